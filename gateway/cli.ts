@@ -1,0 +1,52 @@
+import { Command } from 'commander';
+import { start } from './main.js';
+import { migrate } from './migrate.js';
+import { seedDemo } from './demo/index.js';
+import { loadConfigOrExit, createLogger, openDatabase, type Database } from './runtime.js';
+import type { Config } from './config.js';
+import type { Logger } from 'pino';
+
+/** Runs `fn` with a migrated database (embedded or configured), then closes it. */
+export async function withDatabase<T>(fn: (db: Database, config: Config, logger: Logger) => Promise<T>): Promise<T> {
+  const config = loadConfigOrExit(process.env);
+  const logger = createLogger({ ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
+  const db = await openDatabase(config, logger);
+  try {
+    await migrate(db.pool);
+    return await fn(db, config, logger);
+  } finally {
+    await db.close();
+  }
+}
+
+const program = new Command('datapedia').description('Datapedia — passerelle d’échange de données entre administrations');
+
+program.command('start').description('start the gateway (embedded PostgreSQL unless DATABASE_URL is set)')
+  .action(async () => { await start(process.env); });
+
+program.command('migrate').description('apply pending SQL migrations')
+  .action(async () => {
+    const config = loadConfigOrExit(process.env);
+    const logger = createLogger(config);
+    const db = await openDatabase(config, logger);
+    try {
+      const { applied } = await migrate(db.pool);
+      process.stdout.write(applied.length ? `applied:\n${applied.map((a) => `  ${a}`).join('\n')}\n` : 'database is up to date\n');
+    } finally {
+      await db.close();
+    }
+  });
+
+program.command('demo').description('load the demo world (idempotent)')
+  .action(async () => {
+    await withDatabase(async (db, _config, logger) => { await seedDemo(db.pool, logger); });
+    process.stdout.write('demo world loaded\n');
+  });
+
+/** Other issues register their commands here (`catalog import`, `ledger verify`, ...). */
+export { program };
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+/** Roles of an agent within one organisation (DESIGN.md, identity and access). */
+export type OrgRole = 'applicant' | 'instructor' | 'dpo' | 'admin';
+/** Platform-wide roles, not bound to an organisation. */
+export type PlatformRole = 'auditor' | 'admin';
+
+export interface Membership {
+  siret: string;
+  roles: OrgRole[];
+}
+
+/** Whoever calls the control plane: an agent, a citizen (next issues) or an operator's static token. */
+export interface Principal {
+  kind: 'agent' | 'citizen' | 'service';
+  /** Stable subject identifier from the identity provider (or `admin-token`). */
+  sub: string;
+  name?: string;
+  email?: string;
+  memberships: Membership[];
+  platformRoles: PlatformRole[];
+  /** How the principal authenticated (for the ledger and CSRF rules). */
+  via: 'session' | 'bearer' | 'static-token';
+}
+
+export function hasPlatformRole(p: Principal | undefined, role: PlatformRole): boolean {
+  return !!p && p.platformRoles.includes(role);
+}
+
+export function hasOrgRole(p: Principal | undefined, siret: string, role: OrgRole): boolean {
+  return !!p && p.memberships.some((m) => m.siret === siret && m.roles.includes(role));
+}

@@ -1,0 +1,60 @@
+import { createServer, type Server } from 'node:http';
+import { systemClock } from '../schemas/index.js';
+import { createApp } from './app.js';
+import { migrate } from './migrate.js';
+import { seedDemo, isEmptyDatabase } from './demo/index.js';
+import { loadConfigOrExit, createLogger, openDatabase } from './runtime.js';
+
+/**
+ * `datapedia start`: the only place that builds real pools, clients and clocks.
+ * Stops gracefully on SIGTERM/SIGINT: stop accepting, let in-flight requests finish (bounded
+ * by SHUTDOWN_TIMEOUT_MS), close the pool, stop the embedded PostgreSQL.
+ */
+export async function start(env: Record<string, string | undefined>): Promise<void> {
+  const t0 = Date.now();
+  const config = loadConfigOrExit(env);
+  const logger = createLogger(config);
+  const db = await openDatabase(config, logger);
+  let server: Server | undefined;
+  let stopping = false;
+
+  async function shutdown(signal: string): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => server?.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server!.close(() => resolve());
+        server!.closeIdleConnections();
+      });
+    }
+    clearTimeout(force);
+    await app?.close().catch(() => undefined);
+    await db.close();
+    logger.info('stopped');
+    process.exit(0);
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  try {
+    const { applied } = await migrate(db.pool);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    if (config.DEMO && (await isEmptyDatabase(db.pool))) await seedDemo(db.pool, logger);
+    app = await createApp({ config, pool: db.pool, logger, clock: systemClock });
+  } catch (err) {
+    logger.fatal({ err }, 'start failed');
+    await db.close();
+    process.exit(1);
+  }
+  server = createServer(app.app);
+  server.keepAliveTimeout = 65_000;
+  server.listen(config.PORT, config.HOST, () => {
+    const address = server!.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    logger.info({ port, startupMs: Date.now() - t0, embedded: !!db.embedded }, `Datapedia écoute sur http://localhost:${port}`);
+  });
+}
