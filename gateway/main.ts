@@ -31,7 +31,9 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
       });
     }
     clearTimeout(force);
+    logger.debug('http server closed');
     await app?.close().catch(() => undefined);
+    logger.debug('app closed');
     await db.close();
     logger.info('stopped');
     process.exit(0);

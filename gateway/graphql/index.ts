@@ -47,6 +47,8 @@ export async function createGraphQL(deps: AppDeps, extraPlugins: ApolloServerPlu
     resolvers: [{ Query: { _version: () => '1' } }, ...MODULES.map((m) => m.resolvers)] as never,
     formatError: formatGraphQLError,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns graceful shutdown (Apollo would otherwise stop itself and re-raise the signal).
+    stopOnTerminationSignals: false,
     introspection: true,
     plugins: extraPlugins,
   });

@@ -32,7 +32,7 @@ export function webRoutes(getOpenApi: () => Record<string, unknown>): RouteSpec[
     },
     {
       method: 'get', path: '/docs/problems', operationId: 'webProblems', tags: ['web'], security: [], hidden: true,
-      summary: 'Catalogue des codes d’erreur', responses: { '302': { description: 'Redirige vers /docs#problems' } },
+      summary: 'Catalogue des codes d’erreur', responses: { '302': { description: 'Redirige vers /docs#problems', contentType: 'text/html' } },
       handler: (_req, res) => { res.redirect(302, '/docs#problems'); },
     },
   ];
