@@ -2,13 +2,14 @@
  * Enforces the one-way dependencies of DESIGN.md: gateway -> domains -> schemas,
  * and "other folders import a domain only through its index.ts".
  */
-const DOMAINS = ['catalog', 'contracts', 'consent', 'connectors', 'ledger'];
+const DOMAINS = ['catalog', 'contracts', 'consent', 'connectors', 'ledger', 'audit'];
 const ALLOWED = {
   catalog: ['schemas'],
   contracts: ['catalog', 'schemas'],
   consent: ['catalog', 'schemas'],
   connectors: ['schemas'],
   ledger: ['schemas'],
+  audit: ['ledger', 'contracts', 'catalog', 'schemas'],
 };
 const PROJECT = ['gateway', 'web', 'tests', 'bench', 'schemas', ...DOMAINS];
 

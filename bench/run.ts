@@ -7,6 +7,12 @@ import type { BenchTable } from './table.js';
 import { printTable } from './table.js';
 
 const SUITES: Record<string, () => Promise<{ run(): Promise<BenchTable> }>> = {
+  ledger: () => import('./ledger.js'),
+  exchange: () => import('./exchange.js'),
+  connectors: () => import('./connectors.js'),
+  identity: () => import('./identity.js'),
+  catalog: () => import('./catalog.js'),
+  oauth: () => import('./oauth.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

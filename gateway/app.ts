@@ -12,12 +12,33 @@ import { createGraphQL } from './graphql/index.js';
 import { opsRoutes } from './routes/ops.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { webRoutes, dsfrStatic } from './routes/web.js';
+import { authRoutes } from './routes/auth.js';
+import { createIdentity, requireCsrf, type Identity } from './identity/index.js';
+import { exchangeRoutes, closeExchange } from './routes/exchange.js';
+import { contractRoutes } from './routes/contracts.js';
+import { contractsRuntime } from './routes/contracts-runtime.js';
+import { oauthRoutes } from './routes/oauth.js';
+import { espaceRoutes } from './routes/espace.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { catalogImportRoutes, openapiBodyParser, OPENAPI_IMPORT_PATH } from './routes/catalog-import.js';
+import { catalogEndpointRoutes } from './routes/catalog-endpoints.js';
+import { catalogDictionaryRoutes } from './routes/catalog-dictionary.js';
+import { catalogWebRoutes } from './routes/catalog-web.js';
+import { consentRoutes } from './routes/consent.js';
+import { consentRuntime } from './consent/runtime.js';
+import { auditRoutes } from './routes/audit.js';
+import { auditStatsRoutes } from './routes/audit-stats.js';
+import { auditWebRoutes } from './routes/audit-web.js';
+import { auditRuntime } from './routes/audit-runtime.js';
+import { producerRoutes } from './routes/producers.js';
 
 export interface DatapediaApp {
   app: Express;
   /** Every documented route (the source of /openapi.json). */
   routes: RouteSpec[];
   openapi: Record<string, unknown>;
+  /** People's identity (embedded provider, relying parties, sessions). */
+  identity: Identity;
   /** Releases what the app started (GraphQL server, timers); the pool belongs to the caller. */
   close(): Promise<void>;
 }
@@ -32,19 +53,49 @@ export async function createApp(deps: AppDeps): Promise<DatapediaApp> {
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
   const metrics = createHttpMetrics({ defaultMetrics: deps.config.NODE_ENV !== 'test' });
+  // People's identity (sessions, IdP tokens, embedded provider); `identity.principalFromAccessToken` serves FranceConnect mode.
+  const identity = await createIdentity(deps);
+
+  // The data plane first, with its own minimal middleware chain (issue 5: lean hot path).
+  const exchange = exchangeRoutes(deps, metrics.middleware);
+  mountRoutes(app, exchange);
 
   app.use(requestId());
   app.use(accessLog(deps.logger));
   app.use(metrics.middleware);
   app.use('/dsfr', dsfrStatic());
+  // The embedded OpenID provider authenticates its own clients, so it sits before our authenticators.
+  if (identity.providerMiddleware) app.use('/idp', identity.providerMiddleware);
+  consentRuntime(deps).setCitizenParty(identity.relyingParty('citizen'));
+  // The authorisation server authenticates its own clients (RFC 6749 §2.3): before our authenticators.
+  const oauth = oauthRoutes(deps);
+  mountRoutes(app, oauth);
+  // OpenAPI documents (JSON or YAML) are read as text with their own, larger limit; the JSON parser then skips them.
+  app.use(OPENAPI_IMPORT_PATH, openapiBodyParser(deps.config.OPENAPI_IMPORT_LIMIT_BYTES));
   app.use(express.json({ limit: deps.config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
-  app.use(authenticate([...(deps.authenticators ?? []), staticTokenAuthenticator(deps.config.ADMIN_TOKEN)]));
+  app.use(authenticate([...(deps.authenticators ?? []), ...identity.authenticators, staticTokenAuthenticator(deps.config.ADMIN_TOKEN)]));
+  app.use(requireCsrf());
 
   let openapi: Record<string, unknown> = {};
   const routes: RouteSpec[] = [
+    ...exchange,
     ...opsRoutes(deps, metrics.registry),
     ...organisationRoutes(deps),
+    ...catalogRoutes(deps),
+    ...catalogImportRoutes(deps),
+    ...catalogEndpointRoutes(deps),
+    ...catalogDictionaryRoutes(deps),
+    ...catalogWebRoutes(deps),
+    ...producerRoutes(deps),
+    ...oauth,
+    ...contractRoutes(deps),
+    ...espaceRoutes(deps),
+    ...consentRoutes(deps),
+    ...auditRoutes(deps),
+    ...auditStatsRoutes(deps),
+    ...auditWebRoutes(deps),
     ...webRoutes(() => openapi),
+    ...authRoutes(deps, identity),
     {
       method: 'get', path: '/openapi.json', operationId: 'getOpenApi', tags: ['exploitation'], security: [],
       summary: 'Ce document (OpenAPI 3.1)', responses: { '200': { description: 'Document OpenAPI 3.1' } },
@@ -68,6 +119,7 @@ export async function createApp(deps: AppDeps): Promise<DatapediaApp> {
     app,
     routes,
     openapi,
-    close: async () => { await graphql.stop(); },
+    identity,
+    close: async () => { await closeExchange(deps); await graphql.stop(); await identity.close(); await contractsRuntime(deps).close(); await consentRuntime(deps).close(); await auditRuntime(deps).close(); },
   };
 }

@@ -2,9 +2,11 @@ import { Command } from 'commander';
 import { start } from './main.js';
 import { migrate } from './migrate.js';
 import { seedDemo } from './demo/index.js';
+import { registerCatalogCommands } from './cli-catalog.js';
 import { loadConfigOrExit, createLogger, openDatabase, type Database } from './runtime.js';
 import type { Config } from './config.js';
 import type { Logger } from 'pino';
+import { registerLedgerCommands } from './commands/ledger.js';
 
 /** Runs `fn` with a migrated database (embedded or configured), then closes it. */
 export async function withDatabase<T>(fn: (db: Database, config: Config, logger: Logger) => Promise<T>): Promise<T> {
@@ -39,9 +41,21 @@ program.command('migrate').description('apply pending SQL migrations')
 
 program.command('demo').description('load the demo world (idempotent)')
   .action(async () => {
-    await withDatabase(async (db, _config, logger) => { await seedDemo(db.pool, logger); });
+    await withDatabase(async (db, config, logger) => { await seedDemo(db.pool, logger, config); });
     process.stdout.write('demo world loaded\n');
   });
+
+program.command('config').description('print the configuration variables (schemas/config.json) as a Markdown table')
+  .action(async () => {
+    const { loadSchema } = await import('../schemas/index.js');
+    const props = loadSchema('config.json').properties as Record<string, { type?: string; default?: unknown; description?: string }>;
+    const rows = Object.entries(props).map(([name, p]) => `| \`${name}\` | ${p.type ?? ''} | ${p.default === undefined ? '—' : `\`${String(p.default)}\``} | ${p.description ?? ''} |`);
+    process.stdout.write(`| variable | type | default | meaning |\n|---|---|---|---|\n${rows.join('\n')}\n`);
+  });
+
+registerCatalogCommands(program, withDatabase);
+
+registerLedgerCommands(program, (fn) => withDatabase((db, config) => fn({ pool: db.pool, keySecret: config.KEY_ENCRYPTION_SECRET })));
 
 /** Other issues register their commands here (`catalog import`, `ledger verify`, ...). */
 export { program };

@@ -20,6 +20,35 @@ export interface Config {
   DEMO: boolean;
   SUBJECT_HMAC_SECRET: string;
   SESSION_SECRET: string;
+  KEY_ENCRYPTION_SECRET: string;
+  ACCESS_TOKEN_TTL_SECONDS: number;
+  UPSTREAM_TIMEOUT_MS: number;
+  CIRCUIT_FAILURE_THRESHOLD: number;
+  CIRCUIT_OPEN_MS: number;
+  RATE_LIMIT_PER_MINUTE: number;
+  RATE_LIMIT_BATCH_FRACTION: number;
+  TOKEN_CACHE_MAX: number;
+  LEDGER_CHAIN_ID?: string;
+  LEDGER_MAX_BATCH: number;
+  LEDGER_MAX_QUEUE: number;
+  LEDGER_CHECKPOINT_EVENTS: number;
+  LEDGER_CHECKPOINT_INTERVAL_MS: number;
+  KAFKA_BROKERS?: string;
+  KAFKA_TOPIC: string;
+  KAFKA_CLIENT_ID: string;
+  /** Resolved by loadConfig: true outside production unless set. */
+  EMBEDDED_IDP: boolean;
+  SESSION_TTL_SECONDS: number;
+  AGENT_OIDC_ISSUER?: string;
+  AGENT_OIDC_CLIENT_ID?: string;
+  AGENT_OIDC_CLIENT_SECRET?: string;
+  AGENT_OIDC_SCOPES: string;
+  CITIZEN_OIDC_ISSUER?: string;
+  CITIZEN_OIDC_CLIENT_ID?: string;
+  CITIZEN_OIDC_CLIENT_SECRET?: string;
+  CITIZEN_OIDC_SCOPES: string;
+  AGENT_OIDC_ACR_VALUES?: string;
+  CITIZEN_OIDC_ACR_VALUES?: string;
 }
 
 /** Thrown when the environment does not satisfy schemas/config.json; lists every violation. */
@@ -32,7 +61,7 @@ export class ConfigError extends Error {
   }
 }
 
-const DEV_SECRETS = ['SUBJECT_HMAC_SECRET', 'SESSION_SECRET'] as const;
+const DEV_SECRETS = ['SUBJECT_HMAC_SECRET', 'SESSION_SECRET', 'KEY_ENCRYPTION_SECRET'] as const;
 
 /**
  * Parses the environment against schemas/config.json: types coerced, defaults applied,
@@ -61,6 +90,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       if (input[name] === properties[name]?.default) violations.push(`${name}: must be set in production`);
     }
   }
+  violations.push(...identityViolations(input));
   if (violations.length > 0) throw new ConfigError(violations);
+  input.EMBEDDED_IDP ??= input.NODE_ENV !== 'production';
   return input as unknown as Config;
+}
+
+/** An external OpenID provider needs its client id and secret (agents: ProConnect, citizens: FranceConnect). */
+function identityViolations(input: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const who of ['AGENT', 'CITIZEN'] as const) {
+    if (input[`${who}_OIDC_ISSUER`] === undefined) continue;
+    for (const v of [`${who}_OIDC_CLIENT_ID`, `${who}_OIDC_CLIENT_SECRET`]) {
+      if (input[v] === undefined) out.push(`${v}: required with ${who}_OIDC_ISSUER`);
+    }
+  }
+  return out;
 }

@@ -3,6 +3,11 @@ import type { Logger } from 'pino';
 import type { Clock } from '../schemas/index.js';
 import type { Config } from './config.js';
 import type { Authenticator } from './http/auth.js';
+import type { ExchangePorts } from './exchange/ports.js';
+import type { ExchangeStep } from './exchange/pipeline.js';
+import type { RealExchangeParts } from './exchange/adapters/real.js';
+import type { ProducerHealthSources } from '../connectors/index.js';
+import type { LedgerWriter } from '../ledger/index.js';
 
 /**
  * Everything the app needs from the outside world. `main.ts` builds the real ones;
@@ -15,4 +20,12 @@ export interface AppDeps {
   clock: Clock;
   /** Extra authenticators tried before the static admin token (OIDC sessions, IdP bearer tokens). */
   authenticators?: Authenticator[];
+  /** Ports of the exchange path (tests and benchmarks inject in-memory ones; `steps` only for benchmarks). */
+  exchange?: ExchangePorts & { steps?: readonly ExchangeStep[] };
+  /** Process-wide parts of the real exchange ports (main.ts: the ledger writer, the connector registry). */
+  exchangeParts?: RealExchangeParts;
+  /** Producer health pings: connectors bound in this process and recent exchange outcomes (ledger). */
+  producerHealth?: ProducerHealthSources;
+  /** The process-wide ledger writer (main.ts) for control-plane events: consents, citizen reports. Absent: the consent runtime opens its own chain. */
+  ledger?: Pick<LedgerWriter, 'append'>;
 }

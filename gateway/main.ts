@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { systemClock } from '../schemas/index.js';
 import { createApp } from './app.js';
+import { auditRuntime } from './routes/audit-runtime.js';
 import { migrate } from './migrate.js';
 import { seedDemo, isEmptyDatabase } from './demo/index.js';
 import { loadConfigOrExit, createLogger, openDatabase } from './runtime.js';
@@ -45,8 +46,11 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
   try {
     const { applied } = await migrate(db.pool);
     if (applied.length) logger.info({ applied }, 'migrations applied');
-    if (config.DEMO && (await isEmptyDatabase(db.pool))) await seedDemo(db.pool, logger);
-    app = await createApp({ config, pool: db.pool, logger, clock: systemClock });
+    if (config.DEMO && (await isEmptyDatabase(db.pool))) await seedDemo(db.pool, logger, config);
+    const deps = { config, pool: db.pool, logger, clock: systemClock };
+    app = await createApp(deps);
+    // Usage control (issue 8): tails the ledger and opens cases; stopped by app.close().
+    auditRuntime(deps).evaluator().start();
   } catch (err) {
     logger.fatal({ err }, 'start failed');
     await db.close();
@@ -58,5 +62,6 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
     const address = server!.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     logger.info({ port, startupMs: Date.now() - t0, embedded: !!db.embedded }, `Datapedia écoute sur http://localhost:${port}`);
+    if (config.EMBEDDED_IDP) logger.info({ issuer: `${config.PUBLIC_URL}/idp` }, `Fournisseur d’identité de test : connexion sur ${config.PUBLIC_URL}/connexion (comptes de test, aucun mot de passe)`);
   });
 }

@@ -11,7 +11,7 @@ import type pg from 'pg';
  * recorded in `schema_migrations` with a checksum so an edited migration is detected.
  */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OWNERS = ['gateway', 'catalog', 'contracts', 'consent', 'connectors', 'ledger'];
+const OWNERS = ['gateway', 'catalog', 'contracts', 'consent', 'connectors', 'ledger', 'audit'];
 const NAME = /^\d{12}_[a-z0-9_]+\.sql$/;
 /** Serialises concurrent migrators (two gateways starting at once). */
 const LOCK_KEY = 4242_0001;

@@ -7,3 +7,5 @@ export { systemClock, manualClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { createAjv, sharedAjv, toProblemItems, compileValidator } from './validator.js';
 export type { Validator } from './validator.js';
+export { canonicalName, canonicalPerson, canonicalCompany, canonicalSubject, subjectRef, parseParticulierIdentity, hasParticulierIdentity, PARTICULIER_IDENTITY_PARAMS, COG_FRANCE } from './subject.js';
+export type { PersonPivot, Subject } from './subject.js';

@@ -2,13 +2,23 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { countOrganisations } from '../../catalog/index.js';
 import { seedDemoOrganisations } from './organisations.js';
+import { seedDemoIdentity } from './identity.js';
+import { seedDemoCatalog } from './catalog.js';
+import { seedDemoContracts } from './contracts.js';
+import type { Config } from '../config.js';
 
 /**
  * Loads the demo world, step by step; each step is idempotent. Later issues append their
  * steps here (catalogue, contracts, producers' synthetic people...).
  */
-export async function seedDemo(pool: pg.Pool, logger: Logger): Promise<void> {
+export async function seedDemo(pool: pg.Pool, logger: Logger, config?: Config): Promise<void> {
   const organisations = await seedDemoOrganisations(pool);
+  const memberships = await seedDemoIdentity(pool);
+  logger.info({ memberships }, 'demo agents’ roles loaded');
+  const catalog = await seedDemoCatalog(pool, logger);
+  logger.info(catalog, 'demo catalogue loaded');
+  // Validated contracts need the signing keys' secret (config); they print the demo credentials.
+  if (config) logger.info({ contracts: await seedDemoContracts(pool, logger, config) }, 'demo contracts loaded');
   logger.info({ organisations }, 'demo world loaded');
 }
 

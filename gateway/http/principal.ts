@@ -1,3 +1,5 @@
+import type { PersonPivot } from '../../schemas/index.js';
+
 /** Roles of an agent within one organisation (DESIGN.md, identity and access). */
 export type OrgRole = 'applicant' | 'instructor' | 'dpo' | 'admin';
 /** Platform-wide roles, not bound to an organisation. */
@@ -19,6 +21,20 @@ export interface Principal {
   platformRoles: PlatformRole[];
   /** How the principal authenticated (for the ledger and CSRF rules). */
   via: 'session' | 'bearer' | 'static-token';
+  /** Issuer of the identity provider that authenticated the person (agents, citizens). */
+  issuer?: string;
+  /** For `kind: 'citizen'`: the FranceConnect identity pivot and its subject reference. */
+  citizen?: CitizenIdentity;
+  /** Synchronizer CSRF token of the session (`via: 'session'` only), for forms and X-CSRF-Token. */
+  csrfToken?: string;
+}
+
+/** A citizen's identity (issue 7): the pivot, its `subject_ref`, and a company they represent. */
+export interface CitizenIdentity {
+  pivot: PersonPivot;
+  /** subjectRef(SUBJECT_HMAC_SECRET, { kind: 'person', pivot }) — the same as on the exchange path. */
+  subjectRef: string;
+  company?: { siren: string; subjectRef: string };
 }
 
 export function hasPlatformRole(p: Principal | undefined, role: PlatformRole): boolean {

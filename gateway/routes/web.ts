@@ -2,7 +2,7 @@ import express from 'express';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { RouteSpec } from '../http/route.js';
-import { renderDocsPage, renderHomePage } from '../../web/index.js';
+import { renderDocsPage } from '../../web/index.js';
 import { PROBLEMS } from '../../schemas/index.js';
 
 const require = createRequire(import.meta.url);
@@ -17,14 +17,9 @@ function htmlPage(s: { toString(): string }): string {
   return s.toString();
 }
 
-/** The web pages of the foundation: home (until the catalogue replaces it) and `/docs`. */
+/** The web pages of the foundation: `/docs` (the home `/` is the catalogue's, routes/catalog-web.ts). */
 export function webRoutes(getOpenApi: () => Record<string, unknown>): RouteSpec[] {
   return [
-    {
-      method: 'get', path: '/', operationId: 'webHome', tags: ['web'], security: [], hidden: true,
-      summary: 'Accueil', responses: { '200': { description: 'Page HTML', contentType: 'text/html' } },
-      handler: (_req, res) => { res.type('html').send(htmlPage(renderHomePage())); },
-    },
     {
       method: 'get', path: '/docs', operationId: 'webDocs', tags: ['web'], security: [], hidden: true,
       summary: 'Documentation de l’API (rendu HTML de /openapi.json)', responses: { '200': { description: 'Page HTML', contentType: 'text/html' } },

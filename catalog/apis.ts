@@ -1,0 +1,90 @@
+import type pg from 'pg';
+import { ProblemError, compileValidator } from '../schemas/index.js';
+import * as store from './store/apis.js';
+import type { Api, ApiContact, Lifecycle } from './types.js';
+import { invalidateResolvedApi } from './resolve-endpoint.js';
+
+export interface ApiInput {
+  slug: string;
+  producerSiret: string;
+  title: string;
+  description?: string;
+  access: Api['access'];
+  sensitivity: Api['sensitivity'];
+  subjectKind: Api['subjectKind'];
+  consentPolicy: Api['consentPolicy'];
+  rateLimitPerMinute?: number;
+  connector?: unknown;
+  contact?: ApiContact | null;
+  documentationUrl?: string | null;
+}
+export type ApiPatch = Partial<Omit<ApiInput, 'slug' | 'producerSiret'>>;
+
+const validateInput = compileValidator<ApiInput>('catalog-api.json');
+const validatePatch = compileValidator<ApiPatch>('catalog-api-patch.json');
+
+/** Lifecycles anyone may read; drafts and retired APIs are for their producer and admins. */
+export const PUBLIC_LIFECYCLES: Lifecycle[] = ['published', 'deprecated'];
+const DEFAULT_RATE_LIMIT = 600;
+
+export function toApi(r: store.ApiRow): Api {
+  return {
+    id: r.id, slug: r.slug, producerSiret: r.producer_siret, title: r.title, description: r.description, version: r.version,
+    lifecycle: r.lifecycle as Lifecycle, sunsetDate: r.sunset_date, deprecationNotice: r.deprecation_notice,
+    access: r.access as Api['access'], sensitivity: r.sensitivity as Api['sensitivity'], subjectKind: r.subject_kind as Api['subjectKind'],
+    consentPolicy: r.consent_policy as Api['consentPolicy'], rateLimitPerMinute: r.rate_limit_per_minute, connector: r.connector ?? null,
+    contact: (r.contact as ApiContact | null) ?? null, documentationUrl: r.documentation_url,
+    createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+/** Declares an API (lifecycle `draft`); `client.conflict` when the slug is taken, `client.not_found` for an unknown producer. */
+export async function createApi(db: pg.Pool, input: unknown): Promise<Api> {
+  const v = validateInput.assert(input);
+  let row: store.ApiRow | null;
+  try {
+    row = await store.insertApi(db, {
+      ...v, description: v.description ?? '', rateLimitPerMinute: v.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT,
+      connector: v.connector ?? null, contact: v.contact ?? null, documentationUrl: v.documentationUrl ?? null,
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === '23503') throw new ProblemError('client.not_found', { detail: `Aucune organisation ${v.producerSiret}.` });
+    throw err;
+  }
+  if (!row) throw new ProblemError('client.conflict', { detail: `L’API « ${v.slug} » existe déjà.` });
+  return toApi(row);
+}
+
+/** The API of that slug, whatever its lifecycle (callers decide who may see drafts); `client.not_found` otherwise. */
+export async function getApi(db: Pick<pg.Pool, 'query'>, slug: string): Promise<Api> {
+  const row = /^[a-z0-9-]{1,64}$/.test(slug) ? await store.findApiBySlug(db, slug) : null;
+  if (!row) throw new ProblemError('client.not_found', { detail: `Aucune API « ${slug.slice(0, 64)} ».` });
+  return toApi(row);
+}
+
+export async function listApis(db: pg.Pool, filter: { lifecycles?: Lifecycle[] | null; producerSiret?: string | null } = {}): Promise<Api[]> {
+  return (await store.listApisByFilter(db, { lifecycles: filter.lifecycles ?? null, producer: filter.producerSiret ?? null })).map(toApi);
+}
+
+export async function updateApi(db: pg.Pool, slug: string, patch: unknown): Promise<Api> {
+  const p = validatePatch.assert(patch);
+  const current = await getApi(db, slug);
+  const row = await store.updateApiBySlug(db, slug, {
+    title: p.title ?? current.title, description: p.description ?? current.description, access: p.access ?? current.access,
+    sensitivity: p.sensitivity ?? current.sensitivity, subjectKind: p.subjectKind ?? current.subjectKind,
+    consentPolicy: p.consentPolicy ?? current.consentPolicy, rateLimitPerMinute: p.rateLimitPerMinute ?? current.rateLimitPerMinute,
+    connector: 'connector' in p ? p.connector : current.connector, contact: 'contact' in p ? p.contact : current.contact,
+    documentationUrl: 'documentationUrl' in p ? p.documentationUrl ?? null : current.documentationUrl,
+  });
+  if (!row) throw new ProblemError('client.not_found', { detail: `Aucune API « ${slug} ».` });
+  await store.notifyApiChanged(db, slug);
+  invalidateResolvedApi(slug);
+  return toApi(row);
+}
+
+/** Sets the connector binding of an API (called by the connectors part). */
+export async function setApiConnector(db: pg.Pool, slug: string, connector: unknown): Promise<void> {
+  if (!(await store.updateApiConnectorBySlug(db, slug, connector))) throw new ProblemError('client.not_found', { detail: `Aucune API « ${slug} ».` });
+  await store.notifyApiChanged(db, slug);
+  invalidateResolvedApi(slug);
+}

@@ -1,0 +1,115 @@
+import type pg from 'pg';
+
+type Queryable = Pick<pg.Pool, 'query'>;
+
+/** A row of `catalog_apis`. */
+export interface ApiRow {
+  id: string;
+  slug: string;
+  producer_siret: string;
+  title: string;
+  description: string;
+  version: string | null;
+  lifecycle: string;
+  sunset_date: string | null;
+  deprecation_notice: string | null;
+  access: string;
+  sensitivity: string;
+  subject_kind: string;
+  consent_policy: string;
+  rate_limit_per_minute: number;
+  connector: unknown;
+  contact: unknown;
+  documentation_url: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = `id, slug, producer_siret, title, description, version, lifecycle, to_char(sunset_date, 'YYYY-MM-DD') AS sunset_date,
+  deprecation_notice, access, sensitivity, subject_kind, consent_policy, rate_limit_per_minute, connector, contact,
+  documentation_url, created_at, updated_at`;
+
+/** The writable columns, in the order of the parameters below. */
+export interface ApiValues {
+  slug: string;
+  producerSiret: string;
+  title: string;
+  description: string;
+  access: string;
+  sensitivity: string;
+  subjectKind: string;
+  consentPolicy: string;
+  rateLimitPerMinute: number;
+  connector: unknown;
+  contact: unknown;
+  documentationUrl: string | null;
+}
+
+export async function insertApi(db: Queryable, v: ApiValues): Promise<ApiRow | null> {
+  const { rows } = await db.query<ApiRow>(
+    `INSERT INTO catalog_apis (slug, producer_siret, title, description, access, sensitivity, subject_kind, consent_policy,
+       rate_limit_per_minute, connector, contact, documentation_url)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     ON CONFLICT (slug) DO NOTHING RETURNING ${COLUMNS}`,
+    [v.slug, v.producerSiret, v.title, v.description, v.access, v.sensitivity, v.subjectKind, v.consentPolicy,
+      v.rateLimitPerMinute, JSON.stringify(v.connector ?? null), JSON.stringify(v.contact ?? null), v.documentationUrl],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findApiBySlug(db: Queryable, slug: string): Promise<ApiRow | null> {
+  const { rows } = await db.query<ApiRow>(`SELECT ${COLUMNS} FROM catalog_apis WHERE slug = $1`, [slug]);
+  return rows[0] ?? null;
+}
+
+/** Locks the API row for the rest of the transaction (serialises concurrent imports). */
+export async function lockApiBySlug(db: Queryable, slug: string): Promise<ApiRow | null> {
+  const { rows } = await db.query<ApiRow>(`SELECT ${COLUMNS} FROM catalog_apis WHERE slug = $1 FOR UPDATE`, [slug]);
+  return rows[0] ?? null;
+}
+
+/** APIs ordered by title; `lifecycles` null = any; `producer` null = any. */
+export async function listApisByFilter(db: Queryable, f: { lifecycles: string[] | null; producer: string | null }): Promise<ApiRow[]> {
+  const { rows } = await db.query<ApiRow>(
+    `SELECT ${COLUMNS} FROM catalog_apis
+     WHERE ($1::text[] IS NULL OR lifecycle = ANY($1)) AND ($2::text IS NULL OR producer_siret = $2)
+     ORDER BY title, slug`,
+    [f.lifecycles, f.producer],
+  );
+  return rows;
+}
+
+/** Replaces the descriptive columns (a full, validated update computed by the caller). */
+export async function updateApiBySlug(db: Queryable, slug: string, v: Omit<ApiValues, 'slug' | 'producerSiret'>): Promise<ApiRow | null> {
+  const { rows } = await db.query<ApiRow>(
+    `UPDATE catalog_apis SET title = $2, description = $3, access = $4, sensitivity = $5, subject_kind = $6, consent_policy = $7,
+       rate_limit_per_minute = $8, connector = $9, contact = $10, documentation_url = $11, updated_at = now()
+     WHERE slug = $1 RETURNING ${COLUMNS}`,
+    [slug, v.title, v.description, v.access, v.sensitivity, v.subjectKind, v.consentPolicy, v.rateLimitPerMinute,
+      JSON.stringify(v.connector ?? null), JSON.stringify(v.contact ?? null), v.documentationUrl],
+  );
+  return rows[0] ?? null;
+}
+
+export async function updateApiLifecycleBySlug(db: Queryable, slug: string, v: { lifecycle: string; sunsetDate: string | null; notice: string | null }): Promise<ApiRow | null> {
+  const { rows } = await db.query<ApiRow>(
+    `UPDATE catalog_apis SET lifecycle = $2, sunset_date = $3::date, deprecation_notice = $4, updated_at = now()
+     WHERE slug = $1 RETURNING ${COLUMNS}`,
+    [slug, v.lifecycle, v.sunsetDate, v.notice],
+  );
+  return rows[0] ?? null;
+}
+
+export async function updateApiVersionById(db: Queryable, id: string, version: string): Promise<void> {
+  await db.query('UPDATE catalog_apis SET version = $2, updated_at = now() WHERE id = $1', [id, version]);
+}
+
+export async function updateApiConnectorBySlug(db: Queryable, slug: string, connector: unknown): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE catalog_apis SET connector = $2, updated_at = now() WHERE slug = $1', [slug, JSON.stringify(connector ?? null)]);
+  return rowCount === 1;
+}
+
+/** Tells every gateway process that an API changed (LISTEN datapedia_catalog; delivered at commit). */
+export async function notifyApiChanged(db: Queryable, slug: string): Promise<void> {
+  await db.query(`SELECT pg_notify('datapedia_catalog', $1)`, [slug]);
+}

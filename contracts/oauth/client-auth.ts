@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { findClientById, findValidSecretsByClient, type ClientRow } from '../store/clients.js';
+import { decoyHash, verifyClientSecret } from '../secret-hash.js';
+import { assertionClientId, JWT_BEARER, verifyClientAssertion } from './client-assertion.js';
+import { OAuthError } from './errors.js';
+import type { AuthorizationServer, OAuthRequest } from './server.js';
+
+/**
+ * Verified secrets, remembered for a while so a busy client does not pay scrypt on each token
+ * request. The key is a digest of id and secret; a hit still needs the secret row to be valid
+ * at that moment (rotation overlap ended, client disabled: refused).
+ */
+const verified = new Map<string, { secretId: string; until: number }>();
+const VERIFIED_TTL_MS = 5 * 60_000;
+const VERIFIED_MAX = 10_000;
+
+function parseBasic(header: string): { id: string; secret: string } {
+  const m = /^Basic ([A-Za-z0-9+/]+=*)$/i.exec(header.trim());
+  if (!m) throw new OAuthError('invalid_client', 'En-tête Authorization invalide.');
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i < 1) throw new OAuthError('invalid_client', 'En-tête Authorization invalide.');
+  // RFC 6749 §2.3.1: id and secret are form-urlencoded before base64.
+  const formDecode = (s: string): string => decodeURIComponent(s.replace(/\+/g, ' '));
+  try {
+    return { id: formDecode(decoded.slice(0, i)), secret: formDecode(decoded.slice(i + 1)) };
+  } catch {
+    throw new OAuthError('invalid_client', 'En-tête Authorization invalide.');
+  }
+}
+
+async function checkSecret(as: AuthorizationServer, client: ClientRow | null, id: string, secret: string): Promise<void> {
+  const secrets = client && client.auth_method === 'client_secret_basic' ? await findValidSecretsByClient(as.pool, id, as.clock.now()) : [];
+  const key = createHash('sha256').update(id).update('\0').update(secret).digest('base64url');
+  const hit = verified.get(key);
+  if (hit && hit.until > Date.now() && secrets.some((s) => s.id === hit.secretId)) return;
+  if (secrets.length === 0) {
+    await verifyClientSecret(secret, await decoyHash()); // same cost whether the client exists or not
+    throw new OAuthError('invalid_client', 'Client inconnu ou secret invalide.');
+  }
+  for (const s of secrets) {
+    if (await verifyClientSecret(secret, s.secret_hash)) {
+      if (verified.size >= VERIFIED_MAX) verified.clear();
+      verified.set(key, { secretId: s.id, until: Date.now() + VERIFIED_TTL_MS });
+      return;
+    }
+  }
+  throw new OAuthError('invalid_client', 'Client inconnu ou secret invalide.');
+}
+
+/**
+ * Client authentication (RFC 6749 §2.3): `client_secret_basic` or `private_key_jwt`
+ * (RFC 7523 §2.2), exactly one method per request; the method must be the client's own.
+ */
+export async function authenticateClient(as: AuthorizationServer, req: OAuthRequest): Promise<ClientRow> {
+  const b = req.body;
+  const assertion = typeof b.client_assertion === 'string' ? b.client_assertion : undefined;
+  if (b.client_secret !== undefined) throw new OAuthError('invalid_client', 'client_secret_post n’est pas accepté : utilisez client_secret_basic.');
+  if (req.authorization && assertion) throw new OAuthError('invalid_request', 'Une seule méthode d’authentification du client par requête.');
+  if (req.authorization) {
+    const { id, secret } = parseBasic(req.authorization);
+    if (b.client_id !== undefined && b.client_id !== id) throw new OAuthError('invalid_request', 'client_id ne correspond pas à l’authentification.');
+    const client = id.length <= 100 ? await findClientById(as.pool, id) : null;
+    await checkSecret(as, client, id, secret);
+    return usable(client!);
+  }
+  if (assertion) {
+    if (b.client_assertion_type !== JWT_BEARER) throw new OAuthError('invalid_client', 'client_assertion_type non pris en charge.');
+    const id = assertionClientId(assertion);
+    if (b.client_id !== undefined && b.client_id !== id) throw new OAuthError('invalid_client', 'client_id ne correspond pas à l’assertion.');
+    const client = id.length <= 100 ? await findClientById(as.pool, id) : null;
+    if (!client || client.auth_method !== 'private_key_jwt') throw new OAuthError('invalid_client', 'Client inconnu.');
+    await verifyClientAssertion(as, client, assertion, req.endpointUrl);
+    return usable(client);
+  }
+  throw new OAuthError('invalid_client', 'Authentification du client requise (client_secret_basic ou private_key_jwt).');
+}
+
+function usable(client: ClientRow): ClientRow {
+  if (client.disabled_at) throw new OAuthError('invalid_client', 'Client désactivé.');
+  return client;
+}

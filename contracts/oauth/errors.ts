@@ -1,0 +1,20 @@
+/** RFC 6749 §5.2 error codes (plus RFC 7009's). */
+export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'unsupported_token_type';
+
+/**
+ * An error of the authorisation server's endpoints, answered as RFC 6749 §5.2 JSON (not
+ * problem+json: OAuth clients parse `error`). `invalid_client` is 401 with WWW-Authenticate.
+ */
+export class OAuthError extends Error {
+  readonly error: OAuthErrorCode;
+  readonly status: number;
+  readonly description: string;
+
+  constructor(error: OAuthErrorCode, description: string, options: { cause?: unknown } = {}) {
+    super(description, options);
+    this.name = 'OAuthError';
+    this.error = error;
+    this.description = description;
+    this.status = error === 'invalid_client' ? 401 : 400;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * GraphQL over the citizen space and consent requests: the same domain functions and rules as
+ * `/v1/me/*` and `/v1/consent-requests` (a citizen reaches only their own rows; cursors are
+ * bound to them; someone else's id is `client.not_found`).
+ */
+import { GraphQLScalarType } from 'graphql';
+import { ProblemError } from '../../schemas/index.js';
+import {
+  changeConsentStatus, createConsentRequest, decideConsentRequest, getConsentRequestForConsumer, listMyCases, listMyConsentRequests, listMyConsents,
+  type ConsentAction,
+} from '../../consent/index.js';
+import type { Principal } from '../http/principal.js';
+import { citizenActor, subjectRefsOf } from '../consent/citizen.js';
+import { consentRuntime } from '../consent/runtime.js';
+import { readTrail } from '../consent/trail.js';
+import { reportMyExchange } from '../consent/report.js';
+import type { GraphQLContext, GraphQLModule } from './context.js';
+
+function citizen(ctx: GraphQLContext): Principal {
+  const p = ctx.principal;
+  if (!p) throw new ProblemError('client.unauthenticated');
+  if (p.kind !== 'citizen' || !p.citizen) throw new ProblemError('client.forbidden', { detail: 'Réservé aux particuliers connectés.' });
+  return p;
+}
+
+function agent(ctx: GraphQLContext, role?: 'applicant'): { p: Principal; sirets: string[] } {
+  const p = ctx.principal;
+  if (!p) throw new ProblemError('client.unauthenticated');
+  if (p.kind !== 'agent') throw new ProblemError('client.forbidden', { detail: 'Réservé aux agents des administrations consommatrices.' });
+  return { p, sirets: p.memberships.filter((m) => !role || m.roles.includes(role)).map((m) => m.siret) };
+}
+
+function day(v: string | null | undefined, name: string): Date | undefined {
+  if (!v) return undefined;
+  const d = new Date(`${v}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime())) throw new ProblemError('client.invalid_parameter', { detail: `${name} : date AAAA-MM-JJ attendue.`, errors: [{ pointer: `/${name}`, detail: 'date invalide' }] });
+  return d;
+}
+
+interface ExchangeArgs { from?: string | null; to?: string | null; administration?: string | null; dataElement?: string | null; cursor?: string | null; limit?: number | null }
+
+function hideRef<T extends { subjectRef: string }>(x: T): Omit<T, 'subjectRef'> {
+  const { subjectRef: _s, ...rest } = x;
+  return rest;
+}
+
+const consentMutation = (action: ConsentAction) => async (_: unknown, a: { id: string }, ctx: GraphQLContext) => {
+  const p = citizen(ctx);
+  return changeConsentStatus(consentRuntime(ctx.deps).ctx, { subjectRefs: subjectRefsOf(p), consentId: a.id, action, actor: citizenActor(p) });
+};
+
+const decision = (d: 'accept' | 'refuse') => async (_: unknown, a: { id: string }, ctx: GraphQLContext) => {
+  const p = citizen(ctx);
+  const r = await decideConsentRequest(consentRuntime(ctx.deps).ctx, { subjectRefs: subjectRefsOf(p), requestId: a.id, decision: d, actor: citizenActor(p) });
+  return hideRef(r.request);
+};
+
+const JSONScalar = new GraphQLScalarType({ name: 'ConsentJSON', description: 'Objet JSON (corps d’une demande de consentement, voir consent-request.json)', serialize: (v) => v, parseValue: (v) => v });
+
+export const consentModule: GraphQLModule = {
+  typeDefs: `#graphql
+  scalar ConsentJSON
+  type TrailOrg { siret: String name: String }
+  type TrailApi { slug: String title: String }
+  type TrailDataElement { id: String! label: String! }
+  type TrailLegalBasis { nature: String! url: String }
+  type TrailReport { caseId: ID! status: String! }
+  "Un échange me concernant : jamais les valeurs, seulement qui, quand, quoi, pourquoi, sur quelle base."
+  type MyExchange {
+    id: ID! occurredAt: String! outcome: String! outcomeLabel: String! problemCode: String
+    consumer: TrailOrg! recipient: String producer: TrailOrg! api: TrailApi! dataElements: [TrailDataElement!]!
+    context: String object: String legalBasis: TrailLegalBasis report: TrailReport
+  }
+  type MyExchangePage { items: [MyExchange!]! nextCursor: String }
+  type ConsentFrequency { max: Int! period: String! }
+  type Consent {
+    id: ID! version: Int! subjectKind: String! consumerSiret: String apiSlug: String! dataElements: [String!]! purpose: String!
+    validFrom: String! validUntil: String! frequency: ConsentFrequency status: String! requestId: ID createdAt: String!
+  }
+  type ConsentRequest {
+    id: ID! consumerSiret: String! subjectKind: String! apiSlug: String! dataElements: [String!]! purpose: String!
+    durationDays: Int! frequency: ConsentFrequency status: String! createdAt: String! expiresAt: String! decidedAt: String consentId: ID
+  }
+  type CitizenCase { id: ID! eventId: ID! message: String! status: String! createdAt: String! updatedAt: String! }
+  extend type Query {
+    "Qui a consulté mes données ? (particulier connecté)"
+    myExchanges(from: String, to: String, administration: String, dataElement: String, cursor: String, limit: Int): MyExchangePage!
+    myConsents: [Consent!]!
+    myConsentRequests: [ConsentRequest!]!
+    myCases: [CitizenCase!]!
+    "Issue d’une demande (agents de l’organisation consommatrice)"
+    consentRequest(id: ID!): ConsentRequest!
+  }
+  extend type Mutation {
+    revokeConsent(id: ID!): Consent!
+    pauseConsent(id: ID!): Consent!
+    resumeConsent(id: ID!): Consent!
+    acceptConsentRequest(id: ID!): ConsentRequest!
+    refuseConsentRequest(id: ID!): ConsentRequest!
+    reportExchange(id: ID!, message: String): CitizenCase!
+    createConsentRequest(input: ConsentJSON!): ConsentRequest!
+  }`,
+  resolvers: {
+    ConsentJSON: JSONScalar as unknown as Record<string, unknown>,
+    Query: {
+      myExchanges: async (_: unknown, a: ExchangeArgs, ctx: GraphQLContext) => {
+        const p = citizen(ctx);
+        if (a.administration && !/^\d{14}$/.test(a.administration)) throw new ProblemError('client.invalid_parameter', { detail: 'SIRET attendu.' });
+        const to = day(a.to, 'to');
+        const limit = a.limit ?? 50;
+        if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new ProblemError('client.invalid_parameter', { detail: 'limit : de 1 à 200.' });
+        return readTrail(ctx.deps, subjectRefsOf(p), {
+          from: day(a.from, 'from'), to: to ? new Date(to.getTime() + 86_400_000) : undefined,
+          administration: a.administration ?? undefined, dataElement: a.dataElement ?? undefined,
+        }, a.cursor ?? null, limit);
+      },
+      myConsents: async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyConsents(consentRuntime(ctx.deps).ctx, subjectRefsOf(citizen(ctx))),
+      myConsentRequests: async (_: unknown, __: unknown, ctx: GraphQLContext) => (await listMyConsentRequests(consentRuntime(ctx.deps).ctx, subjectRefsOf(citizen(ctx)))).map(hideRef),
+      myCases: async (_: unknown, __: unknown, ctx: GraphQLContext) => (await listMyCases(ctx.deps, subjectRefsOf(citizen(ctx)))).map(hideRef),
+      consentRequest: async (_: unknown, a: { id: string }, ctx: GraphQLContext) => hideRef(await getConsentRequestForConsumer(consentRuntime(ctx.deps).ctx, a.id, agent(ctx).sirets)),
+    },
+    Mutation: {
+      revokeConsent: consentMutation('revoke'),
+      pauseConsent: consentMutation('pause'),
+      resumeConsent: consentMutation('resume'),
+      acceptConsentRequest: decision('accept'),
+      refuseConsentRequest: decision('refuse'),
+      reportExchange: async (_: unknown, a: { id: string; message?: string | null }, ctx: GraphQLContext) => hideRef((await reportMyExchange(ctx.deps, citizen(ctx), a.id, a.message ?? '')).case),
+      createConsentRequest: async (_: unknown, a: { input: unknown }, ctx: GraphQLContext) => {
+        const { p, sirets } = agent(ctx, 'applicant');
+        const org = (a.input as { consumerSiret?: unknown } | null)?.consumerSiret;
+        return hideRef(await createConsentRequest(consentRuntime(ctx.deps).ctx, {
+          body: a.input, subjectSecret: ctx.deps.config.SUBJECT_HMAC_SECRET, authorisedSirets: sirets,
+          actor: { kind: 'agent', id: p.sub, ...(typeof org === 'string' ? { organisationSiret: org } : {}) },
+        }));
+      },
+    },
+  },
+};

@@ -1,0 +1,46 @@
+import type { RouteSpec } from '../http/route.js';
+import { problemResponse } from '../http/route.js';
+import { queryParam } from '../http/query.js';
+import type { AppDeps } from '../deps.js';
+import { ProblemError } from '../../schemas/index.js';
+import { getApi, PUBLIC_LIFECYCLES } from '../../catalog/index.js';
+import { apiStatistics, type ApiStats } from '../../audit/index.js';
+import { renderApiStatsBlock, type SafeHtml } from '../../web/index.js';
+
+/** Open statistics of a published API, or `client.not_found` (drafts and retired APIs publish none). */
+export async function publicApiStatistics(deps: AppDeps, slug: string, months?: number): Promise<ApiStats> {
+  const api = await getApi(deps.pool, slug).catch(() => null);
+  if (!api || !PUBLIC_LIFECYCLES.includes(api.lifecycle)) throw new ProblemError('client.not_found', { detail: 'API inconnue ou non publiée.' });
+  return apiStatistics(deps.pool, slug, { now: deps.clock.now(), months });
+}
+
+/** The statistics block of a catalogue API page; nothing for unpublished APIs or when they cannot be computed. */
+export async function apiStatsBlock(deps: AppDeps, slug: string): Promise<SafeHtml | undefined> {
+  try {
+    return renderApiStatsBlock(await publicApiStatistics(deps, slug));
+  } catch (err) {
+    if (!(err instanceof ProblemError)) deps.logger.warn({ err, slug }, 'open statistics unavailable');
+    return undefined;
+  }
+}
+
+/** `/v1/stats/apis/{slug}`: anonymised monthly aggregates (public, issue 8). */
+export function auditStatsRoutes(deps: AppDeps): RouteSpec[] {
+  return [{
+    method: 'get', path: '/v1/stats/apis/{slug}', operationId: 'getApiStatistics', tags: ['statistiques'], security: [],
+    summary: 'Statistiques ouvertes d’une API (par mois)',
+    description: 'Échanges, consommateurs, latence p50/p95, disponibilité calculée sur les issues réelles (servis / (servis + échecs)). '
+      + 'Agrégats anonymes, sans donnée individuelle ; les effectifs inférieurs au seuil sont masqués (null).',
+    parameters: [
+      { name: 'slug', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'months', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 36 }, description: 'Nombre de mois (défaut 12)' },
+    ],
+    responses: { '200': { description: 'Statistiques', schema: { type: 'object' } }, '404': problemResponse('API inconnue ou non publiée'), '400': problemResponse('Paramètre invalide') },
+    handler: async (req, res) => {
+      const m = queryParam(req, 'months');
+      const months = m === undefined ? undefined : Number(m);
+      if (months !== undefined && (!Number.isInteger(months) || months < 1 || months > 36)) throw new ProblemError('client.invalid_parameter', { errors: [{ pointer: '/months', detail: 'entier 1..36' }] });
+      res.set('Cache-Control', 'public, max-age=300').json(await publicApiStatistics(deps, String(req.params.slug), months));
+    },
+  }];
+}

@@ -1,0 +1,27 @@
+/**
+ * The ledger domain: the append-only, hash-chained log of exchanges (DESIGN.md invariants 1, 4,
+ * 5): group-commit writer, signed checkpoints, verifier, evidence bundles, trail queries and the
+ * optional Kafka relay.
+ */
+export { createLedgerWriter } from './writer.js';
+export type { LedgerWriter, LedgerWriterOptions, LedgerWriterStats, BatchListener } from './writer.js';
+export { EVENT_TYPES } from './event.js';
+export type { LedgerEventInput, LedgerEventType, LedgerOutcome, LedgerActor, LedgerRecord, CommittedEvent } from './event.js';
+export { GENESIS_HASH, hashRecord } from './hash.js';
+export { loadLedgerSigner, listLedgerKeys } from './keys.js';
+export type { CheckpointSigner, LedgerPublicKey } from './keys.js';
+export { createCheckpoint, scheduleCheckpoints } from './checkpoint.js';
+export type { Checkpoint, CheckpointPayload, ChainHead, CheckpointScheduler } from './checkpoint.js';
+export { verifyLedger } from './verify.js';
+export type { VerifyOptions, VerifyReport, ChainReport } from './verify.js';
+export type { LedgerBreak, LedgerBreakKind } from './breaks.js';
+export { buildEvidence, verifyEvidence } from './evidence.js';
+export type { EvidenceBundle, EvidenceResult } from './evidence.js';
+export { listExchanges, findEventById, recentOutcomesByProducer, countEvents } from './queries.js';
+export type { ExchangeParty, ExchangePage, ProducerOutcome } from './queries.js';
+export { createKafkaRelay, createKafkaClient } from './relay.js';
+export type { KafkaRelay, KafkaRelayOptions, KafkaLike, KafkaProducerLike } from './relay.js';
+export { toCloudEvent, CLOUDEVENTS_JSON } from './cloudevent.js';
+export type { LedgerCloudEvent } from './cloudevent.js';
+export { openLedger, defaultChainId } from './open.js';
+export type { Ledger, OpenLedgerOptions } from './open.js';

@@ -1,0 +1,59 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import type { Clock } from '../schemas/index.js';
+import { createLedgerWriter, type LedgerWriter } from './writer.js';
+import { loadLedgerSigner } from './keys.js';
+import { createKafkaRelay, createKafkaClient, type KafkaLike, type KafkaRelay } from './relay.js';
+
+/** A chain id of this process: `gw-<host>-<pid>-<random>` (never reused after a restart). */
+export function defaultChainId(): string {
+  const host = hostname().replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 40);
+  return `gw-${host}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+export interface OpenLedgerOptions {
+  pool: pg.Pool;
+  clock: Clock;
+  /** LEDGER_CHAIN_ID, else `defaultChainId()`. */
+  chainId?: string;
+  maxBatch?: number;
+  maxQueue?: number;
+  /** LEDGER_CHECKPOINT_EVENTS / LEDGER_CHECKPOINT_INTERVAL_MS. */
+  checkpointEvery: { events: number; ms: number };
+  /** When set (KAFKA_BROKERS), committed events are relayed to Kafka. */
+  kafka?: { brokers: string[]; clientId: string; topic: string } | { client: KafkaLike; topic: string };
+  onError?: (err: unknown, what: 'checkpoint' | 'relay') => void;
+  /** KEY_ENCRYPTION_SECRET: seals the checkpoint signing key at rest. */
+  keySecret?: string;
+}
+
+export interface Ledger {
+  writer: LedgerWriter;
+  relay: KafkaRelay | null;
+  /** Drains the writer, takes a last checkpoint, stops the relay. */
+  close(): Promise<void>;
+}
+
+/** Everything a gateway process needs: its writer (own chain, checkpoints) and the optional relay. */
+export async function openLedger(opts: OpenLedgerOptions): Promise<Ledger> {
+  const signer = await loadLedgerSigner(opts.pool, { keySecret: opts.keySecret });
+  const writer = createLedgerWriter({
+    pool: opts.pool, clock: opts.clock, chainId: opts.chainId ?? defaultChainId(),
+    maxBatch: opts.maxBatch, maxQueue: opts.maxQueue, signer, checkpointEvery: opts.checkpointEvery,
+    onCheckpointError: (err) => opts.onError?.(err, 'checkpoint'),
+  });
+  let relay: KafkaRelay | null = null;
+  if (opts.kafka) {
+    const client = 'client' in opts.kafka ? opts.kafka.client : createKafkaClient(opts.kafka.brokers, opts.kafka.clientId);
+    relay = createKafkaRelay({ pool: opts.pool, kafka: client, topic: opts.kafka.topic, onError: (err) => opts.onError?.(err, 'relay') });
+    relay.start();
+  }
+  return {
+    writer, relay,
+    async close() {
+      await writer.close();
+      await relay?.stop();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The consent test world: the real app (in process) on a database of its own, with the demo
+ * organisations and catalogue (for names and labels), the real exchange pipeline and route, a
+ * REAL upstream HTTP server, the REAL ledger writer and the REAL consent checker (consent
+ * runtime). Contracts and access tokens come from the exchange's in-memory adapters (the
+ * exchange helper's), and the API is declared `consent_required` there.
+ */
+import pino from 'pino';
+import request from 'supertest';
+import { createApp, type DatapediaApp } from '../../gateway/app.js';
+import type { AppDeps } from '../../gateway/deps.js';
+import type { ExchangePorts } from '../../gateway/exchange/ports.js';
+import { createLocalTokenIssuer, inMemoryCatalog, inMemoryContracts, inMemoryRateLimiter, type LocalTokenIssuer } from '../../gateway/exchange/adapters/in-memory.js';
+import { httpConnectors } from '../../gateway/exchange/adapters/http-connector.js';
+import { ledgerWriterPort } from '../../gateway/exchange/adapters/ledger.js';
+import { consentCheckerPort } from '../../gateway/consent/exchange-port.js';
+import { consentRuntime } from '../../gateway/consent/runtime.js';
+import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
+import { seedDemoCatalog } from '../../gateway/demo/catalog.js';
+import { dataElementsForFields } from '../../catalog/index.js';
+import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
+import { manualClock, subjectRef, type PersonPivot } from '../../schemas/index.js';
+import { findTestAccount, type TestCitizen } from '../../gateway/identity/index.js';
+import { testConfig } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
+import { contract, startUpstream, testCatalog, qs, type Upstream } from '../exchange/fixture.js';
+
+export const LYON = '21690123100011';
+export const GIRONDE = '22330001300016';
+export const CNAF = '18000100000017';
+export const API = 'cnaf-quotient-familial';
+export const TRACE = { recipient: LYON, context: 'Tarification cantine', object: 'Dossier 2026-0042' };
+
+export interface ConsentWorld {
+  t: DatapediaApp & { deps: AppDeps; db: TestDatabase; clock: ReturnType<typeof manualClock> };
+  upstream: Upstream;
+  issuer: LocalTokenIssuer;
+  writer: LedgerWriter;
+  /** FranceConnect mode: token -> subject_ref known to the in-memory citizen token verifier. */
+  citizenTokens: Map<string, string>;
+  token(contractId: string): Promise<string>;
+  /** One exchange about a person, as the consumer of the contract calls it. */
+  exchange(contractId: string, pivot: PersonPivot, extra?: Record<string, string>): Promise<request.Response>;
+  refOf(pivot: PersonPivot): string;
+  stop(): Promise<void>;
+}
+
+/** API Particulier v3 identity parameters of a pivot. */
+export function particulierParams(p: PersonPivot): Record<string, string | string[]> {
+  const [y, m, d] = p.birthdate.split('-');
+  return {
+    nomNaissance: p.family_name, 'prenoms[]': p.given_name.split(' '), anneeDateNaissance: y!, moisDateNaissance: String(Number(m)), jourDateNaissance: String(Number(d)),
+    sexeEtatCivil: p.gender === 'female' ? 'F' : 'M', codeCogInseePaysNaissance: p.birthcountry, ...(p.birthplace ? { codeCogInseeCommuneNaissance: p.birthplace } : {}),
+  };
+}
+
+export function citizen(id: string): TestCitizen {
+  const a = findTestAccount(id);
+  if (!a || a.kind !== 'citizen') throw new TypeError(`no test citizen ${id}`);
+  return a;
+}
+
+export async function startConsentWorld(opts: { env?: Record<string, string>; publicUrl?: string } = {}): Promise<ConsentWorld> {
+  const db = await createTestDatabase();
+  const logger = pino({ level: 'silent' });
+  await seedDemoOrganisations(db.pool);
+  await seedDemoCatalog(db.pool, logger);
+  const clock = manualClock(new Date());
+  const upstream = await startUpstream();
+  const config = testConfig({ ...(opts.publicUrl ? { PUBLIC_URL: opts.publicUrl } : {}), ...opts.env });
+  const issuer = await createLocalTokenIssuer({ issuer: config.PUBLIC_URL.replace(/\/+$/, ''), clock });
+  const entries = testCatalog().map((e) => (e.api.slug === API ? { ...e, api: { ...e.api, consentPolicy: 'consent_required' as const } } : e));
+  const catalog = inMemoryCatalog(entries);
+  const connectors = httpConnectors(Object.fromEntries(entries.map((e) => [e.api.slug, upstream.url])));
+  const writer = createLedgerWriter({ pool: db.pool, clock, chainId: 'test-consent-world' });
+  const contracts = inMemoryContracts([
+    contract('c-lyon', { purpose: 'Tarification sociale de la cantine' }),
+    contract('c-gironde', { consumerSiret: GIRONDE, purpose: 'Aide sociale à l’enfance' }),
+  ]);
+  const citizenTokens = new Map<string, string>();
+  const deps: AppDeps = { config, pool: db.pool, logger, clock, ledger: writer } as AppDeps;
+  const ports: ExchangePorts = {
+    tokens: issuer.verifier, contracts,
+    catalog: { ...catalog, dataElements: async (slug, pointers) => (await dataElementsForFields(db.pool, slug, pointers)).map((d) => d.id) },
+    connectors, ledger: ledgerWriterPort(writer), rateLimiter: inMemoryRateLimiter(clock),
+    consent: consentCheckerPort(() => consentRuntime(deps).checker()),
+    citizenTokens: { verify: async (tk) => { const ref = citizenTokens.get(tk); if (!ref) throw new (await import('../../schemas/index.js')).ProblemError('client.invalid_token'); return { subjectRef: ref }; } },
+    clock,
+  };
+  deps.exchange = ports;
+  const app = await createApp(deps);
+  const t = Object.assign(app, { deps, db, clock });
+  const token = async (id: string) => {
+    const c = (await contracts.get(id))!;
+    return issuer.issue({ client_id: c.clientIds[0]!, contract_id: c.id, contract_version: c.version, consumer_siret: c.consumerSiret, scope: c.scopes.join(' ') });
+  };
+  return {
+    t, upstream, issuer, writer, citizenTokens, token,
+    refOf: (pivot) => subjectRef(config.SUBJECT_HMAC_SECRET, { kind: 'person', pivot }),
+    async exchange(contractId, pivot, extra = {}) {
+      clock.advance(1000); // distinct instants: the trail is ordered by time
+      const c = (await contracts.get(contractId))!;
+      const path = `/exchange/${API}/quotient-familial?${qs({ ...TRACE, recipient: c.consumerSiret, ...particulierParams(pivot), ...extra })}`;
+      return request(app.app).get(path).set('Authorization', `Bearer ${await token(contractId)}`);
+    },
+    async stop() {
+      await app.close();
+      await writer.close();
+      await connectors.close();
+      await upstream.close();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { seedDemoIdentity } from '../../../gateway/demo/identity.js';
+import { findTestAccount } from '../../../gateway/identity/index.js';
+import { startListeningApp } from './listening-app.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious or critical accessibility violations of the page (axe-core, WCAG 2 A/AA rules). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate('axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] })') as { violations: { id: string; impact: string }[] };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+}
+
+let world: Awaited<ReturnType<typeof startListeningApp>>;
+let browser: Browser;
+beforeAll(async () => {
+  world = await startListeningApp();
+  await seedDemoIdentity(world.t.db.pool);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await world.close();
+});
+
+describe('in a real browser, an agent logs in through the provider\'s page and sees their name', () => {
+  test('ProConnect button -> "choisir un compte de test" -> signed in, then logged out, no console error', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.goto(`${world.url}/connexion`);
+      await page.getByRole('link', { name: 'S’identifier avec ProConnect' }).click();
+      await page.waitForURL(/\/idp\/interaction\//);
+      await page.getByRole('heading', { level: 1, name: 'Choisir un compte de test' }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator('button[data-account="cnaf-instructeur"]').click();
+      // Default landing page of agents is /espace (another part); come back to /connexion to read the name.
+      await page.waitForURL((u) => !u.pathname.startsWith('/idp') && !u.pathname.startsWith('/auth'));
+      expect(page.url().startsWith(world.url)).toBe(true);
+      const cookies = await page.context().cookies();
+      const session = cookies.find((c) => c.name === 'dp_session')!;
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+      await page.goto(`${world.url}/connexion`);
+      const a = findTestAccount('cnaf-instructeur')!;
+      const name = a.kind === 'agent' ? `${a.given_name} ${a.usual_name}` : '';
+      await expect(page.getByTestId('user-name').textContent()).resolves.toBe(name);
+      expect(await page.evaluate('document.cookie')).not.toContain('dp_session'); // HttpOnly
+      expect(await axeViolations(page)).toEqual([]);
+      // Logout from the header (form with the CSRF token), then the provider's confirmation.
+      await page.getByRole('button', { name: 'Se déconnecter' }).click();
+      await page.getByRole('button', { name: 'Oui, me déconnecter' }).click();
+      await page.waitForURL((u) => u.origin === world.url && u.pathname === '/');
+      await page.goto(`${world.url}/connexion`);
+      expect(await page.getByTestId('user-name').count()).toBe(0);
+      expect(errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  test('a citizen logs in with the FranceConnect button and lands on the page asked', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    try {
+      await page.goto(`${world.url}/auth/citizen/login?retour=/connexion`);
+      await page.locator('button[data-account="citoyen-1"]').click();
+      await page.waitForURL(`${world.url}/connexion`);
+      const a = findTestAccount('citoyen-1')!;
+      const name = a.kind === 'citizen' ? `${a.pivot.given_name} ${a.pivot.family_name}` : '';
+      await expect(page.getByTestId('user-name').textContent()).resolves.toBe(name);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
