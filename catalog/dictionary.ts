@@ -32,7 +32,6 @@ export const DATA_ELEMENTS: DataElement[] = [
   el('quotient_familial_mois', 'Mois du quotient familial', 'Mois de référence (1 à 12) pour lequel le quotient familial est calculé.', { schema: 'quotient-familial.json', pointer: '/properties/mois' }, 'person', 'standard', CSS, 'mensuelle'),
   el('regime_prestations_familiales', 'Régime de prestations familiales', 'Organisme qui verse les prestations familiales et a calculé le quotient : CNAF (caisses d’allocations familiales) ou MSA (mutualité sociale agricole).', { schema: 'quotient-familial.json', pointer: '/properties/fournisseur' }, 'person', 'standard', CSS, 'à chaque changement de régime'),
   el('numero_allocataire', 'Numéro d’allocataire', 'Identifiant du dossier de l’allocataire auprès de sa caisse d’allocations familiales.', str({ pattern: '^[0-9]{7}$' }), 'person', 'sensitive', CSS, 'à l’ouverture du dossier'),
-  el('composition_familiale', 'Composition familiale', 'Personnes qui composent le foyer allocataire : allocataire, conjoint et enfants à charge au sens des prestations familiales.', { inline: { type: 'object' } }, 'person', 'sensitive', CSS, 'mensuelle'),
   el('composition_foyer_allocataires', 'Allocataires du foyer', 'Allocataire et conjoint du foyer, avec leurs noms, prénoms et dates de naissance.', { inline: { type: 'array', items: { type: 'object' } } }, 'person', 'sensitive', CSS, 'mensuelle'),
   el('composition_foyer_enfants', 'Enfants à charge', 'Enfants à charge du foyer au sens des prestations familiales, avec leurs noms, prénoms et dates de naissance.', { inline: { type: 'array', items: { type: 'object' } } }, 'person', 'sensitive', CSS, 'mensuelle'),
   // Tax (DGFiP)
@@ -48,14 +47,12 @@ export const DATA_ELEMENTS: DataElement[] = [
   el('adresse_postale', 'Adresse postale', 'Adresse de résidence ou de correspondance, structurée selon la norme AFNOR NF Z10-011.', { schema: 'adresse.json' }, 'person', 'sensitive', CRPA, 'à chaque déménagement'),
   // Student grants (CNOUS)
   el('statut_boursier', 'Statut d’étudiant boursier', 'Indique si l’étudiant bénéficie d’une bourse sur critères sociaux pour l’année universitaire.', bool, 'person', 'sensitive', EDUC, 'annuelle (à chaque décision)'),
-  el('statut_etudiant_boursier', 'Statut d’étudiant boursier (définitif ou conditionnel)', 'Statut de la bourse sur critères sociaux : définitif (droits ouverts) ou conditionnel (en attente de justificatifs).', str({ enum: ['definitif', 'conditionnel'] }), 'person', 'sensitive', EDUC, 'annuelle'),
   el('echelon_bourse', 'Échelon de bourse', 'Échelon de la bourse sur critères sociaux, de 0 bis à 7, qui fixe son montant.', str({ pattern: '^(0bis|[0-7])$' }), 'person', 'sensitive', EDUC, 'annuelle'),
   el('annee_universitaire', 'Année universitaire', 'Année universitaire à laquelle se rapporte la bourse (ex. 2025-2026).', str({ pattern: '^[0-9]{4}-[0-9]{4}$' }), 'person', 'standard', EDUC, 'annuelle'),
   el('statut_validation_bourse', 'Statut de validation de la bourse', 'État de la décision de bourse : définitive ou conditionnelle.', str(), 'person', 'standard', EDUC, 'à chaque décision'),
   el('etablissement_enseignement_superieur', 'Établissement d’inscription', 'Établissement d’enseignement supérieur où l’étudiant est inscrit.', str(), 'person', 'standard', EDUC, 'annuelle'),
   el('ville_etudes', 'Ville d’études', 'Commune de l’établissement d’inscription.', str(), 'person', 'standard', EDUC, 'annuelle'),
   // Employment (France Travail)
-  el('inscription_france_travail', 'Inscription à France Travail', 'Inscription sur la liste des demandeurs d’emploi tenue par France Travail, avec ses dates et sa catégorie.', { inline: { type: 'object' } }, 'person', 'sensitive', TRAVAIL, 'quotidienne'),
   el('inscrit_demandeur_emploi', 'Inscrit comme demandeur d’emploi', 'Indique si la personne est inscrite sur la liste des demandeurs d’emploi à la date de la demande.', bool, 'person', 'sensitive', TRAVAIL, 'quotidienne'),
   el('identifiant_france_travail', 'Identifiant France Travail', 'Identifiant du demandeur d’emploi auprès de France Travail.', str(), 'person', 'sensitive', TRAVAIL, 'à l’inscription'),
   el('date_inscription_demandeur_emploi', 'Date d’inscription', 'Date de la dernière inscription sur la liste des demandeurs d’emploi.', date, 'person', 'sensitive', TRAVAIL, 'à chaque inscription'),
@@ -64,7 +61,6 @@ export const DATA_ELEMENTS: DataElement[] = [
   el('categorie_inscription_libelle', 'Libellé de la catégorie d’inscription', 'Libellé de la catégorie de demandeur d’emploi.', str(), 'person', 'sensitive', TRAVAIL, 'mensuelle'),
   // Company register (INSEE SIRENE)
   el('siren', 'Numéro SIREN', 'Identifiant à 9 chiffres d’une unité légale (entreprise, association, administration) au répertoire SIRENE.', { schema: 'entreprise.json', pointer: '/$defs/siren' }, 'company', 'standard', SIRENE, 'permanent'),
-  el('raison_sociale', 'Raison sociale', 'Nom officiel d’une personne morale, inscrit au répertoire SIRENE.', { schema: 'entreprise.json', pointer: '/properties/denomination' }, 'company', 'standard', SIRENE, 'à chaque modification statutaire'),
   el('denomination', 'Dénomination', 'Raison sociale d’une personne morale ou nom d’un entrepreneur individuel au répertoire SIRENE.', { schema: 'entreprise.json', pointer: '/properties/denomination' }, 'company', 'standard', SIRENE, 'quotidienne'),
   el('categorie_juridique', 'Catégorie juridique', 'Code à 4 chiffres de la forme juridique de l’unité légale (SAS, SARL, association...).', { schema: 'entreprise.json', pointer: '/properties/categorie_juridique' }, 'company', 'standard', SIRENE, 'quotidienne'),
   el('categorie_juridique_libelle', 'Libellé de la catégorie juridique', 'Libellé de la forme juridique de l’unité légale.', str(), 'company', 'standard', SIRENE, 'quotidienne'),
