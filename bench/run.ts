@@ -8,11 +8,13 @@ import { printTable } from './table.js';
 
 const SUITES: Record<string, () => Promise<{ run(): Promise<BenchTable> }>> = {
   ledger: () => import('./ledger.js'),
+  audit: () => import('./audit.js'),
   exchange: () => import('./exchange.js'),
   connectors: () => import('./connectors.js'),
   identity: () => import('./identity.js'),
   catalog: () => import('./catalog.js'),
   oauth: () => import('./oauth.js'),
+  trail: () => import('./trail.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -17,6 +17,8 @@ export interface SigningKeys {
   jwks(): Promise<{ keys: JWK[] }>;
   /** Retires the active key of `purpose` (still published until its last token expired) and creates a new one. */
   rotate(purpose: KeyPurpose): Promise<string>;
+  /** Scheduled rotation: rotates when the active key is older than `maxAgeMs`; returns the new kid or null. */
+  rotateIfOlderThan(purpose: KeyPurpose, maxAgeMs: number): Promise<string | null>;
 }
 
 export interface SigningKeysOptions {
@@ -97,5 +99,11 @@ export function createSigningKeys(o: SigningKeysOptions): SigningKeys {
     return (await activeKey(purpose)).kid;
   }
 
-  return { activeKey, publicKey, jwks, rotate };
+  async function rotateIfOlderThan(purpose: KeyPurpose, maxAgeMs: number): Promise<string | null> {
+    const current = await store.findActiveSigningKey(o.pool, purpose);
+    if (current && o.clock.now().getTime() - current.created_at.getTime() < maxAgeMs) return null;
+    return rotate(purpose);
+  }
+
+  return { activeKey, publicKey, jwks, rotate, rotateIfOlderThan };
 }

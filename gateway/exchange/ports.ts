@@ -226,3 +226,9 @@ export interface ExchangePorts {
   citizenTokens?: CitizenTokenVerifier;
   clock: Clock;
 }
+
+/** Process-wide parts of the real ports, built by main.ts (adapters/process-parts.ts). */
+export interface RealExchangeParts {
+  ledger?: LedgerWriter;
+  connectors?: ConnectorRegistry;
+}

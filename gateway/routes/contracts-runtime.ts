@@ -31,6 +31,7 @@ export interface ContractsRuntime {
 
 const runtimes = new WeakMap<RuntimeDeps, ContractsRuntime>();
 const HOUSEKEEPING_MS = 60_000;
+const TOKEN_KEY_MAX_AGE_MS = 30 * 24 * 3600_000;
 
 /** One runtime per app (keyed by its deps), shared by the REST, OAuth, GraphQL, web and exchange surfaces. */
 export function contractsRuntime(deps: RuntimeDeps): ContractsRuntime {
@@ -52,8 +53,12 @@ export function contractsRuntime(deps: RuntimeDeps): ContractsRuntime {
   };
   const audience = `${issuer}/exchange`;
   // Expiry sweep and purge of spent jtis / revoked tokens, once a minute (timer does not keep the process alive).
+  // Token keys rotate every TOKEN_KEY_MAX_AGE_MS (the old one stays published until its last token expired).
   const housekeeping = setInterval(() => {
-    runContractsHousekeeping(ctx).catch((err: unknown) => deps.logger.warn({ err }, 'contracts housekeeping failed'));
+    runContractsHousekeeping(ctx)
+      .then(() => keys.rotateIfOlderThan('token', TOKEN_KEY_MAX_AGE_MS))
+      .then((kid) => { if (kid) deps.logger.info({ kid }, 'token signing key rotated'); })
+      .catch((err: unknown) => deps.logger.warn({ err }, 'contracts housekeeping failed'));
   }, HOUSEKEEPING_MS);
   housekeeping.unref();
   r = {

@@ -174,6 +174,19 @@ describe('signed artefact and keys', () => {
     expect(rows.every((r: { private_enc: string }) => r.private_enc.startsWith('v1.'))).toBe(true);
   });
 
+  test('scheduled rotation: a token key older than the limit is replaced, a recent one kept', async () => {
+    const keys = contractsRuntime(t.deps).keys;
+    expect(await keys.rotateIfOlderThan('token', 30 * 24 * 3600_000)).toBeNull();
+    t.clock.advance(31 * 24 * 3600_000);
+    try {
+      const kid = await keys.rotateIfOlderThan('token', 30 * 24 * 3600_000);
+      expect(kid).toMatch(/^at-/);
+      expect((await keys.activeKey('token')).kid).toBe(kid);
+    } finally {
+      t.clock.set('2026-11-23T09:00:00Z');
+    }
+  });
+
   test('RFC 8414 metadata', async () => {
     const res = await request(t.app).get('/.well-known/oauth-authorization-server');
     expect(res.body).toMatchObject({

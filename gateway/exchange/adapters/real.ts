@@ -8,17 +8,12 @@
 import { ProblemError } from '../../../schemas/index.js';
 import type { AppDeps } from '../../deps.js';
 import { contractsRuntime } from '../../routes/contracts-runtime.js';
-import type { ConnectorRegistry, EndpointCatalog, ExchangePorts, LedgerWriter } from '../ports.js';
+import type { EndpointCatalog, ExchangePorts, LedgerWriter, RealExchangeParts } from '../ports.js';
 import { consentRuntime } from '../../consent/runtime.js';
 import { consentCheckerPort } from '../../consent/exchange-port.js';
 import { catalogEndpoints } from './catalog.js';
 import { contractsDirectory, contractsTokenVerifier } from './contracts.js';
 import { pgRateLimiter } from './pg-rate-limiter.js';
-
-export interface RealExchangeParts {
-  ledger?: LedgerWriter;
-  connectors?: ConnectorRegistry;
-}
 
 const noLedger: LedgerWriter = {
   append: async () => { throw new ProblemError('gateway.ledger_unavailable', { detail: 'Journal des échanges non configuré.', headers: { 'Retry-After': '30' } }); },
