@@ -43,7 +43,7 @@ function checkInput(input: CaseInput): string[] {
  * same one). A case of the same kind and `dedupKey` that is not closed receives the evidence
  * instead of a duplicate. A new case about a contract notifies its contacts (outbox).
  */
-export async function openCaseIn(db: Queryable, input: CaseInput, at: Date, facts?: ContractFacts): Promise<OpenCaseResult> {
+export async function openCaseIn(db: Queryable, input: CaseInput, at: Date, facts?: ContractFacts, retried = false): Promise<OpenCaseResult> {
   const evidence = checkInput(input);
   if (input.dedupKey) {
     const existing = await findOpenCaseByDedupKey(db, input.kind, input.dedupKey);
@@ -64,6 +64,11 @@ export async function openCaseIn(db: Queryable, input: CaseInput, at: Date, fact
     consumerSiret: input.consumerSiret ?? contractFacts?.consumerSiret, producerSiret: input.producerSiret ?? contractFacts?.producerSiret, apiSlug: input.apiSlug ?? contractFacts?.apiSlug,
   };
   const created = await insertCase(db, randomUUID(), filled, evidence, at);
+  // A concurrent opener committed the same case first: add the evidence to it instead.
+  if (!created) {
+    if (retried) throw new Error(`case ${input.kind}/${input.dedupKey} neither insertable nor found`);
+    return openCaseIn(db, input, at, facts, true);
+  }
   const actor = input.source === 'citizen' ? { sub: 'datapedia:citizen-report', name: 'Signalement d’un usager' } : SYSTEM;
   await insertCaseEvent(db, { caseId: created.id, action: 'open', from: null, to: 'open', actorSub: actor.sub, actorName: actor.name ?? null, note: null, added: evidence.length, at });
   const notified = await notifyContractContacts(db, created, contractFacts, at);

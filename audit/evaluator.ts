@@ -16,7 +16,7 @@ export interface RuleEvaluatorOptions {
   rules?: Partial<RuleOptions>;
   /** Events per chain per transaction (default 1,000). */
   batchSize?: number;
-  /** Pause between two polls of the tail once caught up (default 250 ms). */
+  /** Pause between two polls of the tail once caught up (default 50 ms). */
   intervalMs?: number;
   /** Period of the sweep rules (default one hour). */
   sweepIntervalMs?: number;
@@ -150,14 +150,20 @@ export function createRuleEvaluator(opts: RuleEvaluatorOptions): RuleEvaluator {
     return out;
   }
 
+  let lastSweepCheck = 0;
+
   async function tick(): Promise<void> {
     try {
       await runOnce();
-      await sweep(true);
+      // The sweep's own slot (audit_sweeps) decides whether it is due; asking once a minute is enough.
+      if (opts.clock.now().getTime() - lastSweepCheck >= 60_000) {
+        lastSweepCheck = opts.clock.now().getTime();
+        await sweep(true);
+      }
     } catch (err) {
       opts.onError?.(err);
     }
-    if (!stopped) timer = setTimeout(() => { running = tick(); }, opts.intervalMs ?? 250);
+    if (!stopped) timer = setTimeout(() => { running = tick(); }, opts.intervalMs ?? 50);
   }
 
   async function lag(): Promise<EvaluatorLag> {

@@ -81,4 +81,6 @@ export interface LedgerRow {
   recipient: string | null;
   outcome: string;
   problemCode: string | null;
+  /** Free detail of the event (e.g. `citizen.report`: `{ caseId, exchangeId }`). */
+  detail: Record<string, unknown> | null;
 }

@@ -7,6 +7,7 @@
  * (default 5,000) of them — a heavy user — across the five demo consumers.
  * BENCH_TRAIL_EVENTS overrides the total (default 1,000,000).
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -25,8 +26,8 @@ const TOTAL = Number(process.env.BENCH_TRAIL_EVENTS ?? 1_000_000);
 const MINE = Number(process.env.BENCH_TRAIL_MINE ?? 5_000);
 const CONSUMERS = ['21690123100011', '22330001300016', '18000700700016', '13000400500018', '13000600000017'];
 
-/** Inserts `n` events for `subject` (SQL array of refs picked at random when several), in chunks. */
-async function generate(pool: import('pg').Pool, n: number, subjects: string[], chain: string): Promise<void> {
+/** Inserts `n` events spread over the subjects, one every `stepSeconds` back from now, in chunks. */
+async function generate(pool: import('pg').Pool, n: number, subjects: string[], chain: string, stepSeconds: number): Promise<void> {
   const CHUNK = 100_000;
   for (let from = 0; from < n; from += CHUNK) {
     const count = Math.min(CHUNK, n - from);
@@ -35,7 +36,7 @@ async function generate(pool: import('pg').Pool, n: number, subjects: string[], 
          producer_siret, api_slug, endpoint, fields, data_elements, subject_ref, subject_kind, recipient, context, object, legal_basis, outcome, problem_code, status, latency_ms)
        SELECT $1, $2::bigint + g, encode(sha256(('p' || g)::bytea), 'hex'), encode(sha256(('h' || $1 || g)::bytea), 'hex'), gen_random_uuid(),
          CASE WHEN g % 10 = 0 THEN 'exchange.denied' ELSE 'exchange.served' END,
-         now() - make_interval(secs => ($2::bigint + g) * 30), now(), c.siret, 'bench-client', 'bench-contract', 1,
+         now() - make_interval(secs => ($2::bigint + g) * $6::double precision), now(), c.siret, 'bench-client', 'bench-contract', 1,
          '18000100000017', 'cnaf-quotient-familial', 'getQuotientFamilial',
          CASE WHEN g % 10 = 0 THEN NULL ELSE ARRAY['/quotient_familial/valeur', '/quotient_familial/annee'] END,
          CASE WHEN g % 10 = 0 THEN NULL ELSE ARRAY['quotient_familial', 'quotient_familial_annee'] END,
@@ -45,7 +46,7 @@ async function generate(pool: import('pg').Pool, n: number, subjects: string[], 
          CASE WHEN g % 10 = 0 THEN 403 ELSE 200 END, 12
        FROM generate_series(1, $4::bigint) AS g
        CROSS JOIN LATERAL (SELECT ($5::text[])[1 + g % 5] AS siret) c`,
-      [chain, from, subjects, count, CONSUMERS]);
+      [chain, from, subjects, count, CONSUMERS, stepSeconds]);
   }
 }
 
@@ -81,10 +82,10 @@ export async function run(): Promise<BenchTable> {
     await seedDemoCatalog(db.pool, logger);
     const me = findTestAccount('citoyen-1') as TestCitizen;
     const mine = subjectRef(config.SUBJECT_HMAC_SECRET, { kind: 'person', pivot: me.pivot });
-    const others = Array.from({ length: 10_000 }, (_, i) => subjectRef(config.SUBJECT_HMAC_SECRET, { kind: 'company', siren: String(100_000_000 + i * 7).slice(0, 9) }));
+    const others = Array.from({ length: 10_000 }, (_, i) => createHash('sha256').update(`bench-subject-${i}`).digest('hex'));
     const t0 = performance.now();
-    await generate(db.pool, TOTAL - MINE, others, 'bench-others');
-    await generate(db.pool, MINE, [mine], 'bench-mine');
+    await generate(db.pool, TOTAL - MINE, others, 'bench-others', (365 * 86_400) / TOTAL);
+    await generate(db.pool, MINE, [mine], 'bench-mine', (365 * 86_400) / MINE); // a year of the citizen's life
     await db.pool.query('ANALYZE ledger_events');
     const genSeconds = (performance.now() - t0) / 1000;
     const { rows } = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events');

@@ -1,7 +1,7 @@
 /**
  * The consent domain (issue 7): citizens' consents as immutable, versioned artefacts, consent
  * requests from consumers, the `checkConsent` of the exchange path (LISTEN/NOTIFY-invalidated
- * cache), and the cases citizens open on a suspicious access.
+ * cache), and the reports citizens file on a suspicious access (instructed as audit cases).
  */
 export { listMyConsents, getConsentHistory, changeConsentStatus, grantConsent, STATUS_FR } from './consents.js';
 export type { ConsentAction } from './consents.js';
@@ -9,9 +9,10 @@ export { createConsentRequest, getConsentRequestForConsumer, listMyConsentReques
 export type { ConsentRequestBody } from './requests.js';
 export { createConsentChecker, CONSENT_CHANNEL } from './check.js';
 export type { ConsentCheckQuestion, ConsentGrantRef, ConsentCheckerHandle } from './check.js';
-export { reportExchange, listMyCases, listCases, setCaseStatus } from './cases.js';
+export { reportExchange, linkReportToCase, listMyReports } from './reports.js';
 export { windowStart } from './frequency.js';
+export { expireConsents } from './expire.js';
 export type {
-  Case, CaseStatus, Consent, ConsentActor, ConsentContext, ConsentLedgerEvent, ConsentRequest, ConsentRequestStatus, ConsentStatus,
+  CitizenReport, Consent, ConsentActor, ConsentContext, ConsentLedgerEvent, ConsentRequest, ConsentRequestStatus, ConsentStatus,
   FrequencyCap, FrequencyPeriod, RecordConsentEvent, SubjectKind,
 } from './types.js';

@@ -1,8 +1,7 @@
 /** Rows → domain objects. `expired` is computed: a consent in force past its end date is expired. */
 import type { ConsentRow } from './store/consents.js';
 import type { ConsentRequestRow } from './store/requests.js';
-import type { CaseRow } from './store/cases.js';
-import type { Case, Consent, ConsentRequest } from './types.js';
+import type { Consent, ConsentRequest } from './types.js';
 
 export function toConsent(r: ConsentRow, now: Date): Consent {
   const lapsed = (r.status === 'active' || r.status === 'paused') && r.valid_until.getTime() <= now.getTime();
@@ -23,12 +22,5 @@ export function toConsentRequest(r: ConsentRequestRow, now: Date): ConsentReques
     frequency: r.frequency_max && r.frequency_period ? { max: r.frequency_max, period: r.frequency_period } : null,
     status: lapsed ? 'expired' : r.status, createdAt: r.created_at.toISOString(), expiresAt: r.expires_at.toISOString(),
     decidedAt: r.decided_at?.toISOString() ?? null, consentId: r.consent_id,
-  };
-}
-
-export function toCase(r: CaseRow): Case {
-  return {
-    id: r.id, kind: r.kind, subjectRef: r.subject_ref, eventId: r.event_id, message: r.message, status: r.status,
-    resolution: r.resolution, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
   };
 }

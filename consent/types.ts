@@ -63,19 +63,14 @@ export interface ConsentRequest {
   consentId: string | null;
 }
 
-export type CaseStatus = 'open' | 'in_review' | 'closed';
-
-/** A case for the auditors (a citizen's report of a suspicious access). */
-export interface Case {
+/** A citizen's report of a suspicious access; the audit case that instructs it, once opened. */
+export interface CitizenReport {
   id: string;
-  kind: 'citizen_report';
   subjectRef: string;
   eventId: string;
   message: string;
-  status: CaseStatus;
-  resolution: string | null;
+  auditCaseId: string | null;
   createdAt: string;
-  updatedAt: string;
 }
 
 /** What the consent domain appends to the ledger (mapped onto `consent.event` / `citizen.report`). */

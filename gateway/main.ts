@@ -5,6 +5,7 @@ import { auditRuntime } from './routes/audit-runtime.js';
 import { migrate } from './migrate.js';
 import { seedDemo, isEmptyDatabase } from './demo/index.js';
 import { loadConfigOrExit, createLogger, openDatabase } from './runtime.js';
+import { openExchangeForProcess, type ExchangeProcessParts } from './exchange/adapters/process-parts.js';
 
 /**
  * `datapedia start`: the only place that builds real pools, clients and clocks.
@@ -35,6 +36,7 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
     logger.debug('http server closed');
     await app?.close().catch(() => undefined);
     logger.debug('app closed');
+    await exchange?.close().catch((err: unknown) => logger.error({ err }, 'exchange parts close failed'));
     await db.close();
     logger.info('stopped');
     process.exit(0);
@@ -43,11 +45,14 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  let exchange: ExchangeProcessParts | undefined;
   try {
     const { applied } = await migrate(db.pool);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (config.DEMO && (await isEmptyDatabase(db.pool))) await seedDemo(db.pool, logger, config);
-    const deps = { config, pool: db.pool, logger, clock: systemClock };
+    // The exchange path's ledger writer and connectors (demo producers in process with DEMO).
+    exchange = await openExchangeForProcess({ config, pool: db.pool, clock: systemClock, logger });
+    const deps = { config, pool: db.pool, logger, clock: systemClock, exchangeParts: exchange.parts };
     app = await createApp(deps);
     // Usage control (issue 8): tails the ledger and opens cases; stopped by app.close().
     auditRuntime(deps).evaluator().start();

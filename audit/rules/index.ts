@@ -6,8 +6,9 @@ import { unusualSubjectCount } from './unusual-subject-count.js';
 import { denialBurst } from './denial-burst.js';
 import { unusualHours } from './unusual-hours.js';
 import { unusedScopes } from './unused-scopes.js';
+import { citizenReport } from './citizen-report.js';
 
 /** The rules run on every batch of the ledger's tail, in this order. */
-export const EVENT_RULES: readonly EventRule[] = [callAfterEnd, recipientOutside, volumeAboveDeclared, unusualSubjectCount, denialBurst, unusualHours];
+export const EVENT_RULES: readonly EventRule[] = [callAfterEnd, recipientOutside, volumeAboveDeclared, unusualSubjectCount, denialBurst, unusualHours, citizenReport];
 /** The rules run periodically. */
 export const SWEEP_RULES: readonly SweepRule[] = [unusedScopes];

@@ -30,7 +30,8 @@ export const DEFAULT_RULE_OPTIONS: RuleOptions = {
 /** A rule's finding: a case to open (or to add evidence to, same kind and dedupKey). */
 export interface RuleHit extends CaseInput {
   kind: CaseKind;
-  source: 'rule';
+  /** 'citizen' for citizens' reports read from the ledger. */
+  source: 'rule' | 'citizen';
   dedupKey: string;
 }
 

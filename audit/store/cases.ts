@@ -24,13 +24,16 @@ export async function findOpenCaseByDedupKey(db: Queryable, kind: string, dedupK
   return rows[0] ? toCase(rows[0]) : null;
 }
 
-export async function insertCase(db: Queryable, id: string, c: CaseInput, evidence: string[], at: Date): Promise<AuditCase> {
+/** Inserts a case; null when an open case of the same kind and dedup key exists (a concurrent opener won). */
+export async function insertCase(db: Queryable, id: string, c: CaseInput, evidence: string[], at: Date): Promise<AuditCase | null> {
   const { rows } = await db.query<CaseRow>(
     `INSERT INTO audit_cases (id, kind, source, contract_id, consumer_siret, producer_siret, api_slug, dedup_key, summary, evidence, opened_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid[], $11, $11) RETURNING ${COLUMNS}`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid[], $11, $11)
+     ON CONFLICT (kind, dedup_key) WHERE status <> 'closed' AND dedup_key IS NOT NULL DO NOTHING
+     RETURNING ${COLUMNS}`,
     [id, c.kind, c.source, c.contractId ?? null, c.consumerSiret ?? null, c.producerSiret ?? null, c.apiSlug ?? null, c.dedupKey ?? null, c.summary, evidence, at],
   );
-  return toCase(rows[0]!);
+  return rows[0] ? toCase(rows[0]) : null;
 }
 
 /** Replaces the evidence list (the caller merged it under the row lock). */

@@ -10,21 +10,22 @@ const EXCHANGE_TYPES = `('exchange.served', 'exchange.denied', 'exchange.failed'
 interface Row {
   id: string; chain_id: string; seq: string; type: string; occurred_at: Date; recorded_at: Date; consumer_siret: string | null; client_id: string | null;
   contract_id: string | null; producer_siret: string | null; api_slug: string | null; fields: string[] | null; subject_ref: string | null;
-  recipient: string | null; outcome: string; problem_code: string | null;
+  recipient: string | null; outcome: string; problem_code: string | null; detail: Record<string, unknown> | null;
 }
 
 function toRow(r: Row): LedgerRow {
   return {
     id: r.id, chainId: r.chain_id, seq: Number(r.seq), type: r.type, occurredAt: r.occurred_at, recordedAt: r.recorded_at, consumerSiret: r.consumer_siret,
     clientId: r.client_id, contractId: r.contract_id, producerSiret: r.producer_siret, apiSlug: r.api_slug, fields: r.fields, subjectRef: r.subject_ref,
-    recipient: r.recipient, outcome: r.outcome, problemCode: r.problem_code,
+    recipient: r.recipient, outcome: r.outcome, problemCode: r.problem_code, detail: r.detail,
   };
 }
 
 /** The next events of a chain after `afterSeq`, in chain order. */
 export async function listEventsAfterSeq(db: Queryable, chainId: string, afterSeq: number, limit: number): Promise<LedgerRow[]> {
   const { rows } = await db.query<Row>(
-    `SELECT id, chain_id, seq, type, occurred_at, recorded_at, consumer_siret, client_id, contract_id, producer_siret, api_slug, fields, subject_ref, recipient, outcome, problem_code
+    `SELECT id, chain_id, seq, type, occurred_at, recorded_at, consumer_siret, client_id, contract_id, producer_siret, api_slug, fields, subject_ref, recipient, outcome, problem_code,
+            CASE WHEN type = 'citizen.report' THEN detail END AS detail
      FROM ledger_events WHERE chain_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
     [chainId, afterSeq, limit],
   );
@@ -129,4 +130,13 @@ export async function listAuditReadsByActor(db: Queryable, actorId: string, befo
     [actorId, before?.at ?? null, before?.id ?? null, limit],
   );
   return rows.map((r) => ({ id: r.id, occurredAt: r.occurred_at, object: r.object, contractId: r.contract_id, detail: r.detail }));
+}
+
+/** Contract, consumer and API of some events (by id, unique index). */
+export async function listEventPartiesByIds(db: Queryable, ids: string[]): Promise<Map<string, { contractId: string | null; consumerSiret: string | null; apiSlug: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; contract_id: string | null; consumer_siret: string | null; api_slug: string | null }>(
+    'SELECT id, contract_id, consumer_siret, api_slug FROM ledger_events WHERE id = ANY ($1::uuid[])', [ids],
+  );
+  return new Map(rows.map((r) => [r.id, { contractId: r.contract_id, consumerSiret: r.consumer_siret, apiSlug: r.api_slug }]));
 }

@@ -64,3 +64,11 @@ export async function incrementConsentUsage(db: Queryable, consentId: string, wi
      WHERE consent_usage.used < $3`, [consentId, windowStart, max]);
   return rowCount === 1;
 }
+
+/** Latest versions still active or paused whose end date has passed (to be marked expired). */
+export async function listLapsedConsents(db: Queryable, now: Date, limit: number): Promise<ConsentRow[]> {
+  const { rows } = await db.query<ConsentRow>(
+    `SELECT * FROM (SELECT DISTINCT ON (id) ${COLUMNS} FROM consents WHERE valid_until <= $1 ORDER BY id, version DESC) latest
+     WHERE status IN ('active', 'paused') LIMIT $2`, [now, limit]);
+  return rows;
+}

@@ -13,6 +13,7 @@ import type { AuthorizationServer, OAuthRequest } from './server.js';
 const verified = new Map<string, { secretId: string; until: number }>();
 const VERIFIED_TTL_MS = 5 * 60_000;
 const VERIFIED_MAX = 10_000;
+const inFlight = new Map<string, Promise<string | null>>();
 
 function parseBasic(header: string): { id: string; secret: string } {
   const m = /^Basic ([A-Za-z0-9+/]+=*)$/i.exec(header.trim());
@@ -38,14 +39,23 @@ async function checkSecret(as: AuthorizationServer, client: ClientRow | null, id
     await verifyClientSecret(secret, await decoyHash()); // same cost whether the client exists or not
     throw new OAuthError('invalid_client', 'Client inconnu ou secret invalide.');
   }
-  for (const s of secrets) {
-    if (await verifyClientSecret(secret, s.secret_hash)) {
-      if (verified.size >= VERIFIED_MAX) verified.clear();
-      verified.set(key, { secretId: s.id, until: Date.now() + VERIFIED_TTL_MS });
-      return;
-    }
+  // Concurrent requests presenting the same credentials share one scrypt run.
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = matchSecret(secret, secrets).finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
   }
-  throw new OAuthError('invalid_client', 'Client inconnu ou secret invalide.');
+  const secretId = await pending;
+  if (secretId === null) throw new OAuthError('invalid_client', 'Client inconnu ou secret invalide.');
+  if (verified.size >= VERIFIED_MAX) verified.clear();
+  verified.set(key, { secretId, until: Date.now() + VERIFIED_TTL_MS });
+}
+
+async function matchSecret(secret: string, secrets: { id: string; secret_hash: string }[]): Promise<string | null> {
+  for (const s of secrets) {
+    if (await verifyClientSecret(secret, s.secret_hash)) return s.id;
+  }
+  return null;
 }
 
 /**

@@ -5,7 +5,7 @@
  * the same canonicalisation as identity parameters. Answers are cached 60 s by token digest.
  */
 import { createHash } from 'node:crypto';
-import { ProblemError, subjectRef } from '../../schemas/index.js';
+import { ProblemError } from '../../schemas/index.js';
 import { citizenIdentity } from '../identity/index.js';
 import type { CitizenTokenVerifier } from '../exchange/ports.js';
 
@@ -39,6 +39,3 @@ export function citizenTokenVerifier(party: () => UserInfoParty | null, subjectS
     },
   };
 }
-
-/** Re-exported for tests: the same reference as a citizen session's. */
-export { subjectRef };

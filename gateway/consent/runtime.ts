@@ -2,10 +2,11 @@
  * The consent part of one app: the domain context (pool, clock, ledger port), the exchange's
  * consent checker (LISTEN/NOTIFY cache, started on first use) and the trail's label caches.
  * The ledger port `recordConsentEvent` appends `consent.event` / `citizen.report` events with
- * the process-wide writer (`deps.ledger`, main.ts); without one, the runtime opens a writer
- * of its own on its own chain (tests, tools), closed with the app.
+ * the process-wide writer (`deps.ledger`, or the exchange's `exchangeParts.ledger` of main.ts);
+ * without one, the runtime opens a writer of its own on its own chain (tests, tools), closed
+ * with the app.
  */
-import { createConsentChecker, type ConsentCheckerHandle, type ConsentContext, type ConsentLedgerEvent } from '../../consent/index.js';
+import { createConsentChecker, expireConsents, type ConsentCheckerHandle, type ConsentContext, type ConsentLedgerEvent } from '../../consent/index.js';
 import { createLedgerWriter, defaultChainId, type LedgerEventInput, type LedgerWriter } from '../../ledger/index.js';
 import type pg from 'pg';
 import type { Clock } from '../../schemas/index.js';
@@ -32,9 +33,23 @@ export interface ConsentDeps {
   clock: Clock;
   logger: { warn(obj: object, msg: string): void };
   ledger?: Pick<LedgerWriter, 'append'>;
+  /** The exchange path's process-wide ledger port (main.ts), used when `ledger` is absent. */
+  exchangeParts?: { ledger?: { append(event: never): Promise<unknown> } };
+}
+
+/**
+ * The writer of control-plane events: `deps.ledger`; else the exchange's process-wide port,
+ * which forwards any event to the domain writer (gateway/exchange/adapters/ledger.ts), so the
+ * process keeps one chain; else null (the runtime opens its own).
+ */
+function sharedWriter(deps: ConsentDeps): Pick<LedgerWriter, 'append'> | null {
+  if (deps.ledger) return deps.ledger;
+  const port = deps.exchangeParts?.ledger;
+  return port ? { append: (e) => port.append(e as never) as ReturnType<LedgerWriter['append']> } : null;
 }
 
 const runtimes = new WeakMap<ConsentDeps, ConsentRuntime>();
+const EXPIRY_SWEEP_MS = 60_000;
 
 /** Maps a consent-domain event onto the ledger's input (no personal data: subject_ref only). */
 export function toLedgerEvent(e: ConsentLedgerEvent): LedgerEventInput {
@@ -50,7 +65,8 @@ export function consentRuntime(deps: ConsentDeps): ConsentRuntime {
   let r = runtimes.get(deps);
   if (r) return r;
   let own: LedgerWriter | null = null;
-  const writer = (): Pick<LedgerWriter, 'append'> => deps.ledger ?? (own ??= createLedgerWriter({ pool: deps.pool, clock: deps.clock, chainId: `${defaultChainId()}-cp` }));
+  const shared = sharedWriter(deps);
+  const writer = (): Pick<LedgerWriter, 'append'> => shared ?? (own ??= createLedgerWriter({ pool: deps.pool, clock: deps.clock, chainId: `${defaultChainId()}-cp` }));
   let checker: ConsentCheckerHandle | null = null;
   let party: Parameters<ConsentRuntime['setCitizenParty']>[0] = null;
   r = {
@@ -64,11 +80,18 @@ export function consentRuntime(deps: ConsentDeps): ConsentRuntime {
     citizenTokens: citizenTokenVerifier(() => party, deps.config.SUBJECT_HMAC_SECRET),
     setCitizenParty: (p) => { party = p; },
     close: async () => {
+      clearInterval(sweep);
       await checker?.close();
       await own?.close();
       runtimes.delete(deps);
     },
   };
+  // Lapsed consents get their `expired` version and ledger event (consent/expire.ts).
+  const ctx = r.ctx;
+  const sweep = setInterval(() => {
+    expireConsents(ctx).catch((err: unknown) => deps.logger.warn({ err }, 'consent expiry sweep failed'));
+  }, EXPIRY_SWEEP_MS);
+  sweep.unref();
   runtimes.set(deps, r);
   return r;
 }

@@ -9,14 +9,16 @@
  */
 import { listExchanges, type CommittedEvent } from '../../ledger/index.js';
 import { ProblemError } from '../../schemas/index.js';
-import { listMyCases, type Case } from '../../consent/index.js';
 import type { AppDeps } from '../deps.js';
 import { consentRuntime } from './runtime.js';
 import { decodeTrailCursor, encodeTrailCursor, ledgerCursorAt, type TrailPosition } from './trail-cursor.js';
 import { outcomeLabel } from './outcome-labels.js';
 import { deriveKey } from './keys.js';
 
-export const EXCHANGE_TYPES = ['exchange.served', 'exchange.denied', 'exchange.failed'] as const;
+import { EXCHANGE_TYPES } from './trail-types.js';
+import { listMyReportViews, type ReportView } from './report.js';
+
+export { EXCHANGE_TYPES };
 const SCAN_BUDGET = 5000;
 const PAGE = 500;
 const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
@@ -48,7 +50,8 @@ export interface TrailItem {
   legalBasis: { nature: string; url: string | null } | null;
   /** How the exchange was allowed when the API asks for consent (FranceConnect presence or a consent). */
   consent: { mode: string; consentId?: string } | null;
-  report: { caseId: string; status: Case['status'] } | null;
+  /** The citizen's report on this exchange and the status of its audit case. */
+  report: { reportId: string; status: ReportView['status'] } | null;
 }
 
 export interface TrailPage {
@@ -70,7 +73,9 @@ export async function scanTrail(deps: AppDeps, subjectRefs: string[], f: TrailFi
   const events: CommittedEvent[] = [];
   let scanned = 0;
   for (;;) {
-    const page = await listExchanges(deps.pool, { subjectRefs }, { cursor: pos ? ledgerCursorAt(pos) : null, limit: PAGE, types: [...EXCHANGE_TYPES] });
+    // Without a row filter every row scanned is shown: ask the ledger for just what is missing.
+    const size = f.administration || f.dataElement ? PAGE : limit - events.length;
+    const page = await listExchanges(deps.pool, { subjectRefs }, { cursor: pos ? ledgerCursorAt(pos) : null, limit: size, types: [...EXCHANGE_TYPES] });
     for (const e of page.items) {
       if (f.from && e.occurred_at < f.from.getTime()) return { events, next: null };
       scanned += 1;
@@ -86,12 +91,12 @@ export async function scanTrail(deps: AppDeps, subjectRefs: string[], f: TrailFi
 export async function readTrail(deps: AppDeps, subjectRefs: string[], f: TrailFilters, cursor: string | null, limit = 50): Promise<TrailPage> {
   if (subjectRefs.length === 0) throw new ProblemError('client.forbidden', { detail: 'Réservé aux particuliers connectés.' });
   const { events, next } = await scanTrail(deps, subjectRefs, f, cursor, limit);
-  const cases = new Map((await listMyCases(deps, subjectRefs, 1000)).map((c) => [c.eventId, c]));
-  const items = await Promise.all(events.map((e) => describe(deps, e, cases.get(e.id))));
+  const reports = new Map((await listMyReportViews(deps, subjectRefs)).map((r) => [r.eventId, r]));
+  const items = await Promise.all(events.map((e) => describe(deps, e, reports.get(e.id))));
   return { items, nextCursor: next ? encodeTrailCursor(deriveKey(deps.config, 'trail-cursor'), next, subjectRefs) : null };
 }
 
-async function describe(deps: AppDeps, e: CommittedEvent, c: Case | undefined): Promise<TrailItem> {
+async function describe(deps: AppDeps, e: CommittedEvent, r: ReportView | undefined): Promise<TrailItem> {
   const labels = consentRuntime(deps).labels;
   const outcome = e.outcome as TrailItem['outcome'];
   const consent = (e.detail as { consent?: TrailItem['consent'] } | null)?.consent ?? null;
@@ -103,6 +108,6 @@ async function describe(deps: AppDeps, e: CommittedEvent, c: Case | undefined): 
     id: e.id, occurredAt: new Date(e.occurred_at).toISOString(), outcome, outcomeLabel: outcomeLabel(outcome, e.problem_code), problemCode: e.problem_code,
     consumer: { siret: e.consumer_siret, name: consumer }, recipient: e.recipient, producer: { siret: e.producer_siret, name: producer },
     api: { slug: e.api_slug, title: api }, dataElements, context: e.context, object: e.object, legalBasis: e.legal_basis,
-    consent, report: c ? { caseId: c.id, status: c.status } : null,
+    consent, report: r ? { reportId: r.id, status: r.status } : null,
   };
 }

@@ -27,5 +27,9 @@ export function ipAllowed(ip: string, entries: string[]): boolean {
   const addr = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
   const type = isIP(addr) === 6 ? 'ipv6' : 'ipv4';
   if (isIP(addr) === 0) return false;
-  return blockListOf(entries).check(addr, type);
+  try {
+    return blockListOf(entries).check(addr, type);
+  } catch {
+    return false; // a malformed allowlist entry denies (fail closed, DESIGN.md invariant 2)
+  }
 }

@@ -6,14 +6,14 @@
 import { GraphQLScalarType } from 'graphql';
 import { ProblemError } from '../../schemas/index.js';
 import {
-  changeConsentStatus, createConsentRequest, decideConsentRequest, getConsentRequestForConsumer, listMyCases, listMyConsentRequests, listMyConsents,
+  changeConsentStatus, createConsentRequest, decideConsentRequest, getConsentRequestForConsumer, listMyConsentRequests, listMyConsents,
   type ConsentAction,
 } from '../../consent/index.js';
 import type { Principal } from '../http/principal.js';
 import { citizenActor, subjectRefsOf } from '../consent/citizen.js';
 import { consentRuntime } from '../consent/runtime.js';
 import { readTrail } from '../consent/trail.js';
-import { reportMyExchange } from '../consent/report.js';
+import { listMyReportViews, reportMyExchange } from '../consent/report.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 
 function citizen(ctx: GraphQLContext): Principal {
@@ -64,7 +64,7 @@ export const consentModule: GraphQLModule = {
   type TrailApi { slug: String title: String }
   type TrailDataElement { id: String! label: String! }
   type TrailLegalBasis { nature: String! url: String }
-  type TrailReport { caseId: ID! status: String! }
+  type TrailReport { reportId: ID! status: String! }
   "Un échange me concernant : jamais les valeurs, seulement qui, quand, quoi, pourquoi, sur quelle base."
   type MyExchange {
     id: ID! occurredAt: String! outcome: String! outcomeLabel: String! problemCode: String
@@ -81,13 +81,14 @@ export const consentModule: GraphQLModule = {
     id: ID! consumerSiret: String! subjectKind: String! apiSlug: String! dataElements: [String!]! purpose: String!
     durationDays: Int! frequency: ConsentFrequency status: String! createdAt: String! expiresAt: String! decidedAt: String consentId: ID
   }
-  type CitizenCase { id: ID! eventId: ID! message: String! status: String! createdAt: String! updatedAt: String! }
+  "Mon signalement d’un accès suspect ; status : open, investigating, closed (examen par les contrôleurs)."
+  type CitizenReport { id: ID! eventId: ID! message: String! status: String! createdAt: String! }
   extend type Query {
     "Qui a consulté mes données ? (particulier connecté)"
     myExchanges(from: String, to: String, administration: String, dataElement: String, cursor: String, limit: Int): MyExchangePage!
     myConsents: [Consent!]!
     myConsentRequests: [ConsentRequest!]!
-    myCases: [CitizenCase!]!
+    myReports: [CitizenReport!]!
     "Issue d’une demande (agents de l’organisation consommatrice)"
     consentRequest(id: ID!): ConsentRequest!
   }
@@ -97,7 +98,7 @@ export const consentModule: GraphQLModule = {
     resumeConsent(id: ID!): Consent!
     acceptConsentRequest(id: ID!): ConsentRequest!
     refuseConsentRequest(id: ID!): ConsentRequest!
-    reportExchange(id: ID!, message: String): CitizenCase!
+    reportExchange(id: ID!, message: String): CitizenReport!
     createConsentRequest(input: ConsentJSON!): ConsentRequest!
   }`,
   resolvers: {
@@ -116,7 +117,7 @@ export const consentModule: GraphQLModule = {
       },
       myConsents: async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyConsents(consentRuntime(ctx.deps).ctx, subjectRefsOf(citizen(ctx))),
       myConsentRequests: async (_: unknown, __: unknown, ctx: GraphQLContext) => (await listMyConsentRequests(consentRuntime(ctx.deps).ctx, subjectRefsOf(citizen(ctx)))).map(hideRef),
-      myCases: async (_: unknown, __: unknown, ctx: GraphQLContext) => (await listMyCases(ctx.deps, subjectRefsOf(citizen(ctx)))).map(hideRef),
+      myReports: async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyReportViews(ctx.deps, subjectRefsOf(citizen(ctx))),
       consentRequest: async (_: unknown, a: { id: string }, ctx: GraphQLContext) => hideRef(await getConsentRequestForConsumer(consentRuntime(ctx.deps).ctx, a.id, agent(ctx).sirets)),
     },
     Mutation: {
@@ -125,7 +126,7 @@ export const consentModule: GraphQLModule = {
       resumeConsent: consentMutation('resume'),
       acceptConsentRequest: decision('accept'),
       refuseConsentRequest: decision('refuse'),
-      reportExchange: async (_: unknown, a: { id: string; message?: string | null }, ctx: GraphQLContext) => hideRef((await reportMyExchange(ctx.deps, citizen(ctx), a.id, a.message ?? '')).case),
+      reportExchange: async (_: unknown, a: { id: string; message?: string | null }, ctx: GraphQLContext) => (await reportMyExchange(ctx.deps, citizen(ctx), a.id, a.message ?? '')).report,
       createConsentRequest: async (_: unknown, a: { input: unknown }, ctx: GraphQLContext) => {
         const { p, sirets } = agent(ctx, 'applicant');
         const org = (a.input as { consumerSiret?: unknown } | null)?.consumerSiret;

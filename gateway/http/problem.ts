@@ -52,6 +52,10 @@ export function toProblem(err: unknown): ProblemError {
       : code === 'client.malformed_json' ? 'Le corps de la requête n’est pas un JSON valide.' : undefined;
     return new ProblemError(code, { detail, cause: err });
   }
+  // The router could not percent-decode a path parameter (it flags the URIError with status 400).
+  if (err instanceof URIError && (err as { status?: number }).status === 400) {
+    return new ProblemError('client.invalid_request', { detail: 'Chemin mal encodé (RFC 3986 §2.1).', cause: err });
+  }
   if ((err as { code?: string })?.code === 'ECONNREFUSED' || (err as { code?: string })?.code === '57P01') {
     return new ProblemError('gateway.database_unavailable', { cause: err, headers: { 'Retry-After': '5' } });
   }

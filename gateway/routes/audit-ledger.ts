@@ -2,7 +2,9 @@ import type { RouteSpec } from '../http/route.js';
 import { problemResponse } from '../http/route.js';
 import type { AppDeps } from '../deps.js';
 import { compileValidator } from '../../schemas/index.js';
+import { listLedgerKeys } from '../../ledger/index.js';
 import type { AuditService } from './audit-service.js';
+import { ACTIONS_SCHEMA, LAG_SCHEMA, VERIFY_SCHEMA } from './audit-schemas.js';
 import { pageQuery } from './audit-query.js';
 
 const OBJECT = { type: 'object' };
@@ -13,13 +15,13 @@ const RANGE = compileValidator<{ from?: string; to?: string }>({
 });
 
 /** The ledger part of the console: verification over a range, events, evidence bundles, my actions, evaluator lag. */
-export function auditLedgerRoutes(_deps: AppDeps, svc: AuditService, route: (r: Omit<RouteSpec, 'tags' | 'security' | 'before'>) => RouteSpec): RouteSpec[] {
+export function auditLedgerRoutes(deps: AppDeps, svc: AuditService, route: (r: Omit<RouteSpec, 'tags' | 'security' | 'before'>) => RouteSpec): RouteSpec[] {
   return [
     route({
       method: 'post', path: '/v1/audit/ledger/verify', operationId: 'auditVerifyLedger', summary: 'Vérifier le journal sur une période',
       description: 'Recalcule le chaînage et les empreintes, contrôle les points de contrôle signés ; `from`/`to` : instants ISO 8601 (optionnels).',
       requestBody: { schema: { type: 'object', properties: { from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' } } } },
-      responses: { '200': { description: 'Rapport de vérification', schema: OBJECT }, '400': problemResponse('Période invalide') },
+      responses: { '200': { description: 'Rapport de vérification', schema: VERIFY_SCHEMA }, '400': problemResponse('Période invalide') },
       handler: async (req, res) => { res.json(await svc.verify(req.principal!, RANGE.assert(req.body ?? {}))); },
     }),
     route({
@@ -39,14 +41,20 @@ export function auditLedgerRoutes(_deps: AppDeps, svc: AuditService, route: (r: 
       },
     }),
     route({
+      method: 'get', path: '/v1/audit/ledger/keys', operationId: 'auditLedgerKeys', summary: 'Clés publiques des points de contrôle du journal',
+      description: 'À conserver et à passer à `datapedia ledger verify-evidence FICHIER --keys CLES.json` : une preuve re-signée avec une autre clé échoue alors.',
+      responses: { '200': { description: '{ keys: JWK[] }', schema: OBJECT } },
+      handler: async (_req, res) => { res.set('Content-Disposition', 'attachment; filename="cles-journal-datapedia.json"').json({ keys: await listLedgerKeys(deps.pool) }); },
+    }),
+    route({
       method: 'get', path: '/v1/audit/me/actions', operationId: 'auditMyActions', summary: 'Mes propres actions d’auditeur (journalisées)',
       parameters: [{ name: 'cursor', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } }],
-      responses: { '200': { description: 'Actions', schema: OBJECT } },
+      responses: { '200': { description: 'Actions', schema: ACTIONS_SCHEMA } },
       handler: async (req, res) => { res.json(await svc.myActions(req.principal!, pageQuery(req))); },
     }),
     route({
       method: 'get', path: '/v1/audit/evaluator', operationId: 'auditEvaluatorLag', summary: 'Retard du contrôle automatique sur le journal',
-      responses: { '200': { description: 'Retard par chaîne', schema: OBJECT } },
+      responses: { '200': { description: 'Retard par chaîne', schema: LAG_SCHEMA } },
       handler: async (req, res) => { res.json(await svc.evaluatorLag(req.principal!)); },
     }),
   ];

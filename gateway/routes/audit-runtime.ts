@@ -5,7 +5,6 @@
  * chain (tests, tools). The record is awaited BEFORE the answer: no audit read without a trace.
  */
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
 import { auditReadEvent, createRuleEvaluator, type AuditAction, type RuleEvaluator } from '../../audit/index.js';
 import { createLedgerWriter, defaultChainId, type LedgerWriter } from '../../ledger/index.js';
 import { ProblemError } from '../../schemas/index.js';
@@ -59,9 +58,4 @@ export function auditRuntime(deps: AppDeps): AuditRuntime {
   };
   runtimes.set(deps, r);
   return r;
-}
-
-/** The principal of a request guarded by `requirePlatformRole('auditor')`. */
-export function auditor(req: Request): Principal {
-  return req.principal!;
 }

@@ -11,6 +11,7 @@ import { queryParam } from '../http/query.js';
 import { ProblemError } from '../../schemas/index.js';
 import { findOrganisations, listApis, listOrganisations } from '../../catalog/index.js';
 import { countCases } from '../../audit/index.js';
+import { findEventById } from '../../ledger/index.js';
 import {
   renderAuditActionsPage, renderAuditCasePage, renderAuditCasesPage, renderAuditContractPage, renderAuditContractsPage, renderAuditLedgerPage, renderAuditRegisterPage,
   type AuditUser, type PageError,
@@ -58,7 +59,11 @@ export function auditWebRoutes(deps: AppDeps): RouteSpec[] {
 
   async function casePage(req: Request, res: Response, error?: PageError): Promise<void> {
     const c = await svc.readCase(req.principal!, String(req.params.id));
-    send(res, error ? 422 : 200, renderAuditCasePage({ user: userOf(req), case: c, orgNames: await names([c.consumerSiret, c.producerSiret]), error }));
+    const events = await Promise.all(c.evidence.slice(0, 100).map((id) => findEventById(deps.pool, id)));
+    const evidence = events.filter((e) => e !== null).map((e) => ({
+      id: e.id, type: e.type, occurredAt: new Date(e.occurred_at).toISOString(), outcome: e.outcome, problemCode: e.problem_code, recipient: e.recipient, endpoint: e.endpoint,
+    }));
+    send(res, error ? 422 : 200, renderAuditCasePage({ user: userOf(req), case: c, evidence, orgNames: await names([c.consumerSiret, c.producerSiret]), error }));
   }
 
   async function ledgerPage(req: Request, res: Response, extra: Partial<Parameters<typeof renderAuditLedgerPage>[0]> = {}): Promise<void> {

@@ -10,6 +10,7 @@ import { queryParam } from '../http/query.js';
 import type { AppDeps } from '../deps.js';
 import { ProblemError, compileValidator } from '../../schemas/index.js';
 import { auditService } from './audit-service.js';
+import { CASE_PAGE_SCHEMA, CASE_SCHEMA, CONTRACT_PAGE_SCHEMA, REGISTER_SCHEMA } from './audit-schemas.js';
 import { auditLedgerRoutes } from './audit-ledger.js';
 import { pageQuery, reviewQuery } from './audit-query.js';
 
@@ -37,7 +38,7 @@ export function auditRoutes(deps: AppDeps): RouteSpec[] {
     route({
       method: 'get', path: '/v1/audit/contracts', operationId: 'auditListContracts', summary: 'Contrats sous revue, avec leur usage (90 jours)',
       parameters: [...REVIEW_FILTERS, ...PAGE],
-      responses: { '200': { description: 'Contrats', schema: OBJECT }, '400': problemResponse('Filtre invalide') },
+      responses: { '200': { description: 'Contrats', schema: CONTRACT_PAGE_SCHEMA }, '400': problemResponse('Filtre invalide') },
       handler: async (req, res) => { res.json(await svc.searchContracts(req.principal!, reviewQuery(req), pageQuery(req))); },
     }),
     route({
@@ -50,7 +51,7 @@ export function auditRoutes(deps: AppDeps): RouteSpec[] {
       method: 'get', path: '/v1/audit/register', operationId: 'auditExportRegister', summary: 'Registre des traitements (CSV ou JSON)',
       description: 'Par contrat : finalité, base légale, données, destinataires, durée de conservation, responsable de traitement, DPD, dates.',
       parameters: [q('format', 'csv ou json (défaut)', { enum: ['csv', 'json'] }), ...REVIEW_FILTERS],
-      responses: { '200': { description: 'Registre', schema: OBJECT }, '400': problemResponse('Filtre invalide') },
+      responses: { '200': { description: 'Registre', schema: REGISTER_SCHEMA }, '400': problemResponse('Filtre invalide') },
       handler: async (req, res) => {
         const format = queryParam(req, 'format') ?? 'json';
         if (format !== 'csv' && format !== 'json') throw new ProblemError('client.invalid_parameter', { detail: 'format vaut csv ou json.', errors: [{ pointer: '/format', detail: 'csv ou json' }] });
@@ -67,7 +68,7 @@ export function auditRoutes(deps: AppDeps): RouteSpec[] {
     route({
       method: 'get', path: '/v1/audit/cases', operationId: 'auditListCases', summary: 'Cas ouverts par le contrôle d’usage et les signalements',
       parameters: [q('status', 'Statut', { enum: ['open', 'investigating', 'closed'] }), q('kind', 'Type de cas'), q('contract', 'Contrat'), q('consumer', 'SIRET du consommateur'), ...PAGE],
-      responses: { '200': { description: 'Cas', schema: OBJECT }, '400': problemResponse('Filtre invalide') },
+      responses: { '200': { description: 'Cas', schema: CASE_PAGE_SCHEMA }, '400': problemResponse('Filtre invalide') },
       handler: async (req, res) => {
         const filter = { status: queryParam(req, 'status') || undefined, kind: queryParam(req, 'kind') || undefined, contract: queryParam(req, 'contract') || undefined, consumer: queryParam(req, 'consumer') || undefined };
         res.json(await svc.searchCases(req.principal!, filter, pageQuery(req)));
@@ -76,14 +77,14 @@ export function auditRoutes(deps: AppDeps): RouteSpec[] {
     route({
       method: 'get', path: '/v1/audit/cases/{id}', operationId: 'auditGetCase', summary: 'Un cas : preuves, historique, notifications',
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-      responses: { '200': { description: 'Cas', schema: OBJECT }, '404': problemResponse('Cas inconnu') },
+      responses: { '200': { description: 'Cas', schema: CASE_SCHEMA }, '404': problemResponse('Cas inconnu') },
       handler: async (req, res) => { res.json(await svc.readCase(req.principal!, String(req.params.id))); },
     }),
     route({
       method: 'post', path: '/v1/audit/cases/{id}/status', operationId: 'auditChangeCaseStatus', summary: 'Instruire ou clore un cas (conclusion obligatoire)',
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
       requestBody: { schema: { type: 'object', properties: { status: { enum: ['investigating', 'closed'] }, conclusion: { type: 'string' }, note: { type: 'string' } }, required: ['status'] }, required: true },
-      responses: { '200': { description: 'Cas mis à jour', schema: OBJECT }, '404': problemResponse('Cas inconnu'), '409': problemResponse('Transition impossible'), '422': problemResponse('Conclusion manquante ou corps invalide') },
+      responses: { '200': { description: 'Cas mis à jour', schema: CASE_SCHEMA }, '404': problemResponse('Cas inconnu'), '409': problemResponse('Transition impossible'), '422': problemResponse('Conclusion manquante ou corps invalide') },
       handler: async (req, res) => { res.json(await svc.changeCase(req.principal!, String(req.params.id), CASE_STATUS.assert(req.body ?? {}))); },
     }),
     ...auditLedgerRoutes(deps, svc, route),

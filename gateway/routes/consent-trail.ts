@@ -1,9 +1,8 @@
 /**
  * The citizen's trail over REST: `GET /v1/me/exchanges` (pages), `/v1/me/exchanges/export`
- * (CSV or JSON), `POST /v1/me/exchanges/{id}/report`, `GET /v1/me/cases`. Only the signed-in
+ * (CSV or JSON), `POST /v1/me/exchanges/{id}/report`, `GET /v1/me/reports`. Only the signed-in
  * citizen's own subject references are ever queried; cursors are bound to them.
  */
-import { listMyCases } from '../../consent/index.js';
 import { ProblemError } from '../../schemas/index.js';
 import type { AppDeps } from '../deps.js';
 import { queryParam } from '../http/query.js';
@@ -13,7 +12,7 @@ import { citizenRefs, requireCitizen } from '../consent/citizen.js';
 import { readTrail } from '../consent/trail.js';
 import { readTrailQuery } from '../consent/trail-query.js';
 import { collectTrail, toCsv } from '../consent/trail-export.js';
-import { reportMyExchange } from '../consent/report.js';
+import { listMyReportViews, reportMyExchange } from '../consent/report.js';
 
 const SECURITY = ['session', 'bearer'];
 const AUTH = { '401': problemResponse('Non authentifié'), '403': problemResponse('Réservé aux particuliers') };
@@ -24,6 +23,7 @@ const FILTERS: ParameterSpec[] = [
   { name: 'donnee', in: 'query', schema: { type: 'string' }, description: 'Identifiant d’une donnée du dictionnaire' },
 ];
 const ITEM = { type: 'object', description: 'Un échange : date, administration, données (libellés), producteur, cadre et objet, base légale, résultat' };
+const REPORT = { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, eventId: { type: 'string', format: 'uuid' }, message: { type: 'string' }, createdAt: { type: 'string' }, status: { enum: ['open', 'investigating', 'closed'] } } };
 const REPORT_SCHEMA = { type: 'object', additionalProperties: false, properties: { message: { type: 'string', maxLength: 2000 } } };
 
 export function trailRoutes(deps: AppDeps): RouteSpec[] {
@@ -60,25 +60,22 @@ export function trailRoutes(deps: AppDeps): RouteSpec[] {
       summary: 'Signaler un accès suspect (ouvre un dossier pour les contrôleurs)',
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: 'Identifiant de l’échange' }],
       requestBody: { schema: REPORT_SCHEMA, required: false },
-      responses: { '201': { description: 'Dossier ouvert' }, '200': { description: 'Déjà signalé : le dossier existant' }, ...AUTH, '404': problemResponse('Échange introuvable dans votre historique') },
+      responses: { '201': { description: 'Signalement enregistré, dossier ouvert pour les contrôleurs', schema: REPORT }, '200': { description: 'Déjà signalé : le signalement existant', schema: REPORT }, ...AUTH, '404': problemResponse('Échange introuvable dans votre historique') },
       before: [requireCitizen(), requireCsrf()],
       handler: async (req, res) => {
         const body = (req.body ?? {}) as Record<string, unknown>;
         const unknown = Object.keys(body).filter((k) => k !== 'message' && k !== '_csrf');
         if (unknown.length) throw new ProblemError('client.unknown_field', { detail: `Champ inconnu : ${unknown[0]}.`, errors: unknown.map((k) => ({ pointer: `/${k}`, detail: 'champ inconnu' })) });
         const r = await reportMyExchange(deps, req.principal!, String(req.params.id), body.message);
-        const { subjectRef: _s, ...visible } = r.case;
-        res.status(r.created ? 201 : 200).json(visible);
+        res.status(r.created ? 201 : 200).json(r.report);
       },
     },
     {
-      method: 'get', path: '/v1/me/cases', operationId: 'listMyCases', tags: ['citoyen'], security: SECURITY,
-      summary: 'Mes signalements et leur statut',
-      responses: { '200': { description: 'Les dossiers', schema: { type: 'object', properties: { items: { type: 'array' } } } }, ...AUTH },
+      method: 'get', path: '/v1/me/reports', operationId: 'listMyReports', tags: ['citoyen'], security: SECURITY,
+      summary: 'Mes signalements et le statut de leur examen (open, investigating, closed)',
+      responses: { '200': { description: 'Les signalements', schema: { type: 'object', properties: { items: { type: 'array', items: REPORT } } } }, ...AUTH },
       before: [requireCitizen()],
-      handler: async (req, res) => {
-        res.json({ items: (await listMyCases(deps, citizenRefs(req))).map(({ subjectRef: _s, ...c }) => c) });
-      },
+      handler: async (req, res) => { res.json({ items: await listMyReportViews(deps, citizenRefs(req)) }); },
     },
   ];
 }

@@ -48,7 +48,13 @@ export function contractsRuntime(deps: RuntimeDeps): ContractsRuntime {
     signArtefact: createArtefactSigner(keys, issuer),
     onTransition: async (event) => {
       deps.logger.info({ contractId: event.contractId, action: event.action, from: event.from, to: event.to, actor: event.actor.sub }, 'contract transition');
-      await listener?.(event);
+      // The transition is committed and kept in contract_events: a failing listener (ledger
+      // unavailable) is logged for replay, it does not turn a done action into an error.
+      try {
+        await listener?.(event);
+      } catch (err) {
+        deps.logger.error({ err, contractId: event.contractId, eventId: event.id }, 'contract transition not forwarded to the ledger');
+      }
     },
   };
   const audience = `${issuer}/exchange`;

@@ -21,7 +21,7 @@ const INSERT_SQL = `INSERT INTO ledger_events (${RECORD_COLUMNS.map(([c]) => c).
 
 /**
  * The record of a row as a JSON object built by PostgreSQL, keys and value types exactly those
- * of `LedgerRecord` (timestamps as epoch ms), so the verifier re-hashes what is stored.
+ * of `LedgerRecord` (timestamps as epoch ms): what queries, evidence bundles and the relay read.
  */
 export const RECORD_JSON = `json_build_object(${RECORD_COLUMNS.filter(([c]) => c !== 'hash')
   .map(([c]) => `'${c}', ${c.endsWith('_at') ? `(extract(epoch FROM e.${c}) * 1000)::bigint` : `e.${c}`}`).join(', ')})`;

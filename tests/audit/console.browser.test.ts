@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seedDemoIdentity } from '../../gateway/demo/identity.js';
 import { startListeningApp } from '../gateway/identity/listening-app.js';
@@ -10,6 +12,14 @@ import { auditWorld, type AuditWorld } from './world.js';
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const BIN = resolve('bin/datapedia.mjs');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious or critical accessibility violations of the page (axe-core, WCAG 2 A/AA rules). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate('axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] })') as { violations: { id: string; impact: string }[] };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+}
 
 let app: Awaited<ReturnType<typeof startListeningApp>>;
 let w: AuditWorld;
@@ -67,6 +77,7 @@ describe('the audit console in a real headless Chromium', () => {
     await page.waitForURL(`${app.url}/audit`);
     expect(await page.locator('h1').innerText()).toBe('Contrats sous revue');
     expect(await page.locator('#contrats tbody tr').count()).toBe(2);
+    const a11y: Record<string, string[]> = { contracts: await axeViolations(page) };
 
     // Filter: revoked contracts only.
     await page.selectOption('#f-status', 'revoked');
@@ -92,19 +103,30 @@ describe('the audit console in a real headless Chromium', () => {
     expect(await caseRow.count()).toBe(1);
     await go(page, () => caseRow.locator('a').click());
     expect(await page.locator('h1').innerText()).toContain('révocation');
+    a11y.case = await axeViolations(page);
 
     // Evidence bundle of the late call, verified offline by the CLI.
     const [evidence] = await Promise.all([page.waitForEvent('download'), page.click(`a[data-evidence="${lateCall}"]`)]);
     const evidenceFile = join(dir, evidence.suggestedFilename());
     await evidence.saveAs(evidenceFile);
-    const verified = await datapedia(['ledger', 'verify-evidence', evidenceFile]);
+    const keysFile = join(dir, 'cles.json');
+    await writeFile(keysFile, await (await page.request.get(`${app.url}/v1/audit/ledger/keys`)).body());
+    const verified = await datapedia(['ledger', 'verify-evidence', evidenceFile, '--keys', keysFile]);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain(`preuve valide : événement ${lateCall}`);
+    expect(verified.stdout).not.toContain('attention');
 
     // Watching the watchers: my own actions.
     await go(page, () => page.click('a[href="/audit/mes-actions"]'));
     const actions = await page.locator('#actions tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action')));
     expect(actions).toEqual(expect.arrayContaining(['actions.read', 'contracts.search', 'register.export', 'cases.search', 'case.read', 'evidence.download']));
+    a11y.actions = await axeViolations(page);
+    await go(page, () => page.click('a[href="/audit/journal"]'));
+    await page.fill('#f-from', '2020-01-01');
+    await go(page, () => page.click('#verifier button[type="submit"]'));
+    expect(await page.locator('#resultat').getAttribute('data-ok')).toBe('true');
+    a11y.ledger = await axeViolations(page);
+    expect(a11y).toEqual({ contracts: [], case: [], actions: [], ledger: [] });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -36,6 +36,7 @@ const ROUTES: ProtectedRoute[] = [
   { method: 'post', path: '/v1/audit/ledger/verify', body: {} },
   { method: 'get', path: `/v1/audit/ledger/events/${CASE}` },
   { method: 'get', path: `/v1/audit/ledger/events/${CASE}/evidence` },
+  { method: 'get', path: '/v1/audit/ledger/keys' },
   { method: 'get', path: '/v1/audit/me/actions' },
   { method: 'get', path: '/v1/audit/evaluator' },
 ];
@@ -128,7 +129,10 @@ describe('audit console REST: every auditor read is recorded in the ledger befor
     await writer.checkpointNow();
     const res = await request(t.app).get(`/v1/audit/ledger/events/${denialIds[0]}/evidence`).set(AUDITOR).expect(200);
     expect(res.headers['content-disposition']).toContain(`preuve-${denialIds[0]}.json`);
-    expect(await verifyEvidence(res.body)).toMatchObject({ ok: true, errors: [] });
+    const keys = await request(t.app).get('/v1/audit/ledger/keys').set(AUDITOR).expect(200);
+    expect(await verifyEvidence(res.body, { trustedKeys: keys.body.keys })).toMatchObject({ ok: true, errors: [] });
+    const forged = { ...res.body, segment: [{ ...res.body.segment[0], recipient: '11111111111111' }, ...res.body.segment.slice(1)] };
+    expect((await verifyEvidence(forged, { trustedKeys: keys.body.keys })).ok).toBe(false);
   });
 
   test('my actions: every read above is listed, newest first, including this consultation', async () => {
@@ -156,4 +160,11 @@ describe('audit console REST: every auditor read is recorded in the ledger befor
       await app.stop();
     }
   });
+});
+
+test('the access-control list covers every mounted /v1/audit route', () => {
+  const mounted = t.routes.filter((r) => r.path.startsWith('/v1/audit')).map((r) => `${r.method} ${r.path}`).sort();
+  const tested = ROUTES.map((r) => `${r.method} ${r.path.split('?')[0]!.replaceAll(CASE, '{id}')}`).sort();
+  expect(tested).toEqual(mounted);
+  expect(t.routes.filter((r) => r.path.startsWith('/v1/audit')).every((r) => r.before?.length === 1 && r.security.length > 0)).toBe(true);
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { approveHabilitationRequest, changeContractStatus, createHabilitationRequest, submitHabilitationRequest } from '../../contracts/index.js';
 import { auditWorld, casesOf, fullForm, GIRONDE, LYON, type AuditWorld } from './world.js';
@@ -213,5 +214,55 @@ describe('evaluator: incremental tail of the ledger', () => {
     for (let i = 0; i < 50 && (await caseFor('unusual_hours', { consumer })).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     await w.evaluator.stop();
     expect((await caseFor('unusual_hours', { consumer }))[0]?.evidence).toEqual([e]);
+  });
+});
+
+describe('citizen_report: a citizen.report event of the ledger becomes a case', () => {
+  test('with the reported exchange and the report as evidence, about the exchange\'s contract; a second report of it adds to the same case', async () => {
+    const id = await w.contract();
+    const exchange = await w.call(id, w.clock.now());
+    const report = await w.call(null, w.clock.now(), { type: 'citizen.report', outcome: 'recorded', consumerSiret: LYON, subjectRef: 'b'.repeat(64), detail: { caseId: '11111111-1111-4111-8111-111111111111', exchangeId: exchange }, fields: undefined, status: undefined, latencyMs: undefined });
+    await w.evaluator.runOnce();
+    const cases = await caseFor('citizen_report', { contractId: id });
+    expect(cases.map((c) => c.evidence)).toEqual([[exchange, report]]);
+    const again = await w.call(null, w.clock.now(), { type: 'citizen.report', outcome: 'recorded', detail: { caseId: '22222222-2222-4222-8222-222222222222', exchangeId: exchange }, fields: undefined });
+    await w.evaluator.runOnce();
+    expect((await caseFor('citizen_report', { contractId: id })).map((c) => c.evidence)).toEqual([[exchange, report, again]]);
+    const { rows } = await db.pool.query('SELECT source FROM audit_cases WHERE id = $1', [cases[0]!.id]);
+    expect(rows[0].source).toBe('citizen');
+  });
+
+  test('near miss: a consent event is no report', async () => {
+    const before = (await casesOf(db.pool, 'citizen_report')).length;
+    await w.call(null, w.clock.now(), { type: 'consent.event', outcome: 'recorded', detail: { exchangeId: randomUUID() }, fields: undefined });
+    await w.evaluator.runOnce();
+    expect(await casesOf(db.pool, 'citizen_report')).toHaveLength(before);
+  });
+});
+
+describe('openCase: concurrent openers of the same case meet in one case', () => {
+  test('two transactions opening the same kind and key at once give one case with both evidence ids', async () => {
+    const { openCase } = await import('../../audit/index.js');
+    const [a, b] = [randomUUID(), randomUUID()];
+    const input = (e: string) => ({ kind: 'denial_burst', source: 'rule' as const, consumerSiret: '20000000000099', dedupKey: 'race', evidence: [e], summary: 'Course' });
+    const results = await Promise.all([openCase(db.pool, input(a), w.clock), openCase(db.pool, input(b), w.clock)]);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const cases = await caseFor('denial_burst', { consumer: '20000000000099' });
+    expect(cases).toHaveLength(1);
+    expect([...cases[0]!.evidence].sort()).toEqual([a, b].sort());
+  });
+});
+
+describe('evaluator: a failing rule leaves the position where it was (cases and position commit together)', () => {
+  test('the batch is retried by the next pass', async () => {
+    const { createRuleEvaluator, EVENT_RULES } = await import('../../audit/index.js');
+    const broken = createRuleEvaluator({ pool: db.pool, clock: w.clock, eventRules: [...EVENT_RULES, { kind: 'unusual_hours', evaluate: async () => { throw new Error('rule bug'); } }] });
+    const consumer = '20000000000041';
+    const e = await w.call(null, '2026-11-23T23:30:00Z', { consumerSiret: consumer });
+    await expect(broken.runOnce()).rejects.toThrow('rule bug');
+    expect((await w.evaluator.lag()).behindEvents).toBe(1);
+    expect(await caseFor('unusual_hours', { consumer })).toHaveLength(0);
+    await w.evaluator.runOnce();
+    expect((await caseFor('unusual_hours', { consumer })).map((c) => c.evidence)).toEqual([[e]]);
   });
 });

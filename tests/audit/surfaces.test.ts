@@ -79,6 +79,13 @@ describe('audit web console: only auditors get in', () => {
     expect(home.text).toContain('Contrats sous revue');
     expect(home.text).toContain('lang="fr"');
     expect((await request(t.app).get('/audit/registre').set(AUDITOR).expect(200)).text).toContain('Exporter en CSV');
+    const id = await w.contract();
+    await w.call(id, '2026-08-15T10:00:00Z');
+    const contract = await request(t.app).get(`/audit/contrats/${id}`).set(AUDITOR).expect(200);
+    for (const text of ['Termes en vigueur', 'Versions et artefacts signés', 'Historique des transitions', 'Appels par jour', 'jamais utilisé']) expect(contract.text).toContain(text);
+    expect((await request(t.app).get('/audit/cas?status=open').set(AUDITOR).expect(200)).text).toContain('<caption>');
+    expect((await request(t.app).get('/audit/mes-actions').set(AUDITOR).expect(200)).text).toContain('data-action="contract.read"');
+    expect((await request(t.app).get('/audit/contrats/nope').set(AUDITOR)).status).toBe(404);
     expect((await request(t.app).get('/audit/journal').set(AUDITOR).expect(200)).text).toContain('Vérifier');
     const verify = await request(t.app).post('/audit/journal/verifier').set(AUDITOR).type('form').send({ from: '2026-01-01', to: '2026-12-31' }).expect(200);
     expect(verify.text).toContain('data-ok="true"');
@@ -121,3 +128,49 @@ describe('open statistics: anonymised monthly aggregates, small counts suppresse
   });
 });
 void CNAF;
+
+describe('a citizen report arrives as a case (openCase, the consent space\'s entry point)', () => {
+  test('opened with source citizen, shown on its page, investigated then closed with a conclusion through the web form', async () => {
+    const { openCase } = await import('../../audit/index.js');
+    const id = await w.contract();
+    const event = await w.call(id, w.clock.now());
+    const opened = await openCase(t.db.pool, { kind: 'citizen_report', source: 'citizen', contractId: id, evidence: [event], summary: 'Je ne connais pas cet organisme.' }, w.clock);
+    expect(opened).toMatchObject({ created: true, notified: 4, case: { source: 'citizen', status: 'open', consumerSiret: '21690123100011', evidence: [event] } });
+    const page = await request(t.app).get(`/audit/cas/${opened.case.id}`).set(AUDITOR).expect(200);
+    expect(page.text).toContain('Je ne connais pas cet organisme.');
+    expect(page.text).toContain(`/v1/audit/ledger/events/${event}/evidence`);
+    expect(page.text).toContain('exchange.served');
+    const missing = await request(t.app).post(`/audit/cas/${opened.case.id}/statut`).set(AUDITOR).type('form').send({ status: 'closed', conclusion: '' });
+    expect(missing.status).toBe(422);
+    await request(t.app).post(`/audit/cas/${opened.case.id}/statut`).set(AUDITOR).type('form').send({ status: 'investigating', conclusion: 'Appel au consommateur' }).expect(303);
+    await request(t.app).post(`/audit/cas/${opened.case.id}/statut`).set(AUDITOR).type('form').send({ status: 'closed', conclusion: 'Accès justifié : dossier de cantine.' }).expect(303);
+    const closed = await request(t.app).get(`/audit/cas/${opened.case.id}`).set(AUDITOR).expect(200);
+    expect(closed.text).toContain('Accès justifié : dossier de cantine.');
+    expect(closed.text).not.toContain('id="statut"');
+  });
+
+  test('bad input from the citizen space is refused with a problem, never half-written', async () => {
+    const { openCase } = await import('../../audit/index.js');
+    await expect(openCase(t.db.pool, { kind: 'citizen_report', source: 'citizen', evidence: ['not-an-id'], summary: 'x' })).rejects.toMatchObject({ code: 'client.validation_failed' });
+    await expect(openCase(t.db.pool, { kind: 'citizen_report', source: 'citizen', evidence: [], summary: '   ' })).rejects.toMatchObject({ code: 'client.validation_failed' });
+    await expect(openCase(t.db.pool, { kind: 'Bad Kind', source: 'citizen', evidence: [], summary: 'x' })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('a report filed in the citizen space reaches the console through the ledger', () => {
+  test('reportExchange -> citizen.report event -> a case with the exchange and the report as evidence, without the citizen\'s message', async () => {
+    const { reportExchange } = await import('../../consent/index.js');
+    const { consentRuntime } = await import('../../gateway/consent/runtime.js');
+    const id = await w.contract();
+    const subjectRef = 'c'.repeat(64);
+    const exchange = await w.call(id, w.clock.now(), { subjectRef });
+    const filed = await reportExchange(consentRuntime(t.deps).ctx, {
+      event: { id: exchange, subjectRef, subjectKind: 'person', consumerSiret: '21690123100011', apiSlug: 'cnaf-qf' }, message: 'Inconnu', actor: { kind: 'citizen', id: 'citoyen-1' },
+    });
+    await w.evaluator.runOnce();
+    const list = await request(t.app).get(`/v1/audit/cases?kind=citizen_report&contract=${id}`).set(AUDITOR).expect(200);
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({ source: 'citizen', contractId: id, evidence: [exchange, filed.ledgerEventId] });
+    expect(JSON.stringify(list.body)).not.toContain('Inconnu');
+  });
+});

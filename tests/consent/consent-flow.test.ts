@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { createConsentChecker, listMyConsents } from '../../consent/index.js';
+import { createConsentChecker, expireConsents, getConsentHistory, listMyConsents } from '../../consent/index.js';
+import { consentRuntime } from '../../gateway/consent/runtime.js';
 import { findEventById, listExchanges } from '../../ledger/index.js';
 import { loginAs, type LoginResult } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, API, type ConsentWorld } from './world.js';
@@ -91,6 +92,12 @@ describe('a consent_required API is served only under a consent in force', () =>
       // (the citizen's session itself has expired two days later: read through the domain)
       const mine = await listMyConsents({ pool: w.t.db.pool, clock: w.t.clock }, [w.refOf(A.pivot)]);
       expect(mine.find((c) => c.id === id)!.status).toBe('expired');
+      // The sweep records the lapse: an `expired` version and its ledger event.
+      expect(await expireConsents(consentRuntime(w.t.deps).ctx)).toBeGreaterThanOrEqual(1);
+      const history = await getConsentHistory({ pool: w.t.db.pool, clock: w.t.clock }, [w.refOf(A.pivot)], id);
+      expect(history.map((v) => v.version)).toEqual([1, 2]);
+      expect(history[1]!.status).toBe('expired');
+      expect(history[1]!.actor).toEqual({ kind: 'service', id: 'datapedia' });
     } finally {
       w.t.clock.advance(-2 * 86_400_000);
       await asCitizen(claire, 'post', `/v1/me/consents/${id}/revoke`);
@@ -119,7 +126,7 @@ describe('consents are immutable and every change is traced in the ledger', () =
     await asCitizen(claire, 'post', `/v1/me/consent-requests/${refused.body.id}/refuse`);
     const { items } = await listExchanges(w.t.db.pool, { subjectRefs: [w.refOf(A.pivot)] }, { types: ['consent.event'], limit: 500 });
     const actions = new Set(items.map((e) => (e.detail as { action: string }).action));
-    expect([...actions].sort()).toEqual(['granted', 'paused', 'refused', 'requested', 'resumed', 'revoked']);
+    expect([...actions].sort()).toEqual(['expired', 'granted', 'paused', 'refused', 'requested', 'resumed', 'revoked']);
     expect(JSON.stringify(items)).not.toMatch(new RegExp(A.pivot.family_name, 'i'));
     expect(items.every((e) => e.outcome === 'recorded')).toBe(true);
   });
@@ -138,7 +145,7 @@ describe('a revocation stops exchanges in every process within 5 s (LISTEN/NOTIF
       for (const c of all.body.items) if (c.status === 'active' || c.status === 'paused') await asCitizen(claire, 'post', `/v1/me/consents/${c.id}/revoke`);
       let refused = false;
       while (!refused && Date.now() - t0 < 5000) {
-        refused = await other.check(q).then(() => false, (err: { code?: string }) => err.code === 'client.consent_revoked');
+        refused = await other.check(q).then(() => false, (err: { code?: string }) => /^client\.consent_(revoked|expired)$/.test(err.code ?? ''));
         if (!refused) await new Promise((r) => setTimeout(r, 20));
       }
       expect(refused).toBe(true);

@@ -86,7 +86,7 @@ describe('REST: A never reaches B’s rows', () => {
     }
     noneOfB((await asA('get', '/v1/me/consents')).text);
     noneOfB((await asA('get', '/v1/me/consent-requests')).text);
-    noneOfB((await asA('get', '/v1/me/cases')).text);
+    noneOfB((await asA('get', '/v1/me/reports')).text);
     // B's consent is untouched and B's request still pending.
     expect((await request(w.t.app).get('/v1/me/consents').set('Cookie', b.cookie)).body.items[0]).toMatchObject({ id: bConsent, status: 'active' });
     expect((await request(w.t.app).get(`/v1/consent-requests/${bRequest}`).set('Cookie', agent.cookie)).body.status).toBe('pending');
@@ -111,7 +111,7 @@ describe('REST: A never reaches B’s rows', () => {
 describe('GraphQL: the same rules', () => {
   test('myExchanges, myConsents, myConsentRequests, myCases hold A’s rows only', async () => {
     const res = await gqlA(`{ myExchanges(limit: 200) { items { id consumer { siret name } dataElements { label } } nextCursor }
-      myConsents { id status } myConsentRequests { id } myCases { id } }`);
+      myConsents { id status } myConsentRequests { id } myReports { id eventId } }`);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.myExchanges.items).toHaveLength(3);
     noneOfB(res.text);

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { subjectRef } from '../../schemas/index.js';
 import { grantConsent } from '../../consent/index.js';
 import { findEventById, listExchanges } from '../../ledger/index.js';
 import { consentRuntime } from '../../gateway/consent/runtime.js';
+import { changeCaseStatus, listCases } from '../../audit/index.js';
 import { ledgerCursorAt } from '../../gateway/consent/trail-cursor.js';
 import { loginAs, type LoginResult } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, GIRONDE, CNAF, API, type ConsentWorld } from './world.js';
@@ -104,21 +107,38 @@ describe('exports: CSV and JSON', () => {
 });
 
 describe('« Signaler un accès suspect » opens a case, recorded in the ledger and shown on the exchange', () => {
+  test('the auditors get a citizen_report case (evidence: the exchange and the report event); its status reaches the citizen', async () => {
+    const id = ids.gironde[0]!;
+    const filed = await request(w.t.app).post(`/v1/me/exchanges/${id}/report`).set('Cookie', me.cookie).set('X-CSRF-Token', me.csrfToken).send({});
+    expect(filed.status).toBe(201);
+    const cases = await listCases(w.t.db.pool, { kind: 'citizen_report' });
+    const c = cases.items.find((x) => x.evidence.includes(id))!;
+    expect(c).toMatchObject({ source: 'citizen', status: 'open', consumerSiret: GIRONDE, apiSlug: API });
+    const reportEvent = (await listExchanges(w.t.db.pool, { subjectRefs: [w.refOf(A.pivot)] }, { types: ['citizen.report'] })).items.find((e) => (e.detail as { exchangeId: string }).exchangeId === id)!;
+    expect(c.evidence.sort()).toEqual([id, reportEvent.id].sort());
+    expect(JSON.stringify(c)).not.toContain(w.refOf(A.pivot));
+    await changeCaseStatus(w.t.db.pool, { sub: 'auditeur' }, c.id, { status: 'investigating' }, w.t.clock);
+    const mine = await get('/v1/me/reports');
+    expect(mine.body.items.find((r: { eventId: string }) => r.eventId === id).status).toBe('investigating');
+  });
+
+
   test('201 once, then 200 with the same case; citizen.report in the ledger; status in the trail', async () => {
     const id = ids.lyon[0]!;
     const post = () => request(w.t.app).post(`/v1/me/exchanges/${id}/report`).set('Cookie', me.cookie).set('X-CSRF-Token', me.csrfToken).send({ message: 'Je n’ai aucun dossier à Lyon.' });
     const first = await post();
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ eventId: id, status: 'open', kind: 'citizen_report' });
+    expect(first.body).toMatchObject({ eventId: id, status: 'open', message: 'Je n’ai aucun dossier à Lyon.' });
     const second = await post();
     expect([second.status, second.body.id]).toEqual([200, first.body.id]);
-    const events = await listExchanges(w.t.db.pool, { subjectRefs: [w.refOf(A.pivot)] }, { types: ['citizen.report'] });
-    expect(events.items).toHaveLength(1);
-    expect(events.items[0]!.detail).toEqual({ caseId: first.body.id, exchangeId: id });
+    const events = (await listExchanges(w.t.db.pool, { subjectRefs: [w.refOf(A.pivot)] }, { types: ['citizen.report'] })).items
+      .filter((e) => (e.detail as { exchangeId: string }).exchangeId === id);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.detail).toEqual({ caseId: first.body.id, exchangeId: id });
     const trail = await get(`/v1/me/exchanges?administration=${LYON}`);
-    expect(trail.body.items.find((i: { id: string }) => i.id === id).report).toEqual({ caseId: first.body.id, status: 'open' });
-    expect((await get('/v1/me/cases')).body.items.map((c: { id: string }) => c.id)).toEqual([first.body.id]);
-    expect(await findEventById(w.t.db.pool, events.items[0]!.id)).not.toBeNull();
+    expect(trail.body.items.find((i: { id: string }) => i.id === id).report).toEqual({ reportId: first.body.id, status: 'open' });
+    expect((await get('/v1/me/reports')).body.items.map((c: { id: string }) => c.id)).toContain(first.body.id);
+    expect(await findEventById(w.t.db.pool, events[0]!.id)).not.toBeNull();
   });
 
   test('without the CSRF token: 403; unknown field or too long a message: 4xx; unknown exchange: 404', async () => {
@@ -130,5 +150,23 @@ describe('« Signaler un accès suspect » opens a case, recorded in the ledger 
     expect((await post(id, { message: 'x'.repeat(2001) })).body.code).toBe('client.validation_failed');
     expect((await post('00000000-0000-4000-8000-000000000000', {})).body.code).toBe('client.not_found');
     expect((await post('not-a-uuid', {})).body.code).toBe('client.not_found');
+  });
+});
+
+describe('a company representative also sees the trail of their company’s SIREN', () => {
+  test('events about the company (appended with the ledger writer) appear beside their own', async () => {
+    const rep = citizen('representant-entreprise');
+    const companyRef = subjectRef(w.t.deps.config.SUBJECT_HMAC_SECRET, { kind: 'company', siren: rep.siren! });
+    const id = randomUUID();
+    await w.writer.append({
+      id, type: 'exchange.served', occurredAt: w.t.clock.now(), consumerSiret: LYON, producerSiret: '12000500400011', apiSlug: 'insee-sirene',
+      subjectRef: companyRef, subjectKind: 'company', context: 'Marché public', object: 'Lot 3', legalBasis: { nature: 'Code de la commande publique', url: null },
+      outcome: 'served', status: 200,
+    });
+    const login = await loginAs(w.t, 'representant-entreprise');
+    const res = await request(w.t.app).get('/v1/me/exchanges').set('Cookie', login.cookie);
+    expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
+    // …and nobody else does.
+    expect((await get('/v1/me/exchanges?limit=200')).body.items.map((i: { id: string }) => i.id)).not.toContain(id);
   });
 });

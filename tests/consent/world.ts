@@ -19,7 +19,7 @@ import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
 import { seedDemoCatalog } from '../../gateway/demo/catalog.js';
 import { dataElementsForFields } from '../../catalog/index.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
-import { manualClock, subjectRef, type PersonPivot } from '../../schemas/index.js';
+import { ProblemError, manualClock, subjectRef, type PersonPivot } from '../../schemas/index.js';
 import { findTestAccount, type TestCitizen } from '../../gateway/identity/index.js';
 import { testConfig } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
@@ -60,7 +60,11 @@ export function citizen(id: string): TestCitizen {
   return a;
 }
 
-export async function startConsentWorld(opts: { env?: Record<string, string>; publicUrl?: string } = {}): Promise<ConsentWorld> {
+/**
+ * `realCitizenTokens`: FranceConnect mode checks tokens with the identity provider (the consent
+ * runtime's verifier, user info of the embedded provider) instead of the in-memory map.
+ */
+export async function startConsentWorld(opts: { env?: Record<string, string>; publicUrl?: string; realCitizenTokens?: boolean } = {}): Promise<ConsentWorld> {
   const db = await createTestDatabase();
   const logger = pino({ level: 'silent' });
   await seedDemoOrganisations(db.pool);
@@ -84,9 +88,16 @@ export async function startConsentWorld(opts: { env?: Record<string, string>; pu
     catalog: { ...catalog, dataElements: async (slug, pointers) => (await dataElementsForFields(db.pool, slug, pointers)).map((d) => d.id) },
     connectors, ledger: ledgerWriterPort(writer), rateLimiter: inMemoryRateLimiter(clock),
     consent: consentCheckerPort(() => consentRuntime(deps).checker()),
-    citizenTokens: { verify: async (tk) => { const ref = citizenTokens.get(tk); if (!ref) throw new (await import('../../schemas/index.js')).ProblemError('client.invalid_token'); return { subjectRef: ref }; } },
+    citizenTokens: {
+      async verify(tk) {
+        const ref = citizenTokens.get(tk);
+        if (!ref) throw new ProblemError('client.invalid_token');
+        return { subjectRef: ref };
+      },
+    },
     clock,
   };
+  if (opts.realCitizenTokens) ports.citizenTokens = consentRuntime(deps).citizenTokens;
   deps.exchange = ports;
   const app = await createApp(deps);
   const t = Object.assign(app, { deps, db, clock });

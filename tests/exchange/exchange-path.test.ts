@@ -193,6 +193,9 @@ describe('authorise: the contract decides', () => {
   test('unknown endpoint -> 404 client.not_found; retired API -> 410 client.api_retired', async () => {
     expectProblem(await call(`/exchange/cnaf-quotient-familial/nope?${qs(TRACE)}`, await f.token('c-lyon')), 404, 'client.not_found', 'denied');
     expectProblem(await call(QF({}, 'old-api'), await f.token('c-old')), 410, 'client.api_retired', 'denied');
+    // A path express cannot even decode never reaches the exchange: a plain 400, not a 500.
+    const garbled = await call(`/exchange/%E0%A4%A/quotient-familial?${qs(TRACE)}`, await f.token('c-lyon'));
+    expect([garbled.status, garbled.body.code]).toEqual([400, 'client.invalid_request']);
   });
 
   test('rate limit exceeded -> 429 client.rate_limited with RateLimit-* and Retry-After', async () => {
@@ -273,6 +276,28 @@ describe('request validation against the endpoint (ajv)', () => {
 
   test('consent_required API without the consent module -> 403 client.consent_missing', async () => {
     expectProblem(await call(QF({}, 'cnous-bourse'), await f.token('c-bourse')), 403, 'client.consent_missing', 'denied');
+  });
+});
+
+describe('POST exchanges: the body is validated against the endpoint', () => {
+  const post = async (body: string, token: string) => request(f.t.app).post(`/exchange/cnaf-quotient-familial/recherche?${qs({ ...TRACE, ...DUPONT })}`)
+    .set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(body);
+
+  test('a conforming body is forwarded and the answer minimised', async () => {
+    const res = await post('{"dossier":"2026-0042"}', await f.token('c-lyon'));
+    expect(res.status).toBe(200);
+    expect(res.body.meta.endpoint).toBe('postRecherche');
+    expect(res.body.data).toEqual({ quotient_familial: { valeur: 1234, annee: 2026 } });
+  });
+
+  test('a body off its schema -> 422 client.validation_failed', async () => {
+    const res = await post('{"dossier":"2026-0042","extra":1}', await f.token('c-lyon'));
+    expectProblem(res, 422, 'client.validation_failed', 'denied');
+    expect(res.body.errors).toContainEqual({ pointer: '/extra', detail: 'champ inconnu' });
+  });
+
+  test('malformed JSON -> 400 client.malformed_json, recorded', async () => {
+    expectProblem(await post('{"dossier": ', await f.token('c-lyon')), 400, 'client.malformed_json', 'denied');
   });
 });
 

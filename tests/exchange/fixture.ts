@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import type { ContractGrant, ExchangePorts, RateLimiter } from '../../gateway/exchange/ports.js';
+import type { ContractGrant, ExchangePorts, LedgerWriter, RateLimiter } from '../../gateway/exchange/ports.js';
 import {
   createLocalTokenIssuer, inMemoryCatalog, inMemoryContracts, inMemoryLedger, inMemoryRateLimiter,
   type InMemoryEndpoint, type LocalTokenIssuer,
@@ -81,6 +81,10 @@ const SCOPES = [{ name: 'quotient_familial', pointers: ['/quotient_familial/vale
 export function testCatalog(): InMemoryEndpoint[] {
   return [
     { api: api('cnaf-quotient-familial', CNAF), endpoint: endpoint('getQuotientFamilial'), scopes: SCOPES },
+    {
+      api: api('cnaf-quotient-familial', CNAF), scopes: SCOPES,
+      endpoint: { ...endpoint('postRecherche', '/recherche'), method: 'POST', requestBodySchema: { type: 'object', required: ['dossier'], properties: { dossier: { type: 'string', maxLength: 20 } }, additionalProperties: false } },
+    },
     { api: api('dgfip-revenu', DGFIP), endpoint: endpoint('getRevenu'), scopes: SCOPES },
     { api: api('cnous-bourse', '18000300600012', { consentPolicy: 'consent_required' }), endpoint: endpoint('getBourse'), scopes: SCOPES },
     { api: api('old-api', CNAF, { lifecycle: 'retired' }), endpoint: endpoint('getOld'), scopes: SCOPES },
@@ -92,7 +96,7 @@ export function testCatalog(): InMemoryEndpoint[] {
 export function contract(id: string, over: Partial<ContractGrant> = {}): ContractGrant {
   return {
     id, version: 1, status: 'active', consumerSiret: LYON, producerSiret: CNAF, apiSlug: 'cnaf-quotient-familial',
-    endpoints: ['getQuotientFamilial'], scopes: ['quotient_familial'], recipients: [], ipAllowlist: [], rateLimitPerMinute: 1000,
+    endpoints: ['getQuotientFamilial', 'postRecherche'], scopes: ['quotient_familial'], recipients: [], ipAllowlist: [], rateLimitPerMinute: 1000,
     purpose: 'Tarification sociale de la cantine', legalBasis: { nature: 'Article L. 312-1 CRPA', url: null },
     validFrom: '2026-01-01T00:00:00Z', validUntil: null, clientIds: [`client-${id}`], ...over,
   };
@@ -112,7 +116,7 @@ export interface ExchangeFixture {
 }
 
 /** The app with in-memory ports; `clock` is the test app's manual clock. */
-export async function startExchangeFixture(opts: { env?: Record<string, string>; contracts?: ContractGrant[]; rateLimiter?: (clock: Clock) => RateLimiter } = {}): Promise<ExchangeFixture> {
+export async function startExchangeFixture(opts: { env?: Record<string, string>; contracts?: ContractGrant[]; rateLimiter?: (clock: Clock) => RateLimiter; ledger?: LedgerWriter } = {}): Promise<ExchangeFixture> {
   const upstream = await startUpstream();
   const { manualClock } = await import('../../schemas/index.js');
   const clock = manualClock();
@@ -124,7 +128,7 @@ export async function startExchangeFixture(opts: { env?: Record<string, string>;
   const connectors = httpConnectors(Object.fromEntries(catalog.map((e) => [e.api.slug, upstream.url])));
   const ports: ExchangePorts = {
     tokens: { verify: (tk) => { verifyCalls.n += 1; return issuer.verifier.verify(tk); }, isRevoked: issuer.verifier.isRevoked },
-    contracts, catalog: inMemoryCatalog(catalog), connectors, ledger,
+    contracts, catalog: inMemoryCatalog(catalog), connectors, ledger: opts.ledger ?? ledger,
     rateLimiter: opts.rateLimiter ? opts.rateLimiter(clock) : inMemoryRateLimiter(clock), consent: refuseConsentRequired, clock,
   };
   const t = await startTestApp({ env: opts.env, deps: { clock, exchange: ports } });

@@ -128,7 +128,7 @@ test('a citizen sees, filters, accepts, revokes, sees the refusal and reports �
   await target.locator('textarea').fill('Je n’ai fait aucune démarche auprès de la ville.');
   await Promise.all([page.waitForNavigation(), target.locator('button[type="submit"]').press('Enter')]);
   expect(await page.locator('#message').innerText()).toMatch(/signalement est enregistré/);
-  expect(await page.locator(`#echange-${made.lyon[1]} [data-case]`).textContent()).toMatch(/Signalé/);
+  expect(await page.locator(`#echange-${made.lyon[1]} [data-report]`).textContent()).toMatch(/Signalé/);
   a11y.afterReport = await axeViolations(page);
 
   expect(errors).toEqual([]);

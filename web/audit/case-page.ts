@@ -4,9 +4,22 @@ import { caseKindLabel } from '../../audit/index.js';
 import { auditPage, csrfField, errorAlert, when, type AuditUser, type PageError } from './common.js';
 import { caseBadge } from './cases-page.js';
 
+/** What the page shows of an evidence event (no personal data: the ledger holds none). */
+export interface EvidenceLine {
+  id: string;
+  type: string;
+  occurredAt: string;
+  outcome: string;
+  problemCode: string | null;
+  recipient: string | null;
+  endpoint: string | null;
+}
+
 export interface CasePageModel {
   user: AuditUser;
   case: CaseDetail;
+  /** The first evidence events, read from the ledger (the others are listed by id). */
+  evidence: EvidenceLine[];
   orgNames: Record<string, string>;
   error?: PageError;
 }
@@ -34,8 +47,13 @@ export function renderAuditCasePage(m: CasePageModel): SafeHtml {
 <dl>${c.contractId ? html`<dt>Contrat</dt><dd><a href="/audit/contrats/${c.contractId}">${c.contractId}</a></dd>` : ''}
 ${c.consumerSiret ? html`<dt>Consommateur</dt><dd>${m.orgNames[c.consumerSiret] ?? c.consumerSiret}</dd>` : ''}</dl>
 <h2>Preuves (${c.evidence.length} événement(s) du journal)</h2>
-<div class="fr-table" id="preuves"><table><thead><tr><th>Événement</th><th>Preuve vérifiable hors ligne</th></tr></thead>
-<tbody>${c.evidence.map((id) => html`<tr><td><code>${id}</code></td><td><a class="fr-link fr-icon-download-line fr-link--icon-left" download href="/v1/audit/ledger/events/${id}/evidence" data-evidence="${id}">Télécharger la preuve</a></td></tr>`)}</tbody></table></div>
+<div class="fr-table" id="preuves"><table><thead><tr><th>Événement</th><th>Type</th><th>Date</th><th>Issue</th><th>Destinataire</th><th>Preuve vérifiable hors ligne</th></tr></thead>
+<tbody>${c.evidence.map((id) => {
+    const e = m.evidence.find((x) => x.id === id);
+    return html`<tr><td><code>${id}</code></td><td>${e?.type ?? ''}${e?.endpoint ? html` <span class="fr-text--xs">${e.endpoint}</span>` : ''}</td><td>${e ? when(e.occurredAt) : ''}</td>
+<td>${e ? `${e.outcome}${e.problemCode ? ` (${e.problemCode})` : ''}` : ''}</td><td>${e?.recipient ?? ''}</td>
+<td><a class="fr-link fr-icon-download-line fr-link--icon-left" download href="/v1/audit/ledger/events/${id}/evidence" data-evidence="${id}">Télécharger la preuve</a></td></tr>`;
+  })}</tbody></table></div>
 ${statusForm(m)}
 <h2>Historique</h2><ul>${c.history.map((h) => html`<li>${when(h.occurredAt)} — ${HISTORY[h.action] ?? h.action} par ${h.actor.name ?? h.actor.sub}${h.added && h.action === 'evidence' ? ` (+${h.added} preuve(s))` : ''}${h.note ? html` : « ${h.note} »` : ''}</li>`)}</ul>
 <h2>Notifications</h2>${c.notifications.length ? html`<ul>${c.notifications.map((n) => html`<li>${n.email} (${n.role}) — ${n.sentAt ? `envoyée le ${when(n.sentAt)}` : 'en attente d’envoi'}</li>`)}</ul>` : html`<p>Aucune notification (pas de contrat associé).</p>`}`,

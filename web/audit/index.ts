@@ -8,7 +8,7 @@ export type { RegisterPageModel } from './register-page.js';
 export { renderAuditCasesPage } from './cases-page.js';
 export type { CasesPageModel } from './cases-page.js';
 export { renderAuditCasePage } from './case-page.js';
-export type { CasePageModel } from './case-page.js';
+export type { CasePageModel, EvidenceLine } from './case-page.js';
 export { renderAuditLedgerPage } from './ledger-page.js';
 export type { LedgerPageModel } from './ledger-page.js';
 export { renderAuditActionsPage } from './actions-page.js';

@@ -33,6 +33,7 @@ ${m.lag ? html`<p>Contrôle automatique : ${m.lag.behindEvents} événement(s) e
 <form method="get" action="/audit/journal/preuve" id="preuve"><fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Télécharger la preuve d’un échange</legend>
 ${input('id', 'Identifiant de l’échange (X-Request-ID)', undefined, 'text', 'UUID')}
 <button class="fr-btn fr-btn--secondary" type="submit">Télécharger</button>
-<p class="fr-hint-text fr-mt-2w">La preuve se vérifie hors ligne : <code>datapedia ledger verify-evidence preuve.json</code></p></fieldset></form>`,
+<p class="fr-hint-text fr-mt-2w">La preuve se vérifie hors ligne : <code>datapedia ledger verify-evidence preuve.json --keys cles.json</code>
+avec les <a href="/v1/audit/ledger/keys" download id="cles">clés publiques du journal</a>.</p></fieldset></form>`,
   });
 }

@@ -24,4 +24,4 @@ export const CONSENT_STATUS_FR: Record<string, { label: string; badge: string }>
   revoked: { label: 'Retiré', badge: 'fr-badge--error' },
   expired: { label: 'Expiré', badge: 'fr-badge--info' },
 };
-export const CASE_STATUS_FR: Record<string, string> = { open: 'Signalé — en attente d’examen', in_review: 'Signalé — en cours d’examen', closed: 'Signalé — dossier clos' };
+export const CASE_STATUS_FR: Record<string, string> = { open: 'Signalé — en attente d’examen', investigating: 'Signalé — en cours d’examen', closed: 'Signalé — dossier clos' };

@@ -13,7 +13,8 @@ export interface MoiExchange {
   object: string | null;
   legalBasis: { nature: string; url: string | null } | null;
   consent: { mode: string } | null;
-  report: { caseId: string; status: 'open' | 'in_review' | 'closed' } | null;
+  /** The citizen's report and the status of the auditors' examination. */
+  report: { reportId: string; status: 'open' | 'investigating' | 'closed' } | null;
 }
 
 export interface MoiConsent {

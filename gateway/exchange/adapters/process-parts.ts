@@ -10,8 +10,10 @@
 import type pg from 'pg';
 import type { Clock } from '../../../schemas/index.js';
 import { openLedger, type OpenLedgerOptions } from '../../../ledger/index.js';
-import { createConnector } from '../../../connectors/index.js';
+import { join } from 'node:path';
+import { createConnector, startDemoProducers } from '../../../connectors/index.js';
 import type { RealExchangeParts } from '../ports.js';
+import type { Config } from '../../config.js';
 import { catalogConnectorRegistry, type DomainConnector } from './connectors.js';
 import { ledgerWriterPort } from './ledger.js';
 
@@ -42,4 +44,38 @@ export async function openExchangeParts(opts: {
       await connectors.close();
     },
   };
+}
+
+/** The ledger's options from the configuration (LEDGER_*, KAFKA_*). */
+function ledgerOptions(c: Parameters<typeof openExchangeForProcess>[0]['config']): Partial<Omit<OpenLedgerOptions, 'pool' | 'clock'>> {
+  const brokers = c.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter((b) => b !== '') ?? [];
+  return {
+    ...(c.LEDGER_CHAIN_ID ? { chainId: c.LEDGER_CHAIN_ID } : {}),
+    maxBatch: c.LEDGER_MAX_BATCH, maxQueue: c.LEDGER_MAX_QUEUE,
+    checkpointEvery: { events: c.LEDGER_CHECKPOINT_EVENTS, ms: c.LEDGER_CHECKPOINT_INTERVAL_MS },
+    ...(brokers.length ? { kafka: { brokers, clientId: c.KAFKA_CLIENT_ID, topic: c.KAFKA_TOPIC } } : {}),
+  };
+}
+
+/**
+ * What `datapedia start` needs for the exchange path: with DEMO, the demo producers' backends
+ * (in process, data under DATA_DIR/demo) and their connectors; then the ledger and registry.
+ */
+export async function openExchangeForProcess(opts: {
+  config: Pick<Config, 'DEMO' | 'DATA_DIR' | 'LEDGER_CHAIN_ID' | 'LEDGER_MAX_BATCH' | 'LEDGER_MAX_QUEUE' | 'LEDGER_CHECKPOINT_EVENTS' | 'LEDGER_CHECKPOINT_INTERVAL_MS' | 'KAFKA_BROKERS' | 'KAFKA_TOPIC' | 'KAFKA_CLIENT_ID'>;
+  pool: pg.Pool;
+  clock: Clock;
+  logger: { error(obj: object, msg: string): void };
+}): Promise<ExchangeProcessParts> {
+  const demo = opts.config.DEMO ? await startDemoProducers({ pool: opts.pool, dataDir: join(opts.config.DATA_DIR, 'demo') }) : null;
+  try {
+    const parts = await openExchangeParts({
+      pool: opts.pool, clock: opts.clock, demoConnectors: demo?.connectors, ledger: ledgerOptions(opts.config),
+      onError: (err, what) => opts.logger.error({ err, what }, 'ledger background task failed'),
+    });
+    return { parts: parts.parts, close: async () => { await parts.close(); await demo?.stop(); } };
+  } catch (err) {
+    await demo?.stop();
+    throw err;
+  }
 }
