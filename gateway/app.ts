@@ -17,6 +17,8 @@ import { createIdentity, requireCsrf, type Identity } from './identity/index.js'
 import { exchangeRoutes, closeExchange } from './routes/exchange.js';
 import { contractRoutes } from './routes/contracts.js';
 import { contractsRuntime } from './routes/contracts-runtime.js';
+import { contractEventToLedger } from './routes/contracts-ledger.js';
+import { ledgerKeyRoutes } from './routes/ledger-keys.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { espaceRoutes } from './routes/espace.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -94,6 +96,7 @@ export async function createApp(deps: AppDeps): Promise<DatapediaApp> {
     ...auditRoutes(deps),
     ...auditStatsRoutes(deps),
     ...auditWebRoutes(deps),
+    ...ledgerKeyRoutes(deps),
     ...webRoutes(() => openapi),
     ...authRoutes(deps, identity),
     {
@@ -103,6 +106,10 @@ export async function createApp(deps: AppDeps): Promise<DatapediaApp> {
     },
   ];
   mountRoutes(app, routes);
+  // Contract transitions and credential issuance go to the ledger (issue 4 "Events"); the
+  // contract_events table stays the complete record if an append fails (logged).
+  const ledger = deps.ledger;
+  if (ledger) contractsRuntime(deps).setTransitionListener(async (e) => { await ledger.append(contractEventToLedger(e)); });
   openapi = buildOpenApiDocument(routes, deps.config.PUBLIC_URL);
 
   const graphql = await createGraphQL(deps);

@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { start } from './main.js';
 import { migrate } from './migrate.js';
-import { seedDemo } from './demo/index.js';
 import { registerCatalogCommands } from './cli-catalog.js';
 import { loadConfigOrExit, createLogger, openDatabase, type Database } from './runtime.js';
 import type { Config } from './config.js';
@@ -24,7 +22,8 @@ export async function withDatabase<T>(fn: (db: Database, config: Config, logger:
 const program = new Command('datapedia').description('Datapedia — passerelle d’échange de données entre administrations');
 
 program.command('start').description('start the gateway (embedded PostgreSQL unless DATABASE_URL is set)')
-  .action(async () => { await start(process.env); });
+  // Loaded lazily: the other commands need neither the HTTP app nor the identity provider.
+  .action(async () => { const { start } = await import('./main.js'); await start(process.env); });
 
 program.command('migrate').description('apply pending SQL migrations')
   .action(async () => {
@@ -41,6 +40,7 @@ program.command('migrate').description('apply pending SQL migrations')
 
 program.command('demo').description('load the demo world (idempotent)')
   .action(async () => {
+    const { seedDemo } = await import('./demo/index.js');
     await withDatabase(async (db, config, logger) => { await seedDemo(db.pool, logger, config); });
     process.stdout.write('demo world loaded\n');
   });
@@ -61,6 +61,6 @@ registerLedgerCommands(program, (fn) => withDatabase((db, config) => fn({ pool: 
 export { program };
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`${(err as Error).message}\n`);
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

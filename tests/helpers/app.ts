@@ -20,10 +20,15 @@ export interface TestApp extends DatapediaApp {
 }
 
 /** The real app, in process, on a fresh database of its own. */
-export async function startTestApp(opts: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {}): Promise<TestApp> {
+export async function startTestApp(opts: {
+  env?: Record<string, string>;
+  /** Overrides; a function receives the fresh database and the clock (to build a ledger writer on it, say). */
+  deps?: Partial<AppDeps> | ((db: TestDatabase, clock: ReturnType<typeof manualClock>) => Partial<AppDeps>);
+} = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const clock = manualClock();
-  const deps: AppDeps = { config: testConfig(opts.env), pool: db.pool, logger: pino({ level: 'silent' }), clock, ...opts.deps };
+  const overrides = typeof opts.deps === 'function' ? opts.deps(db, clock) : opts.deps;
+  const deps: AppDeps = { config: testConfig(opts.env), pool: db.pool, logger: pino({ level: 'silent' }), clock, ...overrides };
   const app = await createApp(deps);
   return {
     ...app, db, deps, clock,

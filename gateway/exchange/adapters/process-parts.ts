@@ -9,9 +9,9 @@
  */
 import type pg from 'pg';
 import type { Clock } from '../../../schemas/index.js';
-import { openLedger, type OpenLedgerOptions } from '../../../ledger/index.js';
+import { openLedger, type OpenLedgerOptions, type LedgerWriter as DomainLedgerWriter } from '../../../ledger/index.js';
 import { join } from 'node:path';
-import { createConnector, startDemoProducers } from '../../../connectors/index.js';
+import { createConnector, startDemoProducers, type Connector } from '../../../connectors/index.js';
 import type { RealExchangeParts } from '../ports.js';
 import type { Config } from '../../config.js';
 import { catalogConnectorRegistry, type DomainConnector } from './connectors.js';
@@ -19,6 +19,10 @@ import { ledgerWriterPort } from './ledger.js';
 
 export interface ExchangeProcessParts {
   parts: Required<RealExchangeParts>;
+  /** This process's one ledger writer, shared by every control-plane event (contracts, consents, audit reads). */
+  writer: DomainLedgerWriter;
+  /** Connectors of a producer running in this process (producer health pings). */
+  connectorsFor(producerSiret: string): Connector[];
   /** Drains the ledger writer (last checkpoint), closes the connectors built here. */
   close(): Promise<void>;
 }
@@ -39,6 +43,8 @@ export async function openExchangeParts(opts: {
   );
   return {
     parts: { ledger: ledgerWriterPort(ledger.writer), connectors },
+    writer: ledger.writer,
+    connectorsFor: () => [],
     close: async () => {
       await ledger.close();
       await connectors.close();
@@ -51,7 +57,7 @@ function ledgerOptions(c: Parameters<typeof openExchangeForProcess>[0]['config']
   const brokers = c.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter((b) => b !== '') ?? [];
   return {
     ...(c.LEDGER_CHAIN_ID ? { chainId: c.LEDGER_CHAIN_ID } : {}),
-    maxBatch: c.LEDGER_MAX_BATCH, maxQueue: c.LEDGER_MAX_QUEUE,
+    maxBatch: c.LEDGER_MAX_BATCH, maxQueue: c.LEDGER_MAX_QUEUE, keySecret: c.KEY_ENCRYPTION_SECRET,
     checkpointEvery: { events: c.LEDGER_CHECKPOINT_EVENTS, ms: c.LEDGER_CHECKPOINT_INTERVAL_MS },
     ...(brokers.length ? { kafka: { brokers, clientId: c.KAFKA_CLIENT_ID, topic: c.KAFKA_TOPIC } } : {}),
   };
@@ -62,7 +68,7 @@ function ledgerOptions(c: Parameters<typeof openExchangeForProcess>[0]['config']
  * (in process, data under DATA_DIR/demo) and their connectors; then the ledger and registry.
  */
 export async function openExchangeForProcess(opts: {
-  config: Pick<Config, 'DEMO' | 'DATA_DIR' | 'LEDGER_CHAIN_ID' | 'LEDGER_MAX_BATCH' | 'LEDGER_MAX_QUEUE' | 'LEDGER_CHECKPOINT_EVENTS' | 'LEDGER_CHECKPOINT_INTERVAL_MS' | 'KAFKA_BROKERS' | 'KAFKA_TOPIC' | 'KAFKA_CLIENT_ID'>;
+  config: Pick<Config, 'DEMO' | 'DATA_DIR' | 'LEDGER_CHAIN_ID' | 'LEDGER_MAX_BATCH' | 'LEDGER_MAX_QUEUE' | 'LEDGER_CHECKPOINT_EVENTS' | 'LEDGER_CHECKPOINT_INTERVAL_MS' | 'KAFKA_BROKERS' | 'KAFKA_TOPIC' | 'KAFKA_CLIENT_ID' | 'KEY_ENCRYPTION_SECRET'>;
   pool: pg.Pool;
   clock: Clock;
   logger: { error(obj: object, msg: string): void };
@@ -73,7 +79,7 @@ export async function openExchangeForProcess(opts: {
       pool: opts.pool, clock: opts.clock, demoConnectors: demo?.connectors, ledger: ledgerOptions(opts.config),
       onError: (err, what) => opts.logger.error({ err, what }, 'ledger background task failed'),
     });
-    return { parts: parts.parts, close: async () => { await parts.close(); await demo?.stop(); } };
+    return { ...parts, connectorsFor: (siret) => demo?.connectorsFor(siret) ?? [], close: async () => { await parts.close(); await demo?.stop(); } };
   } catch (err) {
     await demo?.stop();
     throw err;
