@@ -15,16 +15,21 @@ export interface PartyFilter {
  * its own partial index (consumer, producer, subject).
  */
 export async function listEventsByParty(db: Queryable, f: PartyFilter, before: { at: number; id: string } | null, limit: number): Promise<CommittedEvent[]> {
-  const party = f.consumerSiret !== undefined ? 'e.consumer_siret = $1'
-    : f.producerSiret !== undefined ? 'e.producer_siret = $1'
-      : 'e.subject_ref = ANY($1::text[])';
-  const value = f.consumerSiret ?? f.producerSiret ?? f.subjectRefs ?? [];
-  const { rows } = await db.query<{ record: string; hash: string }>(
-    `SELECT ${RECORD_JSON}::text AS record, e.hash FROM ledger_events e
-     WHERE ${party} AND ($2::text[] IS NULL OR e.type = ANY($2::text[]))
-       AND ($3::bigint IS NULL OR (e.occurred_at, e.id) < (timestamptz 'epoch' + $3::bigint * interval '1 millisecond', $4::uuid))
-     ORDER BY e.occurred_at DESC, e.id DESC LIMIT $5`,
-    [value, f.types ?? null, before?.at ?? null, before?.id ?? null, limit]);
+  const filters = `($2::text[] IS NULL OR e.type = ANY($2::text[]))
+       AND ($3::bigint IS NULL OR (e.occurred_at, e.id) < (timestamptz 'epoch' + $3::bigint * interval '1 millisecond', $4::uuid))`;
+  // A subject may have several refs (a person, their company): one index range scan per ref
+  // (LATERAL), merged — `subject_ref = ANY(...)` would read and sort every row of the person.
+  const sql = f.consumerSiret !== undefined || f.producerSiret !== undefined
+    ? `SELECT ${RECORD_JSON}::text AS record, e.hash FROM ledger_events e
+       WHERE ${f.consumerSiret !== undefined ? 'e.consumer_siret' : 'e.producer_siret'} = $1 AND ${filters}
+       ORDER BY e.occurred_at DESC, e.id DESC LIMIT $5`
+    : `SELECT record, hash FROM unnest($1::text[]) AS s(ref) CROSS JOIN LATERAL (
+         SELECT ${RECORD_JSON}::text AS record, e.hash, e.occurred_at, e.id FROM ledger_events e
+         WHERE e.subject_ref = s.ref AND ${filters}
+         ORDER BY e.occurred_at DESC, e.id DESC LIMIT $5) x
+       ORDER BY x.occurred_at DESC, x.id DESC LIMIT $5`;
+  const value = f.consumerSiret ?? f.producerSiret ?? [...new Set(f.subjectRefs ?? [])];
+  const { rows } = await db.query<{ record: string; hash: string }>(sql, [value, f.types ?? null, before?.at ?? null, before?.id ?? null, limit]);
   return rows.map((r) => ({ ...(JSON.parse(r.record) as Omit<CommittedEvent, 'hash'>), hash: r.hash }));
 }
 
