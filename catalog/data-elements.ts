@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ProblemError, compileValidator, loadSchema, type ProblemItem } from '../schemas/index.js';
+import { ProblemError, compileValidator, loadSchema, type ProblemItem, withTransaction } from '../schemas/index.js';
 import * as store from './store/data-elements.js';
 import * as endpointsStore from './store/endpoints.js';
 import * as apisStore from './store/apis.js';
@@ -77,19 +77,11 @@ export async function setFieldLinks(db: pg.Pool, apiSlug: string, body: unknown)
     if (missing.has(element)) errors.push({ pointer: at, detail: `donnée « ${element} » absente du dictionnaire` });
   }
   if (errors.length) throw new ProblemError('client.validation_failed', { detail: errors[0]!.detail, errors });
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(db, async (client) => {
     await store.deleteFieldElementsByApiId(client, api.id);
     await store.insertFieldElements(client, api.id, Object.entries(fields).map(([pointer, dataElementId]) => ({ pointer, dataElementId })));
     await apisStore.notifyApiChanged(client, apiSlug);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   return fields;
 }
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ProblemError, compileValidator, type ProblemItem } from '../schemas/index.js';
+import { ProblemError, compileValidator, type ProblemItem, withTransaction } from '../schemas/index.js';
 import * as scopesStore from './store/scopes.js';
 import * as endpointsStore from './store/endpoints.js';
 import * as apisStore from './store/apis.js';
@@ -33,18 +33,10 @@ export async function setScopes(db: pg.Pool, apiSlug: string, body: unknown): Pr
     });
   });
   if (errors.length) throw new ProblemError('client.invalid_scope', { detail: `${errors.length} pointeur(s) ou nom(s) invalide(s) : ${errors[0]!.detail}.`, errors });
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(db, async (client) => {
     await scopesStore.deleteScopesByApiId(client, api.id);
     await scopesStore.insertScopes(client, api.id, scopes.map((s) => ({ ...s, pointers: [...new Set(s.pointers)] })));
     await apisStore.notifyApiChanged(client, apiSlug);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   return scopesStore.listScopesByApiId(db, api.id);
 }

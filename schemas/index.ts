@@ -9,3 +9,4 @@ export { createAjv, sharedAjv, toProblemItems, compileValidator } from './valida
 export type { Validator } from './validator.js';
 export { canonicalName, canonicalPerson, canonicalCompany, canonicalSubject, subjectRef, parseParticulierIdentity, hasParticulierIdentity, PARTICULIER_IDENTITY_PARAMS, COG_FRANCE } from './subject.js';
 export type { PersonPivot, Subject } from './subject.js';
+export { withTransaction } from './transaction.js';

@@ -2,24 +2,14 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, axeViolations } from '../helpers/browser.js';
 import { seedDemoIdentity } from '../../gateway/demo/identity.js';
 import { startListeningApp } from '../gateway/identity/listening-app.js';
 import { auditWorld, type AuditWorld } from './world.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const BIN = resolve('bin/datapedia.mjs');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Serious or critical accessibility violations of the page (axe-core, WCAG 2 A/AA rules). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate('axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] })') as { violations: { id: string; impact: string }[] };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-}
 
 let app: Awaited<ReturnType<typeof startListeningApp>>;
 let w: AuditWorld;
@@ -41,7 +31,7 @@ beforeAll(async () => {
   lateCall = await w.call(revokedId, w.clock.now(), { type: 'exchange.denied', outcome: 'denied', problemCode: 'client.contract_inactive', status: 403, fields: undefined });
   await w.evaluator.runOnce();
   await w.writer.checkpointNow();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   dir = await mkdtemp(join(tmpdir(), 'dp-audit-'));
 }, 60_000);
 afterAll(async () => {

@@ -1,12 +1,11 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
 import { listEndpoints, listVersions } from '../../catalog/index.js';
 import { seedDemoIdentity } from '../../gateway/demo/identity.js';
 import { startListeningApp } from '../gateway/identity/listening-app.js';
 import { fixture } from '../catalog/helpers.js';
 import { seedCatalogWorld } from './catalog-fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let world: Awaited<ReturnType<typeof startListeningApp>>;
 let url: string;
@@ -16,7 +15,7 @@ beforeAll(async () => {
   url = world.url;
   await seedCatalogWorld(world.t.db.pool);
   await seedDemoIdentity(world.t.db.pool);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 60000);
 afterAll(async () => {
   await browser?.close();

@@ -6,26 +6,17 @@
  * The exchanges go through the real exchange route and pipeline, the real ledger writer and
  * the real consent checker (contracts and tokens from the exchange's in-memory adapters).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, axeViolations } from '../helpers/browser.js';
 import { grantConsent } from '../../consent/index.js';
 import { consentRuntime } from '../../gateway/consent/runtime.js';
 import { loginAs } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, GIRONDE, API, type ConsentWorld } from '../consent/world.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate('axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] })') as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${JSON.stringify(v.nodes.slice(0, 2).map((n) => n.target))}`);
-}
 
 async function submit(page: Page, selector: string): Promise<void> {
   await Promise.all([page.waitForNavigation(), page.click(selector)]);
@@ -44,7 +35,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   w = await startConsentWorld({ publicUrl: url });
   server.on('request', w.t.app);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,28 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, axeViolations } from '../../helpers/browser.js';
 import { seedDemoIdentity } from '../../../gateway/demo/identity.js';
 import { findTestAccount } from '../../../gateway/identity/index.js';
 import { startListeningApp } from './listening-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Serious or critical accessibility violations of the page (axe-core, WCAG 2 A/AA rules). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate('axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] })') as { violations: { id: string; impact: string }[] };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-}
 
 let world: Awaited<ReturnType<typeof startListeningApp>>;
 let browser: Browser;
 beforeAll(async () => {
   world = await startListeningApp();
   await seedDemoIdentity(world.t.db.pool);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
