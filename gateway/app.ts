@@ -19,6 +19,7 @@ import { contractRoutes } from './routes/contracts.js';
 import { contractsRuntime } from './routes/contracts-runtime.js';
 import { contractEventToLedger } from './routes/contracts-ledger.js';
 import { ledgerKeyRoutes } from './routes/ledger-keys.js';
+import { exchangesRoutes } from './routes/exchanges.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { espaceRoutes } from './routes/espace.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -97,6 +98,7 @@ export async function createApp(deps: AppDeps): Promise<DatapediaApp> {
     ...auditStatsRoutes(deps),
     ...auditWebRoutes(deps),
     ...ledgerKeyRoutes(deps),
+    ...exchangesRoutes(deps),
     ...webRoutes(() => openapi),
     ...authRoutes(deps, identity),
     {

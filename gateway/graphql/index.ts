@@ -6,13 +6,14 @@ import { ProblemError, isProblemCode } from '../../schemas/index.js';
 import type { AppDeps } from '../deps.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 import { organisationsModule } from './organisations.js';
+import { exchangesModule } from './exchanges.js';
 import { catalogModule } from './catalog.js';
 import { contractsModule } from './contracts.js';
 import { consentModule } from './consent.js';
 import { auditModule } from './audit.js';
 
 /** Every GraphQL module; adding a surface is one line here. */
-const MODULES: GraphQLModule[] = [organisationsModule, catalogModule, contractsModule, consentModule, auditModule];
+const MODULES: GraphQLModule[] = [organisationsModule, catalogModule, contractsModule, consentModule, auditModule, exchangesModule];
 
 const ROOT = `#graphql
 type Query { "Version du schéma." _version: String! }

@@ -1,0 +1,25 @@
+import { listPartyExchanges } from '../exchanges-view.js';
+import type { GraphQLContext, GraphQLModule } from './context.js';
+
+export const exchangesModule: GraphQLModule = {
+  typeDefs: `#graphql
+  "Un échange vu par ses parties (jamais le pseudonyme de la personne concernée)."
+  type Exchange {
+    id: ID! type: String! occurredAt: String! outcome: String! status: Int problemCode: String latencyMs: Int
+    consumerSiret: String clientId: String contractId: String contractVersion: Int producerSiret: String
+    api: String endpoint: String fields: [String!]! dataElements: [String!]! subjectKind: String
+    recipient: String context: String object: String bodySha256: String
+  }
+  type ExchangePage { items: [Exchange!]! nextCursor: String }
+  extend type Query {
+    "Échanges de mon organisation : side = consumer (mes appels) ou producer (appels sur mes API)."
+    exchanges(organisation: String, side: String, cursor: String, limit: Int): ExchangePage!
+  }
+  `,
+  resolvers: {
+    Query: {
+      exchanges: (_: unknown, args: { organisation?: string; side?: string; cursor?: string; limit?: number }, ctx: GraphQLContext) =>
+        listPartyExchanges(ctx.deps.pool, ctx.principal, args),
+    },
+  },
+};
