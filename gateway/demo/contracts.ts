@@ -22,6 +22,7 @@ export const DEMO_CONTRACTS: { consumer: OrgKey; apiSlug: string; clientId: stri
   { consumer: 'crousParis', apiSlug: 'cnous-statut-etudiant-boursier', clientId: 'dp_demo-crous-paris-cnous', secret: 'demo-secret-crous-paris-cnous-0123456789', purpose: 'Attribution des logements étudiants' },
   { consumer: 'franceTravail', apiSlug: 'cnaf-quotient-familial', clientId: 'dp_demo-france-travail-cnaf', secret: 'demo-secret-france-travail-cnaf-0123456789', purpose: 'Calcul des aides à la mobilité' },
   { consumer: 'dinum', apiSlug: 'insee-unites-legales', clientId: 'dp_demo-dinum-insee', secret: 'demo-secret-dinum-insee-0123456789', purpose: 'Pré-remplissage des démarches des entreprises' },
+  { consumer: 'departementGironde', apiSlug: 'france-travail-inscription', clientId: 'dp_demo-gironde-france-travail', secret: 'demo-secret-gironde-france-travail-0123456789', purpose: 'Orientation des bénéficiaires du RSA' },
 ];
 
 function person(given: string, org: string): NonNullable<HabilitationForm['controller']> {

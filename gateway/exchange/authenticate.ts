@@ -1,6 +1,7 @@
 /**
  * Step 1 — authenticate. Rules:
- * - an `Authorization: Bearer <JWT>` header is mandatory (RFC 6750 §2.1), else 401
+ * - an `Authorization: Bearer <JWT>` header is mandatory (RFC 6750 §2.1) — except for an open
+ *   API (open-access.ts) —, else 401
  *   `client.unauthenticated` with `WWW-Authenticate: Bearer` (§3);
  * - signature, `iss`, `aud`, `exp`, `nbf` are checked by the TokenVerifier port (RFC 9068 §4);
  *   a failure is 401 `client.invalid_token` / `client.token_expired`;
@@ -9,12 +10,18 @@
  */
 import { ProblemError } from '../../schemas/index.js';
 import type { ExchangeContext, ExchangeRuntime } from './context.js';
+import { resolveTarget } from './resolve-target.js';
+import { isOpenApi } from './open-access.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
 
 export async function authenticate(ctx: ExchangeContext, rt: ExchangeRuntime): Promise<void> {
   const header = ctx.input.authorization;
   if (!header) {
+    if (await isOpenTarget(ctx, rt)) {
+      ctx.openAccess = true;
+      return;
+    }
     throw new ProblemError('client.unauthenticated', { detail: 'Jeton d’accès requis (Authorization: Bearer).', headers: { 'WWW-Authenticate': 'Bearer' } });
   }
   const m = BEARER.exec(header);
@@ -35,6 +42,18 @@ export async function authenticate(ctx: ExchangeContext, rt: ExchangeRuntime): P
   }
   if (rt.ports.tokens.isRevoked && (await rt.ports.tokens.isRevoked(claims.jti))) throw invalid('Jeton révoqué.');
   ctx.claims = claims;
+}
+
+/** An anonymous call may reach an open API (open-access.ts); an unknown target stays a 401 (nothing revealed). */
+async function isOpenTarget(ctx: ExchangeContext, rt: ExchangeRuntime): Promise<boolean> {
+  try {
+    await resolveTarget(ctx, rt);
+  } catch {
+    ctx.target = undefined;
+    ctx.headers = {};
+    return false;
+  }
+  return isOpenApi(ctx.target!.api);
 }
 
 function invalid(detail: string): ProblemError {

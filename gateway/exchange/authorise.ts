@@ -16,8 +16,10 @@ import { ProblemError } from '../../schemas/index.js';
 import type { ExchangeContext, ExchangeRuntime } from './context.js';
 import { ipAllowed } from './ip-allowlist.js';
 import { resolveTarget } from './resolve-target.js';
+import { authoriseOpenAccess } from './open-access.js';
 
 export async function authorise(ctx: ExchangeContext, rt: ExchangeRuntime): Promise<void> {
+  if (ctx.openAccess) return authoriseOpenAccess(ctx, rt);
   await resolveTarget(ctx, rt);
   const claims = ctx.claims!;
   const target = ctx.target!;

@@ -9,6 +9,8 @@ import type { ExchangeContext, ExchangeRuntime } from './context.js';
 import type { ConsentChecker } from './ports.js';
 
 export async function checkConsent(ctx: ExchangeContext, rt: ExchangeRuntime): Promise<void> {
+  // Open APIs have no subject and no consent policy (open-access.ts): nothing to consent to.
+  if (ctx.openAccess) return;
   const decision = await rt.ports.consent.check({
     api: ctx.target!.api,
     contract: ctx.contract!,

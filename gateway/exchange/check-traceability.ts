@@ -20,8 +20,11 @@ export function checkTraceability(ctx: ExchangeContext, _rt: ExchangeRuntime): v
   const query = (ctx.query ??= parseExchangeQuery(ctx.input.rawQuery));
   const errors: ProblemItem[] = [];
   const values: Record<string, string> = {};
+  // Anonymous calls to an open API (no personal data): the three are optional, checked when given.
+  const optional = ctx.openAccess === true;
   for (const name of TRACEABILITY_PARAMS) {
     const v = query[name];
+    if (optional && v === undefined) continue;
     if (typeof v !== 'string' || v.trim() === '') errors.push({ pointer: `/${name}`, detail: 'paramètre obligatoire' });
     else if (name !== 'recipient' && v.trim().length > MAX_LENGTH) errors.push({ pointer: `/${name}`, detail: `${MAX_LENGTH} caractères au plus` });
     else values[name] = v.trim();
@@ -29,6 +32,10 @@ export function checkTraceability(ctx: ExchangeContext, _rt: ExchangeRuntime): v
   if (values.recipient !== undefined && !isValidSiret(values.recipient)) errors.push({ pointer: '/recipient', detail: 'SIRET invalide' });
   if (errors.length > 0) {
     throw new ProblemError('client.missing_traceability', { detail: errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors });
+  }
+  if (optional) {
+    if (values.recipient && values.context && values.object) ctx.traceability = { recipient: values.recipient, context: values.context, object: values.object };
+    return;
   }
   const contract = ctx.contract!;
   ctx.traceability = { recipient: values.recipient!, context: values.context!, object: values.object! };

@@ -58,6 +58,8 @@ export interface ExchangeContext {
   /** Response headers gathered along the way (RateLimit-*, Deprecation...). */
   headers: Record<string, string>;
   claims?: AccessTokenClaims;
+  /** An anonymous call to an open API (public referential, no subject): no token, no contract (open-access.ts). */
+  openAccess?: boolean;
   contract?: ContractGrant;
   target?: ResolvedEndpoint;
   grantedScopes?: ScopeDefinition[];

@@ -38,7 +38,7 @@ export async function fetchUpstream(ctx: ExchangeContext, rt: ExchangeRuntime): 
         endpoint: { operationId: target.endpoint.operationId, method: target.endpoint.method, pathTemplate: target.endpoint.pathTemplate },
         subject: ctx.subject, deadline: Date.now() + rt.settings.upstreamTimeoutMs,
         method: ctx.input.method, path: ctx.input.path, pathParams: target.pathParams, query, body: ctx.body,
-        headers: { 'X-Correlation-ID': ctx.exchangeId, 'X-Recipient': ctx.traceability!.recipient },
+        headers: { 'X-Correlation-ID': ctx.exchangeId, ...(ctx.traceability ? { 'X-Recipient': ctx.traceability.recipient } : {}) },
         signal: controller.signal,
       }),
       timeout,
