@@ -29,29 +29,9 @@ export interface TokenVerifier {
   isRevoked?(jti: string): Promise<boolean>;
 }
 
-/** A contract as the exchange sees it (interfaces.md, `ContractGrant`). */
-export interface ContractGrant {
-  id: string;
-  version: number;
-  status: 'active' | 'suspended' | 'revoked' | 'expired';
-  consumerSiret: string;
-  producerSiret: string;
-  apiSlug: string;
-  /** Granted operationIds. */
-  endpoints: string[];
-  /** Granted scope names. */
-  scopes: string[];
-  /** SIRETs allowed as `recipient` besides the consumer itself. */
-  recipients: string[];
-  /** IPs or CIDR blocks; empty = any address. */
-  ipAllowlist: string[];
-  rateLimitPerMinute: number;
-  purpose: string;
-  legalBasis: { nature: string; url: string | null };
-  validFrom: string;
-  validUntil: string | null;
-  clientIds: string[];
-}
+/** A contract as the exchange sees it: the contracts domain's grant (interfaces.md, `ContractGrant`). */
+export type { ContractGrant } from '../../contracts/index.js';
+import type { ContractGrant } from '../../contracts/index.js';
 
 export interface ContractDirectory {
   get(contractId: string): Promise<ContractGrant | null>;
