@@ -1,33 +1,8 @@
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { createKeySealer as createSealer, type KeySealer } from '../schemas/index.js';
 
-/**
- * Encryption of signing keys at rest: AES-256-GCM under a key derived (scrypt) from the
- * operator's KEY_ENCRYPTION_SECRET, the kid as additional authenticated data (a private part
- * cannot be moved to another row). Format: `v1.<iv>.<tag>.<ciphertext>` (base64url).
- */
-export interface KeySealer {
-  seal(kid: string, plaintext: string): string;
-  open(kid: string, sealed: string): string;
-}
+export type { KeySealer };
 
+/** The sealer of the contracts' signing keys (tokens, artefacts): schemas/key-sealer.ts, purpose `signing-keys`. */
 export function createKeySealer(secret: string): KeySealer {
-  if (secret.length < 32) throw new TypeError('key encryption secret must be at least 32 characters');
-  const key = scryptSync(secret, 'datapedia/signing-keys/v1', 32);
-  return {
-    seal(kid, plaintext) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      cipher.setAAD(Buffer.from(kid));
-      const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
-    },
-    open(kid, sealed) {
-      const [v, iv, tag, ct] = sealed.split('.');
-      if (v !== 'v1' || !iv || !tag || !ct) throw new TypeError('unknown sealed key format');
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-      decipher.setAAD(Buffer.from(kid));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
-    },
-  };
+  return createSealer(secret, 'signing-keys');
 }

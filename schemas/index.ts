@@ -10,3 +10,5 @@ export type { Validator } from './validator.js';
 export { canonicalName, canonicalPerson, canonicalCompany, canonicalSubject, subjectRef, parseParticulierIdentity, hasParticulierIdentity, PARTICULIER_IDENTITY_PARAMS, COG_FRANCE } from './subject.js';
 export type { PersonPivot, Subject } from './subject.js';
 export { withTransaction } from './transaction.js';
+export { createKeySealer } from './key-sealer.js';
+export type { KeySealer } from './key-sealer.js';
