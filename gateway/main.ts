@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { systemClock } from '../schemas/index.js';
 import { createApp } from './app.js';
 import type { AppDeps } from './deps.js';
+import { contractEventToLedger } from './routes/contracts-ledger.js';
 import { recentOutcomesByProducer } from '../ledger/index.js';
 import { auditRuntime } from './routes/audit-runtime.js';
 import { migrate } from './migrate.js';
@@ -51,9 +52,11 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
   try {
     const { applied } = await migrate(db.pool);
     if (applied.length) logger.info({ applied }, 'migrations applied');
-    if (config.DEMO && (await isEmptyDatabase(db.pool))) await seedDemo(db.pool, logger, config);
     // The exchange path's ledger writer and connectors (demo producers in process with DEMO).
     exchange = await openExchangeForProcess({ config, pool: db.pool, clock: systemClock, logger });
+    const writer = exchange.writer;
+    // The demo contracts go through the real workflow; their transitions are recorded like any other.
+    if (config.DEMO && (await isEmptyDatabase(db.pool))) await seedDemo(db.pool, logger, config, async (e) => { await writer.append(contractEventToLedger(e)); });
     const parts = exchange;
     const deps: AppDeps = {
       config, pool: db.pool, logger, clock: systemClock, exchangeParts: parts.parts,

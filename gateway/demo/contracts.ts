@@ -44,10 +44,10 @@ function demoForm(siret: string, purpose: string, scopes: string[], org: string)
  * by the producer, its DPO for highly sensitive APIs) and registers the documented clients.
  * Idempotent. Logs the demo consumer's client_id and secret and a ready-to-paste curl.
  */
-export async function seedDemoContracts(pool: pg.Pool, logger: Logger, config: Pick<Config, 'KEY_ENCRYPTION_SECRET' | 'ACCESS_TOKEN_TTL_SECONDS' | 'PUBLIC_URL' | 'NODE_ENV'>): Promise<number> {
+export async function seedDemoContracts(pool: pg.Pool, logger: Logger, config: Pick<Config, 'KEY_ENCRYPTION_SECRET' | 'ACCESS_TOKEN_TTL_SECONDS' | 'PUBLIC_URL' | 'NODE_ENV'>, onTransition?: ContractsContext['onTransition']): Promise<number> {
   const issuer = config.PUBLIC_URL.replace(/\/+$/, '');
   const keys = createSigningKeys({ pool, clock: systemClock, secret: config.KEY_ENCRYPTION_SECRET, tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
-  const ctx: ContractsContext = { pool, clock: systemClock, lookupApi: catalogueApiLookup(pool), signArtefact: createArtefactSigner(keys, issuer) };
+  const ctx: ContractsContext = { pool, clock: systemClock, lookupApi: catalogueApiLookup(pool), signArtefact: createArtefactSigner(keys, issuer), onTransition };
   const apis = new Map((await listApis(pool)).map((a) => [a.slug, a]));
   const platform: Actor = { sub: 'demo', name: 'Démo', memberships: [], platformRoles: ['auditor'] };
   const existing = await listContracts(ctx, platform, { limit: 500 });

@@ -6,19 +6,20 @@ import { seedDemoIdentity } from './identity.js';
 import { seedDemoCatalog } from './catalog.js';
 import { seedDemoContracts } from './contracts.js';
 import type { Config } from '../config.js';
+import type { ContractsContext } from '../../contracts/index.js';
 
 /**
  * Loads the demo world, step by step; each step is idempotent. Later issues append their
  * steps here (catalogue, contracts, producers' synthetic people...).
  */
-export async function seedDemo(pool: pg.Pool, logger: Logger, config?: Config): Promise<void> {
+export async function seedDemo(pool: pg.Pool, logger: Logger, config?: Config, onContractEvent?: ContractsContext['onTransition']): Promise<void> {
   const organisations = await seedDemoOrganisations(pool);
   const memberships = await seedDemoIdentity(pool);
   logger.info({ memberships }, 'demo agents’ roles loaded');
   const catalog = await seedDemoCatalog(pool, logger);
   logger.info(catalog, 'demo catalogue loaded');
   // Validated contracts need the signing keys' secret (config); they print the demo credentials.
-  if (config) logger.info({ contracts: await seedDemoContracts(pool, logger, config) }, 'demo contracts loaded');
+  if (config) logger.info({ contracts: await seedDemoContracts(pool, logger, config, onContractEvent) }, 'demo contracts loaded');
   logger.info({ organisations }, 'demo world loaded');
 }
 
