@@ -15,6 +15,40 @@ const VERIFIED_TTL_MS = 5 * 60_000;
 const VERIFIED_MAX = 10_000;
 const inFlight = new Map<string, Promise<string | null>>();
 
+/**
+ * Guessing secrets is throttled per client id: after FAILURES_MAX wrong secrets within
+ * FAILURE_WINDOW_MS, this process refuses that id with 429 (without running scrypt) until the
+ * window ends — a bound on online guessing and on the CPU an attacker can make us spend.
+ * Per process: N gateways allow at most N × FAILURES_MAX guesses per window.
+ */
+const FAILURES_MAX = 10;
+const FAILURE_WINDOW_MS = 60_000;
+const failures = new Map<string, { count: number; since: number }>();
+
+function checkThrottle(id: string): void {
+  const f = failures.get(id);
+  if (!f) return;
+  const now = Date.now();
+  if (now - f.since >= FAILURE_WINDOW_MS) {
+    failures.delete(id);
+    return;
+  }
+  if (f.count >= FAILURES_MAX) {
+    throw new OAuthError('temporarily_unavailable', 'Trop d’échecs d’authentification pour ce client : réessayez plus tard.', { retryAfter: Math.ceil((f.since + FAILURE_WINDOW_MS - now) / 1000) });
+  }
+}
+
+function recordFailure(id: string): void {
+  const now = Date.now();
+  const f = failures.get(id);
+  if (!f || now - f.since >= FAILURE_WINDOW_MS) {
+    if (failures.size >= VERIFIED_MAX) failures.clear();
+    failures.set(id, { count: 1, since: now });
+  } else {
+    f.count++;
+  }
+}
+
 function parseBasic(header: string): { id: string; secret: string } {
   const m = /^Basic ([A-Za-z0-9+/]+=*)$/i.exec(header.trim());
   if (!m) throw new OAuthError('invalid_client', 'En-tête Authorization invalide.');
@@ -35,8 +69,11 @@ async function checkSecret(as: AuthorizationServer, client: ClientRow | null, id
   const key = createHash('sha256').update(id).update('\0').update(secret).digest('base64url');
   const hit = verified.get(key);
   if (hit && hit.until > Date.now() && secrets.some((s) => s.id === hit.secretId)) return;
+  // Credentials already proven pass (a guesser cannot lock a working client out); others are throttled.
+  checkThrottle(id);
   if (secrets.length === 0) {
     await verifyClientSecret(secret, await decoyHash()); // same cost whether the client exists or not
+    recordFailure(id);
     throw new OAuthError('invalid_client', 'Client inconnu ou secret invalide.');
   }
   // Concurrent requests presenting the same credentials share one scrypt run.
@@ -46,7 +83,11 @@ async function checkSecret(as: AuthorizationServer, client: ClientRow | null, id
     inFlight.set(key, pending);
   }
   const secretId = await pending;
-  if (secretId === null) throw new OAuthError('invalid_client', 'Client inconnu ou secret invalide.');
+  if (secretId === null) {
+    recordFailure(id);
+    throw new OAuthError('invalid_client', 'Client inconnu ou secret invalide.');
+  }
+  failures.delete(id);
   if (verified.size >= VERIFIED_MAX) verified.clear();
   verified.set(key, { secretId, until: Date.now() + VERIFIED_TTL_MS });
 }

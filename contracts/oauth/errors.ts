@@ -1,5 +1,5 @@
 /** RFC 6749 §5.2 error codes (plus RFC 7009's). */
-export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'unsupported_token_type';
+export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'unsupported_token_type' | 'temporarily_unavailable';
 
 /**
  * An error of the authorisation server's endpoints, answered as RFC 6749 §5.2 JSON (not
@@ -9,12 +9,16 @@ export class OAuthError extends Error {
   readonly error: OAuthErrorCode;
   readonly status: number;
   readonly description: string;
+  /** Seconds before retrying (429 answers, RFC 9110 §10.2.3). */
+  readonly retryAfter?: number;
 
-  constructor(error: OAuthErrorCode, description: string, options: { cause?: unknown } = {}) {
+  constructor(error: OAuthErrorCode, description: string, options: { cause?: unknown; retryAfter?: number } = {}) {
     super(description, options);
     this.name = 'OAuthError';
     this.error = error;
     this.description = description;
-    this.status = error === 'invalid_client' ? 401 : 400;
+    this.retryAfter = options.retryAfter;
+    // `temporarily_unavailable` (RFC 6749 §4.1.2.1) is used for throttled client authentication: 429.
+    this.status = error === 'invalid_client' ? 401 : error === 'temporarily_unavailable' ? 429 : 400;
   }
 }

@@ -17,6 +17,7 @@ function oauthRequest(req: Request, path: string, issuer: string): OAuthRequest 
 /** RFC 6749 §5.2: JSON error, 401 + WWW-Authenticate for invalid_client; never cached. */
 function sendOAuthError(res: Response, err: OAuthError): void {
   if (err.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="datapedia", charset="UTF-8"');
+  if (err.retryAfter !== undefined) res.setHeader('Retry-After', String(err.retryAfter));
   res.status(err.status).json({ error: err.error, error_description: err.description });
 }
 

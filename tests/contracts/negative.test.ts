@@ -38,6 +38,17 @@ describe('token endpoint refuses (RFC 6749 §5.2)', () => {
     expectInvalidClient(await tokenRequest(t.app, { ...client, client_secret: 'not-the-secret' }));
   });
 
+  test('secret guessing is throttled per client: 429 after 10 failures, a proven secret still works', async () => {
+    const id = await activeContract(t.app);
+    const c = await secretClient(t.app, id);
+    expect((await tokenRequest(t.app, c)).status).toBe(200);
+    for (let i = 0; i < 10; i++) expectInvalidClient(await tokenRequest(t.app, { ...c, client_secret: `guess-${i}` }));
+    const throttled = await tokenRequest(t.app, { ...c, client_secret: 'guess-10' });
+    expect([throttled.status, throttled.body.error]).toEqual([429, 'temporarily_unavailable']);
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await tokenRequest(t.app, c)).status).toBe(200);
+  });
+
   test('unknown client -> 401 invalid_client', async () => {
     expectInvalidClient(await tokenRequest(t.app, { client_id: 'dp_unknown_client_000000', client_secret: client.client_secret }));
   });
