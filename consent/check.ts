@@ -32,6 +32,8 @@ export interface ConsentCheckQuestion {
 export interface ConsentGrantRef {
   consentId: string;
   version: number;
+  /** The data elements the person consented to; empty = every data element of the API. */
+  dataElements: string[];
 }
 
 export interface ConsentCheckerHandle {
@@ -114,11 +116,11 @@ export function createConsentChecker(o: { pool: pg.Pool; clock: Clock; logger?: 
 
   async function useOne(inForce: Consent[], now: Date): Promise<ConsentGrantRef> {
     const uncapped = inForce.find((c) => !c.frequency);
-    if (uncapped) return { consentId: uncapped.id, version: uncapped.version };
+    if (uncapped) return { consentId: uncapped.id, version: uncapped.version, dataElements: uncapped.dataElements };
     let retryAt = Infinity;
     for (const c of inForce) {
       const f = c.frequency!;
-      if (await incrementConsentUsage(o.pool, c.id, windowStart(f.period, now), f.max)) return { consentId: c.id, version: c.version };
+      if (await incrementConsentUsage(o.pool, c.id, windowStart(f.period, now), f.max)) return { consentId: c.id, version: c.version, dataElements: c.dataElements };
       retryAt = Math.min(retryAt, nextWindowStart(f.period, now).getTime());
     }
     const seconds = Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000));

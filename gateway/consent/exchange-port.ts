@@ -16,7 +16,7 @@ export function consentCheckerPort(checker: () => ConsentCheckerHandle): Consent
       if (q.citizenPresent) return { mode: 'franceconnect' };
       if (!q.subjectRef) throw new ProblemError('client.consent_missing', { detail: 'Cette API exige le consentement de la personne concernée.' });
       const grant = await checker().check({ subjectRef: q.subjectRef, apiSlug: q.api.slug, consumerSiret: q.contract.consumerSiret, purpose: q.contract.purpose });
-      return { mode: 'consent', consentId: grant.consentId, version: grant.version };
+      return { mode: 'consent', consentId: grant.consentId, version: grant.version, dataElements: grant.dataElements };
     },
   };
 }

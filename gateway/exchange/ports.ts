@@ -81,6 +81,8 @@ export interface EndpointCatalog {
   fieldsDelivered(body: unknown): string[];
   /** Data-element ids of delivered fields (for the ledger); may be empty. */
   dataElements?(apiSlug: string, pointers: string[]): Promise<string[]>;
+  /** The API's field links: response JSON pointer -> data-element id (consent restricted to some data elements). */
+  fieldLinks?(apiSlug: string): Promise<Record<string, string>>;
 }
 
 /** What the pipeline asks of a producer. */
@@ -178,6 +180,8 @@ export interface ConsentDecision {
   mode: 'consent' | 'franceconnect';
   consentId?: string;
   version?: number;
+  /** The data elements consented to (minimise delivers only their fields); empty or absent = the whole API. */
+  dataElements?: string[];
 }
 
 /** Throws ProblemError client.consent_missing | consent_revoked | consent_expired when refused. */

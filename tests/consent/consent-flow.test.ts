@@ -61,7 +61,7 @@ describe('a consent_required API is served only under a consent in force', () =>
     const res = await w.exchange('c-lyon', A.pivot);
     expect(res.status).toBe(200);
     const { items } = await listExchanges(w.t.db.pool, { subjectRefs: [w.refOf(A.pivot)] }, { types: ['exchange.served'] });
-    expect(items[0]!.detail).toEqual({ consent: { mode: 'consent', consentId: accepted.body.consent.id, version: 1 } });
+    expect(items[0]!.detail).toEqual({ consent: { mode: 'consent', consentId: accepted.body.consent.id, version: 1, dataElements: ['quotient_familial'] } });
   });
 
   test('pause → consent_revoked; resume → served; revoke → consent_revoked for good', async () => {

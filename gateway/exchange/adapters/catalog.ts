@@ -32,6 +32,7 @@ export function catalogEndpoints(pool: pg.Pool, opts: { listen?: boolean; ttlMs?
       }
       return [...ids];
     },
+    fieldLinks: (apiSlug) => linksOf(apiSlug),
     close: () => resolver.close(),
   };
 }
