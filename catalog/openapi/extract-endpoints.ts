@@ -1,5 +1,5 @@
 import type { ProblemItem } from '../../schemas/index.js';
-import type { EndpointParameter } from '../types.js';
+import type { Endpoint, EndpointParameter } from '../types.js';
 import { listSchemaFields } from './fields.js';
 import { toPointer, parsePointer } from './pointer.js';
 import { toFiniteJson } from './finite-json.js';
@@ -7,21 +7,8 @@ import type { OpenApiDocument } from './validate-document.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-/** An operation of the document, ready to be stored. */
-export interface EndpointDraft {
-  operationId: string;
-  method: string;
-  pathTemplate: string;
-  summary: string;
-  description: string;
-  tags: string[];
-  deprecated: boolean;
-  parameters: EndpointParameter[];
-  requestBodySchema: object | null;
-  responseSchema: object | null;
-  security: Record<string, string[]>[];
-  fields: string[];
-}
+/** An operation of the document, ready to be stored (an endpoint before it has an id). */
+export type EndpointDraft = Omit<Endpoint, 'id'>;
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});

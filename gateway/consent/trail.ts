@@ -9,6 +9,7 @@
  */
 import { listExchanges, type CommittedEvent } from '../../ledger/index.js';
 import { ProblemError } from '../../schemas/index.js';
+import type { MoiExchange } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
 import { consentRuntime } from './runtime.js';
 import { decodeTrailCursor, encodeTrailCursor, ledgerCursorAt, type TrailPosition } from './trail-cursor.js';
@@ -34,25 +35,12 @@ export interface TrailFilters {
   dataElement?: string;
 }
 
-export interface TrailItem {
-  id: string;
-  occurredAt: string;
-  outcome: 'served' | 'denied' | 'failed';
-  outcomeLabel: string;
+/** One exchange of the citizen's trail: the page's view model, plus the problem code and the consent id (exports, API). */
+export type TrailItem = Omit<MoiExchange, 'consent'> & {
   problemCode: string | null;
-  consumer: { siret: string | null; name: string | null };
-  recipient: string | null;
-  producer: { siret: string | null; name: string | null };
-  api: { slug: string | null; title: string | null };
-  dataElements: { id: string; label: string }[];
-  context: string | null;
-  object: string | null;
-  legalBasis: { nature: string; url: string | null } | null;
   /** How the exchange was allowed when the API asks for consent (FranceConnect presence or a consent). */
   consent: { mode: string; consentId?: string } | null;
-  /** The citizen's report on this exchange and the status of its audit case. */
-  report: { reportId: string; status: ReportView['status'] } | null;
-}
+};
 
 export interface TrailPage {
   items: TrailItem[];

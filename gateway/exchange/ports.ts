@@ -32,6 +32,7 @@ export interface TokenVerifier {
 /** A contract as the exchange sees it: the contracts domain's grant (interfaces.md, `ContractGrant`). */
 export type { ContractGrant } from '../../contracts/index.js';
 import type { ContractGrant } from '../../contracts/index.js';
+import type { LedgerEventInput } from '../../ledger/index.js';
 
 export interface ContractDirectory {
   get(contractId: string): Promise<ContractGrant | null>;
@@ -120,34 +121,17 @@ export interface ConnectorRegistry {
   forApi(api: { slug: string; connector?: unknown }): UpstreamConnector | null;
 }
 
-/** The ledger event written for every outcome (interfaces.md, `LedgerEventInput`). */
-export interface ExchangeEvent {
-  id: string;
+/**
+ * The ledger event written for every outcome: the ledger domain's `LedgerEventInput`, narrowed to
+ * the exchange's types and outcomes, with status and latency always known. `detail` says how
+ * consent was established for `consent_required` APIs: `{ consent: ConsentDecision }`.
+ */
+export type ExchangeEvent = Omit<LedgerEventInput, 'type' | 'outcome' | 'status' | 'latencyMs' | 'actor'> & {
   type: 'exchange.served' | 'exchange.denied' | 'exchange.failed';
-  occurredAt: Date;
-  consumerSiret?: string;
-  clientId?: string;
-  contractId?: string;
-  contractVersion?: number;
-  producerSiret?: string;
-  apiSlug?: string;
-  endpoint?: string;
-  fields?: string[];
-  dataElements?: string[];
-  subjectRef?: string;
-  subjectKind?: 'person' | 'company';
-  recipient?: string;
-  context?: string;
-  object?: string;
-  legalBasis?: { nature: string; url: string | null };
   outcome: 'served' | 'denied' | 'failed';
-  problemCode?: string;
   status: number;
   latencyMs: number;
-  bodySha256?: string;
-  /** How consent was established, for `consent_required` APIs: `{ consent: ConsentDecision }`. */
-  detail?: Record<string, unknown>;
-}
+};
 
 /** Resolves only once the event is durably committed; rejects otherwise. */
 export interface LedgerWriter {
