@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { migrate } from './migrate.js';
 import { registerCatalogCommands } from './cli-catalog.js';
 import { loadConfigOrExit, createLogger, openDatabase, type Database } from './runtime.js';
-import type { Config } from './config.js';
+import { configMarkdownTable, type Config } from './config.js';
 import type { Logger } from 'pino';
 import { registerLedgerCommands } from './commands/ledger.js';
 
@@ -46,12 +46,7 @@ program.command('demo').description('load the demo world (idempotent)')
   });
 
 program.command('config').description('print the configuration variables (schemas/config.json) as a Markdown table')
-  .action(async () => {
-    const { loadSchema } = await import('../schemas/index.js');
-    const props = loadSchema('config.json').properties as Record<string, { type?: string; default?: unknown; description?: string }>;
-    const rows = Object.entries(props).map(([name, p]) => `| \`${name}\` | ${p.type ?? ''} | ${p.default === undefined ? '—' : `\`${String(p.default)}\``} | ${p.description ?? ''} |`);
-    process.stdout.write(`| variable | type | default | meaning |\n|---|---|---|---|\n${rows.join('\n')}\n`);
-  });
+  .action(async () => { process.stdout.write(configMarkdownTable()); });
 
 registerCatalogCommands(program, withDatabase);
 

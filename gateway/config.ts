@@ -107,3 +107,10 @@ function identityViolations(input: Record<string, unknown>): string[] {
   }
   return out;
 }
+
+/** The variables of schemas/config.json as a Markdown table (`datapedia config`, README). */
+export function configMarkdownTable(): string {
+  const props = loadSchema('config.json').properties as Record<string, { type?: string | string[]; default?: unknown; description?: string }>;
+  const rows = Object.entries(props).map(([name, p]) => `| \`${name}\` | ${[p.type ?? ''].flat().join(' ')} | ${p.default === undefined ? '—' : `\`${String(p.default)}\``} | ${p.description ?? ''} |`);
+  return `| variable | type | default | meaning |\n|---|---|---|---|\n${rows.join('\n')}\n`;
+}
