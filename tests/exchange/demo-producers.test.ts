@@ -5,62 +5,30 @@
  * pipeline checks each answer against the endpoint's response schema before releasing it, so a
  * 200 is an answer that validated; the test checks it again with ajv.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { seedDemo } from '../../gateway/demo/index.js';
+import type { TestApp } from '../helpers/app.js';
 import { DEMO_CONTRACTS } from '../../gateway/demo/contracts.js';
 import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
-import { startDemoProducers, listDemoPeople, listDemoCompanies, type DemoProducersRuntime, type DemoPerson } from '../../connectors/index.js';
-import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
+import { listDemoPeople, listDemoCompanies } from '../../connectors/index.js';
 import { getEndpoint, listEndpoints } from '../../catalog/index.js';
-import { domainConnectorRegistry } from '../../gateway/exchange/adapters/connectors.js';
-import { ledgerWriterPort } from '../../gateway/exchange/adapters/ledger.js';
 import { createAjv } from '../../schemas/index.js';
+import { startDemoWorld, particulierQuery, type DemoWorld } from './demo-world.js';
 
+let world: DemoWorld;
 let t: TestApp;
-let demo: DemoProducersRuntime;
-let writer: LedgerWriter | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'dp-demo-'));
-const connectors = domainConnectorRegistry();
 
 beforeAll(async () => {
-  t = await startTestApp({
-    deps: (db, clock) => ({
-      exchangeParts: { ledger: { append: (e) => ledgerWriterPort((writer ??= createLedgerWriter({ pool: db.pool, chainId: 'demo-producers', clock }))).append(e) }, connectors },
-    }),
-  });
-  t.clock.set(new Date());
-  await seedDemo(t.db.pool, pino({ level: 'silent' }), t.deps.config);
-  demo = await startDemoProducers({ pool: t.db.pool, dataDir });
-  t.clock.set(new Date(Date.now() + 1000));
-  for (const [slug, c] of demo.connectors) connectors.set(slug, c);
+  world = await startDemoWorld('demo-producers');
+  t = world.t;
 }, 120_000);
-afterAll(async () => {
-  await writer?.close();
-  await demo?.stop();
-  await t?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-function particulier(p: DemoPerson): [string, string][] {
-  const [y, m, d] = p.birthdate.split('-');
-  const q: [string, string][] = [['nomNaissance', p.family_name], ...p.given_name.split(' ').map((g): [string, string] => ['prenoms[]', g]),
-    ['anneeDateNaissance', y!], ['moisDateNaissance', String(Number(m))], ['jourDateNaissance', String(Number(d))],
-    ['sexeEtatCivil', p.gender === 'female' ? 'F' : 'M'], ['codeCogInseePaysNaissance', p.birthcountry]];
-  if (p.birthplace) q.push(['codeCogInseeCommuneNaissance', p.birthplace]);
-  return q;
-}
+afterAll(async () => { await world?.stop(); });
 
 /** The producer path and query variants to try for an API's only endpoint. */
 function candidates(slug: string, pathTemplate: string): { path: string; query: [string, string][] }[] {
   if (pathTemplate.includes('{siren}')) return listDemoCompanies().slice(0, 5).map((c) => ({ path: pathTemplate.replace('{siren}', c.siren), query: [] }));
   if (pathTemplate.includes('{code}')) return [{ path: pathTemplate.replace('{code}', '69123'), query: [] }];
   void slug;
-  return listDemoPeople().slice(0, 40).map((p) => ({ path: pathTemplate, query: particulier(p) }));
+  return listDemoPeople().slice(0, 40).map((p) => ({ path: pathTemplate, query: particulierQuery(p) }));
 }
 
 describe('open APIs are served without a token; nothing else is', () => {

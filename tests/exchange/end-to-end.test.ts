@@ -3,66 +3,27 @@
  * CNAF producer's OpenAPI, validated contracts), the demo producers' backends started, a token
  * from /oauth/token, a call through /exchange/..., the group-commit ledger writer on PostgreSQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { seedDemo } from '../../gateway/demo/index.js';
+import type { TestApp } from '../helpers/app.js';
 import { DEMO_CONTRACTS } from '../../gateway/demo/contracts.js';
 import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
-import { startDemoProducers, listDemoPeople, type DemoProducersRuntime, type DemoPerson } from '../../connectors/index.js';
-import { createLedgerWriter, findEventById, listExchanges, type LedgerWriter } from '../../ledger/index.js';
-import { domainConnectorRegistry } from '../../gateway/exchange/adapters/connectors.js';
-import { ledgerWriterPort } from '../../gateway/exchange/adapters/ledger.js';
+import { listDemoPeople, type DemoPerson } from '../../connectors/index.js';
+import { findEventById, listExchanges } from '../../ledger/index.js';
 import { subjectRef } from '../../schemas/index.js';
+import { basic } from '../contracts/flow.js';
+import { startDemoWorld, particulierQuery, type DemoWorld } from './demo-world.js';
 
+let world: DemoWorld;
 let t: TestApp;
-let demo: DemoProducersRuntime;
-let writer: LedgerWriter | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'dp-e2e-'));
-const connectors = domainConnectorRegistry();
 
 beforeAll(async () => {
-  // The ledger writer and connectors need the test database, created by startTestApp: bound lazily.
-  t = await startTestApp({
-    deps: {
-      exchangeParts: {
-        ledger: { append: (e) => ledgerWriterPort((writer ??= createLedgerWriter({ pool: t.db.pool, chainId: 'e2e-gateway', clock: t.clock }))).append(e) },
-        connectors,
-      },
-    },
-  });
-  t.clock.set(new Date());
-  await seedDemo(t.db.pool, pino({ level: 'silent' }), t.deps.config);
-  demo = await startDemoProducers({ pool: t.db.pool, dataDir });
-  // The demo contracts are approved on the system clock: the app's clock moves past their start.
-  t.clock.set(new Date(Date.now() + 1000));
-  for (const [slug, c] of demo.connectors) connectors.set(slug, c);
+  world = await startDemoWorld('e2e-gateway');
+  t = world.t;
 }, 120_000);
-afterAll(async () => {
-  await writer?.close();
-  await demo?.stop();
-  await t?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-function basic(id: string, secret: string): string {
-  return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
-}
+afterAll(async () => { await world?.stop(); });
 
 function particulier(p: DemoPerson): URLSearchParams {
-  const [y, m, d] = p.birthdate.split('-');
-  const q = new URLSearchParams([['nomNaissance', p.family_name]]);
-  for (const given of p.given_name.split(' ')) q.append('prenoms[]', given);
-  q.append('anneeDateNaissance', y!);
-  q.append('moisDateNaissance', String(Number(m)));
-  q.append('jourDateNaissance', String(Number(d)));
-  q.append('sexeEtatCivil', p.gender === 'female' ? 'F' : 'M');
-  q.append('codeCogInseePaysNaissance', p.birthcountry);
-  if (p.birthplace) q.append('codeCogInseeCommuneNaissance', p.birthplace);
-  return q;
+  return new URLSearchParams(particulierQuery(p));
 }
 
 describe('end to end: a demo consumer fetches a family quotient, traced in the ledger', () => {
