@@ -83,7 +83,7 @@ export interface EndpointCatalog {
   /** Data-element ids of delivered fields (for the ledger); may be empty. */
   dataElements?(apiSlug: string, pointers: string[]): Promise<string[]>;
   /** The API's field links: response JSON pointer -> data-element id (consent restricted to some data elements). */
-  fieldLinks?(apiSlug: string): Promise<Record<string, string>>;
+  fieldLinks(apiSlug: string): Promise<Record<string, string>>;
 }
 
 /** What the pipeline asks of a producer. */

@@ -17,7 +17,7 @@ import { consentCheckerPort } from '../../gateway/consent/exchange-port.js';
 import { consentRuntime } from '../../gateway/consent/runtime.js';
 import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
 import { seedDemoCatalog } from '../../gateway/demo/catalog.js';
-import { dataElementsForFields } from '../../catalog/index.js';
+import { dataElementsForFields, listFieldLinks } from '../../catalog/index.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
 import { ProblemError, manualClock, subjectRef, type PersonPivot } from '../../schemas/index.js';
 import { findTestAccount, type TestCitizen } from '../../gateway/identity/index.js';
@@ -85,7 +85,7 @@ export async function startConsentWorld(opts: { env?: Record<string, string>; pu
   const deps: AppDeps = { config, pool: db.pool, logger, clock, ledger: writer } as AppDeps;
   const ports: ExchangePorts = {
     tokens: issuer.verifier, contracts,
-    catalog: { ...catalog, dataElements: async (slug, pointers) => (await dataElementsForFields(db.pool, slug, pointers)).map((d) => d.id) },
+    catalog: { ...catalog, dataElements: async (slug, pointers) => (await dataElementsForFields(db.pool, slug, pointers)).map((d) => d.id), fieldLinks: (slug) => listFieldLinks(db.pool, slug) },
     connectors, ledger: ledgerWriterPort(writer), rateLimiter: inMemoryRateLimiter(clock),
     consent: consentCheckerPort(() => consentRuntime(deps).checker()),
     citizenTokens: {

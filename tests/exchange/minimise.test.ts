@@ -6,9 +6,9 @@ const body = { quotient_familial: { valeur: 812, annee: 2026 }, allocataires: [{
 const links = { '/quotient_familial/valeur': 'quotient_familial', '/quotient_familial/annee': 'quotient_familial_annee', '/allocataires': 'composition_foyer_allocataires' };
 const scopes = [{ name: 'all', pointers: ['/quotient_familial/valeur', '/quotient_familial/annee', '/allocataires/*/nom', '/numero_allocataire'] }];
 
-function run(consent: ExchangeContext['consent'], withLinks = true): Promise<ExchangeContext> {
+function run(consent: ExchangeContext['consent']): Promise<ExchangeContext> {
   const ctx = { upstream: { status: 200, body }, grantedScopes: scopes, consent, target: { api: { slug: 'cnaf' } } } as unknown as ExchangeContext;
-  const rt = { ports: { catalog: { mask: maskResponse, fieldsDelivered, ...(withLinks ? { fieldLinks: async () => links } : {}) } } } as unknown as ExchangeRuntime;
+  const rt = { ports: { catalog: { mask: maskResponse, fieldsDelivered, fieldLinks: async () => links } } } as unknown as ExchangeRuntime;
   return minimise(ctx, rt).then(() => ctx);
 }
 

@@ -61,6 +61,8 @@ export interface InMemoryEndpoint {
   api: ResolvedEndpoint['api'];
   endpoint: ResolvedEndpoint['endpoint'];
   scopes: ScopeDefinition[];
+  /** Response pointer -> data-element id; none by default (a consent limited to data elements then releases nothing). */
+  fieldLinks?: Record<string, string>;
 }
 
 /** Matches `{name}` templates segment by segment (the catalogue's resolveEndpoint does the same, from PostgreSQL). */
@@ -88,6 +90,7 @@ export function inMemoryCatalog(entries: InMemoryEndpoint[]): EndpointCatalog & 
     },
     mask: (body, scopes) => maskByPointers(body, scopes.flatMap((s) => s.pointers)),
     fieldsDelivered: leafPointers,
+    fieldLinks: async (apiSlug) => entries.find((e) => e.api.slug === apiSlug)?.fieldLinks ?? {},
   };
 }
 

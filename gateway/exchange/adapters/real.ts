@@ -32,6 +32,7 @@ export function createExchangePorts(deps: AppDeps, parts: RealExchangeParts = {}
       mask: (body, scopes) => lazyCatalog().mask(body, scopes),
       fieldsDelivered: (body) => lazyCatalog().fieldsDelivered(body),
       dataElements: (slug, pointers) => lazyCatalog().dataElements!(slug, pointers),
+      fieldLinks: (slug) => lazyCatalog().fieldLinks(slug),
     },
     connectors: parts.connectors ?? { forApi: () => null },
     ledger: parts.ledger ?? noLedger,
