@@ -12,6 +12,7 @@ import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
 import { listDemoPeople, listDemoCompanies } from '../../connectors/index.js';
 import { getEndpoint, listEndpoints } from '../../catalog/index.js';
 import { createAjv } from '../../schemas/index.js';
+import { createExchangePorts } from '../../gateway/exchange/adapters/real.js';
 import { startDemoWorld, particulierQuery, type DemoWorld } from './demo-world.js';
 
 let world: DemoWorld;
@@ -30,6 +31,17 @@ function candidates(slug: string, pathTemplate: string): { path: string; query: 
   void slug;
   return listDemoPeople().slice(0, 40).map((p) => ({ path: pathTemplate, query: particulierQuery(p) }));
 }
+
+describe('the real catalogue port feeds consent minimisation', () => {
+  test('createExchangePorts exposes the API\'s field -> data-element links', async () => {
+    const ports = createExchangePorts(t.deps);
+    try {
+      expect(await ports.catalog.fieldLinks('cnaf-quotient-familial')).toMatchObject({ '/quotient_familial/valeur': 'quotient_familial' });
+    } finally {
+      await ports.close();
+    }
+  });
+});
 
 describe('open APIs are served without a token; nothing else is', () => {
   test('an anonymous call to the open communes referential: served, rate-limited, recorded', async () => {
