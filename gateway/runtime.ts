@@ -17,8 +17,37 @@ export function loadConfigOrExit(env: Record<string, string | undefined>): Confi
   }
 }
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.LOG_LEVEL, base: { service: 'datapedia' }, timestamp: pino.stdTimeFunctions.isoTime });
+/**
+ * Paths pino censors in every line: credentials (authorization headers, cookies, secrets) and
+ * request bodies, wherever a caller put them (docs/architecture.md, "Logs": request bodies are
+ * never logged).
+ */
+export const LOG_REDACT_PATHS = [
+  'authorization', 'cookie', 'body', 'rawBody', 'password', 'client_secret', 'clientSecret',
+  '*.authorization', '*.Authorization', '*.cookie', '*.Cookie', '*["set-cookie"]', '*["x-franceconnect-token"]', '*["x-csrf-token"]',
+  '*.body', '*.rawBody', '*.password', '*.client_secret', '*.clientSecret',
+  'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
+  'err.body', 'err.cause.body', 'err.raw', 'cause.body',
+];
+
+/** Drops the properties of an error that may carry a request body (body-parser keeps it on `body`). */
+function serializeError(err: unknown): unknown {
+  const out = pino.stdSerializers.errWithCause(err as Error) as unknown as Record<string, unknown>;
+  for (let e: Record<string, unknown> | undefined = out; e && typeof e === 'object'; e = e.cause as Record<string, unknown> | undefined) {
+    delete e.body;
+    delete e.rawBody;
+  }
+  return out;
+}
+
+/** The process logger (JSON lines on stdout, or on `destination` in tests). */
+export function createLogger(config: Config, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level: config.LOG_LEVEL, base: { service: 'datapedia' }, timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError, error: serializeError },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export interface Database {

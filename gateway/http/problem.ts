@@ -29,29 +29,68 @@ export function sendProblem(res: Response, err: ProblemError, requestId: string,
   res.status(err.status).type('application/problem+json').send(JSON.stringify(problemDocument(err, requestId, publicUrl)));
 }
 
-/** Body-parser failures are the client's; they carry `type` and `status` (see body-parser docs). */
+/**
+ * Body-parser failures are the client's; they carry `type` and `status` (see body-parser docs).
+ * Their `body` property holds the raw request body: it never reaches a problem, a log or a
+ * client (docs/architecture.md, "Logs").
+ */
 const PARSER_ERRORS: Record<string, ProblemCode> = {
   'entity.parse.failed': 'client.malformed_json',
   'entity.too.large': 'client.payload_too_large',
+  'parameters.too.many': 'client.payload_too_large',
   'encoding.unsupported': 'client.unsupported_media_type',
   'charset.unsupported': 'client.unsupported_media_type',
   'request.aborted': 'client.invalid_request',
   'entity.verify.failed': 'client.invalid_request',
   'request.size.invalid': 'client.invalid_request',
-  'stream.encoding.set': 'gateway.internal',
+  'querystring.parse.rangeError': 'client.invalid_request',
 };
+
+const PARSER_DETAILS: Partial<Record<string, string>> = {
+  'parameters.too.many': 'Le formulaire contient trop de paramètres.',
+  'encoding.unsupported': 'Content-Encoding non pris en charge (identity, gzip, deflate ou br).',
+  'charset.unsupported': 'Jeu de caractères non pris en charge.',
+  'querystring.parse.rangeError': 'Formulaire trop imbriqué.',
+};
+
+/** The client-visible part of an http-errors error thrown while reading a body (4xx, `expose`). */
+function parserProblem(err: unknown): ProblemError | undefined {
+  const e = err as { type?: unknown; status?: unknown; expose?: unknown; limit?: number; code?: unknown };
+  const type = typeof e?.type === 'string' ? e.type : undefined;
+  const code = type ? PARSER_ERRORS[type] : undefined;
+  if (code) {
+    const detail = code === 'client.payload_too_large' && type === 'entity.too.large'
+      ? `Le corps dépasse la limite de ${e.limit ?? '?'} octets.`
+      : code === 'client.malformed_json' ? 'Le corps de la requête est illisible (syntaxe invalide).' : PARSER_DETAILS[type!];
+    return new ProblemError(code, { detail, cause: withoutBody(err) });
+  }
+  // A body that does not decompress (`Content-Encoding: gzip` on plain bytes): zlib's error,
+  // wrapped by body-parser as an exposed 400.
+  if (e?.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    const zlib = typeof e.code === 'string' && e.code.startsWith('Z_');
+    return new ProblemError(e.status === 415 ? 'client.unsupported_media_type' : e.status === 413 ? 'client.payload_too_large' : 'client.invalid_request', {
+      detail: zlib ? 'Le corps ne correspond pas à son Content-Encoding.' : 'Corps de requête illisible.',
+      cause: withoutBody(err),
+    });
+  }
+  return undefined;
+}
+
+/** A copy of an error's loggable facts, without the request body it may carry. */
+export function withoutBody(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const e = err as Error & { type?: unknown; status?: unknown; code?: unknown };
+  const copy = new Error(e.message);
+  copy.name = e.name;
+  copy.stack = e.stack;
+  return Object.assign(copy, { type: e.type, status: e.status, code: e.code });
+}
 
 /** Maps anything thrown to a ProblemError; unknown errors become `gateway.internal` without detail. */
 export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
-  const type = (err as { type?: unknown })?.type;
-  if (typeof type === 'string' && PARSER_ERRORS[type]) {
-    const code = PARSER_ERRORS[type]!;
-    const detail = code === 'client.payload_too_large'
-      ? `Le corps dépasse la limite de ${(err as { limit?: number }).limit ?? '?'} octets.`
-      : code === 'client.malformed_json' ? 'Le corps de la requête n’est pas un JSON valide.' : undefined;
-    return new ProblemError(code, { detail, cause: err });
-  }
+  const parsed = parserProblem(err);
+  if (parsed) return parsed;
   // The router could not percent-decode a path parameter (it flags the URIError with status 400).
   if (err instanceof URIError && (err as { status?: number }).status === 400) {
     return new ProblemError('client.invalid_request', { detail: 'Chemin mal encodé (RFC 3986 §2.1).', cause: err });
@@ -66,7 +105,7 @@ export function toProblem(err: unknown): ProblemError {
 export function problemHandler(publicUrl: string, logger: Logger): ErrorRequestHandler {
   return function renderProblem(err, req, res, _next) {
     const problem = toProblem(err);
-    if (problem.status >= 500) logger.error({ reqId: req.id, code: problem.code, err: problem.cause ?? problem }, 'request failed');
+    if (problem.status >= 500) logger.error({ reqId: req.id, code: problem.code, err: withoutBody(problem.cause ?? problem) }, 'request failed');
     if (res.headersSent) {
       res.destroy();
       return;
