@@ -1,5 +1,6 @@
 /**
- * One circuit breaker per producer (issue 5, fetch). Closed: calls pass, consecutive failures
+ * One circuit breaker per upstream (an API and its connector target, fetch-upstream.ts), never per
+ * producer: a producer's failing API leaves its other APIs reachable. Closed: calls pass, consecutive failures
  * (timeouts, network errors, 5xx) are counted; at `failureThreshold` the circuit opens. Open:
  * calls are refused at once with `provider.circuit_open` (+ Retry-After) for `openMs`, sparing a
  * struggling producer and our own sockets. Then half-open: one trial call goes through; its
@@ -14,11 +15,11 @@ interface Breaker {
 }
 
 export interface CircuitBreakers {
-  /** Throws provider.circuit_open when the producer's circuit refuses the call. */
-  admit(producer: string): void;
-  success(producer: string): void;
-  failure(producer: string): void;
-  state(producer: string): 'closed' | 'open' | 'half-open';
+  /** Throws provider.circuit_open when the upstream's circuit refuses the call. */
+  admit(upstream: string): void;
+  success(upstream: string): void;
+  failure(upstream: string): void;
+  state(upstream: string): 'closed' | 'open' | 'half-open';
 }
 
 export function createCircuitBreakers(opts: { failureThreshold: number; openMs: number; clock: Clock }): CircuitBreakers {
@@ -44,7 +45,7 @@ export function createCircuitBreakers(opts: { failureThreshold: number; openMs: 
         return;
       }
       const wait = Math.max(1, Math.ceil((b.openUntil - opts.clock.now().getTime()) / 1000));
-      throw new ProblemError('provider.circuit_open', { detail: 'Le producteur est momentanément coupé après des échecs répétés.', headers: { 'Retry-After': String(wait) } });
+      throw new ProblemError('provider.circuit_open', { detail: 'Cette API du producteur est momentanément coupée après des échecs répétés.', headers: { 'Retry-After': String(wait) } });
     },
     success(p) {
       const b = of(p);
