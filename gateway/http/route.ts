@@ -1,4 +1,5 @@
 import type { Express, RequestHandler } from 'express';
+import { accessGuard, type RouteAccess } from './access.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -32,6 +33,12 @@ export interface RouteSpec {
   tags: string[];
   /** Security requirement documented in OpenAPI (names of components.securitySchemes); [] = public. */
   security: string[];
+  /**
+   * Who may call it (gateway/http/access.ts): the guard mounted before `before`, and what the
+   * shared security suite (tests/security) attacks. Pages (`hidden`) keep their own guard, which
+   * redirects anonymous visitors to the login page; the suite holds them to this declaration too.
+   */
+  access?: RouteAccess;
   parameters?: ParameterSpec[];
   requestBody?: { schema: object; required?: boolean; contentType?: string; description?: string };
   responses: Record<string, ResponseSpec>;
@@ -49,7 +56,7 @@ export function toExpressPath(template: string): string {
 
 /** Mounts routes directly on the app (flat, so the route table can be introspected). */
 export function mountRoutes(app: Express, specs: RouteSpec[]): void {
-  for (const s of specs) app[s.method](toExpressPath(s.path), ...(s.before ?? []), s.handler);
+  for (const s of specs) app[s.method](toExpressPath(s.path), ...(s.hidden || !s.access ? [] : accessGuard(s.access)), ...(s.before ?? []), s.handler);
 }
 
 /** A common error response documentation entry. */

@@ -15,7 +15,7 @@ const RANGE = compileValidator<{ from?: string; to?: string }>({
 });
 
 /** The ledger part of the console: verification over a range, events, evidence bundles, my actions, evaluator lag. */
-export function auditLedgerRoutes(deps: AppDeps, svc: AuditService, route: (r: Omit<RouteSpec, 'tags' | 'security' | 'before'>) => RouteSpec): RouteSpec[] {
+export function auditLedgerRoutes(deps: AppDeps, svc: AuditService, route: (r: Omit<RouteSpec, 'tags' | 'security' | 'access'>) => RouteSpec): RouteSpec[] {
   return [
     route({
       method: 'post', path: '/v1/audit/ledger/verify', operationId: 'auditVerifyLedger', summary: 'Vérifier le journal sur une période',

@@ -27,7 +27,7 @@ export async function apiStatsBlock(deps: AppDeps, slug: string): Promise<SafeHt
 /** `/v1/stats/apis/{slug}`: anonymised monthly aggregates (public, issue 8). */
 export function auditStatsRoutes(deps: AppDeps): RouteSpec[] {
   return [{
-    method: 'get', path: '/v1/stats/apis/{slug}', operationId: 'getApiStatistics', tags: ['statistiques'], security: [],
+    method: 'get', path: '/v1/stats/apis/{slug}', operationId: 'getApiStatistics', tags: ['statistiques'], security: [], access: 'public',
     summary: 'Statistiques ouvertes d’une API (par mois)',
     description: 'Échanges, consommateurs, latence p50/p95, disponibilité calculée sur les issues réelles (servis / (servis + échecs)). '
       + 'Agrégats anonymes, sans donnée individuelle ; les effectifs inférieurs au seuil sont masqués (null).',

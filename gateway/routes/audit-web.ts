@@ -6,7 +6,7 @@
 import express, { type Request, type Response } from 'express';
 import type { RouteSpec } from '../http/route.js';
 import type { AppDeps } from '../deps.js';
-import { hasPlatformRole } from '../http/principal.js';
+import { pageGuard, type RouteAccess } from '../http/access.js';
 import { queryParam } from '../http/query.js';
 import { ProblemError } from '../../schemas/index.js';
 import { findOrganisations, listApis, listOrganisations } from '../../catalog/index.js';
@@ -71,13 +71,10 @@ export function auditWebRoutes(deps: AppDeps): RouteSpec[] {
     send(res, extra.error ? 422 : 200, renderAuditLedgerPage({ user: userOf(req), range: {}, lag, ...extra }));
   }
 
-  const guard: RouteSpec['before'] = [function requireAuditor(req, res, next) {
-    if (!req.principal) return res.redirect(302, `/connexion?retour=${encodeURIComponent(req.originalUrl.slice(0, 200))}`);
-    if (!hasPlatformRole(req.principal, 'auditor')) throw new ProblemError('client.forbidden', { detail: 'La console de contrôle est réservée aux auditeurs.' });
-    next();
-  }, parseForm];
+  const access: RouteAccess = { platform: ['auditor'] };
+  const guard: RouteSpec['before'] = [pageGuard(access), parseForm];
   const page = (method: 'get' | 'post', path: string, operationId: string, summary: string, handler: RouteSpec['handler']): RouteSpec => ({
-    method, path, operationId, summary, handler, tags: ['web'], security: ['session'], hidden: true, responses: HTML, before: guard,
+    method, path, operationId, summary, handler, tags: ['web'], security: ['session'], access, hidden: true, responses: HTML, before: guard,
   });
 
   return [

@@ -5,7 +5,7 @@
  */
 import type { RouteSpec, ParameterSpec } from '../http/route.js';
 import { problemResponse } from '../http/route.js';
-import { requirePlatformRole } from '../http/auth.js';
+import type { RouteAccess } from '../http/access.js';
 import { queryParam } from '../http/query.js';
 import type { AppDeps } from '../deps.js';
 import { ProblemError, compileValidator } from '../../schemas/index.js';
@@ -15,6 +15,7 @@ import { auditLedgerRoutes } from './audit-ledger.js';
 import { pageQuery, reviewQuery } from './audit-query.js';
 
 const SECURITY = ['bearer', 'session'];
+const AUDITOR = { platform: ['auditor'] } satisfies RouteAccess;
 const ERRORS = { '401': problemResponse('Non authentifié'), '403': problemResponse('Rôle « auditor » requis'), '503': problemResponse('Journal indisponible : rien n’est communiqué sans trace') };
 const OBJECT = { type: 'object' };
 const q = (name: string, description: string, schema: object = { type: 'string' }): ParameterSpec => ({ name, in: 'query', description, schema });
@@ -32,8 +33,7 @@ const CASE_STATUS = compileValidator<{ status: string; conclusion?: string; note
 
 export function auditRoutes(deps: AppDeps): RouteSpec[] {
   const svc = auditService(deps);
-  const guard = [requirePlatformRole('auditor')];
-  const route = (r: Omit<RouteSpec, 'tags' | 'security' | 'before'>): RouteSpec => ({ ...r, tags: ['audit'], security: SECURITY, before: guard, responses: { ...r.responses, ...ERRORS } });
+  const route = (r: Omit<RouteSpec, 'tags' | 'security' | 'access'>): RouteSpec => ({ ...r, tags: ['audit'], security: SECURITY, access: AUDITOR, responses: { ...r.responses, ...ERRORS } });
   return [
     route({
       method: 'get', path: '/v1/audit/contracts', operationId: 'auditListContracts', summary: 'Contrats sous revue, avec leur usage (90 jours)',

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import { ProblemError } from '../../schemas/index.js';
 import { renderLoginPage } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
@@ -39,7 +39,7 @@ function loginRoutes(deps: AppDeps, identity: Identity, kind: LoginKind): RouteS
   };
   return [
     {
-      method: 'get', path: `/auth/${kind}/login`, operationId: `${kind}Login`, tags: ['web'], security: [], hidden: true,
+      method: 'get', path: `/auth/${kind}/login`, operationId: `${kind}Login`, tags: ['web'], security: [], access: 'public', hidden: true,
       summary: `Connexion ${who} : redirection vers le fournisseur d’identité`, responses: { '302': { description: 'Vers le fournisseur', contentType: 'text/html' } },
       handler: async (req, res) => {
         const { flowId, url } = await beginLogin(deps.pool, deps.clock, rpOrFail(), safeReturnPath(req.query.retour, fallback));
@@ -48,7 +48,7 @@ function loginRoutes(deps: AppDeps, identity: Identity, kind: LoginKind): RouteS
       },
     },
     {
-      method: 'get', path: `/auth/${kind}/callback`, operationId: `${kind}LoginCallback`, tags: ['web'], security: [], hidden: true,
+      method: 'get', path: `/auth/${kind}/callback`, operationId: `${kind}LoginCallback`, tags: ['web'], security: [], access: 'public', hidden: true,
       summary: `Connexion ${who} : retour du fournisseur d’identité`, responses: { '303': { description: 'Session ouverte', contentType: 'text/html' } },
       handler: async (req, res) => {
         const rp = rpOrFail();
@@ -75,12 +75,12 @@ async function rotateSession(identity: Identity, req: Request, res: Response, da
 
 function logoutRoute(identity: Identity): RouteSpec {
   return {
-    method: 'post', path: '/auth/logout', operationId: 'logout', tags: ['identité'], security: ['session'],
+    method: 'post', path: '/auth/logout', operationId: 'logout', tags: ['identité'], security: ['session'], access: 'session',
     summary: 'Se déconnecter (ferme la session ; jeton anti-CSRF requis)',
     description: 'Supprime la session côté serveur et le cookie `dp_session`, puis redirige (303) vers la déconnexion du fournisseur d’identité, ou vers l’accueil.',
     requestBody: { required: false, contentType: 'application/x-www-form-urlencoded', schema: { type: 'object', properties: { _csrf: { type: 'string' } } } },
     responses: { '303': { description: 'Déconnecté' }, '401': problemResponse('Pas de session'), '403': problemResponse('client.csrf_failed') },
-    before: [requireSession(), requireCsrf()],
+    before: [requireCsrf()],
     handler: async (req, res) => {
       const id = readCookie(req, SESSION_COOKIE)!;
       const s = await identity.sessions.find(id);
@@ -94,16 +94,9 @@ function logoutRoute(identity: Identity): RouteSpec {
   };
 }
 
-function requireSession(): RequestHandler {
-  return function requireSessionPrincipal(req, _res, next) {
-    if (req.principal?.via !== 'session') throw new ProblemError('client.unauthenticated', { detail: 'Aucune session ouverte.' });
-    next();
-  };
-}
-
 function sessionRoute(): RouteSpec {
   return {
-    method: 'get', path: '/auth/session', operationId: 'getSession', tags: ['identité'], security: [],
+    method: 'get', path: '/auth/session', operationId: 'getSession', tags: ['identité'], security: [], access: 'public',
     summary: 'Qui suis-je ? (personne connectée, rôles, jeton anti-CSRF de la session)',
     responses: { '200': { description: 'La personne connectée, ou `authenticated: false`', schema: SESSION_SCHEMA } },
     handler: (req, res) => {
@@ -125,7 +118,7 @@ function sessionRoute(): RouteSpec {
 export function authRoutes(deps: AppDeps, identity: Identity): RouteSpec[] {
   return [
     {
-      method: 'get', path: '/connexion', operationId: 'webLogin', tags: ['web'], security: [], hidden: true,
+      method: 'get', path: '/connexion', operationId: 'webLogin', tags: ['web'], security: [], access: 'public', hidden: true,
       summary: 'Page de connexion (ProConnect, FranceConnect)', responses: HTML,
       handler: (req, res) => {
         const p = req.principal;
@@ -139,6 +132,7 @@ export function authRoutes(deps: AppDeps, identity: Identity): RouteSpec[] {
     ...loginRoutes(deps, identity, 'citizen'),
     logoutRoute(identity),
     sessionRoute(),
-    ...(identity.provider ? interactionRoutes(identity.provider, '/idp') : []),
+    // The embedded provider's interaction pages authenticate with its own interaction cookie.
+    ...(identity.provider ? interactionRoutes(identity.provider, '/idp').map((r): RouteSpec => ({ ...r, access: 'public' })) : []),
   ];
 }

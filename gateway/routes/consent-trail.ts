@@ -8,7 +8,7 @@ import type { AppDeps } from '../deps.js';
 import { queryParam } from '../http/query.js';
 import { problemResponse, type ParameterSpec, type RouteSpec } from '../http/route.js';
 import { requireCsrf } from '../identity/index.js';
-import { citizenRefs, requireCitizen } from '../consent/citizen.js';
+import { citizenRefs } from '../consent/citizen.js';
 import { readTrail } from '../consent/trail.js';
 import { readTrailQuery } from '../consent/trail-query.js';
 import { collectTrail, toCsv } from '../consent/trail-export.js';
@@ -29,22 +29,20 @@ const REPORT_SCHEMA = { type: 'object', additionalProperties: false, properties:
 export function trailRoutes(deps: AppDeps): RouteSpec[] {
   return [
     {
-      method: 'get', path: '/v1/me/exchanges', operationId: 'listMyExchanges', tags: ['citoyen'], security: SECURITY,
+      method: 'get', path: '/v1/me/exchanges', operationId: 'listMyExchanges', tags: ['citoyen'], security: SECURITY, access: 'citizen',
       summary: 'Qui a consulté mes données ? (du plus récent au plus ancien)',
       parameters: [...FILTERS, { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'Curseur de la page suivante (lié à la personne connectée)' }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } }],
       responses: { '200': { description: 'Une page', schema: { type: 'object', properties: { items: { type: 'array', items: ITEM }, nextCursor: { type: ['string', 'null'] } } } }, '400': problemResponse('Filtre ou curseur invalide'), ...AUTH },
-      before: [requireCitizen()],
       handler: async (req, res) => {
         const q = readTrailQuery(req);
         res.set('Cache-Control', 'no-store').json(await readTrail(deps, citizenRefs(req), q.filters, q.cursor, q.limit));
       },
     },
     {
-      method: 'get', path: '/v1/me/exchanges/export', operationId: 'exportMyExchanges', tags: ['citoyen'], security: SECURITY,
+      method: 'get', path: '/v1/me/exchanges/export', operationId: 'exportMyExchanges', tags: ['citoyen'], security: SECURITY, access: 'citizen',
       summary: 'Exporter mon historique (CSV ou JSON)',
       parameters: [...FILTERS, { name: 'format', in: 'query', required: true, schema: { enum: ['csv', 'json'] } }],
       responses: { '200': { description: 'Fichier CSV (UTF-8) ou JSON', contentType: 'text/csv' }, '400': problemResponse('Format ou filtre invalide'), ...AUTH },
-      before: [requireCitizen()],
       handler: async (req, res) => {
         const format = queryParam(req, 'format');
         if (format !== 'csv' && format !== 'json') throw new ProblemError('client.invalid_parameter', { detail: 'format vaut csv ou json.', errors: [{ pointer: '/format', detail: 'csv ou json' }] });
@@ -56,12 +54,12 @@ export function trailRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/v1/me/exchanges/{id}/report', operationId: 'reportMyExchange', tags: ['citoyen'], security: SECURITY,
+      method: 'post', path: '/v1/me/exchanges/{id}/report', operationId: 'reportMyExchange', tags: ['citoyen'], security: SECURITY, access: 'citizen',
       summary: 'Signaler un accès suspect (ouvre un dossier pour les contrôleurs)',
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: 'Identifiant de l’échange' }],
       requestBody: { schema: REPORT_SCHEMA, required: false },
       responses: { '201': { description: 'Signalement enregistré, dossier ouvert pour les contrôleurs', schema: REPORT }, '200': { description: 'Déjà signalé : le signalement existant', schema: REPORT }, ...AUTH, '404': problemResponse('Échange introuvable dans votre historique') },
-      before: [requireCitizen(), requireCsrf()],
+      before: [requireCsrf()],
       handler: async (req, res) => {
         const body = (req.body ?? {}) as Record<string, unknown>;
         const unknown = Object.keys(body).filter((k) => k !== 'message' && k !== '_csrf');
@@ -71,10 +69,9 @@ export function trailRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/v1/me/reports', operationId: 'listMyReports', tags: ['citoyen'], security: SECURITY,
+      method: 'get', path: '/v1/me/reports', operationId: 'listMyReports', tags: ['citoyen'], security: SECURITY, access: 'citizen',
       summary: 'Mes signalements et le statut de leur examen (open, investigating, closed)',
       responses: { '200': { description: 'Les signalements', schema: { type: 'object', properties: { items: { type: 'array', items: REPORT } } } }, ...AUTH },
-      before: [requireCitizen()],
       handler: async (req, res) => { res.json({ items: await listMyReportViews(deps, citizenRefs(req)) }); },
     },
   ];

@@ -41,7 +41,7 @@ export function moiRoutes(deps: AppDeps): RouteSpec[] {
   const citizenForm = [requireCitizen(), requireCsrf()];
   return [
     {
-      method: 'get', path: '/moi', operationId: 'webMoi', tags: ['web'], security: [], hidden: true, summary: 'Espace particulier : qui a consulté mes données ?', responses: HTML,
+      method: 'get', path: '/moi', operationId: 'webMoi', tags: ['web'], security: [], access: 'citizen', hidden: true, summary: 'Espace particulier : qui a consulté mes données ?', responses: HTML,
       handler: async (req: Request, res: Response) => {
         res.set('Cache-Control', 'no-store');
         const p = req.principal;
@@ -60,7 +60,7 @@ export function moiRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/moi/consentements/{id}/{action}', operationId: 'webMoiConsentAction', tags: ['web'], security: ['session'], hidden: true,
+      method: 'post', path: '/moi/consentements/{id}/{action}', operationId: 'webMoiConsentAction', tags: ['web'], security: ['session'], access: 'citizen', hidden: true,
       summary: 'Formulaire : suspendre, rétablir ou retirer un consentement', responses: REDIRECT, before: citizenForm,
       handler: async (req, res) => {
         const a = CONSENT_ACTIONS[String(req.params.action)];
@@ -72,7 +72,7 @@ export function moiRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/moi/demandes/{id}/{decision}', operationId: 'webMoiRequestDecision', tags: ['web'], security: ['session'], hidden: true,
+      method: 'post', path: '/moi/demandes/{id}/{decision}', operationId: 'webMoiRequestDecision', tags: ['web'], security: ['session'], access: 'citizen', hidden: true,
       summary: 'Formulaire : accepter ou refuser une demande de consentement', responses: REDIRECT, before: citizenForm,
       handler: async (req, res) => {
         const d = String(req.params.decision);
@@ -84,7 +84,7 @@ export function moiRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/moi/echanges/{id}/signaler', operationId: 'webMoiReport', tags: ['web'], security: ['session'], hidden: true,
+      method: 'post', path: '/moi/echanges/{id}/signaler', operationId: 'webMoiReport', tags: ['web'], security: ['session'], access: 'citizen', hidden: true,
       summary: 'Formulaire : signaler un accès suspect', responses: REDIRECT, before: citizenForm,
       handler: async (req, res) => {
         const id = String(req.params.id);

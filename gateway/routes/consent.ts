@@ -17,10 +17,9 @@ import {
   changeConsentStatus, createConsentRequest, decideConsentRequest, getConsentRequestForConsumer, listMyConsentRequests, listMyConsents, type ConsentAction,
 } from '../../consent/index.js';
 import type { AppDeps } from '../deps.js';
-import { requireAuth } from '../http/auth.js';
 import { problemResponse, type ParameterSpec, type RouteSpec } from '../http/route.js';
 import { requireCsrf } from '../identity/index.js';
-import { citizenActor, citizenRefs, requireCitizen } from '../consent/citizen.js';
+import { citizenActor, citizenRefs } from '../consent/citizen.js';
 import { consentRuntime } from '../consent/runtime.js';
 import { loadSchema } from '../../schemas/index.js';
 import { trailRoutes } from './consent-trail.js';
@@ -40,9 +39,9 @@ function agentSirets(req: Request, role?: 'applicant'): string[] {
 
 function consentAction(deps: AppDeps, action: ConsentAction, summary: string): RouteSpec {
   return {
-    method: 'post', path: `/v1/me/consents/{id}/${action}`, operationId: `${action}MyConsent`, tags: ['citoyen'], security: SECURITY, summary, parameters: [ID],
+    method: 'post', path: `/v1/me/consents/{id}/${action}`, operationId: `${action}MyConsent`, tags: ['citoyen'], security: SECURITY, access: 'citizen', summary, parameters: [ID],
     responses: { '200': { description: 'La nouvelle version du consentement', schema: CONSENT }, ...AUTH, '404': problemResponse('Consentement introuvable'), '409': problemResponse('Transition impossible dans cet état') },
-    before: [requireCitizen(), requireCsrf()],
+    before: [requireCsrf()],
     handler: async (req, res) => {
       res.json(await changeConsentStatus(consentRuntime(deps).ctx, { subjectRefs: citizenRefs(req), consentId: String(req.params.id), action, actor: citizenActor(req.principal!) }));
     },
@@ -51,9 +50,9 @@ function consentAction(deps: AppDeps, action: ConsentAction, summary: string): R
 
 function decision(deps: AppDeps, d: 'accept' | 'refuse', summary: string): RouteSpec {
   return {
-    method: 'post', path: `/v1/me/consent-requests/{id}/${d}`, operationId: `${d}ConsentRequest`, tags: ['citoyen'], security: SECURITY, summary, parameters: [ID],
+    method: 'post', path: `/v1/me/consent-requests/{id}/${d}`, operationId: `${d}ConsentRequest`, tags: ['citoyen'], security: SECURITY, access: 'citizen', summary, parameters: [ID],
     responses: { '200': { description: 'La demande et, si acceptée, le consentement créé', schema: { type: 'object', properties: { request: REQUEST, consent: CONSENT } } }, ...AUTH, '404': problemResponse('Demande introuvable'), '409': problemResponse('Demande déjà traitée ou expirée') },
-    before: [requireCitizen(), requireCsrf()],
+    before: [requireCsrf()],
     handler: async (req, res) => {
       res.json(await decideConsentRequest(consentRuntime(deps).ctx, { subjectRefs: citizenRefs(req), requestId: String(req.params.id), decision: d, actor: citizenActor(req.principal!) }));
     },
@@ -66,11 +65,12 @@ export function consentRoutes(deps: AppDeps): RouteSpec[] {
   return [
     {
       method: 'post', path: '/v1/consent-requests', operationId: 'createConsentRequest', tags: ['consentements'], security: SECURITY,
+      access: { agent: ['applicant'], scope: 'body-organisation' },
       summary: 'Demander son consentement à une personne (agent « demandeur » de l’organisation consommatrice)',
       description: 'La personne est désignée par son identité pivot (ou une entreprise par son SIREN) ; seule sa référence (subject_ref) est conservée. Elle voit la demande dans son espace et l’accepte ou la refuse ; GET /v1/consent-requests/{id} en donne l’issue.',
       requestBody: { schema: loadSchema('consent-request.json'), required: true },
       responses: { '201': { description: 'Demande enregistrée (pending)', schema: REQUEST }, ...AUTH, '422': problemResponse('Données non conformes') },
-      before: [requireAuth(), requireCsrf()],
+      before: [requireCsrf()],
       handler: async (req, res) => {
         const sirets = agentSirets(req, 'applicant');
         const p = req.principal!;
@@ -83,26 +83,24 @@ export function consentRoutes(deps: AppDeps): RouteSpec[] {
     },
     {
       method: 'get', path: '/v1/consent-requests/{id}', operationId: 'getConsentRequest', tags: ['consentements'], security: SECURITY,
+      access: { agent: 'any', scope: 'resource-party' },
       summary: 'Issue d’une demande de consentement (agents de l’organisation consommatrice)', parameters: [ID],
       responses: { '200': { description: 'La demande et son statut', schema: REQUEST }, ...AUTH, '404': problemResponse('Demande introuvable') },
-      before: [requireAuth()],
       handler: async (req, res) => {
         const { subjectRef: _s, ...visible } = await getConsentRequestForConsumer(rt.ctx, String(req.params.id), agentSirets(req));
         res.json(visible);
       },
     },
     {
-      method: 'get', path: '/v1/me/consents', operationId: 'listMyConsents', tags: ['citoyen'], security: SECURITY,
+      method: 'get', path: '/v1/me/consents', operationId: 'listMyConsents', tags: ['citoyen'], security: SECURITY, access: 'citizen',
       summary: 'Mes consentements (dernière version de chacun)',
       responses: { '200': { description: 'Les consentements', schema: { type: 'object', properties: { items: { type: 'array', items: CONSENT } } } }, ...AUTH },
-      before: [requireCitizen()],
       handler: async (req, res) => { res.json({ items: await listMyConsents(rt.ctx, citizenRefs(req)) }); },
     },
     {
-      method: 'get', path: '/v1/me/consent-requests', operationId: 'listMyConsentRequests', tags: ['citoyen'], security: SECURITY,
+      method: 'get', path: '/v1/me/consent-requests', operationId: 'listMyConsentRequests', tags: ['citoyen'], security: SECURITY, access: 'citizen',
       summary: 'Les demandes de consentement qui me sont adressées',
       responses: { '200': { description: 'Les demandes', schema: { type: 'object', properties: { items: { type: 'array', items: REQUEST } } } }, ...AUTH },
-      before: [requireCitizen()],
       handler: async (req, res) => { res.json({ items: await listMyConsentRequests(rt.ctx, citizenRefs(req)) }); },
     },
     consentAction(deps, 'revoke', 'Retirer mon consentement (définitif)'),

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { RouteSpec, ParameterSpec } from '../http/route.js';
 import { problemResponse } from '../http/route.js';
-import { requireAuth } from '../http/auth.js';
+import type { RouteAccess } from '../http/access.js';
 import { requireCsrf } from '../identity/index.js';
 import { queryParam } from '../http/query.js';
 import type { AppDeps } from '../deps.js';
@@ -18,6 +18,16 @@ const CONTRACT = { type: 'object', description: 'Contrat (habilitation) et ses v
 const AUTH_ERRORS = { '401': problemResponse('Non authentifié'), '403': problemResponse('Rôle requis absent, ou auto-instruction'), '404': problemResponse('Contrat introuvable') };
 const TRANSITION_ERRORS = { ...AUTH_ERRORS, '409': problemResponse('Transition impossible dans cet état'), '422': problemResponse('Données non conformes ou motif manquant') };
 const SECURITY = ['bearer', 'session'];
+/**
+ * Who may call what (gateway/http/access.ts); the domain (contracts/access.ts) then checks the
+ * role in the contract's own organisations: applicants of the consumer fill, submit, reopen and
+ * get credentials; instructors (and the DPO for a second approval) of the producer instruct and
+ * manage; parties and platform staff read; anybody else gets 404.
+ */
+const APPLICANT: RouteAccess = { agent: ['applicant'], scope: 'resource-party' };
+const INSTRUCTOR: RouteAccess = { agent: ['instructor', 'dpo'], scope: 'resource-party' };
+const MANAGER: RouteAccess = { agent: ['instructor', 'dpo'], scope: 'resource-party', platform: ['admin'] };
+const READER: RouteAccess = { agent: 'any', scope: 'resource-party', platform: ['admin', 'auditor'] };
 
 const CREATE_SCHEMA = {
   type: 'object', additionalProperties: false, required: ['apiSlug', 'consumerSiret'],
@@ -37,9 +47,9 @@ function id(req: Request): string {
 }
 
 /** A workflow action route: POST /v1/contracts/{id}/<action> with a decision body. */
-function action(path: string, operationId: string, summary: string, run: (a: Actor, contractId: string, body: ReturnType<typeof validateDecision.assert>) => Promise<ContractView>, before: RequestHandler[]): RouteSpec {
+function action(path: string, operationId: string, summary: string, access: RouteAccess, run: (a: Actor, contractId: string, body: ReturnType<typeof validateDecision.assert>) => Promise<ContractView>, before: RequestHandler[]): RouteSpec {
   return {
-    method: 'post', path: `/v1/contracts/{id}/${path}`, operationId, tags: ['contrats'], security: SECURITY, summary, parameters: [ID],
+    method: 'post', path: `/v1/contracts/{id}/${path}`, operationId, tags: ['contrats'], security: SECURITY, access, summary, parameters: [ID],
     requestBody: { schema: loadSchema('contract-decision.json'), required: false },
     responses: { '200': { description: 'Le contrat après la transition', schema: CONTRACT }, ...TRANSITION_ERRORS },
     before,
@@ -50,12 +60,11 @@ function action(path: string, operationId: string, summary: string, run: (a: Act
 /** `/v1/contracts`: habilitation requests, their instruction, signed versions and credentials. */
 export function contractRoutes(deps: AppDeps): RouteSpec[] {
   const { ctx } = contractsRuntime(deps);
-  const auth = [requireAuth()];
-  const write = [requireAuth(), requireCsrf()];
+  const write = [requireCsrf()];
   const lifecycle = (a: LifecycleAction) => (who: Actor, cid: string, b: { reason?: string }) => changeContractStatus(ctx, who, cid, a, b.reason);
   return [
     {
-      method: 'post', path: '/v1/contracts', operationId: 'createHabilitationRequest', tags: ['contrats'], security: SECURITY,
+      method: 'post', path: '/v1/contracts', operationId: 'createHabilitationRequest', tags: ['contrats'], security: SECURITY, access: { agent: ['applicant'], scope: 'body-organisation' },
       summary: 'Ouvrir une demande d’habilitation (brouillon)', requestBody: { schema: CREATE_SCHEMA, required: true },
       responses: { '201': { description: 'Demande créée (version 1, brouillon)', schema: CONTRACT }, ...TRANSITION_ERRORS },
       before: write,
@@ -66,11 +75,10 @@ export function contractRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/v1/contracts', operationId: 'listContracts', tags: ['contrats'], security: SECURITY,
+      method: 'get', path: '/v1/contracts', operationId: 'listContracts', tags: ['contrats'], security: SECURITY, access: { agent: 'any', scope: 'own-rows', platform: ['admin', 'auditor'] },
       summary: 'Lister les contrats visibles (demandes de mon organisation, file d’instruction du producteur)',
       parameters: [{ name: 'side', in: 'query', schema: { enum: ['consumer', 'producer', 'any'] }, description: 'consumer : mes demandes ; producer : à instruire' }],
       responses: { '200': { description: 'Les contrats', schema: { type: 'object', properties: { items: { type: 'array', items: CONTRACT } } } }, '401': problemResponse('Non authentifié') },
-      before: auth,
       handler: async (req, res) => {
         const side = queryParam(req, 'side') ?? 'any';
         if (side !== 'consumer' && side !== 'producer' && side !== 'any') throw new ProblemError('client.invalid_parameter', { detail: 'side vaut consumer, producer ou any.' });
@@ -78,41 +86,38 @@ export function contractRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/v1/contracts/{id}', operationId: 'getContract', tags: ['contrats'], security: SECURITY,
+      method: 'get', path: '/v1/contracts/{id}', operationId: 'getContract', tags: ['contrats'], security: SECURITY, access: READER,
       summary: 'Lire un contrat et ses versions', parameters: [ID],
       responses: { '200': { description: 'Le contrat', schema: CONTRACT }, ...AUTH_ERRORS },
-      before: auth,
       handler: async (req, res) => { res.json(await getContract(ctx, actor(req), id(req))); },
     },
     {
-      method: 'patch', path: '/v1/contracts/{id}', operationId: 'updateHabilitationRequest', tags: ['contrats'], security: SECURITY,
+      method: 'patch', path: '/v1/contracts/{id}', operationId: 'updateHabilitationRequest', tags: ['contrats'], security: SECURITY, access: APPLICANT,
       summary: 'Enregistrer des champs du brouillon (null efface un champ)', parameters: [ID],
       requestBody: { schema: { type: 'object', description: 'Champs de schemas/habilitation-request.json' } },
       responses: { '200': { description: 'Le contrat', schema: CONTRACT }, ...TRANSITION_ERRORS },
       before: write,
       handler: async (req, res) => { res.json(await updateHabilitationRequest(ctx, actor(req), id(req), req.body)); },
     },
-    action('submit', 'submitHabilitationRequest', 'Soumettre la demande à l’instruction', (a, c) => submitHabilitationRequest(ctx, a, c), write),
-    action('approve', 'approveHabilitationRequest', 'Valider (éventuellement moins de périmètres) ; seconde validation du DPO pour une API très sensible', (a, c, b) => approveHabilitationRequest(ctx, a, c, b), write),
-    action('request-changes', 'requestHabilitationChanges', 'Demander des modifications (motif obligatoire)', (a, c, b) => requestChanges(ctx, a, c, b), write),
-    action('refuse', 'refuseHabilitationRequest', 'Refuser (motif obligatoire)', (a, c, b) => refuseHabilitationRequest(ctx, a, c, b), write),
-    action('suspend', 'suspendContract', 'Suspendre le contrat (motif obligatoire)', lifecycle('suspend'), write),
-    action('resume', 'resumeContract', 'Reprendre un contrat suspendu', lifecycle('resume'), write),
-    action('revoke', 'revokeContract', 'Révoquer le contrat (motif obligatoire, définitif)', lifecycle('revoke'), write),
-    action('reopen', 'reopenContract', 'Modifier un contrat en vigueur (nouvelle version ; l’actuelle reste en vigueur)', (a, c) => reopenContract(ctx, a, c), write),
+    action('submit', 'submitHabilitationRequest', 'Soumettre la demande à l’instruction', APPLICANT, (a, c) => submitHabilitationRequest(ctx, a, c), write),
+    action('approve', 'approveHabilitationRequest', 'Valider (éventuellement moins de périmètres) ; seconde validation du DPO pour une API très sensible', INSTRUCTOR, (a, c, b) => approveHabilitationRequest(ctx, a, c, b), write),
+    action('request-changes', 'requestHabilitationChanges', 'Demander des modifications (motif obligatoire)', INSTRUCTOR, (a, c, b) => requestChanges(ctx, a, c, b), write),
+    action('refuse', 'refuseHabilitationRequest', 'Refuser (motif obligatoire)', INSTRUCTOR, (a, c, b) => refuseHabilitationRequest(ctx, a, c, b), write),
+    action('suspend', 'suspendContract', 'Suspendre le contrat (motif obligatoire)', MANAGER, lifecycle('suspend'), write),
+    action('resume', 'resumeContract', 'Reprendre un contrat suspendu', MANAGER, lifecycle('resume'), write),
+    action('revoke', 'revokeContract', 'Révoquer le contrat (motif obligatoire, définitif)', MANAGER, lifecycle('revoke'), write),
+    action('reopen', 'reopenContract', 'Modifier un contrat en vigueur (nouvelle version ; l’actuelle reste en vigueur)', APPLICANT, (a, c) => reopenContract(ctx, a, c), write),
     {
-      method: 'get', path: '/v1/contracts/{id}/events', operationId: 'listContractEvents', tags: ['contrats'], security: SECURITY,
+      method: 'get', path: '/v1/contracts/{id}/events', operationId: 'listContractEvents', tags: ['contrats'], security: SECURITY, access: READER,
       summary: 'Historique des transitions (qui, quand, de, vers, motif, différences)', parameters: [ID],
       responses: { '200': { description: 'Les événements, du plus ancien au plus récent', schema: { type: 'object', properties: { items: { type: 'array' } } } }, ...AUTH_ERRORS },
-      before: auth,
       handler: async (req, res) => { res.json({ items: await listContractEvents(ctx, actor(req), id(req)) }); },
     },
     {
-      method: 'get', path: '/v1/contracts/{id}/artefact', operationId: 'getContractArtefact', tags: ['contrats'], security: SECURITY,
+      method: 'get', path: '/v1/contracts/{id}/artefact', operationId: 'getContractArtefact', tags: ['contrats'], security: SECURITY, access: READER,
       summary: 'Télécharger le contrat signé (JWS compact ES256, vérifiable avec /.well-known/jwks.json)',
       parameters: [ID, { name: 'version', in: 'query', schema: { type: 'integer', minimum: 1 }, description: 'Version (par défaut : celle en vigueur)' }],
       responses: { '200': { description: 'JWS compact', contentType: 'application/jose', schema: { type: 'string' } }, ...AUTH_ERRORS },
-      before: auth,
       handler: async (req, res) => {
         const raw = queryParam(req, 'version');
         const version = raw === undefined ? undefined : Number(raw);
@@ -123,14 +128,13 @@ export function contractRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/v1/contracts/{id}/clients', operationId: 'listContractClients', tags: ['contrats'], security: SECURITY,
+      method: 'get', path: '/v1/contracts/{id}/clients', operationId: 'listContractClients', tags: ['contrats'], security: SECURITY, access: READER,
       summary: 'Identifiants OAuth2 du contrat (jamais les secrets)', parameters: [ID],
       responses: { '200': { description: 'Les clients', schema: { type: 'object', properties: { items: { type: 'array' } } } }, ...AUTH_ERRORS },
-      before: auth,
       handler: async (req, res) => { res.json({ items: await listContractClients(ctx, actor(req), id(req)) }); },
     },
     {
-      method: 'post', path: '/v1/contracts/{id}/clients', operationId: 'createContractClient', tags: ['contrats'], security: SECURITY,
+      method: 'post', path: '/v1/contracts/{id}/clients', operationId: 'createContractClient', tags: ['contrats'], security: SECURITY, access: APPLICANT,
       summary: 'Obtenir des identifiants OAuth2 (client_secret_basic : secret affiché une seule fois ; private_key_jwt : JWKS public)', parameters: [ID],
       requestBody: { schema: loadSchema('oauth-client-request.json') },
       responses: { '201': { description: 'Identifiants', schema: { type: 'object' } }, ...TRANSITION_ERRORS },
@@ -142,7 +146,7 @@ export function contractRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/v1/contracts/{id}/clients/{clientId}/rotate-secret', operationId: 'rotateClientSecret', tags: ['contrats'], security: SECURITY,
+      method: 'post', path: '/v1/contracts/{id}/clients/{clientId}/rotate-secret', operationId: 'rotateClientSecret', tags: ['contrats'], security: SECURITY, access: APPLICANT,
       summary: 'Renouveler le secret (l’ancien reste valable pendant le recouvrement)',
       parameters: [ID, { name: 'clientId', in: 'path', required: true, schema: { type: 'string' } }],
       requestBody: { schema: ROTATE_SCHEMA, required: false },
@@ -155,7 +159,7 @@ export function contractRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/v1/producers/{siret}/clients', operationId: 'createProducerClient', tags: ['contrats'], security: SECURITY,
+      method: 'post', path: '/v1/producers/{siret}/clients', operationId: 'createProducerClient', tags: ['contrats'], security: SECURITY, access: { agent: ['instructor', 'admin'], scope: 'path:siret' },
       summary: 'Identifiants d’un producteur pour l’introspection des jetons (RFC 7662)',
       parameters: [{ name: 'siret', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{14}$' } }],
       requestBody: { schema: loadSchema('oauth-client-request.json') },

@@ -2,6 +2,7 @@ import express, { type Request, type Response } from 'express';
 import type { RouteSpec } from '../http/route.js';
 import type { AppDeps } from '../deps.js';
 import { hasOrgRole, type Principal } from '../http/principal.js';
+import { pageGuard, type RouteAccess } from '../http/access.js';
 import { findOrganisations, listApis, listScopes, getApi } from '../../catalog/index.js';
 import {
   approveHabilitationRequest, changeContractStatus, createContractClient, createHabilitationRequest, getContract, listContractClients, listContractEvents,
@@ -88,12 +89,12 @@ export function espaceRoutes(deps: AppDeps): RouteSpec[] {
     };
   }
 
-  const signedIn: RouteSpec['before'] = [function requireSignIn(req, res, next) {
-    if (!req.principal) return res.redirect(302, `/connexion?retour=${encodeURIComponent(req.originalUrl.slice(0, 200))}`);
-    next();
-  }, parseForm];
+  // Agents see their organisations' requests and queues; platform staff read every contract
+  // (the domain's own rule, contracts/access.ts); citizens have /moi.
+  const access: RouteAccess = { agent: 'any', scope: 'own-rows', platform: ['admin', 'auditor'] };
+  const signedIn: RouteSpec['before'] = [pageGuard(access), parseForm];
   const route = (method: 'get' | 'post', path: string, operationId: string, summary: string, handler: RouteSpec['handler']): RouteSpec => ({
-    method, path, operationId, summary, handler, tags: ['web'], security: ['session'], hidden: true, responses: HTML, before: signedIn,
+    method, path, operationId, summary, handler, tags: ['web'], security: ['session'], access, hidden: true, responses: HTML, before: signedIn,
   });
 
   return [

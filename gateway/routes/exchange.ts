@@ -6,7 +6,7 @@
  * (issue 5, benchmark). The pipeline never throws; it returns the bytes to send, already traced.
  */
 import { randomUUID } from 'node:crypto';
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { AppDeps } from '../deps.js';
 import type { RouteSpec, ParameterSpec } from '../http/route.js';
 import { problemResponse } from '../http/route.js';
@@ -15,14 +15,16 @@ import { toProblem } from '../http/problem.js';
 import { createExchangePipeline } from '../exchange/pipeline.js';
 import { createExchangePorts } from '../exchange/adapters/real.js';
 
-/** Defensive: the router already refuses an undecodable path (400); a raw slug would simply match no API. */
-function safeDecode(v: string): string {
+/** The decoded segment, or undefined when it does not percent-decode (RFC 3986 §2.1). */
+function decodeSegment(v: string): string | undefined {
   try {
     return decodeURIComponent(v);
   } catch {
-    return v;
+    return undefined;
   }
 }
+
+const UNDECODABLE = Symbol('undecodablePath');
 
 const URL_SHAPE = /^\/exchange\/([^/?#]+)(\/[^?#]*)?(?:\?([^#]*))?/;
 
@@ -42,6 +44,28 @@ function readJsonBody(limit: number): (req: Request, res: Response) => Promise<u
 }
 
 const closers = new WeakMap<AppDeps, () => Promise<void>>();
+const chains = new WeakMap<AppDeps, RequestHandler[]>();
+
+/**
+ * The router refuses a path whose parameters do not percent-decode before the exchange's own
+ * chain runs (no exchange id, no trace). Mounted on `/exchange` right after the exchange routes,
+ * this error handler runs that chain instead: the pipeline refuses the request with 400
+ * `client.invalid_request`, its id in `X-Request-ID` and `instance`, and counts it.
+ */
+export function exchangeUndecodablePath(deps: AppDeps): ErrorRequestHandler {
+  return function refuseUndecodablePath(err, req, res, next) {
+    const chain = chains.get(deps);
+    if (!(err instanceof URIError) || (err as { status?: number }).status !== 400 || !chain) return next(err);
+    (req as Request & { [UNDECODABLE]?: true })[UNDECODABLE] = true;
+    let i = 0;
+    const step = (e?: unknown): void => {
+      if (e) return next(e);
+      const handler = chain[i++];
+      if (handler) void Promise.resolve(handler(req, res, step)).catch(next);
+    };
+    step();
+  };
+}
 
 /** Releases what the exchange path of an app opened (the catalogue listener of the real ports). */
 export async function closeExchange(deps: AppDeps): Promise<void> {
@@ -63,15 +87,21 @@ export function exchangeRoutes(deps: AppDeps, measure: RequestHandler): RouteSpe
     publicUrl: c.PUBLIC_URL, upstreamTimeoutMs: c.UPSTREAM_TIMEOUT_MS, subjectSecret: c.SUBJECT_HMAC_SECRET,
     defaultRateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE, tokenCacheMax: c.TOKEN_CACHE_MAX,
     circuitFailureThreshold: c.CIRCUIT_FAILURE_THRESHOLD, circuitOpenMs: c.CIRCUIT_OPEN_MS,
+    anonymousLimitPerMinute: c.EXCHANGE_ANONYMOUS_LIMIT_PER_MINUTE,
+    onDenialFlushError: (err) => deps.logger.error({ err }, 'aggregated exchange denials not recorded yet (retried)'),
   }, steps);
+  const closePorts = closers.get(deps);
+  closers.set(deps, async () => { await pipeline.close(); await closePorts?.(); });
   const readBody = readJsonBody(c.BODY_LIMIT_BYTES);
 
   const handleExchange: RequestHandler = async function handleExchange(req, res) {
-    const m = URL_SHAPE.exec(req.url);
+    const m = URL_SHAPE.exec(req.originalUrl);
+    const apiSlug = decodeSegment(m?.[1] ?? '');
     const result = await pipeline.run({
       exchangeId: req.id,
       method: req.method,
-      apiSlug: safeDecode(m?.[1] ?? ''),
+      apiSlug: apiSlug ?? '',
+      undecodablePath: apiSlug === undefined || (req as Request & { [UNDECODABLE]?: true })[UNDECODABLE] === true,
       path: m?.[2] ?? '/',
       rawQuery: m?.[3] ?? '',
       authorization: req.headers.authorization,
@@ -104,8 +134,9 @@ export function exchangeRoutes(deps: AppDeps, measure: RequestHandler): RouteSpe
     'RateLimit-Reset': { description: 'Secondes avant la fin de la fenêtre', schema: { type: 'integer' } },
     'X-Request-ID': { description: 'Identifiant de l’échange (journal)', schema: { type: 'string', format: 'uuid' } },
   };
+  chains.set(deps, [assignExchangeId(), accessLog(deps.logger), measure, handleExchange]);
   const base = {
-    path: '/exchange/{apiSlug}/{path*}', tags: ['échange'], security: ['exchangeToken'], parameters,
+    path: '/exchange/{apiSlug}/{path*}', tags: ['échange'], security: ['exchangeToken'], access: 'exchange-token', parameters,
     description: 'Passe par le pipeline authentification → habilitation → traçabilité → validation → consentement → producteur → minimisation → contrôle → journal. Chaque issue, servie ou refusée, est journalisée avant la réponse.',
     responses: {
       '200': { description: 'Données minimisées', headers: rateHeaders, schema: { type: 'object', required: ['data', 'meta'], properties: { data: {}, meta: { type: 'object', properties: { exchangeId: { type: 'string', format: 'uuid' }, api: { type: 'string' }, endpoint: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } } } } } } },

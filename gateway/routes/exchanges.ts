@@ -1,6 +1,5 @@
 import type { RouteSpec } from '../http/route.js';
 import { problemResponse } from '../http/route.js';
-import { requireAuth } from '../http/auth.js';
 import { queryParam } from '../http/query.js';
 import type { AppDeps } from '../deps.js';
 import { listPartyExchanges } from '../exchanges-view.js';
@@ -22,7 +21,7 @@ const VIEW = {
 /** `GET /v1/exchanges`: a consumer's own exchanges, a producer's exchanges on its APIs. */
 export function exchangesRoutes(deps: AppDeps): RouteSpec[] {
   return [{
-    method: 'get', path: '/v1/exchanges', operationId: 'listExchanges', tags: ['échanges'], security: ['bearer', 'session'],
+    method: 'get', path: '/v1/exchanges', operationId: 'listExchanges', tags: ['échanges'], security: ['bearer', 'session'], access: { agent: 'any', scope: 'query:organisation' },
     summary: 'Échanges de mon organisation (comme consommateur ou comme producteur)',
     description: 'Les plus récents d’abord, pagination par curseur. Un consommateur voit ses propres appels, un producteur les appels sur ses API ; jamais ceux d’une autre organisation.',
     parameters: [
@@ -35,7 +34,6 @@ export function exchangesRoutes(deps: AppDeps): RouteSpec[] {
       '200': { description: 'Une page', schema: { type: 'object', properties: { items: { type: 'array', items: VIEW }, nextCursor: { type: ['string', 'null'] } } } },
       '400': problemResponse('Paramètre invalide'), '401': problemResponse('Non authentifié'), '403': problemResponse('Organisation d’un autre'),
     },
-    before: [requireAuth()],
     handler: async (req, res) => {
       const limit = queryParam(req, 'limit');
       res.json(await listPartyExchanges(deps.pool, req.principal, {

@@ -9,7 +9,7 @@ import { listLedgerKeys } from '../../ledger/index.js';
  */
 export function ledgerKeyRoutes(deps: AppDeps): RouteSpec[] {
   return [{
-    method: 'get', path: '/.well-known/ledger-keys.json', operationId: 'getLedgerKeys', tags: ['journal'], security: [],
+    method: 'get', path: '/.well-known/ledger-keys.json', operationId: 'getLedgerKeys', tags: ['journal'], security: [], access: 'public',
     summary: 'Clés publiques des points de contrôle du journal des échanges (JWK Set)',
     responses: { '200': { description: 'JWK Set', schema: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object' } } } } } },
     handler: async (_req, res) => {

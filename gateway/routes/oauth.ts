@@ -47,7 +47,7 @@ export function oauthRoutes(deps: AppDeps): RouteSpec[] {
   const form = { schema: { type: 'object', properties: { grant_type: { const: 'client_credentials' }, scope: { type: 'string' } } }, contentType: FORM };
   return [
     {
-      method: 'post', path: '/oauth/token', operationId: 'oauthToken', tags: ['oauth'], security: CLIENT_AUTH,
+      method: 'post', path: '/oauth/token', operationId: 'oauthToken', tags: ['oauth'], security: CLIENT_AUTH, access: 'oauth-client',
       summary: 'Jeton d’accès (client credentials, RFC 6749 §4.4) : JWT RFC 9068 signé ES256',
       description: 'Authentification du client : client_secret_basic ou private_key_jwt (RFC 7523). Un contrat suspendu, révoqué ou expiré n’obtient aucun jeton.',
       requestBody: form,
@@ -56,7 +56,7 @@ export function oauthRoutes(deps: AppDeps): RouteSpec[] {
       handler: endpoint('/oauth/token', as.issuer, (r) => issueAccessToken(as, r)),
     },
     {
-      method: 'post', path: '/oauth/introspect', operationId: 'oauthIntrospect', tags: ['oauth'], security: CLIENT_AUTH,
+      method: 'post', path: '/oauth/introspect', operationId: 'oauthIntrospect', tags: ['oauth'], security: CLIENT_AUTH, access: 'oauth-client',
       summary: 'Introspection d’un jeton (RFC 7662), pour les producteurs',
       requestBody: { schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' }, token_type_hint: { type: 'string' } } }, contentType: FORM },
       responses: { '200': { description: 'État du jeton', schema: { type: 'object', properties: { active: { type: 'boolean' } } } }, '400': OAUTH_ERROR, '401': OAUTH_ERROR },
@@ -64,7 +64,7 @@ export function oauthRoutes(deps: AppDeps): RouteSpec[] {
       handler: endpoint('/oauth/introspect', as.issuer, (r) => introspectToken(as, r)),
     },
     {
-      method: 'post', path: '/oauth/revoke', operationId: 'oauthRevoke', tags: ['oauth'], security: CLIENT_AUTH,
+      method: 'post', path: '/oauth/revoke', operationId: 'oauthRevoke', tags: ['oauth'], security: CLIENT_AUTH, access: 'oauth-client',
       summary: 'Révocation d’un jeton (RFC 7009)',
       requestBody: { schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' }, token_type_hint: { type: 'string' } } }, contentType: FORM },
       responses: { '200': { description: 'Révoqué (ou déjà invalide)' }, '400': OAUTH_ERROR, '401': OAUTH_ERROR },
@@ -72,7 +72,7 @@ export function oauthRoutes(deps: AppDeps): RouteSpec[] {
       handler: endpoint('/oauth/revoke', as.issuer, async (r) => { await revokeToken(as, r); return {}; }),
     },
     {
-      method: 'get', path: '/.well-known/jwks.json', operationId: 'jwks', tags: ['oauth'], security: [],
+      method: 'get', path: '/.well-known/jwks.json', operationId: 'jwks', tags: ['oauth'], security: [], access: 'public',
       summary: 'Clés publiques de signature (jetons et contrats), y compris les anciennes tant qu’un jeton signé peut être valide',
       responses: { '200': { description: 'JWK Set (RFC 7517)', contentType: 'application/jwk-set+json', schema: { type: 'object' } } },
       handler: async (_req, res) => {
@@ -81,7 +81,7 @@ export function oauthRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/.well-known/oauth-authorization-server', operationId: 'oauthMetadata', tags: ['oauth'], security: [],
+      method: 'get', path: '/.well-known/oauth-authorization-server', operationId: 'oauthMetadata', tags: ['oauth'], security: [], access: 'public',
       summary: 'Métadonnées du serveur d’autorisation (RFC 8414)',
       responses: { '200': { description: 'Métadonnées', schema: { type: 'object' } } },
       handler: (_req, res) => {

@@ -8,13 +8,13 @@ import type { Registry } from 'prom-client';
 export function opsRoutes(deps: AppDeps, registry: Registry): RouteSpec[] {
   return [
     {
-      method: 'get', path: '/healthz', operationId: 'getHealth', tags: ['exploitation'], security: [],
+      method: 'get', path: '/healthz', operationId: 'getHealth', tags: ['exploitation'], security: [], access: 'public',
       summary: 'Le processus est vivant',
       responses: { '200': { description: 'Vivant', schema: { type: 'object', properties: { status: { const: 'ok' } } } } },
       handler: (_req, res) => { res.json({ status: 'ok' }); },
     },
     {
-      method: 'get', path: '/readyz', operationId: 'getReadiness', tags: ['exploitation'], security: [],
+      method: 'get', path: '/readyz', operationId: 'getReadiness', tags: ['exploitation'], security: [], access: 'public',
       summary: 'La base de données est joignable et à jour des migrations',
       responses: {
         '200': { description: 'Prêt', schema: { type: 'object', properties: { status: { const: 'ready' } } } },
@@ -32,7 +32,7 @@ export function opsRoutes(deps: AppDeps, registry: Registry): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/metrics', operationId: 'getMetrics', tags: ['exploitation'], security: [],
+      method: 'get', path: '/metrics', operationId: 'getMetrics', tags: ['exploitation'], security: [], access: 'public',
       summary: 'Métriques Prometheus (format texte)',
       responses: { '200': { description: 'Exposition Prometheus', contentType: 'text/plain', schema: { type: 'string' } } },
       handler: async (_req, res) => {

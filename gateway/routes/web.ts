@@ -21,12 +21,12 @@ function htmlPage(s: { toString(): string }): string {
 export function webRoutes(getOpenApi: () => Record<string, unknown>): RouteSpec[] {
   return [
     {
-      method: 'get', path: '/docs', operationId: 'webDocs', tags: ['web'], security: [], hidden: true,
+      method: 'get', path: '/docs', operationId: 'webDocs', tags: ['web'], security: [], access: 'public', hidden: true,
       summary: 'Documentation de l’API (rendu HTML de /openapi.json)', responses: { '200': { description: 'Page HTML', contentType: 'text/html' } },
       handler: (_req, res) => { res.type('html').send(htmlPage(renderDocsPage(getOpenApi() as never, PROBLEMS))); },
     },
     {
-      method: 'get', path: '/docs/problems', operationId: 'webProblems', tags: ['web'], security: [], hidden: true,
+      method: 'get', path: '/docs/problems', operationId: 'webProblems', tags: ['web'], security: [], access: 'public', hidden: true,
       summary: 'Catalogue des codes d’erreur', responses: { '302': { description: 'Redirige vers /docs#problems', contentType: 'text/html' } },
       handler: (_req, res) => { res.redirect(302, '/docs#problems'); },
     },
