@@ -14,6 +14,7 @@ import { citizenActor, subjectRefsOf } from '../consent/citizen.js';
 import { consentRuntime } from '../consent/runtime.js';
 import { readTrail } from '../consent/trail.js';
 import { listMyReportViews, reportMyExchange } from '../consent/report.js';
+import { guardFields } from './access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 
 function citizen(ctx: GraphQLContext): Principal {
@@ -103,8 +104,8 @@ export const consentModule: GraphQLModule = {
   }`,
   resolvers: {
     ConsentJSON: JSONScalar as unknown as Record<string, unknown>,
-    Query: {
-      myExchanges: async (_: unknown, a: ExchangeArgs, ctx: GraphQLContext) => {
+    Query: guardFields('Query', {
+      myExchanges: ['citizen', async (_: unknown, a: ExchangeArgs, ctx: GraphQLContext) => {
         const p = citizen(ctx);
         if (a.administration && !/^\d{14}$/.test(a.administration)) throw new ProblemError('client.invalid_parameter', { detail: 'SIRET attendu.' });
         const to = day(a.to, 'to');
@@ -114,27 +115,27 @@ export const consentModule: GraphQLModule = {
           from: day(a.from, 'from'), to: to ? new Date(to.getTime() + 86_400_000) : undefined,
           administration: a.administration ?? undefined, dataElement: a.dataElement ?? undefined,
         }, a.cursor ?? null, limit);
-      },
-      myConsents: async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyConsents(consentRuntime(ctx.deps).ctx, subjectRefsOf(citizen(ctx))),
-      myConsentRequests: async (_: unknown, __: unknown, ctx: GraphQLContext) => (await listMyConsentRequests(consentRuntime(ctx.deps).ctx, subjectRefsOf(citizen(ctx)))).map(hideRef),
-      myReports: async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyReportViews(ctx.deps, subjectRefsOf(citizen(ctx))),
-      consentRequest: async (_: unknown, a: { id: string }, ctx: GraphQLContext) => hideRef(await getConsentRequestForConsumer(consentRuntime(ctx.deps).ctx, a.id, agent(ctx).sirets)),
-    },
-    Mutation: {
-      revokeConsent: consentMutation('revoke'),
-      pauseConsent: consentMutation('pause'),
-      resumeConsent: consentMutation('resume'),
-      acceptConsentRequest: decision('accept'),
-      refuseConsentRequest: decision('refuse'),
-      reportExchange: async (_: unknown, a: { id: string; message?: string | null }, ctx: GraphQLContext) => (await reportMyExchange(ctx.deps, citizen(ctx), a.id, a.message ?? '')).report,
-      createConsentRequest: async (_: unknown, a: { input: unknown }, ctx: GraphQLContext) => {
+      }],
+      myConsents: ['citizen', async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyConsents(consentRuntime(ctx.deps).ctx, subjectRefsOf(citizen(ctx)))],
+      myConsentRequests: ['citizen', async (_: unknown, __: unknown, ctx: GraphQLContext) => (await listMyConsentRequests(consentRuntime(ctx.deps).ctx, subjectRefsOf(citizen(ctx)))).map(hideRef)],
+      myReports: ['citizen', async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyReportViews(ctx.deps, subjectRefsOf(citizen(ctx)))],
+      consentRequest: [{ agent: 'any', scope: 'resource-party' }, async (_: unknown, a: { id: string }, ctx: GraphQLContext) => hideRef(await getConsentRequestForConsumer(consentRuntime(ctx.deps).ctx, a.id, agent(ctx).sirets))],
+    }),
+    Mutation: guardFields('Mutation', {
+      revokeConsent: ['citizen', consentMutation('revoke')],
+      pauseConsent: ['citizen', consentMutation('pause')],
+      resumeConsent: ['citizen', consentMutation('resume')],
+      acceptConsentRequest: ['citizen', decision('accept')],
+      refuseConsentRequest: ['citizen', decision('refuse')],
+      reportExchange: ['citizen', async (_: unknown, a: { id: string; message?: string | null }, ctx: GraphQLContext) => (await reportMyExchange(ctx.deps, citizen(ctx), a.id, a.message ?? '')).report],
+      createConsentRequest: [{ agent: ['applicant'], scope: 'body-organisation' }, async (_: unknown, a: { input: unknown }, ctx: GraphQLContext) => {
         const { p, sirets } = agent(ctx, 'applicant');
         const org = (a.input as { consumerSiret?: unknown } | null)?.consumerSiret;
         return hideRef(await createConsentRequest(consentRuntime(ctx.deps).ctx, {
           body: a.input, subjectSecret: ctx.deps.config.SUBJECT_HMAC_SECRET, authorisedSirets: sirets,
           actor: { kind: 'agent', id: p.sub, ...(typeof org === 'string' ? { organisationSiret: org } : {}) },
         }));
-      },
-    },
+      }],
+    }),
   },
 };

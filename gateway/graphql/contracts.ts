@@ -4,8 +4,16 @@ import {
   reopenContract, requestChanges, submitHabilitationRequest, updateHabilitationRequest, type Actor, type ContractView, type ContractVersionView, type ContractEvent, type Decision,
 } from '../../contracts/index.js';
 import { contractsRuntime } from '../routes/contracts-runtime.js';
+import type { RouteAccess } from '../http/access.js';
+import { guardFields } from './access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 
+/** The same declarations as `/v1/contracts` (gateway/routes/contracts.ts); the domain checks the contract's own parties. */
+const LISTER: RouteAccess = { agent: 'any', scope: 'own-rows', platform: ['admin', 'auditor'] };
+const READER: RouteAccess = { agent: 'any', scope: 'resource-party', platform: ['admin', 'auditor'] };
+const APPLICANT: RouteAccess = { agent: ['applicant'], scope: 'resource-party' };
+const INSTRUCTOR: RouteAccess = { agent: ['instructor', 'dpo'], scope: 'resource-party' };
+const MANAGER: RouteAccess = { agent: ['instructor', 'dpo'], scope: 'resource-party', platform: ['admin'] };
 const validateDecision = compileValidator<Decision>('contract-decision.json');
 
 function actor(ctx: GraphQLContext): Actor {
@@ -92,27 +100,27 @@ export const contractsModule: GraphQLModule = {
   }
   `,
   resolvers: {
-    Query: {
-      contracts: async (_: unknown, a: { side?: string }, ctx: GraphQLContext) => {
+    Query: guardFields('Query', {
+      contracts: [LISTER, async (_: unknown, a: { side?: string }, ctx: GraphQLContext) => {
         const side = a.side ?? 'any';
         if (side !== 'consumer' && side !== 'producer' && side !== 'any') throw new ProblemError('client.invalid_parameter', { detail: 'side vaut consumer, producer ou any.' });
         return listContracts(domain(ctx), actor(ctx), { side });
-      },
-      contract: (_: unknown, a: Args, ctx: GraphQLContext) => getContract(domain(ctx), actor(ctx), a.id),
-    },
-    Mutation: {
-      createHabilitationRequest: (_: unknown, a: { apiSlug: string; consumerSiret: string; formJson?: string }, ctx: GraphQLContext) =>
-        createHabilitationRequest(domain(ctx), actor(ctx), { apiSlug: a.apiSlug, consumerSiret: a.consumerSiret, form: json(a.formJson) }),
-      updateHabilitationRequest: (_: unknown, a: { id: string; formJson: string }, ctx: GraphQLContext) => updateHabilitationRequest(domain(ctx), actor(ctx), a.id, json(a.formJson)),
-      submitHabilitationRequest: (_: unknown, a: Args, ctx: GraphQLContext) => submitHabilitationRequest(domain(ctx), actor(ctx), a.id),
-      approveHabilitationRequest: (_: unknown, a: Args, ctx: GraphQLContext) => approveHabilitationRequest(domain(ctx), actor(ctx), a.id, decision(a)),
-      requestHabilitationChanges: (_: unknown, a: Args, ctx: GraphQLContext) => requestChanges(domain(ctx), actor(ctx), a.id, decision(a)),
-      refuseHabilitationRequest: (_: unknown, a: Args, ctx: GraphQLContext) => refuseHabilitationRequest(domain(ctx), actor(ctx), a.id, decision(a)),
-      suspendContract: (_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'suspend', a.reason),
-      resumeContract: (_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'resume', a.reason ?? undefined),
-      revokeContract: (_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'revoke', a.reason),
-      reopenContract: (_: unknown, a: Args, ctx: GraphQLContext) => reopenContract(domain(ctx), actor(ctx), a.id),
-    },
+      }],
+      contract: [READER, (_: unknown, a: Args, ctx: GraphQLContext) => getContract(domain(ctx), actor(ctx), a.id)],
+    }),
+    Mutation: guardFields('Mutation', {
+      createHabilitationRequest: [{ agent: ['applicant'], scope: 'body-organisation' }, (_: unknown, a: { apiSlug: string; consumerSiret: string; formJson?: string }, ctx: GraphQLContext) =>
+        createHabilitationRequest(domain(ctx), actor(ctx), { apiSlug: a.apiSlug, consumerSiret: a.consumerSiret, form: json(a.formJson) })],
+      updateHabilitationRequest: [APPLICANT, (_: unknown, a: { id: string; formJson: string }, ctx: GraphQLContext) => updateHabilitationRequest(domain(ctx), actor(ctx), a.id, json(a.formJson))],
+      submitHabilitationRequest: [APPLICANT, (_: unknown, a: Args, ctx: GraphQLContext) => submitHabilitationRequest(domain(ctx), actor(ctx), a.id)],
+      approveHabilitationRequest: [INSTRUCTOR, (_: unknown, a: Args, ctx: GraphQLContext) => approveHabilitationRequest(domain(ctx), actor(ctx), a.id, decision(a))],
+      requestHabilitationChanges: [INSTRUCTOR, (_: unknown, a: Args, ctx: GraphQLContext) => requestChanges(domain(ctx), actor(ctx), a.id, decision(a))],
+      refuseHabilitationRequest: [INSTRUCTOR, (_: unknown, a: Args, ctx: GraphQLContext) => refuseHabilitationRequest(domain(ctx), actor(ctx), a.id, decision(a))],
+      suspendContract: [MANAGER, (_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'suspend', a.reason)],
+      resumeContract: [MANAGER, (_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'resume', a.reason ?? undefined)],
+      revokeContract: [MANAGER, (_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'revoke', a.reason)],
+      reopenContract: [APPLICANT, (_: unknown, a: Args, ctx: GraphQLContext) => reopenContract(domain(ctx), actor(ctx), a.id)],
+    }),
     Contract: {
       events: (c: ContractView, _: unknown, ctx: GraphQLContext) => listContractEvents(domain(ctx), actor(ctx), c.id),
     },

@@ -1,4 +1,5 @@
 import { listPartyExchanges } from '../exchanges-view.js';
+import { guardFields } from './access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 
 export const exchangesModule: GraphQLModule = {
@@ -17,9 +18,9 @@ export const exchangesModule: GraphQLModule = {
   }
   `,
   resolvers: {
-    Query: {
-      exchanges: (_: unknown, args: { organisation?: string; side?: string; cursor?: string; limit?: number }, ctx: GraphQLContext) =>
-        listPartyExchanges(ctx.deps.pool, ctx.principal, args),
-    },
+    Query: guardFields('Query', {
+      exchanges: [{ agent: 'any', scope: 'query:organisation' }, (_: unknown, args: { organisation?: string; side?: string; cursor?: string; limit?: number }, ctx: GraphQLContext) =>
+        listPartyExchanges(ctx.deps.pool, ctx.principal, args)],
+    }),
   },
 };

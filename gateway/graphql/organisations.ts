@@ -1,12 +1,10 @@
 import { ProblemError } from '../../schemas/index.js';
 import { getOrganisation, listOrganisations } from '../../catalog/index.js';
-import { hasPlatformRole } from '../http/principal.js';
+import type { RouteAccess } from '../http/access.js';
+import { guardFields } from './access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 
-function requireAdmin(ctx: GraphQLContext): void {
-  if (!ctx.principal) throw new ProblemError('client.unauthenticated');
-  if (!hasPlatformRole(ctx.principal, 'admin')) throw new ProblemError('client.forbidden', { detail: 'Rôle « admin » requis.' });
-}
+const ADMIN: RouteAccess = { platform: ['admin'] };
 
 export const organisationsModule: GraphQLModule = {
   typeDefs: `#graphql
@@ -29,16 +27,12 @@ export const organisationsModule: GraphQLModule = {
   }
   `,
   resolvers: {
-    Query: {
-      organisations: async (_: unknown, args: { cursor?: string; limit?: number; role?: string }, ctx: GraphQLContext) => {
-        requireAdmin(ctx);
+    Query: guardFields('Query', {
+      organisations: [ADMIN, async (_: unknown, args: { cursor?: string; limit?: number; role?: string }, ctx: GraphQLContext) => {
         if (args.role && args.role !== 'producer' && args.role !== 'consumer') throw new ProblemError('client.invalid_parameter', { detail: 'role doit valoir producer ou consumer.' });
         return listOrganisations(ctx.deps.pool, { cursor: args.cursor, limit: args.limit, role: (args.role as 'producer' | 'consumer' | undefined) ?? null });
-      },
-      organisation: async (_: unknown, args: { siret: string }, ctx: GraphQLContext) => {
-        requireAdmin(ctx);
-        return getOrganisation(ctx.deps.pool, args.siret);
-      },
-    },
+      }],
+      organisation: [ADMIN, async (_: unknown, args: { siret: string }, ctx: GraphQLContext) => getOrganisation(ctx.deps.pool, args.siret)],
+    }),
   },
 };
