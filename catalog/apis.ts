@@ -14,13 +14,26 @@ export interface ApiInput {
   subjectKind: Api['subjectKind'];
   consentPolicy: Api['consentPolicy'];
   rateLimitPerMinute?: number;
-  connector?: unknown;
   contact?: ApiContact | null;
   documentationUrl?: string | null;
 }
 export type ApiPatch = Partial<Omit<ApiInput, 'slug' | 'producerSiret'>>;
 
 const validateInput = compileValidator<ApiInput>('catalog-api.json');
+
+/**
+ * The connector of an API is not part of what its producer describes: only the operator binds
+ * it, within the declared targets (docs/architecture.md, "Connectors"). A producer's document
+ * naming one is refused, never silently ignored.
+ */
+function refuseConnector(input: unknown): void {
+  if (input !== null && typeof input === 'object' && Object.prototype.hasOwnProperty.call(input, 'connector')) {
+    throw new ProblemError('client.connector_not_editable', {
+      detail: 'Le connecteur d’une API est lié par l’opérateur de la plateforme (PUT /v1/operator/apis/{slug}/connector), dans les cibles qu’il a déclarées.',
+      errors: [{ pointer: '/connector', detail: 'propriété réservée à l’opérateur' }],
+    });
+  }
+}
 const validatePatch = compileValidator<ApiPatch>('catalog-api-patch.json');
 
 /** Lifecycles anyone may read; drafts and retired APIs are for their producer and admins. */
@@ -32,7 +45,7 @@ export function toApi(r: store.ApiRow): Api {
     id: r.id, slug: r.slug, producerSiret: r.producer_siret, title: r.title, description: r.description, version: r.version,
     lifecycle: r.lifecycle as Lifecycle, sunsetDate: r.sunset_date, deprecationNotice: r.deprecation_notice,
     access: r.access as Api['access'], sensitivity: r.sensitivity as Api['sensitivity'], subjectKind: r.subject_kind as Api['subjectKind'],
-    consentPolicy: r.consent_policy as Api['consentPolicy'], rateLimitPerMinute: r.rate_limit_per_minute, connector: r.connector ?? null,
+    consentPolicy: r.consent_policy as Api['consentPolicy'], rateLimitPerMinute: r.rate_limit_per_minute,
     contact: (r.contact as ApiContact | null) ?? null, documentationUrl: r.documentation_url,
     createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
   };
@@ -40,12 +53,13 @@ export function toApi(r: store.ApiRow): Api {
 
 /** Declares an API (lifecycle `draft`); `client.conflict` when the slug is taken, `client.not_found` for an unknown producer. */
 export async function createApi(db: pg.Pool, input: unknown): Promise<Api> {
+  refuseConnector(input);
   const v = validateInput.assert(input);
   let row: store.ApiRow | null;
   try {
     row = await store.insertApi(db, {
       ...v, description: v.description ?? '', rateLimitPerMinute: v.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT,
-      connector: v.connector ?? null, contact: v.contact ?? null, documentationUrl: v.documentationUrl ?? null,
+      contact: v.contact ?? null, documentationUrl: v.documentationUrl ?? null,
     });
   } catch (err) {
     if ((err as { code?: string }).code === '23503') throw new ProblemError('client.not_found', { detail: `Aucune organisation ${v.producerSiret}.` });
@@ -67,13 +81,14 @@ export async function listApis(db: pg.Pool, filter: { lifecycles?: Lifecycle[] |
 }
 
 export async function updateApi(db: pg.Pool, slug: string, patch: unknown): Promise<Api> {
+  refuseConnector(patch);
   const p = validatePatch.assert(patch);
   const current = await getApi(db, slug);
   const row = await store.updateApiBySlug(db, slug, {
     title: p.title ?? current.title, description: p.description ?? current.description, access: p.access ?? current.access,
     sensitivity: p.sensitivity ?? current.sensitivity, subjectKind: p.subjectKind ?? current.subjectKind,
     consentPolicy: p.consentPolicy ?? current.consentPolicy, rateLimitPerMinute: p.rateLimitPerMinute ?? current.rateLimitPerMinute,
-    connector: 'connector' in p ? p.connector : current.connector, contact: 'contact' in p ? p.contact : current.contact,
+    contact: 'contact' in p ? p.contact : current.contact,
     documentationUrl: 'documentationUrl' in p ? p.documentationUrl ?? null : current.documentationUrl,
   });
   if (!row) throw new ProblemError('client.not_found', { detail: `Aucune API « ${slug} ».` });
@@ -82,7 +97,13 @@ export async function updateApi(db: pg.Pool, slug: string, patch: unknown): Prom
   return toApi(row);
 }
 
-/** Sets the connector binding of an API (called by the connectors part). */
+/** The stored connector binding of an API (opaque to the catalogue; sealed by the connectors domain), or null. */
+export async function getApiConnector(db: Pick<pg.Pool, 'query'>, slug: string): Promise<unknown> {
+  await getApi(db, slug);
+  return store.findApiConnectorBySlug(db, slug);
+}
+
+/** Sets the connector binding of an API (the operator's, through the connectors domain; never a producer's). */
 export async function setApiConnector(db: pg.Pool, slug: string, connector: unknown): Promise<void> {
   if (!(await store.updateApiConnectorBySlug(db, slug, connector))) throw new ProblemError('client.not_found', { detail: `Aucune API « ${slug} ».` });
   await store.notifyApiChanged(db, slug);

@@ -1,7 +1,7 @@
 /** The catalogue domain: organisations (the directory of administrations), producer APIs, data dictionary. */
 export { createOrganisation, getOrganisation, findOrganisations, listOrganisations, updateOrganisation, countOrganisations } from './organisations.js';
 export type { Organisation, OrganisationInput, OrganisationPatch, OrganisationKind, OrganisationRole, Page } from './organisations.js';
-export { createApi, getApi, listApis, updateApi, setApiConnector, PUBLIC_LIFECYCLES } from './apis.js';
+export { createApi, getApi, listApis, updateApi, getApiConnector, setApiConnector, PUBLIC_LIFECYCLES } from './apis.js';
 export type { ApiInput, ApiPatch } from './apis.js';
 export { transitionApi } from './lifecycle.js';
 export type { LifecycleTransition } from './lifecycle.js';

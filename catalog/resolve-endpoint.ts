@@ -59,11 +59,13 @@ export function compilePathTemplate(template: string): { regex: RegExp; names: s
 async function load(pool: Pick<pg.Pool, 'query'>, slug: string, now: number): Promise<CompiledApi> {
   const row = await apisStore.findApiBySlug(pool, slug);
   if (!row) return { loadedAt: now, api: null, routes: [] };
+  // The exchange path alone receives the (sealed) connector binding, to build the API's connector.
+  const connector = await apisStore.findApiConnectorBySlug(pool, slug);
   const api: ResolvedEndpoint['api'] = {
     id: row.id, slug: row.slug, producerSiret: row.producer_siret, title: row.title, lifecycle: row.lifecycle as Api['lifecycle'],
     sunsetDate: row.sunset_date, deprecationNotice: row.deprecation_notice, access: row.access as Api['access'],
     sensitivity: row.sensitivity as Api['sensitivity'], subjectKind: row.subject_kind as Api['subjectKind'],
-    consentPolicy: row.consent_policy as Api['consentPolicy'], rateLimitPerMinute: row.rate_limit_per_minute, connector: row.connector ?? null,
+    consentPolicy: row.consent_policy as Api['consentPolicy'], rateLimitPerMinute: row.rate_limit_per_minute, connector,
   };
   const routes = (await endpointsStore.listEndpointsByApiId(pool, row.id)).map((e) => {
     const { regex, names } = compilePathTemplate(e.path_template);

@@ -29,8 +29,6 @@ export interface Api {
   subjectKind: SubjectKind;
   consentPolicy: ConsentPolicy;
   rateLimitPerMinute: number;
-  /** Connector binding (owned by the connectors part), null when the API is called directly. */
-  connector: unknown;
   contact: ApiContact | null;
   documentationUrl: string | null;
   createdAt: string;

@@ -18,6 +18,16 @@ export type { LoadReport } from './flatfile/extract-index.js';
 export { createSoapConnector } from './soap/soap-connector.js';
 export { createMemoryConnector } from './memory-connector.js';
 export type { MemoryAnswers } from './memory-connector.js';
+// Governance: declared targets, checked bindings, write-only secrets
+export { ConnectorTargets, parseConnectorTargets, databaseIdentity } from './governance/targets.js';
+export type { ConnectorTarget } from './governance/targets.js';
+export { checkBinding } from './governance/guard.js';
+export type { ConnectorBinding, CheckedBinding } from './governance/guard.js';
+export { sealBinding, openBinding, redactBinding, isStoredBinding } from './governance/secrets.js';
+export type { StoredBinding } from './governance/secrets.js';
+export { connectorGovernance, prepareBinding, buildBoundConnector } from './governance/bind.js';
+export type { ConnectorGovernance } from './governance/bind.js';
+export { isInternalAddress } from './governance/addresses.js';
 // Mapping
 export { mapDocument } from './mapping/apply.js';
 export type { Mapping, MappingRule, Conversion } from './mapping/types.js';
@@ -31,6 +41,7 @@ export type { MaintenanceWindow } from './store/maintenance.js';
 export { listDemoProducers, DEMO_PRODUCERS } from './producers/registry.js';
 export type { DemoProducer, DemoCatalogEntry, DemoProducerModule } from './producers/types.js';
 export { startDemoProducers } from './producers/start-demo.js';
+export { connectionStringFor, currentDatabase } from './governance/database.js';
 export { buildTaxExtract } from './producers/dgfip/extract.js';
 export type { DemoProducersRuntime, StartDemoProducersOptions } from './producers/start-demo.js';
 export { listDemoPeople, listDemoWorldPeople } from './demo-world/people.js';

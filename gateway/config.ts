@@ -21,6 +21,8 @@ export interface Config {
   SUBJECT_HMAC_SECRET: string;
   SESSION_SECRET: string;
   KEY_ENCRYPTION_SECRET: string;
+  /** Connector targets (inline JSON or a JSON/YAML file path), parsed by the connectors domain. */
+  CONNECTOR_TARGETS?: string;
   ACCESS_TOKEN_TTL_SECONDS: number;
   UPSTREAM_TIMEOUT_MS: number;
   CIRCUIT_FAILURE_THRESHOLD: number;

@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import type { Authenticator } from './http/auth.js';
 import type { ExchangePorts, RealExchangeParts } from './exchange/ports.js';
 import type { ExchangeStep } from './exchange/pipeline.js';
-import type { ProducerHealthSources } from '../connectors/index.js';
+import type { ConnectorGovernance, ProducerHealthSources } from '../connectors/index.js';
 import type { LedgerWriter } from '../ledger/index.js';
 
 /**
@@ -23,6 +23,8 @@ export interface AppDeps {
   exchange?: ExchangePorts & { steps?: readonly ExchangeStep[] };
   /** Process-wide parts of the real exchange ports (main.ts: the ledger writer, the connector registry). */
   exchangeParts?: RealExchangeParts;
+  /** Declared connector targets and the sealer of connector secrets (main.ts: shared with the exchange's connector registry). Absent: from CONNECTOR_TARGETS. */
+  connectorGovernance?: ConnectorGovernance;
   /** Producer health pings: connectors bound in this process and recent exchange outcomes (ledger). */
   producerHealth?: ProducerHealthSources;
   /** The process-wide ledger writer (main.ts) for control-plane events: consents, citizen reports. Absent: the consent runtime opens its own chain. */

@@ -59,6 +59,7 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
     if (config.DEMO && (await isEmptyDatabase(db.pool))) await seedDemo(db.pool, logger, config, async (e) => { await parts.writer.append(contractEventToLedger(e)); });
     const deps: AppDeps = {
       config, pool: db.pool, logger, clock: systemClock, exchangeParts: parts.parts,
+      connectorGovernance: parts.connectorGovernance,
       // One ledger writer (one chain) per process: exchanges, contract transitions, consents, audit reads.
       ledger: parts.writer,
       producerHealth: {

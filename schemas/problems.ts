@@ -40,6 +40,11 @@ export const PROBLEMS = {
   'client.api_retired': { status: 410, title: 'API retirée' },
   'client.self_instruction': { status: 403, title: 'Une organisation n’instruit pas ses propres demandes' },
   'client.second_approval_required': { status: 409, title: 'Seconde validation requise (DPO du producteur)' },
+  'client.connector_not_editable': { status: 400, title: 'Le connecteur d’une API est fixé par l’opérateur, pas par le producteur' },
+  'client.connector_target_not_allowed': { status: 422, title: 'Cible de connecteur non déclarée dans la configuration' },
+  'client.connector_role_not_allowed': { status: 422, title: 'Rôle de base de données imposé par la cible du connecteur' },
+  'client.connector_path_not_allowed': { status: 422, title: 'Chemin de fichier hors de la racine déclarée' },
+  'client.connector_address_not_allowed': { status: 422, title: 'Adresse de connecteur non autorisée' },
   // --- gateway: Datapedia itself failed or sheds load
   'gateway.internal': { status: 500, title: 'Erreur interne' },
   'gateway.not_ready': { status: 503, title: 'Service indisponible' },

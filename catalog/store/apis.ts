@@ -18,7 +18,6 @@ export interface ApiRow {
   subject_kind: string;
   consent_policy: string;
   rate_limit_per_minute: number;
-  connector: unknown;
   contact: unknown;
   documentation_url: string | null;
   created_at: Date;
@@ -26,7 +25,7 @@ export interface ApiRow {
 }
 
 const COLUMNS = `id, slug, producer_siret, title, description, version, lifecycle, to_char(sunset_date, 'YYYY-MM-DD') AS sunset_date,
-  deprecation_notice, access, sensitivity, subject_kind, consent_policy, rate_limit_per_minute, connector, contact,
+  deprecation_notice, access, sensitivity, subject_kind, consent_policy, rate_limit_per_minute, contact,
   documentation_url, created_at, updated_at`;
 
 /** The writable columns, in the order of the parameters below. */
@@ -40,7 +39,6 @@ export interface ApiValues {
   subjectKind: string;
   consentPolicy: string;
   rateLimitPerMinute: number;
-  connector: unknown;
   contact: unknown;
   documentationUrl: string | null;
 }
@@ -48,11 +46,11 @@ export interface ApiValues {
 export async function insertApi(db: Queryable, v: ApiValues): Promise<ApiRow | null> {
   const { rows } = await db.query<ApiRow>(
     `INSERT INTO catalog_apis (slug, producer_siret, title, description, access, sensitivity, subject_kind, consent_policy,
-       rate_limit_per_minute, connector, contact, documentation_url)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       rate_limit_per_minute, contact, documentation_url)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (slug) DO NOTHING RETURNING ${COLUMNS}`,
     [v.slug, v.producerSiret, v.title, v.description, v.access, v.sensitivity, v.subjectKind, v.consentPolicy,
-      v.rateLimitPerMinute, JSON.stringify(v.connector ?? null), JSON.stringify(v.contact ?? null), v.documentationUrl],
+      v.rateLimitPerMinute, JSON.stringify(v.contact ?? null), v.documentationUrl],
   );
   return rows[0] ?? null;
 }
@@ -83,10 +81,10 @@ export async function listApisByFilter(db: Queryable, f: { lifecycles: string[] 
 export async function updateApiBySlug(db: Queryable, slug: string, v: Omit<ApiValues, 'slug' | 'producerSiret'>): Promise<ApiRow | null> {
   const { rows } = await db.query<ApiRow>(
     `UPDATE catalog_apis SET title = $2, description = $3, access = $4, sensitivity = $5, subject_kind = $6, consent_policy = $7,
-       rate_limit_per_minute = $8, connector = $9, contact = $10, documentation_url = $11, updated_at = now()
+       rate_limit_per_minute = $8, contact = $9, documentation_url = $10, updated_at = now()
      WHERE slug = $1 RETURNING ${COLUMNS}`,
     [slug, v.title, v.description, v.access, v.sensitivity, v.subjectKind, v.consentPolicy, v.rateLimitPerMinute,
-      JSON.stringify(v.connector ?? null), JSON.stringify(v.contact ?? null), v.documentationUrl],
+      JSON.stringify(v.contact ?? null), v.documentationUrl],
   );
   return rows[0] ?? null;
 }
@@ -102,6 +100,12 @@ export async function updateApiLifecycleBySlug(db: Queryable, slug: string, v: {
 
 export async function updateApiVersionById(db: Queryable, id: string, version: string): Promise<void> {
   await db.query('UPDATE catalog_apis SET version = $2, updated_at = now() WHERE id = $1', [id, version]);
+}
+
+/** The connector column alone: never part of an API read (it holds the sealed binding). */
+export async function findApiConnectorBySlug(db: Queryable, slug: string): Promise<unknown> {
+  const { rows } = await db.query<{ connector: unknown }>('SELECT connector FROM catalog_apis WHERE slug = $1', [slug]);
+  return rows[0]?.connector ?? null;
 }
 
 export async function updateApiConnectorBySlug(db: Queryable, slug: string, connector: unknown): Promise<boolean> {

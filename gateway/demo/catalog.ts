@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import {
-  createApi, getApi, importOpenApi, listDataElements, listVersions, putDataElement, setApiConnector, setFieldLinks, setScopes,
+  createApi, getApi, importOpenApi, listDataElements, listVersions, putDataElement, setFieldLinks, setScopes,
   transitionApi, DATA_ELEMENTS,
 } from '../../catalog/index.js';
 import { listDemoProducers, type DemoProducer } from '../../connectors/index.js';
@@ -25,7 +25,6 @@ async function ensureApi(pool: pg.Pool, p: DemoProducer): Promise<void> {
       slug: p.apiSlug, producerSiret: p.producerSiret, title: c.title, description: c.description, access: c.access,
       sensitivity: c.sensitivity, subjectKind: c.subjectKind, consentPolicy: c.consentPolicy, rateLimitPerMinute: c.rateLimitPerMinute,
     });
-    await setApiConnector(pool, p.apiSlug, p.connector ?? null);
   }
 }
 
@@ -40,7 +39,8 @@ async function ensureDocument(pool: pg.Pool, p: DemoProducer): Promise<boolean> 
 }
 
 /**
- * Publishes the demo world in the catalogue: the data dictionary, then for each demo producer
+ * Publishes the demo world in the catalogue (never a connector: the running demo producers bind
+ * theirs within the demo targets, see connectors/producers/start-demo.ts): the data dictionary, then for each demo producer
  * (`listDemoProducers()` of the connectors) its API, OpenAPI document, scopes and field → data
  * element links, and publication. Idempotent: run at every `datapedia demo`.
  */

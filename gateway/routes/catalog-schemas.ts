@@ -9,7 +9,7 @@ export const API_SCHEMA = {
     lifecycle: { enum: ['draft', 'published', 'deprecated', 'retired'] }, sunsetDate: { type: ['string', 'null'], format: 'date' }, deprecationNotice: nstr,
     access: { enum: ['open', 'restricted'] }, sensitivity: { enum: ['standard', 'sensitive', 'highly_sensitive'] },
     subjectKind: { enum: ['person', 'company', 'none'] }, consentPolicy: { enum: ['none', 'legal_basis', 'consent_required'] },
-    rateLimitPerMinute: { type: 'integer' }, connector: {}, contact: { type: ['object', 'null'] }, documentationUrl: nstr,
+    rateLimitPerMinute: { type: 'integer' }, contact: { type: ['object', 'null'] }, documentationUrl: nstr,
     createdAt: { type: 'string', format: 'date-time' }, updatedAt: { type: 'string', format: 'date-time' },
   },
 };

@@ -7,6 +7,7 @@ import { ProblemError, isValidSiret, loadSchema } from '../../schemas/index.js';
 import { createApi, listApis, transitionApi, updateApi } from '../../catalog/index.js';
 import { canManageApi, canReadApi, readableApi, requireApiManager } from './catalog-access.js';
 import { API_SCHEMA, SLUG_PARAM } from './catalog-schemas.js';
+import { connectorRoutes } from './catalog-connectors.js';
 
 const WRITE_ERRORS = { '401': problemResponse('Non authentifié'), '403': problemResponse('Ni administrateur, ni producteur de l’API'), '404': problemResponse('API inconnue') };
 
@@ -63,5 +64,7 @@ export function catalogRoutes(deps: AppDeps): RouteSpec[] {
       before: [requireApiManager(deps)],
       handler: async (req, res) => { res.json(await transitionApi(deps.pool, String(req.params.slug), req.body)); },
     },
+    // The operator binds connectors; producers only describe their APIs.
+    ...connectorRoutes(deps),
   ];
 }

@@ -5,6 +5,8 @@
  * The domain connector rejects with provider.* problems itself; they pass through unchanged.
  */
 import type { ConnectorRegistry, UpstreamConnector } from '../ports.js';
+import { ProblemError } from '../../../schemas/index.js';
+import { buildBoundConnector, connectorGovernance, isStoredBinding, type ConnectorGovernance, type ConnectorTargets } from '../../../connectors/index.js';
 
 /** The structural shape of connectors/port.ts `Connector` that the exchange uses. */
 export interface DomainConnector {
@@ -39,7 +41,7 @@ export function domainConnectorRegistry(initial: Record<string, DomainConnector>
  * (the exchange answers `gateway.misconfigured`).
  */
 export function catalogConnectorRegistry(
-  build: (config: unknown) => Promise<DomainConnector & { close(): Promise<void> }>,
+  build: (config: unknown, slug: string) => Promise<DomainConnector & { close(): Promise<void> }>,
   overrides: Record<string, DomainConnector> = {},
 ): ConnectorRegistry & { close(): Promise<void> } {
   const fixed = domainConnectorRegistry(overrides);
@@ -52,7 +54,7 @@ export function catalogConnectorRegistry(
       let hit = built.get(api.slug);
       if (!hit || hit.text !== text) {
         const stale = hit;
-        const connector = build(api.connector);
+        const connector = build(api.connector, api.slug);
         connector.catch(() => { if (built.get(api.slug)?.connector === connector) built.delete(api.slug); });
         hit = { text, connector, port: { call: async (req) => fromDomainConnector(await connector).call(req) } };
         built.set(api.slug, hit);
@@ -64,4 +66,26 @@ export function catalogConnectorRegistry(
       await Promise.allSettled([...built.values()].map(async (b) => (await b.connector).close()));
     },
   };
+}
+
+/**
+ * The registry of a gateway process: each API's connector is built from the operator's sealed
+ * binding that its catalogue entry holds, checked again against the targets declared now
+ * (docs/architecture.md, "Connectors"); never from a bare configuration, never on Datapedia's
+ * own database. `overrides` (the running demo producers' connectors) win.
+ */
+export function processConnectorRegistry(
+  opts: { targets: ConnectorTargets; keySecret: string } | { governance: ConnectorGovernance },
+  overrides: Record<string, DomainConnector> = {},
+): ConnectorRegistry & { close(): Promise<void> } {
+  const g = 'governance' in opts ? opts.governance : connectorGovernance(opts.targets, opts.keySecret);
+  return catalogConnectorRegistry(async (stored, slug) => {
+    if (!isStoredBinding(stored)) throw new ProblemError('gateway.misconfigured', { detail: 'Aucun connecteur lié par l’opérateur pour cette API.' });
+    try {
+      return await buildBoundConnector(g, slug, stored);
+    } catch (cause) {
+      // A binding no longer within the declared targets is the platform's misconfiguration, not the caller's fault.
+      throw new ProblemError('gateway.misconfigured', { detail: 'Le connecteur de cette API n’est plus dans les cibles déclarées.', cause });
+    }
+  }, overrides);
 }
