@@ -1,12 +1,14 @@
 import type pg from 'pg';
 import { compactVerify, decodeProtectedHeader, importJWK, type CryptoKey } from 'jose';
-import type { CheckpointPayload } from './checkpoint.js';
-import { BreakList } from './breaks.js';
-import { listCheckpointsAfterId, listCheckpointHeadsByCheckpointIds, type CheckpointRow, type HeadRow } from './store/checkpoints.js';
-import { listLedgerKeys, type LedgerPublicKey } from './keys.js';
+import { GENESIS_CHECKPOINT, sha256Hex, type ChainHead, type CheckpointPayload } from './checkpoint.js';
+import type { BreakList } from './breaks.js';
+import { countUnnumberedCheckpoints, listCheckpointsAfterNumber, listCheckpointHeadsByCheckpointIds, type CheckpointRow, type HeadRow } from './store/checkpoints.js';
+import type { LedgerPublicKey } from './keys.js';
 
-/** Signed head hashes per chain: chain id -> seq -> { hash, checkpoint id }. */
-export type Anchors = Map<string, Map<number, { hash: string; checkpointId: number }>>;
+/** What a valid checkpoint signed for one chain at one seq. */
+export interface Anchor { hash: string; root: string; checkpointId: number; checkpointNumber: number }
+/** Signed heads per chain: chain id -> seq -> anchor. */
+export type Anchors = Map<string, Map<number, Anchor>>;
 
 /** Imports verification keys by kid. */
 export async function importLedgerKeys(keys: LedgerPublicKey[]): Promise<Map<string, CryptoKey>> {
@@ -16,8 +18,8 @@ export async function importLedgerKeys(keys: LedgerPublicKey[]): Promise<Map<str
 }
 
 /**
- * Verifies one compact JWS checkpoint against the known keys (RFC 7515 §5.2) and returns its
- * payload, or a reason why it is not a valid checkpoint.
+ * Verifies one compact JWS checkpoint against the trusted keys (RFC 7515 §5.2) and returns its
+ * payload, or a reason (French) why it is not a valid checkpoint.
  */
 export async function verifyCheckpointJws(jws: string, keys: Map<string, CryptoKey>): Promise<CheckpointPayload | string> {
   let kid: string | undefined;
@@ -28,49 +30,95 @@ export async function verifyCheckpointJws(jws: string, keys: Map<string, CryptoK
     const { payload, protectedHeader } = await compactVerify(jws, key, { algorithms: ['ES256'] });
     if (protectedHeader.kid !== kid) return 'kid incohérent';
     const p = JSON.parse(new TextDecoder().decode(payload)) as CheckpointPayload;
-    if (p.typ !== 'datapedia.ledger.checkpoint' || !Array.isArray(p.heads)) return 'charge utile inattendue';
+    if (p.typ !== 'datapedia.ledger.checkpoint' || !Array.isArray(p.heads) || !Number.isSafeInteger(p.number) || typeof p.prev !== 'string') return 'charge utile inattendue';
     return p;
   } catch {
     return 'signature invalide';
   }
 }
 
-function sameHeads(signed: CheckpointPayload['heads'], stored: HeadRow[]): boolean {
+function sameHeads(signed: ChainHead[], stored: HeadRow[]): boolean {
   if (signed.length !== stored.length) return false;
   const byChain = new Map(stored.map((h) => [h.chain_id, h]));
-  return signed.every((h) => { const s = byChain.get(h.chain_id); return s !== undefined && s.seq === h.seq && s.hash === h.hash; });
+  return signed.every((h) => {
+    const s = byChain.get(h.chain_id);
+    return s !== undefined && s.seq === h.seq && s.hash === h.hash && s.root === h.root && s.closed === (h.closed === true);
+  });
 }
 
-async function checkPage(page: CheckpointRow[], heads: HeadRow[], keys: Map<string, CryptoKey>, anchors: Anchors, breaks: BreakList): Promise<void> {
-  for (const cp of page) {
-    const stored = heads.filter((h) => h.checkpoint_id === cp.id);
-    const result = await verifyCheckpointJws(cp.jws, keys);
-    const where = { chainId: stored[0]?.chain_id ?? null, seq: stored[0]?.seq ?? null, checkpointId: cp.id };
-    if (typeof result === 'string') { breaks.add({ kind: 'checkpoint_invalid', ...where, message: `point de contrôle ${cp.id} : ${result}` }); continue; }
-    if (!sameHeads(result.heads, stored)) { breaks.add({ kind: 'checkpoint_invalid', ...where, message: `point de contrôle ${cp.id} : têtes enregistrées différentes des têtes signées` }); continue; }
-    for (const h of result.heads) {
-      let m = anchors.get(h.chain_id);
-      if (!m) anchors.set(h.chain_id, (m = new Map()));
-      const prior = m.get(h.seq);
-      if (prior && prior.hash !== h.hash) breaks.add({ kind: 'checkpoint_invalid', chainId: h.chain_id, seq: h.seq, checkpointId: cp.id, message: `points de contrôle ${prior.checkpointId} et ${cp.id} contradictoires` });
-      else if (!prior) m.set(h.seq, { hash: h.hash, checkpointId: cp.id });
-    }
+/** A head may only move forward; a closed chain never moves again; no chain disappears. */
+function checkMoves(before: Map<string, ChainHead>, after: ChainHead[]): string | null {
+  const next = new Map(after.map((h) => [h.chain_id, h]));
+  for (const [chainId, b] of before) {
+    const a = next.get(chainId);
+    if (!a) return `la chaîne ${chainId} a disparu`;
+    if (a.seq < b.seq) return `la tête de ${chainId} recule (${b.seq} → ${a.seq})`;
+    if (a.seq === b.seq && (a.hash !== b.hash || a.root !== b.root)) return `la tête de ${chainId} change sans avancer`;
+    if (b.closed && (a.seq !== b.seq || !a.closed)) return `la chaîne ${chainId}, fermée, reprend`;
   }
+  return null;
 }
 
-/** Verifies every checkpoint (keyset pages) and collects the signed heads as anchors. */
-export async function verifyCheckpoints(pool: pg.Pool, breaks: BreakList): Promise<{ anchors: Anchors; count: number }> {
-  const keys = await importLedgerKeys(await listLedgerKeys(pool));
+export interface CheckpointWalk {
+  anchors: Anchors;
+  count: number;
+  /** The latest valid checkpoint's heads by chain (last signed head and whether closed). */
+  lastHeads: Map<string, ChainHead>;
+  latest: { number: number; sha256: string } | null;
+  /** Hex SHA-256 of every checkpoint JWS by number (witness comparison). */
+  shaByNumber: Map<number, string>;
+}
+
+/**
+ * Walks the checkpoints by number: no gap, each chained to the previous by SHA-256, signed by a
+ * trusted key, stored heads equal to the signed ones, heads only moving forward. Collects the
+ * signed heads as anchors for the chain walk.
+ */
+export async function verifyCheckpoints(pool: pg.Pool, breaks: BreakList, keys: Map<string, CryptoKey>): Promise<CheckpointWalk> {
   const anchors: Anchors = new Map();
-  let after = 0;
+  const shaByNumber = new Map<number, string>();
+  let lastHeads = new Map<string, ChainHead>();
+  let expected = 1;
+  let prevSha: string | null = GENESIS_CHECKPOINT;
+  let latest: CheckpointWalk['latest'] = null;
   let count = 0;
-  for (;;) {
-    const page = await listCheckpointsAfterId(pool, after, 1000);
+  const unnumbered = await countUnnumberedCheckpoints(pool);
+  if (unnumbered > 0) breaks.add({ kind: 'checkpoint_invalid', chainId: null, seq: null, message: `${unnumbered} point(s) de contrôle sans numéro (hors de la chaîne des points de contrôle)` });
+  for (let after = 0; ;) {
+    const page = await listCheckpointsAfterNumber(pool, after, 1000);
     if (page.length === 0) break;
     const heads = await listCheckpointHeadsByCheckpointIds(pool, page.map((c) => c.id));
-    await checkPage(page, heads, keys, anchors, breaks);
-    count += page.length;
-    after = page[page.length - 1]!.id;
+    for (const cp of page) {
+      const n = cp.number!;
+      count += 1;
+      const at = (kind: 'checkpoint_invalid' | 'checkpoint_gap' | 'checkpoint_fork', message: string, h?: { chain_id: string; seq: number }) =>
+        breaks.add({ kind, chainId: h?.chain_id ?? null, seq: h?.seq ?? null, checkpointId: cp.id, checkpointNumber: n, message });
+      if (n !== expected) { at('checkpoint_gap', `points de contrôle ${expected} à ${n - 1} absents`); prevSha = null; }
+      const sha = sha256Hex(cp.jws);
+      shaByNumber.set(n, sha);
+      if (prevSha !== null && cp.prev_sha256 !== prevSha) at('checkpoint_fork', `le point de contrôle ${n} ne suit pas le point de contrôle ${n - 1}`);
+      expected = n + 1;
+      prevSha = sha;
+      const stored = heads.filter((h) => h.checkpoint_id === cp.id);
+      const result = await verifyCheckpointJws(cp.jws, keys);
+      if (typeof result === 'string') { at('checkpoint_invalid', `point de contrôle ${n} : ${result}`, stored[0]); continue; }
+      if (result.number !== n || result.prev !== cp.prev_sha256 || cp.sha256 !== sha) { at('checkpoint_invalid', `point de contrôle ${n} : numéro ou chaînage enregistrés différents des valeurs signées`, stored[0]); continue; }
+      if (!sameHeads(result.heads, stored)) { at('checkpoint_invalid', `point de contrôle ${n} : têtes enregistrées différentes des têtes signées`, stored[0]); continue; }
+      const moved = checkMoves(lastHeads, result.heads);
+      if (moved) at('checkpoint_invalid', `point de contrôle ${n} : ${moved}`);
+      lastHeads = new Map(result.heads.map((h) => [h.chain_id, h]));
+      latest = { number: n, sha256: sha };
+      for (const h of result.heads) {
+        let m = anchors.get(h.chain_id);
+        if (!m) anchors.set(h.chain_id, (m = new Map()));
+        const prior = m.get(h.seq);
+        if (prior && (prior.hash !== h.hash || prior.root !== h.root)) breaks.add({ kind: 'checkpoint_invalid', chainId: h.chain_id, seq: h.seq, checkpointId: cp.id, checkpointNumber: n, message: `points de contrôle ${prior.checkpointNumber} et ${n} contradictoires` });
+        else if (!prior) m.set(h.seq, { hash: h.hash, root: h.root, checkpointId: cp.id, checkpointNumber: n });
+      }
+    }
+    after = page[page.length - 1]!.number!;
   }
-  return { anchors, count };
+  return { anchors, count, lastHeads, latest, shaByNumber };
 }
+
+export type { CheckpointRow };

@@ -2,7 +2,9 @@ import type pg from 'pg';
 import { ProblemError, type Clock } from '../schemas/index.js';
 import type { CommittedEvent, LedgerEventInput, LedgerContent } from './event.js';
 import { normalizeEvent } from './normalize.js';
-import { scheduleCheckpoints, type Checkpoint } from './checkpoint.js';
+import { scheduleCheckpoints, type Checkpoint, type OwnChainState } from './checkpoint.js';
+import { MerkleFrontier } from './merkle.js';
+import { frontierAt } from './tree.js';
 import type { CheckpointSigner } from './keys.js';
 import { GENESIS_HASH, hashRecord } from './hash.js';
 import { insertEvents, findChainHeadByChainId, insertChain, findExistingEventIds } from './store/events.js';
@@ -31,6 +33,13 @@ export interface LedgerWriterOptions {
   checkpointEvery?: { events: number; ms: number };
   /** A failed checkpoint is retried later; this hears about it (logging). */
   onCheckpointError?: (err: unknown) => void;
+  /** Hears of each checkpoint taken (witnesses co-sign it, publication). */
+  onCheckpoint?: (c: Checkpoint) => Promise<void> | void;
+  /**
+   * Rows this writer did not write were found at its chain's head: the writer stops (every
+   * append fails closed with 503) and its last checkpoint closes the chain at its own head.
+   */
+  onTamper?: (detail: { chainId: string; seq: number }) => void;
 }
 
 export interface LedgerWriterStats {
@@ -83,8 +92,20 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
   let headKnown = false;
   let flushing: Promise<void> | null = null;
   let closed = false;
+  /** The chain's Merkle tree as this writer built it (only with a signer: it signs from memory). */
+  let tree: MerkleFrontier | null = null;
+  let attempted: CommittedEvent[] = [];
+  let compromised = false;
+  const own = (closing: boolean): OwnChainState[] => {
+    if (!tree || !head) return [];
+    return [{ chainId: opts.chainId, headHash: head.hash, frontier: tree.clone(), nodes: tree.takeNodes(), closed: closing || compromised }];
+  };
   const checkpoints = opts.signer
-    ? scheduleCheckpoints({ pool: opts.pool, signer: opts.signer, clock: opts.clock, every: opts.checkpointEvery ?? { events: 10_000, ms: 10_000 }, onError: opts.onCheckpointError })
+    ? scheduleCheckpoints({
+      pool: opts.pool, signer: opts.signer, clock: opts.clock, every: opts.checkpointEvery ?? { events: 10_000, ms: 10_000 },
+      own, restore: (states) => { for (const st of states) tree?.returnNodes(st.nodes); },
+      onCheckpoint: opts.onCheckpoint, onError: opts.onCheckpointError,
+    })
     : null;
   const s = { appended: 0, batches: 0, failedBatches: 0, rejectedQueueFull: 0, largestBatch: 0 };
 
@@ -93,6 +114,27 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
     const { rows } = await opts.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
     if (rows[0]?.synchronous_commit === 'off') throw new TypeError('the ledger requires synchronous_commit on (durable commits)');
     return findChainHeadByChainId(opts.pool, opts.chainId);
+  }
+
+  /**
+   * After a failed commit (or at start) the head is re-read: rows beyond what this writer knows
+   * must be exactly its last attempted batch (committed after all); anything else was written
+   * behind its back (invariant: tamper-evident beyond the database) and stops the writer.
+   */
+  async function resync(dbHead: { seq: number; hash: string } | null): Promise<void> {
+    if (!opts.signer) return;
+    if (!tree) { tree = await frontierAt(opts.pool, opts.chainId, dbHead?.seq ?? 0); return; }
+    const known = tree.size;
+    const seq = dbHead?.seq ?? 0;
+    if (seq === known && (seq === 0 || dbHead!.hash === head?.hash)) return;
+    const mine = attempted.filter((e) => e.seq > known && e.seq <= seq);
+    if (seq > known && mine.length === seq - known && mine[mine.length - 1]!.hash === dbHead!.hash) {
+      for (const e of mine) tree.append(e.hash);
+      return;
+    }
+    compromised = true;
+    opts.onTamper?.({ chainId: opts.chainId, seq: known + 1 });
+    throw new Error(`ledger chain ${opts.chainId}: rows not written by this writer found after seq ${known}`);
   }
 
   function chain(batch: Pending[]): CommittedEvent[] {
@@ -139,11 +181,15 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
   async function flush(batch: Pending[]): Promise<void> {
     let events: CommittedEvent[];
     try {
+      if (compromised) throw new Error(`ledger chain ${opts.chainId} stopped after tampering`);
       if (!headKnown) {
-        head = await bounded(readHead());
+        const dbHead = await bounded(readHead());
+        await bounded(resync(dbHead));
+        head = dbHead;
         headKnown = true;
       }
       events = chain(batch);
+      attempted = events;
       try {
         await insert(events);
       } catch (err) {
@@ -152,6 +198,7 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
         batch = rest;
         if (batch.length === 0) return;
         events = chain(batch);
+        attempted = events;
         await insert(events);
       }
     } catch (err) {
@@ -163,6 +210,7 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
     }
     const last = events[events.length - 1]!;
     head = { seq: last.seq, hash: last.hash };
+    if (tree) for (const e of events) tree.append(e.hash);
     s.batches += 1;
     s.appended += events.length;
     s.largestBatch = Math.max(s.largestBatch, events.length);

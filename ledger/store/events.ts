@@ -162,3 +162,9 @@ export async function findExistingEventIds(db: Queryable, ids: string[]): Promis
   const { rows } = await db.query<{ id: string }>('SELECT id FROM ledger_events WHERE id = ANY($1::uuid[])', [ids]);
   return rows.map((r) => r.id);
 }
+
+/** Chains registered by their writers (checkpoints extend these in database mode). */
+export async function listRegisteredChainIds(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ chain_id: string }>('SELECT chain_id FROM ledger_chains ORDER BY chain_id');
+  return rows.map((r) => r.chain_id);
+}
