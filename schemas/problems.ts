@@ -45,6 +45,10 @@ export const PROBLEMS = {
   'client.connector_role_not_allowed': { status: 422, title: 'Rôle de base de données imposé par la cible du connecteur' },
   'client.connector_path_not_allowed': { status: 422, title: 'Chemin de fichier hors de la racine déclarée' },
   'client.connector_address_not_allowed': { status: 422, title: 'Adresse de connecteur non autorisée' },
+  'client.no_competent_administration': { status: 422, title: 'Aucune administration compétente abonnée pour ce territoire' },
+  'client.idempotency_conflict': { status: 409, title: 'Clé d’idempotence déjà utilisée pour un autre contenu' },
+  'client.unknown_commune': { status: 422, title: 'Code commune INSEE inconnu' },
+  'client.archive_rejected': { status: 422, title: 'Archive refusée (taille décompressée ou nombre de fichiers excessif)' },
   // --- gateway: Datapedia itself failed or sheds load
   'gateway.internal': { status: 500, title: 'Erreur interne' },
   'gateway.not_ready': { status: 503, title: 'Service indisponible' },

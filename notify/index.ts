@@ -1,0 +1,17 @@
+/**
+ * The notification domain: per-person opt-in choices, the transactional outbox (deduplicated
+ * by notification key, daily digests) and its senders — e-mail over SMTP (nodemailer), at
+ * least once with a Message-ID derived from the key. E-mails carry no data value.
+ */
+export { getNotificationPreferences, setNotificationPreferences, removeNotificationPreferences } from './preferences.js';
+export type { NotificationPreferences } from './preferences.js';
+export { notifyPerson, composeDigests, nextDigestAt, DIGEST_HOUR_UTC } from './enqueue.js';
+export { createOutboxSender, retryDelayMs } from './sender.js';
+export type { OutboxSender, OutboxSenderOptions } from './sender.js';
+export { renderNotification, renderDigest, messageIdFor } from './content.js';
+export { createSmtpMailer } from './smtp.js';
+export type { SmtpSettings } from './smtp.js';
+export { listNotificationsByPersonRef } from './store/outbox.js';
+export type { OutboxRow } from './store/outbox.js';
+export { NOTIFICATION_KINDS } from './types.js';
+export type { DigestMode, Mailer, NotificationKind, NotifyContext, OutgoingEmail } from './types.js';
