@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type pg from 'pg';
-import { createApi, getApi, importOpenApi, type ImportResult } from '../catalog/index.js';
+import { parse as parseYaml } from 'yaml';
+import { createApi, getApi, getApiConnector, importOpenApi, setApiConnector, type ImportResult } from '../catalog/index.js';
+import {
+  connectionStringFor, connectorGovernance, currentDatabase, isStoredBinding, parseConnectorTargets, prepareBinding, redactBinding,
+  type ConnectorGovernance, type ConnectorTarget,
+} from '../connectors/index.js';
 import { ProblemError, isValidSiret } from '../schemas/index.js';
 
 export interface CatalogImportOptions {
@@ -65,5 +70,75 @@ export function registerCatalogCommands(program: Command, withDatabase: WithData
         process.stderr.write(`${err.code}: ${err.detail ?? err.title}\n${(err.errors ?? []).map((e) => `  ${e.pointer || '/'}: ${e.detail}\n`).join('')}`);
         process.exitCode = 1;
       }
+    });
+}
+
+/** The governance the CLI works under: CONNECTOR_TARGETS (never Datapedia's own database) and the secrets' sealer. */
+export async function cliGovernance(pool: pg.Pool, config: { CONNECTOR_TARGETS?: string; KEY_ENCRYPTION_SECRET: string }): Promise<ConnectorGovernance> {
+  const ownDatabaseUrl = connectionStringFor(pool, await currentDatabase(pool));
+  return connectorGovernance(parseConnectorTargets(config.CONNECTOR_TARGETS, { ownDatabaseUrl }), config.KEY_ENCRYPTION_SECRET);
+}
+
+/** `connectors bind SLUG FILE`: binds an API within a declared target (the file: `{ target, config }`, JSON or YAML). */
+export async function runConnectorBind(pool: pg.Pool, g: ConnectorGovernance, slug: string, file: string): Promise<string> {
+  const text = await readFile(file, 'utf8');
+  let binding: unknown;
+  try {
+    binding = /^\s*[[{]/.test(text) ? JSON.parse(text) : parseYaml(text);
+  } catch {
+    throw new ProblemError('client.malformed_json', { detail: `${file} n’est ni du JSON ni du YAML lisible.` });
+  }
+  const previous = await getApiConnector(pool, slug);
+  const stored = await prepareBinding(g, slug, binding, { boundBy: 'cli', now: new Date(), previous: isStoredBinding(previous) ? previous : null });
+  await setApiConnector(pool, slug, stored);
+  return `${JSON.stringify({ bound: true, ...redactBinding(stored) }, null, 2)}\n`;
+}
+
+/** `connectors show SLUG`: the binding, secrets as {"set": true}. */
+export async function runConnectorShow(pool: pg.Pool, slug: string): Promise<string> {
+  const stored = await getApiConnector(pool, slug);
+  return `${JSON.stringify(isStoredBinding(stored) ? { bound: true, ...redactBinding(stored) } : { bound: false }, null, 2)}\n`;
+}
+
+function targetLine(t: ConnectorTarget): string {
+  switch (t.kind) {
+    case 'sql': {
+      const url = new URL(t.dsn);
+      url.password = '';
+      return `${t.name}\tsql\t${url.toString()} as ${t.role}${t.views ? ` (${t.views.join(', ')})` : ''}`;
+    }
+    case 'flatfile': return `${t.name}\tflatfile\t${t.root}`;
+    default: return `${t.name}\t${t.kind}\t${t.origins.join(' ')}${t.root ? ` (${t.root})` : ''}`;
+  }
+}
+
+type WithDatabaseAndConfig = <T>(fn: (db: { pool: pg.Pool }, config: { CONNECTOR_TARGETS?: string; KEY_ENCRYPTION_SECRET: string }) => Promise<T>) => Promise<T>;
+
+function reportProblem(err: unknown): void {
+  if (!(err instanceof ProblemError)) throw err;
+  process.stderr.write(`${err.code}: ${err.detail ?? err.title}\n${(err.errors ?? []).map((e) => `  ${e.pointer || '/'}: ${e.detail}\n`).join('')}`);
+  process.exitCode = 1;
+}
+
+/** Registers `connectors targets|show|bind`: the operator's side of connector governance. */
+export function registerConnectorCommands(program: Command, withDatabase: WithDatabaseAndConfig): void {
+  const connectors = program.command('connectors').description('connector targets (CONNECTOR_TARGETS) and the connectors bound to APIs (operator)');
+  connectors.command('targets').description('list the declared connector targets (passwords never shown)')
+    .action(async () => {
+      try {
+        const lines = await withDatabase(async ({ pool }, config) => (await cliGovernance(pool, config)).targets.list().map(targetLine));
+        process.stdout.write(lines.length ? `${lines.join('\n')}\n` : 'no connector target declared (CONNECTOR_TARGETS)\n');
+      } catch (err) { reportProblem(err); }
+    });
+  connectors.command('show').argument('<slug>', 'API slug').description('show the connector bound to an API (secrets as {"set": true})')
+    .action(async (slug: string) => {
+      try { process.stdout.write(await withDatabase(({ pool }) => runConnectorShow(pool, slug))); } catch (err) { reportProblem(err); }
+    });
+  connectors.command('bind').argument('<slug>', 'API slug').argument('<file>', 'binding { target, config }, JSON or YAML')
+    .description('bind an API to a connector within a declared target (secrets sealed)')
+    .action(async (slug: string, file: string) => {
+      try {
+        process.stdout.write(await withDatabase(async ({ pool }, config) => runConnectorBind(pool, await cliGovernance(pool, config), slug, file)));
+      } catch (err) { reportProblem(err); }
     });
 }

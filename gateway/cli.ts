@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { migrate } from './migrate.js';
-import { registerCatalogCommands } from './cli-catalog.js';
+import { registerCatalogCommands, registerConnectorCommands } from './cli-catalog.js';
 import { loadConfigOrExit, createLogger, openDatabase, type Database } from './runtime.js';
 import { configMarkdownTable, type Config } from './config.js';
 import type { Logger } from 'pino';
@@ -49,6 +49,8 @@ program.command('config').description('print the configuration variables (schema
   .action(async () => { process.stdout.write(configMarkdownTable()); });
 
 registerCatalogCommands(program, withDatabase);
+
+registerConnectorCommands(program, (fn) => withDatabase((db, config) => fn(db, config)));
 
 registerLedgerCommands(program, (fn) => withDatabase((db, config) => fn({ pool: db.pool, keySecret: config.KEY_ENCRYPTION_SECRET })));
 

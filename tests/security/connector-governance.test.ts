@@ -4,15 +4,17 @@
  * declares an open API, publishes it, sets a SQL connector running as `postgres` on Datapedia's
  * own database, then reads the platform's secrets and the server's files anonymously.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import pino from 'pino';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { adminAuth, startTestApp, type TestApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
 import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
 import { ledgerWriterPort } from '../../gateway/exchange/adapters/ledger.js';
 import { processConnectorRegistry } from '../../gateway/exchange/adapters/connectors.js';
-import { ConnectorTargets } from '../../connectors/index.js';
+import { ConnectorTargets, connectorGovernance } from '../../connectors/index.js';
 
 const CNAF = '18000100000017';
 const instructor = { 'x-test-principal': 'cnaf-instructeur' };
@@ -25,15 +27,31 @@ const EVIL_SQL = {
   operations: { dump: { query: "SELECT pg_read_file('/etc/passwd') AS passwd, (SELECT count(*) FROM oauth_client_secrets) AS secrets", params: [] } },
 };
 
+const SECRET = 'upstream-client-secret-7f3a9c';
 let t: TestApp;
 let writer: LedgerWriter | undefined;
-const registry = processConnectorRegistry({ targets: new ConnectorTargets([]), keySecret: 'k'.repeat(40) });
+let upstream: Server;
+let origin: string;
+const authSeen: string[] = [];
+const governance = connectorGovernance(new ConnectorTargets([]), 'k'.repeat(40));
+const registry = processConnectorRegistry({ governance });
 
 beforeAll(async () => {
+  // A producer's upstream: OAuth2 token endpoint and one resource, on loopback (declared as a target below).
+  upstream = createServer((req, res) => {
+    authSeen.push(req.headers.authorization ?? '');
+    res.setHeader('content-type', 'application/json');
+    if (req.method === 'POST' && req.url === '/token') return res.end(JSON.stringify({ access_token: 'tok', token_type: 'Bearer', expires_in: 300 }));
+    res.end(JSON.stringify({ ok: true }));
+  });
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  governance.targets.declare({ name: 'upstream', kind: 'rest', origins: [origin] });
   t = await startTestApp({
     deps: (db, clock) => ({
       logger: pino({ level: process.env.TEST_LOG ? 'error' : 'silent' }),
       authenticators: [testPrincipals({ 'cnaf-instructeur': { kind: 'agent', sub: 'cnaf-instructeur', memberships: [{ siret: CNAF, roles: ['instructor'] }], platformRoles: [] } })],
+      connectorGovernance: governance,
       exchangeParts: { ledger: { append: (e) => ledgerWriterPort((writer ??= createLedgerWriter({ pool: db.pool, chainId: 'sec-conn', clock }))).append(e) }, connectors: registry },
     }),
   });
@@ -46,6 +64,7 @@ afterAll(async () => {
   await registry.close();
   await writer?.close();
   await t.stop();
+  await new Promise((r) => upstream.close(r));
 });
 
 describe('a producer instructor cannot choose the connector of its API', () => {
@@ -67,5 +86,67 @@ describe('a producer instructor cannot choose the connector of its API', () => {
     const res = await request(t.app).get('/exchange/evil/dump');
     expect(res.status).not.toBe(200);
     expect(JSON.stringify(res.body)).not.toContain('root:');
+  });
+});
+
+describe('only the operator binds a connector, within the declared targets', () => {
+  const binding = () => ({
+    target: 'upstream',
+    config: {
+      kind: 'rest', baseUrl: origin, auth: { type: 'oauth2_client_credentials', tokenUrl: `${origin}/token`, clientId: 'dp', clientSecret: SECRET },
+      operations: { dump: { method: 'GET', path: '/dump' } },
+    },
+  });
+
+  it('refuses producers and anonymous callers on the operator routes', async () => {
+    expect((await request(t.app).put('/v1/operator/apis/evil/connector').set(instructor).send(binding())).status).toBe(403);
+    expect((await request(t.app).put('/v1/operator/apis/evil/connector').send(binding())).status).toBe(401);
+    expect((await request(t.app).get('/v1/operator/apis/evil/connector').set(instructor)).status).toBe(403);
+    expect((await request(t.app).get('/v1/operator/connector-targets')).status).toBe(401);
+  });
+
+  it('refuses the operator a binding outside the declared targets, with stable codes', async () => {
+    const undeclared = await request(t.app).put('/v1/operator/apis/evil/connector').set(adminAuth).send({ target: 'own-db', config: EVIL_SQL });
+    expect(undeclared.status).toBe(422);
+    expect(undeclared.body.code).toBe('client.connector_target_not_allowed');
+    const ssrf = await request(t.app).put('/v1/operator/apis/evil/connector').set(adminAuth)
+      .send({ target: 'upstream', config: { ...binding().config, baseUrl: 'http://127.0.0.1:5432/' } });
+    expect(ssrf.status).toBe(422);
+    expect(ssrf.body.code).toBe('client.connector_target_not_allowed');
+    const kind = await request(t.app).put('/v1/operator/apis/evil/connector').set(adminAuth).send({ target: 'upstream', config: EVIL_SQL });
+    expect(kind.body.code).toBe('client.connector_target_not_allowed');
+  });
+
+  it('binds within a target: secret sealed at rest, {"set": true} to the operator, nothing to anyone else, and the exchange uses it', async () => {
+    const bound = await request(t.app).put('/v1/operator/apis/evil/connector').set(adminAuth).send(binding());
+    expect(bound.status).toBe(200);
+    expect(bound.body).toMatchObject({ bound: true, target: 'upstream', config: { auth: { clientSecret: { set: true } } }, boundBy: 'admin-token' });
+    expect(JSON.stringify(bound.body)).not.toContain(SECRET);
+
+    const column = await t.db.pool.query<{ c: string }>(`SELECT connector::text AS c FROM catalog_apis WHERE slug = 'evil'`);
+    expect(column.rows[0]!.c).toContain('"sealed"');
+    expect(column.rows[0]!.c).not.toContain(SECRET);
+
+    const shown = await request(t.app).get('/v1/operator/apis/evil/connector').set(adminAuth);
+    expect(shown.body.config.auth.clientSecret).toEqual({ set: true });
+
+    for (const who of [{}, instructor]) {
+      for (const path of ['/v1/catalog/apis', '/v1/catalog/apis/evil']) {
+        const res = await request(t.app).get(path).set(who);
+        expect(res.status).toBe(200);
+        expect(res.text).not.toContain(SECRET);
+        expect(res.text).not.toContain('"connector"');
+        expect(res.text).not.toContain('/token');
+      }
+    }
+
+    const res = await request(t.app).get('/exchange/evil/dump');
+    expect(res.status).toBe(200);
+    expect(authSeen).toContain(`Basic ${Buffer.from(`dp:${SECRET}`).toString('base64')}`);
+
+    // Re-binding with the secret sent back as {"set": true} keeps it.
+    const again = await request(t.app).put('/v1/operator/apis/evil/connector').set(adminAuth)
+      .send({ ...binding(), config: { ...binding().config, auth: { ...binding().config.auth, clientSecret: { set: true } } } });
+    expect(again.status).toBe(200);
   });
 });
