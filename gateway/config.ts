@@ -12,6 +12,11 @@ export interface Config {
   DATA_DIR: string;
   EMBEDDED_PG_PORT: number;
   DB_POOL_MAX: number;
+  DB_EXCHANGE_POOL_MAX: number;
+  GRAPHQL_MAX_DEPTH: number;
+  GRAPHQL_MAX_ALIASES: number;
+  GRAPHQL_MAX_COST: number;
+  GRAPHQL_TIMEOUT_MS: number;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   BODY_LIMIT_BYTES: number;
   OPENAPI_IMPORT_LIMIT_BYTES: number;

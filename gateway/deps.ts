@@ -14,7 +14,13 @@ import type { LedgerWriter } from '../ledger/index.js';
  */
 export interface AppDeps {
   config: Config;
+  /** The control plane's pool (REST, GraphQL, pages, background jobs). */
   pool: pg.Pool;
+  /**
+   * The exchange path's own pool (docs/architecture.md, Data: separate pools, so that no
+   * control-plane load can starve exchanges). Absent: the exchange path uses `pool`.
+   */
+  exchangePool?: pg.Pool;
   logger: Logger;
   clock: Clock;
   /** Extra authenticators tried before the static admin token (OIDC sessions, IdP bearer tokens). */

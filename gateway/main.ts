@@ -53,12 +53,12 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
     const { applied } = await migrate(db.pool);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     // The exchange path's ledger writer and connectors (demo producers in process with DEMO).
-    const parts = await openExchangeForProcess({ config, pool: db.pool, clock: systemClock, logger });
+    const parts = await openExchangeForProcess({ config, pool: db.exchangePool, clock: systemClock, logger });
     exchange = parts;
     // The demo contracts go through the real workflow; their transitions are recorded like any other.
     if (config.DEMO && (await isEmptyDatabase(db.pool))) await seedDemo(db.pool, logger, config, async (e) => { await parts.writer.append(contractEventToLedger(e)); });
     const deps: AppDeps = {
-      config, pool: db.pool, logger, clock: systemClock, exchangeParts: parts.parts,
+      config, pool: db.pool, exchangePool: db.exchangePool, logger, clock: systemClock, exchangeParts: parts.parts,
       connectorGovernance: parts.connectorGovernance,
       // One ledger writer (one chain) per process: exchanges, contract transitions, consents, audit reads.
       ledger: parts.writer,

@@ -51,7 +51,10 @@ export function createLogger(config: Config, destination?: pino.DestinationStrea
 }
 
 export interface Database {
+  /** The control plane's pool (REST, GraphQL, pages, background jobs, migrations). */
   pool: pg.Pool;
+  /** The exchange path's own pool (docs/architecture.md, Data): control-plane load cannot starve it. */
+  exchangePool: pg.Pool;
   url: string;
   embedded: EmbeddedDatabase | null;
   close(): Promise<void>;
@@ -66,11 +69,12 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     embedded = await startEmbeddedDatabase(config.DATA_DIR, config.EMBEDDED_PG_PORT, (m) => logger.debug({ pg: m }, 'embedded postgres'));
     url = embedded.url;
   }
-  const pool = createPool(url, config.DB_POOL_MAX);
+  const pool = createPool(url, config.DB_POOL_MAX, 'datapedia-control');
+  const exchangePool = createPool(url, config.DB_EXCHANGE_POOL_MAX, 'datapedia-exchange');
   return {
-    pool, url, embedded,
+    pool, exchangePool, url, embedded,
     close: async () => {
-      await pool.end().catch(() => undefined);
+      await Promise.all([pool.end().catch(() => undefined), exchangePool.end().catch(() => undefined)]);
       if (embedded) await embedded.stop();
     },
   };

@@ -49,12 +49,18 @@ export const PROBLEMS = {
   'client.idempotency_conflict': { status: 409, title: 'Clé d’idempotence déjà utilisée pour un autre contenu' },
   'client.unknown_commune': { status: 422, title: 'Code commune INSEE inconnu' },
   'client.archive_rejected': { status: 422, title: 'Archive refusée (taille décompressée ou nombre de fichiers excessif)' },
+  'client.graphql_too_deep': { status: 400, title: 'Requête GraphQL trop profonde' },
+  'client.graphql_too_many_aliases': { status: 400, title: 'Trop d’alias dans la requête GraphQL' },
+  'client.graphql_too_complex': { status: 400, title: 'Requête GraphQL trop coûteuse' },
+  'client.graphql_batch_refused': { status: 400, title: 'Plusieurs opérations GraphQL dans une même requête HTTP : refusé' },
+  'client.graphql_introspection_disabled': { status: 400, title: 'Introspection GraphQL désactivée' },
   // --- gateway: Datapedia itself failed or sheds load
   'gateway.internal': { status: 500, title: 'Erreur interne' },
   'gateway.not_ready': { status: 503, title: 'Service indisponible' },
   'gateway.ledger_unavailable': { status: 503, title: 'Journal des échanges indisponible' },
   'gateway.database_unavailable': { status: 503, title: 'Base de données indisponible' },
   'gateway.misconfigured': { status: 500, title: 'Configuration invalide' },
+  'gateway.graphql_timeout': { status: 503, title: 'Opération GraphQL interrompue : budget de temps dépassé' },
   // --- provider: the producer (upstream) failed
   'provider.not_found': { status: 404, title: 'Donnée introuvable chez le producteur' },
   'provider.timeout': { status: 504, title: 'Le producteur n’a pas répondu à temps' },
