@@ -33,6 +33,12 @@ function json(text: string | null | undefined): unknown {
 type Args = { id: string; decision?: Decision; reason?: string };
 const domain = (ctx: GraphQLContext) => contractsRuntime(ctx.deps).ctx;
 const decision = (a: Args) => validateDecision.assert(a.decision ?? {});
+/** Non-parties get the 404 of an unknown contract before any other check (nothing of its state leaks). */
+const asParty = <A extends { id: string }>(fn: (_: unknown, a: A, ctx: GraphQLContext) => Promise<ContractView>) =>
+  async (_: unknown, a: A, ctx: GraphQLContext): Promise<ContractView> => {
+    await getContract(domain(ctx), actor(ctx), a.id);
+    return fn(_, a, ctx);
+  };
 
 /** Contracts over GraphQL: the same domain functions and codes as `/v1/contracts` (STYLE.md #6). */
 export const contractsModule: GraphQLModule = {
@@ -111,15 +117,15 @@ export const contractsModule: GraphQLModule = {
     Mutation: guardFields('Mutation', {
       createHabilitationRequest: [{ agent: ['applicant'], scope: 'body-organisation' }, (_: unknown, a: { apiSlug: string; consumerSiret: string; formJson?: string }, ctx: GraphQLContext) =>
         createHabilitationRequest(domain(ctx), actor(ctx), { apiSlug: a.apiSlug, consumerSiret: a.consumerSiret, form: json(a.formJson) })],
-      updateHabilitationRequest: [APPLICANT, (_: unknown, a: { id: string; formJson: string }, ctx: GraphQLContext) => updateHabilitationRequest(domain(ctx), actor(ctx), a.id, json(a.formJson))],
-      submitHabilitationRequest: [APPLICANT, (_: unknown, a: Args, ctx: GraphQLContext) => submitHabilitationRequest(domain(ctx), actor(ctx), a.id)],
-      approveHabilitationRequest: [INSTRUCTOR, (_: unknown, a: Args, ctx: GraphQLContext) => approveHabilitationRequest(domain(ctx), actor(ctx), a.id, decision(a))],
-      requestHabilitationChanges: [INSTRUCTOR, (_: unknown, a: Args, ctx: GraphQLContext) => requestChanges(domain(ctx), actor(ctx), a.id, decision(a))],
-      refuseHabilitationRequest: [INSTRUCTOR, (_: unknown, a: Args, ctx: GraphQLContext) => refuseHabilitationRequest(domain(ctx), actor(ctx), a.id, decision(a))],
-      suspendContract: [MANAGER, (_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'suspend', a.reason)],
-      resumeContract: [MANAGER, (_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'resume', a.reason ?? undefined)],
-      revokeContract: [MANAGER, (_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'revoke', a.reason)],
-      reopenContract: [APPLICANT, (_: unknown, a: Args, ctx: GraphQLContext) => reopenContract(domain(ctx), actor(ctx), a.id)],
+      updateHabilitationRequest: [APPLICANT, asParty((_: unknown, a: { id: string; formJson: string }, ctx: GraphQLContext) => updateHabilitationRequest(domain(ctx), actor(ctx), a.id, json(a.formJson)))],
+      submitHabilitationRequest: [APPLICANT, asParty((_: unknown, a: Args, ctx: GraphQLContext) => submitHabilitationRequest(domain(ctx), actor(ctx), a.id))],
+      approveHabilitationRequest: [INSTRUCTOR, asParty((_: unknown, a: Args, ctx: GraphQLContext) => approveHabilitationRequest(domain(ctx), actor(ctx), a.id, decision(a)))],
+      requestHabilitationChanges: [INSTRUCTOR, asParty((_: unknown, a: Args, ctx: GraphQLContext) => requestChanges(domain(ctx), actor(ctx), a.id, decision(a)))],
+      refuseHabilitationRequest: [INSTRUCTOR, asParty((_: unknown, a: Args, ctx: GraphQLContext) => refuseHabilitationRequest(domain(ctx), actor(ctx), a.id, decision(a)))],
+      suspendContract: [MANAGER, asParty((_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'suspend', a.reason))],
+      resumeContract: [MANAGER, asParty((_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'resume', a.reason ?? undefined))],
+      revokeContract: [MANAGER, asParty((_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'revoke', a.reason))],
+      reopenContract: [APPLICANT, asParty((_: unknown, a: Args, ctx: GraphQLContext) => reopenContract(domain(ctx), actor(ctx), a.id))],
     }),
     Contract: {
       events: (c: ContractView, _: unknown, ctx: GraphQLContext) => listContractEvents(domain(ctx), actor(ctx), c.id),

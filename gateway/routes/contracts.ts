@@ -46,6 +46,17 @@ function id(req: Request): string {
   return String(req.params.id);
 }
 
+/**
+ * Only a party to the contract (or platform staff) gets past this; anybody else gets the 404 of
+ * an unknown contract before any other check, so a refusal tells nothing of its state.
+ */
+function requireParty(ctx: ReturnType<typeof contractsRuntime>['ctx']): RequestHandler {
+  return async function requireContractParty(req, _res, next) {
+    await getContract(ctx, actor(req), id(req));
+    next();
+  };
+}
+
 /** A workflow action route: POST /v1/contracts/{id}/<action> with a decision body. */
 function action(path: string, operationId: string, summary: string, access: RouteAccess, run: (a: Actor, contractId: string, body: ReturnType<typeof validateDecision.assert>) => Promise<ContractView>, before: RequestHandler[]): RouteSpec {
   return {
@@ -61,6 +72,7 @@ function action(path: string, operationId: string, summary: string, access: Rout
 export function contractRoutes(deps: AppDeps): RouteSpec[] {
   const { ctx } = contractsRuntime(deps);
   const write = [requireCsrf()];
+  const partyWrite = [requireCsrf(), requireParty(ctx)];
   const lifecycle = (a: LifecycleAction) => (who: Actor, cid: string, b: { reason?: string }) => changeContractStatus(ctx, who, cid, a, b.reason);
   return [
     {
@@ -96,17 +108,17 @@ export function contractRoutes(deps: AppDeps): RouteSpec[] {
       summary: 'Enregistrer des champs du brouillon (null efface un champ)', parameters: [ID],
       requestBody: { schema: { type: 'object', description: 'Champs de schemas/habilitation-request.json' } },
       responses: { '200': { description: 'Le contrat', schema: CONTRACT }, ...TRANSITION_ERRORS },
-      before: write,
+      before: partyWrite,
       handler: async (req, res) => { res.json(await updateHabilitationRequest(ctx, actor(req), id(req), req.body)); },
     },
-    action('submit', 'submitHabilitationRequest', 'Soumettre la demande à l’instruction', APPLICANT, (a, c) => submitHabilitationRequest(ctx, a, c), write),
-    action('approve', 'approveHabilitationRequest', 'Valider (éventuellement moins de périmètres) ; seconde validation du DPO pour une API très sensible', INSTRUCTOR, (a, c, b) => approveHabilitationRequest(ctx, a, c, b), write),
-    action('request-changes', 'requestHabilitationChanges', 'Demander des modifications (motif obligatoire)', INSTRUCTOR, (a, c, b) => requestChanges(ctx, a, c, b), write),
-    action('refuse', 'refuseHabilitationRequest', 'Refuser (motif obligatoire)', INSTRUCTOR, (a, c, b) => refuseHabilitationRequest(ctx, a, c, b), write),
-    action('suspend', 'suspendContract', 'Suspendre le contrat (motif obligatoire)', MANAGER, lifecycle('suspend'), write),
-    action('resume', 'resumeContract', 'Reprendre un contrat suspendu', MANAGER, lifecycle('resume'), write),
-    action('revoke', 'revokeContract', 'Révoquer le contrat (motif obligatoire, définitif)', MANAGER, lifecycle('revoke'), write),
-    action('reopen', 'reopenContract', 'Modifier un contrat en vigueur (nouvelle version ; l’actuelle reste en vigueur)', APPLICANT, (a, c) => reopenContract(ctx, a, c), write),
+    action('submit', 'submitHabilitationRequest', 'Soumettre la demande à l’instruction', APPLICANT, (a, c) => submitHabilitationRequest(ctx, a, c), partyWrite),
+    action('approve', 'approveHabilitationRequest', 'Valider (éventuellement moins de périmètres) ; seconde validation du DPO pour une API très sensible', INSTRUCTOR, (a, c, b) => approveHabilitationRequest(ctx, a, c, b), partyWrite),
+    action('request-changes', 'requestHabilitationChanges', 'Demander des modifications (motif obligatoire)', INSTRUCTOR, (a, c, b) => requestChanges(ctx, a, c, b), partyWrite),
+    action('refuse', 'refuseHabilitationRequest', 'Refuser (motif obligatoire)', INSTRUCTOR, (a, c, b) => refuseHabilitationRequest(ctx, a, c, b), partyWrite),
+    action('suspend', 'suspendContract', 'Suspendre le contrat (motif obligatoire)', MANAGER, lifecycle('suspend'), partyWrite),
+    action('resume', 'resumeContract', 'Reprendre un contrat suspendu', MANAGER, lifecycle('resume'), partyWrite),
+    action('revoke', 'revokeContract', 'Révoquer le contrat (motif obligatoire, définitif)', MANAGER, lifecycle('revoke'), partyWrite),
+    action('reopen', 'reopenContract', 'Modifier un contrat en vigueur (nouvelle version ; l’actuelle reste en vigueur)', APPLICANT, (a, c) => reopenContract(ctx, a, c), partyWrite),
     {
       method: 'get', path: '/v1/contracts/{id}/events', operationId: 'listContractEvents', tags: ['contrats'], security: SECURITY, access: READER,
       summary: 'Historique des transitions (qui, quand, de, vers, motif, différences)', parameters: [ID],
@@ -138,7 +150,7 @@ export function contractRoutes(deps: AppDeps): RouteSpec[] {
       summary: 'Obtenir des identifiants OAuth2 (client_secret_basic : secret affiché une seule fois ; private_key_jwt : JWKS public)', parameters: [ID],
       requestBody: { schema: loadSchema('oauth-client-request.json') },
       responses: { '201': { description: 'Identifiants', schema: { type: 'object' } }, ...TRANSITION_ERRORS },
-      before: write,
+      before: partyWrite,
       handler: async (req, res) => {
         const c = await createContractClient(ctx, actor(req), id(req), req.body);
         res.status(201).setHeader('Cache-Control', 'no-store');
@@ -151,7 +163,7 @@ export function contractRoutes(deps: AppDeps): RouteSpec[] {
       parameters: [ID, { name: 'clientId', in: 'path', required: true, schema: { type: 'string' } }],
       requestBody: { schema: ROTATE_SCHEMA, required: false },
       responses: { '200': { description: 'Nouveau secret (affiché une seule fois)', schema: { type: 'object' } }, ...TRANSITION_ERRORS },
-      before: write,
+      before: partyWrite,
       handler: async (req, res) => {
         const b = validateRotate.assert(req.body ?? {});
         res.setHeader('Cache-Control', 'no-store');
