@@ -5,7 +5,7 @@
  * a dossier answered 201 survives a power loss with its attachments.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -68,7 +68,7 @@ export function createFolderBlobStore(root: string): BlobStore {
       checkBlobKey(key);
       try {
         const fh = await open(pathOf(key), 'r');
-        return createReadStream('', { fd: fh.fd, start: range?.start, end: range?.end, autoClose: true });
+        return fh.createReadStream({ start: range?.start, end: range?.end, autoClose: true });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw err;

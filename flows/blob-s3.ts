@@ -78,7 +78,7 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): BlobStore {
         sha256,
         size,
         async publish() {
-          await s3.send(new CopyObjectCommand({ Bucket, Key: blobKey(sha256), CopySource: `${Bucket}/${encodeURIComponent(staged)}` }));
+          await s3.send(new CopyObjectCommand({ Bucket, Key: blobKey(sha256), CopySource: `${Bucket}/${staged.split('/').map(encodeURIComponent).join('/')}` }));
           await s3.send(new DeleteObjectCommand({ Bucket, Key: staged })).catch(() => undefined);
         },
         async discard() {
