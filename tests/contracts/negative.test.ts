@@ -95,10 +95,10 @@ describe('instruction rules', () => {
     expect([res.status, res.body.code]).toEqual([403, 'client.self_instruction']);
   });
 
-  test('approval by another producer’s instructor -> client.forbidden', async () => {
+  test('approval by another producer’s instructor -> client.not_found (a non-party learns nothing of the contract)', async () => {
     const id = await submitted();
     const res = await request(t.app).post(`/v1/contracts/${id}/approve`).set(as('oscar'));
-    expect([res.status, res.body.code]).toEqual([403, 'client.forbidden']);
+    expect([res.status, res.body.code]).toEqual([404, 'client.not_found']);
   });
 
   test('refusing, asking for changes, suspending or revoking without a reason -> client.reason_required', async () => {
