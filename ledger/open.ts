@@ -5,6 +5,10 @@ import type { Clock } from '../schemas/index.js';
 import { createLedgerWriter, type LedgerWriter } from './writer.js';
 import { loadLedgerSigner } from './keys.js';
 import { createKafkaRelay, createKafkaClient, type KafkaLike, type KafkaRelay } from './relay.js';
+import { appendFile } from 'node:fs/promises';
+import type { Checkpoint } from './checkpoint.js';
+import { createWitnessClient, type WitnessSubmitResult } from './witness/client.js';
+import type { WitnessConfig } from './witness/cosignature.js';
 
 /** A chain id of this process: `gw-<host>-<pid>-<random>` (never reused after a restart). */
 export function defaultChainId(): string {
@@ -26,6 +30,12 @@ export interface OpenLedgerOptions {
   onError?: (err: unknown, what: 'checkpoint' | 'relay') => void;
   /** KEY_ENCRYPTION_SECRET: seals the checkpoint signing key at rest. */
   keySecret?: string;
+  /** LEDGER_WITNESSES: each checkpoint is sent to them and their co-signatures stored. */
+  witnesses?: WitnessConfig[];
+  /** LEDGER_CHECKPOINT_LOG: each checkpoint JWS is also appended (one per line) to this file, outside the database. */
+  checkpointLog?: string;
+  /** Hears each witness round (metrics, logs). */
+  onWitness?: (results: WitnessSubmitResult[], cp: Checkpoint) => void;
 }
 
 export interface Ledger {
@@ -38,10 +48,15 @@ export interface Ledger {
 /** Everything a gateway process needs: its writer (own chain, checkpoints) and the optional relay. */
 export async function openLedger(opts: OpenLedgerOptions): Promise<Ledger> {
   const signer = await loadLedgerSigner(opts.pool, { keySecret: opts.keySecret });
+  const witnesses = opts.witnesses?.length ? createWitnessClient({ pool: opts.pool, witnesses: opts.witnesses }) : null;
+  const onCheckpoint = async (cp: Checkpoint): Promise<void> => {
+    if (opts.checkpointLog) await appendFile(opts.checkpointLog, `${cp.jws}\n`);
+    if (witnesses) opts.onWitness?.(await witnesses.submit(cp), cp);
+  };
   const writer = createLedgerWriter({
     pool: opts.pool, clock: opts.clock, chainId: opts.chainId ?? defaultChainId(),
     maxBatch: opts.maxBatch, maxQueue: opts.maxQueue, signer, checkpointEvery: opts.checkpointEvery,
-    onCheckpointError: (err) => opts.onError?.(err, 'checkpoint'),
+    onCheckpointError: (err) => opts.onError?.(err, 'checkpoint'), onCheckpoint,
   });
   let relay: KafkaRelay | null = null;
   if (opts.kafka) {
