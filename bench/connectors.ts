@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { request as undiciRequest } from 'undici';
 import soap from 'soap';
+import pg from 'pg';
 import { DEMO_PRODUCERS, canonicalText, listDemoCompanies, listDemoWorldPeople, startDemoProducers, createFlatFileConnector, buildTaxExtract, type SqlConfig, type Connector, type ConnectorRequest, type DemoWorldPerson, type FlatFileConfig, type SoapConfig, type RestConfig } from '../connectors/index.js';
 import { createTestDatabase } from '../tests/helpers/pg.js';
 import type { BenchTable } from './table.js';
@@ -104,8 +105,11 @@ export async function run(): Promise<BenchTable> {
     const sirens = listDemoCompanies().map((c) => c.siren);
     const insee = get('insee-unites-legales');
     const query = (DEMO_PRODUCERS.find((p) => p.key === 'insee')!.connector as SqlConfig).operations.getUniteLegale!.query;
-    await compare(rows, 'SQL', (i) => db.pool.query(query, [sirens[i % sirens.length]]),
+    // The demo referentials live in their own database (never Datapedia's): the baseline reads it directly.
+    const referentials = new pg.Pool({ connectionString: world.referentialsDsn, max: 4 });
+    await compare(rows, 'SQL', (i) => referentials.query(query, [sirens[i % sirens.length]]),
       (i) => insee.fetch(req('getUniteLegale', { siren: sirens[i % sirens.length] }), ctx()));
+    await referentials.end();
 
     // SOAP: the soap client's own call vs the connector.
     const cnous = get('cnous-statut-etudiant-boursier');
