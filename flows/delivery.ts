@@ -51,16 +51,14 @@ export async function listInbox(ctx: FlowsContext, o: { subscriberSiret: string;
 /** Fetches one dossier (form opened), leasing it until the visibility timeout runs out. */
 export async function fetchDossier(ctx: FlowsContext, o: { subscriberSiret: string; dossierId: string; actor: FlowActor }): Promise<Dossier> {
   const now = ctx.clock.now();
-  const row = await withTransaction(ctx.pool, async (db) => {
-    const d = await findDossierBySubscriberForUpdate(db, o.dossierId, o.subscriberSiret).catch(invalidId);
-    if (!d) throw notFound();
-    if (!d.acked_at) await updateDossierLeaseById(db, d.id, now, new Date(now.getTime() + (ctx.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS)));
-    await ctx.ledger.append(dossierEvent({
-      action: 'delivered', dossierId: d.id, at: now, actor: o.actor, procedureCode: d.procedure_code, subscriberSiret: d.subscriber_siret,
-      subjectRef: d.subject_ref, subjectKind: d.subject_kind, detail: { delivery: d.delivery_count + 1, formSha256: d.form_sha256, purged: d.purged_at !== null },
-    }));
-    return d;
-  });
+  const row = await findDossierById(ctx.pool, o.dossierId).catch(invalidId);
+  if (!row || row.subscriber_siret !== o.subscriberSiret) throw notFound();
+  // Recorded before anything is handed over or leased; no connection held meanwhile.
+  await ctx.ledger.append(dossierEvent({
+    action: 'delivered', dossierId: row.id, at: now, actor: o.actor, procedureCode: row.procedure_code, subscriberSiret: row.subscriber_siret,
+    subjectRef: row.subject_ref, subjectKind: row.subject_kind, detail: { delivery: row.delivery_count + 1, formSha256: row.form_sha256, purged: row.purged_at !== null },
+  }));
+  if (!row.acked_at) await updateDossierLeaseById(ctx.pool, row.id, now, new Date(now.getTime() + (ctx.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS)));
   const payload = row.form_sealed ? openPayload(ctx.sealer, row.id, row.form_sealed) : null;
   const attachments = await listAttachmentsByDossier(ctx.pool, row.id);
   return {

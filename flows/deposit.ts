@@ -4,10 +4,10 @@
  *   idempotency key → procedure active → form valid (French messages) → commune known →
  *   competent subscriber (most specific active subscription) → each attachment sniffed, limited,
  *   inflated if an archive, staged → same key already used? same content: that dossier; other
- *   content: `client.idempotency_conflict` → blobs published → dossier inserted, ledger events
- *   durable, COMMIT (docs/architecture.md, "No data without a trace": the deposit commits only
- *   once its events are committed; a crash before COMMIT leaves only unreferenced blobs, which the
- *   orphan sweep removes).
+ *   content: `client.idempotency_conflict` → blobs published → ledger events
+ *   durable, then dossier inserted and COMMIT (docs/architecture.md, "No data without a trace":
+ *   the deposit commits only once its events are committed; a crash before COMMIT leaves only
+ *   unreferenced blobs, which the orphan sweep removes).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -171,6 +171,16 @@ export async function depositDossier(ctx: FlowsContext, o: {
     dossierId: id, at: now, actor, procedureCode: procedure.code, subscriberSiret: route.subscriberSiret, subjectRef: ref, subjectKind: applicant.kind,
     depositorSiret: o.depositor.siret ?? null, clientId: o.depositor.clientId,
   } as const;
+  // Recorded first, committed after: a crash in between leaves events of a deposit that never
+  // committed (and orphan blobs), never a dossier without its trace. No connection is held
+  // while the ledger's group commit runs.
+  await Promise.all([
+    ctx.ledger.append(dossierEvent({
+      ...facts, action: 'deposited', bodySha256: digest,
+      detail: { commune: input.communeCode.toUpperCase(), formSha256: formDigest.sha256, formSize: formDigest.size, attachments: received.map((r) => ({ n: r.n, mediaType: r.mediaType, size: r.size, sha256: r.sha256 })) },
+    })),
+    ctx.ledger.append(dossierEvent({ ...facts, action: 'routed', detail: { subscriptionId: route.subscriptionId, level: route.level, territory: route.territory } })),
+  ]);
   try {
     await withTransaction(ctx.pool, async (db) => {
       await insertDossier(db, {
@@ -181,13 +191,6 @@ export async function depositDossier(ctx: FlowsContext, o: {
       });
       await insertAttachments(db, id, received.map((r) => ({ n: r.n, filename: r.filename, media_type: r.mediaType, size: String(r.size), sha256: r.sha256 })));
       if (route.deliveryMode === 'push') await insertWebhookDelivery(db, id, route.subscriptionId, now);
-      await Promise.all([
-        ctx.ledger.append(dossierEvent({
-          ...facts, action: 'deposited', bodySha256: digest,
-          detail: { commune: input.communeCode.toUpperCase(), formSha256: formDigest.sha256, formSize: formDigest.size, attachments: received.map((r) => ({ n: r.n, mediaType: r.mediaType, size: r.size, sha256: r.sha256 })) },
-        })),
-        ctx.ledger.append(dossierEvent({ ...facts, action: 'routed', detail: { subscriptionId: route.subscriptionId, level: route.level, territory: route.territory } })),
-      ]);
     });
   } catch (err) {
     if ((err as { code?: string; constraint?: string }).code === '23505') {

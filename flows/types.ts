@@ -111,7 +111,11 @@ export interface StatusEntry {
   at: Date;
 }
 
-/** The ledger port: `append` resolves once the event is durable (a LedgerWriter satisfies it). */
+/**
+ * The ledger port: `append` resolves once the event is durable (a LedgerWriter satisfies it).
+ * Acknowledgements, statuses and purges append inside their transaction: the writer must not
+ * draw its connections from `FlowsContext.pool` (the gateway gives it the exchange pool).
+ */
 export interface FlowsLedger {
   append(e: LedgerEventInput): Promise<unknown>;
 }
