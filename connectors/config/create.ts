@@ -12,6 +12,8 @@ export interface CreateConnectorOptions {
   pool?: pg.Pool;
   /** Folder that relative file paths (extracts, WSDL, TLS material) are resolved against. */
   baseDir?: string;
+  /** REST: refuse at connect time a host name resolving to an internal address (connectors bound within targets). */
+  guardAddresses?: boolean;
   /** Problem code of a refused configuration (default `client.validation_failed`; at start `gateway.misconfigured`). */
   invalidCode?: ProblemCode;
 }

@@ -1,3 +1,4 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
@@ -37,4 +38,23 @@ export async function refusedAddress(host: string): Promise<string | null> {
   }
   const internal = addresses.find((a) => isInternalAddress(a.address));
   return internal ? `l’hôte ${h} se résout en une adresse interne (${internal.address})` : null;
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for socket connections that refuses internal addresses at connect time (a name
+ * that resolved to a public address when bound may be re-pointed at the gateway's own machine:
+ * DNS rebinding). Names of the machine itself (`localhost`) pass: only a target can declare them.
+ */
+export function guardedLookup(hostname: string, options: object, callback: LookupCallback): void {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, []);
+    const list = addresses as LookupAddress[];
+    if (!isLocalName(hostname) && list.some((a) => isInternalAddress(a.address))) {
+      return callback(Object.assign(new Error(`refused internal address for ${hostname}`), { code: 'EADDRNOTAVAIL' }), []);
+    }
+    if ((options as { all?: boolean }).all) return callback(null, list);
+    callback(null, list[0]!.address, list[0]!.family);
+  });
 }

@@ -39,5 +39,5 @@ export async function prepareBinding(
  */
 export async function buildBoundConnector(g: ConnectorGovernance, slug: string, stored: StoredBinding): Promise<Connector> {
   const { config } = await checkBinding(openBinding(stored, g.sealer, slug), g.targets);
-  return createConnector(config, { invalidCode: 'gateway.misconfigured' });
+  return createConnector(config, { invalidCode: 'gateway.misconfigured', guardAddresses: true });
 }

@@ -9,16 +9,20 @@ import type { Connector, ConnectorContext, ConnectorHealth, ConnectorRequest, Co
 import { renderTemplate } from '../template.js';
 import { createTokenProvider, type TokenProvider } from './oauth2.js';
 import { problemForError, problemForStatus, readJsonBody } from './read-body.js';
+import { guardedLookup } from '../governance/addresses.js';
 
 export interface RestConnectorOptions {
   /** Folder that relative TLS file paths are resolved against. */
   baseDir?: string;
+  /** Refuse, when connecting, a host name resolving to a loopback or link-local address (bound connectors). */
+  guardAddresses?: boolean;
 }
 
-function connectOptions(config: RestConfig, baseDir: string): Pool.Options['connect'] {
-  if (!config.tls) return undefined;
+function connectOptions(config: RestConfig, baseDir: string, guardAddresses: boolean): Pool.Options['connect'] {
+  const lookup = guardAddresses ? { lookup: guardedLookup } : {};
+  if (!config.tls) return guardAddresses ? lookup : undefined;
   const read = (f: string) => readFileSync(resolve(baseDir, f));
-  return { cert: read(config.tls.certFile), key: read(config.tls.keyFile), ca: read(config.tls.caFile), servername: config.tls.serverName, rejectUnauthorized: true };
+  return { cert: read(config.tls.certFile), key: read(config.tls.keyFile), ca: read(config.tls.caFile), servername: config.tls.serverName, rejectUnauthorized: true, ...lookup };
 }
 
 /** The upstream path and query of one call, parameters URL-encoded into the templates. */
@@ -41,7 +45,7 @@ export function buildRequestPath(basePath: string, op: RestOperation, params: Re
 export function createRestConnector(config: RestConfig, opts: RestConnectorOptions = {}): Connector {
   const base = new URL(config.baseUrl);
   const basePath = base.pathname.replace(/\/$/, '');
-  const connect = connectOptions(config, opts.baseDir ?? process.cwd());
+  const connect = connectOptions(config, opts.baseDir ?? process.cwd(), opts.guardAddresses ?? false);
   const pool = new Pool(base.origin, { connections: config.connections ?? 16, connect });
   let tokenPool: Pool | undefined;
   let tokens: TokenProvider | undefined;

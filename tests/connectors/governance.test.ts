@@ -2,11 +2,14 @@
  * Connector targets and the binding guard (docs/architecture.md, "Connectors"): anything outside
  * the declared targets is refused with a precise, stable code.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProblemError, createKeySealer } from '../../schemas/index.js';
+import { createRestConnector } from '../../connectors/rest/rest-connector.js';
 import {
   ConnectorTargets, checkBinding, isInternalAddress, openBinding, parseConnectorTargets, redactBinding, sealBinding,
 } from '../../connectors/index.js';
@@ -116,5 +119,25 @@ describe('connector secrets are write-only', () => {
     expect(() => openBinding(stored, sealer, 'api-b')).toThrow();
     const kept = sealBinding({ ...binding, config: { ...binding.config, auth: { ...binding.config.auth, clientSecret: { set: true } } } } as never, sealer, 'api-a', 'admin-token', new Date(), stored);
     expect(openBinding(kept, sealer, 'api-a').config).toMatchObject({ auth: { clientSecret: 'very-secret-value-42' } });
+  });
+});
+
+describe('connect-time address check (DNS rebinding)', () => {
+  it('a bound REST connector refuses a name that resolves to loopback when connecting; localhost, declared literally, passes', async () => {
+    const server = createServer((_req, res) => { res.setHeader('content-type', 'application/json'); res.end('{"ok":true}'); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const call = (host: string) => {
+      const c = createRestConnector({ kind: 'rest', baseUrl: `http://${host}:${port}`, operations: { a: { method: 'GET', path: '/' } } }, { guardAddresses: true });
+      return c.fetch({ endpoint: { operationId: 'a', method: 'GET', pathTemplate: '/' }, params: {} }, { correlationId: 'c', recipient: '13002526500013', deadline: Date.now() + 3000 })
+        .finally(() => c.close());
+    };
+    try {
+      await expect(call('localhost')).resolves.toMatchObject({ status: 200 });
+      const resolved = await lookup(hostname()).catch(() => null);
+      if (resolved && isInternalAddress(resolved.address)) await expect(call(hostname())).rejects.toMatchObject({ code: 'provider.unavailable' });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
