@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { ProblemError } from '../schemas/index.js';
 import type { AppDeps } from './deps.js';
 import { requestId } from './http/request-id.js';
+import { securityHeaders } from './http/security-headers.js';
 import { accessLog } from './http/access-log.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { problemHandler } from './http/problem.js';
@@ -14,7 +15,7 @@ import { organisationRoutes } from './routes/organisations.js';
 import { webRoutes, dsfrStatic } from './routes/web.js';
 import { authRoutes } from './routes/auth.js';
 import { createIdentity, requireCsrf, type Identity } from './identity/index.js';
-import { exchangeRoutes, closeExchange } from './routes/exchange.js';
+import { exchangeRoutes, closeExchange, exchangeUndecodablePath } from './routes/exchange.js';
 import { contractRoutes } from './routes/contracts.js';
 import { contractsRuntime } from './routes/contracts-runtime.js';
 import { contractEventToLedger } from './routes/contracts-ledger.js';
@@ -59,9 +60,11 @@ export async function createApp(deps: AppDeps): Promise<DatapediaApp> {
   // People's identity (sessions, IdP tokens, embedded provider); `identity.principalFromAccessToken` serves FranceConnect mode.
   const identity = await createIdentity(deps);
 
+  app.use(securityHeaders());
   // The data plane first, with its own minimal middleware chain (issue 5: lean hot path).
   const exchange = exchangeRoutes(deps, metrics.middleware);
   mountRoutes(app, exchange);
+  app.use('/exchange', exchangeUndecodablePath(deps));
 
   app.use(requestId());
   app.use(accessLog(deps.logger));

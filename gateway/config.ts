@@ -33,6 +33,7 @@ export interface Config {
   CIRCUIT_FAILURE_THRESHOLD: number;
   CIRCUIT_OPEN_MS: number;
   RATE_LIMIT_PER_MINUTE: number;
+  EXCHANGE_ANONYMOUS_LIMIT_PER_MINUTE: number;
   RATE_LIMIT_BATCH_FRACTION: number;
   TOKEN_CACHE_MAX: number;
   LEDGER_CHAIN_ID?: string;

@@ -78,6 +78,19 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
   }
   server = createServer(app.app);
   server.keepAliveTimeout = 65_000;
+  // A busy port is the operator's error, not a crash: one clear line, a clean stop, a non-zero code.
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    const busy = err.code === 'EADDRINUSE';
+    logger.fatal({ code: err.code, host: config.HOST, port: config.PORT }, busy
+      ? `Le port ${config.PORT} est déjà utilisé : arrêtez l’autre processus ou choisissez un autre PORT (port already in use).`
+      : `Impossible d’écouter sur ${config.HOST}:${config.PORT} (cannot listen: ${err.code ?? err.message}).`);
+    void (async () => {
+      await app?.close().catch(() => undefined);
+      await exchange?.close().catch(() => undefined);
+      await db.close().catch(() => undefined);
+      process.exit(busy ? 98 : 1);
+    })();
+  });
   server.listen(config.PORT, config.HOST, () => {
     const address = server!.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -6,6 +6,7 @@ import type { ProblemError } from '../../schemas/index.js';
 import type { AccessTokenClaims, ConsentDecision, ContractGrant, ExchangePorts, RateDecision, ResolvedEndpoint, ScopeDefinition, UpstreamResponse } from './ports.js';
 import type { TokenCache } from './token-cache.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
+import type { AnonymousDenials } from './anonymous-denials.js';
 
 export interface ExchangeSettings {
   /** Producer timeout (config UPSTREAM_TIMEOUT_MS). */
@@ -17,6 +18,13 @@ export interface ExchangeSettings {
   tokenCacheMax: number;
   circuitFailureThreshold: number;
   circuitOpenMs: number;
+  /**
+   * Requests without a valid credential one source address may make per minute before it gets
+   * 429 (config EXCHANGE_ANONYMOUS_LIMIT_PER_MINUTE; screen-request.ts); absent or 0 = no limit.
+   */
+  anonymousLimitPerMinute?: number;
+  /** Called when appending aggregated denials failed (they are retried at the next flush). */
+  onDenialFlushError?: (err: unknown) => void;
 }
 
 export interface ExchangeRuntime {
@@ -24,6 +32,8 @@ export interface ExchangeRuntime {
   settings: ExchangeSettings;
   tokenCache: TokenCache;
   breakers: CircuitBreakers;
+  /** Aggregates denials without a valid credential (anonymous-denials.ts); absent = one event each. */
+  denials?: AnonymousDenials;
 }
 
 /** What the HTTP layer hands to the pipeline (already read off the request, nothing parsed). */
@@ -43,6 +53,8 @@ export interface ExchangeInput {
   readBody(): Promise<unknown>;
   /** FranceConnect mode: the citizen's own access token (`X-FranceConnect-Token`), if sent. */
   citizenToken?: string;
+  /** The path did not percent-decode (refused by screen-request.ts, recorded like any denial). */
+  undecodablePath?: boolean;
 }
 
 export interface Traceability {

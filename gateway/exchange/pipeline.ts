@@ -3,7 +3,7 @@
  * named steps, each in its own file, run in order until one throws. Whatever happens, the
  * outcome is recorded before anything is answered (record.ts), then answered (respond.ts).
  *
- *   authenticate -> authorise -> checkTraceability -> checkCitizenToken -> validateRequest -> checkConsent
+ *   screenRequest -> authenticate -> authorise -> checkTraceability -> checkCitizenToken -> validateRequest -> checkConsent
  *   -> fetchUpstream -> minimise -> checkResponse -> record -> respond
  */
 import { randomUUID } from 'node:crypto';
@@ -23,11 +23,14 @@ import { record } from './record.js';
 import { respond } from './respond.js';
 import { createTokenCache } from './token-cache.js';
 import { createCircuitBreakers } from './circuit-breaker.js';
+import { createAnonymousDenials } from './anonymous-denials.js';
+import { screenRequest } from './screen-request.js';
 
 export type ExchangeStep = (ctx: ExchangeContext, rt: ExchangeRuntime) => void | Promise<void>;
 
 /** The checks and transformations before recording, in order. */
 export const EXCHANGE_STEPS: readonly ExchangeStep[] = [
+  screenRequest,
   authenticate,
   authorise,
   checkTraceability,
@@ -42,6 +45,8 @@ export const EXCHANGE_STEPS: readonly ExchangeStep[] = [
 export interface ExchangePipeline {
   run(input: ExchangeInput): Promise<ExchangeResult & { exchangeId: string; problemCode?: string; cause?: unknown }>;
   runtime: ExchangeRuntime;
+  /** Appends the pending aggregated denials and stops their periodic flush. */
+  close(): Promise<void>;
 }
 
 /** Builds the pipeline over its ports; the runtime state (token cache, breakers) lives here. */
@@ -50,9 +55,11 @@ export function createExchangePipeline(ports: ExchangePorts, settings: ExchangeS
     ports, settings,
     tokenCache: createTokenCache(settings.tokenCacheMax),
     breakers: createCircuitBreakers({ failureThreshold: settings.circuitFailureThreshold, openMs: settings.circuitOpenMs, clock: ports.clock }),
+    denials: createAnonymousDenials({ ledger: ports.ledger, clock: ports.clock, secret: settings.subjectSecret, onError: settings.onDenialFlushError }),
   };
   return {
     runtime,
+    close: () => runtime.denials!.close(),
     async run(input) {
       const ctx: ExchangeContext = { exchangeId: input.exchangeId ?? randomUUID(), startedAt: performance.now(), input, headers: {} };
       try {

@@ -6,6 +6,10 @@
  * (+ Retry-After) is returned instead: nothing is released without its event.
  * The event holds no personal data in clear (invariant 4): subject_ref, field names, the SHA-256
  * of the delivered bytes.
+ * A denial without a valid credential (no token, invalid token, unknown API...) is counted into
+ * its per-minute aggregate instead (anonymous-denials.ts): it releases nothing, and one event each
+ * would let anyone flood the ledger. Denials of authenticated callers stay one event each.
+ * The API slug is recorded only when it names an API of the catalogue, never the caller's text.
  */
 import { createHash } from 'node:crypto';
 import { ProblemError } from '../../schemas/index.js';
@@ -26,7 +30,7 @@ export function buildEvent(ctx: ExchangeContext, reply: ExchangeResult, occurred
     contractId: contract?.id ?? claims?.contract_id,
     contractVersion: contract?.version ?? claims?.contract_version,
     producerSiret: target?.api.producerSiret,
-    apiSlug: target?.api.slug ?? ctx.input.apiSlug,
+    apiSlug: target?.api.slug,
     endpoint: target?.endpoint.operationId,
     fields: outcome === 'served' ? ctx.fields : undefined,
     dataElements,
@@ -46,7 +50,20 @@ export function buildEvent(ctx: ExchangeContext, reply: ExchangeResult, occurred
 }
 
 /** Appends the exchange's event; returns the reply to send (the 503 one if the ledger failed). */
+/** A denial that carries no verified credential: no claims, and not a served open-access call. */
+export function isUncredentialedDenial(ctx: ExchangeContext): boolean {
+  return !ctx.claims && !!ctx.problem && ctx.problem.code.startsWith('client.');
+}
+
 export async function record(ctx: ExchangeContext, rt: ExchangeRuntime, reply: ExchangeResult, publicUrl: string): Promise<ExchangeResult> {
+  if (rt.denials && isUncredentialedDenial(ctx)) {
+    rt.denials.count({
+      exchangeId: ctx.exchangeId, ip: ctx.input.ip, problemCode: ctx.problem!.code, status: reply.status,
+      latencyMs: Math.round((performance.now() - ctx.startedAt) * 1000) / 1000,
+      apiSlug: ctx.target?.api.slug, producerSiret: ctx.target?.api.producerSiret,
+    });
+    return reply;
+  }
   try {
     const elements = !ctx.problem && ctx.fields && rt.ports.catalog.dataElements
       ? await rt.ports.catalog.dataElements(ctx.target!.api.slug, ctx.fields) : undefined;

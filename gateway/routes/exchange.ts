@@ -45,6 +45,12 @@ function readJsonBody(limit: number): (req: Request, res: Response) => Promise<u
 
 const closers = new WeakMap<AppDeps, () => Promise<void>>();
 const chains = new WeakMap<AppDeps, RequestHandler[]>();
+const flushers = new WeakMap<AppDeps, () => Promise<void>>();
+
+/** Appends now every pending aggregate of denials without credential (anonymous-denials.ts). */
+export async function flushExchangeDenials(deps: AppDeps): Promise<void> {
+  await flushers.get(deps)?.();
+}
 
 /**
  * The router refuses a path whose parameters do not percent-decode before the exchange's own
@@ -90,6 +96,7 @@ export function exchangeRoutes(deps: AppDeps, measure: RequestHandler): RouteSpe
     anonymousLimitPerMinute: c.EXCHANGE_ANONYMOUS_LIMIT_PER_MINUTE,
     onDenialFlushError: (err) => deps.logger.error({ err }, 'aggregated exchange denials not recorded yet (retried)'),
   }, steps);
+  flushers.set(deps, () => pipeline.runtime.denials?.flush(true) ?? Promise.resolve());
   const closePorts = closers.get(deps);
   closers.set(deps, async () => { await pipeline.close(); await closePorts?.(); });
   const readBody = readJsonBody(c.BODY_LIMIT_BYTES);

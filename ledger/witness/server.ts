@@ -141,5 +141,5 @@ export async function startWitnessServer(opts: WitnessOptions & { port: number; 
   const server = createServer((req, res) => witness.handle(req, res));
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
   const addr = server.address() as { port: number };
-  return { url: `http://${opts.host ?? '127.0.0.1'}:${addr.port}`, witness, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://${opts.host ?? '127.0.0.1'}:${addr.port}`, witness, close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) };
 }

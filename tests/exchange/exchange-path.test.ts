@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
+import { flushExchangeDenials } from '../../gateway/routes/exchange.js';
 import { startExchangeFixture, contract, qs, DUPONT, TRACE, LYON, GIRONDE, DGFIP, type ExchangeFixture } from './fixture.js';
 
 let f: ExchangeFixture;
@@ -34,6 +35,22 @@ function eventOf(res: request.Response) {
   const id = res.headers['x-request-id'];
   const ev = f.ledger.events.find((e) => e.id === id);
   if (!ev) throw new Error(`no ledger event for ${id}`);
+  return ev;
+}
+
+/**
+ * A denial without a valid credential: the same answer, recorded in its per-minute aggregate
+ * (one event per address, code and minute) rather than one event each.
+ */
+async function expectAggregatedDenial(res: request.Response, status: number, code: string) {
+  expect([res.status, res.body.code]).toEqual([status, code]);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body.instance).toBe(`urn:uuid:${res.headers['x-request-id']}`);
+  expect(f.ledger.events.find((e) => e.id === res.headers['x-request-id'])).toBeUndefined();
+  await flushExchangeDenials(f.t.deps);
+  const ev = f.ledger.events.find((e) => (e.detail as { aggregate?: { lastExchangeId?: string } } | undefined)?.aggregate?.lastExchangeId === res.headers['x-request-id']);
+  if (!ev) throw new Error(`no aggregated ledger event for ${res.headers['x-request-id']}`);
+  expect(ev).toMatchObject({ outcome: 'denied', problemCode: code, status, type: 'exchange.denied', detail: { aggregate: { count: 1 } } });
   return ev;
 }
 
@@ -108,7 +125,7 @@ describe('an authorised exchange is served minimised, after its event is recorde
 describe('authenticate: no valid token, no data', () => {
   test('no token -> 401 client.unauthenticated, recorded without a consumer', async () => {
     const res = await call(QF());
-    const ev = expectProblem(res, 401, 'client.unauthenticated', 'denied');
+    const ev = await expectAggregatedDenial(res, 401, 'client.unauthenticated');
     expect(res.headers['www-authenticate']).toBe('Bearer');
     expect(ev.consumerSiret).toBeUndefined();
     expect(ev.apiSlug).toBe('cnaf-quotient-familial');
@@ -117,29 +134,29 @@ describe('authenticate: no valid token, no data', () => {
 
   test('forged token -> 401 client.invalid_token', async () => {
     const res = await call(QF(), 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl');
-    expectProblem(res, 401, 'client.invalid_token', 'denied');
+    await expectAggregatedDenial(res, 401, 'client.invalid_token');
   });
 
   test('token of another issuer key -> 401 client.invalid_token', async () => {
     const { createLocalTokenIssuer } = await import('../../gateway/exchange/adapters/in-memory.js');
     const other = await createLocalTokenIssuer({ issuer: 'http://localhost:3000', clock: f.clock });
     const token = await other.issue({ client_id: 'client-c-lyon', contract_id: 'c-lyon', contract_version: 1, consumer_siret: LYON, scope: 'quotient_familial' });
-    expectProblem(await call(QF(), token), 401, 'client.invalid_token', 'denied');
+    await expectAggregatedDenial(await call(QF(), token), 401, 'client.invalid_token');
   });
 
   test('wrong audience -> 401 client.invalid_token', async () => {
     const token = await f.issuer.issue({ client_id: 'client-c-lyon', contract_id: 'c-lyon', contract_version: 1, consumer_siret: LYON, scope: 'quotient_familial' }, { audience: 'http://elsewhere' });
-    expectProblem(await call(QF(), token), 401, 'client.invalid_token', 'denied');
+    await expectAggregatedDenial(await call(QF(), token), 401, 'client.invalid_token');
   });
 
   test('expired token -> 401 client.token_expired, also once cached', async () => {
     const token = await f.token('c-lyon', { expiresInSec: 60 });
     expect((await call(QF(), token)).status).toBe(200);
     f.clock.advance(61_000);
-    expectProblem(await call(QF(), token), 401, 'client.token_expired', 'denied');
+    await expectAggregatedDenial(await call(QF(), token), 401, 'client.token_expired');
     const fresh = await f.token('c-lyon', { expiresInSec: 1 });
     f.clock.advance(2_000);
-    expectProblem(await call(QF(), fresh), 401, 'client.token_expired', 'denied');
+    await expectAggregatedDenial(await call(QF(), fresh), 401, 'client.token_expired');
   });
 
   test('revoked token -> 401 client.invalid_token, even when cached', async () => {
@@ -147,7 +164,7 @@ describe('authenticate: no valid token, no data', () => {
     expect((await call(QF(), token)).status).toBe(200);
     const { decodeJwt } = await import('jose');
     f.issuer.revoke(decodeJwt(token).jti!);
-    expectProblem(await call(QF(), token), 401, 'client.invalid_token', 'denied');
+    await expectAggregatedDenial(await call(QF(), token), 401, 'client.invalid_token');
   });
 });
 
@@ -348,6 +365,7 @@ describe('producer failures are the provider\'s, never forwarded verbatim', () =
 
 describe('no data without a trace (DESIGN.md invariant 1)', () => {
   test('ledger down -> 503 gateway.ledger_unavailable with Retry-After, no producer data released', async () => {
+    let anonymousId: string | undefined;
     f.ledger.failWith(new Error('connection terminated'));
     try {
       const before = f.ledger.events.length;
@@ -356,13 +374,22 @@ describe('no data without a trace (DESIGN.md invariant 1)', () => {
       expect(res.headers['retry-after']).toBeDefined();
       expect(res.text).not.toMatch(/1234|quotient_familial/);
       expect(f.ledger.events.length).toBe(before);
-      // A denial cannot be traced either: same answer.
-      const denied = await call(QF());
+      // A denial of an authenticated caller cannot be traced either: same answer.
+      const denied = await call(QF({ recipient: GIRONDE }), await f.token('c-lyon'));
       expect([denied.status, denied.body.code]).toEqual([503, 'gateway.ledger_unavailable']);
+      // A denial without credential releases nothing: answered, its aggregate appended once the ledger is back.
+      const anonymous = await call(QF());
+      expect([anonymous.status, anonymous.body.code]).toEqual([401, 'client.unauthenticated']);
+      await flushExchangeDenials(f.t.deps);
+      expect(f.ledger.events.length).toBe(before);
+      anonymousId = anonymous.headers['x-request-id'];
     } finally {
       f.ledger.failWith(null);
     }
     expect((await call(QF(), await f.token('c-lyon'))).status).toBe(200);
+    await flushExchangeDenials(f.t.deps);
+    const lastId = (e: (typeof f.ledger.events)[number]) => (e.detail as { aggregate?: { lastExchangeId?: string } } | undefined)?.aggregate?.lastExchangeId;
+    expect(f.ledger.events.find((e) => lastId(e) === anonymousId)).toMatchObject({ problemCode: 'client.unauthenticated', detail: { aggregate: { count: 1 } } });
   });
 
   test('every response of this suite has its event', () => {

@@ -36,7 +36,7 @@ function versions(m: AuditContractPageModel): SafeHtml {
 <tbody>${m.contract.versions.map((v) => {
     const a = m.artefacts.find((x) => x.version === v.version);
     return html`<tr><td>${v.version}</td><td>${badge(v.status)}</td><td>${when(v.submittedAt)}</td><td>${when(v.decidedAt)}</td>
-<td>${a ? html`<details><summary>Afficher</summary><pre class="fr-text--xs" style="white-space:pre-wrap;word-break:break-all">${a.jws}</pre></details>` : '—'}</td></tr>`;
+<td>${a ? html`<details><summary>Afficher</summary><textarea class="fr-input fr-text--xs" rows="6" readonly aria-label="Artefact JWS de la version ${v.version}">${a.jws}</textarea></details>` : '—'}</td></tr>`;
   })}</tbody></table></div>`;
 }
 
