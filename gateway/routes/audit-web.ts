@@ -20,6 +20,12 @@ import { auditService } from './audit-service.js';
 import { pageQuery, reviewQuery } from './audit-query.js';
 
 const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
+
+/** The posted form, or an empty one when the request had no (or no form) body. */
+function formBody(req: Request): Record<string, unknown> {
+  const b: unknown = req.body;
+  return b !== null && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
+}
 const parseForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -99,7 +105,7 @@ export function auditWebRoutes(deps: AppDeps): RouteSpec[] {
     }),
     page('get', '/audit/cas/{id}', 'webAuditCase', 'Un cas', (req, res) => casePage(req, res)),
     page('post', '/audit/cas/{id}/statut', 'webAuditCaseStatus', 'Instruire ou clore un cas', async (req, res) => {
-      const b = req.body as Record<string, unknown>;
+      const b = formBody(req);
       try {
         const conclusion = typeof b.conclusion === 'string' ? b.conclusion : undefined;
         await svc.changeCase(req.principal!, String(req.params.id), { status: b.status, conclusion: b.status === 'closed' ? conclusion : undefined, note: b.status === 'closed' ? undefined : conclusion });
@@ -110,7 +116,7 @@ export function auditWebRoutes(deps: AppDeps): RouteSpec[] {
     }),
     page('get', '/audit/journal', 'webAuditLedger', 'Journal et preuves', (req, res) => ledgerPage(req, res)),
     page('post', '/audit/journal/verifier', 'webAuditVerify', 'Vérifier le journal', async (req, res) => {
-      const b = req.body as Record<string, unknown>;
+      const b = formBody(req);
       const range = { from: typeof b.from === 'string' ? b.from : undefined, to: typeof b.to === 'string' ? b.to : undefined };
       try {
         const report = await svc.verify(req.principal!, { from: dayBound(b.from, false), to: dayBound(b.to, true) });

@@ -16,6 +16,12 @@ import { formPatch } from './espace-form.js';
 const parseForm = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 });
 const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
 
+/** The posted form, or an empty one when the request had no (or no form) body. */
+function formBody(req: Request): Record<string, unknown> {
+  const b: unknown = req.body;
+  return b !== null && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
+}
+
 function page(res: Response, status: number, body: { toString(): string }): void {
   res.status(status).set('Cache-Control', 'no-store').type('html').send(body.toString());
 }
@@ -100,20 +106,20 @@ export function espaceRoutes(deps: AppDeps): RouteSpec[] {
   return [
     route('get', '/espace', 'webEspace', 'Espace administrations : mes demandes, file d’instruction', (req, res) => dashboard(req, res)),
     route('post', '/espace/habilitations', 'webCreateRequest', 'Nouvelle demande', formAction(async (req, res) => {
-      const b = req.body as Record<string, unknown>;
+      const b = formBody(req);
       const c = await createHabilitationRequest(ctx, req.principal!, { apiSlug: String(b.apiSlug ?? ''), consumerSiret: String(b.consumerSiret ?? '') });
       res.redirect(303, `/espace/habilitations/${c.id}`);
     }, dashboard)),
     route('get', '/espace/habilitations/{id}', 'webContract', 'Une demande et son contrat', (req, res) => contractPage(req, res)),
     route('post', '/espace/habilitations/{id}/enregistrer', 'webSaveRequest', 'Enregistrer ou soumettre la demande', formAction(async (req, res) => {
       const id = String(req.params.id);
-      await updateHabilitationRequest(ctx, req.principal!, id, formPatch(req.body as Record<string, unknown>));
-      if ((req.body as Record<string, unknown>).intent === 'submit') await submitHabilitationRequest(ctx, req.principal!, id);
+      await updateHabilitationRequest(ctx, req.principal!, id, formPatch(formBody(req)));
+      if ((formBody(req)).intent === 'submit') await submitHabilitationRequest(ctx, req.principal!, id);
       res.redirect(303, `/espace/habilitations/${id}`);
     }, contractPage)),
     route('post', '/espace/habilitations/{id}/decision', 'webDecide', 'Instruire ou gérer le contrat', formAction(async (req, res) => {
       const id = String(req.params.id);
-      const b = req.body as Record<string, unknown>;
+      const b = formBody(req);
       const reason = typeof b.reason === 'string' && b.reason.trim() ? b.reason : undefined;
       const p = req.principal!;
       const scopes = b.scopes === undefined ? [] : ([] as string[]).concat(b.scopes as string | string[]);
@@ -135,7 +141,7 @@ export function espaceRoutes(deps: AppDeps): RouteSpec[] {
     }, contractPage)),
     route('post', '/espace/habilitations/{id}/identifiants', 'webIssueCredentials', 'Obtenir des identifiants', formAction(async (req, res) => {
       const id = String(req.params.id);
-      const b = req.body as Record<string, unknown>;
+      const b = formBody(req);
       let jwks: unknown;
       if (b.token_endpoint_auth_method === 'private_key_jwt') {
         try {
