@@ -1,5 +1,5 @@
 /**
- * Consents as immutable artefacts (issue 7). Life cycle:
+ * Consents as immutable artefacts. Life cycle:
  *   active → paused ↔ active → revoked | expired
  * Every change appends a new version row (the table refuses UPDATE and DELETE) and one
  * `consent.event` to the ledger, inside the same transaction: the ledger event is committed

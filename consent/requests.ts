@@ -1,8 +1,10 @@
 /**
- * Consent requests (issue 7): a consumer organisation asks a person for their consent (purpose,
+ * Consent requests: a consumer organisation asks a person for their consent (purpose,
  * API, data elements, duration, optional frequency cap); the person accepts or refuses from
  * their space; the consumer reads the outcome. The person's identity is turned into its
- * subject_ref at once and never stored. Requests expire unanswered after 30 days.
+ * subject_ref at once and never stored. Requests expire unanswered after 30 days. Only an API whose
+ * catalogue policy is `consent_required` takes consent requests (`client.consent_not_applicable`
+ * otherwise: under a legal basis there is no consent to give, suspend or revoke).
  */
 import { randomUUID } from 'node:crypto';
 import { ProblemError, compileValidator, subjectRef, type Subject } from '../schemas/index.js';
@@ -37,6 +39,14 @@ export async function createConsentRequest(ctx: ConsentContext, o: { body: unkno
     if (err instanceof ProblemError && err.code === 'client.not_found') throw new ProblemError('client.validation_failed', { detail: 'API inconnue.', errors: [{ pointer: '/apiSlug', detail: 'API inconnue' }] });
     throw err;
   });
+  if (api.consentPolicy !== 'consent_required') {
+    throw new ProblemError('client.consent_not_applicable', {
+      detail: api.consentPolicy === 'legal_basis'
+        ? 'Cette API repose sur une base légale : la personne n’a pas de consentement à donner, ni à suspendre.'
+        : 'Cette API ne demande pas de consentement.',
+      extensions: { consentPolicy: api.consentPolicy },
+    });
+  }
   if (api.subjectKind !== b.subject.kind) {
     throw new ProblemError('client.validation_failed', { detail: 'Le type de personne ne correspond pas à l’API.', errors: [{ pointer: '/subject/kind', detail: `attendu : ${api.subjectKind}` }] });
   }

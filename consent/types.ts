@@ -17,7 +17,7 @@ export interface FrequencyCap {
 
 /** Who made a change: the citizen, an agent of the consumer, or the platform (expiry). */
 export interface ConsentActor {
-  kind: 'citizen' | 'agent' | 'service';
+  kind: 'citizen' | 'agent' | 'service' | 'auditor';
   id: string;
   organisationSiret?: string;
 }

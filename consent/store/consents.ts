@@ -1,5 +1,6 @@
 /** SQL of the `consents` table (append-only, one row per version) and of `consent_usage`. */
 import type pg from 'pg';
+import type { ConsentActor } from '../types.js';
 
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -18,7 +19,7 @@ export interface ConsentRow {
   frequency_period: 'day' | 'week' | 'month' | 'year' | null;
   status: 'active' | 'paused' | 'revoked' | 'expired';
   request_id: string | null;
-  actor: { kind: 'citizen' | 'agent' | 'service'; id: string; organisationSiret?: string };
+  actor: ConsentActor;
   created_at: Date;
 }
 

@@ -1,10 +1,11 @@
 /** SQL of `consent_requests`. */
 import type { Queryable } from './consents.js';
+import type { ConsentActor } from '../types.js';
 
 export interface ConsentRequestRow {
   id: string;
   consumer_siret: string;
-  requested_by: { kind: 'citizen' | 'agent' | 'service'; id: string; organisationSiret?: string };
+  requested_by: ConsentActor;
   subject_ref: string;
   subject_kind: 'person' | 'company';
   api_slug: string;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { subjectRef } from '../../schemas/index.js';
 import { grantConsent } from '../../consent/index.js';
@@ -134,7 +134,8 @@ describe('« Signaler un accès suspect » opens a case, recorded in the ledger 
     const events = (await listExchanges(w.t.db.pool, { subjectRefs: [w.refOf(A.pivot)] }, { types: ['citizen.report'] })).items
       .filter((e) => (e.detail as { exchangeId: string }).exchangeId === id);
     expect(events).toHaveLength(1);
-    expect(events[0]!.detail).toEqual({ caseId: first.body.id, exchangeId: id });
+    // The message's digest, never the message.
+    expect(events[0]!.detail).toEqual({ caseId: first.body.id, exchangeId: id, messageSha256: createHash('sha256').update('Je n’ai aucun dossier à Lyon.').digest('hex') });
     const trail = await get(`/v1/me/exchanges?administration=${LYON}`);
     expect(trail.body.items.find((i: { id: string }) => i.id === id).report).toEqual({ reportId: first.body.id, status: 'open' });
     expect((await get('/v1/me/reports')).body.items.map((c: { id: string }) => c.id)).toContain(first.body.id);

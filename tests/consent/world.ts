@@ -17,7 +17,7 @@ import { consentCheckerPort } from '../../gateway/consent/exchange-port.js';
 import { consentRuntime } from '../../gateway/consent/runtime.js';
 import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
 import { seedDemoCatalog } from '../../gateway/demo/catalog.js';
-import { dataElementsForFields, listFieldLinks } from '../../catalog/index.js';
+import { dataElementsForFields, listFieldLinks, updateApi } from '../../catalog/index.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
 import { ProblemError, manualClock, subjectRef, type PersonPivot } from '../../schemas/index.js';
 import { findTestAccount, type TestCitizen } from '../../gateway/identity/index.js';
@@ -69,6 +69,8 @@ export async function startConsentWorld(opts: { env?: Record<string, string>; pu
   const logger = pino({ level: 'silent' });
   await seedDemoOrganisations(db.pool);
   await seedDemoCatalog(db.pool, logger);
+  // The database's catalogue says what the in-memory one below says: consent requests read it.
+  await updateApi(db.pool, API, { consentPolicy: 'consent_required' });
   const clock = manualClock(new Date());
   const upstream = await startUpstream();
   const config = testConfig({ ...(opts.publicUrl ? { PUBLIC_URL: opts.publicUrl } : {}), ...opts.env });
