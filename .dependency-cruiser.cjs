@@ -2,7 +2,7 @@
  * Enforces the one-way dependencies of DESIGN.md: gateway -> domains -> schemas,
  * and "other folders import a domain only through its index.ts".
  */
-const DOMAINS = ['catalog', 'contracts', 'consent', 'connectors', 'ledger', 'audit', 'flows'];
+const DOMAINS = ['catalog', 'contracts', 'consent', 'connectors', 'ledger', 'audit', 'flows', 'notify'];
 const ALLOWED = {
   catalog: ['schemas'],
   contracts: ['catalog', 'schemas'],
@@ -11,6 +11,7 @@ const ALLOWED = {
   ledger: ['schemas'],
   audit: ['ledger', 'contracts', 'catalog', 'schemas'],
   flows: ['catalog', 'ledger', 'schemas'],
+  notify: ['schemas'],
 };
 const PROJECT = ['gateway', 'web', 'tests', 'bench', 'schemas', ...DOMAINS];
 
