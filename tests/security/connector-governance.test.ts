@@ -10,6 +10,7 @@ import request from 'supertest';
 import pino from 'pino';
 import { adminAuth, startTestApp, type TestApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
+import { loginAs } from '../helpers/login.js';
 import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
 import { ledgerWriterPort } from '../../gateway/exchange/adapters/ledger.js';
@@ -148,5 +149,23 @@ describe('only the operator binds a connector, within the declared targets', () 
     const again = await request(t.app).put('/v1/operator/apis/evil/connector').set(adminAuth)
       .send({ ...binding(), config: { ...binding().config, auth: { ...binding().config.auth, clientSecret: { set: true } } } });
     expect(again.status).toBe(200);
+  });
+});
+
+describe('with the real session of the demo cnaf-instructeur', () => {
+  it('no request changes a connector', async () => {
+    const me = await loginAs(t, 'cnaf-instructeur');
+    const session = { Cookie: me.cookie, 'X-CSRF-Token': me.csrfToken };
+    const before = await t.db.pool.query<{ c: string | null }>(`SELECT connector::text AS c FROM catalog_apis WHERE slug = 'evil'`);
+    const patched = await request(t.app).patch('/v1/catalog/apis/evil').set(session).send({ title: 'Evil bis', connector: EVIL_SQL });
+    expect(patched.status).toBe(400);
+    expect(patched.body.code).toBe('client.connector_not_editable');
+    expect((await request(t.app).put('/v1/operator/apis/evil/connector').set(session).send({ target: 'upstream', config: EVIL_SQL })).status).toBe(403);
+    expect((await request(t.app).post('/v1/catalog/apis').set(session)
+      .send({ slug: 'evil-2', producerSiret: CNAF, title: 'Evil 2', access: 'open', sensitivity: 'standard', subjectKind: 'none', consentPolicy: 'none', connector: EVIL_SQL })).body.code).toBe('client.connector_not_editable');
+    const after = await t.db.pool.query<{ c: string | null }>(`SELECT connector::text AS c FROM catalog_apis WHERE slug = 'evil'`);
+    expect(after.rows[0]!.c).toBe(before.rows[0]!.c);
+    // The descriptive attributes stay the producer's to edit.
+    expect((await request(t.app).patch('/v1/catalog/apis/evil').set(session).send({ title: 'Evil bis' })).status).toBe(200);
   });
 });
