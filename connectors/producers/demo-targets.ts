@@ -39,6 +39,7 @@ export async function openDemoReferentials(pool: pg.Pool): Promise<{ pool: pg.Po
   const exists = await pool.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (!exists.rowCount) {
     await pool.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((err: { code?: string }) => {
+      if (err.code === '42501') throw new TypeError(`the demo world needs CREATEDB to create its referential database ${name} (never Datapedia's own)`, { cause: err });
       if (err.code !== '42P04' && err.code !== '23505') throw err; // created concurrently
     });
   }
