@@ -85,6 +85,15 @@ function deny(code: keyof typeof DETAIL, extra: { objectionId?: string; consentI
   return { allowed: false, code, detail: DETAIL[code], ...extra };
 }
 
+/**
+ * What the person can do about an API, by its policy — the one rule the citizen space shows
+ * and `decideExchange` enforces: consents (give, suspend, revoke) only under
+ * `consent_required`; "Je m'oppose" only for a proactive API about them.
+ */
+export function rightsUnderPolicy(policy: ApiConsentPolicy): { consent: boolean; objection: boolean } {
+  return { consent: policy.consentPolicy === 'consent_required', objection: policy.proactive && policy.consentPolicy !== 'none' };
+}
+
 function objectionAgainst(objections: ObjectionRow[], q: ExchangeQuestion): ObjectionRow | undefined {
   return objections.find((o) => o.status === 'active'
     && ((o.target_kind === 'api' && o.target === q.apiSlug) || (o.target_kind === 'producer' && o.target === q.producerSiret) || (o.target_kind === 'consumer' && o.target === q.consumerSiret))
@@ -100,7 +109,7 @@ function releasable(c: Consent, requested: string[]): string[] | null {
 /** The decision for one exchange, given the subject's state (subject-state.ts) and the time. */
 export async function decideExchange(state: SubjectState | null, q: ExchangeQuestion, now: Date, countUse: CountConsentUse): Promise<ExchangeDecision> {
   if (q.policy.consentPolicy === 'none') return { allowed: true, basis: 'no_consent_needed', dataElements: null };
-  if (q.policy.proactive && state) {
+  if (rightsUnderPolicy(q.policy).objection && state) {
     const objection = objectionAgainst(state.objections, q);
     if (objection) return deny('client.subject_objected', { objectionId: objection.id });
   }

@@ -11,7 +11,7 @@ export { createConsentRequest, getConsentRequestForConsumer, listMyConsentReques
 export type { ConsentRequestBody } from './requests.js';
 export { createConsentChecker, CONSENT_CHANNEL } from './check.js';
 export type { ConsentCheckQuestion, ConsentGrantRef, ConsentCheckerHandle } from './check.js';
-export { decideExchange, denialProblem } from './decide.js';
+export { decideExchange, denialProblem, rightsUnderPolicy } from './decide.js';
 export type { ApiConsentPolicy, CountConsentUse, DenialCode, ExchangeDecision, ExchangeQuestion } from './decide.js';
 export { createSubjectStateCache } from './subject-state.js';
 export type { SubjectState, SubjectStateCache } from './subject-state.js';
@@ -31,5 +31,5 @@ export { windowStart } from './frequency.js';
 export { expireConsents } from './expire.js';
 export type {
   CitizenReport, Consent, ConsentActor, ConsentContext, ConsentLedgerEvent, ConsentRequest, ConsentRequestStatus, ConsentStatus,
-  FrequencyCap, FrequencyPeriod, RecordConsentEvent, SubjectKind,
+  FrequencyCap, FrequencyPeriod, NotifyPerson, RecordConsentEvent, SubjectKind,
 } from './types.js';

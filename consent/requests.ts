@@ -66,6 +66,8 @@ export async function createConsentRequest(ctx: ConsentContext, o: { body: unkno
       id: randomUUID(), type: 'consent.event', occurredAt: now, actor: o.actor, subjectRef: row.subject_ref, subjectKind: row.subject_kind,
       consumerSiret: row.consumer_siret, apiSlug: row.api_slug, dataElements: row.data_elements, detail: { action: 'requested', requestId: row.id, purpose: row.purpose },
     });
+    // "A consent request awaits me": queued with the request, for a person who opted in.
+    await ctx.notifyPerson?.(client, { personRef: row.subject_ref, kind: 'consent_request', key: `consent_request:${row.id}`, at: now });
   });
   return toConsentRequest(row, now);
 }

@@ -93,9 +93,17 @@ export interface ConsentLedgerEvent {
  */
 export type RecordConsentEvent = (event: ConsentLedgerEvent) => Promise<void>;
 
+/**
+ * Port: queues a notification to the person inside the caller's transaction (the gateway wires
+ * it to the notification outbox; nothing is queued unless the person opted in).
+ */
+export type NotifyPerson = (db: pg.PoolClient, n: { personRef: string; kind: 'consent_request'; key: string; at: Date }) => Promise<unknown>;
+
 /** Everything the domain functions need. */
 export interface ConsentContext {
   pool: pg.Pool;
   clock: Clock;
   recordConsentEvent: RecordConsentEvent;
+  /** Absent: nobody is notified (tools, tests of other parts). */
+  notifyPerson?: NotifyPerson;
 }

@@ -3,7 +3,7 @@
  * process's consent checker), on real PostgreSQL: legal basis, consent terms (data elements,
  * frequency, validity), suspension, revocation, expiry, and objections to proactive exchanges.
  */
-import { changeConsentStatus, createConsentChecker, createConsentRequest, grantConsent, objectTo, withdrawObjection, type ConsentCheckerHandle, type ExchangeQuestion } from '../../consent/index.js';
+import { changeConsentStatus, createConsentChecker, createConsentRequest, grantConsent, objectTo, rightsUnderPolicy, withdrawObjection, type ConsentCheckerHandle, type ExchangeQuestion } from '../../consent/index.js';
 import { CNAF, CNAF_API, GIRONDE, LYON, PIVOT_A, PIVOT_B, SECRET, startDomainWorld, type DomainWorld } from './domain-world.js';
 
 let w: DomainWorld;
@@ -30,6 +30,13 @@ function q(over: Partial<ExchangeQuestion> & { subjectRef: string }): ExchangeQu
     purpose: 'Tarification cantine', dataElements: ['quotient_familial'], ...over,
   };
 }
+
+test('what the page may offer is what is enforced: consents under consent_required, "Je m’oppose" for a proactive API', () => {
+  expect(rightsUnderPolicy({ consentPolicy: 'legal_basis', proactive: false })).toEqual({ consent: false, objection: false });
+  expect(rightsUnderPolicy({ consentPolicy: 'legal_basis', proactive: true })).toEqual({ consent: false, objection: true });
+  expect(rightsUnderPolicy({ consentPolicy: 'consent_required', proactive: false })).toEqual({ consent: true, objection: false });
+  expect(rightsUnderPolicy({ consentPolicy: 'none', proactive: true })).toEqual({ consent: false, objection: false });
+});
 
 describe('policy legal_basis: no consent to give or suspend', () => {
   test('served on its legal basis, whatever consent exists or not', async () => {
