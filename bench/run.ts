@@ -15,6 +15,7 @@ const SUITES: Record<string, () => Promise<{ run(): Promise<BenchTable> }>> = {
   catalog: () => import('./catalog.js'),
   oauth: () => import('./oauth.js'),
   trail: () => import('./trail.js'),
+  flows: () => import('./flows.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
