@@ -9,6 +9,8 @@ export type KeyPurpose = 'token' | 'artefact';
 
 /** Datapedia's ES256 keys: signing (private parts sealed in PostgreSQL) and the published JWKS. */
 export interface SigningKeys {
+  /** Lifetime of the access tokens signed with the token keys (ACCESS_TOKEN_TTL_SECONDS): their longest accepted one. */
+  readonly tokenTtlSeconds: number;
   /** The key to sign with now (created on first use). */
   activeKey(purpose: KeyPurpose): Promise<{ kid: string; privateKey: CryptoKey }>;
   /** A published public key of that purpose, or null (unknown, retired past its publication, other purpose). */
@@ -105,5 +107,5 @@ export function createSigningKeys(o: SigningKeysOptions): SigningKeys {
     return rotate(purpose);
   }
 
-  return { activeKey, publicKey, jwks, rotate, rotateIfOlderThan };
+  return { tokenTtlSeconds: o.tokenTtlSeconds, activeKey, publicKey, jwks, rotate, rotateIfOlderThan };
 }

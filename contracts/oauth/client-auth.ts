@@ -3,50 +3,28 @@ import { findClientById, findValidSecretsByClient, type ClientRow } from '../sto
 import { decoyHash, verifyClientSecret } from '../secret-hash.js';
 import { assertionClientId, JWT_BEARER, verifyClientAssertion } from './client-assertion.js';
 import { OAuthError } from './errors.js';
+import { checkThrottle, recordFailure } from './throttle.js';
 import type { AuthorizationServer, OAuthRequest } from './server.js';
 
 /**
- * Verified secrets, remembered for a while so a busy client does not pay scrypt on each token
- * request. The key is a digest of id and secret; a hit still needs the secret row to be valid
- * at that moment (rotation overlap ended, client disabled: refused).
+ * Proven credentials: a digest of id and secret -> the secret row it matched and until when the
+ * proof holds. A busy client does not pay scrypt on each token request, and a proven credential
+ * is exempt from the throttle (throttle.ts) for as long as it keeps being used: each success
+ * pushes `until` PROVEN_IDLE_MS further. A hit still needs the secret row to be valid at that
+ * moment (rotation overlap ended, client disabled: refused). Per process (a proof is the
+ * outcome of scrypt on the presented secret, never stored).
  */
-const verified = new Map<string, { secretId: string; until: number }>();
-const VERIFIED_TTL_MS = 5 * 60_000;
-const VERIFIED_MAX = 10_000;
+const proven = new Map<string, { secretId: string; until: number }>();
+const PROVEN_IDLE_MS = 30 * 60_000;
+const PROVEN_MAX = 10_000;
 const inFlight = new Map<string, Promise<string | null>>();
 
-/**
- * Guessing secrets is throttled per client id: after FAILURES_MAX wrong secrets within
- * FAILURE_WINDOW_MS, this process refuses that id with 429 (without running scrypt) until the
- * window ends — a bound on online guessing and on the CPU an attacker can make us spend.
- * Per process: N gateways allow at most N × FAILURES_MAX guesses per window.
- */
-const FAILURES_MAX = 10;
-const FAILURE_WINDOW_MS = 60_000;
-const failures = new Map<string, { count: number; since: number }>();
-
-function checkThrottle(id: string): void {
-  const f = failures.get(id);
-  if (!f) return;
-  const now = Date.now();
-  if (now - f.since >= FAILURE_WINDOW_MS) {
-    failures.delete(id);
-    return;
+function remember(key: string, secretId: string, now: number): void {
+  if (!proven.has(key) && proven.size >= PROVEN_MAX) {
+    for (const [k, v] of proven) if (v.until <= now) proven.delete(k);
+    if (proven.size >= PROVEN_MAX) proven.delete(proven.keys().next().value!);
   }
-  if (f.count >= FAILURES_MAX) {
-    throw new OAuthError('temporarily_unavailable', 'Trop d’échecs d’authentification pour ce client : réessayez plus tard.', { retryAfter: Math.ceil((f.since + FAILURE_WINDOW_MS - now) / 1000) });
-  }
-}
-
-function recordFailure(id: string): void {
-  const now = Date.now();
-  const f = failures.get(id);
-  if (!f || now - f.since >= FAILURE_WINDOW_MS) {
-    if (failures.size >= VERIFIED_MAX) failures.clear();
-    failures.set(id, { count: 1, since: now });
-  } else {
-    f.count++;
-  }
+  proven.set(key, { secretId, until: now + PROVEN_IDLE_MS });
 }
 
 function parseBasic(header: string): { id: string; secret: string } {
@@ -64,16 +42,19 @@ function parseBasic(header: string): { id: string; secret: string } {
   }
 }
 
-async function checkSecret(as: AuthorizationServer, client: ClientRow | null, id: string, secret: string): Promise<void> {
+async function checkSecret(as: AuthorizationServer, client: ClientRow | null, id: string, secret: string, ip: string | undefined): Promise<void> {
   const secrets = client && client.auth_method === 'client_secret_basic' ? await findValidSecretsByClient(as.pool, id, as.clock.now()) : [];
   const key = createHash('sha256').update(id).update('\0').update(secret).digest('base64url');
-  const hit = verified.get(key);
-  if (hit && hit.until > Date.now() && secrets.some((s) => s.id === hit.secretId)) return;
+  const hit = proven.get(key);
+  if (hit && hit.until > as.clock.now().getTime() && secrets.some((s) => s.id === hit.secretId)) {
+    remember(key, hit.secretId, as.clock.now().getTime());
+    return;
+  }
   // Credentials already proven pass (a guesser cannot lock a working client out); others are throttled.
-  checkThrottle(id);
+  await checkThrottle(as, id, ip);
   if (secrets.length === 0) {
     await verifyClientSecret(secret, await decoyHash()); // same cost whether the client exists or not
-    recordFailure(id);
+    await recordFailure(as, id, ip);
     throw new OAuthError('invalid_client', 'Client inconnu ou secret invalide.');
   }
   // Concurrent requests presenting the same credentials share one scrypt run.
@@ -84,12 +65,10 @@ async function checkSecret(as: AuthorizationServer, client: ClientRow | null, id
   }
   const secretId = await pending;
   if (secretId === null) {
-    recordFailure(id);
+    await recordFailure(as, id, ip);
     throw new OAuthError('invalid_client', 'Client inconnu ou secret invalide.');
   }
-  failures.delete(id);
-  if (verified.size >= VERIFIED_MAX) verified.clear();
-  verified.set(key, { secretId, until: Date.now() + VERIFIED_TTL_MS });
+  remember(key, secretId, as.clock.now().getTime());
 }
 
 async function matchSecret(secret: string, secrets: { id: string; secret_hash: string }[]): Promise<string | null> {
@@ -112,7 +91,7 @@ export async function authenticateClient(as: AuthorizationServer, req: OAuthRequ
     const { id, secret } = parseBasic(req.authorization);
     if (b.client_id !== undefined && b.client_id !== id) throw new OAuthError('invalid_request', 'client_id ne correspond pas à l’authentification.');
     const client = id.length <= 100 ? await findClientById(as.pool, id) : null;
-    await checkSecret(as, client, id, secret);
+    await checkSecret(as, client, id, secret, req.ip);
     return usable(client!);
   }
   if (assertion) {
