@@ -10,7 +10,7 @@ export { dataObtainedKey, dossierStatusKey } from './keys.js';
 export { createOutboxSender, retryDelayMs } from './sender.js';
 export type { OutboxSender, OutboxSenderOptions } from './sender.js';
 export { renderNotification, renderDigest, messageIdFor } from './content.js';
-export { createSmtpMailer } from './smtp.js';
+export { createSmtpMailer, smtpSettingsFromUrl } from './smtp.js';
 export type { SmtpSettings } from './smtp.js';
 export { listNotificationsByPersonRef } from './store/outbox.js';
 export type { OutboxRow } from './store/outbox.js';

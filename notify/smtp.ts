@@ -19,6 +19,24 @@ export interface SmtpSettings {
   allowUnverifiedTls?: boolean;
 }
 
+/**
+ * Settings from one URL, as the configuration holds them: `smtp://[user:password@]host[:port]`
+ * (STARTTLS when offered; `?starttls=required` to insist) or `smtps://…` (implicit TLS, RFC 8314).
+ * Default ports: 587 for smtp, 465 for smtps.
+ */
+export function smtpSettingsFromUrl(raw: string): SmtpSettings {
+  let url: URL;
+  try { url = new URL(raw); } catch { throw new TypeError('SMTP URL: not a URL'); }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new TypeError('SMTP URL: smtp:// or smtps:// expected');
+  if (!url.hostname) throw new TypeError('SMTP URL: host missing');
+  const secure = url.protocol === 'smtps:';
+  return {
+    host: url.hostname, port: url.port ? Number(url.port) : secure ? 465 : 587, secure,
+    requireTls: url.searchParams.get('starttls') === 'required',
+    ...(url.username ? { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : {}),
+  };
+}
+
 export function createSmtpMailer(s: SmtpSettings): Mailer {
   const timeout = s.timeoutMs ?? 10_000;
   const transport = nodemailer.createTransport({

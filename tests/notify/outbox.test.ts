@@ -5,7 +5,7 @@
  */
 import {
   composeDigests, createOutboxSender, createSmtpMailer, getNotificationPreferences, messageIdFor, notifyPerson, removeNotificationPreferences,
-  setNotificationPreferences, listNotificationsByPersonRef, type Mailer, type OutboxSender,
+  setNotificationPreferences, listNotificationsByPersonRef, smtpSettingsFromUrl, type Mailer, type OutboxSender,
 } from '../../notify/index.js';
 import { manualClock } from '../../schemas/index.js';
 import type { TestDatabase } from '../helpers/pg.js';
@@ -145,5 +145,14 @@ describe('daily digest', () => {
     expect(text).toContain('Une administration vous demande votre accord');
     const rows = await listNotificationsByPersonRef(db.pool, p);
     expect(rows.map((r) => r.status).sort()).toEqual(['digested', 'digested', 'digested', 'sent']);
+  });
+});
+
+describe('SMTP settings from the configuration URL', () => {
+  test('smtp and smtps URLs, credentials decoded, default ports; anything else refused', () => {
+    expect(smtpSettingsFromUrl('smtp://mailer:p%40ss@smtp.exemple.gouv.fr?starttls=required')).toEqual({ host: 'smtp.exemple.gouv.fr', port: 587, secure: false, requireTls: true, user: 'mailer', password: 'p@ss' });
+    expect(smtpSettingsFromUrl('smtps://smtp.exemple.gouv.fr:2465')).toEqual({ host: 'smtp.exemple.gouv.fr', port: 2465, secure: true, requireTls: false });
+    expect(() => smtpSettingsFromUrl('http://smtp.exemple.gouv.fr')).toThrow(TypeError);
+    expect(() => smtpSettingsFromUrl('pas une url')).toThrow(TypeError);
   });
 });
