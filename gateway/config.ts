@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { loadSchema } from '../schemas/index.js';
+import { loadSchema, weakSecretReason } from '../schemas/index.js';
 
 /** The parsed configuration. Field names are the environment variables of schemas/config.json. */
 export interface Config {
@@ -22,6 +22,7 @@ export interface Config {
   OPENAPI_IMPORT_LIMIT_BYTES: number;
   SHUTDOWN_TIMEOUT_MS: number;
   ADMIN_TOKEN?: string;
+  /** Resolved by loadConfig: true outside production unless set. */
   DEMO: boolean;
   SUBJECT_HMAC_SECRET: string;
   SESSION_SECRET: string;
@@ -70,6 +71,8 @@ export class ConfigError extends Error {
 }
 
 const DEV_SECRETS = ['SUBJECT_HMAC_SECRET', 'SESSION_SECRET', 'KEY_ENCRYPTION_SECRET'] as const;
+/** Every secret of the configuration: its value never appears in a violation; in production it must be strong. */
+const SECRETS = [...DEV_SECRETS, 'ADMIN_TOKEN', 'AGENT_OIDC_CLIENT_SECRET', 'CITIZEN_OIDC_CLIENT_SECRET'];
 
 /**
  * Parses the environment against schemas/config.json: types coerced, defaults applied,
@@ -90,18 +93,34 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!validate(input)) {
     for (const e of validate.errors ?? []) {
       const name = e.instancePath.replace(/^\//, '') || String(e.params.additionalProperty ?? '');
-      violations.push(`${name}: ${e.message} (got ${JSON.stringify(env[name])})`);
+      violations.push(`${name}: ${e.message}${SECRETS.includes(name) ? '' : ` (got ${JSON.stringify(env[name])})`}`);
     }
   }
-  if (input.NODE_ENV === 'production') {
-    for (const name of DEV_SECRETS) {
-      if (input[name] === properties[name]?.default) violations.push(`${name}: must be set in production`);
-    }
-  }
+  if (input.NODE_ENV === 'production') violations.push(...weakSecretViolations(input, properties));
   violations.push(...identityViolations(input));
   if (violations.length > 0) throw new ConfigError(violations);
   input.EMBEDDED_IDP ??= input.NODE_ENV !== 'production';
+  input.DEMO ??= input.NODE_ENV !== 'production';
   return input as unknown as Config;
+}
+
+/**
+ * Production refuses the development defaults and any weak secret (placeholders, few distinct
+ * characters, runs and repeats, too little estimated entropy: schemas/secret-strength.ts).
+ */
+function weakSecretViolations(input: Record<string, unknown>, properties: Record<string, { default?: unknown }>): string[] {
+  const out: string[] = [];
+  for (const name of SECRETS) {
+    const value = input[name];
+    if (typeof value !== 'string') continue;
+    if (value === properties[name]?.default) {
+      out.push(`${name}: must be set in production`);
+      continue;
+    }
+    const why = weakSecretReason(value);
+    if (why) out.push(`${name}: weak secret refused in production: ${why}`);
+  }
+  return out;
 }
 
 /** An external OpenID provider needs its client id and secret (agents: ProConnect, citizens: FranceConnect). */

@@ -12,3 +12,4 @@ export type { PersonPivot, Subject } from './subject.js';
 export { withTransaction } from './transaction.js';
 export { createKeySealer } from './key-sealer.js';
 export type { KeySealer } from './key-sealer.js';
+export { estimateEntropyBits, weakSecretReason, MIN_SECRET_BITS } from './secret-strength.js';

@@ -13,8 +13,9 @@ type OrgKey = keyof typeof DEMO_ORGANISATIONS;
 
 /**
  * Validated demo contracts: which demo consumer uses which producer API, and its documented
- * OAuth2 client. The secrets are public (README) — demo only: outside `NODE_ENV=development|test`
- * they are replaced by random secrets printed once.
+ * OAuth2 client. The secrets are public (README) — demo only: with `NODE_ENV=production` (where
+ * DEMO is off unless set) no demo client is registered and no credential is ever printed; the
+ * consumer issues its own from its space.
  */
 export const DEMO_CONTRACTS: { consumer: OrgKey; apiSlug: string; clientId: string; secret: string; purpose: string }[] = [
   { consumer: 'villeLyon', apiSlug: 'cnaf-quotient-familial', clientId: 'dp_demo-ville-lyon-cnaf', secret: 'demo-secret-ville-lyon-cnaf-0123456789', purpose: 'Tarification sociale de la restauration scolaire' },
@@ -42,7 +43,8 @@ function demoForm(siret: string, purpose: string, scopes: string[], org: string)
 /**
  * Seeds the validated demo contracts through the real workflow (request, submission, approval
  * by the producer, its DPO for highly sensitive APIs) and registers the documented clients.
- * Idempotent. Logs the demo consumer's client_id and secret and a ready-to-paste curl.
+ * Idempotent. Outside production, logs the demo consumer's client_id and secret and a
+ * ready-to-paste curl; in production registers no client and prints no secret.
  */
 export async function seedDemoContracts(pool: pg.Pool, logger: Logger, config: Pick<Config, 'KEY_ENCRYPTION_SECRET' | 'ACCESS_TOKEN_TTL_SECONDS' | 'PUBLIC_URL' | 'NODE_ENV'>, onTransition?: ContractsContext['onTransition']): Promise<number> {
   const issuer = config.PUBLIC_URL.replace(/\/+$/, '');
@@ -51,7 +53,7 @@ export async function seedDemoContracts(pool: pg.Pool, logger: Logger, config: P
   const apis = new Map((await listApis(pool)).map((a) => [a.slug, a]));
   const platform: Actor = { sub: 'demo', name: 'Démo', memberships: [], platformRoles: ['auditor'] };
   const existing = await listContracts(ctx, platform, { limit: 500 });
-  const fixed = config.NODE_ENV !== 'production';
+  const production = config.NODE_ENV === 'production';
   let created = 0;
   for (const d of DEMO_CONTRACTS) {
     const api = apis.get(d.apiSlug);
@@ -70,12 +72,13 @@ export async function seedDemoContracts(pool: pg.Pool, logger: Logger, config: P
       if (api.sensitivity === 'highly_sensitive') contract = await approveHabilitationRequest(ctx, dpo, c.id);
       created++;
     }
-    const secret = fixed ? d.secret : (await import('node:crypto')).randomBytes(32).toString('base64url');
-    const registered = await registerDemoClient(ctx, { clientId: d.clientId, secret, contractId: contract.id });
+    if (production) continue;
+    const registered = await registerDemoClient(ctx, { clientId: d.clientId, secret: d.secret, contractId: contract.id });
     if (registered) {
-      logger.info({ clientId: d.clientId, clientSecret: secret, contractId: contract.id, api: d.apiSlug, consumer: consumer.name },
-        `demo credentials: curl -u '${d.clientId}:${secret}' -d grant_type=client_credentials ${issuer}/oauth/token`);
+      logger.info({ clientId: d.clientId, clientSecret: d.secret, contractId: contract.id, api: d.apiSlug, consumer: consumer.name },
+        `demo credentials: curl -u '${d.clientId}:${d.secret}' -d grant_type=client_credentials ${issuer}/oauth/token`);
     }
   }
+  if (production) logger.warn({ contracts: created }, 'demo contracts loaded in production without OAuth2 clients: issue credentials from the consumer\'s space');
   return created;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { loginAs } from '../../helpers/login.js';
@@ -79,7 +80,7 @@ describe('configuration: embedded provider by default outside production, ProCon
   test('production: no embedded provider unless EMBEDDED_IDP=true', () => {
     // Production refuses the development secrets: give every one of them a real value.
     const props = loadSchema('config.json').properties as Record<string, { default?: unknown }>;
-    const secrets = Object.fromEntries(Object.entries(props).filter(([, p]) => typeof p.default === 'string' && p.default.startsWith('dev-only')).map(([k]) => [k, 'p'.repeat(64)]));
+    const secrets = Object.fromEntries(Object.entries(props).filter(([, p]) => typeof p.default === 'string' && p.default.startsWith('dev-only')).map(([k]) => [k, randomBytes(32).toString('base64url')]));
     expect(loadConfig({ NODE_ENV: 'production', ...secrets }).EMBEDDED_IDP).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', EMBEDDED_IDP: 'true', ...secrets }).EMBEDDED_IDP).toBe(true);
   });
