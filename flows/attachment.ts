@@ -2,8 +2,9 @@
  * One attachment on its way in. Rules, in order: the media type is sniffed from the first bytes
  * (magic numbers, `file-type`), never taken from the name or the declared type; it must be
  * allowed by the procedure; the size limit of that type is enforced while streaming (the stream
- * errors at the first byte too many); an archive is inflated on the fly and refused past its
- * entry count, inflated size or compression ratio (zip bombs), whatever its headers claim; the
+ * errors at the first byte too many); a ZIP container (archive or office document) is inflated on
+ * the fly and refused past its entry count, inflated size or compression ratio (zip bombs),
+ * whatever its headers claim; other archive formats cannot be allowed (see procedures.ts); the
  * filename is reduced to a safe base name with the extension of the sniffed type.
  */
 import { Readable } from 'node:stream';
@@ -26,6 +27,7 @@ export interface InspectedAttachment {
   stream: Readable;
 }
 
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** file-type needs at most this many bytes. */
 const HEAD_BYTES = 4100;
 /** Ratios are judged only once this much was inflated (small files compress well too). */
@@ -106,8 +108,10 @@ export async function inspectAttachment(input: AttachmentInput, rules: Attachmen
     const allowed = rules.allowed.map((r) => r.mediaType).join(', ');
     throw new ProblemError('client.unsupported_media_type', { detail: `Pièce jointe ${n} : type ${sniffed?.mime ?? 'inconnu'} non autorisé (autorisés : ${allowed}).` });
   }
-  const guard = sniffed.mime === 'application/zip' && rules.archive ? createZipGuard(rules.archive) : null;
   const max = rule.maxBytes;
+  // Every ZIP container (zip, and office documents: docx, xlsx, odt…) is inflated on the fly.
+  const isZip = head.subarray(0, 4).equals(ZIP_MAGIC);
+  const guard = isZip ? createZipGuard(rules.archive ?? { maxEntries: 1000, maxUncompressedBytes: max * 10, maxRatio: 100 }) : null;
   async function* checked(): AsyncGenerator<Buffer> {
     let size = 0;
     let chunk: Buffer | null = head.length > 0 ? head : null;

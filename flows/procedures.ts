@@ -1,7 +1,8 @@
 /**
  * Procedures (démarches) declared by the operator. Rules: the code is a stable slug; the form
  * schema must compile (JSON Schema 2020-12); attachments are allowlisted by sniffed media type,
- * each with its size limit; archives must declare their inflation limits.
+ * each with its size limit; ZIP archives must declare their inflation limits; compressed formats
+ * that are not inflated on the way in are refused.
  */
 import type pg from 'pg';
 import { compileValidator, ProblemError, type Clock } from '../schemas/index.js';
@@ -38,6 +39,9 @@ const validateInput = compileValidator<ProcedureInput>({
   },
 });
 
+/** Compressed formats whose content is not inflated on the way in (bombs would pass): refused. */
+const OPAQUE_ARCHIVES = new Set(['application/gzip', 'application/x-bzip2', 'application/x-xz', 'application/x-7z-compressed', 'application/x-rar-compressed', 'application/vnd.rar', 'application/x-tar', 'application/zstd', 'application/x-lzip', 'application/x-compress']);
+
 export function toProcedure(r: ProcedureRow): Procedure {
   return {
     code: r.code, title: r.title, ownerSiret: r.owner_siret, formSchema: r.form_schema, attachments: r.attachment_rules as AttachmentRules,
@@ -50,6 +54,10 @@ export async function declareProcedure(ctx: { pool: pg.Pool; clock: Clock }, inp
   const p = validateInput.assert(input);
   if (p.attachments.allowed.some((a) => a.mediaType === 'application/zip') && !p.attachments.archive) {
     throw new ProblemError('client.validation_failed', { detail: 'Les archives autorisées doivent déclarer leurs limites de décompression.', errors: [{ pointer: '/attachments/archive', detail: 'obligatoire' }] });
+  }
+  const opaque = p.attachments.allowed.find((a) => OPAQUE_ARCHIVES.has(a.mediaType));
+  if (opaque) {
+    throw new ProblemError('client.validation_failed', { detail: `Type ${opaque.mediaType} non inspectable : seules les archives ZIP sont acceptées.`, errors: [{ pointer: '/attachments/allowed', detail: 'archive non inspectable' }] });
   }
   compileForm(p.code, p.formSchema);
   const row: ProcedureRow = {

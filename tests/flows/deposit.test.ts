@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Zip, ZipDeflate, zipSync, strToU8 } from 'fflate';
+import { Zip, ZipDeflate, ZipPassThrough, zipSync, strToU8 } from 'fflate';
 import { ProblemError } from '../../schemas/index.js';
 import { decideSubscription, declareProcedure, depositDossier, fetchDossier, requestSubscription, type DepositInput } from '../../flows/index.js';
 import { CLAIRE, FRONT_OFFICE, GIRONDE, LYON, OWNER, exe, file, footprint, pdf, refOf, restaurationForm, stagingFiles, startFlowsWorld, type FlowsWorld } from './world.js';
@@ -191,5 +191,41 @@ describe('what a dossier keeps', () => {
     const text = JSON.stringify(events);
     expect(text).not.toMatch(/Léa|Martin|1234567|Jean Macé/);
     expect(events.find((e) => e.detail.action === 'deposited')).toMatchObject({ recipient: LYON.siret, subject_ref: refOf(CLAIRE) });
+  });
+});
+
+describe('zip containers other than .zip', () => {
+  test('an office document (ODT) hiding a bomb is refused although the procedure declares no archive rules', async () => {
+    await declareProcedure(w.ctx, {
+      code: 'test-odt', title: 'Démarche acceptant des documents ODT', ownerSiret: OWNER.siret, routingLevel: 'commune', dataElements: [], retentionDays: 1,
+      attachments: { allowed: [{ mediaType: 'application/vnd.oasis.opendocument.text', maxBytes: 1024 * 1024 }], maxCount: 1 },
+      formSchema: { type: 'object' },
+    });
+    const s = await requestSubscription(w.ctx, { procedureCode: 'test-odt', subscriberSiret: LYON.siret, subscriberName: LYON.name, territories: [{ level: 'commune', code: '69123' }], delivery: { mode: 'pull' } });
+    await decideSubscription(w.ctx, { id: s.id, action: 'approve', actor: { kind: 'agent', id: 'a', organisationSiret: OWNER.siret } });
+    const parts: Uint8Array[] = [];
+    const zip = new Zip((_err, data) => { parts.push(data); });
+    const mimetype = new ZipPassThrough('mimetype');
+    zip.add(mimetype);
+    mimetype.push(strToU8('application/vnd.oasis.opendocument.text'), true);
+    const content = new ZipDeflate('content.xml', { level: 6 });
+    zip.add(content);
+    for (let i = 0; i < 20; i++) content.push(new Uint8Array(1 << 20), false);
+    content.push(new Uint8Array(0), true);
+    zip.end();
+    const odt = Buffer.concat(parts);
+    const before = await footprint(w);
+    await expect(depositDossier(w.ctx, {
+      depositor: FRONT_OFFICE, idempotencyKey: key(), input: { procedureCode: 'test-odt', communeCode: '69123', applicant: { kind: 'person', pivot: CLAIRE }, form: {} },
+      attachments: [file('lettre.odt', odt)],
+    })).rejects.toMatchObject({ code: 'client.archive_rejected' });
+    expect(await footprint(w)).toEqual(before);
+  });
+
+  test('compressed formats that are not inflated on the way in cannot be allowed', async () => {
+    await expect(declareProcedure(w.ctx, {
+      code: 'test-gzip', title: 'x', ownerSiret: OWNER.siret, routingLevel: 'commune', dataElements: [], retentionDays: 1,
+      attachments: { allowed: [{ mediaType: 'application/gzip', maxBytes: 1000 }], maxCount: 1 }, formSchema: { type: 'object' },
+    })).rejects.toMatchObject({ code: 'client.validation_failed' });
   });
 });
