@@ -76,10 +76,13 @@ async function extendFromDatabase(client: pg.PoolClient, chainId: string, prev: 
 
 /**
  * Takes the next checkpoint: number = previous + 1, `prev` = SHA-256 of the previous JWS, the
- * heads of the previous checkpoint carried over and moved where chains advanced. With `own`, the
- * writer's chains are signed from its memory (a row appended to the database behind its back is
- * never signed); without it (operator command), every open chain is extended from the database.
- * Returns null when no head moved.
+ * heads of the previous checkpoint carried over and moved where chains advanced. The `own` chains
+ * of the calling writer are signed from its memory: a row appended to the database behind its
+ * back is never signed, and the writer stops when it meets one. Other chains are extended from
+ * the database unless their writer closed them (a closed head never moves: a row appended after
+ * it is reported). A live writer whose chain was extended with a row it did not write closes
+ * its chain below that head, which the verifier reports as a head moving back. Returns null
+ * when no head moved.
  */
 export async function createCheckpoint(pool: pg.Pool, signer: CheckpointSigner, clock: Clock, opts: { own?: OwnChainState[] } = {}): Promise<Checkpoint | null> {
   const client = await pool.connect();
@@ -90,20 +93,19 @@ export async function createCheckpoint(pool: pg.Pool, signer: CheckpointSigner, 
     const prevHeads = last ? await listCheckpointHeadsByCheckpointIds(client, [last.id]) : [];
     const byChain = new Map(prevHeads.map((h) => [h.chain_id, h]));
     const drafts = new Map<string, Draft>();
-    if (opts.own) {
-      for (const o of opts.own) {
-        const prev = byChain.get(o.chainId);
-        if (o.frontier.size === 0 || (prev && prev.seq === o.frontier.size && prev.closed === o.closed)) continue;
-        drafts.set(o.chainId, {
-          head: { chain_id: o.chainId, seq: o.frontier.size, hash: o.headHash, root: o.frontier.root().toString('hex'), ...(o.closed ? { closed: true as const } : {}) },
-          frontier: o.frontier.encode(), nodes: o.nodes,
-        });
-      }
-    } else {
-      for (const chainId of await listRegisteredChainIds(client)) {
-        const d = await extendFromDatabase(client, chainId, byChain.get(chainId));
-        if (d) drafts.set(chainId, d);
-      }
+    const ownIds = new Set((opts.own ?? []).map((o) => o.chainId));
+    for (const o of opts.own ?? []) {
+      const prev = byChain.get(o.chainId);
+      if (o.frontier.size === 0 || (prev && prev.seq === o.frontier.size && prev.closed === o.closed)) continue;
+      drafts.set(o.chainId, {
+        head: { chain_id: o.chainId, seq: o.frontier.size, hash: o.headHash, root: o.frontier.root().toString('hex'), ...(o.closed ? { closed: true as const } : {}) },
+        frontier: o.frontier.encode(), nodes: o.nodes,
+      });
+    }
+    for (const chainId of await listRegisteredChainIds(client)) {
+      if (ownIds.has(chainId)) continue;
+      const d = await extendFromDatabase(client, chainId, byChain.get(chainId));
+      if (d) drafts.set(chainId, d);
     }
     if (drafts.size === 0) { await client.query('ROLLBACK'); return null; }
     const rows = new Map<string, { head: ChainHead; frontier: string }>();

@@ -1,41 +1,16 @@
 import type pg from 'pg';
-import { compactVerify, decodeProtectedHeader, importJWK, type CryptoKey } from 'jose';
-import { GENESIS_CHECKPOINT, sha256Hex, type ChainHead, type CheckpointPayload } from './checkpoint.js';
+import type { CryptoKey } from 'jose';
+import { importLedgerKeys, verifyCheckpointJws } from './checkpoint-jws.js';
+import { GENESIS_CHECKPOINT, sha256Hex, type ChainHead } from './checkpoint.js';
 import type { BreakList } from './breaks.js';
 import { countUnnumberedCheckpoints, listCheckpointsAfterNumber, listCheckpointHeadsByCheckpointIds, type CheckpointRow, type HeadRow } from './store/checkpoints.js';
-import type { LedgerPublicKey } from './keys.js';
 
 /** What a valid checkpoint signed for one chain at one seq. */
 export interface Anchor { hash: string; root: string; checkpointId: number; checkpointNumber: number }
 /** Signed heads per chain: chain id -> seq -> anchor. */
 export type Anchors = Map<string, Map<number, Anchor>>;
 
-/** Imports verification keys by kid. */
-export async function importLedgerKeys(keys: LedgerPublicKey[]): Promise<Map<string, CryptoKey>> {
-  const out = new Map<string, CryptoKey>();
-  for (const k of keys) out.set(k.kid, (await importJWK(k, 'ES256')) as CryptoKey);
-  return out;
-}
-
-/**
- * Verifies one compact JWS checkpoint against the trusted keys (RFC 7515 §5.2) and returns its
- * payload, or a reason (French) why it is not a valid checkpoint.
- */
-export async function verifyCheckpointJws(jws: string, keys: Map<string, CryptoKey>): Promise<CheckpointPayload | string> {
-  let kid: string | undefined;
-  try { kid = decodeProtectedHeader(jws).kid; } catch { return 'en-tête JWS illisible'; }
-  const key = kid === undefined ? undefined : keys.get(kid);
-  if (!key) return `clé inconnue ${String(kid)}`;
-  try {
-    const { payload, protectedHeader } = await compactVerify(jws, key, { algorithms: ['ES256'] });
-    if (protectedHeader.kid !== kid) return 'kid incohérent';
-    const p = JSON.parse(new TextDecoder().decode(payload)) as CheckpointPayload;
-    if (p.typ !== 'datapedia.ledger.checkpoint' || !Array.isArray(p.heads) || !Number.isSafeInteger(p.number) || typeof p.prev !== 'string') return 'charge utile inattendue';
-    return p;
-  } catch {
-    return 'signature invalide';
-  }
-}
+export { importLedgerKeys, verifyCheckpointJws };
 
 function sameHeads(signed: ChainHead[], stored: HeadRow[]): boolean {
   if (signed.length !== stored.length) return false;

@@ -51,7 +51,10 @@ export function createWitnessClient(opts: { pool: pg.Pool; witnesses: WitnessCon
   }
   return {
     async submit(cp: Checkpoint): Promise<WitnessSubmitResult[]> {
-      return Promise.all(opts.witnesses.map((w) => submitOne(w, cp).catch((err: unknown) => ({ witness: w.name, ok: false, error: (err as Error).message }))));
+      // One retry after a network error or a timeout (a loaded witness), then the failure is reported.
+      return Promise.all(opts.witnesses.map((w) => submitOne(w, cp)
+        .catch(() => submitOne(w, cp))
+        .catch((err: unknown) => ({ witness: w.name, ok: false, error: (err as Error).message }))));
     },
   };
 }

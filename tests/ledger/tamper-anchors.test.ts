@@ -26,9 +26,9 @@ async function privileged(url: string, sql: string, values: unknown[] = []): Pro
 
 interface World { db: TestDatabase; pinned: LedgerPublicKey[]; witnesses: WitnessConfig[]; ledger: Ledger; verify(pool?: pg.Pool): Promise<VerifyReport> }
 const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => { for (const c of cleanups.reverse()) await c().catch(() => undefined); });
+afterAll(async () => { await Promise.all(cleanups.map((c) => c().catch(() => undefined))); }, 120_000);
 
-/** A ledger of 20 events on `gw-tamper` (checkpoint every 5), keys pinned, two in-process witnesses. */
+/** A ledger of 20 events on `gw-tamper` (a checkpoint every 5, one at close), keys pinned, two in-process witnesses. */
 async function world(opts: { events?: number; close?: boolean } = {}): Promise<World> {
   const db = await createTestDatabase();
   cleanups.push(() => db.drop());
