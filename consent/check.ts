@@ -9,7 +9,7 @@
  */
 import type pg from 'pg';
 import { ProblemError, type Clock } from '../schemas/index.js';
-import { incrementConsentUsage } from './store/consents.js';
+import { decrementConsentUsage, incrementConsentUsage } from './store/consents.js';
 import { createSubjectStateCache, type SubjectStateCache } from './subject-state.js';
 import { decideExchange, denialProblem, type ExchangeDecision, type ExchangeQuestion } from './decide.js';
 
@@ -33,6 +33,8 @@ export interface ConsentCheckerHandle {
   /** The consent step of an exchange: allowed (with what may be released) or denied (with a stable code). */
   decide(q: ExchangeQuestion): Promise<ExchangeDecision>;
   check(q: ConsentCheckQuestion): Promise<ConsentGrantRef>;
+  /** Gives back the use an allowed decision counted (the exchange failed before delivering data). */
+  refundUse(d: ExchangeDecision): Promise<void>;
   /** Resolves once LISTEN is in place. */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -60,5 +62,9 @@ export function createConsentChecker(o: { pool: pg.Pool; clock: Clock; logger?: 
     throw denialProblem(d);
   }
 
-  return { decide, check, ready: states.ready, close: states.close, stats: states.stats };
+  async function refundUse(d: ExchangeDecision): Promise<void> {
+    if (d.allowed && d.countedUse) await decrementConsentUsage(o.pool, d.countedUse.consentId, new Date(d.countedUse.windowStart));
+  }
+
+  return { decide, check, refundUse, ready: states.ready, close: states.close, stats: states.stats };
 }

@@ -17,7 +17,9 @@
  *    one in force, the latest covering consent says why: `client.consent_suspended`,
  *    `client.consent_revoked`, `client.consent_expired`; none → `client.consent_missing`.
  * The decision names the data elements the consumer may receive (the minimise step keeps
- * only their fields); `null` = no restriction from consent.
+ * only their fields); `null` = no restriction from consent. A use of a capped consent is
+ * counted when allowed; an exchange that then fails at the producer gives it back
+ * (`refundUse` of the checker), so the cap counts exchanges that delivered data.
  */
 import { ProblemError } from '../schemas/index.js';
 import type { ProblemCode } from '../schemas/index.js';
@@ -56,6 +58,8 @@ export type ExchangeDecision =
     basis: 'no_consent_needed' | 'legal_basis' | 'consent' | 'franceconnect';
     /** The consent that allowed it (recorded with the exchange event). */
     consent?: { consentId: string; version: number; dataElements: string[] };
+    /** The use counted against a capped consent (given back with `refundUse` when the producer fails). */
+    countedUse?: { consentId: string; windowStart: string };
     /** Data elements the consumer may receive; null = no restriction from consent. */
     dataElements: string[] | null;
   }
@@ -142,7 +146,10 @@ export async function decideExchange(state: SubjectState | null, q: ExchangeQues
       retryAt = Math.min(retryAt, nextWindowStart(f.period, now).getTime());
       continue;
     }
-    return { allowed: true, basis: 'consent', consent: { consentId: c.id, version: c.version, dataElements: c.dataElements }, dataElements: release };
+    return {
+      allowed: true, basis: 'consent', consent: { consentId: c.id, version: c.version, dataElements: c.dataElements }, dataElements: release,
+      ...(f ? { countedUse: { consentId: c.id, windowStart: windowStart(f.period, now).toISOString() } } : {}),
+    };
   }
   return {
     allowed: false, code: 'client.rate_limited', detail: 'Nombre de consultations permis par le consentement atteint pour la période.',

@@ -66,6 +66,11 @@ export async function incrementConsentUsage(db: Queryable, consentId: string, wi
   return rowCount === 1;
 }
 
+/** Gives back one use counted in a window (never below zero). */
+export async function decrementConsentUsage(db: Queryable, consentId: string, windowStart: Date): Promise<void> {
+  await db.query('UPDATE consent_usage SET used = used - 1 WHERE consent_id = $1 AND window_start = $2 AND used > 0', [consentId, windowStart]);
+}
+
 /** Latest versions still active or paused whose end date has passed (to be marked expired). */
 export async function listLapsedConsents(db: Queryable, now: Date, limit: number): Promise<ConsentRow[]> {
   const { rows } = await db.query<ConsentRow>(

@@ -87,6 +87,10 @@ describe('policy consent_required: the consent and its terms', () => {
     expect(third).toMatchObject({ allowed: false, code: 'client.rate_limited' });
     expect(third.allowed === false && third.retryAfterSeconds).toBe((Date.parse('2026-12-01T00:00:00Z') - w.clock.now().getTime()) / 1000);
     w.clock.set(new Date('2026-12-01T00:00:01Z'));
+    // An exchange that fails at the producer gives its use back: the cap counts data delivered.
+    const failed = await checker.decide(q({ subjectRef: A }));
+    expect(failed).toMatchObject({ allowed: true, countedUse: { consentId, windowStart: '2026-12-01T00:00:00.000Z' } });
+    await checker.refundUse(failed);
     expect((await checker.decide(q({ subjectRef: A }))).allowed).toBe(true);
     const { rows } = await w.db.pool.query('SELECT window_start, used FROM consent_usage WHERE consent_id = $1 ORDER BY window_start', [consentId]);
     expect(rows.map((r) => [r.window_start.toISOString(), r.used])).toEqual([['2026-11-01T00:00:00.000Z', 2], ['2026-12-01T00:00:00.000Z', 1]]);
