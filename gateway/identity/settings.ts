@@ -28,6 +28,8 @@ export interface IdentitySettings {
   /** Secret of the embedded provider's cookies and of its built-in clients. */
   secret: string;
   subjectSecret: string;
+  /** KEY_ENCRYPTION_SECRET: seals the embedded provider's keys and artefacts at rest. */
+  keySecret: string;
 }
 
 /** A secret derived from SESSION_SECRET for one purpose (HMAC-SHA256, base64url). */
@@ -67,5 +69,6 @@ export function identitySettings(config: Config): IdentitySettings {
     secureCookies: publicUrl.startsWith('https://'),
     secret: config.SESSION_SECRET,
     subjectSecret: config.SUBJECT_HMAC_SECRET,
+    keySecret: config.KEY_ENCRYPTION_SECRET,
   };
 }

@@ -1,5 +1,6 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type pg from 'pg';
+import { createKeySealer } from '../../../schemas/index.js';
 import { deriveSecret, EMBEDDED_CLIENT_IDS, type IdentitySettings } from '../settings.js';
 import { pgAdapterFactory } from './pg-adapter.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
@@ -46,16 +47,17 @@ async function autoGrant(ctx: KoaContextWithOIDC) {
 
 /**
  * The embedded OpenID provider (development and tests): test accounts, our own French pages,
- * PKCE required for every client (RFC 7636; OAuth 2.1 practice), artefacts and keys in PostgreSQL.
+ * PKCE required for every client (RFC 7636; OAuth 2.1 practice), artefacts and keys in PostgreSQL
+ * (sealed, never in clear).
  */
 export async function createEmbeddedProvider(pool: pg.Pool, settings: IdentitySettings): Promise<Provider> {
   const issuer = settings.embeddedIssuer!;
   const issuerPath = new URL(issuer).pathname.replace(/\/+$/, '');
   const provider = new Provider(issuer, {
-    adapter: pgAdapterFactory(pool),
+    adapter: pgAdapterFactory(pool, settings.keySecret),
     clients: firstPartyClients(settings),
     extraClientMetadata: { properties: ['datapedia:kind'] },
-    jwks: (await loadOrCreateSigningKeys(pool)) as Configuration['jwks'],
+    jwks: (await loadOrCreateSigningKeys(pool, createKeySealer(settings.keySecret, 'idp-keys'))) as Configuration['jwks'],
     cookies: { keys: [deriveSecret(settings.secret, 'idp-cookies')], long: { httpOnly: true, sameSite: 'lax' }, short: { httpOnly: true, sameSite: 'lax' } },
     claims: CLAIMS,
     findAccount: async (_ctx, sub) => {

@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import type pg from 'pg';
-import { findIdpKeysByName, insertIdpKeys } from '../store/idp-keys.js';
+import type { KeySealer } from '../../../schemas/index.js';
+import { findIdpKeysByName, insertIdpKeys, sealIdpKeysByName } from '../store/idp-keys.js';
 
 const KEYSET = 'embedded-idp';
 
@@ -16,15 +17,22 @@ async function generateKeySet(): Promise<{ keys: object[] }> {
 }
 
 /**
- * The embedded provider's private JWKS, generated once and kept in PostgreSQL so every process
- * and every restart signs with the same keys (a relying party keeps verifying old ID tokens).
- * Two processes starting together both generate; the first insert wins and both read it back.
+ * The embedded provider's private JWKS, generated once and kept in PostgreSQL, sealed with
+ * KEY_ENCRYPTION_SECRET (schemas/key-sealer.ts, purpose `idp-keys`), so every process and every
+ * restart signs with the same keys (a relying party keeps verifying old ID tokens) and a read of
+ * the table yields no private key. Two processes starting together both generate; the first
+ * insert wins and both read it back. A set stored in clear by an older version is sealed here.
  */
-export async function loadOrCreateSigningKeys(pool: pg.Pool): Promise<{ keys: object[] }> {
-  const existing = await findIdpKeysByName(pool, KEYSET);
-  if (existing) return existing;
-  await insertIdpKeys(pool, KEYSET, await generateKeySet());
-  const stored = await findIdpKeysByName(pool, KEYSET);
-  if (!stored) throw new Error('embedded IdP signing keys could not be stored');
-  return stored;
+export async function loadOrCreateSigningKeys(pool: pg.Pool, sealer: KeySealer): Promise<{ keys: object[] }> {
+  let row = await findIdpKeysByName(pool, KEYSET);
+  if (!row) {
+    await insertIdpKeys(pool, KEYSET, sealer.seal(KEYSET, JSON.stringify(await generateKeySet())));
+    row = await findIdpKeysByName(pool, KEYSET);
+  }
+  if (!row) throw new Error('embedded IdP signing keys could not be stored');
+  if (row.jwks) {
+    await sealIdpKeysByName(pool, KEYSET, sealer.seal(KEYSET, JSON.stringify(row.jwks)));
+    return row.jwks;
+  }
+  return JSON.parse(sealer.open(KEYSET, row.sealed!)) as { keys: object[] };
 }

@@ -1,59 +1,65 @@
 import type pg from 'pg';
 
-/** One stored artefact of the embedded OpenID provider (see provider/pg-adapter.ts). */
+/**
+ * One stored artefact of the embedded OpenID provider (see provider/pg-adapter.ts). Every
+ * lookup key is a keyed hash computed by the adapter and the payload is sealed: this store
+ * never sees an artefact id, a token or a payload in clear.
+ */
 export interface OidcArtefact {
   model: string;
-  id: string;
-  payload: Record<string, unknown>;
-  grantId: string | null;
-  userCode: string | null;
-  uid: string | null;
+  idHash: string;
+  sealed: string;
+  grantHash: string | null;
+  userCodeHash: string | null;
+  uidHash: string | null;
   expiresAt: Date | null;
+}
+
+/** A sealed payload and when it was consumed (single-use codes). */
+export interface SealedArtefact {
+  idHash: string;
+  sealed: string;
+  consumedAt: Date | null;
 }
 
 export async function upsertOidcArtefact(pool: pg.Pool, a: OidcArtefact): Promise<void> {
   await pool.query(
-    `INSERT INTO oidc_artefacts (model, id, payload, grant_id, user_code, uid, expires_at)
+    `INSERT INTO oidc_artefacts (model, id, sealed, grant_id, user_code, uid, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
+     ON CONFLICT (model, id) DO UPDATE SET sealed = EXCLUDED.sealed, grant_id = EXCLUDED.grant_id,
        user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`,
-    [a.model, a.id, JSON.stringify(a.payload), a.grantId, a.userCode, a.uid, a.expiresAt],
+    [a.model, a.idHash, a.sealed, a.grantHash, a.userCodeHash, a.uidHash, a.expiresAt],
   );
 }
 
 const LIVE = `(expires_at IS NULL OR expires_at > now())`;
+const COLUMNS = 'id AS "idHash", sealed, consumed_at AS "consumedAt"';
 
-function payloadOf(rows: { payload: Record<string, unknown>; consumed_at: Date | null }[]): Record<string, unknown> | undefined {
-  const r = rows[0];
-  if (!r) return undefined;
-  return r.consumed_at ? { ...r.payload, consumed: Math.floor(r.consumed_at.getTime() / 1000) } : r.payload;
+export async function findOidcArtefactById(pool: pg.Pool, model: string, idHash: string): Promise<SealedArtefact | undefined> {
+  const { rows } = await pool.query<SealedArtefact>(`SELECT ${COLUMNS} FROM oidc_artefacts WHERE model = $1 AND id = $2 AND ${LIVE}`, [model, idHash]);
+  return rows[0];
 }
 
-export async function findOidcArtefactById(pool: pg.Pool, model: string, id: string): Promise<Record<string, unknown> | undefined> {
-  const { rows } = await pool.query(`SELECT payload, consumed_at FROM oidc_artefacts WHERE model = $1 AND id = $2 AND ${LIVE}`, [model, id]);
-  return payloadOf(rows);
+export async function findOidcArtefactByUid(pool: pg.Pool, model: string, uidHash: string): Promise<SealedArtefact | undefined> {
+  const { rows } = await pool.query<SealedArtefact>(`SELECT ${COLUMNS} FROM oidc_artefacts WHERE model = $1 AND uid = $2 AND ${LIVE}`, [model, uidHash]);
+  return rows[0];
 }
 
-export async function findOidcArtefactByUid(pool: pg.Pool, model: string, uid: string): Promise<Record<string, unknown> | undefined> {
-  const { rows } = await pool.query(`SELECT payload, consumed_at FROM oidc_artefacts WHERE model = $1 AND uid = $2 AND ${LIVE}`, [model, uid]);
-  return payloadOf(rows);
+export async function findOidcArtefactByUserCode(pool: pg.Pool, model: string, userCodeHash: string): Promise<SealedArtefact | undefined> {
+  const { rows } = await pool.query<SealedArtefact>(`SELECT ${COLUMNS} FROM oidc_artefacts WHERE model = $1 AND user_code = $2 AND ${LIVE}`, [model, userCodeHash]);
+  return rows[0];
 }
 
-export async function findOidcArtefactByUserCode(pool: pg.Pool, model: string, userCode: string): Promise<Record<string, unknown> | undefined> {
-  const { rows } = await pool.query(`SELECT payload, consumed_at FROM oidc_artefacts WHERE model = $1 AND user_code = $2 AND ${LIVE}`, [model, userCode]);
-  return payloadOf(rows);
+export async function consumeOidcArtefactById(pool: pg.Pool, model: string, idHash: string): Promise<void> {
+  await pool.query('UPDATE oidc_artefacts SET consumed_at = now() WHERE model = $1 AND id = $2', [model, idHash]);
 }
 
-export async function consumeOidcArtefactById(pool: pg.Pool, model: string, id: string): Promise<void> {
-  await pool.query('UPDATE oidc_artefacts SET consumed_at = now() WHERE model = $1 AND id = $2', [model, id]);
+export async function deleteOidcArtefactById(pool: pg.Pool, model: string, idHash: string): Promise<void> {
+  await pool.query('DELETE FROM oidc_artefacts WHERE model = $1 AND id = $2', [model, idHash]);
 }
 
-export async function deleteOidcArtefactById(pool: pg.Pool, model: string, id: string): Promise<void> {
-  await pool.query('DELETE FROM oidc_artefacts WHERE model = $1 AND id = $2', [model, id]);
-}
-
-export async function deleteOidcArtefactsByGrantId(pool: pg.Pool, grantId: string): Promise<void> {
-  await pool.query('DELETE FROM oidc_artefacts WHERE grant_id = $1', [grantId]);
+export async function deleteOidcArtefactsByGrantId(pool: pg.Pool, grantHash: string): Promise<void> {
+  await pool.query('DELETE FROM oidc_artefacts WHERE grant_id = $1', [grantHash]);
 }
 
 /** Housekeeping: removes expired artefacts. */
