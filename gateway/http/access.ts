@@ -73,7 +73,8 @@ export function accessRefusal(a: RouteAccess, p: Principal | undefined, params: 
   const [where, name] = a.scope.split(':') as [string, string | undefined];
   if (name && (where === 'path' || where === 'query')) {
     const v = (where === 'path' ? params.path : params.query)[name];
-    if (typeof v === 'string' && !mine.includes(v)) return new ProblemError('client.forbidden', { detail: roleDetail });
+    // A malformed SIRET is left to the route's validation (its precise 400); a well-formed one must be the caller's.
+    if (typeof v === 'string' && /^\d{14}$/.test(v) && !mine.includes(v)) return new ProblemError('client.forbidden', { detail: roleDetail });
   }
   return null;
 }

@@ -58,7 +58,8 @@ describe('a party sees only its own exchanges', () => {
     expect((await request(t.app).get('/v1/exchanges').set('X-Test-Principal', 'both')).body.code).toBe('client.invalid_parameter');
     const ok = await request(t.app).get(`/v1/exchanges?organisation=${CNAF}&side=producer`).set('X-Test-Principal', 'both').expect(200);
     expect(ok.body.items).toHaveLength(6);
-    expect((await request(t.app).get('/v1/exchanges').set('X-Test-Principal', 'nobody')).body.code).toBe('client.invalid_parameter');
+    // An agent of no organisation is refused by the route's declaration (an agent of some organisation).
+    expect((await request(t.app).get('/v1/exchanges').set('X-Test-Principal', 'nobody')).body.code).toBe('client.forbidden');
   });
 
   test('bad parameters -> 400 with stable codes', async () => {
