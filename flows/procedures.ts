@@ -1,10 +1,12 @@
 /**
  * Procedures (démarches) declared by the operator. Rules: the code is a stable slug; the form
- * schema must compile (JSON Schema 2020-12); attachments are allowlisted by sniffed media type,
+ * schema must compile (JSON Schema 2020-12); linked data elements exist in the catalogue's
+ * dictionary; attachments are allowlisted by sniffed media type,
  * each with its size limit; ZIP archives must declare their inflation limits; compressed formats
  * that are not inflated on the way in are refused.
  */
 import type pg from 'pg';
+import { getDataElement } from '../catalog/index.js';
 import { compileValidator, ProblemError, type Clock } from '../schemas/index.js';
 import { compileForm } from './form.js';
 import { findProcedureByCode, insertProcedure, listProcedures as listProcedureRows, updateProcedureStatusByCode, type ProcedureRow } from './store/procedures.js';
@@ -42,6 +44,18 @@ const validateInput = compileValidator<ProcedureInput>({
 /** Compressed formats whose content is not inflated on the way in (bombs would pass): refused. */
 const OPAQUE_ARCHIVES = new Set(['application/gzip', 'application/x-bzip2', 'application/x-xz', 'application/x-7z-compressed', 'application/x-rar-compressed', 'application/vnd.rar', 'application/x-tar', 'application/zstd', 'application/x-lzip', 'application/x-compress']);
 
+/** Each linked element must exist in the catalogue's data dictionary. */
+async function checkDataElements(pool: pg.Pool, ids: string[]): Promise<void> {
+  for (const [i, id] of ids.entries()) {
+    try {
+      await getDataElement(pool, id);
+    } catch (err) {
+      if (!(err instanceof ProblemError) || err.code !== 'client.not_found') throw err;
+      throw new ProblemError('client.validation_failed', { detail: `Donnée inconnue du dictionnaire : ${id.slice(0, 64)}.`, errors: [{ pointer: `/dataElements/${i}`, detail: 'absente du dictionnaire' }] });
+    }
+  }
+}
+
 export function toProcedure(r: ProcedureRow): Procedure {
   return {
     code: r.code, title: r.title, ownerSiret: r.owner_siret, formSchema: r.form_schema, attachments: r.attachment_rules as AttachmentRules,
@@ -60,6 +74,7 @@ export async function declareProcedure(ctx: { pool: pg.Pool; clock: Clock }, inp
     throw new ProblemError('client.validation_failed', { detail: `Type ${opaque.mediaType} non inspectable : seules les archives ZIP sont acceptées.`, errors: [{ pointer: '/attachments/allowed', detail: 'archive non inspectable' }] });
   }
   compileForm(p.code, p.formSchema);
+  await checkDataElements(ctx.pool, p.dataElements);
   const row: ProcedureRow = {
     code: p.code, title: p.title, owner_siret: p.ownerSiret, form_schema: p.formSchema, attachment_rules: p.attachments, routing_level: p.routingLevel,
     data_elements: p.dataElements, retention_days: p.retentionDays, status: 'active', created_at: ctx.clock.now(),

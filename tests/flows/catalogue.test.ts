@@ -57,6 +57,7 @@ describe('procedures and subscriptions', () => {
     expect(await code(declareProcedure(w.ctx, { ...base, formSchema: { type: 'objet' } }))).toBe('client.validation_failed');
     expect(await code(declareProcedure(w.ctx, { ...base, attachments: { allowed: [{ mediaType: 'application/zip', maxBytes: 1000 }], maxCount: 1 } }))).toBe('client.validation_failed');
     expect(await code(declareProcedure(w.ctx, { ...base, ownerSiret: '12345678901234' }))).toBe('client.validation_failed');
+    expect(await code(declareProcedure(w.ctx, { ...base, dataElements: ['quotient_familial', 'revenu_imaginaire'] }))).toBe('client.validation_failed');
     await declareProcedure(w.ctx, base);
     expect(await code(declareProcedure(w.ctx, base))).toBe('client.conflict');
     await retireProcedure(w.ctx, 'test-decl');

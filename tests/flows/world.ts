@@ -12,6 +12,7 @@ import type pg from 'pg';
 import { createKeySealer, manualClock, subjectRef, type PersonPivot, type Subject } from '../../schemas/index.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
 import { migrate, type Migration } from '../../gateway/migrate.js';
+import { DATA_ELEMENTS, putDataElement } from '../../catalog/index.js';
 import { createFolderBlobStore, seedFlowsDemo, type FlowsContext } from '../../flows/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 
@@ -56,6 +57,7 @@ export async function startFlowsWorld(o: { seed?: boolean; visibilityTimeoutMs?:
     pool: db.pool, clock, ledger, blobs: createFolderBlobStore(blobDir), sealer: createKeySealer(SEALING_SECRET, 'flow-payloads'),
     subjectSecret: SECRET, visibilityTimeoutMs: o.visibilityTimeoutMs ?? 60_000,
   };
+  for (const e of DATA_ELEMENTS) await putDataElement(db.pool, e);
   if (o.seed !== false) await seedFlowsDemo(db.pool, { clock, organisations: { owner: OWNER, commune: LYON, departement: GIRONDE } });
   return {
     db, pool: db.pool, clock, ledger, blobDir, ctx,
