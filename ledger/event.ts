@@ -5,7 +5,7 @@
  */
 export const EVENT_TYPES = [
   'exchange.served', 'exchange.denied', 'exchange.failed', 'contract.transition',
-  'credential.issued', 'consent.event', 'audit.read', 'citizen.report', 'dossier.event',
+  'credential.issued', 'consent.event', 'audit.read', 'citizen.report', 'dossier.event', 'ledger.purge',
 ] as const;
 export type LedgerEventType = (typeof EVENT_TYPES)[number];
 export type LedgerOutcome = 'served' | 'denied' | 'failed' | 'recorded';
