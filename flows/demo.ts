@@ -23,8 +23,8 @@ export interface DemoOrganisation {
 export interface FlowsDemoOrganisations {
   /** Owner of the three procedures (approves subscriptions). */
   owner: DemoOrganisation;
-  /** A commune administration (the demo uses Lyon, 69123) and its CCAS. */
-  commune: DemoOrganisation & { communeCode: string };
+  /** Commune administrations (and their CCAS), each subscribed for its own commune. */
+  communes: (DemoOrganisation & { communeCode: string })[];
   /** A département subscribing for its communes without their own subscription. */
   departement: DemoOrganisation & { code: string };
 }
@@ -91,11 +91,11 @@ export async function seedFlowsDemo(pool: pg.Pool, o: { clock: Clock; organisati
       if (!(err instanceof ProblemError) || err.code !== 'client.conflict') throw err;
     }
   }
-  const { commune, departement } = o.organisations;
+  const { communes, departement } = o.organisations;
   const wanted: { procedureCode: string; org: DemoOrganisation; territories: Territory[] }[] = [
-    { procedureCode: 'acte-naissance', org: commune, territories: [{ level: 'commune', code: commune.communeCode }] },
-    { procedureCode: 'inscription-listes-electorales', org: commune, territories: [{ level: 'commune', code: commune.communeCode }] },
-    { procedureCode: 'aide-restauration-scolaire', org: commune, territories: [{ level: 'commune', code: commune.communeCode }] },
+    ...communes.flatMap((c) => ['acte-naissance', 'inscription-listes-electorales', 'aide-restauration-scolaire'].map((procedureCode) => ({
+      procedureCode, org: c, territories: [{ level: 'commune' as const, code: c.communeCode }],
+    }))),
     { procedureCode: 'aide-restauration-scolaire', org: departement, territories: [{ level: 'departement', code: departement.code }] },
   ];
   const existing = await listSubscriptions(ctx);

@@ -40,8 +40,13 @@ describe('procedures and subscriptions', () => {
     const subs = await listSubscriptions(w.ctx);
     expect(subs.every((s) => s.status === 'active')).toBe(true);
     expect(subs.map((s) => s.subscriberSiret).sort()).toEqual([GIRONDE.siret, LYON.siret, LYON.siret, LYON.siret].sort());
-    expect(await seedFlowsDemo(w.pool, { clock: w.clock, organisations: { owner: OWNER, commune: LYON, departement: GIRONDE } })).toEqual({ procedures: 0, subscriptions: 0 });
+    expect(await seedFlowsDemo(w.pool, { clock: w.clock, organisations: { owner: OWNER, communes: [LYON], departement: GIRONDE } })).toEqual({ procedures: 0, subscriptions: 0 });
     expect((await listMySubscriptions(w.ctx, GIRONDE.siret)).map((s) => s.territories)).toEqual([[{ level: 'departement', code: '33' }]]);
+    const villeurbanne = { siret: '21690266800013', name: 'Ville de Villeurbanne', communeCode: '69266' };
+    expect(await seedFlowsDemo(w.pool, { clock: w.clock, organisations: { owner: OWNER, communes: [LYON, villeurbanne], departement: GIRONDE } })).toEqual({ procedures: 0, subscriptions: 3 });
+    expect((await listMySubscriptions(w.ctx, villeurbanne.siret)).map((s) => [s.procedureCode, s.status])).toEqual([
+      ['acte-naissance', 'active'], ['aide-restauration-scolaire', 'active'], ['inscription-listes-electorales', 'active'],
+    ]);
   });
 
   test('a birth certificate goes to the commune of birth given by the front office', async () => {

@@ -58,7 +58,7 @@ export async function startFlowsWorld(o: { seed?: boolean; visibilityTimeoutMs?:
     subjectSecret: SECRET, visibilityTimeoutMs: o.visibilityTimeoutMs ?? 60_000,
   };
   for (const e of DATA_ELEMENTS) await putDataElement(db.pool, e);
-  if (o.seed !== false) await seedFlowsDemo(db.pool, { clock, organisations: { owner: OWNER, commune: LYON, departement: GIRONDE } });
+  if (o.seed !== false) await seedFlowsDemo(db.pool, { clock, organisations: { owner: OWNER, communes: [LYON], departement: GIRONDE } });
   return {
     db, pool: db.pool, clock, ledger, blobDir, ctx,
     stop: async () => {
