@@ -21,6 +21,8 @@ export { postStatus, listStatusesForFrontOffice, listMyDossiers } from './status
 export type { StatusPage, MyDossier } from './statuses.js';
 export { deliverDueWebhooks, listDeadLetters, requeueDeadLetter, backoffMs } from './webhooks.js';
 export type { SignDetached, WebhookSend, WebhookOptions, WebhookRunReport, DeadLetter } from './webhooks.js';
+export { relayPersonNotifications } from './notifications.js';
+export type { PersonNotification } from './notifications.js';
 export { purgeExpiredDossiers } from './retention.js';
 export type { PurgeReport } from './retention.js';
 export { sweepOrphanBlobs, DEFAULT_SWEEP_GRACE_MS } from './sweep.js';

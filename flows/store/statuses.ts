@@ -33,3 +33,25 @@ export async function listStatusesByDossierIds(db: Queryable, ids: string[]): Pr
     'SELECT seq, dossier_id, status, message_sealed, created_at FROM flow_statuses WHERE dossier_id = ANY($1::uuid[]) ORDER BY seq', [ids]);
   return rows;
 }
+
+export interface PersonNotificationRow {
+  id: string;
+  subject_ref: string;
+  dossier_id: string;
+  status: string;
+  procedure_code: string;
+  created_at: Date;
+}
+
+/** Pending notifications for people, locked for this transaction (other relays skip them). */
+export async function listPendingPersonNotificationsForUpdate(db: Queryable, limit: number): Promise<PersonNotificationRow[]> {
+  const { rows } = await db.query<PersonNotificationRow>(
+    `SELECT n.id, n.subject_ref, n.dossier_id, st.status, d.procedure_code, n.created_at
+     FROM flow_person_notifications n JOIN flow_statuses st ON st.seq = n.status_seq JOIN flow_dossiers d ON d.id = n.dossier_id
+     WHERE n.sent_at IS NULL ORDER BY n.id LIMIT $1 FOR UPDATE OF n SKIP LOCKED`, [limit]);
+  return rows;
+}
+
+export async function updatePersonNotificationsSent(db: Queryable, ids: string[], at: Date): Promise<void> {
+  await db.query('UPDATE flow_person_notifications SET sent_at = $2 WHERE id = ANY($1::bigint[])', [ids, at]);
+}
