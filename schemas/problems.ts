@@ -53,6 +53,7 @@ export const PROBLEMS = {
   'client.idempotency_conflict': { status: 409, title: 'Clé d’idempotence déjà utilisée pour un autre contenu' },
   'client.unknown_commune': { status: 422, title: 'Code commune INSEE inconnu' },
   'client.archive_rejected': { status: 422, title: 'Archive refusée (taille décompressée ou nombre de fichiers excessif)' },
+  'client.graphql_too_large': { status: 400, title: 'Document GraphQL trop long' },
   'client.graphql_too_deep': { status: 400, title: 'Requête GraphQL trop profonde' },
   'client.graphql_too_many_aliases': { status: 400, title: 'Trop d’alias dans la requête GraphQL' },
   'client.graphql_too_complex': { status: 400, title: 'Requête GraphQL trop coûteuse' },

@@ -8,6 +8,7 @@
  * Cost model (GraphQL Armor): 2 per field with a selection, 1 per leaf, every nested level
  * weighted ×1.5. Depth counts fields only (fragments flattened).
  */
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
@@ -16,7 +17,7 @@ import { parse, validate, type DocumentNode, type GraphQLSchema, type Validation
 import { ProblemError, type ProblemCode } from '../../schemas/index.js';
 import type { Config } from '../config.js';
 
-export type GraphQLLimits = Pick<Config, 'GRAPHQL_MAX_DEPTH' | 'GRAPHQL_MAX_ALIASES' | 'GRAPHQL_MAX_COST'>;
+export type GraphQLLimits = Pick<Config, 'GRAPHQL_MAX_DEPTH' | 'GRAPHQL_MAX_ALIASES' | 'GRAPHQL_MAX_COST' | 'GRAPHQL_MAX_TOKENS'>;
 
 /** The first refusal aborts the check: nothing after it needs to be computed. */
 class LimitExceeded extends Error {
@@ -60,26 +61,43 @@ export function sendGraphQLProblem(res: Response, p: ProblemError): void {
   res.status(p.status).json({ errors: [{ message: p.detail ?? p.title, extensions: { code: p.code, status: p.status } }] });
 }
 
+const REMEMBERED = 1000;
+
+/** The parse error graphql-js raises when a document exceeds `maxTokens` (pinned by the limit tests). */
+const TOO_MANY_TOKENS = /Document contains more tha[nt] \d+ tokens/;
+
 /**
- * Express middleware ahead of Apollo: parses the document and applies the limits; a refusal is
- * answered here, before Apollo's validation and execution. A document that does not parse is
- * left to Apollo (its syntax error). `schema()` is the server's schema once started.
+ * Express middleware ahead of Apollo: parses the document (at most GRAPHQL_MAX_TOKENS tokens,
+ * so that a large document costs little more than a small one) and applies the limits; a
+ * refusal, or a syntax error, is answered here, before Apollo parses, validates or executes.
+ * Refused documents are remembered by digest (the last REMEMBERED): one sent again costs a hash,
+ * not a parse. `schema()` is the server's schema once started.
  */
 export function limitsGuard(l: GraphQLLimits, schema: () => GraphQLSchema | null): RequestHandler {
   const rules = limitRules(l);
+  const refused = new Map<string, ProblemError>();
+  const remember = (key: string, p: ProblemError) => {
+    if (refused.size >= REMEMBERED) refused.delete(refused.keys().next().value!);
+    refused.set(key, p);
+  };
   return function checkGraphQLLimits(req, res, next) {
     const source = sourceOf(req);
     const s = schema();
     if (source === null || !s) { next(); return; }
-    let document: DocumentNode;
+    const key = createHash('sha256').update(source).digest('base64url');
+    const known = refused.get(key);
+    if (known) { sendGraphQLProblem(res, known); return; }
+    let problem: ProblemError | null;
     try {
-      document = parse(source, { noLocation: true });
-    } catch {
-      next();
-      return;
+      problem = checkLimits(s, parse(source, { noLocation: true, maxTokens: l.GRAPHQL_MAX_TOKENS }), rules);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      problem = TOO_MANY_TOKENS.test(message)
+        ? new ProblemError('client.graphql_too_large', { detail: `Un document GraphQL compte au plus ${l.GRAPHQL_MAX_TOKENS} lexèmes.` })
+        : new ProblemError('client.invalid_request', { detail: message });
     }
-    const problem = checkLimits(s, document, rules);
-    if (problem) sendGraphQLProblem(res, problem);
-    else next();
+    if (!problem) { next(); return; }
+    remember(key, problem);
+    sendGraphQLProblem(res, problem);
   };
 }
