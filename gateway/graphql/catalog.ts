@@ -7,6 +7,7 @@ import { listContracts } from '../../contracts/index.js';
 import { contractsRuntime } from '../routes/contracts-runtime.js';
 import { canReadApi } from '../routes/catalog-access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
+import { guardFields } from './access.js';
 
 async function readable(ctx: GraphQLContext, slug: string): Promise<Api | null> {
   try {
@@ -104,21 +105,21 @@ export const catalogModule: GraphQLModule = {
   }
   `,
   resolvers: {
-    Query: {
-      apis: async (_: unknown, args: { producer?: string }, ctx: GraphQLContext) =>
-        (await listApis(ctx.deps.pool, { producerSiret: args.producer ?? null })).filter((a) => canReadApi(ctx.principal, a)),
-      api: (_: unknown, args: { slug: string }, ctx: GraphQLContext) => readable(ctx, args.slug),
-      dataElements: async (_: unknown, _args: unknown, ctx: GraphQLContext) =>
-        Promise.all((await listDataElements(ctx.deps.pool)).map((d) => getDataElement(ctx.deps.pool, d.id, { lifecycles: PUBLIC_LIFECYCLES }))),
-      dataElement: async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
+    Query: guardFields('Query', {
+      apis: ['public', async (_: unknown, args: { producer?: string }, ctx: GraphQLContext) =>
+        (await listApis(ctx.deps.pool, { producerSiret: args.producer ?? null })).filter((a) => canReadApi(ctx.principal, a))],
+      api: ['public', (_: unknown, args: { slug: string }, ctx: GraphQLContext) => readable(ctx, args.slug)],
+      dataElements: ['public', async (_: unknown, _args: unknown, ctx: GraphQLContext) =>
+        Promise.all((await listDataElements(ctx.deps.pool)).map((d) => getDataElement(ctx.deps.pool, d.id, { lifecycles: PUBLIC_LIFECYCLES })))],
+      dataElement: ['public', async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
         try {
           return await getDataElement(ctx.deps.pool, args.id, { lifecycles: PUBLIC_LIFECYCLES });
         } catch (err) {
           if (err instanceof ProblemError && err.code === 'client.not_found') return null;
           throw err;
         }
-      },
-      search: (_: unknown, args: { q: string; producer?: string; subjectKind?: string; sensitivity?: string; access?: string; limit?: number }, ctx: GraphQLContext) => {
+      }],
+      search: ['public', (_: unknown, args: { q: string; producer?: string; subjectKind?: string; sensitivity?: string; access?: string; limit?: number }, ctx: GraphQLContext) => {
         const oneOf = <T extends string>(name: string, v: string | undefined, allowed: readonly T[]): T | null => {
           if (v === undefined || v === null) return null;
           if (!(allowed as readonly string[]).includes(v)) throw new ProblemError('client.invalid_parameter', { detail: `${name} doit valoir ${allowed.join(', ')}.` });
@@ -131,9 +132,10 @@ export const catalogModule: GraphQLModule = {
           access: oneOf('access', args.access, ['open', 'restricted'] as const),
         };
         return searchCatalog(ctx.deps.pool, q);
-      },
-      allowedEndpoints: (_: unknown, _args: unknown, ctx: GraphQLContext) => allowedEndpoints(ctx),
-    },
+      }],
+      // A consumer's own active contracts: any agent, filtered to their organisations.
+      allowedEndpoints: [{ agent: 'any', scope: 'own-rows' }, (_: unknown, _args: unknown, ctx: GraphQLContext) => allowedEndpoints(ctx)],
+    }),
     CatalogApi: {
       endpoints: (api: Api, _: unknown, ctx: GraphQLContext) => listEndpoints(ctx.deps.pool, api.slug),
       scopes: (api: Api, _: unknown, ctx: GraphQLContext) => listScopes(ctx.deps.pool, api.slug),

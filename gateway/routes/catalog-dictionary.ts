@@ -32,19 +32,19 @@ export function searchQueryOf(req: Parameters<typeof queryParam>[0]): Omit<Searc
 export function catalogDictionaryRoutes(deps: AppDeps): RouteSpec[] {
   return [
     {
-      method: 'get', path: '/v1/catalog/data-elements', operationId: 'listDataElements', tags: ['catalogue'], security: [],
+      method: 'get', path: '/v1/catalog/data-elements', operationId: 'listDataElements', tags: ['catalogue'], security: [], access: 'public',
       summary: 'Dictionnaire des données',
       responses: { '200': { description: 'Les données', schema: { type: 'object', properties: { items: { type: 'array', items: DATA_ELEMENT_SCHEMA } } } } },
       handler: async (_req, res) => { res.json({ items: await listDataElements(deps.pool) }); },
     },
     {
-      method: 'get', path: '/v1/catalog/data-elements/{id}', operationId: 'getDataElement', tags: ['catalogue'], security: [],
+      method: 'get', path: '/v1/catalog/data-elements/{id}', operationId: 'getDataElement', tags: ['catalogue'], security: [], access: 'public',
       summary: 'Une donnée : sens, format, base légale, et les API qui la fournissent', parameters: [ID_PARAM],
       responses: { '200': { description: 'La donnée', schema: DATA_ELEMENT_SCHEMA }, '404': problemResponse('Inconnue') },
       handler: async (req, res) => { res.json(await getDataElement(deps.pool, String(req.params.id), { lifecycles: PUBLIC_LIFECYCLES })); },
     },
     {
-      method: 'put', path: '/v1/catalog/data-elements/{id}', operationId: 'putDataElement', tags: ['catalogue'], security: ['bearer', 'session'],
+      method: 'put', path: '/v1/catalog/data-elements/{id}', operationId: 'putDataElement', tags: ['catalogue'], security: ['bearer', 'session'], access: { platform: ['admin'] },
       summary: 'Créer ou remplacer une donnée du dictionnaire (administrateurs)', parameters: [ID_PARAM],
       requestBody: { schema: loadSchema('catalog-data-element.json'), required: true },
       responses: { '200': { description: 'Enregistrée', schema: DATA_ELEMENT_SCHEMA }, '422': problemResponse('Données non conformes'), '401': problemResponse('Non authentifié'), '403': problemResponse('Rôle admin requis') },
@@ -56,7 +56,7 @@ export function catalogDictionaryRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/v1/catalog/search', operationId: 'searchCatalog', tags: ['catalogue'], security: [],
+      method: 'get', path: '/v1/catalog/search', operationId: 'searchCatalog', tags: ['catalogue'], security: [], access: 'public',
       summary: 'Recherche plein texte (français, sans accents) dans les API, points d’accès et données',
       parameters: [
         { name: 'q', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 200 } },

@@ -29,7 +29,7 @@ function contentTypeOf(header: string | undefined): string {
 export function catalogImportRoutes(deps: AppDeps): RouteSpec[] {
   return [
     {
-      method: 'post', path: '/v1/catalog/apis/{slug}/openapi', operationId: 'importCatalogOpenApi', tags: ['catalogue'], security: ['bearer', 'session'],
+      method: 'post', path: '/v1/catalog/apis/{slug}/openapi', operationId: 'importCatalogOpenApi', tags: ['catalogue'], security: ['bearer', 'session'], access: { agent: ['admin', 'instructor'], scope: 'api-producer', platform: ['admin'] },
       summary: 'Importer le document OpenAPI d’une API (nouvelle version)',
       description: 'Corps : le document OpenAPI 3.0 ou 3.1, en YAML (`application/yaml`) ou en JSON (`application/json`). Un document invalide est refusé en entier (`client.invalid_openapi`, une erreur par pointeur JSON) ; rien n’est enregistré. Limite : OPENAPI_IMPORT_LIMIT_BYTES.',
       parameters: [SLUG_PARAM],
@@ -51,7 +51,7 @@ export function catalogImportRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/v1/catalog/apis/{slug}/openapi', operationId: 'getCatalogOpenApi', tags: ['catalogue'], security: [],
+      method: 'get', path: '/v1/catalog/apis/{slug}/openapi', operationId: 'getCatalogOpenApi', tags: ['catalogue'], security: [], access: 'public',
       summary: 'Le document OpenAPI de la version courante, tel qu’importé', parameters: [SLUG_PARAM],
       responses: { '200': { description: 'Document OpenAPI (JSON)', schema: { type: 'object' } }, '404': problemResponse('Inconnue ou jamais importée') },
       handler: async (req, res) => {
@@ -62,7 +62,7 @@ export function catalogImportRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/v1/catalog/apis/{slug}/versions', operationId: 'listCatalogApiVersions', tags: ['catalogue'], security: [],
+      method: 'get', path: '/v1/catalog/apis/{slug}/versions', operationId: 'listCatalogApiVersions', tags: ['catalogue'], security: [], access: 'public',
       summary: 'Historique des versions et changements (points d’accès et champs ajoutés, retirés, modifiés)', parameters: [SLUG_PARAM],
       responses: { '200': { description: 'Versions, de la plus récente à la plus ancienne', schema: { type: 'object', properties: { items: { type: 'array', items: VERSION_SCHEMA } } } }, '404': problemResponse('Inconnue') },
       handler: async (req, res) => {

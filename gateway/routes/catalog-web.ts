@@ -40,12 +40,12 @@ async function homeModel(deps: AppDeps, req: Request) {
 export function catalogWebRoutes(deps: AppDeps): RouteSpec[] {
   return [
     {
-      method: 'get', path: '/', operationId: 'webCatalogHome', tags: ['web'], security: [], hidden: true,
+      method: 'get', path: '/', operationId: 'webCatalogHome', tags: ['web'], security: [], hidden: true, access: 'public',
       summary: 'Catalogue : accueil et recherche', responses: PAGE,
       handler: async (req, res) => { res.type('html').send(renderCatalogHome(await homeModel(deps, req)).toString()); },
     },
     {
-      method: 'get', path: '/catalogue/api/{slug}', operationId: 'webCatalogApi', tags: ['web'], security: [], hidden: true,
+      method: 'get', path: '/catalogue/api/{slug}', operationId: 'webCatalogApi', tags: ['web'], security: [], hidden: true, access: 'public',
       summary: 'Catalogue : page d’une API', responses: PAGE,
       handler: async (req, res) => {
         const api = await readableApi(deps, req);
@@ -62,7 +62,7 @@ export function catalogWebRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/catalogue/api/{slug}/import', operationId: 'webCatalogImport', tags: ['web'], security: [], hidden: true,
+      method: 'get', path: '/catalogue/api/{slug}/import', operationId: 'webCatalogImport', tags: ['web'], security: [], hidden: true, access: { agent: ['admin', 'instructor'], scope: 'api-producer', platform: ['admin'] },
       summary: 'Catalogue : importer une nouvelle version (producteur)', responses: PAGE,
       handler: async (req, res) => {
         if (!req.principal) {
@@ -77,17 +77,17 @@ export function catalogWebRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/catalogue/import.js', operationId: 'webCatalogImportScript', tags: ['web'], security: [], hidden: true,
+      method: 'get', path: '/catalogue/import.js', operationId: 'webCatalogImportScript', tags: ['web'], security: [], hidden: true, access: 'public',
       summary: 'Script de la page d’import', responses: { '200': { description: 'JavaScript', contentType: 'text/javascript' } },
       handler: (_req, res) => { res.type('text/javascript').set('Cache-Control', 'public, max-age=300').send(IMPORT_SCRIPT); },
     },
     {
-      method: 'get', path: '/catalogue/donnees', operationId: 'webCatalogDictionary', tags: ['web'], security: [], hidden: true,
+      method: 'get', path: '/catalogue/donnees', operationId: 'webCatalogDictionary', tags: ['web'], security: [], hidden: true, access: 'public',
       summary: 'Catalogue : dictionnaire des données', responses: PAGE,
       handler: async (_req, res) => { res.type('html').send(renderDictionaryPage(await listDataElements(deps.pool)).toString()); },
     },
     {
-      method: 'get', path: '/catalogue/donnees/{id}', operationId: 'webCatalogDataElement', tags: ['web'], security: [], hidden: true,
+      method: 'get', path: '/catalogue/donnees/{id}', operationId: 'webCatalogDataElement', tags: ['web'], security: [], hidden: true, access: 'public',
       summary: 'Catalogue : page d’une donnée', responses: PAGE,
       handler: async (req, res) => {
         const element = await getDataElement(deps.pool, String(req.params.id), { lifecycles: PUBLIC_LIFECYCLES });

@@ -15,7 +15,7 @@ const WRITE_ERRORS = { '401': problemResponse('Non authentifié'), '403': proble
 export function catalogRoutes(deps: AppDeps): RouteSpec[] {
   return [
     {
-      method: 'get', path: '/v1/catalog/apis', operationId: 'listCatalogApis', tags: ['catalogue'], security: [],
+      method: 'get', path: '/v1/catalog/apis', operationId: 'listCatalogApis', tags: ['catalogue'], security: [], access: 'public',
       summary: 'Lister les API du catalogue',
       description: 'Public : API publiées ou dépréciées. Un producteur voit aussi ses brouillons ; un administrateur voit tout.',
       parameters: [{ name: 'producer', in: 'query', schema: { type: 'string', pattern: '^[0-9]{14}$' }, description: 'SIRET du producteur' }],
@@ -28,7 +28,7 @@ export function catalogRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/v1/catalog/apis', operationId: 'createCatalogApi', tags: ['catalogue'], security: ['bearer', 'session'],
+      method: 'post', path: '/v1/catalog/apis', operationId: 'createCatalogApi', tags: ['catalogue'], security: ['bearer', 'session'], access: { agent: ['admin', 'instructor'], scope: 'body-organisation', platform: ['admin'] },
       summary: 'Déclarer une API (brouillon)',
       requestBody: { schema: loadSchema('catalog-api.json'), required: true },
       responses: { '201': { description: 'Déclarée', schema: API_SCHEMA }, '409': problemResponse('Slug déjà pris'), '422': problemResponse('Données non conformes'), ...WRITE_ERRORS },
@@ -41,13 +41,13 @@ export function catalogRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/v1/catalog/apis/{slug}', operationId: 'getCatalogApi', tags: ['catalogue'], security: [],
+      method: 'get', path: '/v1/catalog/apis/{slug}', operationId: 'getCatalogApi', tags: ['catalogue'], security: [], access: 'public',
       summary: 'Lire une API', parameters: [SLUG_PARAM],
       responses: { '200': { description: 'L’API', schema: API_SCHEMA }, '404': problemResponse('Inconnue (ou non publiée)') },
       handler: async (req, res) => { res.json(await readableApi(deps, req)); },
     },
     {
-      method: 'patch', path: '/v1/catalog/apis/{slug}', operationId: 'updateCatalogApi', tags: ['catalogue'], security: ['bearer', 'session'],
+      method: 'patch', path: '/v1/catalog/apis/{slug}', operationId: 'updateCatalogApi', tags: ['catalogue'], security: ['bearer', 'session'], access: { agent: ['admin', 'instructor'], scope: 'api-producer', platform: ['admin'] },
       summary: 'Modifier les attributs d’une API', parameters: [SLUG_PARAM],
       requestBody: { schema: loadSchema('catalog-api-patch.json'), required: true },
       responses: { '200': { description: 'Modifiée', schema: API_SCHEMA }, '422': problemResponse('Données non conformes'), ...WRITE_ERRORS },
@@ -55,7 +55,7 @@ export function catalogRoutes(deps: AppDeps): RouteSpec[] {
       handler: async (req, res) => { res.json(await updateApi(deps.pool, String(req.params.slug), req.body)); },
     },
     {
-      method: 'post', path: '/v1/catalog/apis/{slug}/lifecycle', operationId: 'transitionCatalogApi', tags: ['catalogue'], security: ['bearer', 'session'],
+      method: 'post', path: '/v1/catalog/apis/{slug}/lifecycle', operationId: 'transitionCatalogApi', tags: ['catalogue'], security: ['bearer', 'session'], access: { agent: ['admin', 'instructor'], scope: 'api-producer', platform: ['admin'] },
       summary: 'Publier, déprécier ou retirer une API',
       description: 'draft → published → deprecated (date de fin et avis obligatoires) → retired.',
       parameters: [SLUG_PARAM],

@@ -61,7 +61,7 @@ export function producerRoutes(deps: AppDeps): RouteSpec[] {
   const validateWindow = compileValidator<MaintenanceWindowInput>(loadSchema('connector-maintenance-window.json'));
   return [
     {
-      method: 'get', path: '/v1/producers/{siret}/ping', operationId: 'pingProducer', tags: ['producteurs'], security: [],
+      method: 'get', path: '/v1/producers/{siret}/ping', operationId: 'pingProducer', tags: ['producteurs'], security: [], access: 'public',
       summary: 'État de santé d’un producteur',
       description: 'ok | bad_gateway | maintenance | unknown, d’après la sonde des connecteurs et les issues des échanges réels des 10 dernières minutes.',
       parameters: [SIRET_PARAM],
@@ -72,7 +72,7 @@ export function producerRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/v1/producers/{siret}/maintenance-windows', operationId: 'listProducerMaintenanceWindows', tags: ['producteurs'], security: [],
+      method: 'get', path: '/v1/producers/{siret}/maintenance-windows', operationId: 'listProducerMaintenanceWindows', tags: ['producteurs'], security: [], access: 'public',
       summary: 'Fenêtres de maintenance en cours ou à venir', parameters: [SIRET_PARAM],
       responses: { '200': { description: 'Les fenêtres', schema: { type: 'object', properties: { items: { type: 'array', items: WINDOW } } } }, '404': problemResponse('Producteur inconnu') },
       handler: async (req, res) => {
@@ -81,7 +81,7 @@ export function producerRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/v1/producers/{siret}/maintenance-windows', operationId: 'declareProducerMaintenanceWindow', tags: ['producteurs'], security: ['bearer', 'session'],
+      method: 'post', path: '/v1/producers/{siret}/maintenance-windows', operationId: 'declareProducerMaintenanceWindow', tags: ['producteurs'], security: ['bearer', 'session'], access: { agent: ['admin'], scope: 'path:siret', platform: ['admin'] },
       summary: 'Déclarer une fenêtre de maintenance', parameters: [SIRET_PARAM],
       requestBody: { schema: loadSchema('connector-maintenance-window.json'), required: true },
       responses: { '201': { description: 'Déclarée', schema: WINDOW }, '422': problemResponse('Données non conformes'), ...WRITE_ERRORS },
@@ -94,7 +94,7 @@ export function producerRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'delete', path: '/v1/producers/{siret}/maintenance-windows/{id}', operationId: 'cancelProducerMaintenanceWindow', tags: ['producteurs'], security: ['bearer', 'session'],
+      method: 'delete', path: '/v1/producers/{siret}/maintenance-windows/{id}', operationId: 'cancelProducerMaintenanceWindow', tags: ['producteurs'], security: ['bearer', 'session'], access: { agent: ['admin'], scope: 'path:siret', platform: ['admin'] },
       summary: 'Annuler une fenêtre de maintenance',
       parameters: [SIRET_PARAM, { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
       responses: { '204': { description: 'Annulée' }, ...WRITE_ERRORS },
