@@ -16,6 +16,7 @@ export interface Config {
   GRAPHQL_MAX_DEPTH: number;
   GRAPHQL_MAX_ALIASES: number;
   GRAPHQL_MAX_COST: number;
+  GRAPHQL_MAX_TOKENS: number;
   GRAPHQL_TIMEOUT_MS: number;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   BODY_LIMIT_BYTES: number;
