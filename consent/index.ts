@@ -17,7 +17,7 @@ export { createSubjectStateCache } from './subject-state.js';
 export type { SubjectState, SubjectStateCache } from './subject-state.js';
 export { objectTo, withdrawObjection, listMyObjections, getObjectionHistory } from './objections.js';
 export type { Objection, ObjectionTarget } from './objections.js';
-export { fileReport, reportExchange, linkReportToCase, listMyReports, listMyReportViews, readCaseReports, replyToReport } from './reports.js';
+export { fileReport, reportExchange, linkReportToCase, listMyReports, listMyReportViews, readCaseReports, replyToReport, sealClearReportMessages } from './reports.js';
 export type { CaseReport, CaseStatusOf, ReportContext, ReportView } from './reports.js';
 export {
   declareMandate, answerMandate, revokeMandate, listMyMandates, listRepresentations, actingSubjectRefs, switchRepresentation, MANDATE_KINDS, MANDATE_KIND_FR,

@@ -15,7 +15,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ProblemError, type KeySealer } from '../schemas/index.js';
 import {
   findCitizenReportById, findCitizenReportBySubjectRefAndEventId, insertCitizenReport, insertReportReply, listCitizenReportsByAuditCaseId,
-  listCitizenReportsBySubjectRefs, listLatestRepliesByReportIds, updateCitizenReportCaseById, type CitizenReportRow, type ReportReplyRow,
+  listCitizenReportsBySubjectRefs, listClearCitizenReports, listLatestRepliesByReportIds, updateCitizenReportCaseById, updateCitizenReportSealedById,
+  type CitizenReportRow, type ReportReplyRow,
 } from './store/reports.js';
 import { inTransaction, isUuid } from './transaction.js';
 import type { CitizenReport, ConsentActor, ConsentContext, SubjectKind } from './types.js';
@@ -116,6 +117,18 @@ export async function fileReport(ctx: ReportContext, o: { event: ReportedEvent; 
  */
 export async function reportExchange(ctx: ConsentContext, o: { event: ReportedEvent; message: unknown; actor: ConsentActor }): Promise<{ report: CitizenReport; created: boolean; ledgerEventId: string | null }> {
   return file(ctx, null, { event: o.event, message: cleanMessage(o.message), confirmedAt: null, actor: o.actor });
+}
+
+/**
+ * Seals the messages of reports filed in clear by the earlier path (a one-off, safe to repeat
+ * and to run in several processes); returns how many it sealed.
+ */
+export async function sealClearReportMessages(ctx: Pick<ReportContext, 'pool' | 'sealer'>, limit = 1000): Promise<number> {
+  let done = 0;
+  for (const r of await listClearCitizenReports(ctx.pool, limit)) {
+    if (await updateCitizenReportSealedById(ctx.pool, r.id, ctx.sealer.seal(messageKid(r.id), r.message!), sha256(r.message!))) done += 1;
+  }
+  return done;
 }
 
 /** Records the audit case instructing a report. */

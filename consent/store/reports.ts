@@ -48,6 +48,19 @@ export async function listCitizenReportsByAuditCaseId(db: Queryable, auditCaseId
   return rows;
 }
 
+/** Reports whose message is still in clear (filed before sealing), oldest first. */
+export async function listClearCitizenReports(db: Queryable, limit: number): Promise<CitizenReportRow[]> {
+  const { rows } = await db.query<CitizenReportRow>(`SELECT ${COLUMNS} FROM citizen_reports WHERE message IS NOT NULL ORDER BY created_at, id LIMIT $1`, [limit]);
+  return rows;
+}
+
+/** Replaces a clear message by its sealed form and digest (only while it is still clear). */
+export async function updateCitizenReportSealedById(db: Queryable, id: string, sealed: string, sha256: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    'UPDATE citizen_reports SET message = NULL, message_sealed = $2, message_sha256 = $3 WHERE id = $1 AND message IS NOT NULL', [id, sealed, sha256]);
+  return rowCount === 1;
+}
+
 /** Links a report to the audit case that instructs it. */
 export async function updateCitizenReportCaseById(db: Queryable, id: string, auditCaseId: string): Promise<void> {
   await db.query('UPDATE citizen_reports SET audit_case_id = $2 WHERE id = $1', [id, auditCaseId]);

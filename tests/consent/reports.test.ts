@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { changeCaseStatus, getCase, openCase } from '../../audit/index.js';
-import { fileReport, linkReportToCase, listMyReportViews, readCaseReports, replyToReport, type CaseStatusOf } from '../../consent/index.js';
+import { fileReport, linkReportToCase, listMyReportViews, readCaseReports, replyToReport, reportExchange, sealClearReportMessages, type CaseStatusOf } from '../../consent/index.js';
 import { CNAF_API, LYON, PIVOT_A, PIVOT_B, startDomainWorld, type DomainWorld } from './domain-world.js';
 
 let w: DomainWorld;
@@ -86,4 +86,16 @@ test('the message is sealed at rest, its digest alone in the ledger; auditors re
 test('a message too long is refused with its pointer', async () => {
   await expect(fileReport(w.ctx, { event: exchange(), message: 'x'.repeat(2001), confirmed: true, actor: { kind: 'citizen', id: A } }))
     .rejects.toMatchObject({ code: 'client.validation_failed', errors: [{ pointer: '/message' }] });
+});
+
+test('reports filed in clear by the earlier path are sealed in place, and still read the same', async () => {
+  const ev = exchange();
+  const old = await reportExchange(w.ctx, { event: ev, message: 'Message déposé avant le scellement', actor: { kind: 'citizen', id: A } });
+  expect((await w.db.pool.query('SELECT message FROM citizen_reports WHERE id = $1', [old.report.id])).rows[0].message).toBe('Message déposé avant le scellement');
+  expect(await sealClearReportMessages(w.ctx)).toBe(1);
+  expect(await sealClearReportMessages(w.ctx)).toBe(0);
+  const { rows: [row] } = await w.db.pool.query('SELECT message, message_sealed, message_sha256 FROM citizen_reports WHERE id = $1', [old.report.id]);
+  expect(row).toMatchObject({ message: null, message_sha256: createHash('sha256').update('Message déposé avant le scellement').digest('hex') });
+  expect(row.message_sealed).not.toContain('scellement');
+  expect((await listMyReportViews(w.ctx, [A], caseStatusOf(w))).find((r) => r.id === old.report.id)).toMatchObject({ message: 'Message déposé avant le scellement' });
 });
