@@ -55,12 +55,18 @@ const hostileString = fc.oneof(
 );
 const wrongTypes = fc.oneof(fc.anything({ maxDepth: 3, maxKeys: 6 }), fc.array(hostileString, { maxLength: 4 }), fc.dictionary(hostileString, fc.anything({ maxDepth: 2 }), { maxKeys: 6 }));
 
-interface Variant { name: string; build(url: string): { url: string; headers?: Record<string, string>; body?: string | Buffer | object; json?: boolean } }
+interface Variant { name: string; build(url: string, r?: RouteSpec): { url: string; headers?: Record<string, string>; body?: string | Buffer | object; json?: boolean } }
 
 /** Fixed-seed samples of the generators, so that each variant is the same on every run. */
 const strings = fc.sample(hostileString, { seed: SEED, numRuns: 64 });
 const values = fc.sample(wrongTypes, { seed: SEED, numRuns: 64 });
 const pick = <T>(xs: T[], i: number): T => xs[i % xs.length]!;
+
+/** The route's own body fields (from its request schema), each given a value of the wrong type. */
+function mistyped(r: RouteSpec | undefined, seed: number): object {
+  const props = (r?.requestBody?.schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? { name: null, id: null };
+  return Object.fromEntries(Object.keys(props).map((k, j) => [k, pick(values, seed + j)]));
+}
 
 function withQuery(url: string, q: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}${q}`;
@@ -69,6 +75,7 @@ function withQuery(url: string, q: string): string {
 const VARIANTS: Variant[] = [
   { name: 'malformed JSON', build: (url) => ({ url, headers: { 'Content-Type': 'application/json' }, body: '{"a": [1, 2,' }) },
   { name: 'wrong types', build: (url) => ({ url, json: true, body: { value: pick(values, url.length) } }) },
+  { name: 'wrong types for the declared fields', build: (url, r) => ({ url, json: true, body: mistyped(r, url.length) }) },
   { name: 'NUL bytes in the query', build: (url) => ({ url: withQuery(url, 'limit=%00&cursor=a%00b&q=%00&format=%00&organisation=%00&side=%00&id=%00') }) },
   { name: 'huge strings', build: (url) => ({ url: withQuery(url, `q=${'x'.repeat(8_000)}&cursor=${'y'.repeat(8_000)}`), json: true, body: { name: 'x'.repeat(200_000), reason: pick(strings, url.length) } }) },
   { name: 'bad percent-encoding', build: (url) => ({ url: withQuery(url.replace(/\/([^/?]+)$/, '/%E0%A4%A'), 'x=%zz&y=%') }) },
@@ -112,7 +119,7 @@ test('every REST operation: hostile inputs never get a 5xx, refusals are problem
       sent++;
       let res: request.Response;
       try {
-        res = await fire(r.method, variant.build(sampleUrl(r)), caller);
+        res = await fire(r.method, variant.build(sampleUrl(r), r), caller);
       } catch (err) {
         failures.push(`${r.method.toUpperCase()} ${r.path} <- ${variant.name}: no HTTP answer (${(err as Error).message})`);
         continue;
