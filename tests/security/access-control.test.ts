@@ -62,7 +62,7 @@ afterAll(async () => { await world?.stop(); });
 const samples: ScopeSamples = {
   siret: (param) => (param === 'organisation' ? LYON : CNAF),
   apiProducer: CNAF,
-  get resourceParties() { return [LYON, CNAF]; },
+  resourceParties: [LYON, CNAF],
   bodyOrganisation: LYON,
 };
 
