@@ -40,7 +40,11 @@ export interface InboxPage {
   nextCursor: string | null;
 }
 
-/** The subscriber's inbox: dossiers to fetch, oldest first. */
+/**
+ * The subscriber's inbox: dossiers to fetch, oldest first. A pass starts without a cursor and
+ * follows `nextCursor` to its end; a dossier whose lease expired reappears at its original place,
+ * so a subscriber starts a new pass (no cursor) each time it polls.
+ */
 export async function listInbox(ctx: FlowsContext, o: { subscriberSiret: string; cursor?: string | null; limit?: number }): Promise<InboxPage> {
   if (o.cursor && !CURSOR.test(o.cursor)) throw new ProblemError('client.invalid_parameter', { detail: 'Curseur invalide.' });
   const limit = Math.min(Math.max(o.limit ?? 50, 1), 500);

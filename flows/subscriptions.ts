@@ -79,8 +79,9 @@ const TRANSITIONS: Record<string, SubscriptionStatus[]> = { approve: ['pending',
 const TARGET: Record<string, SubscriptionStatus> = { approve: 'active', suspend: 'suspended', revoke: 'revoked' };
 
 /**
- * The procedure's owner approves, suspends or revokes a subscription. Another organisation →
- * `client.forbidden`; an overlapping active subscription → `client.conflict`.
+ * The procedure's owner approves, suspends or revokes a subscription (an agent of the owner
+ * organisation, or `kind: 'service'` for the platform operator's own tooling). Another
+ * organisation → `client.forbidden`; an overlapping active subscription → `client.conflict`.
  */
 export async function decideSubscription(ctx: { pool: pg.Pool; clock: Clock }, o: { id: string; action: 'approve' | 'suspend' | 'revoke'; actor: FlowActor }): Promise<Subscription> {
   await withTransaction(ctx.pool, async (db) => {
