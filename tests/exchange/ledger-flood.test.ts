@@ -73,7 +73,7 @@ test('2,000 anonymous bad requests add a few dozen ledger rows whose counts sum 
   expect(text).not.toContain('attaquant');
   expect(text).not.toContain('127.0.0.1');
   expect(new Set(added.map((e) => e.problemCode))).toEqual(new Set(['client.unauthenticated', 'client.invalid_token', 'client.invalid_request', 'client.rate_limited']));
-});
+}, 180_000);
 
 test('denials of an authenticated caller stay one event each, before the answer', async () => {
   const before = f.ledger.events.length;
