@@ -66,7 +66,7 @@ export function catalogWebRoutes(deps: AppDeps): RouteSpec[] {
       summary: 'Catalogue : importer une nouvelle version (producteur)', responses: PAGE,
       handler: async (req, res) => {
         if (!req.principal) {
-          res.redirect(302, `/auth/agent/login?retour=${encodeURIComponent(req.originalUrl)}`);
+          res.redirect(302, `/connexion?retour=${encodeURIComponent(req.originalUrl.slice(0, 200))}`);
           return;
         }
         const api = await readableApi(deps, req);
