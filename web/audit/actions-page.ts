@@ -10,7 +10,7 @@ export interface ActionsPageModel {
 
 function describe(a: AuditorAction): SafeHtml {
   const q = a.query ? Object.entries(a.query).map(([k, v]) => `${k} = ${v}`).join(', ') : '';
-  return html`${a.target ? html`<code>${a.target}</code> ` : ''}${q ? html`<span class="fr-text--sm">(${q})</span>` : ''}`;
+  return html`${a.target ? html`<code>${a.target}</code> ` : ''}${q ? html`<span class="fr-text--sm">(<code>${q}</code>)</span>` : ''}`;
 }
 
 /** `/audit/mes-actions`: the auditor's own actions, as recorded in the ledger ("watching the watchers"). */

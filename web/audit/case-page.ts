@@ -3,6 +3,7 @@ import type { CaseDetail } from '../../audit/index.js';
 import { caseKindLabel } from '../../audit/index.js';
 import { auditPage, csrfField, errorAlert, when, type AuditUser, type PageError } from './common.js';
 import { caseBadge } from './cases-page.js';
+import { EVENT_TYPE, OUTCOME, ROLE, labelOf } from '../french/index.js';
 
 /** What the page shows of an evidence event (no personal data: the ledger holds none). */
 export interface EvidenceLine {
@@ -50,12 +51,12 @@ ${c.consumerSiret ? html`<dt>Consommateur</dt><dd>${m.orgNames[c.consumerSiret] 
 <div class="fr-table" id="preuves"><table><thead><tr><th>Événement</th><th>Type</th><th>Date</th><th>Issue</th><th>Destinataire</th><th>Preuve vérifiable hors ligne</th></tr></thead>
 <tbody>${c.evidence.map((id) => {
     const e = m.evidence.find((x) => x.id === id);
-    return html`<tr><td><code>${id}</code></td><td>${e?.type ?? ''}${e?.endpoint ? html` <span class="fr-text--xs">${e.endpoint}</span>` : ''}</td><td>${e ? when(e.occurredAt) : ''}</td>
-<td>${e ? `${e.outcome}${e.problemCode ? ` (${e.problemCode})` : ''}` : ''}</td><td>${e?.recipient ?? ''}</td>
+    return html`<tr><td><code>${id}</code></td><td>${e ? labelOf(EVENT_TYPE, e.type) : ''}${e?.endpoint ? html` <span class="fr-text--xs">${e.endpoint}</span>` : ''}</td><td>${e ? when(e.occurredAt) : ''}</td>
+<td>${e ? html`${labelOf(OUTCOME, e.outcome)}${e.problemCode ? html` <code>${e.problemCode}</code>` : ''}` : ''}</td><td>${e?.recipient ?? ''}</td>
 <td><a class="fr-link fr-icon-download-line fr-link--icon-left" download href="/v1/audit/ledger/events/${id}/evidence" data-evidence="${id}">Télécharger la preuve</a></td></tr>`;
   })}</tbody></table></div>
 ${statusForm(m)}
 <h2>Historique</h2><ul>${c.history.map((h) => html`<li>${when(h.occurredAt)} — ${HISTORY[h.action] ?? h.action} par ${h.actor.name ?? h.actor.sub}${h.added && h.action === 'evidence' ? ` (+${h.added} preuve(s))` : ''}${h.note ? html` : « ${h.note} »` : ''}</li>`)}</ul>
-<h2>Notifications</h2>${c.notifications.length ? html`<ul>${c.notifications.map((n) => html`<li>${n.email} (${n.role}) — ${n.sentAt ? `envoyée le ${when(n.sentAt)}` : 'en attente d’envoi'}</li>`)}</ul>` : html`<p>Aucune notification (pas de contrat associé).</p>`}`,
+<h2>Notifications</h2>${c.notifications.length ? html`<ul>${c.notifications.map((n) => html`<li>${n.email} (${labelOf(ROLE, n.role)}) — ${n.sentAt ? `envoyée le ${when(n.sentAt)}` : 'en attente d’envoi'}</li>`)}</ul>` : html`<p>Aucune notification (pas de contrat associé).</p>`}`,
   });
 }

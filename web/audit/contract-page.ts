@@ -3,6 +3,7 @@ import type { AuditCase, ContractReviewItem, ContractUsage } from '../../audit/i
 import { caseKindLabel } from '../../audit/index.js';
 import type { ContractEvent, ContractView } from '../../contracts/index.js';
 import { ACTION_LABELS, ROLE_LABELS } from '../espace/labels.js';
+import { CONTRACT_STATUS, formatDate, labelOf } from '../french/index.js';
 import { auditPage, badge, when, type AuditUser } from './common.js';
 import { SENSITIVITY_LABELS } from './contracts-page.js';
 
@@ -23,7 +24,7 @@ function terms(m: AuditContractPageModel): SafeHtml {
   return html`<h2>Termes en vigueur</h2>${g ? html`<dl class="fr-mb-3w">
 <dt>Finalité</dt><dd>${g.purpose}</dd>
 <dt>Base légale</dt><dd>${g.legal_basis.nature}${g.legal_basis.url ? html` — <a href="${g.legal_basis.url}" rel="noopener">texte</a>` : ''}</dd>
-<dt>Périmètres accordés</dt><dd>${g.scopes.join(', ')}</dd>
+<dt>Périmètres accordés</dt><dd>${g.scopes.map((s) => html`<code>${s}</code> `)}</dd>
 <dt>Destinataires</dt><dd>${g.recipients.map(name).join(', ')}</dd>
 <dt>Durée de conservation</dt><dd>${g.retention_months} mois</dd>
 <dt>Validité</dt><dd>du ${when(g.valid_from)} ${g.valid_until ? html`au ${when(g.valid_until)}` : 'sans date de fin'}</dd>
@@ -43,7 +44,7 @@ function versions(m: AuditContractPageModel): SafeHtml {
 function history(m: AuditContractPageModel): SafeHtml {
   return html`<h2>Historique des transitions</h2>
 <div class="fr-table"><table><thead><tr><th>Date</th><th>Action</th><th>De</th><th>Vers</th><th>Par</th><th>Motif</th></tr></thead>
-<tbody>${m.history.map((e) => html`<tr><td>${when(e.occurredAt)}</td><td>${ACTION_LABELS[e.action] ?? e.action}</td><td>${e.from ?? '—'}</td><td>${e.to}</td>
+<tbody>${m.history.map((e) => html`<tr><td>${when(e.occurredAt)}</td><td>${ACTION_LABELS[e.action] ?? e.action}</td><td>${labelOf(CONTRACT_STATUS, e.from)}</td><td>${labelOf(CONTRACT_STATUS, e.to)}</td>
 <td>${e.actor.name ?? e.actor.sub}${e.actor.role ? ` (${ROLE_LABELS[e.actor.role] ?? e.actor.role})` : ''}</td><td>${e.reason ?? ''}</td></tr>`)}</tbody></table></div>`;
 }
 
@@ -53,8 +54,8 @@ function usage(u: ContractUsage): SafeHtml {
 <h3>Périmètres utilisés et accordés</h3>
 <ul>${u.scopes.map((s) => html`<li>${s.label} (<code>${s.name}</code>) : ${s.used ? html`<span class="fr-badge fr-badge--sm fr-badge--success">utilisé</span>` : html`<span class="fr-badge fr-badge--sm fr-badge--warning">jamais utilisé</span>`}</li>`)}</ul>
 <h3>Appels par jour</h3>
-<div class="fr-table"><table><thead><tr><th>Jour (UTC)</th><th>Appels</th><th>Servis</th><th>Refusés</th><th>Échecs</th><th>Personnes distinctes</th></tr></thead>
-<tbody>${u.days.map((d) => html`<tr><td>${d.day}</td><td>${d.calls}</td><td>${d.served}</td><td>${d.denied}</td><td>${d.failed}</td><td>${d.distinctSubjects}</td></tr>`)}</tbody></table></div>`;
+<div class="fr-table"><table><thead><tr><th>Jour</th><th>Appels</th><th>Servis</th><th>Refusés</th><th>Échecs</th><th>Personnes distinctes</th></tr></thead>
+<tbody>${u.days.map((d) => html`<tr><td>${formatDate(d.day)}</td><td>${d.calls}</td><td>${d.served}</td><td>${d.denied}</td><td>${d.failed}</td><td>${d.distinctSubjects}</td></tr>`)}</tbody></table></div>`;
 }
 
 /** `/audit/contrats/{id}`: one contract's terms, versions and artefacts, history, usage, cases. */

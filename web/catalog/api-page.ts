@@ -2,6 +2,8 @@ import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
 import { fieldCovers, type Api, type ApiVersion, type DataElement, type Endpoint, type Scope } from '../../catalog/index.js';
 
+import { formatDate, truncateWords } from '../french/index.js';
+
 const MAX_FIELDS = 100;
 import { ACCESS_LABELS, CONSENT_LABELS, LIFECYCLE_LABELS, SENSITIVITY_LABELS, SUBJECT_LABELS, sensitivityBadge } from './labels.js';
 
@@ -75,7 +77,7 @@ function versionsTable(versions: ApiVersion[]): SafeHtml {
     ? `${v.diff.endpointsAdded.length} ajouté(s), ${v.diff.endpointsRemoved.length} retiré(s), ${v.diff.endpointsChanged.length} modifié(s)`
     : 'Première version');
   return html`<div class="fr-table"><table><caption>Versions</caption><thead><tr><th scope="col">N°</th><th scope="col">Version</th><th scope="col">Importée le</th><th scope="col">Changements</th></tr></thead>
-<tbody>${versions.map((v) => html`<tr><td>${v.seq}</td><td>${v.version}</td><td>${new Date(v.importedAt).toLocaleDateString('fr-FR')}</td><td>${summary(v)}${changes(v)}</td></tr>`)}</tbody></table></div>`;
+<tbody>${versions.map((v) => html`<tr><td>${v.seq}</td><td>${v.version}</td><td>${formatDate(v.importedAt)}</td><td>${summary(v)}${changes(v)}</td></tr>`)}</tbody></table></div>`;
 }
 
 /** The page of one API: description, producer, access conditions, endpoints, fields by scope, data elements, versions. */
@@ -101,7 +103,7 @@ ${endpointsTable(m.endpoints)}
 <h2>Champs par périmètre</h2>
 ${scopesSection(m)}
 <h2>Données du dictionnaire</h2>
-${elements.length ? html`<ul>${elements.map((d) => html`<li><a href="/catalogue/donnees/${d.id}">${d.label}</a> — ${d.definition.slice(0, 160)}</li>`)}</ul>` : html`<p>Aucun champ rattaché au dictionnaire.</p>`}
+${elements.length ? html`<ul>${elements.map((d) => html`<li><a href="/catalogue/donnees/${d.id}">${d.label}</a> — ${truncateWords(d.definition, 160)}</li>`)}</ul>` : html`<p>Aucun champ rattaché au dictionnaire.</p>`}
 ${m.statsBlock ?? ''}
 <h2>Historique des versions</h2>
 ${versionsTable(m.versions)}

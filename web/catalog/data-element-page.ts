@@ -2,10 +2,12 @@ import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
 import type { DataElement, DataElementCarrier } from '../../catalog/index.js';
 import { SENSITIVITY_LABELS, SUBJECT_LABELS, sensitivityBadge } from './labels.js';
+import { sortFr } from '../french/index.js';
+import { describeSchema } from './schema-words.js';
 
 function formatOf(d: DataElement): SafeHtml {
   if ('schema' in d.format) return html`<code>schemas/${d.format.schema}${d.format.pointer ? `#${d.format.pointer}` : ''}</code>`;
-  return html`<code>${JSON.stringify(d.format.inline)}</code>`;
+  return html`${describeSchema(d.format.inline)} <details class="fr-mt-1w"><summary>Schéma JSON</summary><pre><code>${JSON.stringify(d.format.inline, null, 2)}</code></pre></details>`;
 }
 
 /** The page of one data element: meaning, format, legal source, and the APIs that deliver it. */
@@ -42,6 +44,6 @@ export function renderDictionaryPage(elements: DataElement[]): SafeHtml {
     body: html`<h1>Dictionnaire des données</h1>
 <p class="fr-text--lead">Ce que signifie chaque donnée échangée entre administrations, son format et le texte qui autorise l’échange.</p>
 <div class="fr-table"><table><caption>${elements.length} données</caption><thead><tr><th scope="col">Donnée</th><th scope="col">Concerne</th><th scope="col">Sensibilité</th></tr></thead>
-<tbody>${elements.map((d) => html`<tr><td><a href="/catalogue/donnees/${d.id}">${d.label}</a></td><td>${SUBJECT_LABELS[d.subjectKind]}</td><td>${SENSITIVITY_LABELS[d.sensitivity]}</td></tr>`)}</tbody></table></div>`,
+<tbody>${sortFr(elements, (d) => d.label).map((d) => html`<tr><td><a href="/catalogue/donnees/${d.id}">${d.label}</a></td><td>${SUBJECT_LABELS[d.subjectKind]}</td><td>${SENSITIVITY_LABELS[d.sensitivity]}</td></tr>`)}</tbody></table></div>`,
   });
 }

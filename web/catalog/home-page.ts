@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
 import type { Api, SearchHit } from '../../catalog/index.js';
+import { ACCESS_SHORT, labelOf, sortFr, truncateWords } from '../french/index.js';
 import { ACCESS_LABELS, HIT_KIND_LABELS, SENSITIVITY_LABELS, SUBJECT_LABELS, sensitivityBadge } from './labels.js';
 
 export interface CatalogHomeModel {
@@ -43,10 +44,10 @@ function results(m: CatalogHomeModel): SafeHtml {
 function apiCard(a: Api, producer: string): SafeHtml {
   return html`<div class="fr-col-12 fr-col-md-6 fr-col-lg-4"><div class="fr-card fr-enlarge-link"><div class="fr-card__body"><div class="fr-card__content">
   <h3 class="fr-card__title"><a href="/catalogue/api/${a.slug}">${a.title}</a></h3>
-  <p class="fr-card__desc">${a.description.slice(0, 220)}</p>
+  <p class="fr-card__desc">${truncateWords(a.description, 220)}</p>
   <div class="fr-card__start"><ul class="fr-badges-group">
     <li><p class="fr-badge fr-badge--sm ${sensitivityBadge(a.sensitivity)}">${SENSITIVITY_LABELS[a.sensitivity]}</p></li>
-    <li><p class="fr-badge fr-badge--sm">${a.access === 'open' ? 'Ouverte' : 'Restreinte'}</p></li>
+    <li><p class="fr-badge fr-badge--sm">${labelOf(ACCESS_SHORT, a.access)}</p></li>
     ${a.lifecycle === 'deprecated' ? html`<li><p class="fr-badge fr-badge--sm fr-badge--warning">Dépréciée</p></li>` : ''}
   </ul></div>
   <div class="fr-card__end"><p class="fr-card__detail">${producer}</p></div>
@@ -55,7 +56,7 @@ function apiCard(a: Api, producer: string): SafeHtml {
 
 /** The catalogue home (`/`): search over APIs, endpoints and data elements, then every published API. */
 export function renderCatalogHome(m: CatalogHomeModel): SafeHtml {
-  const producerOptions = Object.fromEntries([...m.producers].sort((a, b) => a[1].localeCompare(b[1])));
+  const producerOptions = Object.fromEntries(sortFr([...m.producers], (p) => p[1]));
   return layout({
     title: m.q ? `Recherche « ${m.q} »` : 'Catalogue des données',
     section: 'catalogue',

@@ -3,6 +3,7 @@ import { layout } from '../layout.js';
 import type { ContractEvent, ContractView, ClientView, GrantedTerms } from '../../contracts/index.js';
 import { badge, csrfField, errorAlert, type EspaceUser, type PageError } from './common.js';
 import { ACTION_LABELS, ROLE_LABELS, STATUS_LABELS, frenchDate, frenchDateTime } from './labels.js';
+import { AUTH_METHOD, labelOf } from '../french/index.js';
 import { renderRequestFields, renderRequestSummary, type ScopeOption } from './request-form.js';
 
 export interface ContractPageData {
@@ -21,9 +22,9 @@ export interface ContractPageData {
 function history(events: ContractEvent[]): SafeHtml {
   return html`<div class="fr-table"><table id="historique"><caption>Historique</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Par</th><th scope="col">De → vers</th><th scope="col">Motif</th><th scope="col">Champs modifiés</th></tr></thead>
-<tbody>${events.map((e) => html`<tr><td>${frenchDateTime(e.occurredAt)}</td><td>${ACTION_LABELS[e.action] ?? e.action} (v${e.version})</td>
-<td>${e.actor.name ?? e.actor.sub}${e.actor.role ? html` <span class="fr-text--sm">(${ROLE_LABELS[e.actor.role] ?? e.actor.role})</span>` : ''}</td>
-<td>${e.from ? STATUS_LABELS[e.from]?.label ?? e.from : '—'} → ${STATUS_LABELS[e.to]?.label ?? e.to}</td><td>${e.reason ?? ''}</td>
+<tbody>${events.map((e) => html`<tr><td>${frenchDateTime(e.occurredAt)}</td><td>${labelOf(ACTION_LABELS, e.action)} (version ${e.version})</td>
+<td>${e.actor.name ?? e.actor.sub}${e.actor.role ? html` <span class="fr-text--sm">(${labelOf(ROLE_LABELS, e.actor.role)})</span>` : ''}</td>
+<td>${e.from ? labelOf(STATUS_LABELS, e.from) : '—'} → ${labelOf(STATUS_LABELS, e.to)}</td><td>${e.reason ?? ''}</td>
 <td>${(e.diff ?? []).map((d) => d.field).join(', ')}</td></tr>`)}</tbody></table></div>`;
 }
 
@@ -123,7 +124,7 @@ export function renderCredentialsIssued(user: EspaceUser, contractId: string, is
 <div class="fr-alert fr-alert--warning fr-mb-3w"><p>Copiez le secret maintenant : il ne sera plus jamais affiché. Datapedia n’en conserve qu’une empreinte.</p></div>
 <dl><dt>client_id</dt><dd><code id="client-id">${issued.client_id}</code></dd>
 ${issued.client_secret ? html`<dt>client_secret</dt><dd><code id="client-secret">${issued.client_secret}</code></dd>` : ''}
-<dt>Méthode</dt><dd>${issued.token_endpoint_auth_method}</dd></dl>
+<dt>Méthode</dt><dd>${labelOf(AUTH_METHOD, issued.token_endpoint_auth_method)} (<code>${issued.token_endpoint_auth_method}</code>)</dd></dl>
 <p>Obtenir un jeton :</p><pre><code>curl -u '${issued.client_id}:…' -d grant_type=client_credentials ${tokenUrl}</code></pre>
 <p><a class="fr-link" href="/espace/habilitations/${contractId}">Retour à la demande</a></p>`,
   });

@@ -1,6 +1,7 @@
 /** The trail as a timeline, newest first, each exchange told in plain words. */
 import { html, type SafeHtml } from '../html.js';
 import { CASE_STATUS_FR, dateTimeFr, listFr } from './format.js';
+import { aupresDe, badgeOf, OUTCOME } from '../french/index.js';
 import type { MoiExchange } from './types.js';
 
 function who(e: MoiExchange): string {
@@ -14,12 +15,11 @@ function what(e: MoiExchange): string {
 }
 
 function sentence(e: MoiExchange): string {
-  const from = e.producer.name ? ` auprès de ${e.producer.name}` : '';
+  const from = e.producer.name ? ` ${aupresDe(e.producer.name)}` : '';
   if (e.outcome === 'served') return `${who(e)} a obtenu${from} : ${what(e)}.`;
   return `${who(e)} a demandé${from} : ${what(e)}.`;
 }
 
-const BADGE: Record<MoiExchange['outcome'], string> = { served: 'fr-badge--success', denied: 'fr-badge--error', failed: 'fr-badge--warning' };
 
 function reportForm(e: MoiExchange, csrf: string, when: string): SafeHtml {
   if (e.report) return html`<p class="fr-badge fr-badge--info fr-badge--sm" data-report="${e.report.reportId}">${CASE_STATUS_FR[e.report.status] ?? e.report.status}</p>`;
@@ -44,7 +44,7 @@ ${e.recipient && e.recipient !== e.consumer.siret ? html`<li>Destinataire des do
 ${e.consent?.mode === 'franceconnect' ? html`<li>Vous étiez présent(e) et connecté(e) avec FranceConnect : votre connexion valait accord pour cet échange.</li>` : ''}
 ${e.consent?.mode === 'consent' ? html`<li>Autorisé par votre consentement.</li>` : ''}
 </ul>
-<p class="fr-badge fr-badge--sm ${BADGE[e.outcome]}" data-outcome="${e.outcome}">${e.outcomeLabel}</p>
+<p class="fr-badge fr-badge--sm ${badgeOf(OUTCOME, e.outcome)}" data-outcome="${e.outcome}">${e.outcomeLabel}</p>
 ${reportForm(e, csrf, when)}
 </li>`;
 }
