@@ -105,7 +105,7 @@ export async function createApp(deps: AppDeps): Promise<DatapediaApp> {
     ...webRoutes(() => openapi),
     ...authRoutes(deps, identity),
     {
-      method: 'get', path: '/openapi.json', operationId: 'getOpenApi', tags: ['exploitation'], security: [],
+      method: 'get', path: '/openapi.json', operationId: 'getOpenApi', tags: ['exploitation'], security: [], access: 'public',
       summary: 'Ce document (OpenAPI 3.1)', responses: { '200': { description: 'Document OpenAPI 3.1' } },
       handler: (_req, res) => { res.json(openapi); },
     },
