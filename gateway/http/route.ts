@@ -38,7 +38,7 @@ export interface RouteSpec {
    * shared security suite (tests/security) attacks. Pages (`hidden`) keep their own guard, which
    * redirects anonymous visitors to the login page; the suite holds them to this declaration too.
    */
-  access?: RouteAccess;
+  access: RouteAccess;
   parameters?: ParameterSpec[];
   requestBody?: { schema: object; required?: boolean; contentType?: string; description?: string };
   responses: Record<string, ResponseSpec>;
@@ -56,7 +56,7 @@ export function toExpressPath(template: string): string {
 
 /** Mounts routes directly on the app (flat, so the route table can be introspected). */
 export function mountRoutes(app: Express, specs: RouteSpec[]): void {
-  for (const s of specs) app[s.method](toExpressPath(s.path), ...(s.hidden || !s.access ? [] : accessGuard(s.access)), ...(s.before ?? []), s.handler);
+  for (const s of specs) app[s.method](toExpressPath(s.path), ...(s.hidden ? [] : accessGuard(s.access)), ...(s.before ?? []), s.handler);
 }
 
 /** A common error response documentation entry. */

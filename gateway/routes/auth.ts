@@ -132,7 +132,6 @@ export function authRoutes(deps: AppDeps, identity: Identity): RouteSpec[] {
     ...loginRoutes(deps, identity, 'citizen'),
     logoutRoute(identity),
     sessionRoute(),
-    // The embedded provider's interaction pages authenticate with its own interaction cookie.
-    ...(identity.provider ? interactionRoutes(identity.provider, '/idp').map((r): RouteSpec => ({ ...r, access: 'public' })) : []),
+    ...(identity.provider ? interactionRoutes(identity.provider, '/idp') : []),
   ];
 }

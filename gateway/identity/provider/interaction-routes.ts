@@ -56,7 +56,7 @@ export function interactionRoutes(provider: Provider, mountPath: string): RouteS
   const base = `${mountPath}/interaction/{uid}`;
   return [
     {
-      method: 'get', path: base, operationId: 'idpInteraction', tags: ['web'], security: [], hidden: true,
+      method: 'get', path: base, operationId: 'idpInteraction', tags: ['web'], security: [], access: 'public', hidden: true,
       summary: 'Fournisseur d’identité de test : choisir un compte', responses: HTML,
       handler: async (req, res) => {
         const interaction = await details(provider, req, res);
@@ -70,7 +70,7 @@ export function interactionRoutes(provider: Provider, mountPath: string): RouteS
       },
     },
     {
-      method: 'post', path: `${base}/login`, operationId: 'idpInteractionLogin', tags: ['web'], security: [], hidden: true,
+      method: 'post', path: `${base}/login`, operationId: 'idpInteractionLogin', tags: ['web'], security: [], access: 'public', hidden: true,
       summary: 'Fournisseur d’identité de test : se connecter avec le compte choisi', responses: { '303': { description: 'Retour au fournisseur', contentType: 'text/html' } },
       before: [parseForm],
       handler: async (req, res) => {
@@ -82,7 +82,7 @@ export function interactionRoutes(provider: Provider, mountPath: string): RouteS
       },
     },
     {
-      method: 'post', path: `${base}/abort`, operationId: 'idpInteractionAbort', tags: ['web'], security: [], hidden: true,
+      method: 'post', path: `${base}/abort`, operationId: 'idpInteractionAbort', tags: ['web'], security: [], access: 'public', hidden: true,
       summary: 'Fournisseur d’identité de test : annuler', responses: { '303': { description: 'Retour au service avec access_denied', contentType: 'text/html' } },
       handler: async (req, res) => {
         await details(provider, req, res);
