@@ -20,6 +20,7 @@ export type { InboxPage, AttachmentDownload } from './delivery.js';
 export { postStatus, listStatusesForFrontOffice, listMyDossiers } from './statuses.js';
 export type { StatusPage, MyDossier } from './statuses.js';
 export { deliverDueWebhooks, listDeadLetters, requeueDeadLetter, backoffMs } from './webhooks.js';
+export { registerFrontOfficeWebhook, deliverDueStatusPushes } from './status-pushes.js';
 export type { SignDetached, WebhookSend, WebhookOptions, WebhookRunReport, DeadLetter } from './webhooks.js';
 export { relayPersonNotifications } from './notifications.js';
 export type { PersonNotification } from './notifications.js';

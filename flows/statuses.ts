@@ -10,6 +10,7 @@ import { ProblemError, withTransaction } from '../schemas/index.js';
 import { dossierEvent } from './events.js';
 import { openMessage, sealMessage } from './payload.js';
 import { findDossierBySubscriberForUpdate, listDossiersBySubjectRefs, updateDossierStatusById } from './store/dossiers.js';
+import { insertStatusPushIfRegistered } from './store/status-pushes.js';
 import { insertPersonNotification, insertStatus, listStatusesByDepositor, listStatusesByDossierIds, type StatusRow } from './store/statuses.js';
 import { DOSSIER_STATUSES, type DossierStatus, type FlowActor, type FlowsContext, type StatusEntry } from './types.js';
 
@@ -46,6 +47,7 @@ export async function postStatus(ctx: FlowsContext, o: { subscriberSiret: string
     const seq = await insertStatus(db, { dossierId: d.id, status: o.status, messageSealed: sealed, author: { ...o.actor }, at: now });
     await updateDossierStatusById(db, d.id, o.status);
     await insertPersonNotification(db, d.subject_ref, d.id, seq, now);
+    await insertStatusPushIfRegistered(db, seq, d.id, now);
     await ctx.ledger.append(dossierEvent({
       action: 'status', dossierId: d.id, at: now, actor: o.actor, procedureCode: d.procedure_code, subscriberSiret: d.subscriber_siret,
       subjectRef: d.subject_ref, subjectKind: d.subject_kind,

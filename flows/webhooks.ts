@@ -35,12 +35,23 @@ export interface WebhookRunReport {
   dead: number;
 }
 
-function defaultSend(timeoutMs: number): WebhookSend {
+export function defaultSend(timeoutMs: number): WebhookSend {
   return async (url, init) => {
     const res = await fetch(url, { method: 'POST', body: init.body, headers: init.headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     await res.body?.cancel();
     return { status: res.status };
   };
+}
+
+/** Signs and sends one body; null on a 2xx, otherwise what went wrong (never the response body). */
+export async function sendSigned(sign: SignDetached, send: WebhookSend, url: string, body: string, deliveryId: string): Promise<string | null> {
+  try {
+    const signature = await sign(Buffer.from(body));
+    const res = await send(url, { body, headers: { 'Content-Type': 'application/json', 'Datapedia-Signature': signature, 'Datapedia-Delivery': deliveryId } });
+    return res.status >= 200 && res.status <= 299 ? null : `HTTP ${res.status}`;
+  } catch (err) {
+    return (err as Error).name === 'TimeoutError' ? 'timeout' : 'network error';
+  }
 }
 
 /** The delay before attempt `attempts + 1`, after `attempts` failures. */
@@ -77,14 +88,7 @@ export async function deliverDueWebhooks(ctx: FlowsContext, o: WebhookOptions): 
       subjectRef: d.subject_ref, subjectKind: d.subject_kind,
     };
     await ctx.ledger.append(dossierEvent({ ...facts, action: 'push_attempted', at: now, detail: { attempt, bodySize: Buffer.byteLength(body) } }));
-    let error: string | null = null;
-    try {
-      const signature = await o.sign(Buffer.from(body));
-      const res = await send(w.webhook_url, { body, headers: { 'Content-Type': 'application/json', 'Datapedia-Signature': signature, 'Datapedia-Delivery': `${d.id}/${attempt}` } });
-      if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
-    } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? 'timeout' : 'network error';
-    }
+    const error = await sendSigned(o.sign, send, w.webhook_url, body, `${d.id}/${attempt}`);
     const at = ctx.clock.now();
     if (!error) {
       await withTransaction(ctx.pool, async (db) => {

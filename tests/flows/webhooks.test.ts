@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CompactSign, compactVerify, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import {
-  backoffMs, decideSubscription, declareProcedure, deliverDueWebhooks, depositDossier, listDeadLetters, listInbox, requestSubscription, requeueDeadLetter,
-  type SignDetached,
+  backoffMs, decideSubscription, declareProcedure, deliverDueStatusPushes, deliverDueWebhooks, depositDossier, fetchDossier, listDeadLetters, listInbox, postStatus,
+  registerFrontOfficeWebhook, requestSubscription, requeueDeadLetter, type SignDetached,
 } from '../../flows/index.js';
 import { ProblemError } from '../../schemas/index.js';
 import { CLAIRE, FRONT_OFFICE, OWNER, startFlowsWorld, type FlowsWorld } from './world.js';
@@ -126,4 +126,27 @@ test('an unreachable endpoint counts as a failed attempt', async () => {
   expect(report).toEqual({ delivered: 0, retried: 1, dead: 0 });
   const { rows } = await w.pool.query('SELECT last_error FROM flow_webhook_deliveries WHERE dossier_id = $1', [d.dossierId]);
   expect(rows[0].last_error).toBe('network error');
+});
+
+test('statuses pushed to a front office that registered a webhook: signed, retried, the message included', async () => {
+  received.length = 0;
+  await registerFrontOfficeWebhook(w.ctx, { clientId: 'guichet-push', webhookUrl: `http://127.0.0.1:${port}/statuts`, allowedWebhookHosts: [`127.0.0.1:${port}`] });
+  const d = await depositDossier(w.ctx, {
+    depositor: { clientId: 'guichet-push' }, idempotencyKey: 'sp-1', input: { procedureCode: 'test-push', communeCode: '33063', applicant: { kind: 'person', pivot: CLAIRE }, form: { motif: 'x' } },
+  });
+  const asSubscriber = { subscriberSiret: SUBSCRIBER.siret, actor: { kind: 'agent' as const, id: 'b', organisationSiret: SUBSCRIBER.siret } };
+  await fetchDossier(w.ctx, { ...asSubscriber, dossierId: d.dossierId });
+  await postStatus(w.ctx, { ...asSubscriber, dossierId: d.dossierId, status: 'in_progress', message: 'Pièces reçues.' });
+  // A front office without a webhook gets nothing pushed.
+  const other = await deposit();
+  await fetchDossier(w.ctx, { ...asSubscriber, dossierId: other.dossierId });
+  await postStatus(w.ctx, { ...asSubscriber, dossierId: other.dossierId, status: 'received' });
+  answers.push(502);
+  expect(await deliverDueStatusPushes(w.ctx, { sign, baseDelayMs: 1000 })).toEqual({ delivered: 0, retried: 1, dead: 0 });
+  w.clock.advance(1000);
+  expect(await deliverDueStatusPushes(w.ctx, { sign, baseDelayMs: 1000 })).toEqual({ delivered: 1, retried: 0, dead: 0 });
+  expect(received).toHaveLength(2);
+  expect(received.every((r) => r.verified)).toBe(true);
+  expect(JSON.parse(received[1]!.body)).toMatchObject({ type: 'dossier.status', dossierId: d.dossierId, status: 'in_progress', message: 'Pièces reçues.' });
+  expect(await deliverDueStatusPushes(w.ctx, { sign })).toEqual({ delivered: 0, retried: 0, dead: 0 });
 });
