@@ -82,7 +82,9 @@ const CONSENT_REQUEST = { consumerSiret: LYON, subject: { kind: 'company', siren
 
 /** A valid body naming Lyon, for routes whose organisation is the body's (another organisation must be refused, not merely invalid). */
 function bodyNamingLyon(r: RouteSpec): object {
-  return r.operationId === 'createConsentRequest' ? CONSENT_REQUEST : { consumerSiret: LYON, apiSlug: API };
+  if (r.operationId === 'createConsentRequest') return CONSENT_REQUEST;
+  if (r.operationId === 'createCatalogApi') return { producerSiret: LYON, slug: 'api-de-lyon', title: 'API de Lyon' };
+  return { consumerSiret: LYON, apiSlug: API };
 }
 
 function send(r: RouteSpec, persona: Persona): request.Test {
