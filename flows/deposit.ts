@@ -11,7 +11,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { canonicalCompany, compileValidator, ProblemError, subjectRef, withTransaction, type PersonPivot, type Subject } from '../schemas/index.js';
+import { canonicalCompany, compileValidator, ProblemError, subjectRef, type PersonPivot, type Subject } from '../schemas/index.js';
 import { inspectAttachment, type AttachmentInput } from './attachment.js';
 import type { StagedBlob } from './blob-store.js';
 import { dossierEvent } from './events.js';
@@ -19,9 +19,8 @@ import { validateForm } from './form.js';
 import { jsonSha256, sealPayload } from './payload.js';
 import { getProcedure } from './procedures.js';
 import { routeDossier } from './routing.js';
-import { findDossierByIdempotencyKey, insertAttachments, insertDossier, type DossierRow } from './store/dossiers.js';
+import { findDossierByIdempotencyKey, insertDossierWithAttachments, type DossierRow } from './store/dossiers.js';
 import { findSubscriptionById } from './store/subscriptions.js';
-import { insertWebhookDelivery } from './store/webhooks.js';
 import type { FlowActor, FlowsContext } from './types.js';
 
 export interface DepositInput {
@@ -182,16 +181,13 @@ export async function depositDossier(ctx: FlowsContext, o: {
     ctx.ledger.append(dossierEvent({ ...facts, action: 'routed', detail: { subscriptionId: route.subscriptionId, level: route.level, territory: route.territory } })),
   ]);
   try {
-    await withTransaction(ctx.pool, async (db) => {
-      await insertDossier(db, {
-        id, procedure_code: procedure.code, subscription_id: route.subscriptionId, subscriber_siret: route.subscriberSiret,
-        depositor_client_id: o.depositor.clientId, depositor_siret: o.depositor.siret ?? null, idempotency_key: o.idempotencyKey, request_sha256: digest,
-        commune_code: input.communeCode.toUpperCase(), subject_ref: ref, subject_kind: applicant.kind,
-        form_sealed: sealPayload(ctx.sealer, id, { applicant, form }), form_sha256: formDigest.sha256, form_size: formDigest.size, deposited_at: now,
-      });
-      await insertAttachments(db, id, received.map((r) => ({ n: r.n, filename: r.filename, media_type: r.mediaType, size: String(r.size), sha256: r.sha256 })));
-      if (route.deliveryMode === 'push') await insertWebhookDelivery(db, id, route.subscriptionId, now);
-    });
+    await insertDossierWithAttachments(ctx.pool, {
+      id, procedure_code: procedure.code, subscription_id: route.subscriptionId, subscriber_siret: route.subscriberSiret,
+      depositor_client_id: o.depositor.clientId, depositor_siret: o.depositor.siret ?? null, idempotency_key: o.idempotencyKey, request_sha256: digest,
+      commune_code: input.communeCode.toUpperCase(), subject_ref: ref, subject_kind: applicant.kind,
+      form_sealed: sealPayload(ctx.sealer, id, { applicant, form }), form_sha256: formDigest.sha256, form_size: formDigest.size, deposited_at: now,
+    }, received.map((r) => ({ n: r.n, filename: r.filename, media_type: r.mediaType, size: String(r.size), sha256: r.sha256 })),
+    route.deliveryMode === 'push' ? route.subscriptionId : null);
   } catch (err) {
     if ((err as { code?: string; constraint?: string }).code === '23505') {
       // A concurrent deposit with the same key won: answer as a replay.

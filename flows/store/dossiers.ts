@@ -41,20 +41,24 @@ const COLUMNS = `id, inbox_seq, procedure_code, subscription_id, subscriber_sire
 
 export type NewDossierRow = Omit<DossierRow, 'inbox_seq' | 'current_status' | 'visible_at' | 'delivery_count' | 'first_delivered_at' | 'acked_at' | 'purged_at'>;
 
-/** Inserts a dossier; a replayed (client, Idempotency-Key) raises 23505 on flow_dossiers_depositor_client_id_idempotency_key_key. */
-export async function insertDossier(db: Queryable, r: NewDossierRow): Promise<void> {
-  await db.query(`INSERT INTO flow_dossiers (id, procedure_code, subscription_id, subscriber_siret, depositor_client_id, depositor_siret, idempotency_key,
-      request_sha256, commune_code, subject_ref, subject_kind, form_sealed, form_sha256, form_size, deposited_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+/**
+ * Inserts a dossier, its attachments and (push mode) its webhook delivery in ONE statement:
+ * atomic without BEGIN/COMMIT round trips. A replayed (client, Idempotency-Key) raises 23505.
+ */
+export async function insertDossierWithAttachments(db: Queryable, r: NewDossierRow, attachments: Omit<AttachmentRow, 'purged_at'>[], pushSubscriptionId: string | null): Promise<void> {
+  await db.query(`WITH d AS (
+      INSERT INTO flow_dossiers (id, procedure_code, subscription_id, subscriber_siret, depositor_client_id, depositor_siret, idempotency_key,
+        request_sha256, commune_code, subject_ref, subject_kind, form_sealed, form_sha256, form_size, deposited_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id, deposited_at),
+    a AS (
+      INSERT INTO flow_attachments (dossier_id, n, filename, media_type, size, sha256)
+      SELECT d.id, u.n, u.f, u.m, u.s, u.h FROM d, unnest($16::int[], $17::text[], $18::text[], $19::bigint[], $20::text[]) AS u (n, f, m, s, h))
+    INSERT INTO flow_webhook_deliveries (dossier_id, subscription_id, state, next_attempt_at, created_at, updated_at)
+    SELECT d.id, $21::uuid, 'pending', d.deposited_at, d.deposited_at, d.deposited_at FROM d WHERE $21::uuid IS NOT NULL`,
   [r.id, r.procedure_code, r.subscription_id, r.subscriber_siret, r.depositor_client_id, r.depositor_siret, r.idempotency_key, r.request_sha256,
-    r.commune_code, r.subject_ref, r.subject_kind, r.form_sealed, r.form_sha256, r.form_size, r.deposited_at]);
-}
-
-export async function insertAttachments(db: Queryable, dossierId: string, rows: Omit<AttachmentRow, 'purged_at'>[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(`INSERT INTO flow_attachments (dossier_id, n, filename, media_type, size, sha256)
-    SELECT $1, n, f, m, s, h FROM unnest($2::int[], $3::text[], $4::text[], $5::bigint[], $6::text[]) AS u (n, f, m, s, h)`,
-  [dossierId, rows.map((r) => r.n), rows.map((r) => r.filename), rows.map((r) => r.media_type), rows.map((r) => r.size), rows.map((r) => r.sha256)]);
+    r.commune_code, r.subject_ref, r.subject_kind, r.form_sealed, r.form_sha256, r.form_size, r.deposited_at,
+    attachments.map((a) => a.n), attachments.map((a) => a.filename), attachments.map((a) => a.media_type), attachments.map((a) => a.size), attachments.map((a) => a.sha256),
+    pushSubscriptionId]);
 }
 
 export async function findDossierByIdempotencyKey(db: Queryable, clientId: string, key: string): Promise<DossierRow | null> {

@@ -12,11 +12,6 @@ export interface WebhookRow {
   created_at: Date;
 }
 
-export async function insertWebhookDelivery(db: Queryable, dossierId: string, subscriptionId: string, now: Date): Promise<void> {
-  await db.query(`INSERT INTO flow_webhook_deliveries (dossier_id, subscription_id, state, next_attempt_at, created_at, updated_at)
-    VALUES ($1, $2, 'pending', $3, $3, $3)`, [dossierId, subscriptionId, now]);
-}
-
 /** Claims due deliveries until `leaseUntil` (another worker skips them meanwhile). */
 export async function claimDueWebhookDeliveries(db: Queryable, now: Date, leaseUntil: Date, limit: number): Promise<WebhookRow[]> {
   const { rows } = await db.query<WebhookRow>(
