@@ -58,6 +58,8 @@ export interface Persona {
   principal: PersonaPrincipal | null;
   /** Carries an exchange access token (RFC 9068) rather than a control-plane credential. */
   exchangeToken?: boolean;
+  /** Carries a bearer token nobody issued (with `exchangeToken`: refused everywhere, fail closed). */
+  forged?: boolean;
 }
 
 /** The organisations a declaration's scope points at, for the sample values the suite sends. */
@@ -88,7 +90,7 @@ function holds(p: PersonaPrincipal, siret: string | null, roles: string[] | 'any
  */
 export function expectedAccess(access: RouteAccess, persona: Persona, samples: ScopeSamples): Expectation {
   if (access === 'public') return ALLOW;
-  if (access === 'exchange-token') return persona.exchangeToken ? ALLOW : REFUSE([401], ['client.unauthenticated', 'client.invalid_token']);
+  if (access === 'exchange-token') return persona.exchangeToken && !persona.forged ? ALLOW : REFUSE([401], ['client.unauthenticated', 'client.invalid_token']);
   if (access === 'oauth-client') return REFUSE([401], ['invalid_client']);
   if (persona.exchangeToken) return REFUSE([401], ['client.invalid_token']);
   const p = persona.principal;

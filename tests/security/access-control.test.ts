@@ -1,8 +1,9 @@
 /**
  * A security test for every operation: each REST route (every one listed in /openapi.json, and
  * the pages) and each GraphQL root field is tried, on the demo world with real sessions, by
- * nobody, by a consumer's exchange token, by a citizen, by agents of the right and of another
- * organisation, with the right and the wrong role, and by platform staff; each answer must be
+ * nobody, by a consumer's exchange token (genuine and forged), by a citizen, by agents of the
+ * right and of another organisation, with the right and the wrong role, and by platform staff;
+ * each answer must be
  * what the operation's access declaration promises (gateway/http/access.ts). An operation
  * without a declaration, or not exercised here, fails the suite.
  */
@@ -47,6 +48,7 @@ beforeAll(async () => {
   personas = [
     { name: 'anonymous', headers: {}, principal: null },
     { name: 'exchangeToken', headers: { Authorization: `Bearer ${token.body.access_token as string}` }, principal: null, exchangeToken: true },
+    { name: 'forgedToken', headers: { Authorization: `Bearer ${forge(token.body.access_token as string)}` }, principal: null, exchangeToken: true, forged: true },
   ];
   for (const [name, account] of Object.entries(ACCOUNTS)) {
     const me = await loginAs(t, account);
@@ -58,6 +60,13 @@ beforeAll(async () => {
   contractId = (list.body.items as { id: string; apiSlug: string }[]).find((c) => c.apiSlug === API)!.id;
 }, 180_000);
 afterAll(async () => { await world?.stop(); });
+
+/** The same token with its payload changed (signature kept): what an attacker without the key can make. */
+function forge(jwt: string): string {
+  const [h, p, sig] = jwt.split('.') as [string, string, string];
+  const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+  return [h, Buffer.from(JSON.stringify({ ...claims, scope: 'admin', exp: Number(claims.exp) + 86_400 })).toString('base64url'), sig].join('.');
+}
 
 const samples: ScopeSamples = {
   siret: (param) => (param === 'organisation' ? LYON : CNAF),
