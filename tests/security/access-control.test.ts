@@ -3,9 +3,8 @@
  * the pages) and each GraphQL root field is tried, on the demo world with real sessions, by
  * nobody, by a consumer's exchange token (genuine and forged), by a citizen, by agents of the
  * right and of another organisation, with the right and the wrong role, and by platform staff;
- * each answer must be
- * what the operation's access declaration promises (gateway/http/access.ts). An operation
- * without a declaration, or not exercised here, fails the suite.
+ * each answer must be what the operation's access declaration promises (gateway/http/access.ts).
+ * An operation without a declaration, or not exercised here, fails the suite.
  */
 import request from 'supertest';
 import type { RouteSpec } from '../../gateway/http/route.js';
