@@ -49,6 +49,8 @@ export interface OwnChainState {
   frontier: MerkleFrontier;
   nodes: MerkleNode[];
   closed: boolean;
+  /** The writer met rows it did not write: its own (lower) head is signed anyway, so that the move back is reported. */
+  tampered?: boolean;
 }
 
 export const GENESIS_CHECKPOINT = '0'.repeat(64);
@@ -97,6 +99,9 @@ export async function createCheckpoint(pool: pg.Pool, signer: CheckpointSigner, 
     for (const o of opts.own ?? []) {
       const prev = byChain.get(o.chainId);
       if (o.frontier.size === 0 || (prev && prev.seq === o.frontier.size && prev.closed === o.closed)) continue;
+      // Another process may have signed rows this writer committed but had not yet added to its
+      // tree (between its commit and its append): carry that head over, never sign a lower one.
+      if (prev && prev.seq > o.frontier.size && !o.tampered) continue;
       drafts.set(o.chainId, {
         head: { chain_id: o.chainId, seq: o.frontier.size, hash: o.headHash, root: o.frontier.root().toString('hex'), ...(o.closed ? { closed: true as const } : {}) },
         frontier: o.frontier.encode(), nodes: o.nodes,

@@ -98,7 +98,7 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
   let compromised = false;
   const own = (closing: boolean): OwnChainState[] => {
     if (!tree || !head) return [];
-    return [{ chainId: opts.chainId, headHash: head.hash, frontier: tree.clone(), nodes: tree.takeNodes(), closed: closing || compromised }];
+    return [{ chainId: opts.chainId, headHash: head.hash, frontier: tree.clone(), nodes: tree.takeNodes(), closed: closing || compromised, tampered: compromised }];
   };
   const checkpoints = opts.signer
     ? scheduleCheckpoints({

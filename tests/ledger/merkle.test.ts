@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { manualClock } from '../../schemas/index.js';
-import { createLedgerWriter, loadLedgerSigner, verifyLedger } from '../../ledger/index.js';
+import { createLedgerWriter, loadLedgerSigner, verifyLedger, createCheckpoint } from '../../ledger/index.js';
 import { MerkleFrontier, consistencyRanges, inclusionRanges, leafHash, nodeHash } from '../../ledger/merkle.js';
 import { verifyConsistency, verifyInclusion } from '../../ledger/merkle-verify.js';
 import { consistencyProof, inclusionProof } from '../../ledger/tree.js';
@@ -79,5 +79,23 @@ describe('chained checkpoints with Merkle roots', () => {
       expect(await verifyConsistency(m, 700, mth(all.slice(0, m)), root, proof)).toBe(true);
     }
     await expect(verifyLedger(db.pool)).resolves.toMatchObject({ ok: true, latestCheckpoint: rows.length });
+  });
+
+  test('a writer whose rows another process already signed (committed, not yet in its tree) never signs a lower head', async () => {
+    const signer = await loadLedgerSigner(db.pool);
+    const clock = manualClock();
+    const w = createLedgerWriter({ pool: db.pool, chainId: 'gw-race', clock });
+    const events = [];
+    for (let i = 0; i < 10; i++) events.push(await w.append(servedEvent(i)));
+    await w.close();
+    expect(await createCheckpoint(db.pool, signer, clock)).not.toBeNull();
+    const behind = new MerkleFrontier();
+    for (const e of events.slice(0, 5)) behind.append(e.hash);
+    const own = [{ chainId: 'gw-race', headHash: events[4]!.hash, frontier: behind, nodes: [], closed: false }];
+    expect(await createCheckpoint(db.pool, signer, clock, { own })).toBeNull();
+    expect((await verifyLedger(db.pool)).breaks).toEqual([]);
+    // The same lower head from a writer that met rows it did not write is signed, and reported.
+    await createCheckpoint(db.pool, signer, clock, { own: [{ ...own[0]!, closed: true, tampered: true }] });
+    expect((await verifyLedger(db.pool)).breaks.map((b) => b.kind)).toContain('checkpoint_invalid');
   });
 });
