@@ -115,16 +115,19 @@ export async function inspectAttachment(input: AttachmentInput, rules: Attachmen
   async function* checked(): AsyncGenerator<Buffer> {
     let size = 0;
     let chunk: Buffer | null = head.length > 0 ? head : null;
-    while (chunk !== null) {
-      size += chunk.length;
-      if (size > max) {
-        await rest.return?.();
-        throw new ProblemError('client.payload_too_large', { detail: `Pièce jointe ${n} : plus de ${max} octets.` });
+    try {
+      while (chunk !== null) {
+        size += chunk.length;
+        if (size > max) throw new ProblemError('client.payload_too_large', { detail: `Pièce jointe ${n} : plus de ${max} octets.` });
+        const next = await rest.next();
+        guard?.(chunk, next.done === true);
+        yield chunk;
+        chunk = next.done ? null : (Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value));
       }
-      const next = await rest.next();
-      guard?.(chunk, next.done === true);
-      yield chunk;
-      chunk = next.done ? null : (Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value));
+    } catch (err) {
+      // Stop reading the source: nothing more of it is wanted.
+      await rest.return?.();
+      throw err;
     }
   }
   return { filename: sanitizeFilename(input.filename, sniffed.ext, n), mediaType: sniffed.mime, ext: sniffed.ext, stream: Readable.from(checked(), { objectMode: false }) };
