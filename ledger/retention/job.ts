@@ -5,7 +5,7 @@ import type { LedgerWriter } from '../writer.js';
 import type { LedgerPublicKey } from '../keys.js';
 import type { WitnessConfig } from '../witness/cosignature.js';
 import { listRegisteredChainIds } from '../store/events.js';
-import { findPurgedUntil, insertArchive, purgeSegment, listPurgeAnchors } from '../store/purges.js';
+import { findPurgedUntil, insertArchive, purgeSegment, listPurgeAnchors, listPurges } from '../store/purges.js';
 import { findCheckpointCoveringSeq, findLatestCheckpoint, listCheckpointHeadsByCheckpointIds } from '../store/checkpoints.js';
 import { existsEventPastCutoff, findFirstSeqWithinRetention, listApiSlugsInSeqRange } from '../store/retention.js';
 import { resolveRetention, type RetentionOverride, type RetentionPeriod } from './policy.js';
@@ -101,7 +101,7 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionResult
 /** The periods archived and purged, for the citizen's trail ("until this date, see the archives"). */
 export async function listArchivedPeriods(pool: Pick<pg.Pool, 'query'>): Promise<{ chainId: string; fromSeq: number; toSeq: number; from: Date; to: Date; package: string; manifestSha256: string }[]> {
   const out = [];
-  for (const a of await listPurgeAnchors(pool)) {
+  for (const a of await listPurges(pool)) {
     const d = a.detail as { from_seq?: number; period?: { from: number; to: number }; package?: string; manifest_sha256?: string } | null;
     if (!d?.period) continue;
     out.push({ chainId: a.chain_id, fromSeq: d.from_seq ?? 1, toSeq: a.to_seq, from: new Date(d.period.from), to: new Date(d.period.to), package: d.package ?? '', manifestSha256: d.manifest_sha256 ?? '' });

@@ -29,6 +29,13 @@ export async function findPurgedUntil(db: Queryable, chainId: string): Promise<n
   return rows[0]?.s == null ? 0 : Number(rows[0].s);
 }
 
+/** Every purge with the detail of its `ledger.purge` event, oldest first. */
+export async function listPurges(db: Queryable): Promise<{ chain_id: string; to_seq: number; detail: Record<string, unknown> | null }[]> {
+  const { rows } = await db.query<{ chain_id: string; to_seq: string; detail: Record<string, unknown> | null }>(
+    'SELECT p.chain_id, p.to_seq, e.detail FROM ledger_purges p LEFT JOIN ledger_events e ON e.id = p.event_id ORDER BY p.purged_at, p.chain_id');
+  return rows.map((r) => ({ ...r, to_seq: Number(r.to_seq) }));
+}
+
 /** Archived periods (the citizen's trail says which period has been archived). */
 export async function listArchivedPeriods(db: Queryable): Promise<{ chain_id: string; from_seq: number; to_seq: number; package: string; verified_at: Date }[]> {
   const { rows } = await db.query<{ chain_id: string; from_seq: string; to_seq: string; package: string; verified_at: Date }>(
