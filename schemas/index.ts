@@ -5,7 +5,7 @@ export { isValidSiren, isValidSiret, sirenOf, withLuhnDigit } from './siret.js';
 export { loadSchema, schemaDir } from './load.js';
 export { systemClock, manualClock } from './clock.js';
 export type { Clock } from './clock.js';
-export { createAjv, sharedAjv, toProblemItems, compileValidator } from './validator.js';
+export { createAjv, sharedAjv, toProblemItems, compileValidator, frenchMessage } from './validator.js';
 export type { Validator } from './validator.js';
 export { canonicalName, canonicalPerson, canonicalCompany, canonicalSubject, subjectRef, parseParticulierIdentity, hasParticulierIdentity, PARTICULIER_IDENTITY_PARAMS, COG_FRANCE } from './subject.js';
 export type { PersonPivot, Subject } from './subject.js';

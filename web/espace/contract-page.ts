@@ -1,10 +1,11 @@
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
 import type { ContractEvent, ContractView, ClientView, GrantedTerms } from '../../contracts/index.js';
-import { badge, csrfField, errorAlert, type EspaceUser, type PageError } from './common.js';
+import { badge, csrfField, errorAlert, noticeAlert, type EspaceUser, type PageError } from './common.js';
+import { errorSummary } from '../forms/index.js';
 import { ACTION_LABELS, ROLE_LABELS, STATUS_LABELS, frenchDate, frenchDateTime } from './labels.js';
 import { AUTH_METHOD, labelOf } from '../french/index.js';
-import { renderRequestFields, renderRequestSummary, type ScopeOption } from './request-form.js';
+import { REQUEST_FIELDS, renderRequestFields, renderRequestSummary, type ScopeOption } from './request-form.js';
 
 export interface ContractPageData {
   user: EspaceUser;
@@ -17,6 +18,8 @@ export interface ContractPageData {
   /** What the user may do on this page. */
   can: { edit: boolean; instruct: boolean; secondApproval: boolean; manage: boolean; credentials: boolean; reopen: boolean };
   error?: PageError;
+  /** Success notice code after a form (`?info=`), see NOTICES. */
+  notice?: string;
 }
 
 function history(events: ContractEvent[]): SafeHtml {
@@ -26,6 +29,13 @@ function history(events: ContractEvent[]): SafeHtml {
 <td>${e.actor.name ?? e.actor.sub}${e.actor.role ? html` <span class="fr-text--sm">(${labelOf(ROLE_LABELS, e.actor.role)})</span>` : ''}</td>
 <td>${e.from ? labelOf(STATUS_LABELS, e.from) : '—'} → ${labelOf(STATUS_LABELS, e.to)}</td><td>${e.reason ?? ''}</td>
 <td>${(e.diff ?? []).map((d) => d.field).join(', ')}</td></tr>`)}</tbody></table></div>`;
+}
+
+/** The producer's reason for asking changes, shown where the applicant edits. */
+function changesRequested(events: ContractEvent[]): SafeHtml | string {
+  const last = [...events].reverse().find((e) => e.action === 'request_changes');
+  return last ? html`<div class="fr-callout fr-callout--orange-terre-battue fr-mb-3w" id="modifications-demandees"><h2 class="fr-callout__title">Modifications demandées par le producteur</h2>
+<p class="fr-callout__text">${last.reason ?? 'Aucun motif indiqué.'}</p><p class="fr-text--sm">Le ${frenchDateTime(last.occurredAt)}${last.actor.name ? `, par ${last.actor.name}` : ''}.</p></div>` : '';
 }
 
 function terms(t: GrantedTerms, scopes: ScopeOption[]): SafeHtml {
@@ -96,12 +106,14 @@ export function renderContractPage(d: ContractPageData): SafeHtml {
 <h1>${shown.form.intitule ?? 'Demande d’habilitation'}</h1>
 <p>${d.apiTitle} — demandeur : ${d.orgNames[c.consumerSiret] ?? c.consumerSiret} — producteur : ${d.orgNames[c.producerSiret] ?? c.producerSiret}</p>
 <div id="statut" class="fr-mb-3w">Contrat : ${badge(c.status)} ${open ? html`Demande v${open.version} : ${badge(open.status)}${open.awaitingSecondApproval ? ' (attend la seconde validation du DPO)' : ''}` : ''}</div>
-${errorAlert(d.error)}
+${noticeAlert(d.notice)}
+${d.can.edit && open && d.error?.errors?.length ? errorSummary(d.error.title, d.error.errors, REQUEST_FIELDS) : errorAlert(d.error)}
+${open?.status === 'changes_requested' ? changesRequested(d.events) : ''}
 ${current?.granted ? html`<section class="fr-mb-4w" aria-labelledby="en-vigueur"><h2 id="en-vigueur">Conditions en vigueur (version ${current.version})</h2>${terms(current.granted, d.scopes)}
 <a class="fr-link fr-icon-download-line fr-link--icon-left" href="/v1/contracts/${c.id}/artefact" download>Télécharger le contrat signé (JWS)</a></section>` : ''}
 ${d.can.edit && open ? html`<section class="fr-mb-4w" aria-labelledby="formulaire"><h2 id="formulaire">Votre demande (version ${open.version})</h2>
 <form method="post" action="/espace/habilitations/${c.id}/enregistrer">${csrfField(d.user.csrfToken)}
-${renderRequestFields(open.form, d.scopes)}
+${renderRequestFields(open.form, d.scopes, d.error?.errors)}
 <ul class="fr-btns-group fr-btns-group--inline fr-mt-3w"><li><button class="fr-btn fr-btn--secondary" type="submit" name="intent" value="save" id="enregistrer">Enregistrer le brouillon</button></li>
 <li><button class="fr-btn" type="submit" name="intent" value="submit" id="soumettre">Soumettre à l’instruction</button></li></ul></form></section>`
     : open ? html`<section class="fr-mb-4w"><h2>Demande en cours (version ${open.version})</h2>${renderRequestSummary(open.form)}</section>` : ''}

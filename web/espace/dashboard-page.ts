@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
 import type { ContractView } from '../../contracts/index.js';
-import { badge, csrfField, errorAlert, type EspaceUser, type PageError } from './common.js';
+import { badge, csrfField, errorAlert, noticeAlert, type EspaceUser, type PageError } from './common.js';
 import { frenchDateTime } from './labels.js';
 
 export interface DashboardData {
@@ -16,6 +16,10 @@ export interface DashboardData {
   applicantOrgs: { siret: string; name: string }[];
   orgNames: Record<string, string>;
   error?: PageError;
+  /** The API chosen from its catalogue page (« Demander l’accès »), selected in the new-request form. */
+  preselectedApi?: string;
+  /** Success notice code after a form (`?info=`). */
+  notice?: string;
 }
 
 function rows(items: ContractView[], orgNames: Record<string, string>, side: 'consumer' | 'producer'): SafeHtml {
@@ -43,12 +47,13 @@ export function renderEspacePage(d: DashboardData): SafeHtml {
     user: { name: d.user.name, logoutUrl: '/auth/logout' },
     csrfToken: d.user.csrfToken,
     body: html`<h1>Espace administrations</h1>
+${noticeAlert(d.notice)}
 ${errorAlert(d.error)}
 ${d.applicantOrgs.length ? html`<section class="fr-mb-6w" aria-labelledby="nouvelle">
 <h2 id="nouvelle">Nouvelle demande d’habilitation</h2>
 <form method="post" action="/espace/habilitations" class="fr-grid-row fr-grid-row--gutters">${csrfField(d.user.csrfToken)}
 <div class="fr-col-12 fr-col-md-5 fr-select-group"><label class="fr-label" for="apiSlug">API demandée</label>
-<select class="fr-select" id="apiSlug" name="apiSlug" required>${d.apis.map((a) => html`<option value="${a.slug}">${a.title} — ${a.producerName}</option>`)}</select></div>
+<select class="fr-select" id="apiSlug" name="apiSlug" required>${d.apis.map((a) => html`<option value="${a.slug}"${a.slug === d.preselectedApi ? html` selected` : ''}>${a.title} — ${a.producerName}</option>`)}</select></div>
 <div class="fr-col-12 fr-col-md-5 fr-select-group"><label class="fr-label" for="consumerSiret">Pour l’organisation</label>
 <select class="fr-select" id="consumerSiret" name="consumerSiret" required>${d.applicantOrgs.map((o) => html`<option value="${o.siret}">${o.name} (${o.siret})</option>`)}</select></div>
 <div class="fr-col-12 fr-col-md-2"><button class="fr-btn fr-mt-4w" type="submit" id="creer">Commencer</button></div>
