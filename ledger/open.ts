@@ -52,6 +52,7 @@ export async function openLedger(opts: OpenLedgerOptions): Promise<Ledger> {
   const onCheckpoint = async (cp: Checkpoint): Promise<void> => {
     if (opts.checkpointLog) await appendFile(opts.checkpointLog, `${cp.jws}\n`);
     if (witnesses) opts.onWitness?.(await witnesses.submit(cp), cp);
+    if (relay) await relay.publishCheckpoint(cp);
   };
   const writer = createLedgerWriter({
     pool: opts.pool, clock: opts.clock, chainId: opts.chainId ?? defaultChainId(),

@@ -40,6 +40,12 @@ export interface KafkaRelay {
   /** One round over every chain; resolves with the number of events published. */
   runOnce(): Promise<number>;
   positions(): Promise<Record<string, number>>;
+  /**
+   * Publishes a checkpoint (CloudEvent `fr.gouv.datapedia.ledger.checkpoint`, id
+   * `checkpoint-<number>`, data = number, SHA-256 and compact JWS): one more copy outside the
+   * database that any consumer can keep and compare.
+   */
+  publishCheckpoint(cp: { number: number; sha256: string; jws: string; createdAt: Date }): Promise<void>;
 }
 
 /**
@@ -110,5 +116,13 @@ export function createKafkaRelay(opts: KafkaRelayOptions): KafkaRelay {
     },
     runOnce,
     positions: () => findRelayPositions(opts.pool),
+    async publishCheckpoint(cp) {
+      if (!connected) { await producer.connect(); connected = true; }
+      const event = {
+        specversion: '1.0', id: `checkpoint-${cp.number}`, source: 'urn:datapedia:ledger', type: 'fr.gouv.datapedia.ledger.checkpoint',
+        time: cp.createdAt.toISOString(), datacontenttype: 'application/json', data: { number: cp.number, sha256: cp.sha256, jws: cp.jws },
+      };
+      await producer.send({ topic: opts.topic, acks: -1, messages: [{ key: 'checkpoint', value: JSON.stringify(event), headers: { 'content-type': CLOUDEVENTS_JSON } }] });
+    },
   };
 }

@@ -1,3 +1,7 @@
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { manualClock } from '../../schemas/index.js';
 import { createLedgerWriter, createKafkaRelay, openLedger, CLOUDEVENTS_JSON, type KafkaLike, type KafkaProducerLike, type LedgerCloudEvent } from '../../ledger/index.js';
@@ -112,13 +116,21 @@ describe('Kafka relay (at its kafkajs boundary)', () => {
     const db4 = await createTestDatabase();
     try {
       const { kafka, acked } = fakeKafka();
-      const ledger = await openLedger({ pool: db4.pool, clock: manualClock(), chainId: 'gw-open', checkpointEvery: { events: 5, ms: 60_000 }, kafka: { client: kafka, topic: 't' } });
+      const log = join(tmpdir(), `dp-checkpoints-${randomUUID()}.log`);
+      const ledger = await openLedger({ pool: db4.pool, clock: manualClock(), chainId: 'gw-open', checkpointEvery: { events: 5, ms: 60_000 }, kafka: { client: kafka, topic: 't' }, checkpointLog: log });
       for (let i = 0; i < 12; i++) await ledger.writer.append(servedEvent(i));
-      for (let t = 0; t < 100 && acked.length < 12; t++) await new Promise((r) => setTimeout(r, 20));
+      const events = () => acked.filter((m) => m.key !== 'checkpoint');
+      for (let t = 0; t < 100 && events().length < 12; t++) await new Promise((r) => setTimeout(r, 20));
       await ledger.close();
-      expect(acked.map((m) => m.value.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-      const { rows } = await db4.pool.query('SELECT count(*)::int AS n FROM ledger_checkpoints');
-      expect(rows[0].n).toBeGreaterThanOrEqual(2);
+      expect(events().map((m) => m.value.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      const { rows } = await db4.pool.query<{ number: string; jws: string }>('SELECT number, jws FROM ledger_checkpoints ORDER BY number');
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+      // Every checkpoint is also published: one more copy outside the database.
+      const published = acked.filter((m) => m.key === 'checkpoint').map((m) => m.value as unknown as { id: string; type: string; data: { number: number; jws: string } });
+      expect(published.map((p) => [p.id, p.type, p.data.jws])).toEqual(rows.map((r) => [`checkpoint-${r.number}`, 'fr.gouv.datapedia.ledger.checkpoint', r.jws]));
+      // ...and appended to a file outside the database.
+      expect((await readFile(log, 'utf8')).trim().split('\n')).toEqual(rows.map((r) => r.jws));
+      await rm(log, { force: true });
     } finally {
       await db4.drop();
     }
