@@ -74,13 +74,17 @@ export async function listCheckpointHeadsByCheckpointIds(db: Queryable, ids: num
 /**
  * The newest checkpoint whose head of `chainId` is at or after `seq` (it anchors that event) and
  * that holds at least `minCosignatures` co-signatures: the proof of an event is given against it.
+ * Heads only move forward and every checkpoint carries every chain, so only the newest
+ * (co-signed) checkpoint needs looking at: two index lookups, whatever the ledger's age.
  */
 export async function findCheckpointCoveringSeq(db: Queryable, chainId: string, seq: number, minCosignatures = 0): Promise<(CheckpointRow & { head_seq: number; head_root: string | null }) | null> {
   const { rows } = await db.query<RawCp & { head_seq: string; head_root: string | null }>(
-    `SELECT ${CP_COLUMNS}, h.seq AS head_seq, h.root AS head_root FROM ledger_checkpoint_heads h
-     JOIN ledger_checkpoints c ON c.id = h.checkpoint_id
-     WHERE h.chain_id = $1 AND h.seq >= $2 AND c.number IS NOT NULL
-       AND ($3::int = 0 OR (SELECT count(*) FROM ledger_cosignatures s WHERE s.checkpoint_number = c.number) >= $3::int)
-     ORDER BY c.number DESC LIMIT 1`, [chainId, seq, minCosignatures]);
+    `WITH c AS (
+       SELECT * FROM ledger_checkpoints c
+       WHERE c.number = CASE WHEN $3::int = 0 THEN (SELECT max(number) FROM ledger_checkpoints)
+         ELSE (SELECT x.checkpoint_number FROM (SELECT checkpoint_number FROM ledger_cosignatures ORDER BY checkpoint_number DESC LIMIT 200) x
+               GROUP BY x.checkpoint_number HAVING count(*) >= $3::int ORDER BY x.checkpoint_number DESC LIMIT 1) END)
+     SELECT ${CP_COLUMNS}, h.seq AS head_seq, h.root AS head_root FROM c
+     JOIN ledger_checkpoint_heads h ON h.checkpoint_id = c.id AND h.chain_id = $1 AND h.seq >= $2`, [chainId, seq, minCosignatures]);
   return rows[0] ? { ...toCp(rows[0]), head_seq: Number(rows[0].head_seq), head_root: rows[0].head_root } : null;
 }
