@@ -1,6 +1,19 @@
 /** Server-rendered pages (French, DSFR), called by the gateway. */
 export { html, raw, escapeHtml, SafeHtml } from './html.js';
-export { layout } from './layout.js';
+export { layout, loginHref, ACCESSIBILITY_LEVEL } from './layout.js';
+export { WEB_ASSETS } from './assets.js';
+export { renderErrorPage } from './errors/error-page.js';
+export type { ErrorPageModel } from './errors/error-page.js';
+export { renderAccessibilityPage, renderLegalNoticePage, renderPersonalDataPage, renderSiteMapPage, DEMO_LEGAL_INFO } from './legal/index.js';
+export type { LegalInfo } from './legal/index.js';
+export { franceConnectButton, proConnectButton } from './auth/connect-buttons.js';
+export { errorsByField, errorSummary, mandatoryNotice, inputField, fieldset } from './forms/index.js';
+export type { FieldError, FieldSpec, InputOptions } from './forms/index.js';
+export {
+  CONTRACT_STATUS, CONTRACT_ACTION, OUTCOME, ROLE, CONSENT_STATUS, CONSENT_REQUEST_STATUS, ACCESS, SENSITIVITY, CONSENT_POLICY, LIFECYCLE, SUBJECT_KIND, CASE_STATUS,
+  AUTH_METHOD, EVENT_TYPE, PRODUCER_STATUS, labelOf, badgeOf, formatDate, formatDateTime, formatDateTimeLong, formatExportDateTime, formatMonth, formatNumber,
+  withArticle, aupresDe, compareFr, sortFr, truncateWords, listFr,
+} from './french/index.js';
 export type { PageOptions } from './layout.js';
 export { renderDocsPage } from './docs-page.js';
 export { renderEspacePage } from './espace/dashboard-page.js';
@@ -8,6 +21,8 @@ export type { DashboardData } from './espace/dashboard-page.js';
 export { renderContractPage, renderCredentialsIssued } from './espace/contract-page.js';
 export type { ContractPageData } from './espace/contract-page.js';
 export type { PageError, EspaceUser } from './espace/common.js';
+export { NOTICES } from './espace/common.js';
+export { REQUEST_FIELDS } from './espace/request-form.js';
 export { renderHomePage } from './home-page.js';
 export { renderAccountChooser } from './auth/account-chooser.js';
 export type { AccountChoice, AccountChooserOptions } from './auth/account-chooser.js';

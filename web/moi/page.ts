@@ -1,6 +1,7 @@
 /** `/moi` — « Qui a consulté mes données ? » (French, DSFR, RGAA basics). */
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
+import { franceConnectButton } from '../auth/connect-buttons.js';
 import { renderTimeline } from './timeline.js';
 import { renderFilters } from './filters.js';
 import { renderConsents } from './consents.js';
@@ -34,10 +35,7 @@ export function renderMoiLogin(): SafeHtml {
     title: 'Qui a consulté mes données ?', section: 'moi',
     body: html`<h1>Qui a consulté mes données ?</h1>
 <p class="fr-text--lead">Connectez-vous pour voir quelles administrations ont échangé des informations vous concernant, gérer vos consentements et signaler un accès suspect.</p>
-<div class="fr-connect-group">
-<a class="fr-btn" href="/auth/citizen/login?retour=%2Fmoi" id="connexion-franceconnect">S’identifier avec FranceConnect</a>
-<p><a href="https://franceconnect.gouv.fr/" target="_blank" rel="noopener" title="Qu’est-ce que FranceConnect ? — nouvelle fenêtre">Qu’est-ce que FranceConnect ?</a></p>
-</div>`,
+${franceConnectButton('/auth/citizen/login?retour=%2Fmoi')}`,
   });
 }
 
