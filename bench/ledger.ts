@@ -86,6 +86,8 @@ export async function run(): Promise<BenchTable> {
     const signer = await loadLedgerSigner(pool);
     const pinned = await listLedgerKeys(pool);
     const group = await appendFor(pool, 'bench-group', 1000, 5000);
+    // The plain chain above is signed first (not timed): a checkpoint also extends other open chains.
+    await createCheckpoint(pool, signer, systemClock);
     const merkle = await appendFor(pool, 'bench-merkle', 1000, 5000, signer);
     const single = await appendFor(pool, 'bench-single', 1, 5000);
     const have = group.n + merkle.n + single.n;
