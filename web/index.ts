@@ -19,6 +19,10 @@ export { renderDocsPage } from './docs-page.js';
 export { renderEspacePage } from './espace/dashboard-page.js';
 export type { DashboardData } from './espace/dashboard-page.js';
 export { renderContractPage, renderCredentialsIssued } from './espace/contract-page.js';
+export { renderCredentialsFlash, credentialsList } from './espace/credentials.js';
+export type { IssuedFlash } from './espace/credentials.js';
+export { legalBasesOf } from './catalog/how-to-call.js';
+export { statsChart } from './audit/stats-block.js';
 export type { ContractPageData } from './espace/contract-page.js';
 export type { PageError, EspaceUser } from './espace/common.js';
 export { NOTICES } from './espace/common.js';
@@ -30,7 +34,7 @@ export { renderIdpError, renderIdpLogout, renderIdpLoggedOut } from './auth/idp-
 export { renderLoginPage } from './auth/login-page.js';
 export type { LoginPageOptions } from './auth/login-page.js';
 export { renderCatalogHome, renderApiPage, renderDataElementPage, renderDictionaryPage, renderImportPage, IMPORT_SCRIPT } from './catalog/index.js';
-export type { CatalogHomeModel, ApiPageModel } from './catalog/index.js';
+export type { CatalogHomeModel, ApiPageModel, ProducerStatus } from './catalog/index.js';
 export { renderMoiPage, renderMoiLogin, renderMoiForbidden } from './moi/index.js';
 export type { MoiConsent, MoiExchange, MoiFilters, MoiModel, MoiRequest } from './moi/index.js';
 export {

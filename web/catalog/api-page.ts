@@ -3,6 +3,7 @@ import { layout } from '../layout.js';
 import { fieldCovers, type Api, type ApiVersion, type DataElement, type Endpoint, type Scope } from '../../catalog/index.js';
 
 import { formatDate, truncateWords } from '../french/index.js';
+import { howToCallSection, legalBasesSection, producerStatusSection, whoMayAskSection, type ProducerStatus } from './how-to-call.js';
 
 const MAX_FIELDS = 100;
 import { ACCESS_LABELS, CONSENT_LABELS, LIFECYCLE_LABELS, SENSITIVITY_LABELS, SUBJECT_LABELS, sensitivityBadge } from './labels.js';
@@ -21,6 +22,14 @@ export interface ApiPageModel {
   user?: { name: string } | null;
   /** The open-statistics block (audit, issue 8), when the API publishes statistics. */
   statsBlock?: SafeHtml;
+  /** Public base URL of the gateway (the « Comment appeler » block is shown when set). */
+  gatewayUrl?: string;
+  /** The producer's last measured status (ping). */
+  producerStatus?: ProducerStatus;
+  /** The viewer's CSRF token (for the header's logout form). */
+  csrfToken?: string;
+  /** The page's path, kept through login. */
+  currentPath?: string;
 }
 
 function conditions(a: Api): SafeHtml {
@@ -88,6 +97,8 @@ export function renderApiPage(m: ApiPageModel): SafeHtml {
     title: a.title,
     section: 'catalogue',
     user: m.user ? { name: m.user.name, logoutUrl: '/auth/logout' } : null,
+    csrfToken: m.csrfToken,
+    currentPath: m.currentPath,
     body: html`<nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :"><ol class="fr-breadcrumb__list">
   <li><a class="fr-breadcrumb__link" href="/">Catalogue</a></li><li><a class="fr-breadcrumb__link" aria-current="page">${a.title}</a></li></ol></nav>
 <h1>${a.title}</h1>
@@ -98,6 +109,10 @@ ${a.lifecycle === 'deprecated' ? html`<div class="fr-alert fr-alert--warning fr-
 ${a.documentationUrl || a.contact ? html`<p>${a.documentationUrl ? html`<a class="fr-link" href="${a.documentationUrl}" rel="noopener">Documentation du producteur</a> ` : ''}${a.contact?.email ? html`Contact : <a class="fr-link" href="mailto:${a.contact.email}">${a.contact.name ?? a.contact.email}</a>` : ''}</p>` : ''}
 <h2>Conditions d’accès</h2>
 ${conditions(a)}
+${whoMayAskSection(a)}
+${legalBasesSection(elements)}
+${m.producerStatus ? producerStatusSection(m.producerStatus) : ''}
+${m.gatewayUrl ? howToCallSection(a, m.endpoints, m.gatewayUrl) : ''}
 <h2>Points d’accès</h2>
 ${endpointsTable(m.endpoints)}
 <h2>Champs par périmètre</h2>

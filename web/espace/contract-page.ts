@@ -4,7 +4,8 @@ import type { ContractEvent, ContractView, ClientView, GrantedTerms } from '../.
 import { badge, csrfField, errorAlert, noticeAlert, type EspaceUser, type PageError } from './common.js';
 import { errorSummary } from '../forms/index.js';
 import { ACTION_LABELS, ROLE_LABELS, STATUS_LABELS, frenchDate, frenchDateTime } from './labels.js';
-import { AUTH_METHOD, labelOf } from '../french/index.js';
+import { credentialsList, renderCredentialsFlash, type IssuedFlash } from './credentials.js';
+import { labelOf } from '../french/index.js';
 import { REQUEST_FIELDS, renderRequestFields, renderRequestSummary, type ScopeOption } from './request-form.js';
 
 export interface ContractPageData {
@@ -82,7 +83,7 @@ ${c.status === 'suspended' ? html`<li><button class="fr-btn fr-btn--secondary" t
 function credentials(d: ContractPageData): SafeHtml {
   const c = d.contract;
   return html`<section class="fr-mb-4w" aria-labelledby="identifiants"><h2 id="identifiants">Identifiants d’accès (OAuth2)</h2>
-${d.clients.length ? html`<ul>${d.clients.map((k) => html`<li><code>${k.client_id}</code> — ${k.token_endpoint_auth_method}, délivré le ${frenchDateTime(k.created_at)}</li>`)}</ul>` : html`<p>Aucun identifiant délivré.</p>`}
+${credentialsList(c.id, d.clients, d.user, d.can.credentials)}
 ${d.can.credentials ? html`<form method="post" action="/espace/habilitations/${c.id}/identifiants">${csrfField(d.user.csrfToken)}
 <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Méthode d’authentification</legend>
 <div class="fr-fieldset__element"><div class="fr-radio-group"><input type="radio" id="m-secret" name="token_endpoint_auth_method" value="client_secret_basic" checked><label class="fr-label" for="m-secret">Secret partagé (client_secret_basic, affiché une seule fois)</label></div></div>
@@ -125,19 +126,7 @@ ${c.status === 'active' || d.clients.length ? credentials(d) : ''}
   });
 }
 
-/** The one page that shows a new client secret (never again). */
-export function renderCredentialsIssued(user: EspaceUser, contractId: string, issued: { client_id: string; client_secret?: string; token_endpoint_auth_method: string }, tokenUrl: string): SafeHtml {
-  return layout({
-    title: 'Identifiants délivrés',
-    section: 'espace',
-    user: { name: user.name, logoutUrl: '/auth/logout' },
-    csrfToken: user.csrfToken,
-    body: html`<h1>Identifiants délivrés</h1>
-<div class="fr-alert fr-alert--warning fr-mb-3w"><p>Copiez le secret maintenant : il ne sera plus jamais affiché. Datapedia n’en conserve qu’une empreinte.</p></div>
-<dl><dt>client_id</dt><dd><code id="client-id">${issued.client_id}</code></dd>
-${issued.client_secret ? html`<dt>client_secret</dt><dd><code id="client-secret">${issued.client_secret}</code></dd>` : ''}
-<dt>Méthode</dt><dd>${labelOf(AUTH_METHOD, issued.token_endpoint_auth_method)} (<code>${issued.token_endpoint_auth_method}</code>)</dd></dl>
-<p>Obtenir un jeton :</p><pre><code>curl -u '${issued.client_id}:…' -d grant_type=client_credentials ${tokenUrl}</code></pre>
-<p><a class="fr-link" href="/espace/habilitations/${contractId}">Retour à la demande</a></p>`,
-  });
+/** The one page that shows a new client secret (never again): the flash page with its secret. */
+export function renderCredentialsIssued(user: EspaceUser, contractId: string, issued: IssuedFlash, tokenUrl: string): SafeHtml {
+  return renderCredentialsFlash(user, contractId, issued, tokenUrl);
 }
