@@ -6,6 +6,7 @@ import { ACTION_LABELS, ROLE_LABELS } from '../espace/labels.js';
 import { CONTRACT_STATUS, formatDate, labelOf } from '../french/index.js';
 import { auditPage, badge, when, type AuditUser } from './common.js';
 import { SENSITIVITY_LABELS } from './contracts-page.js';
+import { caseBadge } from './cases-page.js';
 
 export interface AuditContractPageModel {
   user: AuditUser;
@@ -67,6 +68,6 @@ export function renderAuditContractPage(m: AuditContractPageModel): SafeHtml {
     body: html`<p>${badge(c.status)} Consommateur : <strong>${name(c.consumerSiret)}</strong> — Producteur : <strong>${name(c.producerSiret)}</strong> — Sensibilité : ${SENSITIVITY_LABELS[m.review.sensitivity ?? ''] ?? '—'}</p>
 <p class="fr-text--sm">Référence : <code>${c.id}</code></p>
 ${terms(m)}${versions(m)}${history(m)}${usage(m.review.usage)}
-<h2>Cas</h2>${m.cases.length ? html`<ul>${m.cases.map((x) => html`<li><a href="/audit/cas/${x.id}">${caseKindLabel(x.kind)}</a> — ${badge(x.status)} ${when(x.openedAt)}</li>`)}</ul>` : html`<p>Aucun cas.</p>`}`,
+<h2>Cas</h2>${m.cases.length ? html`<ul>${m.cases.map((x) => html`<li><a href="/audit/cas/${x.id}">${caseKindLabel(x.kind)}</a> — ${caseBadge(x.status)} ${when(x.openedAt)}</li>`)}</ul>` : html`<p>Aucun cas.</p>`}`,
   });
 }

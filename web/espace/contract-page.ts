@@ -86,9 +86,9 @@ function credentials(d: ContractPageData): SafeHtml {
 ${credentialsList(c.id, d.clients, d.user, d.can.credentials)}
 ${d.can.credentials ? html`<form method="post" action="/espace/habilitations/${c.id}/identifiants">${csrfField(d.user.csrfToken)}
 <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Méthode d’authentification</legend>
-<div class="fr-fieldset__element"><div class="fr-radio-group"><input type="radio" id="m-secret" name="token_endpoint_auth_method" value="client_secret_basic" checked><label class="fr-label" for="m-secret">Secret partagé (client_secret_basic, affiché une seule fois)</label></div></div>
-<div class="fr-fieldset__element"><div class="fr-radio-group"><input type="radio" id="m-jwt" name="token_endpoint_auth_method" value="private_key_jwt"><label class="fr-label" for="m-jwt">Clé privée (private_key_jwt, RFC 7523)</label></div></div></fieldset>
-<div class="fr-input-group"><label class="fr-label" for="jwks">JWKS public (pour private_key_jwt)</label><textarea class="fr-input" id="jwks" name="jwks" rows="3"></textarea></div>
+<div class="fr-fieldset__element"><div class="fr-radio-group"><input type="radio" id="m-secret" name="token_endpoint_auth_method" value="client_secret_basic" checked><label class="fr-label" for="m-secret">Secret partagé, affiché une seule fois (<code>client_secret_basic</code>)</label></div></div>
+<div class="fr-fieldset__element"><div class="fr-radio-group"><input type="radio" id="m-jwt" name="token_endpoint_auth_method" value="private_key_jwt"><label class="fr-label" for="m-jwt">Clé privée, JWT signé selon la RFC 7523 (<code>private_key_jwt</code>)</label></div></div></fieldset>
+<div class="fr-input-group"><label class="fr-label" for="jwks">Clés publiques au format JWKS (pour la méthode par clé privée)</label><textarea class="fr-input" id="jwks" name="jwks" rows="3"></textarea></div>
 <button class="fr-btn" type="submit" id="obtenir-identifiants">Obtenir des identifiants</button></form>` : ''}</section>`;
 }
 
