@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { manualClock } from '../../schemas/index.js';
 import {
   openLedger, verifyLedger, loadLedgerSigner, listLedgerKeys, createCheckpoint, startWitnessServer, rotateLedgerKey,
-  createLedgerWriter, type Ledger, type LedgerPublicKey, type WitnessConfig, type VerifyReport,
+  createLedgerWriter, type Ledger, type LedgerPublicKey, type WitnessConfig, type VerifyReport, type CheckpointPayload,
 } from '../../ledger/index.js';
 import { hashRecord } from '../../ledger/hash.js';
 import { insertEvents, listRecordsBySeqRange } from '../../ledger/store/events.js';
@@ -147,6 +147,16 @@ describe('tamper-evident beyond the database: each tamper detected at its place'
     const r = await w.verify();
     expect(r.breaks).toEqual([expect.objectContaining({ kind: 'checkpoint_gap', checkpointNumber: 3 })]);
     expect(r.breaks[0]!.message).toContain('2');
+  });
+
+  test('a middle checkpoint re-signed with the real (stolen) key: the next one no longer chains to it', async () => {
+    const w = await world();
+    const { rows } = await w.db.pool.query<{ id: string; jws: string }>('SELECT id, jws FROM ledger_checkpoints WHERE number = 3');
+    const payload = JSON.parse(Buffer.from(rows[0]!.jws.split('.')[1]!, 'base64url').toString()) as CheckpointPayload;
+    const jws = await (await loadLedgerSigner(w.db.pool)).sign({ ...payload, created_at: payload.created_at + 1 });
+    await privileged(w.db.url, 'UPDATE ledger_checkpoints SET jws = $1, sha256 = $2 WHERE id = $3', [jws, createHash('sha256').update(jws).digest('hex'), rows[0]!.id]);
+    const r = await w.verify();
+    expect(r.breaks).toEqual([expect.objectContaining({ kind: 'checkpoint_fork', checkpointNumber: 4 })]);
   });
 
   test('the whole database rewritten consistently with a new key (events, hashes, links, checkpoints)', async () => {
