@@ -23,7 +23,7 @@ export function renderDocsPage(doc: { info: { title: string; version: string; de
 <p>Le document OpenAPI 3.1 complet est disponible à l’adresse <a href="/openapi.json">/openapi.json</a>.</p>
 ${tags.map((tag) => html`
 <h2 id="tag-${tag}">${tag}</h2>
-<div class="fr-table fr-table--no-caption"><table><caption>Opérations « ${tag} »</caption>
+<div class="fr-table fr-table--no-caption"><table tabindex="0"><caption>Opérations « ${tag} »</caption>
 <thead><tr><th scope="col">Méthode</th><th scope="col">Chemin</th><th scope="col">Résumé</th><th scope="col">Accès</th></tr></thead>
 <tbody>${ops.filter((o) => (o.tags ?? ['autres']).includes(tag)).map((o) => html`<tr>
 <td><code>${o.method.toUpperCase()}</code></td><td><code>${o.path}</code></td><td>${o.summary ?? ''}</td>
@@ -31,7 +31,7 @@ ${tags.map((tag) => html`
 </tbody></table></div>`)}
 <h2 id="problems">Codes d’erreur</h2>
 <p>Les erreurs suivent la RFC 9457 (<code>application/problem+json</code>). Le champ <code>code</code> est stable ; son préfixe désigne la partie en cause : <code>client.</code>, <code>gateway.</code> ou <code>provider.</code>.</p>
-<div class="fr-table"><table><caption>Catalogue des codes d’erreur</caption>
+<div class="fr-table"><table tabindex="0"><caption>Catalogue des codes d’erreur</caption>
 <thead><tr><th scope="col">Code</th><th scope="col">Statut HTTP</th><th scope="col">Titre</th></tr></thead>
 <tbody>${Object.entries(problems).map(([code, p]) => html`<tr id="${code}"><td><code>${code}</code></td><td>${p.status}</td><td>${p.title}</td></tr>`)}</tbody></table></div>`;
   return layout({ title: 'Documentation de l’API', section: 'docs', body });

@@ -18,7 +18,7 @@ export function renderAuditActionsPage(m: ActionsPageModel): SafeHtml {
   return auditPage({
     title: 'Mes actions', user: m.user, tab: 'mes-actions',
     body: html`<p>Vos actions telles qu’inscrites au journal infalsifiable des échanges (événements <code>audit.read</code>).</p>
-<div class="fr-table fr-table--bordered" id="actions"><table><thead><tr><th>Date</th><th>Action</th><th>Objet</th><th>Événement du journal</th></tr></thead>
+<div class="fr-table fr-table--bordered" id="actions"><table tabindex="0"><thead><tr><th>Date</th><th>Action</th><th>Objet</th><th>Événement du journal</th></tr></thead>
 <tbody>${m.items.map((a) => html`<tr data-action="${a.action ?? ''}"><td>${when(a.occurredAt)}</td><td>${a.label ?? a.action}</td><td>${describe(a)}</td><td><code>${a.id}</code></td></tr>`)}</tbody></table></div>
 ${m.nextCursor ? html`<a class="fr-link" href="/audit/mes-actions${queryString({ cursor: m.nextCursor })}">Page suivante</a>` : ''}`,
   });

@@ -48,7 +48,7 @@ export function renderAuditCasePage(m: CasePageModel): SafeHtml {
 <dl>${c.contractId ? html`<dt>Contrat</dt><dd><a href="/audit/contrats/${c.contractId}">${c.contractId}</a></dd>` : ''}
 ${c.consumerSiret ? html`<dt>Consommateur</dt><dd>${m.orgNames[c.consumerSiret] ?? c.consumerSiret}</dd>` : ''}</dl>
 <h2>Preuves (${c.evidence.length} événement(s) du journal)</h2>
-<div class="fr-table" id="preuves"><table><thead><tr><th>Événement</th><th>Type</th><th>Date</th><th>Issue</th><th>Destinataire</th><th>Preuve vérifiable hors ligne</th></tr></thead>
+<div class="fr-table" id="preuves"><table tabindex="0"><thead><tr><th>Événement</th><th>Type</th><th>Date</th><th>Issue</th><th>Destinataire</th><th>Preuve vérifiable hors ligne</th></tr></thead>
 <tbody>${c.evidence.map((id) => {
     const e = m.evidence.find((x) => x.id === id);
     return html`<tr><td><code>${id}</code></td><td>${e ? labelOf(EVENT_TYPE, e.type) : ''}${e?.endpoint ? html` <span class="fr-text--xs">${e.endpoint}</span>` : ''}</td><td>${e ? when(e.occurredAt) : ''}</td>

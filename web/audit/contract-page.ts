@@ -34,7 +34,7 @@ function terms(m: AuditContractPageModel): SafeHtml {
 
 function versions(m: AuditContractPageModel): SafeHtml {
   return html`<h2>Versions et artefacts signés</h2>
-<div class="fr-table"><table><thead><tr><th>Version</th><th>Statut</th><th>Soumise</th><th>Décidée</th><th>Artefact (JWS ES256)</th></tr></thead>
+<div class="fr-table"><table tabindex="0"><thead><tr><th>Version</th><th>Statut</th><th>Soumise</th><th>Décidée</th><th>Artefact (JWS ES256)</th></tr></thead>
 <tbody>${m.contract.versions.map((v) => {
     const a = m.artefacts.find((x) => x.version === v.version);
     return html`<tr><td>${v.version}</td><td>${badge(v.status)}</td><td>${when(v.submittedAt)}</td><td>${when(v.decidedAt)}</td>
@@ -44,7 +44,7 @@ function versions(m: AuditContractPageModel): SafeHtml {
 
 function history(m: AuditContractPageModel): SafeHtml {
   return html`<h2>Historique des transitions</h2>
-<div class="fr-table"><table><thead><tr><th>Date</th><th>Action</th><th>De</th><th>Vers</th><th>Par</th><th>Motif</th></tr></thead>
+<div class="fr-table"><table tabindex="0"><thead><tr><th>Date</th><th>Action</th><th>De</th><th>Vers</th><th>Par</th><th>Motif</th></tr></thead>
 <tbody>${m.history.map((e) => html`<tr><td>${when(e.occurredAt)}</td><td>${ACTION_LABELS[e.action] ?? e.action}</td><td>${labelOf(CONTRACT_STATUS, e.from)}</td><td>${labelOf(CONTRACT_STATUS, e.to)}</td>
 <td>${e.actor.name ?? e.actor.sub}${e.actor.role ? ` (${ROLE_LABELS[e.actor.role] ?? e.actor.role})` : ''}</td><td>${e.reason ?? ''}</td></tr>`)}</tbody></table></div>`;
 }
@@ -55,7 +55,7 @@ function usage(u: ContractUsage): SafeHtml {
 <h3>Périmètres utilisés et accordés</h3>
 <ul>${u.scopes.map((s) => html`<li>${s.label} (<code>${s.name}</code>) : ${s.used ? html`<span class="fr-badge fr-badge--sm fr-badge--success">utilisé</span>` : html`<span class="fr-badge fr-badge--sm fr-badge--warning">jamais utilisé</span>`}</li>`)}</ul>
 <h3>Appels par jour</h3>
-<div class="fr-table"><table><thead><tr><th>Jour</th><th>Appels</th><th>Servis</th><th>Refusés</th><th>Échecs</th><th>Personnes distinctes</th></tr></thead>
+<div class="fr-table"><table tabindex="0"><thead><tr><th>Jour</th><th>Appels</th><th>Servis</th><th>Refusés</th><th>Échecs</th><th>Personnes distinctes</th></tr></thead>
 <tbody>${u.days.map((d) => html`<tr><td>${formatDate(d.day)}</td><td>${d.calls}</td><td>${d.served}</td><td>${d.denied}</td><td>${d.failed}</td><td>${d.distinctSubjects}</td></tr>`)}</tbody></table></div>`;
 }
 

@@ -40,7 +40,7 @@ export function renderAuditContractsPage(m: ContractsPageModel): SafeHtml {
     title: 'Contrats sous revue', user: m.user, tab: 'contrats',
     body: html`<p>${m.openCases ? html`<a class="fr-link" href="/audit/cas?status=open">${m.openCases} cas ouvert(s)</a> à instruire.` : 'Aucun cas ouvert.'}</p>
 ${reviewFilters(m, '/audit', 'Filtrer')}
-<div class="fr-table fr-table--bordered" id="contrats"><table><caption>${m.items.length} contrat(s) — usage sur 90 jours</caption>
+<div class="fr-table fr-table--bordered" id="contrats"><table tabindex="0"><caption>${m.items.length} contrat(s) — usage sur 90 jours</caption>
 <thead><tr><th scope="col">API</th><th scope="col">Consommateur</th><th scope="col">Producteur</th><th scope="col">Sensibilité</th><th scope="col">Statut</th><th scope="col">Fin de validité</th><th scope="col">Appels</th><th scope="col">Personnes distinctes</th><th scope="col">Dernier appel</th></tr></thead>
 <tbody>${m.items.map((c) => html`<tr data-contract="${c.id}"><td><a href="/audit/contrats/${c.id}">${c.apiTitle ?? c.apiSlug}</a></td><td>${name(c.consumerSiret)}</td><td>${name(c.producerSiret)}</td>
 <td>${SENSITIVITY_LABELS[c.sensitivity ?? ''] ?? '—'}</td><td>${badge(c.status)}</td><td>${when(c.validUntil)}</td><td>${c.usage.calls}</td><td>${c.usage.distinctSubjects}</td><td>${when(c.usage.lastCall)}</td></tr>`)}</tbody></table></div>

@@ -43,7 +43,7 @@ function conditions(a: Api): SafeHtml {
 
 function endpointsTable(endpoints: Endpoint[]): SafeHtml {
   if (!endpoints.length) return html`<p>Aucun document OpenAPI importé.</p>`;
-  return html`<div class="fr-table"><table id="points-acces"><caption>Points d’accès (${endpoints.length})</caption>
+  return html`<div class="fr-table"><table tabindex="0" id="points-acces"><caption>Points d’accès (${endpoints.length})</caption>
 <thead><tr><th scope="col">Méthode</th><th scope="col">Chemin</th><th scope="col">Description</th><th scope="col">Champs</th></tr></thead>
 <tbody>${endpoints.map((e) => html`<tr id="op-${e.operationId}" data-operation-id="${e.operationId}">
   <td><code>${e.method.toUpperCase()}</code></td><td><code>${e.pathTemplate}</code>${e.deprecated ? html` <span class="fr-badge fr-badge--sm fr-badge--warning">dépréciée</span>` : ''}</td>
@@ -85,7 +85,7 @@ function versionsTable(versions: ApiVersion[]): SafeHtml {
   const summary = (v: ApiVersion) => (v.diff
     ? `${v.diff.endpointsAdded.length} ajouté(s), ${v.diff.endpointsRemoved.length} retiré(s), ${v.diff.endpointsChanged.length} modifié(s)`
     : 'Première version');
-  return html`<div class="fr-table"><table><caption>Versions</caption><thead><tr><th scope="col">N°</th><th scope="col">Version</th><th scope="col">Importée le</th><th scope="col">Changements</th></tr></thead>
+  return html`<div class="fr-table"><table tabindex="0"><caption>Versions</caption><thead><tr><th scope="col">N°</th><th scope="col">Version</th><th scope="col">Importée le</th><th scope="col">Changements</th></tr></thead>
 <tbody>${versions.map((v) => html`<tr><td>${v.seq}</td><td>${v.version}</td><td>${formatDate(v.importedAt)}</td><td>${summary(v)}${changes(v)}</td></tr>`)}</tbody></table></div>`;
 }
 

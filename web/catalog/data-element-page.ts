@@ -29,7 +29,7 @@ export function renderDataElementPage(d: DataElement & { carriers: DataElementCa
   <dt class="fr-text--bold">Mise à jour</dt><dd>${d.updateFrequency}</dd>
 </dl>
 <h2>Qui la fournit</h2>
-${d.carriers.length ? html`<div class="fr-table"><table id="fournisseurs"><caption>API qui fournissent cette donnée</caption>
+${d.carriers.length ? html`<div class="fr-table"><table tabindex="0" id="fournisseurs"><caption>API qui fournissent cette donnée</caption>
 <thead><tr><th scope="col">API</th><th scope="col">Producteur</th><th scope="col">Champ</th><th scope="col">Points d’accès</th></tr></thead>
 <tbody>${d.carriers.map((c) => html`<tr><td><a href="/catalogue/api/${c.apiSlug}">${c.apiTitle}</a></td><td>${producers.get(c.producerSiret) ?? c.producerSiret}</td><td><code>${c.pointer}</code></td><td>${c.operationIds.join(', ')}</td></tr>`)}</tbody></table></div>`
   : html`<p>Aucune API publiée ne fournit encore cette donnée.</p>`}`,
@@ -43,7 +43,7 @@ export function renderDictionaryPage(elements: DataElement[]): SafeHtml {
     section: 'catalogue',
     body: html`<h1>Dictionnaire des données</h1>
 <p class="fr-text--lead">Ce que signifie chaque donnée échangée entre administrations, son format et le texte qui autorise l’échange.</p>
-<div class="fr-table"><table><caption>${elements.length} données</caption><thead><tr><th scope="col">Donnée</th><th scope="col">Concerne</th><th scope="col">Sensibilité</th></tr></thead>
+<div class="fr-table"><table tabindex="0"><caption>${elements.length} données</caption><thead><tr><th scope="col">Donnée</th><th scope="col">Concerne</th><th scope="col">Sensibilité</th></tr></thead>
 <tbody>${sortFr(elements, (d) => d.label).map((d) => html`<tr><td><a href="/catalogue/donnees/${d.id}">${d.label}</a></td><td>${SUBJECT_LABELS[d.subjectKind]}</td><td>${SENSITIVITY_LABELS[d.sensitivity]}</td></tr>`)}</tbody></table></div>`,
   });
 }

@@ -24,7 +24,7 @@ export interface ContractPageData {
 }
 
 function history(events: ContractEvent[]): SafeHtml {
-  return html`<div class="fr-table"><table id="historique"><caption>Historique</caption>
+  return html`<div class="fr-table"><table tabindex="0" id="historique"><caption>Historique</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Par</th><th scope="col">De → vers</th><th scope="col">Motif</th><th scope="col">Champs modifiés</th></tr></thead>
 <tbody>${events.map((e) => html`<tr><td>${frenchDateTime(e.occurredAt)}</td><td>${labelOf(ACTION_LABELS, e.action)} (version ${e.version})</td>
 <td>${e.actor.name ?? e.actor.sub}${e.actor.role ? html` <span class="fr-text--sm">(${labelOf(ROLE_LABELS, e.actor.role)})</span>` : ''}</td>

@@ -26,7 +26,7 @@ function revokeModal(contractId: string, k: ClientView, csrf: string | undefined
 /** The contract's clients with their actions. */
 export function credentialsList(contractId: string, clients: ClientView[], user: EspaceUser, canManage: boolean): SafeHtml {
   if (!clients.length) return html`<p>Aucun identifiant délivré.</p>`;
-  return html`<div class="fr-table"><table id="liste-identifiants"><caption>Identifiants délivrés</caption>
+  return html`<div class="fr-table"><table tabindex="0" id="liste-identifiants"><caption>Identifiants délivrés</caption>
 <thead><tr><th scope="col">Identifiant client</th><th scope="col">Méthode</th><th scope="col">Délivré le</th><th scope="col">État</th>${canManage ? html`<th scope="col">Actions</th>` : ''}</tr></thead>
 <tbody>${clients.map((k, i) => html`<tr data-client="${k.client_id}"><td><code>${k.client_id}</code></td><td>${labelOf(AUTH_METHOD, k.token_endpoint_auth_method)}</td>
 <td>${formatDateTime(k.created_at)}</td><td>${k.disabled ? html`<p class="fr-badge fr-badge--sm fr-badge--error">Révoqués</p>` : html`<p class="fr-badge fr-badge--sm fr-badge--success">Actifs</p>`}</td>

@@ -24,7 +24,7 @@ export interface DashboardData {
 
 function rows(items: ContractView[], orgNames: Record<string, string>, side: 'consumer' | 'producer'): SafeHtml {
   if (items.length === 0) return html`<p>Aucune demande.</p>`;
-  return html`<div class="fr-table"><table>
+  return html`<div class="fr-table"><table tabindex="0">
 <caption class="fr-sr-only">${side === 'consumer' ? 'Mes demandes' : 'File d’instruction'}</caption>
 <thead><tr><th scope="col">Demande</th><th scope="col">API</th><th scope="col">${side === 'consumer' ? 'Producteur' : 'Demandeur'}</th><th scope="col">Contrat</th><th scope="col">Demande en cours</th><th scope="col">Mise à jour</th></tr></thead>
 <tbody>${items.map((c) => {

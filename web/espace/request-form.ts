@@ -76,7 +76,7 @@ ${CONTACTS.map(([name, legend]) => contact(name, legend, form[name]))}`;
 export function renderRequestSummary(form: HabilitationForm): SafeHtml {
   const row = (label: string, value: unknown) => html`<tr><th scope="row">${label}</th><td>${value === undefined || value === null || value === '' ? '—' : Array.isArray(value) ? value.join(', ') : String(value)}</td></tr>`;
   const person = (c: Contact | undefined) => (c ? `${c.given_name ?? ''} ${c.family_name ?? ''} <${c.email ?? ''}>` : undefined);
-  return html`<div class="fr-table fr-table--no-caption"><table><caption>Demande</caption><tbody>
+  return html`<div class="fr-table fr-table--no-caption"><table tabindex="0"><caption>Demande</caption><tbody>
 ${row('Intitulé', form.intitule)}${row('Description', form.description)}${row('Périmètres demandés', form.scopes)}
 ${row('Cadre juridique', form.cadre_juridique_nature)}${row('Lien', form.cadre_juridique_url)}${row('Finalité', form.purpose)}
 ${row('Destinataires', form.recipients)}${row('Conservation (mois)', form.retention_months)}${row('Justification', form.retention_justification)}
