@@ -42,6 +42,8 @@ export interface CheckpointWalk {
   latest: { number: number; sha256: string } | null;
   /** Hex SHA-256 of every checkpoint JWS by number (witness comparison). */
   shaByNumber: Map<number, string>;
+  /** Checkpoints outside the numbered chain, ignored. */
+  unnumbered: number;
 }
 
 /**
@@ -57,8 +59,9 @@ export async function verifyCheckpoints(pool: pg.Pool, breaks: BreakList, keys: 
   let prevSha: string | null = GENESIS_CHECKPOINT;
   let latest: CheckpointWalk['latest'] = null;
   let count = 0;
+  // Checkpoints without a number (taken before checkpoints were chained) anchor nothing: they are
+  // only counted, so that an upgraded ledger is not reported as tampered with.
   const unnumbered = await countUnnumberedCheckpoints(pool);
-  if (unnumbered > 0) breaks.add({ kind: 'checkpoint_invalid', chainId: null, seq: null, message: `${unnumbered} point(s) de contrôle sans numéro (hors de la chaîne des points de contrôle)` });
   for (let after = 0; ;) {
     const page = await listCheckpointsAfterNumber(pool, after, 1000);
     if (page.length === 0) break;
@@ -93,7 +96,7 @@ export async function verifyCheckpoints(pool: pg.Pool, breaks: BreakList, keys: 
     }
     after = page[page.length - 1]!.number!;
   }
-  return { anchors, count, lastHeads, latest, shaByNumber };
+  return { anchors, count, lastHeads, latest, shaByNumber, unnumbered };
 }
 
 export type { CheckpointRow };

@@ -183,6 +183,7 @@ export async function verifyLedger(pool: pg.Pool, opts: VerifyOptions = {}): Pro
   for (const kid of trust.badRotations) breaks.add({ kind: 'unknown_key', chainId: null, seq: null, message: `rotation vers la clé ${kid} non signée par une clé de confiance` });
   const walk = await verifyCheckpoints(pool, breaks, trust.keys);
   const { anchors, count } = walk;
+  if (walk.unnumbered > 0) warnings.push(`${walk.unnumbered} point(s) de contrôle sans numéro (antérieurs au chaînage des points de contrôle) ignorés : ils n’ancrent rien`);
   const witnesses = opts.witnesses?.length
     ? await checkWitnesses(pool, { witnesses: opts.witnesses, quorum: opts.quorum, fetch: opts.fetch, trusted: trust.keys, shaByNumber: walk.shaByNumber, latest: walk.latest }, breaks)
     : [];

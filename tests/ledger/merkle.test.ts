@@ -98,4 +98,13 @@ describe('chained checkpoints with Merkle roots', () => {
     await createCheckpoint(db.pool, signer, clock, { own: [{ ...own[0]!, closed: true, tampered: true }] });
     expect((await verifyLedger(db.pool)).breaks.map((b) => b.kind)).toContain('checkpoint_invalid');
   });
+
+  test('a checkpoint outside the numbered chain (older format) anchors nothing and is only reported as a warning', async () => {
+    const before = await verifyLedger(db.pool);
+    const { rows } = await db.pool.query<{ kid: string; jws: string }>('SELECT kid, jws FROM ledger_checkpoints ORDER BY number LIMIT 1');
+    await db.pool.query('INSERT INTO ledger_checkpoints (created_at, kid, jws) VALUES (now(), $1, $2)', [rows[0]!.kid, rows[0]!.jws]);
+    const r = await verifyLedger(db.pool);
+    expect(r.breaks).toEqual(before.breaks);
+    expect(r.warnings.join()).toMatch(/1 point\(s\) de contrôle sans numéro/);
+  });
 });
