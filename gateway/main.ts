@@ -2,13 +2,13 @@ import { createServer, type Server } from 'node:http';
 import { systemClock } from '../schemas/index.js';
 import { createApp } from './app.js';
 import type { AppDeps } from './deps.js';
-import { contractEventToLedger } from './routes/contracts-ledger.js';
+import { contractEventToLedger } from './services/contract-events.js';
 import { recentOutcomesByProducer } from '../ledger/index.js';
-import { auditRuntime } from './routes/audit-runtime.js';
-import { migrate } from './migrate.js';
+import { auditRuntime } from './services/audit-runtime.js';
+import { migrate } from './process/migrate.js';
 import { seedDemo, isEmptyDatabase } from './demo/index.js';
-import { loadConfigOrExit, createLogger, openDatabase } from './runtime.js';
-import { openExchangeForProcess, type ExchangeProcessParts } from './exchange/adapters/process-parts.js';
+import { loadConfigOrExit, createLogger, openDatabase } from './process/runtime.js';
+import { openExchangeForProcess, type ExchangeProcessParts } from './exchange-adapters/process-parts.js';
 
 /**
  * `datapedia start`: the only place that builds real pools, clients and clocks.

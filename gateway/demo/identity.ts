@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { EMBEDDED_ISSUER_ALIAS, insertMembership, listTestAccounts } from '../identity/index.js';
+import { EMBEDDED_ISSUER_ALIAS, insertMembership, listTestAccounts } from '../../identity/index.js';
 
 /**
  * Roles of the embedded provider's test agents, in Datapedia's own `memberships` table (the

@@ -1,8 +1,8 @@
 import type { ContractReviewQuery, RegisterEntry } from '../../audit/index.js';
 import type { Principal } from '../http/principal.js';
 import type { RouteAccess } from '../http/access.js';
-import { auditService } from '../routes/audit-service.js';
-import { publicApiStatistics } from '../routes/audit-stats.js';
+import { auditService } from '../services/audit.js';
+import { publicApiStatistics } from '../rest/audit-stats.js';
 import { guardFields } from './access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 

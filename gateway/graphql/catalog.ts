@@ -4,8 +4,8 @@ import {
   PUBLIC_LIFECYCLES, type Api, type SearchQuery,
 } from '../../catalog/index.js';
 import { listContracts } from '../../contracts/index.js';
-import { contractsRuntime } from '../routes/contracts-runtime.js';
-import { canReadApi } from '../routes/catalog-access.js';
+import { contractsRuntime } from '../services/contracts-runtime.js';
+import { canReadApi } from '../services/catalog-access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 import { guardFields } from './access.js';
 

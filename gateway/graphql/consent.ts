@@ -10,10 +10,10 @@ import {
   type ConsentAction,
 } from '../../consent/index.js';
 import type { Principal } from '../http/principal.js';
-import { citizenActor, subjectRefsOf } from '../consent/citizen.js';
-import { consentRuntime } from '../consent/runtime.js';
-import { readTrail } from '../consent/trail.js';
-import { listMyReportViews, reportMyExchange } from '../consent/report.js';
+import { citizenActor, subjectRefsOf } from '../services/citizen/citizen.js';
+import { consentRuntime } from '../services/citizen/runtime.js';
+import { readTrail } from '../services/citizen/trail.js';
+import { listMyReportViews, reportMyExchange } from '../services/citizen/report.js';
 import { guardFields } from './access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 

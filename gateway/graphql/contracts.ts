@@ -3,7 +3,7 @@ import {
   approveHabilitationRequest, changeContractStatus, createHabilitationRequest, getContract, listContractEvents, listContracts, refuseHabilitationRequest,
   reopenContract, requestChanges, submitHabilitationRequest, updateHabilitationRequest, type Actor, type ContractView, type ContractVersionView, type ContractEvent, type Decision,
 } from '../../contracts/index.js';
-import { contractsRuntime } from '../routes/contracts-runtime.js';
+import { contractsRuntime } from '../services/contracts-runtime.js';
 import type { RouteAccess } from '../http/access.js';
 import { guardFields } from './access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';

@@ -1,4 +1,4 @@
-import { listPartyExchanges } from '../exchanges-view.js';
+import { listPartyExchanges } from '../services/exchanges.js';
 import { guardFields } from './access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 

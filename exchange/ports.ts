@@ -1,0 +1,202 @@
+/**
+ * The tiny ports the exchange pipeline needs (STYLE.md #11). Each has a real adapter over a
+ * domain's index (`adapters/*.ts`) and an in-memory one beside it (`adapters/in-memory.ts`);
+ * tests and benchmarks inject theirs through `AppDeps.exchange`.
+ */
+import type { Clock } from '../schemas/index.js';
+
+/** Claims of an RFC 9068 access token issued by /oauth/token (interfaces.md, contracts). */
+export interface AccessTokenClaims {
+  iss: string;
+  aud: string | string[];
+  sub: string;
+  client_id: string;
+  jti: string;
+  /** Space-separated granted scope names. */
+  scope: string;
+  contract_id: string;
+  contract_version: number;
+  consumer_siret: string;
+  exp: number;
+  iat?: number;
+  nbf?: number;
+}
+
+/** Verifies signature, `iss`, `aud`, `exp`, `nbf`; throws ProblemError client.invalid_token | client.token_expired. */
+export interface TokenVerifier {
+  verify(token: string): Promise<AccessTokenClaims>;
+  /** RFC 7009 revocation (cached by the owner); absent = no revocation list. */
+  isRevoked?(jti: string): Promise<boolean>;
+}
+
+/** A contract as the exchange sees it: the contracts domain's grant (interfaces.md, `ContractGrant`). */
+export type { ContractGrant } from '../contracts/index.js';
+import type { ContractGrant } from '../contracts/index.js';
+import type { LedgerEventInput } from '../ledger/index.js';
+
+export interface ContractDirectory {
+  get(contractId: string): Promise<ContractGrant | null>;
+}
+
+export interface EndpointParameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  schema: object;
+}
+
+/** A producer API endpoint matched by the catalogue (interfaces.md, `ResolvedEndpoint`), plus the API's scopes. */
+export interface ResolvedEndpoint {
+  api: {
+    id: string; slug: string; producerSiret: string; title: string;
+    lifecycle: 'draft' | 'published' | 'deprecated' | 'retired';
+    sunsetDate: string | null; deprecationNotice: string | null;
+    access: 'open' | 'restricted'; sensitivity: string;
+    subjectKind: 'person' | 'company' | 'none';
+    consentPolicy: 'none' | 'legal_basis' | 'consent_required';
+    rateLimitPerMinute: number;
+    /** The connector configuration of the API (connectors' schema), when the catalogue holds one. */
+    connector?: unknown;
+  };
+  endpoint: {
+    id: string; operationId: string; method: string; pathTemplate: string;
+    parameters: EndpointParameter[];
+    requestBodySchema: object | null;
+    responseSchema: object | null;
+  };
+  pathParams: Record<string, string>;
+  /** Every scope the API defines: name and the JSON pointers it releases. */
+  scopes: ScopeDefinition[];
+}
+
+export interface ScopeDefinition {
+  name: string;
+  pointers: string[];
+}
+
+export interface EndpointCatalog {
+  resolve(apiSlug: string, method: string, producerPath: string): Promise<ResolvedEndpoint | null>;
+  /** Allowlist minimisation: keeps only what the scopes' pointers name. */
+  mask(body: unknown, scopes: ScopeDefinition[]): unknown;
+  /** JSON pointers of the leaves present in a body (field names for the ledger, never values). */
+  fieldsDelivered(body: unknown): string[];
+  /** Data-element ids of delivered fields (for the ledger); may be empty. */
+  dataElements?(apiSlug: string, pointers: string[]): Promise<string[]>;
+  /** The API's field links: response JSON pointer -> data-element id (consent restricted to some data elements). */
+  fieldLinks(apiSlug: string): Promise<Record<string, string>>;
+}
+
+/** What the pipeline asks of a producer. */
+export interface UpstreamRequest {
+  /** The catalogue endpoint being called. */
+  endpoint: { operationId: string; method: string; pathTemplate: string };
+  method: string;
+  /** The producer path, as received after `/exchange/{apiSlug}`. */
+  path: string;
+  pathParams: Record<string, string>;
+  /** Validated query parameters (traceability parameters removed). */
+  query: Record<string, string | string[]>;
+  body: unknown;
+  /** X-Correlation-ID (the exchange id) and the recipient. */
+  headers: Record<string, string>;
+  /** The subject, as resolved by validation (connectors may use it; parameters carry it too). */
+  subject?: { kind: 'person' | 'company'; ref: string };
+  signal: AbortSignal;
+  /** Epoch milliseconds after which the answer is useless (the timeout). */
+  deadline: number;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  body: unknown;
+}
+
+/** One upstream (REST, SQL, file, SOAP behind it: the connectors' business). */
+export interface UpstreamConnector {
+  call(req: UpstreamRequest): Promise<UpstreamResponse>;
+}
+
+export interface ConnectorRegistry {
+  /** The connector of an API (its catalogue entry carries the connector configuration, if any). */
+  forApi(api: { slug: string; connector?: unknown }): UpstreamConnector | null;
+}
+
+/**
+ * The ledger event written for every outcome: the ledger domain's `LedgerEventInput`, narrowed to
+ * the exchange's types and outcomes, with status and latency always known. `detail` says how
+ * consent was established for `consent_required` APIs: `{ consent: ConsentDecision }`.
+ */
+export type ExchangeEvent = Omit<LedgerEventInput, 'type' | 'outcome' | 'status' | 'latencyMs' | 'actor'> & {
+  type: 'exchange.served' | 'exchange.denied' | 'exchange.failed';
+  outcome: 'served' | 'denied' | 'failed';
+  status: number;
+  latencyMs: number;
+};
+
+/** Resolves only once the event is durably committed; rejects otherwise. */
+export interface LedgerWriter {
+  append(event: ExchangeEvent): Promise<unknown>;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+}
+
+export interface RateLimiter {
+  consume(key: string, limitPerMinute: number): Promise<RateDecision>;
+}
+
+export interface ConsentQuestion {
+  api: ResolvedEndpoint['api'];
+  contract: ContractGrant;
+  subjectRef: string | null;
+  subjectKind: 'person' | 'company' | null;
+  /** FranceConnect mode: the subject is the citizen whose own access token came with the call. */
+  citizenPresent?: boolean;
+}
+
+/** What allowed an exchange on a `consent_required` API (recorded in the exchange event's `detail.consent`). */
+export interface ConsentDecision {
+  mode: 'consent' | 'franceconnect';
+  consentId?: string;
+  version?: number;
+  /** The data elements consented to (minimise delivers only their fields); empty or absent = the whole API. */
+  dataElements?: string[];
+}
+
+/** Throws ProblemError client.consent_missing | consent_revoked | consent_expired when refused. */
+export interface ConsentChecker {
+  check(question: ConsentQuestion): Promise<ConsentDecision | void>;
+}
+
+/**
+ * FranceConnect mode (DESIGN.md, subjects): checks a citizen's own access token with the
+ * identity provider and gives the citizen's subject_ref; throws ProblemError client.invalid_token.
+ */
+export interface CitizenTokenVerifier {
+  verify(token: string): Promise<{ subjectRef: string }>;
+}
+
+/** Every port of the exchange path, injected through `AppDeps.exchange`. */
+export interface ExchangePorts {
+  tokens: TokenVerifier;
+  contracts: ContractDirectory;
+  catalog: EndpointCatalog;
+  connectors: ConnectorRegistry;
+  ledger: LedgerWriter;
+  rateLimiter: RateLimiter;
+  consent: ConsentChecker;
+  /** FranceConnect mode; absent = calls carrying a citizen token are refused (client.invalid_token). */
+  citizenTokens?: CitizenTokenVerifier;
+  clock: Clock;
+}
+
+/** Process-wide parts of the real ports, built by main.ts (adapters/process-parts.ts). */
+export interface RealExchangeParts {
+  ledger?: LedgerWriter;
+  connectors?: ConnectorRegistry;
+}
