@@ -14,7 +14,7 @@ import { createRuleEvaluator, EVENT_RULES } from '../audit/index.js';
 import {
   approveHabilitationRequest, catalogueApiLookup, createArtefactSigner, createHabilitationRequest, createSigningKeys, submitHabilitationRequest, type ContractsContext,
 } from '../contracts/index.js';
-import { migrate } from '../gateway/migrate.js';
+import { migrate } from '../gateway/process/migrate.js';
 import { seedWorld, CAST, fullForm, LYON, CNAF } from '../tests/contracts/fixtures.js';
 import type { BenchTable } from './table.js';
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import pino from 'pino';
 import { createApi, importOpenApi, prepareImport, resolveEndpoint, searchCatalog } from '../catalog/index.js';
-import { migrate } from '../gateway/migrate.js';
+import { migrate } from '../gateway/process/migrate.js';
 import { seedDemoOrganisations } from '../gateway/demo/organisations.js';
 import { seedDemoCatalog } from '../gateway/demo/catalog.js';
 import type { BenchTable } from './table.js';

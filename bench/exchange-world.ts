@@ -1,6 +1,6 @@
 /** The fixed world of the exchange benchmark: one producer API, one contract, one person. */
-import type { ContractGrant } from '../gateway/exchange/ports.js';
-import type { InMemoryEndpoint } from '../gateway/exchange/adapters/in-memory.js';
+import type { ContractGrant } from '../exchange/ports.js';
+import type { InMemoryEndpoint } from '../gateway/exchange-adapters/in-memory.js';
 
 const consumer = '21690123100011';
 

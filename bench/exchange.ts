@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { request as undiciRequest } from 'undici';
-import { migrate } from '../gateway/migrate.js';
+import { migrate } from '../gateway/process/migrate.js';
 import { BENCH } from './exchange-world.js';
 import type { BenchTable } from './table.js';
 

@@ -17,7 +17,7 @@ import { createLedgerWriter } from '../ledger/index.js';
 import {
   createFolderBlobStore, decideSubscription, declareProcedure, depositDossier, fetchDossier, listInbox, openAttachment, requestSubscription, type FlowsContext,
 } from '../flows/index.js';
-import { migrate, type Migration } from '../gateway/migrate.js';
+import { migrate, type Migration } from '../gateway/process/migrate.js';
 import type { BenchTable } from './table.js';
 
 const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';

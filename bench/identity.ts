@@ -13,9 +13,9 @@ import pino from 'pino';
 import { systemClock } from '../schemas/index.js';
 import { createApp } from '../gateway/app.js';
 import { loadConfig } from '../gateway/config.js';
-import { migrate } from '../gateway/migrate.js';
+import { migrate } from '../gateway/process/migrate.js';
 import { seedDemoIdentity } from '../gateway/demo/identity.js';
-import { EMBEDDED_CLIENT_IDS, identitySettings } from '../gateway/identity/index.js';
+import { EMBEDDED_CLIENT_IDS, identitySettings } from '../identity/index.js';
 import { CookieJar } from '../tests/helpers/login.js';
 import type { BenchTable } from './table.js';
 

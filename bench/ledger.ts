@@ -16,7 +16,7 @@ import {
   createLedgerWriter, verifyLedger, loadLedgerSigner, createCheckpoint, listExchanges, listLedgerKeys, buildProof, verifyProof,
   startWitnessServer, createWitnessClient, runRetention, retentionFromDays, type LedgerEventInput, type ExchangeParty, type CheckpointSigner,
 } from '../ledger/index.js';
-import { migrate } from '../gateway/migrate.js';
+import { migrate } from '../gateway/process/migrate.js';
 import type { BenchTable } from './table.js';
 
 const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';

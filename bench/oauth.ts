@@ -20,9 +20,9 @@ import {
 } from '../contracts/index.js';
 import { createApp } from '../gateway/app.js';
 import { loadConfig } from '../gateway/config.js';
-import { migrate } from '../gateway/migrate.js';
+import { migrate } from '../gateway/process/migrate.js';
 import { seedDemoOrganisations, DEMO_ORGANISATIONS } from '../gateway/demo/organisations.js';
-import { contractsRuntime } from '../gateway/routes/contracts-runtime.js';
+import { contractsRuntime } from '../gateway/services/contracts-runtime.js';
 import type { BenchTable } from './table.js';
 
 const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';

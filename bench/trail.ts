@@ -16,7 +16,7 @@ import type { AppDeps } from '../gateway/deps.js';
 import { seedDemoOrganisations } from '../gateway/demo/organisations.js';
 import { seedDemoCatalog } from '../gateway/demo/catalog.js';
 import { systemClock, subjectRef } from '../schemas/index.js';
-import { findTestAccount, type TestCitizen } from '../gateway/identity/index.js';
+import { findTestAccount, type TestCitizen } from '../identity/index.js';
 import { testConfig } from '../tests/helpers/app.js';
 import { createTestDatabase } from '../tests/helpers/pg.js';
 import { loginAs } from '../tests/helpers/login.js';

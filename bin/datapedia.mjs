@@ -2,4 +2,4 @@
 // The `datapedia` command: runs the TypeScript sources through tsx (no build step).
 import { register } from 'tsx/esm/api';
 register();
-await import('../gateway/cli.ts');
+await import('../gateway/cli/index.ts');

@@ -160,7 +160,7 @@ describe('a citizen report arrives as a case (openCase, the consent space\'s ent
 describe('a report filed in the citizen space reaches the console through the ledger', () => {
   test('reportExchange -> citizen.report event -> a case with the exchange and the report as evidence, without the citizen\'s message', async () => {
     const { reportExchange } = await import('../../consent/index.js');
-    const { consentRuntime } = await import('../../gateway/consent/runtime.js');
+    const { consentRuntime } = await import('../../gateway/services/citizen/runtime.js');
     const id = await w.contract();
     const subjectRef = 'c'.repeat(64);
     const exchange = await w.call(id, w.clock.now(), { subjectRef });

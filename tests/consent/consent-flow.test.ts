@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createConsentChecker, expireConsents, getConsentHistory, listMyConsents } from '../../consent/index.js';
-import { consentRuntime } from '../../gateway/consent/runtime.js';
+import { consentRuntime } from '../../gateway/services/citizen/runtime.js';
 import { findEventById, listExchanges } from '../../ledger/index.js';
 import { loginAs, type LoginResult } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, API, type ConsentWorld } from './world.js';

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { findEventById } from '../../ledger/index.js';
-import { EMBEDDED_CLIENT_IDS, identitySettings } from '../../gateway/identity/index.js';
+import { EMBEDDED_CLIENT_IDS, identitySettings } from '../../identity/index.js';
 import { codeFlowTokens } from '../gateway/identity/oidc-client-flow.js';
 import { startConsentWorld, citizen, LYON, API, type ConsentWorld } from './world.js';
 

@@ -4,7 +4,7 @@
  */
 import request from 'supertest';
 import { grantConsent } from '../../consent/index.js';
-import { consentRuntime } from '../../gateway/consent/runtime.js';
+import { consentRuntime } from '../../gateway/services/citizen/runtime.js';
 import { adminAuth } from '../helpers/app.js';
 import { loginAs, type LoginResult } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, API, type ConsentWorld } from './world.js';

@@ -6,7 +6,7 @@
 import { createConsentRequest } from '../../consent/index.js';
 import { notifyPerson, setNotificationPreferences, listNotificationsByPersonRef } from '../../notify/index.js';
 import { updateApi } from '../../catalog/index.js';
-import { migrate } from '../../gateway/migrate.js';
+import { migrate } from '../../gateway/process/migrate.js';
 import { createLedgerWriter } from '../../ledger/index.js';
 import { notifyMigrations } from '../notify/world.js';
 import { appendTo, CNAF_API, LYON, PIVOT_A, PIVOT_B, SECRET, startDomainWorld, type DomainWorld } from './domain-world.js';

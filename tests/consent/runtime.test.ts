@@ -1,8 +1,8 @@
 /** The consent runtime appends to the process's ledger writer (one chain per process). */
 import pino from 'pino';
 import { grantConsent } from '../../consent/index.js';
-import { consentRuntime, type ConsentDeps } from '../../gateway/consent/runtime.js';
-import { inMemoryLedger } from '../../gateway/exchange/adapters/in-memory.js';
+import { consentRuntime, type ConsentDeps } from '../../gateway/services/citizen/runtime.js';
+import { inMemoryLedger } from '../../gateway/exchange-adapters/in-memory.js';
 import { manualClock } from '../../schemas/index.js';
 import { testConfig } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';

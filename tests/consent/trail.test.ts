@@ -3,9 +3,9 @@ import request from 'supertest';
 import { subjectRef } from '../../schemas/index.js';
 import { grantConsent } from '../../consent/index.js';
 import { findEventById, listExchanges } from '../../ledger/index.js';
-import { consentRuntime } from '../../gateway/consent/runtime.js';
+import { consentRuntime } from '../../gateway/services/citizen/runtime.js';
 import { changeCaseStatus, listCases } from '../../audit/index.js';
-import { ledgerCursorAt } from '../../gateway/consent/trail-cursor.js';
+import { ledgerCursorAt } from '../../gateway/services/citizen/trail-cursor.js';
 import { loginAs, type LoginResult } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, GIRONDE, CNAF, API, type ConsentWorld } from './world.js';
 

@@ -5,8 +5,8 @@ import {
 } from '../../contracts/index.js';
 import { manualClock } from '../../schemas/index.js';
 import { ipAllowed } from '../../contracts/oauth/ip.js';
-import { formPatch } from '../../gateway/routes/espace-form.js';
-import { contractEventToLedger } from '../../gateway/routes/contracts-ledger.js';
+import { formPatch } from '../../gateway/pages/espace-form.js';
+import { contractEventToLedger } from '../../gateway/services/contract-events.js';
 import { CAST, fullForm, LYON } from './fixtures.js';
 import { domainContext } from './domain.js';
 

@@ -3,7 +3,7 @@ import { createLocalJWKSet, jwtVerify, SignJWT, generateKeyPair, decodeProtected
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
 import { verifyAccessToken } from '../../contracts/index.js';
-import { contractsRuntime } from '../../gateway/routes/contracts-runtime.js';
+import { contractsRuntime } from '../../gateway/services/contracts-runtime.js';
 import { CAST, as, seedWorld, fullForm, LYON } from './fixtures.js';
 import { activeContract, secretClient, tokenRequest } from './flow.js';
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
 import { verifyArtefact, verifyAccessToken } from '../../contracts/index.js';
-import { contractsRuntime } from '../../gateway/routes/contracts-runtime.js';
+import { contractsRuntime } from '../../gateway/services/contracts-runtime.js';
 import { CAST, as, seedWorld, fullForm, CNAF, DGFIP, LYON } from './fixtures.js';
 import { activeContract, basic, secretClient, tokenRequest } from './flow.js';
 

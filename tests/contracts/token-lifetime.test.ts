@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
 import { verifyAccessToken } from '../../contracts/index.js';
-import { contractsRuntime } from '../../gateway/routes/contracts-runtime.js';
+import { contractsRuntime } from '../../gateway/services/contracts-runtime.js';
 import { CAST, seedWorld, LYON } from './fixtures.js';
 import { activeContract, secretClient, tokenRequest } from './flow.js';
 

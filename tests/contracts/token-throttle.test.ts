@@ -2,7 +2,7 @@ import { request as httpRequest, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp, type DatapediaApp } from '../../gateway/app.js';
-import { contractsRuntime } from '../../gateway/routes/contracts-runtime.js';
+import { contractsRuntime } from '../../gateway/services/contracts-runtime.js';
 import { issueAccessToken, OAuthError, type AuthorizationServer } from '../../contracts/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';

@@ -6,9 +6,9 @@
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startUpstream, contract, testCatalog, qs, DUPONT, TRACE, CNAF, type Upstream } from './fixture.js';
-import { createLocalTokenIssuer, inMemoryCatalog, inMemoryContracts, inMemoryLedger, inMemoryRateLimiter } from '../../gateway/exchange/adapters/in-memory.js';
-import { httpConnectors } from '../../gateway/exchange/adapters/http-connector.js';
-import { refuseConsentRequired } from '../../gateway/exchange/check-consent.js';
+import { createLocalTokenIssuer, inMemoryCatalog, inMemoryContracts, inMemoryLedger, inMemoryRateLimiter } from '../../gateway/exchange-adapters/in-memory.js';
+import { httpConnectors } from '../../gateway/exchange-adapters/http-connector.js';
+import { refuseConsentRequired } from '../../exchange/steps/check-consent.js';
 import { manualClock } from '../../schemas/index.js';
 
 let t: TestApp;

@@ -12,7 +12,7 @@ import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
 import { listDemoPeople, listDemoCompanies } from '../../connectors/index.js';
 import { getEndpoint, listEndpoints } from '../../catalog/index.js';
 import { createAjv } from '../../schemas/index.js';
-import { createExchangePorts } from '../../gateway/exchange/adapters/real.js';
+import { createExchangePorts } from '../../gateway/exchange-adapters/real.js';
 import { startDemoWorld, particulierQuery, type DemoWorld } from './demo-world.js';
 
 let world: DemoWorld;

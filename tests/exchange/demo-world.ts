@@ -11,8 +11,8 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { seedDemo } from '../../gateway/demo/index.js';
 import { startDemoProducers, type DemoPerson } from '../../connectors/index.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
-import { domainConnectorRegistry } from '../../gateway/exchange/adapters/connectors.js';
-import { ledgerWriterPort } from '../../gateway/exchange/adapters/ledger.js';
+import { domainConnectorRegistry } from '../../gateway/exchange-adapters/connectors.js';
+import { ledgerWriterPort } from '../../gateway/exchange-adapters/ledger.js';
 
 export interface DemoWorld {
   t: TestApp;

@@ -12,7 +12,7 @@ import { findEventById, listExchanges } from '../../ledger/index.js';
 import { subjectRef } from '../../schemas/index.js';
 import { basic } from '../contracts/flow.js';
 import { startDemoWorld, particulierQuery, type DemoWorld } from './demo-world.js';
-import { flushExchangeDenials } from '../../gateway/routes/exchange.js';
+import { flushExchangeDenials } from '../../gateway/rest/exchange.js';
 
 let world: DemoWorld;
 let t: TestApp;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { flushExchangeDenials } from '../../gateway/routes/exchange.js';
+import { flushExchangeDenials } from '../../gateway/rest/exchange.js';
 import { startExchangeFixture, contract, qs, DUPONT, TRACE, LYON, GIRONDE, DGFIP, type ExchangeFixture } from './fixture.js';
 
 let f: ExchangeFixture;
@@ -138,7 +138,7 @@ describe('authenticate: no valid token, no data', () => {
   });
 
   test('token of another issuer key -> 401 client.invalid_token', async () => {
-    const { createLocalTokenIssuer } = await import('../../gateway/exchange/adapters/in-memory.js');
+    const { createLocalTokenIssuer } = await import('../../gateway/exchange-adapters/in-memory.js');
     const other = await createLocalTokenIssuer({ issuer: 'http://localhost:3000', clock: f.clock });
     const token = await other.issue({ client_id: 'client-c-lyon', contract_id: 'c-lyon', contract_version: 1, consumer_siret: LYON, scope: 'quotient_familial' });
     await expectAggregatedDenial(await call(QF(), token), 401, 'client.invalid_token');

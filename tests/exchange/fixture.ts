@@ -6,13 +6,13 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import type { ContractGrant, ExchangePorts, LedgerWriter, RateLimiter } from '../../gateway/exchange/ports.js';
+import type { ContractGrant, ExchangePorts, LedgerWriter, RateLimiter } from '../../exchange/ports.js';
 import {
   createLocalTokenIssuer, inMemoryCatalog, inMemoryContracts, inMemoryLedger, inMemoryRateLimiter,
   type InMemoryEndpoint, type LocalTokenIssuer,
-} from '../../gateway/exchange/adapters/in-memory.js';
-import { httpConnectors } from '../../gateway/exchange/adapters/http-connector.js';
-import { refuseConsentRequired } from '../../gateway/exchange/check-consent.js';
+} from '../../gateway/exchange-adapters/in-memory.js';
+import { httpConnectors } from '../../gateway/exchange-adapters/http-connector.js';
+import { refuseConsentRequired } from '../../exchange/steps/check-consent.js';
 import type { Clock } from '../../schemas/index.js';
 
 export const LYON = '21690123100011';

@@ -7,8 +7,8 @@
  */
 import request from 'supertest';
 import { startExchangeFixture, qs, TRACE, DUPONT, GIRONDE, type ExchangeFixture } from './fixture.js';
-import { closeExchange } from '../../gateway/routes/exchange.js';
-import type { ExchangeEvent } from '../../gateway/exchange/ports.js';
+import { closeExchange } from '../../gateway/rest/exchange.js';
+import type { ExchangeEvent } from '../../exchange/ports.js';
 
 const LIMIT = 500;
 const TOTAL = 2000;

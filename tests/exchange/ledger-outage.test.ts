@@ -7,7 +7,7 @@
 import pg from 'pg';
 import request from 'supertest';
 import { createLedgerWriter, findEventById, verifyLedger, type LedgerWriter as DomainWriter } from '../../ledger/index.js';
-import { ledgerWriterPort } from '../../gateway/exchange/adapters/ledger.js';
+import { ledgerWriterPort } from '../../gateway/exchange-adapters/ledger.js';
 import { startTcpProxy, type TcpProxy } from '../ledger/tcp-proxy.js';
 import { startExchangeFixture, qs, DUPONT, TRACE, type ExchangeFixture } from './fixture.js';
 

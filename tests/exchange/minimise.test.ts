@@ -1,6 +1,6 @@
 import { maskResponse, fieldsDelivered } from '../../catalog/index.js';
-import { minimise } from '../../gateway/exchange/minimise.js';
-import type { ExchangeContext, ExchangeRuntime } from '../../gateway/exchange/context.js';
+import { minimise } from '../../exchange/steps/minimise.js';
+import type { ExchangeContext, ExchangeRuntime } from '../../exchange/context.js';
 
 const body = { quotient_familial: { valeur: 812, annee: 2026 }, allocataires: [{ nom: 'MULLER', prenoms: ['NOÉ'] }], numero_allocataire: '42' };
 const links = { '/quotient_familial/valeur': 'quotient_familial', '/quotient_familial/annee': 'quotient_familial_annee', '/allocataires': 'composition_foyer_allocataires' };

@@ -1,4 +1,4 @@
-import { isOpenApi } from '../../gateway/exchange/open-access.js';
+import { isOpenApi } from '../../exchange/steps/open-access.js';
 
 describe('an API is open only without subject and consent policy (fail closed)', () => {
   const api = { access: 'open', subjectKind: 'none', consentPolicy: 'none' } as Parameters<typeof isOpenApi>[0];

@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createApp, type DatapediaApp } from '../../gateway/app.js';
-import { pgRateLimiter } from '../../gateway/exchange/adapters/pg-rate-limiter.js';
-import type { RateLimiter } from '../../gateway/exchange/ports.js';
+import { pgRateLimiter } from '../../gateway/exchange-adapters/pg-rate-limiter.js';
+import type { RateLimiter } from '../../exchange/ports.js';
 import { startExchangeFixture, contract, qs, DUPONT, TRACE, type ExchangeFixture } from './fixture.js';
 
 const LIMIT = 500;

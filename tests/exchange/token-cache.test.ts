@@ -1,5 +1,5 @@
-import { createTokenCache } from '../../gateway/exchange/token-cache.js';
-import type { AccessTokenClaims } from '../../gateway/exchange/ports.js';
+import { createTokenCache } from '../../exchange/support/token-cache.js';
+import type { AccessTokenClaims } from '../../exchange/ports.js';
 
 const claims = (exp: number, nbf?: number): AccessTokenClaims => ({
   iss: 'i', aud: 'a', sub: 's', client_id: 'c', jti: 'j', scope: 'x', contract_id: 'k', contract_version: 1, consumer_siret: '21690123100011', exp, nbf,

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { createKeySealer, manualClock, subjectRef, type PersonPivot, type Subject } from '../../schemas/index.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
-import { migrate, type Migration } from '../../gateway/migrate.js';
+import { migrate, type Migration } from '../../gateway/process/migrate.js';
 import { DATA_ELEMENTS, putDataElement } from '../../catalog/index.js';
 import { createFolderBlobStore, seedFlowsDemo, type FlowsContext } from '../../flows/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listMigrations, migrate, isMigrated } from '../../gateway/migrate.js';
+import { listMigrations, migrate, isMigrated } from '../../gateway/process/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 
 function tree(files: Record<string, string>): string {

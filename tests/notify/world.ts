@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { listMigrations, migrate, type Migration } from '../../gateway/migrate.js';
+import { listMigrations, migrate, type Migration } from '../../gateway/process/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 
 const NOTIFY_MIGRATIONS = join(process.cwd(), 'notify', 'migrations');

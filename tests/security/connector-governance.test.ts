@@ -13,8 +13,8 @@ import { testPrincipals } from '../helpers/principals.js';
 import { loginAs } from '../helpers/login.js';
 import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
-import { ledgerWriterPort } from '../../gateway/exchange/adapters/ledger.js';
-import { processConnectorRegistry } from '../../gateway/exchange/adapters/connectors.js';
+import { ledgerWriterPort } from '../../gateway/exchange-adapters/ledger.js';
+import { processConnectorRegistry } from '../../gateway/exchange-adapters/connectors.js';
 import { ConnectorTargets, connectorGovernance } from '../../connectors/index.js';
 
 const CNAF = '18000100000017';

@@ -13,7 +13,7 @@ import { adminAuth, startTestApp, type TestApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
 import { seedDemo } from '../../gateway/demo/index.js';
 import { ConnectorTargets, connectorGovernance, startDemoProducers, type DemoProducersRuntime } from '../../connectors/index.js';
-import { processConnectorRegistry } from '../../gateway/exchange/adapters/connectors.js';
+import { processConnectorRegistry } from '../../gateway/exchange-adapters/connectors.js';
 
 const CNAF = '18000100000017';
 const governance = connectorGovernance(new ConnectorTargets([]), 'k'.repeat(40));

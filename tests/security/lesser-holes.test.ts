@@ -9,7 +9,7 @@ import { DEMO_CONTRACTS } from '../../gateway/demo/contracts.js';
 import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
 import { listDemoPeople } from '../../connectors/index.js';
 import { findEventById } from '../../ledger/index.js';
-import { flushExchangeDenials } from '../../gateway/routes/exchange.js';
+import { flushExchangeDenials } from '../../gateway/rest/exchange.js';
 import { loginAs } from '../helpers/login.js';
 import { basic } from '../contracts/flow.js';
 import { startDemoWorld, particulierQuery, type DemoWorld } from '../exchange/demo-world.js';

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { startTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
-import { createLogger } from '../../gateway/runtime.js';
+import { createLogger } from '../../gateway/process/runtime.js';
 
 const SECRET = 'S3cr3t-client-secret-XYZZY-0123456789';
 const NAME = 'ZAPATEIRO';

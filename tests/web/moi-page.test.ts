@@ -1,7 +1,7 @@
 /** `/moi` rendered on the server: who sees what, forms (CSRF, PRG), escaping, notices. */
 import request from 'supertest';
 import { grantConsent } from '../../consent/index.js';
-import { consentRuntime } from '../../gateway/consent/runtime.js';
+import { consentRuntime } from '../../gateway/services/citizen/runtime.js';
 import { loginAs, type LoginResult } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, API, type ConsentWorld } from '../consent/world.js';
 

@@ -12,7 +12,7 @@ import request from 'supertest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, axeViolations } from '../helpers/browser.js';
 import { grantConsent } from '../../consent/index.js';
-import { consentRuntime } from '../../gateway/consent/runtime.js';
+import { consentRuntime } from '../../gateway/services/citizen/runtime.js';
 import { loginAs } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, GIRONDE, API, type ConsentWorld } from '../consent/world.js';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import * as client from 'openid-client';
 import { seedDemoIdentity } from '../../../gateway/demo/identity.js';
-import { EMBEDDED_CLIENT_IDS, identitySettings } from '../../../gateway/identity/index.js';
+import { EMBEDDED_CLIENT_IDS, identitySettings } from '../../../identity/index.js';
 import { startListeningApp } from './listening-app.js';
 import { authorizationCode } from './oidc-client-flow.js';
 
@@ -47,7 +47,7 @@ describe('the embedded provider at rest', () => {
 
   test('a key set written in clear by an older version is sealed on load, and the provider signs with the same keys', async () => {
     const jwks = (await request(world.t.app).get('/idp/jwks')).body;
-    const { loadOrCreateSigningKeys } = await import('../../../gateway/identity/provider/signing-keys.js');
+    const { loadOrCreateSigningKeys } = await import('../../../identity/provider/signing-keys.js');
     const { createKeySealer } = await import('../../../schemas/index.js');
     const sealer = createKeySealer(world.t.deps.config.KEY_ENCRYPTION_SECRET, 'idp-keys');
     const clear = await loadOrCreateSigningKeys(world.t.db.pool, sealer);

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { SignJWT, generateKeyPair } from 'jose';
 import { seedDemoIdentity } from '../../../gateway/demo/identity.js';
-import { EMBEDDED_CLIENT_IDS, identitySettings } from '../../../gateway/identity/index.js';
+import { EMBEDDED_CLIENT_IDS, identitySettings } from '../../../identity/index.js';
 import { startListeningApp } from './listening-app.js';
 import * as client from 'openid-client';
 import { authorizationCode, codeFlowTokens } from './oidc-client-flow.js';
