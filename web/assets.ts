@@ -49,6 +49,13 @@ const JS = `'use strict';
 })();
 `;
 
+/**
+ * Whether pages link to `/assets/` (the stylesheet of the ProConnect button, the chart and the
+ * copy buttons; the copy script). Off until the gateway serves `WEB_ASSETS` under `/assets/`:
+ * a page must never ask for a file that answers 404. Turning it on is part of mounting the route.
+ */
+export const ASSETS_SERVED = false;
+
 /** Each asset by file name: content type and body. */
 export const WEB_ASSETS: Record<string, { type: string; body: string }> = {
   'datapedia.css': { type: 'text/css; charset=utf-8', body: CSS },

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from './html.js';
+import { ASSETS_SERVED } from './assets.js';
 
 export interface PageOptions {
   title: string;
@@ -104,7 +105,7 @@ ${o.csrfToken ? html`<meta name="csrf-token" content="${o.csrfToken}">` : ''}
 <title>${o.title} — Datapedia</title>
 <link rel="stylesheet" href="/dsfr/dsfr.min.css">
 <link rel="stylesheet" href="/dsfr/utility/icons/icons.min.css">
-<link rel="stylesheet" href="/assets/datapedia.css">
+${ASSETS_SERVED ? html`<link rel="stylesheet" href="/assets/datapedia.css">` : ''}
 <link rel="apple-touch-icon" href="/dsfr/favicon/apple-touch-icon.png">
 <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml">
 <link rel="shortcut icon" href="/dsfr/favicon/favicon.ico" type="image/x-icon">
@@ -119,7 +120,7 @@ ${o.body}
 ${footer()}
 <script type="module" src="/dsfr/dsfr.module.min.js"></script>
 <script nomodule src="/dsfr/dsfr.nomodule.min.js"></script>
-<script src="/assets/datapedia.js" defer></script>
+${ASSETS_SERVED ? html`<script src="/assets/datapedia.js" defer></script>` : ''}
 </body>
 </html>`;
 }

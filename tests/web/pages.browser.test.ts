@@ -59,7 +59,7 @@ async function contextAt(width: number): Promise<BrowserContext> {
 async function open(page: Page, name: string): Promise<void> {
   await page.goto(`${origin}/p/${name}`);
   // The DSFR module marks the document once its components are started.
-  await page.waitForFunction(() => document.documentElement.hasAttribute('data-fr-js'), undefined, { timeout: 10_000 });
+  await page.waitForFunction('document.documentElement.hasAttribute("data-fr-js")', undefined, { timeout: 10_000 });
 }
 
 describe.each([1280, 375])('at %i px', (width) => {
@@ -88,7 +88,7 @@ describe.each([1280, 375])('at %i px', (width) => {
     if (width < 992) {
       await expect(page.locator('header .fr-header__tools-links').isVisible()).resolves.toBe(false);
       await page.locator('#bouton-menu').click();
-      await page.waitForFunction(() => document.getElementById('menu-principal')!.classList.contains('fr-modal--opened'));
+      await page.waitForFunction('document.getElementById("menu-principal").classList.contains("fr-modal--opened")');
       await expect(logoutInMenu.isVisible()).resolves.toBe(true);
       await expect(axeViolations(page)).resolves.toEqual([]);
     } else {
@@ -102,7 +102,7 @@ describe.each([1280, 375])('at %i px', (width) => {
     const dialog = page.locator('dialog#revoquer-0');
     await expect(dialog.isVisible()).resolves.toBe(false);
     await page.locator('button[aria-controls="revoquer-0"][data-fr-opened]').click();
-    await page.waitForFunction(() => document.getElementById('revoquer-0')!.classList.contains('fr-modal--opened'));
+    await page.waitForFunction('document.getElementById("revoquer-0").classList.contains("fr-modal--opened")');
     await expect(dialog.getByRole('button', { name: 'Révoquer définitivement' }).isVisible()).resolves.toBe(true);
     await expect(axeViolations(page)).resolves.toEqual([]);
   }, 30_000);
