@@ -11,6 +11,7 @@ import { catalogModule } from './catalog.js';
 import { contractsModule } from './contracts.js';
 import { consentModule } from './consent.js';
 import { auditModule } from './audit.js';
+import { guardFields } from './access.js';
 import { limitsGuard, sendGraphQLProblem } from './limits.js';
 import { startTimeBudget, timeBudgetPlugin, withTimeBudget } from './time-budget.js';
 
@@ -73,7 +74,7 @@ export async function createGraphQL(deps: AppDeps, extraPlugins: ApolloServerPlu
   const captureSchema: ApolloServerPlugin<GraphQLContext> = { async serverWillStart(service) { schema = service.schema; } };
   const server = new ApolloServer<GraphQLContext>({
     typeDefs: [ROOT, ...MODULES.map((m) => m.typeDefs)],
-    resolvers: [{ Query: { _version: () => '1' } }, ...MODULES.map((m) => m.resolvers)].map((r) => withTimeBudget(r)) as never,
+    resolvers: [{ Query: guardFields('Query', { _version: ['public', () => '1'] }), Mutation: guardFields('Mutation', { _noop: ['public', () => null] }) }, ...MODULES.map((m) => m.resolvers)].map((r) => withTimeBudget(r)) as never,
     formatError: formatGraphQLError,
     includeStacktraceInErrorResponses: false,
     // main.ts owns graceful shutdown (Apollo would otherwise stop itself and re-raise the signal).
