@@ -82,8 +82,8 @@ const caseDetail = {
   notifications: [{ email: 'dpo@lyon.example', role: 'dpo', sentAt: NOW }, { email: 'jeanne.durand@lyon.example', role: 'controller', sentAt: null }],
 };
 const evidence = [
-  { id: 'e1', type: 'exchange', occurredAt: NOW, outcome: 'served', problemCode: null, recipient: LYON, endpoint: 'getQuotientFamilial' },
-  { id: 'e2', type: 'exchange', occurredAt: NOW, outcome: 'denied', problemCode: 'client.consent_missing', recipient: LYON, endpoint: 'getQuotientFamilial' },
+  { id: 'e1', type: 'exchange.served', occurredAt: NOW, outcome: 'served', problemCode: null, recipient: LYON, endpoint: 'getQuotientFamilial' },
+  { id: 'e2', type: 'exchange.denied', occurredAt: NOW, outcome: 'denied', problemCode: 'client.consent_missing', recipient: LYON, endpoint: 'getQuotientFamilial' },
 ];
 const moiExchange = (id: string, outcome: 'served' | 'denied' | 'failed', outcomeLabel: string) => ({
   id, occurredAt: NOW, outcome, outcomeLabel, consumer: { siret: LYON, name: 'Ville de Lyon — Centre communal d’action sociale' }, recipient: LYON,

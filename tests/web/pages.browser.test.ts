@@ -32,7 +32,8 @@ beforeAll(async () => {
   app.get('/p/:name', (req, res) => {
     const p = pages[req.params.name];
     if (!p) return void res.status(404).end();
-    res.type('html').send(p);
+    // Served as they will be once the gateway mounts /assets/ (ASSETS_SERVED).
+    res.type('html').send(p.replace('</head>', '<link rel="stylesheet" href="/assets/datapedia.css">\n</head>').replace('</body>', '<script src="/assets/datapedia.js" defer></script>\n</body>'));
   });
   server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

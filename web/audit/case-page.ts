@@ -51,7 +51,7 @@ ${c.consumerSiret ? html`<dt>Consommateur</dt><dd>${m.orgNames[c.consumerSiret] 
 <div class="fr-table" id="preuves"><table tabindex="0"><thead><tr><th>Événement</th><th>Type</th><th>Date</th><th>Issue</th><th>Destinataire</th><th>Preuve vérifiable hors ligne</th></tr></thead>
 <tbody>${c.evidence.map((id) => {
     const e = m.evidence.find((x) => x.id === id);
-    return html`<tr><td><code>${id}</code></td><td>${e ? labelOf(EVENT_TYPE, e.type) : ''}${e?.endpoint ? html` <span class="fr-text--xs">${e.endpoint}</span>` : ''}</td><td>${e ? when(e.occurredAt) : ''}</td>
+    return html`<tr><td><code>${id}</code></td><td>${e ? html`${labelOf(EVENT_TYPE, e.type)} <code>${e.type}</code>` : ''}${e?.endpoint ? html` <span class="fr-text--xs">${e.endpoint}</span>` : ''}</td><td>${e ? when(e.occurredAt) : ''}</td>
 <td>${e ? html`${labelOf(OUTCOME, e.outcome)}${e.problemCode ? html` <code>${e.problemCode}</code>` : ''}` : ''}</td><td>${e?.recipient ?? ''}</td>
 <td><a class="fr-link fr-icon-download-line fr-link--icon-left" download href="/v1/audit/ledger/events/${id}/evidence" data-evidence="${id}">Télécharger la preuve</a></td></tr>`;
   })}</tbody></table></div>

@@ -48,6 +48,7 @@ export const OUTCOME: Record<string, BadgedLabel> = {
   served: { label: 'Données transmises', badge: 'fr-badge--success' },
   denied: { label: 'Refusé', badge: 'fr-badge--error' },
   failed: { label: 'Échec', badge: 'fr-badge--warning' },
+  recorded: { label: 'Enregistré', badge: 'fr-badge--info' },
 };
 
 /** Datapedia's roles (per organisation, then platform-wide), and who acted in a history. */
@@ -114,11 +115,16 @@ export const AUTH_METHOD: Record<string, string> = {
 
 /** Kinds of ledger events shown to auditors. */
 export const EVENT_TYPE: Record<string, string> = {
-  exchange: 'Échange',
-  'audit.read': 'Consultation par un auditeur',
+  'exchange.served': 'Échange (données transmises)',
+  'exchange.denied': 'Échange refusé',
+  'exchange.failed': 'Échange en échec',
   'contract.transition': 'Évolution d’un contrat',
-  'consent.change': 'Évolution d’un consentement',
-  'dossier.deposit': 'Dépôt d’un dossier',
+  'credential.issued': 'Identifiants délivrés',
+  'consent.event': 'Évolution d’un consentement',
+  'audit.read': 'Consultation par un auditeur',
+  'citizen.report': 'Signalement d’un usager',
+  'dossier.event': 'Étape d’un dossier',
+  'ledger.purge': 'Purge après la durée de conservation',
 };
 
 /** The producer's health as last measured by the gateway. */
