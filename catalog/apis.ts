@@ -13,6 +13,7 @@ export interface ApiInput {
   sensitivity: Api['sensitivity'];
   subjectKind: Api['subjectKind'];
   consentPolicy: Api['consentPolicy'];
+  proactive?: boolean;
   rateLimitPerMinute?: number;
   contact?: ApiContact | null;
   documentationUrl?: string | null;
@@ -45,7 +46,7 @@ export function toApi(r: store.ApiRow): Api {
     id: r.id, slug: r.slug, producerSiret: r.producer_siret, title: r.title, description: r.description, version: r.version,
     lifecycle: r.lifecycle as Lifecycle, sunsetDate: r.sunset_date, deprecationNotice: r.deprecation_notice,
     access: r.access as Api['access'], sensitivity: r.sensitivity as Api['sensitivity'], subjectKind: r.subject_kind as Api['subjectKind'],
-    consentPolicy: r.consent_policy as Api['consentPolicy'], rateLimitPerMinute: r.rate_limit_per_minute,
+    consentPolicy: r.consent_policy as Api['consentPolicy'], proactive: r.proactive, rateLimitPerMinute: r.rate_limit_per_minute,
     contact: (r.contact as ApiContact | null) ?? null, documentationUrl: r.documentation_url,
     createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
   };
@@ -58,7 +59,7 @@ export async function createApi(db: pg.Pool, input: unknown): Promise<Api> {
   let row: store.ApiRow | null;
   try {
     row = await store.insertApi(db, {
-      ...v, description: v.description ?? '', rateLimitPerMinute: v.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT,
+      ...v, description: v.description ?? '', proactive: v.proactive ?? false, rateLimitPerMinute: v.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT,
       contact: v.contact ?? null, documentationUrl: v.documentationUrl ?? null,
     });
   } catch (err) {
@@ -87,7 +88,7 @@ export async function updateApi(db: pg.Pool, slug: string, patch: unknown): Prom
   const row = await store.updateApiBySlug(db, slug, {
     title: p.title ?? current.title, description: p.description ?? current.description, access: p.access ?? current.access,
     sensitivity: p.sensitivity ?? current.sensitivity, subjectKind: p.subjectKind ?? current.subjectKind,
-    consentPolicy: p.consentPolicy ?? current.consentPolicy, rateLimitPerMinute: p.rateLimitPerMinute ?? current.rateLimitPerMinute,
+    consentPolicy: p.consentPolicy ?? current.consentPolicy, proactive: p.proactive ?? current.proactive, rateLimitPerMinute: p.rateLimitPerMinute ?? current.rateLimitPerMinute,
     contact: 'contact' in p ? p.contact : current.contact,
     documentationUrl: 'documentationUrl' in p ? p.documentationUrl ?? null : current.documentationUrl,
   });

@@ -5,7 +5,7 @@ import type { Api, EndpointParameter } from './types.js';
 
 /** What the exchange needs to serve one call, found from the API slug, method and producer path. */
 export interface ResolvedEndpoint {
-  api: Pick<Api, 'id' | 'slug' | 'producerSiret' | 'title' | 'lifecycle' | 'sunsetDate' | 'deprecationNotice' | 'access' | 'sensitivity' | 'subjectKind' | 'consentPolicy' | 'rateLimitPerMinute'> & { connector: unknown };
+  api: Pick<Api, 'id' | 'slug' | 'producerSiret' | 'title' | 'lifecycle' | 'sunsetDate' | 'deprecationNotice' | 'access' | 'sensitivity' | 'subjectKind' | 'consentPolicy' | 'proactive' | 'rateLimitPerMinute'> & { connector: unknown };
   endpoint: { id: string; operationId: string; method: string; pathTemplate: string; parameters: EndpointParameter[]; requestBodySchema: object | null; responseSchema: object | null };
   pathParams: Record<string, string>;
 }
@@ -65,7 +65,7 @@ async function load(pool: Pick<pg.Pool, 'query'>, slug: string, now: number): Pr
     id: row.id, slug: row.slug, producerSiret: row.producer_siret, title: row.title, lifecycle: row.lifecycle as Api['lifecycle'],
     sunsetDate: row.sunset_date, deprecationNotice: row.deprecation_notice, access: row.access as Api['access'],
     sensitivity: row.sensitivity as Api['sensitivity'], subjectKind: row.subject_kind as Api['subjectKind'],
-    consentPolicy: row.consent_policy as Api['consentPolicy'], rateLimitPerMinute: row.rate_limit_per_minute, connector,
+    consentPolicy: row.consent_policy as Api['consentPolicy'], proactive: row.proactive, rateLimitPerMinute: row.rate_limit_per_minute, connector,
   };
   const routes = (await endpointsStore.listEndpointsByApiId(pool, row.id)).map((e) => {
     const { regex, names } = compilePathTemplate(e.path_template);

@@ -28,6 +28,8 @@ export interface Api {
   sensitivity: Sensitivity;
   subjectKind: SubjectKind;
   consentPolicy: ConsentPolicy;
+  /** Used to offer a benefit nobody asked for yet (CRPA L114-8 II): the person may object. */
+  proactive: boolean;
   rateLimitPerMinute: number;
   contact: ApiContact | null;
   documentationUrl: string | null;

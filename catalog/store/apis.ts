@@ -17,6 +17,7 @@ export interface ApiRow {
   sensitivity: string;
   subject_kind: string;
   consent_policy: string;
+  proactive: boolean;
   rate_limit_per_minute: number;
   contact: unknown;
   documentation_url: string | null;
@@ -25,7 +26,7 @@ export interface ApiRow {
 }
 
 const COLUMNS = `id, slug, producer_siret, title, description, version, lifecycle, to_char(sunset_date, 'YYYY-MM-DD') AS sunset_date,
-  deprecation_notice, access, sensitivity, subject_kind, consent_policy, rate_limit_per_minute, contact,
+  deprecation_notice, access, sensitivity, subject_kind, consent_policy, proactive, rate_limit_per_minute, contact,
   documentation_url, created_at, updated_at`;
 
 /** The writable columns, in the order of the parameters below. */
@@ -38,6 +39,7 @@ export interface ApiValues {
   sensitivity: string;
   subjectKind: string;
   consentPolicy: string;
+  proactive: boolean;
   rateLimitPerMinute: number;
   contact: unknown;
   documentationUrl: string | null;
@@ -46,11 +48,11 @@ export interface ApiValues {
 export async function insertApi(db: Queryable, v: ApiValues): Promise<ApiRow | null> {
   const { rows } = await db.query<ApiRow>(
     `INSERT INTO catalog_apis (slug, producer_siret, title, description, access, sensitivity, subject_kind, consent_policy,
-       rate_limit_per_minute, contact, documentation_url)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       rate_limit_per_minute, contact, documentation_url, proactive)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (slug) DO NOTHING RETURNING ${COLUMNS}`,
     [v.slug, v.producerSiret, v.title, v.description, v.access, v.sensitivity, v.subjectKind, v.consentPolicy,
-      v.rateLimitPerMinute, JSON.stringify(v.contact ?? null), v.documentationUrl],
+      v.rateLimitPerMinute, JSON.stringify(v.contact ?? null), v.documentationUrl, v.proactive],
   );
   return rows[0] ?? null;
 }
@@ -81,10 +83,10 @@ export async function listApisByFilter(db: Queryable, f: { lifecycles: string[] 
 export async function updateApiBySlug(db: Queryable, slug: string, v: Omit<ApiValues, 'slug' | 'producerSiret'>): Promise<ApiRow | null> {
   const { rows } = await db.query<ApiRow>(
     `UPDATE catalog_apis SET title = $2, description = $3, access = $4, sensitivity = $5, subject_kind = $6, consent_policy = $7,
-       rate_limit_per_minute = $8, contact = $9, documentation_url = $10, updated_at = now()
+       rate_limit_per_minute = $8, contact = $9, documentation_url = $10, proactive = $11, updated_at = now()
      WHERE slug = $1 RETURNING ${COLUMNS}`,
     [slug, v.title, v.description, v.access, v.sensitivity, v.subjectKind, v.consentPolicy, v.rateLimitPerMinute,
-      JSON.stringify(v.contact ?? null), v.documentationUrl],
+      JSON.stringify(v.contact ?? null), v.documentationUrl, v.proactive],
   );
   return rows[0] ?? null;
 }

@@ -10,6 +10,8 @@ export interface DemoCatalogEntry {
   sensitivity: 'standard' | 'sensitive' | 'highly_sensitive';
   subjectKind: 'person' | 'company' | 'none';
   consentPolicy: 'none' | 'legal_basis' | 'consent_required';
+  /** Used to offer a benefit nobody asked for yet (CRPA L114-8 II): the person may object. */
+  proactive?: boolean;
   rateLimitPerMinute: number;
   /** Scopes as field masks: JSON pointers into the producer's response body. */
   scopes: { name: string; label: string; pointers: string[] }[];

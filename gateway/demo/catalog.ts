@@ -23,7 +23,7 @@ async function ensureApi(pool: pg.Pool, p: DemoProducer): Promise<void> {
     const c = p.catalog;
     await createApi(pool, {
       slug: p.apiSlug, producerSiret: p.producerSiret, title: c.title, description: c.description, access: c.access,
-      sensitivity: c.sensitivity, subjectKind: c.subjectKind, consentPolicy: c.consentPolicy, rateLimitPerMinute: c.rateLimitPerMinute,
+      sensitivity: c.sensitivity, subjectKind: c.subjectKind, consentPolicy: c.consentPolicy, proactive: c.proactive ?? false, rateLimitPerMinute: c.rateLimitPerMinute,
     });
   }
 }

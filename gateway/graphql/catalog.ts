@@ -4,7 +4,6 @@ import {
   PUBLIC_LIFECYCLES, type Api, type SearchQuery,
 } from '../../catalog/index.js';
 import { listContracts } from '../../contracts/index.js';
-import { contractsRuntime } from '../services/contracts-runtime.js';
 import { canReadApi } from '../services/catalog-access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 import { guardFields } from './access.js';
@@ -26,7 +25,7 @@ async function readable(ctx: GraphQLContext, slug: string): Promise<Api | null> 
 async function allowedEndpoints(ctx: GraphQLContext) {
   const p = ctx.principal;
   if (!p) throw new ProblemError('client.unauthenticated');
-  const contracts = await listContracts(contractsRuntime(ctx.deps).ctx, p, { side: 'consumer' });
+  const contracts = await listContracts(ctx.services.contracts.ctx, p, { side: 'consumer' });
   const out = [];
   for (const c of contracts) {
     if (c.status !== 'active' || c.currentVersion === null) continue;
@@ -57,6 +56,7 @@ export const catalogModule: GraphQLModule = {
     sensitivity: String!
     subjectKind: String!
     consentPolicy: String!
+    proactive: Boolean!
     rateLimitPerMinute: Int!
     documentationUrl: String
     endpoints: [CatalogEndpoint!]!

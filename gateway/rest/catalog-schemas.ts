@@ -8,7 +8,7 @@ export const API_SCHEMA = {
     id: { type: 'string', format: 'uuid' }, slug: str, producerSiret: str, title: str, description: str, version: nstr,
     lifecycle: { enum: ['draft', 'published', 'deprecated', 'retired'] }, sunsetDate: { type: ['string', 'null'], format: 'date' }, deprecationNotice: nstr,
     access: { enum: ['open', 'restricted'] }, sensitivity: { enum: ['standard', 'sensitive', 'highly_sensitive'] },
-    subjectKind: { enum: ['person', 'company', 'none'] }, consentPolicy: { enum: ['none', 'legal_basis', 'consent_required'] },
+    subjectKind: { enum: ['person', 'company', 'none'] }, consentPolicy: { enum: ['none', 'legal_basis', 'consent_required'] }, proactive: { type: 'boolean' },
     rateLimitPerMinute: { type: 'integer' }, contact: { type: ['object', 'null'] }, documentationUrl: nstr,
     createdAt: { type: 'string', format: 'date-time' }, updatedAt: { type: 'string', format: 'date-time' },
   },

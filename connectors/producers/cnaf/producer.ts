@@ -9,7 +9,7 @@ export const cnaf = defineProducer(import.meta.url, {
   catalog: {
     title: 'Quotient familial et composition du foyer (CNAF)',
     description: 'Quotient familial du mois de référence et composition du foyer allocataire, pour la tarification sociale des services publics.',
-    version: '1.0.0', access: 'restricted', sensitivity: 'sensitive', subjectKind: 'person', consentPolicy: 'legal_basis',
+    version: '1.0.0', access: 'restricted', sensitivity: 'sensitive', subjectKind: 'person', consentPolicy: 'legal_basis', proactive: true,
     rateLimitPerMinute: 600,
     scopes: [
       { name: 'quotient_familial', label: 'Quotient familial', pointers: ['/numero_allocataire', '/quotient_familial'] },

@@ -9,7 +9,7 @@ export const franceTravail = defineProducer(import.meta.url, {
   catalog: {
     title: 'Inscription comme demandeur d’emploi (France Travail)',
     description: 'Situation d’inscription sur la liste des demandeurs d’emploi : date, catégorie, cessation éventuelle.',
-    version: '1.0.0', access: 'restricted', sensitivity: 'sensitive', subjectKind: 'person', consentPolicy: 'legal_basis',
+    version: '1.0.0', access: 'restricted', sensitivity: 'sensitive', subjectKind: 'person', consentPolicy: 'consent_required',
     rateLimitPerMinute: 300,
     scopes: [
       { name: 'inscription', label: 'Inscription et dates', pointers: ['/identifiant', '/inscrit', '/date_inscription', '/date_cessation'] },
