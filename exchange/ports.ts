@@ -54,6 +54,8 @@ export interface ResolvedEndpoint {
     access: 'open' | 'restricted'; sensitivity: string;
     subjectKind: 'person' | 'company' | 'none';
     consentPolicy: 'none' | 'legal_basis' | 'consent_required';
+    /** Used to offer a benefit nobody asked for yet (CRPA L114-8 II): the subject may object. Absent = false. */
+    proactive?: boolean;
     rateLimitPerMinute: number;
     /** The connector configuration of the API (connectors' schema), when the catalogue holds one. */
     connector?: unknown;
@@ -157,20 +159,29 @@ export interface ConsentQuestion {
   subjectKind: 'person' | 'company' | null;
   /** FranceConnect mode: the subject is the citizen whose own access token came with the call. */
   citizenPresent?: boolean;
+  /** The data elements the exchange would deliver (endpoint fields × granted scopes); absent or empty = not known. */
+  dataElements?: string[];
 }
 
 /** What allowed an exchange on a `consent_required` API (recorded in the exchange event's `detail.consent`). */
 export interface ConsentDecision {
-  mode: 'consent' | 'franceconnect';
+  /** `denied`: set on a refused exchange only, to name in its ledger event what refused it (never in the answer). */
+  mode: 'consent' | 'franceconnect' | 'denied';
+  /** The person's objection that refused a proactive exchange (ledger only). */
+  objectionId?: string;
   consentId?: string;
   version?: number;
   /** The data elements consented to (minimise delivers only their fields); empty or absent = the whole API. */
   dataElements?: string[];
+  /** The use counted against a consent capped in frequency (given back by `refund` when the exchange fails). */
+  countedUse?: { consentId: string; windowStart: string };
 }
 
 /** Throws ProblemError client.consent_missing | consent_revoked | consent_expired when refused. */
 export interface ConsentChecker {
   check(question: ConsentQuestion): Promise<ConsentDecision | void>;
+  /** Gives back the use a decision counted, when the exchange then failed before delivering data. */
+  refund?(decision: ConsentDecision): Promise<void>;
 }
 
 /**

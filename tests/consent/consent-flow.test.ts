@@ -64,7 +64,7 @@ describe('a consent_required API is served only under a consent in force', () =>
     expect(items[0]!.detail).toEqual({ consent: { mode: 'consent', consentId: accepted.body.consent.id, version: 1, dataElements: ['quotient_familial'] } });
   });
 
-  test('pause → consent_revoked; resume → served; revoke → consent_revoked for good', async () => {
+  test('pause → consent_suspended; resume → served; revoke → consent_revoked for good', async () => {
     const id = await acceptedConsent({ purpose: 'Calcul du tarif périscolaire' });
     // Several consents may cover the consumer: revoke every other one first, so this one decides.
     const all = await asCitizen(claire, 'get', '/v1/me/consents');
@@ -72,7 +72,7 @@ describe('a consent_required API is served only under a consent in force', () =>
     expect((await w.exchange('c-lyon', A.pivot)).status).toBe(200);
     const paused = await asCitizen(claire, 'post', `/v1/me/consents/${id}/pause`);
     expect(paused.body).toMatchObject({ status: 'paused', version: 2 });
-    expect((await w.exchange('c-lyon', A.pivot)).body.code).toBe('client.consent_revoked');
+    expect((await w.exchange('c-lyon', A.pivot)).body.code).toBe('client.consent_suspended');
     expect((await asCitizen(claire, 'post', `/v1/me/consents/${id}/resume`)).body).toMatchObject({ status: 'active', version: 3 });
     expect((await w.exchange('c-lyon', A.pivot)).status).toBe(200);
     expect((await asCitizen(claire, 'post', `/v1/me/consents/${id}/revoke`)).body).toMatchObject({ status: 'revoked', version: 4 });
