@@ -59,7 +59,7 @@ function instructForm(d: ContractPageData, asked: string[]): SafeHtml {
   return html`<section class="fr-mb-4w" aria-labelledby="instruire"><h2 id="instruire">${second ? 'Seconde validation (DPO)' : 'Instruire la demande'}</h2>
 <form method="post" action="/espace/habilitations/${c.id}/decision">${csrfField(user.csrfToken)}
 ${second ? html`<p>Un instructeur a validé cette demande pour une API très sensible : votre validation la rend effective.</p>` : html`<fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Périmètres accordés (décochez pour en accorder moins)</legend>
-${asked.map((s) => html`<div class="fr-fieldset__element"><div class="fr-checkbox-group"><input type="checkbox" id="g-${s}" name="scopes" value="${s}" checked><label class="fr-label" for="g-${s}">${d.scopes.find((x) => x.name === s)?.label ?? s} <code>${s}</code></label></div></div>`)}
+${asked.map((s) => html`<div class="fr-fieldset__element"><div class="fr-checkbox-group"><input type="checkbox" id="g-${s}" name="scopes" value="${s}" checked><label class="fr-label" for="g-${s}">${d.scopes.find((x) => x.name === s)?.label ?? s}<span class="fr-hint-text">Code du périmètre : <code>${s}</code></span></label></div></div>`)}
 </fieldset>
 <div class="fr-input-group"><label class="fr-label" for="validUntil">Date de fin (facultative)</label><input class="fr-input" type="date" id="validUntil" name="validUntil"></div>`}
 ${reasonField('motif-instruction')}

@@ -15,6 +15,8 @@ export interface DashboardData {
   /** Organisations the user may request for. */
   applicantOrgs: { siret: string; name: string }[];
   orgNames: Record<string, string>;
+  /** API titles by slug (the slug is shown only when the title is unknown). */
+  apiTitles?: Record<string, string>;
   error?: PageError;
   /** The API chosen from its catalogue page (« Demander l’accès »), selected in the new-request form. */
   preselectedApi?: string;
@@ -22,7 +24,7 @@ export interface DashboardData {
   notice?: string;
 }
 
-function rows(items: ContractView[], orgNames: Record<string, string>, side: 'consumer' | 'producer'): SafeHtml {
+function rows(items: ContractView[], orgNames: Record<string, string>, side: 'consumer' | 'producer', apiTitles: Record<string, string> = {}): SafeHtml {
   if (items.length === 0) return html`<p>Aucune demande.</p>`;
   return html`<div class="fr-table"><table tabindex="0">
 <caption class="fr-sr-only">${side === 'consumer' ? 'Mes demandes' : 'File d’instruction'}</caption>
@@ -33,7 +35,7 @@ function rows(items: ContractView[], orgNames: Record<string, string>, side: 'co
     const other = side === 'consumer' ? c.producerSiret : c.consumerSiret;
     return html`<tr data-contract="${c.id}">
 <td><a href="/espace/habilitations/${c.id}">${latest.form.intitule ?? 'Sans intitulé'}</a></td>
-<td>${c.apiSlug}</td><td>${orgNames[other] ?? other}</td><td>${badge(c.status)}</td>
+<td>${apiTitles[c.apiSlug] ?? c.apiSlug}</td><td>${orgNames[other] ?? other}</td><td>${badge(c.status)}</td>
 <td>${open ? html`${badge(open.status)}${open.awaitingSecondApproval ? html` <span class="fr-text--sm">(attend le DPO)</span>` : ''}` : '—'}</td>
 <td>${frenchDateTime(c.updatedAt)}</td></tr>`;
   })}</tbody></table></div>`;
@@ -58,7 +60,7 @@ ${d.applicantOrgs.length ? html`<section class="fr-mb-6w" aria-labelledby="nouve
 <select class="fr-select" id="consumerSiret" name="consumerSiret" required>${d.applicantOrgs.map((o) => html`<option value="${o.siret}">${o.name} (${o.siret})</option>`)}</select></div>
 <div class="fr-col-12 fr-col-md-2"><button class="fr-btn fr-mt-4w" type="submit" id="creer">Commencer</button></div>
 </form></section>` : ''}
-<section class="fr-mb-6w" aria-labelledby="mes-demandes"><h2 id="mes-demandes">Demandes de mes organisations</h2>${rows(d.mine, d.orgNames, 'consumer')}</section>
-${d.queue.length || d.applicantOrgs.length === 0 ? html`<section aria-labelledby="a-instruire"><h2 id="a-instruire">À instruire (producteur)</h2>${rows(d.queue, d.orgNames, 'producer')}</section>` : ''}`,
+<section class="fr-mb-6w" aria-labelledby="mes-demandes"><h2 id="mes-demandes">Demandes de mes organisations</h2>${rows(d.mine, d.orgNames, 'consumer', d.apiTitles)}</section>
+${d.queue.length || d.applicantOrgs.length === 0 ? html`<section aria-labelledby="a-instruire"><h2 id="a-instruire">À instruire (producteur)</h2>${rows(d.queue, d.orgNames, 'producer', d.apiTitles)}</section>` : ''}`,
   });
 }
