@@ -4,14 +4,22 @@ import { registerCatalogCommands, registerConnectorCommands } from './catalog.js
 import { loadConfigOrExit, createLogger, openDatabase, type Database } from '../process/runtime.js';
 import { configMarkdownTable, type Config } from '../config.js';
 import type { Logger } from 'pino';
-import { registerLedgerCommands } from './ledger.js';
+import { registerLedgerCommands, type LedgerCliConfig } from './ledger.js';
+import { registerWitnessCommand, type WitnessCliConfig } from './witness.js';
+import { describeDatabaseFailure } from './database-error.js';
 
 /** Runs `fn` with a migrated database (embedded or configured), then closes it. */
 export async function withDatabase<T>(fn: (db: Database, config: Config, logger: Logger) => Promise<T>): Promise<T> {
   const config = loadConfigOrExit(process.env);
   const logger = createLogger({ ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
-  const db = await openDatabase(config, logger);
+  let db: Database;
   try {
+    db = await openDatabase(config, logger);
+  } catch (err) {
+    throw new Error(describeDatabaseFailure(err, config), { cause: err });
+  }
+  try {
+    await db.pool.query('SELECT 1').catch((err: unknown) => { throw new Error(describeDatabaseFailure(err, config), { cause: err }); });
     await migrate(db.pool);
     return await fn(db, config, logger);
   } finally {
@@ -52,7 +60,11 @@ registerCatalogCommands(program, withDatabase);
 
 registerConnectorCommands(program, (fn) => withDatabase((db, config) => fn(db, config)));
 
-registerLedgerCommands(program, (fn) => withDatabase((db, config) => fn({ pool: db.pool, keySecret: config.KEY_ENCRYPTION_SECRET })));
+// The ledger variables are typed by the commands that read them (schemas/config.json validates them all).
+const ledgerConfig = () => loadConfigOrExit(process.env) as Config & WitnessCliConfig & LedgerCliConfig;
+registerLedgerCommands(program, (fn) => withDatabase((db, config) => fn({ pool: db.pool, keySecret: config.KEY_ENCRYPTION_SECRET, config: config as ReturnType<typeof ledgerConfig> })), ledgerConfig);
+
+registerWitnessCommand(program, ledgerConfig);
 
 /** Other issues register their commands here (`catalog import`, `ledger verify`, ...). */
 export { program };

@@ -1,0 +1,69 @@
+/**
+ * The ledger's trust anchors as configured (docs/architecture.md, "Ledger"): the pinned
+ * checkpoint keys (LEDGER_PINNED_KEYS), the witnesses (LEDGER_WITNESSES) and their quorum, read
+ * once at start by the gateway and by the CLI. A bad value stops the process with a message
+ * naming the variable; it is never silently ignored (that would verify against the database's
+ * own keys, which whoever writes the database chooses).
+ */
+import { loadPinnedKeys, parseWitnesses, retentionFromDays, type LedgerPublicKey, type RetentionPeriod, type WitnessConfig } from '../../ledger/index.js';
+
+/** The ledger variables of schemas/config.json this module reads. */
+export interface LedgerTrustConfig {
+  LEDGER_PINNED_KEYS?: string;
+  LEDGER_WITNESSES?: string;
+  LEDGER_WITNESS_QUORUM?: number;
+}
+
+export interface LedgerTrustSettings {
+  /** Undefined when LEDGER_PINNED_KEYS is unset (verification then warns). */
+  pinned: LedgerPublicKey[] | undefined;
+  witnesses: WitnessConfig[];
+  /** Undefined: every configured witness. */
+  quorum: number | undefined;
+}
+
+/** Thrown when a ledger variable cannot be read; its message names the variable. */
+export class LedgerConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LedgerConfigError';
+  }
+}
+
+export async function loadLedgerTrust(c: LedgerTrustConfig): Promise<LedgerTrustSettings> {
+  let pinned: LedgerPublicKey[] | undefined;
+  let witnesses: WitnessConfig[] = [];
+  if (c.LEDGER_PINNED_KEYS) {
+    try {
+      pinned = await loadPinnedKeys(c.LEDGER_PINNED_KEYS);
+    } catch (err) {
+      throw new LedgerConfigError(`LEDGER_PINNED_KEYS: ${(err as Error).message}`);
+    }
+  }
+  if (c.LEDGER_WITNESSES) {
+    try {
+      witnesses = parseWitnesses(c.LEDGER_WITNESSES);
+    } catch (err) {
+      throw new LedgerConfigError(`LEDGER_WITNESSES: ${(err as Error).message}`);
+    }
+  }
+  const quorum = c.LEDGER_WITNESS_QUORUM;
+  if (quorum !== undefined && quorum > witnesses.length) throw new LedgerConfigError(`LEDGER_WITNESS_QUORUM: ${quorum} witnesses required but ${witnesses.length} configured in LEDGER_WITNESSES`);
+  return { pinned, witnesses, quorum };
+}
+
+/** The retention variables of schemas/config.json. */
+export interface LedgerRetentionConfig {
+  LEDGER_ARCHIVE_DIR: string;
+  LEDGER_RETENTION_MIN_DAYS: number;
+  LEDGER_RETENTION_MAX_DAYS: number;
+  LEDGER_RETENTION_INTERVAL_MS: number;
+}
+
+/** The platform's retention period (LEDGER_RETENTION_MIN_DAYS ≤ LEDGER_RETENTION_MAX_DAYS). */
+export function platformRetention(c: LedgerRetentionConfig): RetentionPeriod {
+  if (c.LEDGER_RETENTION_MIN_DAYS > c.LEDGER_RETENTION_MAX_DAYS) {
+    throw new LedgerConfigError(`LEDGER_RETENTION_MIN_DAYS (${c.LEDGER_RETENTION_MIN_DAYS}) must not exceed LEDGER_RETENTION_MAX_DAYS (${c.LEDGER_RETENTION_MAX_DAYS})`);
+  }
+  return retentionFromDays(c.LEDGER_RETENTION_MIN_DAYS, c.LEDGER_RETENTION_MAX_DAYS);
+}
