@@ -7,7 +7,7 @@
  *   -> fetchUpstream -> minimise -> checkResponse -> record -> respond
  */
 import { randomUUID } from 'node:crypto';
-import { toProblem } from '../gateway/http/problem.js';
+import { asProblem } from '../schemas/index.js';
 import type { ExchangeContext, ExchangeInput, ExchangeResult, ExchangeRuntime, ExchangeSettings } from './context.js';
 import type { ExchangePorts } from './ports.js';
 import { authenticate } from './steps/authenticate.js';
@@ -65,7 +65,7 @@ export function createExchangePipeline(ports: ExchangePorts, settings: ExchangeS
       try {
         for (const step of steps) await step(ctx, runtime);
       } catch (err) {
-        ctx.problem = toProblem(err);
+        ctx.problem = asProblem(err);
         ctx.data = undefined;
       }
       const reply = await record(ctx, runtime, respond(ctx, settings.publicUrl), settings.publicUrl);

@@ -1,6 +1,7 @@
 /** The bottom layer: JSON Schemas of common semantics and of Datapedia's own documents, and their helpers. */
 export { PROBLEMS, ProblemError, isProblemCode } from './problems.js';
 export type { ProblemCode, ProblemItem, ProblemOptions } from './problems.js';
+export { problemDocument, instanceOf, asProblem } from './problem-document.js';
 export { isValidSiren, isValidSiret, sirenOf, withLuhnDigit } from './siret.js';
 export { loadSchema, schemaDir } from './load.js';
 export { systemClock, manualClock } from './clock.js';

@@ -6,9 +6,8 @@
  * - failure: RFC 9457 problem+json whose `instance` is `urn:uuid:<exchangeId>`.
  * `X-Request-ID` is the exchange id; RateLimit-* and Deprecation/Sunset headers ride along.
  */
-import { problemDocument } from '../../gateway/http/problem.js';
+import { problemDocument, type ProblemError } from '../../schemas/index.js';
 import type { ExchangeContext, ExchangeResult } from '../context.js';
-import type { ProblemError } from '../../schemas/index.js';
 
 export function respond(ctx: ExchangeContext, publicUrl: string): ExchangeResult {
   const headers: Record<string, string> = { 'X-Request-ID': ctx.exchangeId, ...ctx.headers };

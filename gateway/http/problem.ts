@@ -1,27 +1,8 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { PROBLEMS, ProblemError, type ProblemCode } from '../../schemas/index.js';
+import { PROBLEMS, ProblemError, asProblem, problemDocument, instanceOf, type ProblemCode } from '../../schemas/index.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** `instance` of a problem: `urn:uuid:<id>` for our ids, `urn:datapedia:request:<id>` for a caller's own. */
-export function instanceOf(requestId: string): string {
-  return UUID.test(requestId) ? `urn:uuid:${requestId}` : `urn:datapedia:request:${requestId}`;
-}
-
-/** The RFC 9457 document of a problem; `type` points at the documented code. */
-export function problemDocument(err: ProblemError, requestId: string, publicUrl: string): Record<string, unknown> {
-  return {
-    type: `${publicUrl}/docs/problems#${err.code}`,
-    title: err.title,
-    status: err.status,
-    ...(err.detail ? { detail: err.detail } : {}),
-    instance: instanceOf(requestId),
-    code: err.code,
-    ...(err.errors ? { errors: err.errors } : {}),
-    ...(err.extensions ?? {}),
-  };
-}
+export { problemDocument, instanceOf };
 
 /** Writes a problem+json answer (RFC 9457 §3). */
 export function sendProblem(res: Response, err: ProblemError, requestId: string, publicUrl: string): void {
@@ -95,10 +76,7 @@ export function toProblem(err: unknown): ProblemError {
   if (err instanceof URIError && (err as { status?: number }).status === 400) {
     return new ProblemError('client.invalid_request', { detail: 'Chemin mal encodé (RFC 3986 §2.1).', cause: err });
   }
-  if ((err as { code?: string })?.code === 'ECONNREFUSED' || (err as { code?: string })?.code === '57P01') {
-    return new ProblemError('gateway.database_unavailable', { cause: err, headers: { 'Retry-After': '5' } });
-  }
-  return new ProblemError('gateway.internal', { cause: err });
+  return asProblem(err);
 }
 
 /** Express error handler: the last middleware of the app. */
