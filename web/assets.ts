@@ -13,7 +13,7 @@ const CSS = `/* Datapedia — additions to the DSFR (no overrides of its compone
    « S’identifier avec » then « ProConnect » in bold), drawn with our own inline SVG mark. */
 .dp-proconnect-group { margin-bottom: 1.5rem; }
 .dp-proconnect { position: relative; display: inline-flex; flex-direction: column; align-items: flex-start; justify-content: center;
-  min-height: 3.5rem; padding: 0.625em 0.75em 0.625em 4em; margin-bottom: 0.75rem; background-color: var(--background-action-high-blue-france);
+  padding: 0.625em 0.75em 0.625em 4em; margin-bottom: 0.75rem; background-color: var(--background-action-high-blue-france);
   color: var(--text-inverted-blue-france); background-image: none; text-decoration: none; }
 .dp-proconnect:hover { background-color: var(--background-action-high-blue-france-hover); }
 .dp-proconnect:active { background-color: var(--background-action-high-blue-france-active); }

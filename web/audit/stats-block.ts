@@ -45,8 +45,8 @@ ${months.map((m: MonthStats, i) => {
 export function renderApiStatsBlock(s: ApiStats): SafeHtml {
   return html`<section class="fr-mt-4w" id="statistiques" aria-labelledby="stats-title"><h2 id="stats-title">Statistiques d’usage</h2>
 ${s.months.length === 0 ? html`<p>Aucun échange sur la période.</p>` : html`<div class="fr-grid-row fr-grid-row--gutters">
-<div class="fr-col-12 fr-col-lg-6">${statsChart(s)}</div>
-<div class="fr-col-12 fr-col-lg-6"><div class="fr-table"><table tabindex="0"><caption>Par mois — effectifs inférieurs à ${s.threshold} masqués ; aucune donnée individuelle</caption>
+<div class="fr-col-12 fr-col-lg-5">${statsChart(s)}</div>
+<div class="fr-col-12 fr-col-lg-7"><div class="fr-table"><table tabindex="0"><caption>Par mois — effectifs inférieurs à ${s.threshold} masqués ; aucune donnée individuelle</caption>
 <thead><tr><th scope="col">Mois</th><th scope="col">Échanges</th><th scope="col">Consommateurs</th><th scope="col">Latence médiane</th><th scope="col">Latence p95</th><th scope="col">Disponibilité</th></tr></thead>
 <tbody>${s.months.map((m) => html`<tr><th scope="row">${formatMonth(m.month)}</th>${m.suppressed
     ? html`<td colspan="5">moins de ${s.threshold} échanges : non publié</td>`
