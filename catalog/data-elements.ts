@@ -1,11 +1,10 @@
 import type pg from 'pg';
-import { ProblemError, compileValidator, loadSchema, type ProblemItem, withTransaction } from '../schemas/index.js';
+import { ProblemError, compileValidator, loadSchema, type ProblemItem, withTransaction, parsePointer, escapeToken } from '../schemas/index.js';
 import * as store from './store/data-elements.js';
 import * as endpointsStore from './store/endpoints.js';
 import * as apisStore from './store/apis.js';
 import { getApi } from './apis.js';
 import { fieldCovers } from './mask-response.js';
-import { parsePointer } from './openapi/pointer.js';
 import type { DataElement, DataElementCarrier, Lifecycle } from './types.js';
 
 const validate = compileValidator<DataElement>('catalog-data-element.json');
@@ -72,7 +71,7 @@ export async function setFieldLinks(db: pg.Pool, apiSlug: string, body: unknown)
   const missing = new Set(await store.findMissingDataElementIds(db, [...new Set(Object.values(fields))]));
   const errors: ProblemItem[] = [];
   for (const [pointer, element] of Object.entries(fields)) {
-    const at = `/fields/${pointer.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const at = `/fields/${escapeToken(pointer)}`;
     if (!known.has(pointer)) errors.push({ pointer: at, detail: `aucun champ de réponse « ${pointer} »` });
     if (missing.has(element)) errors.push({ pointer: at, detail: `donnée « ${element} » absente du dictionnaire` });
   }

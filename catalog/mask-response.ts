@@ -1,5 +1,5 @@
 import { ANY } from './openapi/fields.js';
-import { parsePointer, escapeToken } from './openapi/pointer.js';
+import { parsePointer, escapeToken } from '../schemas/index.js';
 
 /** A node of the grant tree: `all` releases the whole subtree. */
 interface GrantNode {

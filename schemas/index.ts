@@ -2,6 +2,7 @@
 export { PROBLEMS, ProblemError, isProblemCode } from './problems.js';
 export type { ProblemCode, ProblemItem, ProblemOptions } from './problems.js';
 export { problemDocument, instanceOf, asProblem } from './problem-document.js';
+export { escapeToken, unescapeToken, toPointer, parsePointer, readAt, writeAt } from './json-pointer.js';
 export { isValidSiren, isValidSiret, sirenOf, withLuhnDigit } from './siret.js';
 export { loadSchema, schemaDir } from './load.js';
 export { systemClock, manualClock } from './clock.js';

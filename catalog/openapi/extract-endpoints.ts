@@ -1,7 +1,6 @@
-import type { ProblemItem } from '../../schemas/index.js';
+import { type ProblemItem, toPointer, parsePointer } from '../../schemas/index.js';
 import type { Endpoint, EndpointParameter } from '../types.js';
 import { listSchemaFields } from './fields.js';
-import { toPointer, parsePointer } from './pointer.js';
 import { toFiniteJson } from './finite-json.js';
 import type { OpenApiDocument } from './validate-document.js';
 

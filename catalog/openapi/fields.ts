@@ -1,4 +1,4 @@
-import { escapeToken } from './pointer.js';
+import { escapeToken } from '../../schemas/index.js';
 
 /** The segment standing for "every item of an array" or "every key of a map" in field pointers. */
 export const ANY = '*';

@@ -1,5 +1,4 @@
-import type { ProblemItem } from '../../schemas/index.js';
-import { toPointer } from './pointer.js';
+import { type ProblemItem, toPointer } from '../../schemas/index.js';
 
 /** Members allowed by OpenAPI 3.x for each security scheme type (§4.8.27). */
 const SCHEME_MEMBERS: Record<string, string[]> = {

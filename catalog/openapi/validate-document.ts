@@ -1,7 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
-import { ProblemError, type ProblemItem } from '../../schemas/index.js';
-import { toPointer } from './pointer.js';
+import { ProblemError, type ProblemItem, toPointer } from '../../schemas/index.js';
 import { normaliseSecuritySchemes } from './normalise.js';
 import { classifySchemaErrors, type AjvLikeError } from './classify-errors.js';
 

@@ -1,6 +1,5 @@
-import { ProblemError } from '../../schemas/index.js';
+import { ProblemError, parsePointer, readAt, writeAt } from '../../schemas/index.js';
 import { convertValue, ConversionError } from './convert.js';
-import { parsePointer, readAt, writeAt } from './pointer.js';
 import type { Mapping, MappingRule } from './types.js';
 
 function isMissing(v: unknown): boolean {

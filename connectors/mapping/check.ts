@@ -1,5 +1,4 @@
-import type { ProblemItem } from '../../schemas/index.js';
-import { parsePointer } from './pointer.js';
+import { type ProblemItem, parsePointer } from '../../schemas/index.js';
 import type { Mapping, MappingRule } from './types.js';
 
 /**

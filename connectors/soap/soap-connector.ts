@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import soap from 'soap';
-import { ProblemError } from '../../schemas/index.js';
+import { ProblemError, parsePointer, readAt } from '../../schemas/index.js';
 import type { SoapConfig } from '../config/types.js';
 import { remainingMs, withDeadline } from '../deadline.js';
 import { mapDocument } from '../mapping/apply.js';
-import { parsePointer, readAt } from '../mapping/pointer.js';
 import type { Connector, ConnectorHealth, ConnectorResponse } from '../port.js';
 import { renderTemplates } from '../template.js';
 import { problemForSoapError } from './faults.js';
