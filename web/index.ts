@@ -1,6 +1,6 @@
 /** Server-rendered pages (French, DSFR), called by the gateway. */
 export { html, raw, escapeHtml, SafeHtml } from './html.js';
-export { layout, loginHref, ACCESSIBILITY_LEVEL } from './layout.js';
+export { layout, loginHref, safeReturnPath, ACCESSIBILITY_LEVEL } from './layout.js';
 export { WEB_ASSETS, ASSETS_SERVED } from './assets.js';
 export { renderErrorPage } from './errors/error-page.js';
 export type { ErrorPageModel } from './errors/error-page.js';

@@ -31,9 +31,20 @@ const STATE_LINKS = ['legifrance.gouv.fr', 'info.gouv.fr', 'service-public.gouv.
  */
 export const ACCESSIBILITY_LEVEL = 'non conforme';
 
+/**
+ * A path this site may send a person back to: same origin only (one leading `/`, no `//` or
+ * `/\`, which browsers read as another host), no whitespace or control characters, not the
+ * login pages themselves. Anything else gives null.
+ */
+export function safeReturnPath(path: string | undefined | null): string | null {
+  if (!path || path.length > 2000 || !/^\/(?![/\\])[^\s\\\u0000-\u001f]*$/.test(path)) return null;
+  if (/^\/(connexion|auth\/)/.test(path)) return null;
+  return path;
+}
+
 /** Where the login link leads: the login page, with the page to come back to (a same-origin path only). */
 export function loginHref(currentPath: string | undefined): string {
-  const back = currentPath && currentPath.startsWith('/') && !currentPath.startsWith('//') && !currentPath.startsWith('/connexion') && !currentPath.startsWith('/auth/') ? currentPath : '';
+  const back = safeReturnPath(currentPath);
   return back ? `/connexion?retour=${encodeURIComponent(back)}` : '/connexion';
 }
 

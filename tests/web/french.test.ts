@@ -74,3 +74,13 @@ test('every label table is French and an unknown code is never printed', () => {
     }
   }
 });
+
+test('the return address kept through login is a same-origin path, never another host', async () => {
+  const { safeReturnPath, loginHref } = await import('../../web/index.js');
+  expect(safeReturnPath('/audit?status=active')).toBe('/audit?status=active');
+  for (const bad of ['//evil.example/x', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/a b', '/connexion?retour=/x', '/auth/agent/login', '', undefined, `/${'a'.repeat(2001)}`]) {
+    expect(safeReturnPath(bad)).toBeNull();
+  }
+  expect(loginHref('/catalogue/api/x/import')).toBe('/connexion?retour=%2Fcatalogue%2Fapi%2Fx%2Fimport');
+  expect(loginHref('//evil.example')).toBe('/connexion');
+});
