@@ -5,7 +5,7 @@ import { loadConfigOrExit, createLogger, openDatabase, type Database } from '../
 import { configMarkdownTable, type Config } from '../config.js';
 import type { Logger } from 'pino';
 import { registerLedgerCommands, type LedgerCliConfig } from './ledger.js';
-import { registerWitnessCommand, type WitnessCliConfig } from './witness.js';
+import { registerWitnessCommand, witnessEnvironment, type WitnessCliConfig } from './witness.js';
 import { describeDatabaseFailure } from './database-error.js';
 
 /** Runs `fn` with a migrated database (embedded or configured), then closes it. */
@@ -64,7 +64,7 @@ registerConnectorCommands(program, (fn) => withDatabase((db, config) => fn(db, c
 const ledgerConfig = () => loadConfigOrExit(process.env) as Config & WitnessCliConfig & LedgerCliConfig;
 registerLedgerCommands(program, (fn) => withDatabase((db, config) => fn({ pool: db.pool, keySecret: config.KEY_ENCRYPTION_SECRET, config: config as ReturnType<typeof ledgerConfig> })), ledgerConfig);
 
-registerWitnessCommand(program, ledgerConfig);
+registerWitnessCommand(program, () => loadConfigOrExit(witnessEnvironment(process.env)) as Config & WitnessCliConfig);
 
 /** Other issues register their commands here (`catalog import`, `ledger verify`, ...). */
 export { program };

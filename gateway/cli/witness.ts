@@ -37,6 +37,17 @@ export async function witnessCommand(config: WitnessCliConfig, opts: { host?: st
   return 0;
 }
 
+/**
+ * The variables a witness reads: its own, the log's pinned keys, the interface and the log level.
+ * Nothing of the gateway's (database, secrets): a witness runs on another machine and never
+ * holds them, so production's checks of the gateway's secrets do not apply to it.
+ */
+export const WITNESS_VARIABLES = ['LEDGER_PINNED_KEYS', 'WITNESS_NAME', 'WITNESS_PORT', 'WITNESS_STATE_DIR', 'HOST', 'LOG_LEVEL'] as const;
+
+export function witnessEnvironment(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(WITNESS_VARIABLES.map((v) => [v, env[v]]));
+}
+
 /** Registers `datapedia witness` on the CLI program. */
 export function registerWitnessCommand(program: Command, config: () => WitnessCliConfig): void {
   program.command('witness').description('run a ledger witness (own state and key under WITNESS_STATE_DIR; trusts LEDGER_PINNED_KEYS)')

@@ -5,6 +5,7 @@
  * naming the variable; it is never silently ignored (that would verify against the database's
  * own keys, which whoever writes the database chooses).
  */
+import { readFile } from 'node:fs/promises';
 import { loadPinnedKeys, parseWitnesses, retentionFromDays, type LedgerPublicKey, type RetentionPeriod, type WitnessConfig } from '../../ledger/index.js';
 
 /** The ledger variables of schemas/config.json this module reads. */
@@ -42,7 +43,9 @@ export async function loadLedgerTrust(c: LedgerTrustConfig): Promise<LedgerTrust
   }
   if (c.LEDGER_WITNESSES) {
     try {
-      witnesses = parseWitnesses(c.LEDGER_WITNESSES);
+      // Inline JSON, or the path of a file holding it (as LEDGER_PINNED_KEYS).
+      const text = /^\s*\[/.test(c.LEDGER_WITNESSES) ? c.LEDGER_WITNESSES : await readFile(c.LEDGER_WITNESSES, 'utf8');
+      witnesses = parseWitnesses(text);
     } catch (err) {
       throw new LedgerConfigError(`LEDGER_WITNESSES: ${(err as Error).message}`);
     }
