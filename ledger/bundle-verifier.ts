@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url';
  */
 export async function bundleProofVerifier(): Promise<string> {
   const { build } = await import('esbuild');
+  // From the sources this file is `.ts`; in the compiled build (dist/) the entry is the `.js` beside it.
+  const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const out = await build({
-    entryPoints: [fileURLToPath(new URL('./verify-proof-browser.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./verify-proof-browser.${extension}`, import.meta.url))],
     bundle: true, platform: 'browser', format: 'iife', minify: true, write: false, logLevel: 'silent', target: 'es2020',
   });
   return out.outputFiles[0]!.text;

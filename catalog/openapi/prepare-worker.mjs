@@ -1,10 +1,19 @@
 // Worker thread entry: prepares one OpenAPI document off the main event loop (see run-in-worker.ts).
-// Plain ESM so it starts without a loader; it registers tsx to load the TypeScript sources.
+// Plain ESM so it starts without a loader: in the compiled build (dist/) it imports the compiled
+// module beside it; from the sources it registers tsx to load the TypeScript one.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
-register();
-const { prepareDocument } = await import('./prepare-document.ts');
+const compiled = new URL('./prepare-document.js', import.meta.url);
+let module;
+if (existsSync(fileURLToPath(compiled))) module = await import(compiled.href);
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  module = await import('./prepare-document.ts');
+}
+const { prepareDocument } = module;
 try {
   parentPort.postMessage({ ok: true, value: await prepareDocument(workerData.source) });
 } catch (err) {

@@ -67,8 +67,8 @@ export async function createEmbeddedProvider(pool: pg.Pool, settings: IdentitySe
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: true },
-      // RFC 7009 §2.1: a client revokes only the tokens issued to it.
-      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
+      // RFC 7009 §2.1: a client revokes only the tokens issued to it (oidc-provider 8 refuses the others itself).
+      revocation: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => { ctx.type = 'html'; ctx.body = renderIdpLogout(form).toString(); },
