@@ -24,10 +24,12 @@ export async function witnessCommand(config: WitnessCliConfig, opts: { host?: st
   const dir = resolve(config.WITNESS_STATE_DIR);
   const name = config.WITNESS_NAME;
   const server = await startWitnessServer({ name, port, host: opts.host ?? config.HOST, statePath: join(dir, 'state.json'), keyPath: join(dir, 'key.json'), logKeys: pinned });
+  // A wildcard interface is not an address to call: the entry names the loopback instead.
+  const url = /^http:\/\/(0\.0\.0\.0|\[?::\]?):/.test(server.url) ? server.url.replace(/^http:\/\/[^/]*:/, 'http://127.0.0.1:') : server.url;
   const state = server.witness.state();
-  process.stdout.write(`témoin ${name} à l’écoute sur ${server.url} (état : ${dir}, dernier point de contrôle contresigné : ${state.number || 'aucun'})\n`);
+  process.stdout.write(`témoin ${name} à l’écoute sur ${url} (état : ${dir}, dernier point de contrôle contresigné : ${state.number || 'aucun'})\n`);
   process.stdout.write(`clé publique : ${JSON.stringify(server.witness.publicKey)}\n`);
-  process.stdout.write(`entrée de LEDGER_WITNESSES : ${JSON.stringify({ name, url: server.url, key: server.witness.publicKey })}\n`);
+  process.stdout.write(`entrée de LEDGER_WITNESSES : ${JSON.stringify({ name, url, key: server.witness.publicKey })}\n`);
   const stop = (signal: string) => {
     process.stdout.write(`${signal} : arrêt du témoin ${name}\n`);
     void server.close().then(() => process.exit(0));
