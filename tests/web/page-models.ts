@@ -6,6 +6,7 @@
 import * as web from '../../web/index.js';
 import type { Api, ApiVersion, DataElement, Endpoint, Scope } from '../../catalog/index.js';
 import type { ApiStats } from '../../audit/index.js';
+import * as flows from '../../web/flows/pages.js';
 
 const NOW = '2026-11-29T09:15:00.000Z';
 const CNAF = '18000100000017';
@@ -144,6 +145,14 @@ export function renderAllPages(): Record<string, string> {
     'mentions-legales': web.renderLegalNoticePage(web.DEMO_LEGAL_INFO),
     'donnees-personnelles': web.renderPersonalDataPage(web.DEMO_LEGAL_INFO, header),
     'plan-du-site': web.renderSiteMapPage(),
+    'demarches-recues': flows.renderFlowsInboxPage({ user, organisation: { siret: LYON, name: 'Ville de Lyon' }, orgQuery: '', nextCursor: null, notice: 'acquitte',
+      items: [{ id: 'd1', procedureTitle: 'Inscription à la cantine', communeCode: '69123', depositedAt: new Date(NOW), deliveryCount: 1, status: null }, { id: 'd2', procedureTitle: 'Inscription à la cantine', communeCode: '69123', depositedAt: new Date(NOW), deliveryCount: 2, status: 'in_progress' }] }),
+    'demarche-dossier': flows.renderFlowsDossierPage({ user, orgQuery: '', procedureTitle: 'Inscription à la cantine', nextStatuses: ['in_progress', 'info_requested', 'accepted', 'rejected'], notice: 'statut',
+      dossier: { id: 'd1', communeCode: '69123', depositedAt: new Date(NOW), ackedAt: null, status: 'received', applicantLabel: 'Camille Martin', form: { enfant: 'Léa', classe: 'CE1' }, attachments: [{ n: 1, filename: 'justificatif.pdf', mediaType: 'application/pdf', size: 120_000, sha256: 'ab'.repeat(32), purged: false }] } }),
+    'mes-demarches': flows.renderMesDemarchesPage({ user, dossiers: [{ id: 'd1', procedureTitle: 'Inscription à la cantine', administration: 'Ville de Lyon', depositedAt: new Date(NOW), status: 'accepted', statuses: [{ status: 'received', message: null, at: new Date(NOW) }, { status: 'accepted', message: 'Inscription validée.', at: new Date(NOW) }] }] }),
+    'demarches-operateur': flows.renderFlowsOperatorPage({ user, procedures: [{ code: 'cantine', title: 'Inscription à la cantine', routingLevel: 'commune', status: 'active', retentionDays: 365 }],
+      subscriptions: [{ id: 's1', procedureCode: 'cantine', subscriberName: 'Ville de Lyon', subscriberSiret: LYON, territories: [{ level: 'commune', code: '69123' }], delivery: 'push', status: 'active' }],
+      deadLetters: [], lag: [{ subscriberSiret: LYON, subscriberName: 'Ville de Lyon', pending: 1, oldestPendingAt: new Date(NOW), delivered: 12, p50Ms: 120, p95Ms: 2400 }] }),
   };
   return Object.fromEntries(Object.entries(pages).map(([k, v]) => [k, v.toString()]));
 }
