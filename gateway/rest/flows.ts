@@ -17,7 +17,8 @@ import { ProblemError } from '../../schemas/index.js';
 import { queryParam } from '../http/query.js';
 import { problemResponse, type RouteSpec } from '../http/route.js';
 import type { RouteAccess } from '../http/access.js';
-import { requireDepositScope, subscriberOf, type FlowsClient } from '../services/flows.js';
+import { flowsSubscriberPrincipal, requireDepositScope, subscriberOf, type FlowsClient } from '../services/flows.js';
+import type { Authenticator } from '../http/auth.js';
 import { readMultipartDeposit } from './flows-multipart.js';
 
 export interface FlowsHttpServices {
@@ -323,4 +324,22 @@ export function flowsRoutes(s: FlowsHttpServices): RouteSpec[] {
       handler: async (_req, res) => { res.json({ items: await listDeliveryLag(s.flows) }); },
     },
   ];
+}
+
+/**
+ * Lets a subscriber's own back end call the instruction routes with its access token (a flows
+ * contract with the `instruction` scope): it acts as an instructor of the contract's
+ * organisation, on `/v1/flows/` only. Any other token is left to the other authenticators
+ * (and refused if none accepts it).
+ */
+export function flowsSubscriberAuthenticator(verifyClient: FlowsHttpServices['verifyClient']): Authenticator {
+  return async function authenticateFlowsSubscriber(req) {
+    if (!req.path.startsWith('/v1/flows/') || !req.headers.authorization?.startsWith('Bearer ')) return null;
+    try {
+      return flowsSubscriberPrincipal(await verifyClient(req.headers.authorization));
+    } catch (err) {
+      if (err instanceof ProblemError) return null;
+      throw err;
+    }
+  };
 }
