@@ -11,7 +11,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { systemClock } from '../schemas/index.js';
 import { createLedgerWriter } from '../ledger/index.js';
-import { createApp } from '../gateway/app.js';
+import { composeApp } from '../tests/helpers/app.js';
 import { loadConfig } from '../gateway/config.js';
 import type { ExchangePorts, LedgerWriter } from '../exchange/ports.js';
 import { EXCHANGE_STEPS, type ExchangeStep } from '../exchange/pipeline.js';
@@ -73,7 +73,10 @@ async function gateway(scenario: string, upstreamUrl: string, dbUrl: string, cha
     connectors: httpConnectors({ [BENCH.entry.api.slug]: upstreamUrl }), ledger, rateLimiter: pgRateLimiter(pool, systemClock),
     consent: refuseConsentRequired, clock: systemClock,
   };
-  const { app } = await createApp({ config, pool, logger: pino({ level: 'silent' }), clock: systemClock, exchange: { ...ports, steps: SCENARIOS[scenario] } });
+  const { app } = await composeApp({
+    config, pool, logger: pino({ level: 'silent' }), clock: systemClock, exchange: { ...ports, steps: SCENARIOS[scenario] },
+    ledger: { append: async (e) => (await ledger.append(e as never)) as never },
+  });
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -11,7 +11,8 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import pino from 'pino';
 import { systemClock } from '../schemas/index.js';
-import { createApp } from '../gateway/app.js';
+import { composeApp } from '../tests/helpers/app.js';
+import { createLedgerWriter } from '../ledger/index.js';
 import { loadConfig } from '../gateway/config.js';
 import { migrate } from '../gateway/process/migrate.js';
 import { seedDemoIdentity } from '../gateway/demo/identity.js';
@@ -82,7 +83,7 @@ export async function run(): Promise<BenchTable> {
   const app = await (async () => {
     await migrate(pool);
     await seedDemoIdentity(pool);
-    return createApp({ config: loadConfig({ PUBLIC_URL: base, NODE_ENV: 'test', LOG_LEVEL: 'silent' }), pool, logger: pino({ level: 'silent' }), clock: systemClock });
+    return composeApp({ config: loadConfig({ PUBLIC_URL: base, NODE_ENV: 'test', LOG_LEVEL: 'silent' }), pool, logger: pino({ level: 'silent' }), clock: systemClock, ledger: createLedgerWriter({ pool, clock: systemClock, chainId: 'bench-identity' }) });
   })();
   server.on('request', app.app);
   try {

@@ -18,11 +18,11 @@ import {
   approveHabilitationRequest, changeContractStatus, createContractClient, createContractDirectory, createHabilitationRequest, hashClientSecret,
   registerDemoClient, submitHabilitationRequest, verifyClientSecret, type Actor,
 } from '../contracts/index.js';
-import { createApp } from '../gateway/app.js';
+import { createLedgerWriter } from '../ledger/index.js';
+import { composeApp } from '../tests/helpers/app.js';
 import { loadConfig } from '../gateway/config.js';
 import { migrate } from '../gateway/process/migrate.js';
 import { seedDemoOrganisations, DEMO_ORGANISATIONS } from '../gateway/demo/organisations.js';
-import { contractsRuntime } from '../gateway/services/contracts-runtime.js';
 import type { BenchTable } from './table.js';
 
 const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -63,10 +63,10 @@ export async function run(): Promise<BenchTable> {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: url });
-    const deps = { config, pool, logger: pino({ level: 'silent' }), clock: systemClock };
-    const app = await createApp(deps);
+    const deps = { config, pool, logger: pino({ level: 'silent' }), clock: systemClock, ledger: createLedgerWriter({ pool, clock: systemClock, chainId: 'bench-oauth' }) };
+    const app = await composeApp(deps);
     server.on('request', app.app);
-    const { ctx } = contractsRuntime(deps);
+    const { ctx } = app.services.contracts;
     const form = {
       intitule: 'Bench', description: 'Bench', scopes: ['qf'], cadre_juridique_nature: 'Loi', purpose: 'Bench', recipients: [LYON], retention_months: 1,
       volume_per_minute: 100000, production_date: '2027-01-01',

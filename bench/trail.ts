@@ -11,13 +11,13 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { createApp } from '../gateway/app.js';
 import type { AppDeps } from '../gateway/deps.js';
 import { seedDemoOrganisations } from '../gateway/demo/organisations.js';
 import { seedDemoCatalog } from '../gateway/demo/catalog.js';
 import { systemClock, subjectRef } from '../schemas/index.js';
 import { findTestAccount, type TestCitizen } from '../identity/index.js';
-import { testConfig } from '../tests/helpers/app.js';
+import { createLedgerWriter } from '../ledger/index.js';
+import { composeApp, testConfig } from '../tests/helpers/app.js';
 import { createTestDatabase } from '../tests/helpers/pg.js';
 import { loginAs } from '../tests/helpers/login.js';
 import type { BenchTable } from './table.js';
@@ -90,8 +90,8 @@ export async function run(): Promise<BenchTable> {
     const genSeconds = (performance.now() - t0) / 1000;
     const { rows } = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events');
 
-    const deps: AppDeps = { config, pool: db.pool, logger, clock: systemClock };
-    const app = await createApp(deps);
+    const deps: AppDeps = { config, pool: db.pool, logger, clock: systemClock, ledger: createLedgerWriter({ pool: db.pool, clock: systemClock, chainId: 'bench-trail' }) };
+    const app = await composeApp(deps);
     server.on('request', app.app);
     try {
       const login = await loginAs({ app: app.app, deps }, 'citoyen-1');

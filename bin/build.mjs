@@ -4,7 +4,7 @@
 // beside the compiled files, so that every path resolved from `import.meta.url` holds in dist/.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,15 +31,31 @@ export function runtimeAssets() {
   return out.sort();
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const dist = join(root, 'dist');
-  rmSync(dist, { recursive: true, force: true });
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-  if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+/**
+ * Compiles to `outDir` (default dist/ of the package root) and copies the runtime assets beside
+ * the compiled files. Returns the number of assets copied; throws when tsc fails.
+ */
+export function build(outDir = join(root, 'dist')) {
+  rmSync(outDir, { recursive: true, force: true });
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (exit ${tsc.status})`);
   const assets = runtimeAssets();
   for (const asset of assets) {
-    mkdirSync(dirname(join(dist, asset)), { recursive: true });
-    cpSync(join(root, asset), join(dist, asset));
+    mkdirSync(dirname(join(outDir, asset)), { recursive: true });
+    cpSync(join(root, asset), join(outDir, asset));
   }
-  console.log(`dist/: ${buildFolders().length} folders compiled, ${assets.length} runtime assets copied (${relative(process.cwd(), dist) || '.'})`);
+  return assets.length;
+}
+
+// `node bin/build.mjs [--out DIR]`
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const at = process.argv.indexOf('--out');
+  const outDir = at > 0 ? resolve(process.argv[at + 1]) : join(root, 'dist');
+  try {
+    const copied = build(outDir);
+    console.log(`${relative(process.cwd(), outDir) || '.'}: ${buildFolders().length} folders compiled, ${copied} runtime assets copied`);
+  } catch (err) {
+    console.error(err.message);
+    process.exit(1);
+  }
 }

@@ -25,6 +25,8 @@ export interface ExchangeSettings {
   anonymousLimitPerMinute?: number;
   /** Called when appending aggregated denials failed (they are retried at the next flush). */
   onDenialFlushError?: (err: unknown) => void;
+  /** False: the aggregated denials have no flush timer of their own (a background job flushes them). */
+  denialFlushTimer?: boolean;
 }
 
 export interface ExchangeRuntime {

@@ -55,7 +55,7 @@ export function createExchangePipeline(ports: ExchangePorts, settings: ExchangeS
     ports, settings,
     tokenCache: createTokenCache(settings.tokenCacheMax),
     breakers: createCircuitBreakers({ failureThreshold: settings.circuitFailureThreshold, openMs: settings.circuitOpenMs, clock: ports.clock }),
-    denials: createAnonymousDenials({ ledger: ports.ledger, clock: ports.clock, secret: settings.subjectSecret, onError: settings.onDenialFlushError }),
+    denials: createAnonymousDenials({ ledger: ports.ledger, clock: ports.clock, secret: settings.subjectSecret, onError: settings.onDenialFlushError, ...(settings.denialFlushTimer === false ? { flushEveryMs: null } : {}) }),
   };
   return {
     runtime,

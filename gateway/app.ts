@@ -14,11 +14,10 @@ import { opsRoutes } from './rest/ops.js';
 import { organisationRoutes } from './rest/organisations.js';
 import { webRoutes, dsfrStatic } from './pages/web.js';
 import { authRoutes } from './pages/auth.js';
-import { createIdentity, requireCsrf, type Identity } from '../identity/index.js';
-import { exchangeRoutes, closeExchange, exchangeUndecodablePath } from './rest/exchange.js';
+import { requireCsrf, type Identity } from '../identity/index.js';
+import type { Services } from './compose.js';
+import { exchangeRoutes, exchangeUndecodablePath } from './rest/exchange.js';
 import { contractRoutes } from './rest/contracts.js';
-import { contractsRuntime } from './services/contracts-runtime.js';
-import { contractEventToLedger } from './services/contract-events.js';
 import { ledgerKeyRoutes } from './rest/ledger-keys.js';
 import { exchangesRoutes } from './rest/exchanges.js';
 import { oauthRoutes } from './rest/oauth.js';
@@ -29,11 +28,10 @@ import { catalogEndpointRoutes } from './rest/catalog-endpoints.js';
 import { catalogDictionaryRoutes } from './rest/catalog-dictionary.js';
 import { catalogWebRoutes } from './pages/catalog.js';
 import { consentRoutes } from './rest/consent.js';
-import { consentRuntime } from './services/citizen/runtime.js';
+import { moiRoutes } from './pages/moi.js';
 import { auditRoutes } from './rest/audit.js';
 import { auditStatsRoutes } from './rest/audit-stats.js';
 import { auditWebRoutes } from './pages/audit.js';
-import { auditRuntime } from './services/audit-runtime.js';
 import { producerRoutes } from './rest/producers.js';
 
 export interface DatapediaApp {
@@ -43,28 +41,27 @@ export interface DatapediaApp {
   openapi: Record<string, unknown>;
   /** People's identity (embedded provider, relying parties, sessions). */
   identity: Identity;
-  /** Releases what the app started (GraphQL server, timers); the pool belongs to the caller. */
+  /** Stops the GraphQL server; the services and pools belong to the caller. */
   close(): Promise<void>;
 }
 
 /**
- * Wires the HTTP surfaces over the domain functions. Builds nothing that talks to the outside
- * world: pools, clients and clocks come in `deps` (STYLE.md #2).
+ * HTTP and GraphQL wiring only: middleware, the route factories over the services built by
+ * compose.ts, the GraphQL server. Builds no service and starts no timer.
  */
-export async function createApp(deps: AppDeps): Promise<DatapediaApp> {
+export async function createApp(deps: AppDeps, services: Services): Promise<DatapediaApp> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
   const metrics = createHttpMetrics({ defaultMetrics: deps.config.NODE_ENV !== 'test' });
-  // People's identity (sessions, IdP tokens, embedded provider); `identity.principalFromAccessToken` serves FranceConnect mode.
-  const identity = await createIdentity(deps);
+  const { identity } = services;
 
   app.use(securityHeaders());
-  // The data plane first, with its own minimal middleware chain (issue 5: lean hot path).
-  const exchange = exchangeRoutes(deps, metrics.middleware);
+  // The data plane first, with its own minimal middleware chain (a lean hot path).
+  const exchange = exchangeRoutes(deps, services.exchange.pipeline, metrics.middleware);
   mountRoutes(app, exchange);
-  app.use('/exchange', exchangeUndecodablePath(deps));
+  app.use('/exchange', exchangeUndecodablePath(exchange[0]!));
 
   app.use(requestId());
   app.use(accessLog(deps.logger));
@@ -72,9 +69,8 @@ export async function createApp(deps: AppDeps): Promise<DatapediaApp> {
   app.use('/dsfr', dsfrStatic());
   // The embedded OpenID provider authenticates its own clients, so it sits before our authenticators.
   if (identity.providerMiddleware) app.use('/idp', identity.providerMiddleware);
-  consentRuntime(deps).setCitizenParty(identity.relyingParty('citizen'));
   // The authorisation server authenticates its own clients (RFC 6749 §2.3): before our authenticators.
-  const oauth = oauthRoutes(deps);
+  const oauth = oauthRoutes(deps, services);
   mountRoutes(app, oauth);
   // OpenAPI documents (JSON or YAML) are read as text with their own, larger limit; the JSON parser then skips them.
   app.use(OPENAPI_IMPORT_PATH, openapiBodyParser(deps.config.OPENAPI_IMPORT_LIMIT_BYTES));
@@ -94,12 +90,13 @@ export async function createApp(deps: AppDeps): Promise<DatapediaApp> {
     ...catalogWebRoutes(deps),
     ...producerRoutes(deps),
     ...oauth,
-    ...contractRoutes(deps),
-    ...espaceRoutes(deps),
-    ...consentRoutes(deps),
-    ...auditRoutes(deps),
+    ...contractRoutes(deps, services),
+    ...espaceRoutes(deps, services),
+    ...consentRoutes(deps, services),
+    ...moiRoutes(deps, services),
+    ...auditRoutes(deps, services),
     ...auditStatsRoutes(deps),
-    ...auditWebRoutes(deps),
+    ...auditWebRoutes(deps, services),
     ...ledgerKeyRoutes(deps),
     ...exchangesRoutes(deps),
     ...webRoutes(() => openapi),
@@ -111,13 +108,9 @@ export async function createApp(deps: AppDeps): Promise<DatapediaApp> {
     },
   ];
   mountRoutes(app, routes);
-  // Contract transitions and credential issuance go to the ledger (issue 4 "Events"); the
-  // contract_events table stays the complete record if an append fails (logged).
-  const ledger = deps.ledger;
-  if (ledger) contractsRuntime(deps).setTransitionListener(async (e) => { await ledger.append(contractEventToLedger(e)); });
   openapi = buildOpenApiDocument(routes, deps.config.PUBLIC_URL);
 
-  const graphql = await createGraphQL(deps);
+  const graphql = await createGraphQL(deps, services);
   app.post('/graphql', graphql.middleware);
   app.get('/graphql', graphql.middleware);
 
@@ -132,6 +125,6 @@ export async function createApp(deps: AppDeps): Promise<DatapediaApp> {
     routes,
     openapi,
     identity,
-    close: async () => { await closeExchange(deps); await graphql.stop(); await identity.close(); await contractsRuntime(deps).close(); await consentRuntime(deps).close(); await auditRuntime(deps).close(); },
+    close: () => graphql.stop(),
   };
 }

@@ -9,8 +9,8 @@ import type { ConnectorGovernance, ProducerHealthSources } from '../connectors/i
 import type { LedgerWriter } from '../ledger/index.js';
 
 /**
- * Everything the app needs from the outside world. `main.ts` builds the real ones;
- * tests inject theirs (STYLE.md #2, #11).
+ * Everything the process's services need from the outside world: `main.ts` builds the real ones,
+ * tests inject theirs (tests/helpers/app.ts); `compose.ts` builds the services over them.
  */
 export interface AppDeps {
   config: Config;
@@ -27,12 +27,15 @@ export interface AppDeps {
   authenticators?: Authenticator[];
   /** Ports of the exchange path (tests and benchmarks inject in-memory ones; `steps` only for benchmarks). */
   exchange?: ExchangePorts & { steps?: readonly ExchangeStep[] };
-  /** Process-wide parts of the real exchange ports (main.ts: the ledger writer, the connector registry). */
+  /** Process-wide parts of the real exchange ports (main.ts: the ledger port, the connector registry). Absent: the exchange records with `ledger` and has no connector. */
   exchangeParts?: RealExchangeParts;
   /** Declared connector targets and the sealer of connector secrets (main.ts: shared with the exchange's connector registry). Absent: from CONNECTOR_TARGETS. */
   connectorGovernance?: ConnectorGovernance;
   /** Producer health pings: connectors bound in this process and recent exchange outcomes (ledger). */
   producerHealth?: ProducerHealthSources;
-  /** The process-wide ledger writer (main.ts) for control-plane events: consents, citizen reports. Absent: the consent runtime opens its own chain. */
-  ledger?: Pick<LedgerWriter, 'append'>;
+  /**
+   * The process's one ledger writer (one chain per process): contract transitions, consents,
+   * citizen reports, auditors' reads, and exchanges unless `exchangeParts.ledger` says otherwise.
+   */
+  ledger: Pick<LedgerWriter, 'append'>;
 }

@@ -36,10 +36,10 @@ export interface Identity {
   principalFromAccessToken(token: string): Promise<Principal | null>;
   /** The issuer under which `memberships` names the agents of that issuer. */
   membershipIssuer(issuer: string): string;
+  /** Deletes expired sessions, login flows and provider artefacts (a periodic job of the process). */
+  purgeExpired(): Promise<void>;
   close(): Promise<void>;
 }
-
-const HOUSEKEEPING_MS = 10 * 60_000;
 
 /** Builds the identity part of the app from the configuration (no network call at build time). */
 export async function createIdentity(deps: { config: Config; pool: pg.Pool; logger: Logger; clock: Clock }): Promise<Identity> {
@@ -67,15 +67,13 @@ export async function createIdentity(deps: { config: Config; pool: pg.Pool; logg
     parties: [parties.agent, parties.citizen].filter((p): p is RelyingParty => p !== null), membershipIssuer,
   });
   const authenticators = [sessionAuthenticator(sessions, deps.pool, membershipIssuer), bearerAuthenticator(principalFromAccessToken)];
-  const timer = setInterval(() => {
-    const now = deps.clock.now();
-    Promise.all([deleteExpiredSessions(deps.pool, now), deleteExpiredLoginFlows(deps.pool, now), deleteExpiredOidcArtefacts(deps.pool)])
-      .catch((err: unknown) => deps.logger.warn({ err }, 'session housekeeping failed'));
-  }, HOUSEKEEPING_MS);
-  timer.unref();
   return {
     settings, authenticators, sessions, provider, providerMiddleware: handler, membershipIssuer, principalFromAccessToken,
     relyingParty: (kind) => parties[kind],
-    close: async () => { clearInterval(timer); await backchannel?.close(); },
+    purgeExpired: async () => {
+      const now = deps.clock.now();
+      await Promise.all([deleteExpiredSessions(deps.pool, now), deleteExpiredLoginFlows(deps.pool, now), deleteExpiredOidcArtefacts(deps.pool)]);
+    },
+    close: async () => { await backchannel?.close(); },
   };
 }

@@ -27,6 +27,8 @@ export interface OpenLedgerOptions {
   checkpointEvery: { events: number; ms: number };
   /** When set (KAFKA_BROKERS), committed events are relayed to Kafka. */
   kafka?: { brokers: string[]; clientId: string; topic: string } | { client: KafkaLike; topic: string };
+  /** False: the relay is built but not started (the process's background jobs start and stop it). */
+  startRelay?: boolean;
   onError?: (err: unknown, what: 'checkpoint' | 'relay') => void;
   /** KEY_ENCRYPTION_SECRET: seals the checkpoint signing key at rest. */
   keySecret?: string;
@@ -63,7 +65,7 @@ export async function openLedger(opts: OpenLedgerOptions): Promise<Ledger> {
   if (opts.kafka) {
     const client = 'client' in opts.kafka ? opts.kafka.client : createKafkaClient(opts.kafka.brokers, opts.kafka.clientId);
     relay = createKafkaRelay({ pool: opts.pool, kafka: client, topic: opts.kafka.topic, onError: (err) => opts.onError?.(err, 'relay') });
-    relay.start();
+    if (opts.startRelay !== false) relay.start();
   }
   return {
     writer, relay,

@@ -72,7 +72,8 @@ export function createAnonymousDenials(opts: {
   ledger: LedgerWriter;
   clock: Clock;
   secret: string;
-  flushEveryMs?: number;
+  /** Period of the own flush timer; `null`: no timer, the process's background jobs call `flush()`. */
+  flushEveryMs?: number | null;
   maxKeys?: number;
   onError?: (err: unknown) => void;
 }): AnonymousDenials {
@@ -121,8 +122,8 @@ export function createAnonymousDenials(opts: {
     }
   }
   const flush = (all = false): Promise<void> => (flushing = flushing.then(() => flushNow(all)));
-  const timer = setInterval(() => void flush(), opts.flushEveryMs ?? 10_000);
-  timer.unref();
+  const timer = opts.flushEveryMs === null ? undefined : setInterval(() => void flush(), opts.flushEveryMs ?? 10_000);
+  timer?.unref();
 
   return {
     count(d) {

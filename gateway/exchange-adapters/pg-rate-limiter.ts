@@ -16,7 +16,7 @@
 import type pg from 'pg';
 import { ProblemError, type Clock } from '../../schemas/index.js';
 import type { RateDecision, RateLimiter } from '../../exchange/ports.js';
-import { reserveRateLimitWindowByKey, deleteRateLimitWindowsBefore } from './rate-limit-store.js';
+import { reserveRateLimitWindowByKey } from './rate-limit-store.js';
 
 interface LocalWindow {
   start: number;
@@ -50,11 +50,11 @@ export function pgRateLimiter(pool: pg.Pool, clock: Clock, opts: { batchFraction
     if (granted < chunk) w.exhausted = true;
   }
 
+  /** Forgets this process's past windows; the shared table is purged by a background job (gateway/background.ts). */
   function cleanup(now: number): void {
     if (now - lastCleanup < WINDOW_MS) return;
     lastCleanup = now;
     for (const [k, w] of windows) if (w.start < now - 2 * WINDOW_MS) windows.delete(k);
-    deleteRateLimitWindowsBefore(pool, new Date(now - 5 * WINDOW_MS)).catch(() => undefined);
   }
 
   return {

@@ -1,15 +1,15 @@
 /**
  * The process-wide parts of the real exchange ports, for `main.ts` (the only place that builds
- * real resources, STYLE.md #2): this process's ledger writer (own chain, signed checkpoints,
+ * real resources): this process's ledger writer (own chain, signed checkpoints,
  * optional Kafka relay, through `openLedger`) and the connector registry (connectors built from
  * the catalogue's configuration, the running demo producers' connectors first).
  *
- *   const exchange = await openExchangeParts({ pool, clock, demoConnectors: demo?.connectors });
- *   createApp({ ..., exchangeParts: exchange.parts });   ...   await exchange.close();
+ *   const exchange = await openExchangeParts({ pool, clock, governance, demoConnectors: demo?.connectors });
+ *   buildServices({ ..., ledger: exchange.writer, exchangeParts: exchange.parts });   ...   await exchange.close();
  */
 import type pg from 'pg';
 import type { Clock } from '../../schemas/index.js';
-import { openLedger, type OpenLedgerOptions, type LedgerWriter as DomainLedgerWriter } from '../../ledger/index.js';
+import { openLedger, type OpenLedgerOptions, type LedgerWriter as DomainLedgerWriter, type KafkaRelay } from '../../ledger/index.js';
 import { join } from 'node:path';
 import { connectionStringFor, connectorGovernance, currentDatabase, parseConnectorTargets, startDemoProducers, type Connector, type ConnectorGovernance } from '../../connectors/index.js';
 import type { RealExchangeParts } from '../../exchange/ports.js';
@@ -21,6 +21,8 @@ export interface ExchangeProcessParts {
   parts: Required<RealExchangeParts>;
   /** This process's one ledger writer, shared by every control-plane event (contracts, consents, audit reads). */
   writer: DomainLedgerWriter;
+  /** The ledger's Kafka relay (KAFKA_BROKERS), not started: a job of gateway/background.ts. */
+  relay: KafkaRelay | null;
   /** The declared connector targets and the sealer of connector secrets (operator routes and CLI share them). */
   connectorGovernance: ConnectorGovernance;
   /** Connectors of a producer running in this process (producer health pings). */
@@ -39,12 +41,13 @@ export async function openExchangeParts(opts: {
   onError?: OpenLedgerOptions['onError'];
 }): Promise<ExchangeProcessParts> {
   const ledger = await openLedger({
-    pool: opts.pool, clock: opts.clock, checkpointEvery: { events: 10_000, ms: 10_000 }, onError: opts.onError, ...opts.ledger,
+    pool: opts.pool, clock: opts.clock, checkpointEvery: { events: 10_000, ms: 10_000 }, onError: opts.onError, ...opts.ledger, startRelay: false,
   });
   const connectors = processConnectorRegistry({ governance: opts.governance }, Object.fromEntries(opts.demoConnectors ?? []));
   return {
     parts: { ledger: ledgerWriterPort(ledger.writer), connectors },
     writer: ledger.writer,
+    relay: ledger.relay,
     connectorGovernance: opts.governance,
     connectorsFor: () => [],
     close: async () => {

@@ -1,7 +1,6 @@
 import type { ContractReviewQuery, RegisterEntry } from '../../audit/index.js';
 import type { Principal } from '../http/principal.js';
 import type { RouteAccess } from '../http/access.js';
-import { auditService } from '../services/audit.js';
 import { publicApiStatistics } from '../rest/audit-stats.js';
 import { guardFields } from './access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
@@ -76,20 +75,20 @@ export const auditModule: GraphQLModule = {
   `,
   resolvers: {
     Query: guardFields('Query', {
-      auditContracts: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => auditService(ctx.deps).searchContracts(requireAuditor(ctx), filterOf(a.filter), { cursor: str(a.cursor), limit: a.limit ?? undefined })],
-      auditRegister: [AUDITOR, async (_: unknown, a: Args, ctx: GraphQLContext) => (await auditService(ctx.deps).exportRegister(requireAuditor(ctx), filterOf(a.filter), 'json')).entries.map(flatEntry)],
-      auditCases: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => auditService(ctx.deps).searchCases(requireAuditor(ctx),
+      auditContracts: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.searchContracts(requireAuditor(ctx), filterOf(a.filter), { cursor: str(a.cursor), limit: a.limit ?? undefined })],
+      auditRegister: [AUDITOR, async (_: unknown, a: Args, ctx: GraphQLContext) => (await ctx.services.audit.exportRegister(requireAuditor(ctx), filterOf(a.filter), 'json')).entries.map(flatEntry)],
+      auditCases: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.searchCases(requireAuditor(ctx),
         { status: str(a.status), kind: str(a.kind), contract: str(a.contract), consumer: str(a.consumer) }, { cursor: str(a.cursor), limit: a.limit ?? undefined })],
-      auditCase: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => auditService(ctx.deps).readCase(requireAuditor(ctx), String(a.id))],
-      auditMyActions: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => auditService(ctx.deps).myActions(requireAuditor(ctx), { cursor: str(a.cursor), limit: a.limit ?? undefined })],
+      auditCase: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.readCase(requireAuditor(ctx), String(a.id))],
+      auditMyActions: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.myActions(requireAuditor(ctx), { cursor: str(a.cursor), limit: a.limit ?? undefined })],
       apiStatistics: ['public', async (_: unknown, a: Args, ctx: GraphQLContext) => {
         const s = await publicApiStatistics(ctx.deps, String(a.slug), typeof a.months === 'number' ? Math.min(Math.max(a.months, 1), 36) : undefined);
         return { slug: s.api.slug, title: s.api.title, threshold: s.threshold, from: s.from, to: s.to, months: s.months.map((m) => ({ ...m, p50LatencyMs: m.latencyMs.p50, p95LatencyMs: m.latencyMs.p95 })) };
       }],
     }),
     Mutation: guardFields('Mutation', {
-      auditVerifyLedger: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => auditService(ctx.deps).verify(requireAuditor(ctx), { from: a.from, to: a.to })],
-      auditChangeCaseStatus: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => auditService(ctx.deps).changeCase(requireAuditor(ctx), String(a.id), { status: a.status, conclusion: a.conclusion ?? undefined, note: a.note ?? undefined })],
+      auditVerifyLedger: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.verify(requireAuditor(ctx), { from: a.from, to: a.to })],
+      auditChangeCaseStatus: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.changeCase(requireAuditor(ctx), String(a.id), { status: a.status, conclusion: a.conclusion ?? undefined, note: a.note ?? undefined })],
     }),
   },
 };

@@ -11,7 +11,6 @@ import {
 } from '../../consent/index.js';
 import type { Principal } from '../http/principal.js';
 import { citizenActor, subjectRefsOf } from '../services/citizen/citizen.js';
-import { consentRuntime } from '../services/citizen/runtime.js';
 import { readTrail } from '../services/citizen/trail.js';
 import { listMyReportViews, reportMyExchange } from '../services/citizen/report.js';
 import { guardFields } from './access.js';
@@ -47,12 +46,12 @@ function hideRef<T extends { subjectRef: string }>(x: T): Omit<T, 'subjectRef'> 
 
 const consentMutation = (action: ConsentAction) => async (_: unknown, a: { id: string }, ctx: GraphQLContext) => {
   const p = citizen(ctx);
-  return changeConsentStatus(consentRuntime(ctx.deps).ctx, { subjectRefs: subjectRefsOf(p), consentId: a.id, action, actor: citizenActor(p) });
+  return changeConsentStatus(ctx.services.consent.ctx, { subjectRefs: subjectRefsOf(p), consentId: a.id, action, actor: citizenActor(p) });
 };
 
 const decision = (d: 'accept' | 'refuse') => async (_: unknown, a: { id: string }, ctx: GraphQLContext) => {
   const p = citizen(ctx);
-  const r = await decideConsentRequest(consentRuntime(ctx.deps).ctx, { subjectRefs: subjectRefsOf(p), requestId: a.id, decision: d, actor: citizenActor(p) });
+  const r = await decideConsentRequest(ctx.services.consent.ctx, { subjectRefs: subjectRefsOf(p), requestId: a.id, decision: d, actor: citizenActor(p) });
   return hideRef(r.request);
 };
 
@@ -111,15 +110,15 @@ export const consentModule: GraphQLModule = {
         const to = day(a.to, 'to');
         const limit = a.limit ?? 50;
         if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new ProblemError('client.invalid_parameter', { detail: 'limit : de 1 à 200.' });
-        return readTrail(ctx.deps, subjectRefsOf(p), {
+        return readTrail(ctx.deps, ctx.services.consent, subjectRefsOf(p), {
           from: day(a.from, 'from'), to: to ? new Date(to.getTime() + 86_400_000) : undefined,
           administration: a.administration ?? undefined, dataElement: a.dataElement ?? undefined,
         }, a.cursor ?? null, limit);
       }],
-      myConsents: ['citizen', async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyConsents(consentRuntime(ctx.deps).ctx, subjectRefsOf(citizen(ctx)))],
-      myConsentRequests: ['citizen', async (_: unknown, __: unknown, ctx: GraphQLContext) => (await listMyConsentRequests(consentRuntime(ctx.deps).ctx, subjectRefsOf(citizen(ctx)))).map(hideRef)],
+      myConsents: ['citizen', async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyConsents(ctx.services.consent.ctx, subjectRefsOf(citizen(ctx)))],
+      myConsentRequests: ['citizen', async (_: unknown, __: unknown, ctx: GraphQLContext) => (await listMyConsentRequests(ctx.services.consent.ctx, subjectRefsOf(citizen(ctx)))).map(hideRef)],
       myReports: ['citizen', async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyReportViews(ctx.deps, subjectRefsOf(citizen(ctx)))],
-      consentRequest: [{ agent: 'any', scope: 'resource-party' }, async (_: unknown, a: { id: string }, ctx: GraphQLContext) => hideRef(await getConsentRequestForConsumer(consentRuntime(ctx.deps).ctx, a.id, agent(ctx).sirets))],
+      consentRequest: [{ agent: 'any', scope: 'resource-party' }, async (_: unknown, a: { id: string }, ctx: GraphQLContext) => hideRef(await getConsentRequestForConsumer(ctx.services.consent.ctx, a.id, agent(ctx).sirets))],
     }),
     Mutation: guardFields('Mutation', {
       revokeConsent: ['citizen', consentMutation('revoke')],
@@ -127,11 +126,11 @@ export const consentModule: GraphQLModule = {
       resumeConsent: ['citizen', consentMutation('resume')],
       acceptConsentRequest: ['citizen', decision('accept')],
       refuseConsentRequest: ['citizen', decision('refuse')],
-      reportExchange: ['citizen', async (_: unknown, a: { id: string; message?: string | null }, ctx: GraphQLContext) => (await reportMyExchange(ctx.deps, citizen(ctx), a.id, a.message ?? '')).report],
+      reportExchange: ['citizen', async (_: unknown, a: { id: string; message?: string | null }, ctx: GraphQLContext) => (await reportMyExchange(ctx.deps, ctx.services.consent, citizen(ctx), a.id, a.message ?? '')).report],
       createConsentRequest: [{ agent: ['applicant'], scope: 'body-organisation' }, async (_: unknown, a: { input: unknown }, ctx: GraphQLContext) => {
         const { p, sirets } = agent(ctx, 'applicant');
         const org = (a.input as { consumerSiret?: unknown } | null)?.consumerSiret;
-        return hideRef(await createConsentRequest(consentRuntime(ctx.deps).ctx, {
+        return hideRef(await createConsentRequest(ctx.services.consent.ctx, {
           body: a.input, subjectSecret: ctx.deps.config.SUBJECT_HMAC_SECRET, authorisedSirets: sirets,
           actor: { kind: 'agent', id: p.sub, ...(typeof org === 'string' ? { organisationSiret: org } : {}) },
         }));

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../deps.js';
+import type { Services } from '../compose.js';
 import type { Principal } from '../http/principal.js';
 
 /** The time budget of one operation (gateway/graphql/time-budget.ts). */
@@ -13,6 +14,8 @@ export interface TimeBudget {
 /** What every resolver receives. Resolvers call domain functions; they never touch SQL. */
 export interface GraphQLContext {
   deps: AppDeps;
+  /** The process's services (compose.ts). */
+  services: Services;
   principal?: Principal;
   requestId: string;
   /** This operation's time budget (GRAPHQL_TIMEOUT_MS). */

@@ -3,7 +3,6 @@ import {
   approveHabilitationRequest, changeContractStatus, createHabilitationRequest, getContract, listContractEvents, listContracts, refuseHabilitationRequest,
   reopenContract, requestChanges, submitHabilitationRequest, updateHabilitationRequest, type Actor, type ContractView, type ContractVersionView, type ContractEvent, type Decision,
 } from '../../contracts/index.js';
-import { contractsRuntime } from '../services/contracts-runtime.js';
 import type { RouteAccess } from '../http/access.js';
 import { guardFields } from './access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
@@ -31,7 +30,7 @@ function json(text: string | null | undefined): unknown {
 }
 
 type Args = { id: string; decision?: Decision; reason?: string };
-const domain = (ctx: GraphQLContext) => contractsRuntime(ctx.deps).ctx;
+const domain = (ctx: GraphQLContext) => ctx.services.contracts.ctx;
 const decision = (a: Args) => validateDecision.assert(a.decision ?? {});
 /** Non-parties get the 404 of an unknown contract before any other check (nothing of its state leaks). */
 const asParty = <A extends { id: string }>(fn: (_: unknown, a: A, ctx: GraphQLContext) => Promise<ContractView>) =>

@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { ProblemError, isProblemCode } from '../../schemas/index.js';
 import type { AppDeps } from '../deps.js';
+import type { Services } from '../compose.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 import { organisationsModule } from './organisations.js';
 import { exchangesModule } from './exchanges.js';
@@ -67,7 +68,7 @@ const refuseBatches: RequestHandler = function refuseGraphQLBatches(req, res, ne
  * validation, one operation per request, a time budget per operation, and in production no
  * introspection and no schema hints in error messages.
  */
-export async function createGraphQL(deps: AppDeps, extraPlugins: ApolloServerPlugin<GraphQLContext>[] = []): Promise<GraphQLHandle> {
+export async function createGraphQL(deps: AppDeps, services: Services, extraPlugins: ApolloServerPlugin<GraphQLContext>[] = []): Promise<GraphQLHandle> {
   const c = deps.config;
   const production = c.NODE_ENV === 'production';
   let schema: GraphQLSchema | null = null;
@@ -86,7 +87,7 @@ export async function createGraphQL(deps: AppDeps, extraPlugins: ApolloServerPlu
   });
   await server.start();
   const apollo = expressMiddleware(server, {
-    context: async ({ req }) => ({ deps, principal: req.principal, requestId: req.id, budget: startTimeBudget(c.GRAPHQL_TIMEOUT_MS) }),
+    context: async ({ req }) => ({ deps, services, principal: req.principal, requestId: req.id, budget: startTimeBudget(c.GRAPHQL_TIMEOUT_MS) }),
   });
   const limits = limitsGuard(c, () => schema);
   const middleware: RequestHandler = (req, res, next) => refuseBatches(req, res, () => limits(req, res, () => apollo(req, res, next)));

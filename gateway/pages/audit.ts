@@ -16,7 +16,7 @@ import {
   renderAuditActionsPage, renderAuditCasePage, renderAuditCasesPage, renderAuditContractPage, renderAuditContractsPage, renderAuditLedgerPage, renderAuditRegisterPage,
   type AuditUser, type PageError,
 } from '../../web/index.js';
-import { auditService } from '../services/audit.js';
+import type { Services } from '../compose.js';
 import { pageQuery, reviewQuery } from '../rest/audit-query.js';
 
 const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
@@ -49,8 +49,8 @@ function dayBound(v: unknown, end: boolean): string | undefined {
   return `${v}T${end ? '23:59:59.999' : '00:00:00.000'}Z`;
 }
 
-export function auditWebRoutes(deps: AppDeps): RouteSpec[] {
-  const svc = auditService(deps);
+export function auditWebRoutes(deps: AppDeps, services: Pick<Services, 'audit'>): RouteSpec[] {
+  const svc = services.audit;
 
   async function names(sirets: (string | null)[]): Promise<Record<string, string>> {
     const list = [...new Set(sirets.filter((s): s is string => !!s))];

@@ -10,7 +10,7 @@ import {
 } from '../../contracts/index.js';
 import { renderContractPage, renderCredentialsIssued, renderEspacePage, type PageError } from '../../web/index.js';
 import { ProblemError } from '../../schemas/index.js';
-import { contractsRuntime } from '../services/contracts-runtime.js';
+import type { Services } from '../compose.js';
 import { formPatch } from './espace-form.js';
 
 const parseForm = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 });
@@ -32,8 +32,8 @@ function toPageError(err: unknown): PageError {
 }
 
 /** The administration space's pages on contracts (French, DSFR): dashboard, request, instruction, credentials. */
-export function espaceRoutes(deps: AppDeps): RouteSpec[] {
-  const { ctx, as } = contractsRuntime(deps);
+export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'>): RouteSpec[] {
+  const { ctx, as } = services.contracts;
 
   async function orgNames(sirets: string[]): Promise<Record<string, string>> {
     const orgs = await findOrganisations(deps.pool, [...new Set(sirets)]);

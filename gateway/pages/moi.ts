@@ -12,7 +12,7 @@ import type { AppDeps } from '../deps.js';
 import type { RouteSpec } from '../http/route.js';
 import { requireCsrf } from '../../identity/index.js';
 import { citizenActor, citizenRefs, requireCitizen } from '../services/citizen/citizen.js';
-import { consentRuntime } from '../services/citizen/runtime.js';
+import type { Services } from '../compose.js';
 import { readTrailQuery, type TrailQuery } from '../services/citizen/trail-query.js';
 import { buildMoiModel, noticeFor } from '../services/citizen/moi-model.js';
 import { reportMyExchange } from '../services/citizen/report.js';
@@ -36,8 +36,8 @@ async function formAction(res: Response, run: () => Promise<string>, anchor = ''
   res.set('Cache-Control', 'no-store').redirect(303, `/moi?info=${code}${anchor}`);
 }
 
-export function moiRoutes(deps: AppDeps): RouteSpec[] {
-  const rt = consentRuntime(deps);
+export function moiRoutes(deps: AppDeps, { consent }: Pick<Services, 'consent'>): RouteSpec[] {
+  const rt = consent;
   const citizenForm = [requireCitizen(), requireCsrf()];
   return [
     {
@@ -56,7 +56,7 @@ export function moiRoutes(deps: AppDeps): RouteSpec[] {
           q = { filters: {}, raw: {}, cursor: null, limit: 50 };
           notice = noticeFor('filtres');
         }
-        res.type('html').send((await buildMoiModel(deps, p, q, notice).then(renderMoiPage)).toString());
+        res.type('html').send((await buildMoiModel(deps, consent, p, q, notice).then(renderMoiPage)).toString());
       },
     },
     {
@@ -89,7 +89,7 @@ export function moiRoutes(deps: AppDeps): RouteSpec[] {
       handler: async (req, res) => {
         const id = String(req.params.id);
         const message = (req.body as Record<string, unknown> | undefined)?.message;
-        await formAction(res, async () => { await reportMyExchange(deps, req.principal!, id, message ?? ''); return 'signale'; }, `#echange-${encodeURIComponent(id)}`);
+        await formAction(res, async () => { await reportMyExchange(deps, consent, req.principal!, id, message ?? ''); return 'signale'; }, `#echange-${encodeURIComponent(id)}`);
       },
     },
   ];

@@ -9,7 +9,7 @@ import type { RouteAccess } from '../http/access.js';
 import { queryParam } from '../http/query.js';
 import type { AppDeps } from '../deps.js';
 import { ProblemError, compileValidator } from '../../schemas/index.js';
-import { auditService } from '../services/audit.js';
+import type { Services } from '../compose.js';
 import { CASE_PAGE_SCHEMA, CASE_SCHEMA, CONTRACT_PAGE_SCHEMA, REGISTER_SCHEMA } from './audit-schemas.js';
 import { auditLedgerRoutes } from './audit-ledger.js';
 import { pageQuery, reviewQuery } from './audit-query.js';
@@ -31,8 +31,8 @@ const CASE_STATUS = compileValidator<{ status: string; conclusion?: string; note
   properties: { status: { enum: ['investigating', 'closed'] }, conclusion: { type: 'string', maxLength: 4000 }, note: { type: 'string', maxLength: 2000 } },
 });
 
-export function auditRoutes(deps: AppDeps): RouteSpec[] {
-  const svc = auditService(deps);
+export function auditRoutes(deps: AppDeps, services: Pick<Services, 'audit'>): RouteSpec[] {
+  const svc = services.audit;
   const route = (r: Omit<RouteSpec, 'tags' | 'security' | 'access'>): RouteSpec => ({ ...r, tags: ['audit'], security: SECURITY, access: AUDITOR, responses: { ...r.responses, ...ERRORS } });
   return [
     route({

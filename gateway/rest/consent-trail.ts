@@ -5,6 +5,7 @@
  */
 import { ProblemError } from '../../schemas/index.js';
 import type { AppDeps } from '../deps.js';
+import type { Services } from '../compose.js';
 import { queryParam } from '../http/query.js';
 import { problemResponse, type ParameterSpec, type RouteSpec } from '../http/route.js';
 import { requireCsrf } from '../../identity/index.js';
@@ -26,7 +27,7 @@ const ITEM = { type: 'object', description: 'Un échange : date, administration,
 const REPORT = { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, eventId: { type: 'string', format: 'uuid' }, message: { type: 'string' }, createdAt: { type: 'string' }, status: { enum: ['open', 'investigating', 'closed'] } } };
 const REPORT_SCHEMA = { type: 'object', additionalProperties: false, properties: { message: { type: 'string', maxLength: 2000 } } };
 
-export function trailRoutes(deps: AppDeps): RouteSpec[] {
+export function trailRoutes(deps: AppDeps, { consent }: Pick<Services, 'consent'>): RouteSpec[] {
   return [
     {
       method: 'get', path: '/v1/me/exchanges', operationId: 'listMyExchanges', tags: ['citoyen'], security: SECURITY, access: 'citizen',
@@ -35,7 +36,7 @@ export function trailRoutes(deps: AppDeps): RouteSpec[] {
       responses: { '200': { description: 'Une page', schema: { type: 'object', properties: { items: { type: 'array', items: ITEM }, nextCursor: { type: ['string', 'null'] } } } }, '400': problemResponse('Filtre ou curseur invalide'), ...AUTH },
       handler: async (req, res) => {
         const q = readTrailQuery(req);
-        res.set('Cache-Control', 'no-store').json(await readTrail(deps, citizenRefs(req), q.filters, q.cursor, q.limit));
+        res.set('Cache-Control', 'no-store').json(await readTrail(deps, consent, citizenRefs(req), q.filters, q.cursor, q.limit));
       },
     },
     {
@@ -46,7 +47,7 @@ export function trailRoutes(deps: AppDeps): RouteSpec[] {
       handler: async (req, res) => {
         const format = queryParam(req, 'format');
         if (format !== 'csv' && format !== 'json') throw new ProblemError('client.invalid_parameter', { detail: 'format vaut csv ou json.', errors: [{ pointer: '/format', detail: 'csv ou json' }] });
-        const items = await collectTrail(deps, citizenRefs(req), readTrailQuery(req).filters);
+        const items = await collectTrail(deps, consent, citizenRefs(req), readTrailQuery(req).filters);
         const day = deps.clock.now().toISOString().slice(0, 10);
         res.set('Cache-Control', 'no-store').attachment(`mes-echanges-${day}.${format}`);
         if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(items));
@@ -64,7 +65,7 @@ export function trailRoutes(deps: AppDeps): RouteSpec[] {
         const body = (req.body ?? {}) as Record<string, unknown>;
         const unknown = Object.keys(body).filter((k) => k !== 'message' && k !== '_csrf');
         if (unknown.length) throw new ProblemError('client.unknown_field', { detail: `Champ inconnu : ${unknown[0]}.`, errors: unknown.map((k) => ({ pointer: `/${k}`, detail: 'champ inconnu' })) });
-        const r = await reportMyExchange(deps, req.principal!, String(req.params.id), body.message);
+        const r = await reportMyExchange(deps, consent, req.principal!, String(req.params.id), body.message);
         res.status(r.created ? 201 : 200).json(r.report);
       },
     },

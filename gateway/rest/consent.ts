@@ -20,10 +20,9 @@ import type { AppDeps } from '../deps.js';
 import { problemResponse, type ParameterSpec, type RouteSpec } from '../http/route.js';
 import { requireCsrf } from '../../identity/index.js';
 import { citizenActor, citizenRefs } from '../services/citizen/citizen.js';
-import { consentRuntime } from '../services/citizen/runtime.js';
+import type { Services } from '../compose.js';
 import { loadSchema } from '../../schemas/index.js';
 import { trailRoutes } from './consent-trail.js';
-import { moiRoutes } from '../pages/moi.js';
 
 const ID = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: 'Identifiant' } satisfies ParameterSpec;
 const CONSENT = { type: 'object', description: 'Une version de consentement (statut : active, paused, revoked, expired)' };
@@ -37,31 +36,31 @@ function agentSirets(req: Request, role?: 'applicant'): string[] {
   return p.memberships.filter((m) => !role || m.roles.includes(role)).map((m) => m.siret);
 }
 
-function consentAction(deps: AppDeps, action: ConsentAction, summary: string): RouteSpec {
+function consentAction(rt: Services['consent'], action: ConsentAction, summary: string): RouteSpec {
   return {
     method: 'post', path: `/v1/me/consents/{id}/${action}`, operationId: `${action}MyConsent`, tags: ['citoyen'], security: SECURITY, access: 'citizen', summary, parameters: [ID],
     responses: { '200': { description: 'La nouvelle version du consentement', schema: CONSENT }, ...AUTH, '404': problemResponse('Consentement introuvable'), '409': problemResponse('Transition impossible dans cet état') },
     before: [requireCsrf()],
     handler: async (req, res) => {
-      res.json(await changeConsentStatus(consentRuntime(deps).ctx, { subjectRefs: citizenRefs(req), consentId: String(req.params.id), action, actor: citizenActor(req.principal!) }));
+      res.json(await changeConsentStatus(rt.ctx, { subjectRefs: citizenRefs(req), consentId: String(req.params.id), action, actor: citizenActor(req.principal!) }));
     },
   };
 }
 
-function decision(deps: AppDeps, d: 'accept' | 'refuse', summary: string): RouteSpec {
+function decision(rt: Services['consent'], d: 'accept' | 'refuse', summary: string): RouteSpec {
   return {
     method: 'post', path: `/v1/me/consent-requests/{id}/${d}`, operationId: `${d}ConsentRequest`, tags: ['citoyen'], security: SECURITY, access: 'citizen', summary, parameters: [ID],
     responses: { '200': { description: 'La demande et, si acceptée, le consentement créé', schema: { type: 'object', properties: { request: REQUEST, consent: CONSENT } } }, ...AUTH, '404': problemResponse('Demande introuvable'), '409': problemResponse('Demande déjà traitée ou expirée') },
     before: [requireCsrf()],
     handler: async (req, res) => {
-      res.json(await decideConsentRequest(consentRuntime(deps).ctx, { subjectRefs: citizenRefs(req), requestId: String(req.params.id), decision: d, actor: citizenActor(req.principal!) }));
+      res.json(await decideConsentRequest(rt.ctx, { subjectRefs: citizenRefs(req), requestId: String(req.params.id), decision: d, actor: citizenActor(req.principal!) }));
     },
   };
 }
 
 /** Every consent route: consumers' requests, the citizen's consents, trail and web pages. */
-export function consentRoutes(deps: AppDeps): RouteSpec[] {
-  const rt = consentRuntime(deps);
+export function consentRoutes(deps: AppDeps, services: Pick<Services, 'consent'>): RouteSpec[] {
+  const rt = services.consent;
   return [
     {
       method: 'post', path: '/v1/consent-requests', operationId: 'createConsentRequest', tags: ['consentements'], security: SECURITY,
@@ -103,12 +102,11 @@ export function consentRoutes(deps: AppDeps): RouteSpec[] {
       responses: { '200': { description: 'Les demandes', schema: { type: 'object', properties: { items: { type: 'array', items: REQUEST } } } }, ...AUTH },
       handler: async (req, res) => { res.json({ items: await listMyConsentRequests(rt.ctx, citizenRefs(req)) }); },
     },
-    consentAction(deps, 'revoke', 'Retirer mon consentement (définitif)'),
-    consentAction(deps, 'pause', 'Suspendre mon consentement'),
-    consentAction(deps, 'resume', 'Rétablir mon consentement suspendu'),
-    decision(deps, 'accept', 'Accepter une demande de consentement'),
-    decision(deps, 'refuse', 'Refuser une demande de consentement'),
-    ...trailRoutes(deps),
-    ...moiRoutes(deps),
+    consentAction(rt, 'revoke', 'Retirer mon consentement (définitif)'),
+    consentAction(rt, 'pause', 'Suspendre mon consentement'),
+    consentAction(rt, 'resume', 'Rétablir mon consentement suspendu'),
+    decision(rt, 'accept', 'Accepter une demande de consentement'),
+    decision(rt, 'refuse', 'Refuser une demande de consentement'),
+    ...trailRoutes(deps, services),
   ];
 }

@@ -11,7 +11,7 @@ import {
   listContractClients, createProducerClient, getContractArtefact, type Actor, type ContractView, type LifecycleAction,
 } from '../../contracts/index.js';
 import { compileValidator, loadSchema, ProblemError } from '../../schemas/index.js';
-import { contractsRuntime } from '../services/contracts-runtime.js';
+import type { Services } from '../compose.js';
 
 const ID = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: 'Identifiant du contrat' } satisfies ParameterSpec;
 const CONTRACT = { type: 'object', description: 'Contrat (habilitation) et ses versions' };
@@ -50,7 +50,7 @@ function id(req: Request): string {
  * Only a party to the contract (or platform staff) gets past this; anybody else gets the 404 of
  * an unknown contract before any other check, so a refusal tells nothing of its state.
  */
-function requireParty(ctx: ReturnType<typeof contractsRuntime>['ctx']): RequestHandler {
+function requireParty(ctx: Services['contracts']['ctx']): RequestHandler {
   return async function requireContractParty(req, _res, next) {
     await getContract(ctx, actor(req), id(req));
     next();
@@ -69,8 +69,8 @@ function action(path: string, operationId: string, summary: string, access: Rout
 }
 
 /** `/v1/contracts`: habilitation requests, their instruction, signed versions and credentials. */
-export function contractRoutes(deps: AppDeps): RouteSpec[] {
-  const { ctx } = contractsRuntime(deps);
+export function contractRoutes(deps: AppDeps, services: Pick<Services, 'contracts'>): RouteSpec[] {
+  const { ctx } = services.contracts;
   const write = [requireCsrf()];
   const partyWrite = [requireCsrf(), requireParty(ctx)];
   const lifecycle = (a: LifecycleAction) => (who: Actor, cid: string, b: { reason?: string }) => changeContractStatus(ctx, who, cid, a, b.reason);

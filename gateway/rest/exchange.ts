@@ -1,9 +1,9 @@
 /**
- * The data plane: `GET|POST /exchange/{apiSlug}/{producer path}` (DESIGN.md, flow).
+ * The data plane: `GET|POST /exchange/{apiSlug}/{producer path}` (docs/architecture.md, "Exchange pipeline").
  * Mounted ahead of the generic middleware, with a minimal chain of its own: exchange id
  * (= X-Request-ID = `instance` = ledger event id), access log, metrics. No session, no generic
  * authenticators, no body parser unless the pipeline asks for the body: the hot path stays lean
- * (issue 5, benchmark). The pipeline never throws; it returns the bytes to send, already traced.
+ * (benchmark). The pipeline never throws; it returns the bytes to send, already traced.
  */
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
@@ -12,8 +12,7 @@ import type { RouteSpec, ParameterSpec } from '../http/route.js';
 import { problemResponse } from '../http/route.js';
 import { accessLog } from '../http/access-log.js';
 import { toProblem } from '../http/problem.js';
-import { createExchangePipeline } from '../../exchange/pipeline.js';
-import { createExchangePorts } from '../exchange-adapters/real.js';
+import type { ExchangePipeline } from '../../exchange/pipeline.js';
 
 /** The decoded segment, or undefined when it does not percent-decode (RFC 3986 §2.1). */
 function decodeSegment(v: string): string | undefined {
@@ -43,25 +42,16 @@ function readJsonBody(limit: number): (req: Request, res: Response) => Promise<u
   });
 }
 
-const closers = new WeakMap<AppDeps, () => Promise<void>>();
-const chains = new WeakMap<AppDeps, RequestHandler[]>();
-const flushers = new WeakMap<AppDeps, () => Promise<void>>();
-
-/** Appends now every pending aggregate of denials without credential (anonymous-denials.ts). */
-export async function flushExchangeDenials(deps: AppDeps): Promise<void> {
-  await flushers.get(deps)?.();
-}
-
 /**
  * The router refuses a path whose parameters do not percent-decode before the exchange's own
  * chain runs (no exchange id, no trace). Mounted on `/exchange` right after the exchange routes,
  * this error handler runs that chain instead: the pipeline refuses the request with 400
  * `client.invalid_request`, its id in `X-Request-ID` and `instance`, and counts it.
  */
-export function exchangeUndecodablePath(deps: AppDeps): ErrorRequestHandler {
+export function exchangeUndecodablePath(route: RouteSpec): ErrorRequestHandler {
+  const chain: RequestHandler[] = [...(route.before ?? []), route.handler as RequestHandler];
   return function refuseUndecodablePath(err, req, res, next) {
-    const chain = chains.get(deps);
-    if (!(err instanceof URIError) || (err as { status?: number }).status !== 400 || !chain) return next(err);
+    if (!(err instanceof URIError) || (err as { status?: number }).status !== 400) return next(err);
     (req as Request & { [UNDECODABLE]?: true })[UNDECODABLE] = true;
     let i = 0;
     const step = (e?: unknown): void => {
@@ -73,32 +63,9 @@ export function exchangeUndecodablePath(deps: AppDeps): ErrorRequestHandler {
   };
 }
 
-/** Releases what the exchange path of an app opened (the catalogue listener of the real ports). */
-export async function closeExchange(deps: AppDeps): Promise<void> {
-  await closers.get(deps)?.();
-}
-
-export function exchangeRoutes(deps: AppDeps, measure: RequestHandler): RouteSpec[] {
-  let injected: NonNullable<AppDeps['exchange']>;
-  if (deps.exchange) {
-    injected = deps.exchange;
-  } else {
-    const real = createExchangePorts(deps, deps.exchangeParts);
-    closers.set(deps, real.close);
-    injected = real;
-  }
-  const { steps, ...ports } = injected;
+/** The two exchange routes (GET, POST) over the process's pipeline (gateway/compose.ts). */
+export function exchangeRoutes(deps: Pick<AppDeps, 'config' | 'logger'>, pipeline: ExchangePipeline, measure: RequestHandler): RouteSpec[] {
   const c = deps.config;
-  const pipeline = createExchangePipeline(ports, {
-    publicUrl: c.PUBLIC_URL, upstreamTimeoutMs: c.UPSTREAM_TIMEOUT_MS, subjectSecret: c.SUBJECT_HMAC_SECRET,
-    defaultRateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE, tokenCacheMax: c.TOKEN_CACHE_MAX,
-    circuitFailureThreshold: c.CIRCUIT_FAILURE_THRESHOLD, circuitOpenMs: c.CIRCUIT_OPEN_MS,
-    anonymousLimitPerMinute: c.EXCHANGE_ANONYMOUS_LIMIT_PER_MINUTE,
-    onDenialFlushError: (err) => deps.logger.error({ err }, 'aggregated exchange denials not recorded yet (retried)'),
-  }, steps);
-  flushers.set(deps, () => pipeline.runtime.denials?.flush(true) ?? Promise.resolve());
-  const closePorts = closers.get(deps);
-  closers.set(deps, async () => { await pipeline.close(); await closePorts?.(); });
   const readBody = readJsonBody(c.BODY_LIMIT_BYTES);
 
   const handleExchange: RequestHandler = async function handleExchange(req, res) {
@@ -141,7 +108,6 @@ export function exchangeRoutes(deps: AppDeps, measure: RequestHandler): RouteSpe
     'RateLimit-Reset': { description: 'Secondes avant la fin de la fenêtre', schema: { type: 'integer' } },
     'X-Request-ID': { description: 'Identifiant de l’échange (journal)', schema: { type: 'string', format: 'uuid' } },
   };
-  chains.set(deps, [assignExchangeId(), accessLog(deps.logger), measure, handleExchange]);
   const base = {
     path: '/exchange/{apiSlug}/{path*}', tags: ['échange'], security: ['exchangeToken'], access: 'exchange-token', parameters,
     description: 'Passe par le pipeline authentification → habilitation → traçabilité → validation → consentement → producteur → minimisation → contrôle → journal. Chaque issue, servie ou refusée, est journalisée avant la réponse.',

@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import type { RouteSpec } from '../http/route.js';
 import type { AppDeps } from '../deps.js';
 import { authorizationServerMetadata, introspectToken, issueAccessToken, OAuthError, revokeToken, type OAuthRequest } from '../../contracts/index.js';
-import { contractsRuntime } from '../services/contracts-runtime.js';
+import type { Services } from '../compose.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const parseForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
@@ -41,8 +41,8 @@ function endpoint(path: string, issuer: string, run: (r: OAuthRequest) => Promis
 }
 
 /** The authorisation server: token, introspection, revocation, JWKS and RFC 8414 metadata. */
-export function oauthRoutes(deps: AppDeps): RouteSpec[] {
-  const { as, keys } = contractsRuntime(deps);
+export function oauthRoutes(deps: AppDeps, services: Pick<Services, 'contracts'>): RouteSpec[] {
+  const { as, keys } = services.contracts;
   const metadata = authorizationServerMetadata(as.issuer);
   const form = { schema: { type: 'object', properties: { grant_type: { const: 'client_credentials' }, scope: { type: 'string' } } }, contentType: FORM };
   return [

@@ -5,15 +5,15 @@
  */
 import {
   buildRegister, changeCaseStatus, findContractForReview, getCase, listAuditorActions, listCases, listContractsForReview, registerCsv,
-  type AuditCase, type CaseDetail, type ContractReviewItem, type ContractReviewQuery, type ContractUsage, type RegisterEntry, type EvaluatorLag, type AuditorAction,
+  type AuditCase, type CaseDetail, type ContractReviewItem, type ContractReviewQuery, type ContractUsage, type RegisterEntry, type EvaluatorLag, type RuleEvaluator, type AuditorAction,
 } from '../../audit/index.js';
 import { getContract, getContractArtefact, listContractEvents, type ContractEvent, type ContractView } from '../../contracts/index.js';
 import { buildEvidence, findEventById, verifyLedger, type CommittedEvent, type EvidenceBundle, type VerifyReport } from '../../ledger/index.js';
 import { ProblemError } from '../../schemas/index.js';
 import type { AppDeps } from '../deps.js';
 import type { Principal } from '../http/principal.js';
-import { auditRuntime } from './audit-runtime.js';
-import { contractsRuntime } from './contracts-runtime.js';
+import type { AuditRecorder } from './audit-recorder.js';
+import type { ContractsServices } from './contracts-context.js';
 
 export interface ContractFile {
   contract: ContractView;
@@ -37,10 +37,10 @@ function isoInstant(v: unknown, name: string): Date | undefined {
   return d;
 }
 
-/** The operations of one app, bound to its deps. */
-export function auditService(deps: AppDeps) {
-  const rt = auditRuntime(deps);
-  const { ctx } = contractsRuntime(deps);
+/** The auditors' operations of a process (built once by gateway/compose.ts). */
+export function auditService(deps: AppDeps, services: { recorder: AuditRecorder; contracts: Pick<ContractsServices, 'ctx'>; evaluator: Pick<RuleEvaluator, 'lag'> }) {
+  const rt = services.recorder;
+  const { ctx } = services.contracts;
   return {
     async searchContracts(p: Principal, query: ContractReviewQuery, page: { cursor?: string; limit?: unknown }) {
       const out = await listContractsForReview(deps.pool, query, { now: deps.clock.now(), cursor: page.cursor ?? null, limit: pageLimit(page.limit) });
@@ -119,7 +119,7 @@ export function auditService(deps: AppDeps) {
     },
 
     async evaluatorLag(p: Principal): Promise<EvaluatorLag> {
-      const lag = await rt.evaluator().lag();
+      const lag = await services.evaluator.lag();
       await rt.record(p, { action: 'evaluator.read', result: { behindEvents: lag.behindEvents, behindMs: lag.behindMs } });
       return lag;
     },

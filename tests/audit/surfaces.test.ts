@@ -160,11 +160,10 @@ describe('a citizen report arrives as a case (openCase, the consent space\'s ent
 describe('a report filed in the citizen space reaches the console through the ledger', () => {
   test('reportExchange -> citizen.report event -> a case with the exchange and the report as evidence, without the citizen\'s message', async () => {
     const { reportExchange } = await import('../../consent/index.js');
-    const { consentRuntime } = await import('../../gateway/services/citizen/runtime.js');
     const id = await w.contract();
     const subjectRef = 'c'.repeat(64);
     const exchange = await w.call(id, w.clock.now(), { subjectRef });
-    const filed = await reportExchange(consentRuntime(t.deps).ctx, {
+    const filed = await reportExchange(t.services.consent.ctx, {
       event: { id: exchange, subjectRef, subjectKind: 'person', consumerSiret: '21690123100011', apiSlug: 'cnaf-qf' }, message: 'Inconnu', actor: { kind: 'citizen', id: 'citoyen-1' },
     });
     await w.evaluator.runOnce();

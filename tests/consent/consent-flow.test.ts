@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { createConsentChecker, expireConsents, getConsentHistory, listMyConsents } from '../../consent/index.js';
-import { consentRuntime } from '../../gateway/services/citizen/runtime.js';
 import { findEventById, listExchanges } from '../../ledger/index.js';
 import { loginAs, type LoginResult } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, API, type ConsentWorld } from './world.js';
@@ -93,7 +92,7 @@ describe('a consent_required API is served only under a consent in force', () =>
       const mine = await listMyConsents({ pool: w.t.db.pool, clock: w.t.clock }, [w.refOf(A.pivot)]);
       expect(mine.find((c) => c.id === id)!.status).toBe('expired');
       // The sweep records the lapse: an `expired` version and its ledger event.
-      expect(await expireConsents(consentRuntime(w.t.deps).ctx)).toBeGreaterThanOrEqual(1);
+      expect(await expireConsents(w.t.services.consent.ctx)).toBeGreaterThanOrEqual(1);
       const history = await getConsentHistory({ pool: w.t.db.pool, clock: w.t.clock }, [w.refOf(A.pivot)], id);
       expect(history.map((v) => v.version)).toEqual([1, 2]);
       expect(history[1]!.status).toBe('expired');

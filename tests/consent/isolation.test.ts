@@ -4,7 +4,6 @@
  */
 import request from 'supertest';
 import { grantConsent } from '../../consent/index.js';
-import { consentRuntime } from '../../gateway/services/citizen/runtime.js';
 import { adminAuth } from '../helpers/app.js';
 import { loginAs, type LoginResult } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, API, type ConsentWorld } from './world.js';
@@ -23,7 +22,7 @@ let aCursor = '';
 beforeAll(async () => {
   w = await startConsentWorld();
   [a, b, agent] = [await loginAs(w.t, 'citoyen-1'), await loginAs(w.t, 'citoyen-2'), await loginAs(w.t, 'ville-lyon-demandeur')];
-  const ctx = consentRuntime(w.t.deps).ctx;
+  const ctx = w.t.services.consent.ctx;
   for (const who of [A, B]) {
     const ref = w.refOf(who.pivot);
     const c = await grantConsent(ctx, { subjectRef: ref, subjectKind: 'person', consumerSiret: LYON, apiSlug: API, purpose: 'Cantine', validUntil: new Date(w.t.clock.now().getTime() + 86_400_000), actor: { kind: 'citizen', id: ref } });

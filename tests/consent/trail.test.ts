@@ -3,7 +3,6 @@ import request from 'supertest';
 import { subjectRef } from '../../schemas/index.js';
 import { grantConsent } from '../../consent/index.js';
 import { findEventById, listExchanges } from '../../ledger/index.js';
-import { consentRuntime } from '../../gateway/services/citizen/runtime.js';
 import { changeCaseStatus, listCases } from '../../audit/index.js';
 import { ledgerCursorAt } from '../../gateway/services/citizen/trail-cursor.js';
 import { loginAs, type LoginResult } from '../helpers/login.js';
@@ -17,7 +16,7 @@ const ids: { lyon: string[]; gironde: string[]; denied: string } = { lyon: [], g
 beforeAll(async () => {
   w = await startConsentWorld();
   me = await loginAs(w.t, 'citoyen-1');
-  const ctx = consentRuntime(w.t.deps).ctx;
+  const ctx = w.t.services.consent.ctx;
   const ref = w.refOf(A.pivot);
   const denied = await w.exchange('c-gironde', A.pivot); // before any consent of Gironde
   ids.denied = denied.headers['x-request-id']!;

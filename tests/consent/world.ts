@@ -7,21 +7,19 @@
  */
 import pino from 'pino';
 import request from 'supertest';
-import { createApp, type DatapediaApp } from '../../gateway/app.js';
 import type { AppDeps } from '../../gateway/deps.js';
 import type { ExchangePorts } from '../../exchange/ports.js';
 import { createLocalTokenIssuer, inMemoryCatalog, inMemoryContracts, inMemoryRateLimiter, type LocalTokenIssuer } from '../../gateway/exchange-adapters/in-memory.js';
 import { httpConnectors } from '../../gateway/exchange-adapters/http-connector.js';
 import { ledgerWriterPort } from '../../gateway/exchange-adapters/ledger.js';
 import { consentCheckerPort } from '../../gateway/exchange-adapters/consent.js';
-import { consentRuntime } from '../../gateway/services/citizen/runtime.js';
 import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
 import { seedDemoCatalog } from '../../gateway/demo/catalog.js';
 import { dataElementsForFields, listFieldLinks, updateApi } from '../../catalog/index.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
 import { ProblemError, manualClock, subjectRef, type PersonPivot } from '../../schemas/index.js';
 import { findTestAccount, type TestCitizen } from '../../identity/index.js';
-import { testConfig } from '../helpers/app.js';
+import { composeApp, testConfig, type ComposedApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { contract, startUpstream, testCatalog, qs, type Upstream } from '../exchange/fixture.js';
 
@@ -32,7 +30,7 @@ export const API = 'cnaf-quotient-familial';
 export const TRACE = { recipient: LYON, context: 'Tarification cantine', object: 'Dossier 2026-0042' };
 
 export interface ConsentWorld {
-  t: DatapediaApp & { deps: AppDeps; db: TestDatabase; clock: ReturnType<typeof manualClock> };
+  t: ComposedApp & { deps: AppDeps; db: TestDatabase; clock: ReturnType<typeof manualClock> };
   upstream: Upstream;
   issuer: LocalTokenIssuer;
   writer: LedgerWriter;
@@ -84,12 +82,14 @@ export async function startConsentWorld(opts: { env?: Record<string, string>; pu
     contract('c-gironde', { consumerSiret: GIRONDE, purpose: 'Aide sociale à l’enfance' }),
   ]);
   const citizenTokens = new Map<string, string>();
-  const deps: AppDeps = { config, pool: db.pool, logger, clock, ledger: writer } as AppDeps;
+  const deps: AppDeps = { config, pool: db.pool, logger, clock, ledger: writer };
+  // The ports below reach the consent services composed with the app (read at call time).
+  let app: ComposedApp | undefined;
   const ports: ExchangePorts = {
     tokens: issuer.verifier, contracts,
     catalog: { ...catalog, dataElements: async (slug, pointers) => (await dataElementsForFields(db.pool, slug, pointers)).map((d) => d.id), fieldLinks: (slug) => listFieldLinks(db.pool, slug) },
     connectors, ledger: ledgerWriterPort(writer), rateLimiter: inMemoryRateLimiter(clock),
-    consent: consentCheckerPort(() => consentRuntime(deps).checker()),
+    consent: consentCheckerPort(() => app!.services.consent.checker),
     citizenTokens: {
       async verify(tk) {
         const ref = citizenTokens.get(tk);
@@ -99,9 +99,9 @@ export async function startConsentWorld(opts: { env?: Record<string, string>; pu
     },
     clock,
   };
-  if (opts.realCitizenTokens) ports.citizenTokens = consentRuntime(deps).citizenTokens;
+  if (opts.realCitizenTokens) ports.citizenTokens = { verify: (tk) => app!.services.consent.citizenTokens.verify(tk) };
   deps.exchange = ports;
-  const app = await createApp(deps);
+  app = await composeApp(deps);
   const t = Object.assign(app, { deps, db, clock });
   const token = async (id: string) => {
     const c = (await contracts.get(id))!;
@@ -114,10 +114,10 @@ export async function startConsentWorld(opts: { env?: Record<string, string>; pu
       clock.advance(1000); // distinct instants: the trail is ordered by time
       const c = (await contracts.get(contractId))!;
       const path = `/exchange/${API}/quotient-familial?${qs({ ...TRACE, recipient: c.consumerSiret, ...particulierParams(pivot), ...extra })}`;
-      return request(app.app).get(path).set('Authorization', `Bearer ${await token(contractId)}`);
+      return request(t.app).get(path).set('Authorization', `Bearer ${await token(contractId)}`);
     },
     async stop() {
-      await app.close();
+      await t.close();
       await writer.close();
       await connectors.close();
       await upstream.close();

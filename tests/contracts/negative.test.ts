@@ -3,7 +3,6 @@ import { createLocalJWKSet, jwtVerify, SignJWT, generateKeyPair, decodeProtected
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
 import { verifyAccessToken } from '../../contracts/index.js';
-import { contractsRuntime } from '../../gateway/services/contracts-runtime.js';
 import { CAST, as, seedWorld, fullForm, LYON } from './fixtures.js';
 import { activeContract, secretClient, tokenRequest } from './flow.js';
 
@@ -19,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t.stop(); });
 
-const keys = () => contractsRuntime(t.deps).tokenKeys;
+const keys = () => t.services.contracts.tokenKeys;
 
 async function submitted(slug = 'cnaf-qf'): Promise<string> {
   const c = await request(t.app).post('/v1/contracts').set(as('alice')).send({ apiSlug: slug, consumerSiret: LYON, form: fullForm() });

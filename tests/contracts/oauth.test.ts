@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
 import { verifyArtefact, verifyAccessToken } from '../../contracts/index.js';
-import { contractsRuntime } from '../../gateway/services/contracts-runtime.js';
 import { CAST, as, seedWorld, fullForm, CNAF, DGFIP, LYON } from './fixtures.js';
 import { activeContract, basic, secretClient, tokenRequest } from './flow.js';
 
@@ -124,8 +123,8 @@ describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
     expect((await request(t.app).post('/oauth/revoke').set('Authorization', basic(cnaf.client_id, cnaf.client_secret)).type('form').send({ token })).body.error).toBe('unauthorized_client');
     await request(t.app).post('/oauth/revoke').set('Authorization', basic(c.client_id, c.client_secret)).type('form').send({ token, token_type_hint: 'access_token' }).expect(200);
     expect((await introspect(cnaf)).body).toEqual({ active: false });
-    const jti = (await verifyAccessToken(contractsRuntime(t.deps).tokenKeys, token)).jti;
-    const dir = contractsRuntime(t.deps).directory();
+    const jti = (await verifyAccessToken(t.services.contracts.tokenKeys, token)).jti;
+    const dir = t.services.contracts.directory;
     await dir.ready();
     expect(await dir.isTokenRevoked(jti)).toBe(true);
     // An invalid token is "revoked" too (RFC 7009 §2.2).
@@ -156,12 +155,12 @@ describe('signed artefact and keys', () => {
     const c = await secretClient(t.app, await activeContract(t.app));
     const before = (await tokenRequest(t.app, c)).body.access_token;
     const oldKid = decodeProtectedHeader(before).kid;
-    const newKid = await contractsRuntime(t.deps).keys.rotate('token');
+    const newKid = await t.services.contracts.keys.rotate('token');
     const after = (await tokenRequest(t.app, c)).body.access_token;
     expect(decodeProtectedHeader(after).kid).toBe(newKid);
     const kids = ((await request(t.app).get('/.well-known/jwks.json')).body as JSONWebKeySet).keys.map((k) => k.kid);
     expect(kids).toEqual(expect.arrayContaining([oldKid, newKid]));
-    await verifyAccessToken(contractsRuntime(t.deps).tokenKeys, before);
+    await verifyAccessToken(t.services.contracts.tokenKeys, before);
     // Once every token of the old key has expired, it is no longer published.
     t.clock.advance(13 * 60_000);
     try {
@@ -175,7 +174,7 @@ describe('signed artefact and keys', () => {
   });
 
   test('scheduled rotation: a token key older than the limit is replaced, a recent one kept', async () => {
-    const keys = contractsRuntime(t.deps).keys;
+    const keys = t.services.contracts.keys;
     expect(await keys.rotateIfOlderThan('token', 30 * 24 * 3600_000)).toBeNull();
     t.clock.advance(31 * 24 * 3600_000);
     try {

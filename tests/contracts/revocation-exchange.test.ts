@@ -1,15 +1,15 @@
 /**
  * The closing measure of issue 4: a contract revoked through one gateway process stops working on
- * the exchange path of ANOTHER process (own pool, own contracts runtime and directory) within 5 s.
+ * the exchange path of ANOTHER process (own pool, own contracts services and directory) within 5 s.
  * Real parts: authorisation server, token verification, LISTEN/NOTIFY directory, exchange route
  * and an upstream HTTP server; the catalogue lookup and the ledger of the exchange are in memory.
  */
 import request from 'supertest';
 import pg from 'pg';
 import pino from 'pino';
-import { createApp, type DatapediaApp } from '../../gateway/app.js';
 import type { AppDeps } from '../../gateway/deps.js';
-import { contractsRuntime } from '../../gateway/services/contracts-runtime.js';
+import { createContractsServices, type ContractsServices } from '../../gateway/services/contracts-context.js';
+import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
 import { contractsDirectory, contractsTokenVerifier } from '../../gateway/exchange-adapters/contracts.js';
 import { inMemoryCatalog, inMemoryLedger, inMemoryRateLimiter } from '../../gateway/exchange-adapters/in-memory.js';
 import { httpConnectors } from '../../gateway/exchange-adapters/http-connector.js';
@@ -18,7 +18,7 @@ import { createApi, importOpenApi, setScopes } from '../../catalog/index.js';
 import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
 import { systemClock } from '../../schemas/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
-import { testConfig } from '../helpers/app.js';
+import { composeApp, testConfig, type ComposedApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
 import { startUpstream, testCatalog, DUPONT, TRACE, qs, type Upstream } from '../exchange/fixture.js';
 import { CAST, as, fullForm, CNAF } from './fixtures.js';
@@ -27,8 +27,10 @@ import { activeContract, secretClient, tokenRequest } from './flow.js';
 let db: TestDatabase;
 let upstream: Upstream;
 let connectors: ReturnType<typeof httpConnectors>;
-let a: DatapediaApp;
-let b: DatapediaApp;
+let a: ComposedApp;
+let b: ComposedApp;
+let contractsB: ContractsServices;
+let writer: LedgerWriter;
 let poolB: pg.Pool;
 let depsB: AppDeps;
 
@@ -44,26 +46,29 @@ beforeAll(async () => {
   const config = testConfig();
   const logger = pino({ level: 'silent' });
   // Process A: control plane and authorisation server.
-  a = await createApp({ config, pool: db.pool, logger, clock: systemClock, authenticators: [testPrincipals(CAST)] });
+  writer = createLedgerWriter({ pool: db.pool, clock: systemClock, chainId: 'test-revocation' });
+  a = await composeApp({ config, pool: db.pool, logger, clock: systemClock, ledger: writer, authenticators: [testPrincipals(CAST)] });
   // Process B: another gateway on the same database, serving exchanges with the real contracts ports.
   upstream = await startUpstream();
   connectors = httpConnectors({ 'cnaf-quotient-familial': upstream.url });
   poolB = new pg.Pool({ connectionString: db.url, max: 5 });
-  depsB = { config, pool: poolB, logger, clock: systemClock };
-  const runtimeB = contractsRuntime(depsB);
+  depsB = { config, pool: poolB, logger, clock: systemClock, ledger: writer };
+  contractsB = createContractsServices(depsB, { forward: async () => undefined });
   depsB.exchange = {
-    tokens: contractsTokenVerifier(runtimeB.tokenKeys, runtimeB.directory()),
-    contracts: contractsDirectory(runtimeB.directory()),
+    tokens: contractsTokenVerifier(contractsB.tokenKeys, contractsB.directory),
+    contracts: contractsDirectory(contractsB.directory),
     catalog: inMemoryCatalog(testCatalog()), connectors, ledger: inMemoryLedger(), rateLimiter: inMemoryRateLimiter(systemClock),
     consent: refuseConsentRequired, clock: systemClock,
   };
-  b = await createApp(depsB);
-  await runtimeB.directory().ready();
+  b = await composeApp(depsB);
+  await contractsB.directory.ready();
 }, 60_000);
 
 afterAll(async () => {
   await b?.close();
+  await contractsB?.close();
   await a?.close();
+  await writer?.close();
   await poolB?.end();
   await connectors?.close();
   await upstream?.close();

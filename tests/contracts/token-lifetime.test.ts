@@ -4,7 +4,6 @@ import { SignJWT } from 'jose';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
 import { verifyAccessToken } from '../../contracts/index.js';
-import { contractsRuntime } from '../../gateway/services/contracts-runtime.js';
 import { CAST, seedWorld, LYON } from './fixtures.js';
 import { activeContract, secretClient, tokenRequest } from './flow.js';
 
@@ -27,7 +26,7 @@ const YEAR = 365 * 24 * 3600;
 
 /** A token exactly like /oauth/token's, signed with the real active token key, with chosen times. */
 async function forged(times: { iat: number; exp: number; nbf?: number }): Promise<string> {
-  const { kid, privateKey } = await contractsRuntime(t.deps).keys.activeKey('token');
+  const { kid, privateKey } = await t.services.contracts.keys.activeKey('token');
   return new SignJWT({ client_id: clientId, scope: 'qf_valeur qf_annee', contract_id: contractId, contract_version: 1, consumer_siret: LYON })
     .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
     .setIssuer('http://localhost:3000').setAudience('http://localhost:3000/exchange').setSubject(clientId).setJti(randomUUID())
@@ -36,7 +35,7 @@ async function forged(times: { iat: number; exp: number; nbf?: number }): Promis
 }
 
 const now = () => Math.floor(t.clock.now().getTime() / 1000);
-const verify = (token: string) => verifyAccessToken(contractsRuntime(t.deps).tokenKeys, token);
+const verify = (token: string) => verifyAccessToken(t.services.contracts.tokenKeys, token);
 
 describe('token times are bounded (RFC 8725 §3.10)', () => {
   test('a token as /oauth/token issues it is accepted; so is one issued a few seconds ahead (clock skew)', async () => {

@@ -1,10 +1,9 @@
 import { request as httpRequest, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { createApp, type DatapediaApp } from '../../gateway/app.js';
-import { contractsRuntime } from '../../gateway/services/contracts-runtime.js';
+import type { DatapediaApp } from '../../gateway/app.js';
 import { issueAccessToken, OAuthError, type AuthorizationServer } from '../../contracts/index.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { composeApp, startTestApp, type TestApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
 import { CAST, seedWorld } from './fixtures.js';
 import { activeContract, basic, secretClient } from './flow.js';
@@ -40,7 +39,7 @@ async function freshClient(): Promise<Client> {
 
 describe('wrong secrets from one address never lock out the client calling from another', () => {
   test('ten wrong secrets a minute from A; the client renewing every minute from B always gets its token', async () => {
-    const as = contractsRuntime(t.deps).as;
+    const as = t.services.contracts.as;
     const c = await freshClient();
     const statuses: number[] = [];
     for (let minute = 0; minute < 12; minute++) {
@@ -52,7 +51,7 @@ describe('wrong secrets from one address never lock out the client calling from 
   });
 
   test('the attacker\'s own address is throttled: 429 after ten failures, until its window ends', async () => {
-    const as = contractsRuntime(t.deps).as;
+    const as = t.services.contracts.as;
     const c = await freshClient();
     for (let i = 0; i < 10; i++) expect(await tokenFrom(as, { ...c, client_secret: `guess-${i}` }, '192.0.2.11')).toBe(401);
     expect(await tokenFrom(as, { ...c, client_secret: 'guess-10' }, '192.0.2.11')).toBe(429);
@@ -63,7 +62,7 @@ describe('wrong secrets from one address never lock out the client calling from 
   });
 
   test('a proven credential keeps working from the attacker\'s address for as long as it is used (sliding, not 5 min from the first check)', async () => {
-    const as = contractsRuntime(t.deps).as;
+    const as = t.services.contracts.as;
     const c = await freshClient();
     const shared = '203.0.113.30'; // the client and the attacker behind one NAT address
     expect(await tokenFrom(as, c, shared)).toBe(200);
@@ -82,7 +81,7 @@ describe('wrong secrets from one address never lock out the client calling from 
   }, 60_000);
 
   test('IPv6 addresses of one /64 share a counter; an IPv4-mapped address counts as the IPv4 one', async () => {
-    const as = contractsRuntime(t.deps).as;
+    const as = t.services.contracts.as;
     const c = await freshClient();
     for (let i = 0; i < 10; i++) await tokenFrom(as, { ...c, client_secret: `v6-${i}` }, `2001:db8:1:2::${i + 1}`);
     expect(await tokenFrom(as, { ...c, client_secret: 'v6-x' }, '2001:db8:1:2:ffff::1')).toBe(429);
@@ -138,7 +137,7 @@ describe('over HTTP, the source address is the socket\'s (no proxy trusted), and
 
   test('two gateways on one database: failures on the first count on the second', async () => {
     const c = await freshClient();
-    const second = await createApp({ ...t.deps, logger: pino({ level: 'silent' }) });
+    const second = await composeApp({ ...t.deps, logger: pino({ level: 'silent' }) });
     const gw1 = await listen(t);
     const gw2 = await listen(second);
     try {
@@ -159,7 +158,7 @@ describe('over HTTP, the source address is the socket\'s (no proxy trusted), and
 
   test('concurrent failures are all counted (no lost update between gateways)', async () => {
     const c = await freshClient();
-    const second = await createApp({ ...t.deps, logger: pino({ level: 'silent' }) });
+    const second = await composeApp({ ...t.deps, logger: pino({ level: 'silent' }) });
     const gw1 = await listen(t);
     const gw2 = await listen(second);
     try {

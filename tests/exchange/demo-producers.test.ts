@@ -12,7 +12,6 @@ import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
 import { listDemoPeople, listDemoCompanies } from '../../connectors/index.js';
 import { getEndpoint, listEndpoints } from '../../catalog/index.js';
 import { createAjv } from '../../schemas/index.js';
-import { createExchangePorts } from '../../gateway/exchange-adapters/real.js';
 import { startDemoWorld, particulierQuery, type DemoWorld } from './demo-world.js';
 
 let world: DemoWorld;
@@ -33,13 +32,9 @@ function candidates(slug: string, pathTemplate: string): { path: string; query: 
 }
 
 describe('the real catalogue port feeds consent minimisation', () => {
-  test('createExchangePorts exposes the API\'s field -> data-element links', async () => {
-    const ports = createExchangePorts(t.deps);
-    try {
-      expect(await ports.catalog.fieldLinks('cnaf-quotient-familial')).toMatchObject({ '/quotient_familial/valeur': 'quotient_familial' });
-    } finally {
-      await ports.close();
-    }
+  test('the composed exchange ports expose the API\'s field -> data-element links', async () => {
+    const ports = t.services.exchange.pipeline.runtime.ports;
+    expect(await ports.catalog.fieldLinks('cnaf-quotient-familial')).toMatchObject({ '/quotient_familial/valeur': 'quotient_familial' });
   });
 });
 

@@ -12,7 +12,6 @@ import { findEventById, listExchanges } from '../../ledger/index.js';
 import { subjectRef } from '../../schemas/index.js';
 import { basic } from '../contracts/flow.js';
 import { startDemoWorld, particulierQuery, type DemoWorld } from './demo-world.js';
-import { flushExchangeDenials } from '../../gateway/rest/exchange.js';
 
 let world: DemoWorld;
 let t: TestApp;
@@ -77,7 +76,7 @@ describe('end to end: a demo consumer fetches a family quotient, traced in the l
   test('a denied call through the real path is in the ledger too (aggregated when it carries no credential)', async () => {
     const res = await request(t.app).get('/exchange/cnaf-quotient-familial/v1/quotient-familial?recipient=21690123100011&context=x&object=y');
     expect([res.status, res.body.code]).toEqual([401, 'client.unauthenticated']);
-    await flushExchangeDenials(t.deps);
+    await t.services.exchange.flushDenials();
     const { rows } = await t.db.pool.query("SELECT type, problem_code, status, consumer_siret, api_slug, detail FROM ledger_events WHERE detail->'aggregate'->>'lastExchangeId' = $1", [res.headers['x-request-id']]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ type: 'exchange.denied', problem_code: 'client.unauthenticated', status: 401, consumer_siret: null, api_slug: 'cnaf-quotient-familial', detail: { aggregate: { count: 1 } } });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { flushExchangeDenials } from '../../gateway/rest/exchange.js';
 import { startExchangeFixture, contract, qs, DUPONT, TRACE, LYON, GIRONDE, DGFIP, type ExchangeFixture } from './fixture.js';
 
 let f: ExchangeFixture;
@@ -47,7 +46,7 @@ async function expectAggregatedDenial(res: request.Response, status: number, cod
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(res.body.instance).toBe(`urn:uuid:${res.headers['x-request-id']}`);
   expect(f.ledger.events.find((e) => e.id === res.headers['x-request-id'])).toBeUndefined();
-  await flushExchangeDenials(f.t.deps);
+  await f.t.services.exchange.flushDenials();
   const ev = f.ledger.events.find((e) => (e.detail as { aggregate?: { lastExchangeId?: string } } | undefined)?.aggregate?.lastExchangeId === res.headers['x-request-id']);
   if (!ev) throw new Error(`no aggregated ledger event for ${res.headers['x-request-id']}`);
   expect(ev).toMatchObject({ outcome: 'denied', problemCode: code, status, type: 'exchange.denied', detail: { aggregate: { count: 1 } } });
@@ -380,14 +379,14 @@ describe('no data without a trace (DESIGN.md invariant 1)', () => {
       // A denial without credential releases nothing: answered, its aggregate appended once the ledger is back.
       const anonymous = await call(QF());
       expect([anonymous.status, anonymous.body.code]).toEqual([401, 'client.unauthenticated']);
-      await flushExchangeDenials(f.t.deps);
+      await f.t.services.exchange.flushDenials();
       expect(f.ledger.events.length).toBe(before);
       anonymousId = anonymous.headers['x-request-id'];
     } finally {
       f.ledger.failWith(null);
     }
     expect((await call(QF(), await f.token('c-lyon'))).status).toBe(200);
-    await flushExchangeDenials(f.t.deps);
+    await f.t.services.exchange.flushDenials();
     const lastId = (e: (typeof f.ledger.events)[number]) => (e.detail as { aggregate?: { lastExchangeId?: string } } | undefined)?.aggregate?.lastExchangeId;
     expect(f.ledger.events.find((e) => lastId(e) === anonymousId)).toMatchObject({ problemCode: 'client.unauthenticated', detail: { aggregate: { count: 1 } } });
   });

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { createApp, type DatapediaApp } from '../../gateway/app.js';
+import type { DatapediaApp } from '../../gateway/app.js';
+import { composeApp } from '../helpers/app.js';
 import { pgRateLimiter } from '../../gateway/exchange-adapters/pg-rate-limiter.js';
 import type { RateLimiter } from '../../exchange/ports.js';
 import { startExchangeFixture, contract, qs, DUPONT, TRACE, type ExchangeFixture } from './fixture.js';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   });
   // Gateway B: a second app with its own pool on the SAME database, the same contracts and producer.
   poolB = new pg.Pool({ connectionString: f.t.db.url, max: 5 });
-  appB = await createApp({ ...f.t.deps, pool: poolB, exchange: { ...f.ports, rateLimiter: pgRateLimiter(poolB, f.clock) } });
+  appB = await composeApp({ ...f.t.deps, pool: poolB, exchange: { ...f.ports, rateLimiter: pgRateLimiter(poolB, f.clock) } });
   urls.push(await listen(f.t), await listen(appB));
 });
 afterAll(async () => {

@@ -9,7 +9,6 @@ import { DEMO_CONTRACTS } from '../../gateway/demo/contracts.js';
 import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
 import { listDemoPeople } from '../../connectors/index.js';
 import { findEventById } from '../../ledger/index.js';
-import { flushExchangeDenials } from '../../gateway/rest/exchange.js';
 import { loginAs } from '../helpers/login.js';
 import { basic } from '../contracts/flow.js';
 import { startDemoWorld, particulierQuery, type DemoWorld } from '../exchange/demo-world.js';
@@ -34,7 +33,7 @@ function query(trace: Record<string, string>): string {
 }
 
 async function aggregatedFor(id: string): Promise<Record<string, unknown> | undefined> {
-  await flushExchangeDenials(w.t.deps);
+  await w.t.services.exchange.flushDenials();
   const { rows } = await w.t.db.pool.query("SELECT * FROM ledger_events WHERE detail->'aggregate'->>'lastExchangeId' = $1", [id]);
   return rows[0];
 }

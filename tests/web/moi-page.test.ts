@@ -1,7 +1,6 @@
 /** `/moi` rendered on the server: who sees what, forms (CSRF, PRG), escaping, notices. */
 import request from 'supertest';
 import { grantConsent } from '../../consent/index.js';
-import { consentRuntime } from '../../gateway/services/citizen/runtime.js';
 import { loginAs, type LoginResult } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, API, type ConsentWorld } from '../consent/world.js';
 
@@ -16,7 +15,7 @@ const B = citizen('citoyen-2');
 beforeAll(async () => {
   w = await startConsentWorld();
   [me, other] = [await loginAs(w.t, 'citoyen-1'), await loginAs(w.t, 'citoyen-2')];
-  const ctx = consentRuntime(w.t.deps).ctx;
+  const ctx = w.t.services.consent.ctx;
   const until = new Date(w.t.clock.now().getTime() + 30 * 86_400_000);
   consentId = (await grantConsent(ctx, { subjectRef: w.refOf(A.pivot), subjectKind: 'person', consumerSiret: LYON, apiSlug: API, purpose: 'Cantine', validUntil: until, actor: { kind: 'citizen', id: 'x' } })).id;
   otherConsent = (await grantConsent(ctx, { subjectRef: w.refOf(B.pivot), subjectKind: 'person', consumerSiret: LYON, apiSlug: API, purpose: 'Cantine', validUntil: until, actor: { kind: 'citizen', id: 'y' } })).id;

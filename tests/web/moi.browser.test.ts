@@ -12,7 +12,6 @@ import request from 'supertest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, axeViolations } from '../helpers/browser.js';
 import { grantConsent } from '../../consent/index.js';
-import { consentRuntime } from '../../gateway/services/citizen/runtime.js';
 import { loginAs } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, GIRONDE, API, type ConsentWorld } from '../consent/world.js';
 
@@ -46,7 +45,7 @@ afterAll(async () => {
 test('a citizen sees, filters, accepts, revokes, sees the refusal and reports — accessibly, without console errors', async () => {
   // The exchanges "a test just made": Lyon under a consent, Gironde refused (no consent yet).
   const ref = w.refOf(A.pivot);
-  await grantConsent(consentRuntime(w.t.deps).ctx, {
+  await grantConsent(w.t.services.consent.ctx, {
     subjectRef: ref, subjectKind: 'person', consumerSiret: LYON, apiSlug: API, purpose: 'Tarification sociale de la cantine', dataElements: ['quotient_familial'],
     validUntil: new Date(w.t.clock.now().getTime() + 365 * 86_400_000), actor: { kind: 'citizen', id: ref },
   });

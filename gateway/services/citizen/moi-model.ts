@@ -5,7 +5,7 @@ import type { MoiModel } from '../../../web/index.js';
 import type { AppDeps } from '../../deps.js';
 import type { Principal } from '../../http/principal.js';
 import { subjectRefsOf } from './citizen.js';
-import { consentRuntime } from './runtime.js';
+import type { ConsentServices } from './consent-context.js';
 import { readTrail } from './trail.js';
 import type { TrailQuery } from './trail-query.js';
 
@@ -25,11 +25,11 @@ export function noticeFor(code: string | undefined): MoiModel['notice'] {
   return (code && NOTICES[code]) || null;
 }
 
-export async function buildMoiModel(deps: AppDeps, p: Principal, q: TrailQuery, notice: MoiModel['notice']): Promise<MoiModel> {
+export async function buildMoiModel(deps: AppDeps, consent: Pick<ConsentServices, 'ctx' | 'labels'>, p: Principal, q: TrailQuery, notice: MoiModel['notice']): Promise<MoiModel> {
   const refs = subjectRefsOf(p);
-  const { ctx, labels } = consentRuntime(deps);
+  const { ctx, labels } = consent;
   const [trail, consents, requests, orgs, dataElements] = await Promise.all([
-    readTrail(deps, refs, q.filters, q.cursor, q.limit),
+    readTrail(deps, consent, refs, q.filters, q.cursor, q.limit),
     listMyConsents(ctx, refs), listMyConsentRequests(ctx, refs), listOrganisations(deps.pool, { limit: 200 }), labels.allDataElements(),
   ]);
   const names = async (ids: string[]) => (await labels.dataElements(ids, null, null)).map((d) => d.label);

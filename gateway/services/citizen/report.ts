@@ -13,7 +13,7 @@ import { linkReportToCase, listMyReports, reportExchange, type CitizenReport } f
 import type { AppDeps } from '../../deps.js';
 import type { Principal } from '../../http/principal.js';
 import { citizenActor, subjectRefsOf } from './citizen.js';
-import { consentRuntime } from './runtime.js';
+import type { ConsentServices } from './consent-context.js';
 import { EXCHANGE_TYPES } from './trail-types.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -42,13 +42,13 @@ export async function listMyReportViews(deps: AppDeps, subjectRefs: string[]): P
 }
 
 /** Another person's exchange, an unknown id and a non-exchange event all answer `client.not_found`. */
-export async function reportMyExchange(deps: AppDeps, p: Principal, exchangeId: string, message: unknown): Promise<{ report: ReportView; created: boolean }> {
+export async function reportMyExchange(deps: AppDeps, consent: Pick<ConsentServices, 'ctx'>, p: Principal, exchangeId: string, message: unknown): Promise<{ report: ReportView; created: boolean }> {
   const refs = subjectRefsOf(p);
   const ev = await findEventById(deps.pool, exchangeId);
   if (!ev || !ev.subject_ref || !refs.includes(ev.subject_ref) || !(EXCHANGE_TYPES as readonly string[]).includes(ev.type)) {
     throw new ProblemError('client.not_found', { detail: 'Échange introuvable dans votre historique.' });
   }
-  const rt = consentRuntime(deps);
+  const rt = consent;
   const filed = await reportExchange(rt.ctx, {
     event: { id: ev.id, subjectRef: ev.subject_ref, subjectKind: ev.subject_kind ?? 'person', consumerSiret: ev.consumer_siret, apiSlug: ev.api_slug },
     message, actor: citizenActor(p),

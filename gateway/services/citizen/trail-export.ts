@@ -3,15 +3,16 @@
  * JSON): the same rows as the page, all pages up to EXPORT_MAX.
  */
 import type { AppDeps } from '../../deps.js';
+import type { ConsentServices } from './consent-context.js';
 import { readTrail, type TrailFilters, type TrailItem } from './trail.js';
 
 export const EXPORT_MAX = 10_000;
 
-export async function collectTrail(deps: AppDeps, subjectRefs: string[], filters: TrailFilters): Promise<TrailItem[]> {
+export async function collectTrail(deps: AppDeps, consent: Pick<ConsentServices, 'labels'>, subjectRefs: string[], filters: TrailFilters): Promise<TrailItem[]> {
   const all: TrailItem[] = [];
   let cursor: string | null = null;
   do {
-    const page = await readTrail(deps, subjectRefs, filters, cursor, 200);
+    const page = await readTrail(deps, consent, subjectRefs, filters, cursor, 200);
     all.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor && all.length < EXPORT_MAX);

@@ -11,7 +11,7 @@ import { listExchanges, type CommittedEvent } from '../../../ledger/index.js';
 import { ProblemError } from '../../../schemas/index.js';
 import type { MoiExchange } from '../../../web/index.js';
 import type { AppDeps } from '../../deps.js';
-import { consentRuntime } from './runtime.js';
+import type { ConsentServices } from './consent-context.js';
 import { decodeTrailCursor, encodeTrailCursor, ledgerCursorAt, type TrailPosition } from './trail-cursor.js';
 import { outcomeLabel } from './outcome-labels.js';
 import { deriveKey } from './keys.js';
@@ -76,16 +76,16 @@ export async function scanTrail(deps: AppDeps, subjectRefs: string[], f: TrailFi
 }
 
 /** One page of the trail, in plain words. */
-export async function readTrail(deps: AppDeps, subjectRefs: string[], f: TrailFilters, cursor: string | null, limit = 50): Promise<TrailPage> {
+export async function readTrail(deps: AppDeps, consent: Pick<ConsentServices, 'labels'>, subjectRefs: string[], f: TrailFilters, cursor: string | null, limit = 50): Promise<TrailPage> {
   if (subjectRefs.length === 0) throw new ProblemError('client.forbidden', { detail: 'Réservé aux particuliers connectés.' });
   const { events, next } = await scanTrail(deps, subjectRefs, f, cursor, limit);
   const reports = new Map((await listMyReportViews(deps, subjectRefs)).map((r) => [r.eventId, r]));
-  const items = await Promise.all(events.map((e) => describe(deps, e, reports.get(e.id))));
+  const items = await Promise.all(events.map((e) => describe(consent, e, reports.get(e.id))));
   return { items, nextCursor: next ? encodeTrailCursor(deriveKey(deps.config, 'trail-cursor'), next, subjectRefs) : null };
 }
 
-async function describe(deps: AppDeps, e: CommittedEvent, r: ReportView | undefined): Promise<TrailItem> {
-  const labels = consentRuntime(deps).labels;
+async function describe(services: Pick<ConsentServices, 'labels'>, e: CommittedEvent, r: ReportView | undefined): Promise<TrailItem> {
+  const labels = services.labels;
   const outcome = e.outcome as TrailItem['outcome'];
   const consent = (e.detail as { consent?: TrailItem['consent'] } | null)?.consent ?? null;
   const [consumer, producer, api, dataElements] = await Promise.all([

@@ -1,8 +1,7 @@
 import request from 'supertest';
 import pino from 'pino';
-import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { composeApp, startTestApp, type TestApp } from '../../helpers/app.js';
 import { CookieJar } from '../../helpers/login.js';
-import { createApp } from '../../../gateway/app.js';
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
@@ -93,7 +92,7 @@ describe('the embedded OpenID provider is mounted under /idp with PUBLIC_URL as 
     const { rows } = await t.db.pool.query(`SELECT DISTINCT model FROM oidc_artefacts`);
     expect(rows.map((r) => r.model)).toEqual(expect.arrayContaining(['Interaction']));
     const jwks1 = (await request(t.app).get('/idp/jwks')).body;
-    const again = await createApp({ ...t.deps, logger: pino({ level: 'silent' }) });
+    const again = await composeApp({ ...t.deps, logger: pino({ level: 'silent' }) });
     try {
       const jwks2 = (await request(again.app).get('/idp/jwks')).body;
       expect(jwks2).toEqual(jwks1);

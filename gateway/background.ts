@@ -1,0 +1,105 @@
+/**
+ * Every periodic job of a process, listed here and nowhere else (docs/architecture.md,
+ * "Composition"). `start()` once the services exist, `stop()` before the pools close: stop
+ * clears the timers and waits for the runs in flight, so a graceful stop logs no error.
+ *
+ * Not listed because they belong to the object that owns them and stop with it: the ledger
+ * writer's checkpoint timer (closed with the writer) and the reconnect timers of the
+ * LISTEN/NOTIFY caches (closed with their cache).
+ */
+import type { KafkaRelay } from '../ledger/index.js';
+import type { AppDeps } from './deps.js';
+import type { Services } from './compose.js';
+import { deleteRateLimitWindowsBefore } from './exchange-adapters/rate-limit-store.js';
+
+const MINUTE = 60_000;
+
+/** A job run every `everyMs` (never two runs of one job at once). */
+export interface PeriodicJob {
+  name: string;
+  everyMs: number;
+  run(): Promise<unknown>;
+}
+
+/** A job with its own loop (it schedules itself between `start` and `stop`). */
+export interface LoopJob {
+  name: string;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface Background {
+  /** The names of every job, in start order. */
+  readonly jobs: readonly string[];
+  start(): void;
+  /** Stops every timer and waits for the runs in flight; idempotent. */
+  stop(): Promise<void>;
+}
+
+export function backgroundJobs(
+  deps: Pick<AppDeps, 'pool' | 'exchangePool' | 'clock' | 'logger'>,
+  services: Services,
+  opts: { relay?: KafkaRelay | null } = {},
+): Background {
+  const periodic: PeriodicJob[] = [
+    {
+      // Expiry sweep, purge of spent jtis and revoked tokens, token signing key rotation.
+      name: 'contracts.housekeeping', everyMs: MINUTE,
+      run: async () => {
+        const kid = await services.contracts.housekeeping();
+        if (kid) deps.logger.info({ kid }, 'token signing key rotated');
+      },
+    },
+    // Lapsed consents get their `expired` version and ledger event.
+    { name: 'consent.expiry', everyMs: MINUTE, run: () => services.consent.expire() },
+    // Expired sessions, login flows and provider artefacts.
+    { name: 'identity.purge', everyMs: 10 * MINUTE, run: () => services.identity.purgeExpired() },
+    // Shared rate-limit windows long past (each gateway keeps only the current ones in memory).
+    { name: 'exchange.rate-limit-windows', everyMs: MINUTE, run: () => deleteRateLimitWindowsBefore(deps.exchangePool ?? deps.pool, new Date(deps.clock.now().getTime() - 5 * MINUTE)) },
+    // Denials without credential, aggregated per minute, appended to the ledger.
+    { name: 'exchange.anonymous-denials', everyMs: 10_000, run: () => services.exchange.flushDenials(false) },
+  ];
+  const loops: LoopJob[] = [
+    // Usage control: tails the ledger and opens audit cases.
+    { name: 'audit.usage-control', start: () => services.usageControl.start(), stop: () => services.usageControl.stop() },
+    // Ledger events and checkpoints to Kafka (KAFKA_BROKERS).
+    ...(opts.relay ? [{ name: 'ledger.relay', start: () => opts.relay!.start(), stop: () => opts.relay!.stop() }] : []),
+  ];
+
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  let started = false;
+  let stopping: Promise<void> | null = null;
+
+  function schedule(job: PeriodicJob): NodeJS.Timeout {
+    let current: Promise<unknown> | null = null;
+    const timer = setInterval(() => {
+      if (current || stopping) return;
+      current = job.run()
+        .catch((err: unknown) => deps.logger.warn({ err, job: job.name }, 'background job failed'))
+        .finally(() => { running.delete(current!); current = null; });
+      running.add(current);
+    }, job.everyMs);
+    // The jobs never keep the process alive on their own.
+    timer.unref();
+    return timer;
+  }
+
+  return {
+    jobs: [...periodic.map((j) => j.name), ...loops.map((j) => j.name)],
+    start() {
+      if (started) return;
+      started = true;
+      for (const job of periodic) timers.push(schedule(job));
+      for (const job of loops) job.start();
+    },
+    stop() {
+      stopping ??= (async () => {
+        for (const t of timers) clearInterval(t);
+        await Promise.all([...running]);
+        if (started) await Promise.all(loops.map((j) => j.stop().catch((err: unknown) => deps.logger.warn({ err, job: j.name }, 'background job did not stop cleanly'))));
+      })();
+      return stopping;
+    },
+  };
+}

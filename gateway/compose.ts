@@ -1,0 +1,71 @@
+/**
+ * The services of one process, built once, eagerly, in one place (docs/architecture.md,
+ * "Composition"). Every surface (REST, pages, GraphQL, the exchange route) receives what it
+ * needs from here; nothing is built on first use. Periodic work is listed in background.ts.
+ *
+ * Order matters only where a service needs another: identity (the citizens' relying party
+ * checks FranceConnect tokens), then contracts and consent (their events go to the process's
+ * one ledger writer), audit, and last the exchange path over all of them.
+ */
+import { createRuleEvaluator, type RuleEvaluator } from '../audit/index.js';
+import { createExchangePipeline, type ExchangePipeline } from '../exchange/pipeline.js';
+import { createIdentity, type Identity } from '../identity/index.js';
+import type { AppDeps } from './deps.js';
+import { createExchangePorts, exchangeSettings } from './exchange-adapters/real.js';
+import { ledgerWriterPort } from './exchange-adapters/ledger.js';
+import { createContractsServices, type ContractsServices } from './services/contracts-context.js';
+import { contractEventToLedger } from './services/contract-events.js';
+import { createConsentServices, type ConsentServices } from './services/citizen/consent-context.js';
+import { createAuditRecorder } from './services/audit-recorder.js';
+import { auditService, type AuditService } from './services/audit.js';
+
+export interface Services {
+  /** People's identity: embedded provider (dev), relying parties, sessions, authenticators. */
+  identity: Identity;
+  /** Contracts: domain context, authorisation server, signing keys, contract directory. */
+  contracts: ContractsServices;
+  /** Consents and the citizen space: domain context, exchange checker, labels, FranceConnect tokens. */
+  consent: ConsentServices;
+  /** The auditors' operations (each read recorded in the ledger before it is answered). */
+  audit: AuditService;
+  /** The usage-control evaluator (tails the ledger, opens cases); started by background.ts. */
+  usageControl: RuleEvaluator;
+  /** The exchange pipeline over its ports (real adapters, or those a test or benchmark injects). */
+  exchange: {
+    pipeline: ExchangePipeline;
+    /** Appends the aggregated denials without credential (`all`: the current minute's too). */
+    flushDenials(all?: boolean): Promise<void>;
+  };
+  /** Releases what was built here (listeners, caches, the embedded provider); never the pools or the ledger writer. */
+  close(): Promise<void>;
+}
+
+export async function buildServices(deps: AppDeps): Promise<Services> {
+  const { ledger } = deps;
+  const identity = await createIdentity(deps);
+  const contracts = createContractsServices(deps, { forward: async (e) => { await ledger.append(contractEventToLedger(e)); } });
+  const consent = createConsentServices(deps, { ledger, citizenParty: identity.relyingParty('citizen') });
+  const usageControl = createRuleEvaluator({
+    pool: deps.pool, clock: deps.clock, onError: (err) => deps.logger.error({ err }, 'usage-control evaluation failed'),
+  });
+  const audit = auditService(deps, { recorder: createAuditRecorder({ clock: deps.clock, ledger }), contracts, evaluator: usageControl });
+
+  const real = deps.exchange ? null : createExchangePorts(deps, { contracts, consent }, {
+    ledger: deps.exchangeParts?.ledger ?? ledgerWriterPort(ledger),
+    connectors: deps.exchangeParts?.connectors ?? { forApi: () => null },
+  });
+  const pipeline = createExchangePipeline(deps.exchange ?? real!, exchangeSettings(deps.config, deps.logger), deps.exchange?.steps);
+
+  return {
+    identity, contracts, consent, audit, usageControl,
+    exchange: { pipeline, flushDenials: (all = true) => pipeline.runtime.denials?.flush(all) ?? Promise.resolve() },
+    close: async () => {
+      await pipeline.close();
+      await real?.close();
+      await usageControl.stop();
+      await consent.close();
+      await contracts.close();
+      await identity.close();
+    },
+  };
+}
