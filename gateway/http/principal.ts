@@ -35,6 +35,8 @@ export interface CitizenIdentity {
   /** subjectRef(SUBJECT_HMAC_SECRET, { kind: 'person', pivot }) — the same as on the exchange path. */
   subjectRef: string;
   company?: { siren: string; subjectRef: string };
+  /** A representative switched to the dossier of the person they represent (gateway/services/citizen/acting.ts). */
+  acting?: { mandateId: string; subjectRef: string };
 }
 
 export function hasPlatformRole(p: Principal | undefined, role: PlatformRole): boolean {

@@ -16,9 +16,13 @@ export function requireCitizen(): RequestHandler {
   };
 }
 
-/** The subject references a citizen may read: themself, and the company they represent. */
+/**
+ * The subject references a citizen may read: themself, and the company they represent; in a
+ * session switched to a represented person (acting.ts), that person's only.
+ */
 export function subjectRefsOf(p: Principal | undefined): string[] {
   if (p?.kind !== 'citizen' || !p.citizen) return [];
+  if (p.citizen.acting) return [p.citizen.acting.subjectRef];
   return [p.citizen.subjectRef, ...(p.citizen.company ? [p.citizen.company.subjectRef] : [])];
 }
 
