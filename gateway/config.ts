@@ -59,6 +59,13 @@ export interface Config {
   CITIZEN_OIDC_SCOPES: string;
   AGENT_OIDC_ACR_VALUES?: string;
   CITIZEN_OIDC_ACR_VALUES?: string;
+  LEGAL_PUBLISHER?: string;
+  LEGAL_ADDRESS?: string;
+  LEGAL_DIRECTOR?: string;
+  LEGAL_HOST?: string;
+  LEGAL_CONTACT_EMAIL?: string;
+  LEGAL_DPO_EMAIL?: string;
+  METRICS_TOKEN?: string;
 }
 
 /** Thrown when the environment does not satisfy schemas/config.json; lists every violation. */
@@ -73,7 +80,7 @@ export class ConfigError extends Error {
 
 const DEV_SECRETS = ['SUBJECT_HMAC_SECRET', 'SESSION_SECRET', 'KEY_ENCRYPTION_SECRET'] as const;
 /** Every secret of the configuration: its value never appears in a violation; in production it must be strong. */
-const SECRETS = [...DEV_SECRETS, 'ADMIN_TOKEN', 'AGENT_OIDC_CLIENT_SECRET', 'CITIZEN_OIDC_CLIENT_SECRET'];
+const SECRETS = [...DEV_SECRETS, 'ADMIN_TOKEN', 'AGENT_OIDC_CLIENT_SECRET', 'CITIZEN_OIDC_CLIENT_SECRET', 'METRICS_TOKEN'];
 
 /**
  * Parses the environment against schemas/config.json: types coerced, defaults applied,

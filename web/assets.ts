@@ -51,10 +51,10 @@ const JS = `'use strict';
 
 /**
  * Whether pages link to `/assets/` (the stylesheet of the ProConnect button, the chart and the
- * copy buttons; the copy script). Off until the gateway serves `WEB_ASSETS` under `/assets/`:
- * a page must never ask for a file that answers 404. Turning it on is part of mounting the route.
+ * copy buttons; the copy script). The gateway serves `WEB_ASSETS` under `/assets/` (gateway/pages/web.ts):
+ * a page must never ask for a file that answers 404.
  */
-export const ASSETS_SERVED = false;
+export const ASSETS_SERVED = true;
 
 /** Each asset by file name: content type and body. */
 export const WEB_ASSETS: Record<string, { type: string; body: string }> = {

@@ -1,6 +1,7 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { PROBLEMS, ProblemError, asProblem, problemDocument, instanceOf, type ProblemCode } from '../../schemas/index.js';
+import { loginHref, renderErrorPage } from '../../web/index.js';
 
 export { problemDocument, instanceOf };
 
@@ -79,6 +80,38 @@ export function toProblem(err: unknown): ProblemError {
   return asProblem(err);
 }
 
+/**
+ * Paths of the machine surfaces: they always answer problem+json, whatever the client accepts.
+ * Everything else is a page (or a page's form action) that a browser may have asked for.
+ */
+const API_PATHS = /^\/(v1|exchange|oauth|\.well-known|graphql|openapi\.json|idp|metrics|health[a-z]*|ready[a-z]*|auth\/session)(\/|$|\?)/;
+
+/** Whether a problem is answered as an HTML page: a web path, and a client preferring text/html (RFC 9110 §12.5.1). */
+export function wantsHtmlPage(req: Request): boolean {
+  if (API_PATHS.test(req.path)) return false;
+  return req.accepts(['application/problem+json', 'application/json', 'text/html']) === 'text/html';
+}
+
+/**
+ * The problem as a person's page: a GET or HEAD refused for want of a login goes to the login
+ * page, which brings the person back (a same-origin path only); anything else is the error page
+ * of the same status.
+ */
+function sendErrorPage(req: Request, res: Response, err: ProblemError, requestId: string): void {
+  for (const [k, v] of Object.entries(err.headers ?? {})) if (k.toLowerCase() !== 'www-authenticate') res.setHeader(k, v);
+  const p = req.principal;
+  const session = p?.via === 'session' ? p : undefined;
+  if (err.status === 401 && !session && (req.method === 'GET' || req.method === 'HEAD')) {
+    res.set('Cache-Control', 'no-store').redirect(302, loginHref(req.originalUrl));
+    return;
+  }
+  const page = renderErrorPage({
+    status: err.status, code: err.code, detail: err.detail, instance: instanceOf(requestId), currentPath: req.originalUrl,
+    user: session ? { name: session.name ?? session.sub, logoutUrl: '/auth/logout' } : null, csrfToken: session?.csrfToken,
+  });
+  res.status(err.status).set('Cache-Control', 'no-store').type('html').send(page.toString());
+}
+
 /** Express error handler: the last middleware of the app. */
 export function problemHandler(publicUrl: string, logger: Logger): ErrorRequestHandler {
   return function renderProblem(err, req, res, _next) {
@@ -88,7 +121,8 @@ export function problemHandler(publicUrl: string, logger: Logger): ErrorRequestH
       res.destroy();
       return;
     }
-    sendProblem(res, problem, req.id, publicUrl);
+    if (wantsHtmlPage(req)) sendErrorPage(req, res, problem, req.id);
+    else sendProblem(res, problem, req.id, publicUrl);
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { ProblemError } from '../../schemas/index.js';
-import { renderLoginPage } from '../../web/index.js';
+import { renderLoginPage, safeReturnPath as pageReturnPath } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
 import { problemResponse, type RouteSpec } from '../http/route.js';
 import type { Identity } from '../../identity/index.js';
@@ -125,6 +125,7 @@ export function authRoutes(deps: AppDeps, identity: Identity): RouteSpec[] {
         res.set('Cache-Control', 'no-store').type('html').send(renderLoginPage({
           agentLogin: !!identity.relyingParty('agent'), citizenLogin: !!identity.relyingParty('citizen'),
           user: p ? { name: p.name ?? p.sub, kind: p.kind } : null, csrfToken: p?.csrfToken,
+          returnTo: pageReturnPath(typeof req.query.retour === 'string' ? req.query.retour : undefined) ?? undefined,
         }).toString());
       },
     },
