@@ -1,46 +1,51 @@
 /**
  * The gateway child process of the exchange benchmark (bench/exchange.ts), so that the load
  * generator, the upstream and the gateway never share an event loop.
- *   exchange-child.ts <S1..S6> <upstream url> <database url> <ledger chain id>
- * Talks to the parent over IPC: sends { ready, url, token }, answers { cpu } to 'cpu' messages
- * with process.cpuUsage() (user + system, µs) since the previous one.
+ *   exchange-child.ts <S1..S6> <upstream url> <database url> <ledger chain id> [express|fast]
+ * The gateway is production's: the configuration, the database pools, the ledger writer and the
+ * connector registry as `datapedia start` opens them (openDatabase, openExchangeForProcess), the
+ * services of gateway/compose.ts (`buildServices`: real contracts directory, catalogue resolver,
+ * token keys, rate limiter, consent checker — PostgreSQL stores and their caches), the HTTP
+ * surfaces of `createApp`, the REST connector bound in the catalogue. Logs go to stdout (the
+ * parent sends them to a file), at production's level.
+ *   S5: that, untouched. S6: the same with one INSERT per ledger event (LEDGER_MAX_BATCH=1).
+ *   S1–S4: the same ports, a pipeline of fewer steps and no ledger (what each stage costs).
+ *   `express`: the server hands every request to express; `fast` (default, as `datapedia start`):
+ *   the exchange listener (gateway/http/exchange-listener.ts) in front of express.
+ * Talks to the parent over IPC: sends { ready, url }, answers { cpu } to 'cpu' messages with
+ * process.cpuUsage() (user + system, µs) since the previous one, and { ledger } to 'ledger'
+ * messages with the ledger writer's statistics (batch sizes).
  */
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
-import pino from 'pino';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { systemClock } from '../schemas/index.js';
-import { createLedgerWriter } from '../ledger/index.js';
-import { composeApp } from '../tests/helpers/app.js';
+import { createApp } from '../gateway/app.js';
+import { buildServices } from '../gateway/compose.js';
+import type { AppDeps } from '../gateway/deps.js';
 import { loadConfig } from '../gateway/config.js';
-import type { ExchangePorts, LedgerWriter } from '../exchange/ports.js';
-import { EXCHANGE_STEPS, type ExchangeStep } from '../exchange/pipeline.js';
+import { createLogger, openDatabase } from '../gateway/process/runtime.js';
+import { openExchangeForProcess } from '../gateway/exchange-adapters/process-parts.js';
+import { createExchangePorts, exchangeSettings } from '../gateway/exchange-adapters/real.js';
+import { exchangeListener, constantHeaders } from '../gateway/http/exchange-listener.js';
+import { securityHeaders } from '../gateway/http/security-headers.js';
+import { createHttpMetrics } from '../gateway/http/metrics.js';
+import type { LedgerWriter } from '../exchange/ports.js';
+import { createExchangePipeline, EXCHANGE_STEPS, type ExchangeStep } from '../exchange/pipeline.js';
 import { authenticate } from '../exchange/steps/authenticate.js';
 import { authorise } from '../exchange/steps/authorise.js';
 import { checkTraceability } from '../exchange/steps/check-traceability.js';
 import { validateRequest } from '../exchange/steps/validate-request.js';
-import { checkConsent, refuseConsentRequired } from '../exchange/steps/check-consent.js';
+import { checkConsent } from '../exchange/steps/check-consent.js';
 import { fetchUpstream } from '../exchange/steps/fetch-upstream.js';
 import { resolveTarget } from '../exchange/support/resolve-target.js';
 import { parseExchangeQuery } from '../exchange/support/query.js';
-import { createLocalTokenIssuer, inMemoryCatalog, inMemoryContracts } from '../gateway/exchange-adapters/in-memory.js';
-import { httpConnectors } from '../gateway/exchange-adapters/http-connector.js';
-import { pgRateLimiter } from '../gateway/exchange-adapters/pg-rate-limiter.js';
-import { ledgerWriterPort } from '../gateway/exchange-adapters/ledger.js';
-import { BENCH } from './exchange-world.js';
+import { BENCH, benchEnv } from './exchange-world.js';
 
 function send(msg: unknown): void {
   process.send!(msg);
 }
-let last = process.cpuUsage();
-process.on('message', (m: { cmd: string }) => {
-  if (m.cmd === 'exit') process.exit(0);
-  if (m.cmd === 'cpu') {
-    const now = process.cpuUsage();
-    send({ cpu: now.user - last.user + now.system - last.system });
-    last = now;
-  }
-});
 
 /** S1: routing only — find the endpoint, call the producer, hand its body back. */
 const route: ExchangeStep = async (ctx, rt) => {
@@ -51,39 +56,72 @@ const route: ExchangeStep = async (ctx, rt) => {
 };
 const passThrough: ExchangeStep = (ctx) => { ctx.data = ctx.upstream!.body; };
 
-const SCENARIOS: Record<string, readonly ExchangeStep[]> = {
+const PARTIAL: Record<string, readonly ExchangeStep[]> = {
   S1: [route, fetchUpstream, passThrough],
   S2: [authenticate, route, fetchUpstream, passThrough],
   S3: [authenticate, authorise, checkTraceability, validateRequest, checkConsent, fetchUpstream, passThrough],
   S4: EXCHANGE_STEPS,
-  S5: EXCHANGE_STEPS,
-  S6: EXCHANGE_STEPS,
 };
 
-async function gateway(scenario: string, upstreamUrl: string, dbUrl: string, chainId: string): Promise<void> {
-  const pool = new pg.Pool({ connectionString: dbUrl, max: 10 });
-  const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', SUBJECT_HMAC_SECRET: BENCH.secret, DATABASE_URL: dbUrl });
-  const issuer = await createLocalTokenIssuer({ issuer: config.PUBLIC_URL, clock: systemClock });
-  const noLedger: LedgerWriter = { append: async () => undefined };
-  const ledger = scenario === 'S5' || scenario === 'S6'
-    ? ledgerWriterPort(createLedgerWriter({ pool, chainId, clock: systemClock, maxBatch: scenario === 'S5' ? 500 : 1, maxQueue: 100_000 }))
-    : noLedger;
-  const ports: ExchangePorts = {
-    tokens: issuer.verifier, contracts: inMemoryContracts([BENCH.contract]), catalog: inMemoryCatalog([BENCH.entry]),
-    connectors: httpConnectors({ [BENCH.entry.api.slug]: upstreamUrl }), ledger, rateLimiter: pgRateLimiter(pool, systemClock),
-    consent: refuseConsentRequired, clock: systemClock,
+async function gateway(scenario: string, upstreamUrl: string, dbUrl: string, chainId: string, mode: string): Promise<void> {
+  const config = loadConfig(benchEnv(dbUrl, upstreamUrl, { LEDGER_CHAIN_ID: chainId, LEDGER_MAX_BATCH: scenario === 'S6' ? '1' : '500' }));
+  const logger = createLogger(config);
+  const db = await openDatabase(config, logger);
+  const p = await openExchangeForProcess({ config, pool: db.exchangePool, clock: systemClock, logger });
+  const deps: AppDeps = {
+    config, pool: db.pool, exchangePool: db.exchangePool, logger, clock: systemClock,
+    ledger: p.writer, exchangeParts: p.parts, connectorGovernance: p.connectorGovernance,
   };
-  const { app } = await composeApp({
-    config, pool, logger: pino({ level: 'silent' }), clock: systemClock, exchange: { ...ports, steps: SCENARIOS[scenario] },
-    ledger: { append: async (e) => (await ledger.append(e as never)) as never },
-  });
-  const server = createServer(app);
+  let services = await buildServices(deps);
+  const steps = PARTIAL[scenario];
+  if (steps) {
+    const noLedger: LedgerWriter = { append: async () => undefined };
+    const ports = createExchangePorts(deps, services, { ledger: noLedger, connectors: p.parts.connectors });
+    const pipeline = createExchangePipeline(ports, exchangeSettings(config, logger), steps);
+    services = { ...services, exchange: { ...services.exchange, pipeline } };
+  }
+  const { app } = await createApp(deps, services);
+  let listener: RequestListener = app;
+  if (mode !== 'express') {
+    // What gateway/app.ts wires for `datapedia start`: the exchange listener in front of express.
+    const metrics = createHttpMetrics({ defaultMetrics: false });
+    listener = exchangeListener({
+      pipeline: services.exchange.pipeline, logger, bodyLimitBytes: config.BODY_LIMIT_BYTES,
+      headers: constantHeaders(securityHeaders()), observe: metrics.observe, fallback: app,
+    });
+  }
+  const server = createServer(listener);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const token = await issuer.issue({ client_id: BENCH.contract.clientIds[0]!, contract_id: BENCH.contract.id, contract_version: 1, consumer_siret: BENCH.consumer, scope: BENCH.contract.scopes.join(' ') }, { expiresInSec: 3600 });
+
+  let last = process.cpuUsage();
+  // The measured window only (the V8 sampling profiler of --cpu-prof, through the inspector).
+  const session = new Session();
+  const profileStart = async () => {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+  };
+  const profileStop = async (file: string) => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+  process.on('message', (m: { cmd: string; file?: string }) => {
+    if (m.cmd === 'cpu') {
+      const now = process.cpuUsage();
+      send({ cpu: now.user - last.user + now.system - last.system });
+      last = now;
+    }
+    if (m.cmd === 'ledger') send({ ledger: p.writer.stats() });
+    if (m.cmd === 'profile-start') void profileStart().then(() => send({ profiling: true }));
+    if (m.cmd === 'profile-stop') void profileStop(m.file!).then(() => send({ profiled: m.file }));
+  });
+  process.on('SIGTERM', () => process.exit(0));
   last = process.cpuUsage();
-  send({ ready: true, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token });
+  send({ ready: true, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }
 
 const args = process.argv.slice(2);
-await gateway(args[0]!, args[1]!, args[2]!, args[3]!);
+await gateway(args[0]!, args[1]!, args[2]!, args[3]!, args[4] ?? 'fast');

@@ -11,4 +11,10 @@ server.keepAliveTimeout = 65_000;
 server.listen(0, '127.0.0.1', () => {
   process.send!({ ready: true, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 });
-process.on('message', (m: { cmd: string }) => { if (m.cmd === 'cpu') process.send!({ cpu: 0 }); });
+let last = process.cpuUsage();
+process.on('message', (m: { cmd: string }) => {
+  if (m.cmd !== 'cpu') return;
+  const now = process.cpuUsage();
+  process.send!({ cpu: now.user - last.user + now.system - last.system });
+  last = now;
+});

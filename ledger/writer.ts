@@ -50,6 +50,8 @@ export interface LedgerWriterStats {
   rejectedQueueFull: number;
   queued: number;
   largestBatch: number;
+  /** Committed batches by size (events per INSERT), in power-of-two buckets: `1`, `2–3`, `4–7`… */
+  batchSizes: Record<string, number>;
   head: { seq: number; hash: string } | null;
 }
 
@@ -108,6 +110,7 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
     })
     : null;
   const s = { appended: 0, batches: 0, failedBatches: 0, rejectedQueueFull: 0, largestBatch: 0 };
+  const batchSizes: Record<string, number> = {};
 
   async function readHead(): Promise<{ seq: number; hash: string } | null> {
     await insertChain(opts.pool, opts.chainId);
@@ -214,6 +217,9 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
     s.batches += 1;
     s.appended += events.length;
     s.largestBatch = Math.max(s.largestBatch, events.length);
+    const low = 2 ** Math.floor(Math.log2(events.length));
+    const bucket = low === 1 ? '1' : `${low}–${low * 2 - 1}`;
+    batchSizes[bucket] = (batchSizes[bucket] ?? 0) + 1;
     batch.forEach((p, i) => p.resolve(events[i]!));
     checkpoints?.noteCommitted(events.length);
     try { opts.onCommit?.(events); } catch { /* a listener never breaks the writer */ }
@@ -245,6 +251,6 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
       await checkpoints?.close();
     },
     checkpointNow: async () => (checkpoints ? checkpoints.checkpointNow() : null),
-    stats: () => ({ chainId: opts.chainId, ...s, queued: queue.length, head }),
+    stats: () => ({ chainId: opts.chainId, ...s, batchSizes: { ...batchSizes }, queued: queue.length, head }),
   };
 }

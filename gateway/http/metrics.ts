@@ -4,6 +4,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export interface HttpMetrics {
   registry: Registry;
   middleware: RequestHandler;
+  /** One request observed outside express (the exchange listener); label sets are kept, not rebuilt. */
+  observe(method: string, route: string, status: number, seconds: number): void;
 }
 
 /**
@@ -28,5 +30,17 @@ export function createHttpMetrics(opts: { defaultMetrics: boolean }): HttpMetric
     });
     next();
   };
-  return { registry, middleware };
+  const bound = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
+  const observe = (method: string, route: string, status: number, seconds: number): void => {
+    const key = `${method} ${status} ${route}`;
+    let b = bound.get(key);
+    if (!b) {
+      const labels = { method, route, status: String(status) };
+      b = { count: requests.labels(labels), time: duration.labels(labels) };
+      bound.set(key, b);
+    }
+    b.count.inc();
+    b.time.observe(seconds);
+  };
+  return { registry, middleware, observe };
 }
