@@ -1,7 +1,10 @@
 import { createConnector, listDemoProducers, mapDocument, validateConnectorConfig, type Mapping } from '../../connectors/index.js';
 import { renderTemplate } from '../../connectors/template.js';
 
-const rest = () => structuredClone(listDemoProducers().find((p) => p.key === 'cnaf')!.connector) as Record<string, any>;
+/** A loosely typed copy of a demo configuration, to be made invalid on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately malformed documents
+type Loose = Record<string, any>;
+const rest = () => structuredClone(listDemoProducers().find((p) => p.key === 'cnaf')!.connector) as Loose;
 
 function errorsOf(config: unknown): { pointer: string; detail: string }[] {
   try {
@@ -43,12 +46,12 @@ describe('a bad connector configuration is refused at load, with precise pointer
   });
 
   test('SQL: parameter count must match the query; only SELECT/WITH; flat file: key fields must exist', () => {
-    const sql = structuredClone(listDemoProducers().find((p) => p.key === 'insee')!.connector) as Record<string, any>;
+    const sql = structuredClone(listDemoProducers().find((p) => p.key === 'insee')!.connector) as Loose;
     sql.operations.getUniteLegale.params.push('{extra}');
     expect(errorsOf(sql)).toEqual([expect.objectContaining({ pointer: '/operations/getUniteLegale/params' })]);
     sql.operations.getUniteLegale.query = 'DELETE FROM x';
     expect(errorsOf(sql)).toContainEqual(expect.objectContaining({ pointer: '/operations/getUniteLegale/query' }));
-    const flat = structuredClone(listDemoProducers().find((p) => p.key === 'dgfip')!.connector) as Record<string, any>;
+    const flat = structuredClone(listDemoProducers().find((p) => p.key === 'dgfip')!.connector) as Loose;
     flat.key = ['NOM', 'INEXISTANT', 'DATNAIS', 'SEXE'];
     flat.fixed.fields[0].length = 200;
     expect(errorsOf(flat).map((e) => e.pointer)).toEqual(['/key/1', '/fixed/fields/0']);
