@@ -3,11 +3,11 @@
  * sent as `Content-Encoding: gzip` that is not gzip, an unknown encoding or charset — never 500.
  */
 import request from 'supertest';
-import { startExchangeFixture, qs, TRACE, DUPONT, type ExchangeFixture } from './fixture.js';
+import { startExchangeWorld, qs, TRACE, DUPONT, type ExchangeWorld } from '../support/exchange-world.js';
 
-let f: ExchangeFixture;
-beforeAll(async () => { f = await startExchangeFixture(); });
-afterAll(async () => { await f.stop(); });
+let f: ExchangeWorld;
+beforeAll(async () => { f = await startExchangeWorld(); }, 60_000);
+afterAll(async () => { await f?.stop(); });
 
 test.each([
   ['gzip on a plain body', { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, 400, 'client.invalid_request'],
@@ -19,5 +19,5 @@ test.each([
   const res = await request(f.t.app).post(`/exchange/cnaf-quotient-familial/recherche?${qs({ ...TRACE, ...DUPONT })}`)
     .set('Authorization', `Bearer ${token}`).set(headers).send(code === 'client.malformed_json' ? '{"dossier": ' : '{"dossier":"D-1"}');
   expect([res.status, res.body.code]).toEqual([status, code]);
-  expect(f.ledger.events.find((e) => e.id === res.headers['x-request-id'])).toMatchObject({ outcome: 'denied', problemCode: code });
+  expect(await f.eventOf(res.headers['x-request-id'])).toMatchObject({ outcome: 'denied', problemCode: code });
 });

@@ -1,61 +1,48 @@
 /**
- * Circuit breaker per upstream, not per producer: the CNAF publishes two APIs, each behind its
- * own (real, node:http) back end; the first one failing opens its circuit and leaves the second
- * one served.
+ * Circuit breaker per upstream, not per producer: the CNAF publishes two APIs, each bound to its
+ * own real back end (node:http) through the REST connector; the first one failing opens its
+ * circuit and leaves the second one served.
  */
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { startUpstream, contract, testCatalog, qs, DUPONT, TRACE, CNAF, type Upstream } from './fixture.js';
-import { createLocalTokenIssuer, inMemoryCatalog, inMemoryContracts, inMemoryLedger, inMemoryRateLimiter } from '../../gateway/exchange-adapters/in-memory.js';
-import { httpConnectors } from '../../gateway/exchange-adapters/http-connector.js';
-import { refuseConsentRequired } from '../../exchange/steps/check-consent.js';
-import { manualClock } from '../../schemas/index.js';
+import { startExchangeWorld, startUpstream, qs, DUPONT, TRACE, CNAF, TEST_APIS, type ExchangeWorld, type Upstream } from '../support/exchange-world.js';
+import { connectorGovernance, ConnectorTargets, prepareBinding } from '../../connectors/index.js';
+import { setApiConnector } from '../../catalog/index.js';
 
-let t: TestApp;
-let failing: Upstream;
+let f: ExchangeWorld;
 let healthy: Upstream;
-let connectors: ReturnType<typeof httpConnectors>;
-let issuer: Awaited<ReturnType<typeof createLocalTokenIssuer>>;
-const contracts = inMemoryContracts([
-  contract('c-qf'),
-  contract('c-legacy', { apiSlug: 'legacy-api', endpoints: ['getLegacy'], clientIds: ['client-c-legacy'] }),
-]);
 
 beforeAll(async () => {
-  failing = await startUpstream();
-  healthy = await startUpstream();
-  failing.mode = 'error500';
-  const clock = manualClock();
-  issuer = await createLocalTokenIssuer({ issuer: 'http://localhost:3000', clock });
-  const catalog = testCatalog();
-  expect(catalog.filter((e) => ['cnaf-quotient-familial', 'legacy-api'].includes(e.api.slug)).every((e) => e.api.producerSiret === CNAF)).toBe(true);
-  connectors = httpConnectors({ 'cnaf-quotient-familial': failing.url, 'legacy-api': healthy.url });
-  t = await startTestApp({
+  f = await startExchangeWorld({
     env: { CIRCUIT_FAILURE_THRESHOLD: '3' },
-    deps: {
-      clock,
-      exchange: {
-        tokens: issuer.verifier, contracts, catalog: inMemoryCatalog(catalog), connectors, ledger: inMemoryLedger(),
-        rateLimiter: inMemoryRateLimiter(clock), consent: refuseConsentRequired, clock,
-      },
-    },
+    contracts: [{ key: 'c-qf' }, { key: 'c-legacy', apiSlug: 'legacy-api' }],
   });
-});
-afterAll(async () => { await t.stop(); await connectors.close(); await failing.close(); await healthy.close(); });
-
-async function token(id: string): Promise<string> {
-  const c = (await contracts.get(id))!;
-  return issuer.issue({ client_id: c.clientIds[0]!, contract_id: c.id, contract_version: 1, consumer_siret: c.consumerSiret, scope: c.scopes.join(' ') });
-}
+  expect(TEST_APIS.filter((a) => ['cnaf-quotient-familial', 'legacy-api'].includes(a.slug)).every((a) => a.producerSiret === CNAF)).toBe(true);
+  // legacy-api moves to a back end of its own, through the same target declaration as any binding.
+  healthy = await startUpstream();
+  f.targets.declare({ name: 'healthy-upstream', kind: 'rest', origins: [healthy.url] });
+  const governance = connectorGovernance(f.targets, f.t.deps.config.KEY_ENCRYPTION_SECRET);
+  const stored = await prepareBinding(governance, 'legacy-api', {
+    target: 'healthy-upstream', config: { kind: 'rest', baseUrl: healthy.url, operations: { getLegacy: { method: 'GET', path: '/quotient-familial' } } },
+  }, { boundBy: 'operator', now: f.t.clock.now() });
+  await setApiConnector(f.t.db.pool, 'legacy-api', stored);
+  f.upstream.mode = 'error500';
+}, 60_000);
+afterAll(async () => { await f?.stop(); await healthy?.close(); });
 
 test('one failing API of a producer does not cut off its other API', async () => {
-  const qf = await token('c-qf');
-  const legacy = await token('c-legacy');
-  const get = (api: string, path: string, tk: string) => request(t.app).get(`/exchange/${api}${path}?${qs({ ...TRACE, ...DUPONT })}`).set('Authorization', `Bearer ${tk}`);
-  for (let i = 0; i < 3; i++) expect((await get('cnaf-quotient-familial', '/quotient-familial', qf)).body.code).toBe('provider.unavailable');
-  const cut = await get('cnaf-quotient-familial', '/quotient-familial', qf);
+  const qf = await f.token('c-qf');
+  const legacy = await f.token('c-legacy');
+  const get = (api: string, tk: string) => request(f.t.app).get(`/exchange/${api}/quotient-familial?${qs({ ...TRACE, ...DUPONT })}`).set('Authorization', `Bearer ${tk}`);
+  let served = await get('legacy-api', legacy);
+  for (let i = 0; i < 100 && served.status !== 200; i++) served = await new Promise((r) => setTimeout(r, 50)).then(() => get('legacy-api', legacy));
+  expect(served.status).toBe(200);
+  for (let i = 0; i < 3; i++) expect((await get('cnaf-quotient-familial', qf)).body.code).toBe('provider.unavailable');
+  const hits = f.upstream.requests.length;
+  const cut = await get('cnaf-quotient-familial', qf);
   expect([cut.status, cut.body.code]).toEqual([503, 'provider.circuit_open']);
-  const other = await get('legacy-api', '/quotient-familial', legacy);
+  expect(f.upstream.requests.length).toBe(hits);
+  const before = healthy.requests.length;
+  const other = await get('legacy-api', legacy);
   expect(other.status).toBe(200);
-  expect(healthy.requests.length).toBe(1);
+  expect(healthy.requests.length).toBe(before + 1);
 });

@@ -6,30 +6,32 @@
  */
 import pg from 'pg';
 import request from 'supertest';
-import { createLedgerWriter, findEventById, verifyLedger, type LedgerWriter as DomainWriter } from '../../ledger/index.js';
-import { ledgerWriterPort } from '../../gateway/exchange-adapters/ledger.js';
+import { findEventById, verifyLedger } from '../../ledger/index.js';
 import { startTcpProxy, type TcpProxy } from '../ledger/tcp-proxy.js';
-import { startExchangeFixture, qs, DUPONT, TRACE, type ExchangeFixture } from './fixture.js';
+import { startExchangeWorld, qs, DUPONT, TRACE, type ExchangeWorld } from '../support/exchange-world.js';
 
-let f: ExchangeFixture;
+let f: ExchangeWorld;
 let proxy: TcpProxy;
-let viaProxy: pg.Pool;
-let writer: DomainWriter;
+let viaProxy: pg.Pool | undefined;
 
 beforeAll(async () => {
-  // The writer needs the test database, which the fixture creates: the port delegates to it.
-  f = await startExchangeFixture({ ledger: { append: (e) => ledgerWriterPort(writer).append(e) } });
   proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
-  viaProxy = new pg.Pool({ connectionString: f.t.db.url.replace(':5432/', `:${proxy.port}/`), max: 4, connectionTimeoutMillis: 1000 });
-  viaProxy.on('error', () => undefined);
-  writer = createLedgerWriter({ pool: viaProxy, chainId: 'exchange-outage', clock: f.clock, commitTimeoutMs: 1000 });
-});
+  // The process's ledger writer reaches the database through the proxy; everything else directly.
+  f = await startExchangeWorld({
+    chainId: 'exchange-outage',
+    ledgerPool: (db) => {
+      const url = (db.options as { connectionString: string }).connectionString.replace(':5432/', `:${proxy.port}/`);
+      viaProxy = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 1000 });
+      viaProxy.on('error', () => undefined);
+      return viaProxy;
+    },
+  });
+}, 60_000);
 afterAll(async () => {
-  proxy.restore();
-  await writer.close().catch(() => undefined);
-  await viaProxy.end().catch(() => undefined);
-  await proxy.close();
-  await f.stop();
+  proxy?.restore();
+  await f?.stop();
+  await viaProxy?.end().catch(() => undefined);
+  await proxy?.close();
 });
 
 const path = `/exchange/cnaf-quotient-familial/quotient-familial?${qs({ ...TRACE, ...DUPONT })}`;

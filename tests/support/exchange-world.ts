@@ -168,6 +168,8 @@ export interface ExchangeWorld {
   t: TestApp;
   upstream: Upstream;
   contracts: Record<string, WorldContract>;
+  /** The connector targets the operator declared (the upstream as `test-upstream`); a test may declare more. */
+  targets: ConnectorTargets;
   /** The ledger writer behind the exchange path (real, group commit); `pool` is the one it writes through. */
   writer: LedgerWriter;
   /** A token from the real `/oauth/token` for the contract's client. */
@@ -284,7 +286,7 @@ export async function startExchangeWorld(opts: {
     }
   };
   const world: ExchangeWorld = {
-    t, upstream, contracts, writer: writer!, token, until, contractsContext: ctx,
+    t, upstream, contracts, targets, writer: writer!, token, until, contractsContext: ctx,
     flushDenials: () => t.services.exchange.flushDenials(true),
     async signedToken(claims, o = {}) {
       const { kid, privateKey } = await keys.activeKey('token');
