@@ -66,6 +66,18 @@ export interface Config {
   LEGAL_CONTACT_EMAIL?: string;
   LEGAL_DPO_EMAIL?: string;
   METRICS_TOKEN?: string;
+  FLOWS_BLOB_STORE: 'folder' | 's3';
+  FLOWS_S3_BUCKET?: string;
+  FLOWS_S3_PREFIX: string;
+  FLOWS_S3_ENDPOINT?: string;
+  FLOWS_S3_REGION: string;
+  FLOWS_S3_ACCESS_KEY_ID?: string;
+  FLOWS_S3_SECRET_ACCESS_KEY?: string;
+  FLOWS_VISIBILITY_TIMEOUT_MS: number;
+  FLOWS_WEBHOOK_HOSTS?: string;
+  FLOWS_WEBHOOK_MAX_ATTEMPTS: number;
+  FLOWS_WEBHOOK_BASE_DELAY_MS: number;
+  FLOWS_API_SLUG: string;
 }
 
 /** Thrown when the environment does not satisfy schemas/config.json; lists every violation. */
@@ -80,7 +92,7 @@ export class ConfigError extends Error {
 
 const DEV_SECRETS = ['SUBJECT_HMAC_SECRET', 'SESSION_SECRET', 'KEY_ENCRYPTION_SECRET'] as const;
 /** Every secret of the configuration: its value never appears in a violation; in production it must be strong. */
-const SECRETS = [...DEV_SECRETS, 'ADMIN_TOKEN', 'AGENT_OIDC_CLIENT_SECRET', 'CITIZEN_OIDC_CLIENT_SECRET', 'METRICS_TOKEN'];
+const SECRETS = [...DEV_SECRETS, 'ADMIN_TOKEN', 'AGENT_OIDC_CLIENT_SECRET', 'CITIZEN_OIDC_CLIENT_SECRET', 'METRICS_TOKEN', 'FLOWS_S3_SECRET_ACCESS_KEY'];
 
 /**
  * Parses the environment against schemas/config.json: types coerced, defaults applied,
