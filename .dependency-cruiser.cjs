@@ -1,5 +1,5 @@
 /**
- * Enforces the one-way dependencies of DESIGN.md: gateway -> domains -> schemas,
+ * Enforces the one-way dependencies of docs/architecture.md ("Folders"): gateway -> domains -> schemas,
  * and "other folders import a domain only through its index.ts".
  */
 const DOMAINS = ['catalog', 'contracts', 'consent', 'connectors', 'ledger', 'audit', 'flows', 'notify'];
@@ -17,7 +17,7 @@ const PROJECT = ['gateway', 'web', 'tests', 'bench', 'schemas', ...DOMAINS];
 
 const domainRules = DOMAINS.map((d) => ({
   name: `${d}-imports-only-${ALLOWED[d].join('-')}`,
-  comment: `${d}/ may import only ${ALLOWED[d].join(', ')} (DESIGN.md, components and folders)`,
+  comment: `${d}/ may import only ${ALLOWED[d].join(', ')} (docs/architecture.md, "Folders")`,
   severity: 'error',
   from: { path: `^${d}/` },
   to: { path: `^(${PROJECT.filter((p) => p !== d && !ALLOWED[d].includes(p)).join('|')})/` },
@@ -48,7 +48,7 @@ module.exports = {
     },
     {
       name: 'domain-only-through-index',
-      comment: 'other folders import a domain only through its index.ts (STYLE.md #1)',
+      comment: 'other folders import a domain only through its index.ts (docs/architecture.md, "Folders")',
       severity: 'error',
       from: { path: '^([^/]+)/', pathNot: '^tests/' },
       to: {

@@ -82,7 +82,7 @@ async function applyHits(db: Queryable, hits: RuleHit[], facts: Map<string, Cont
 }
 
 /**
- * The usage-control evaluator (issue 8): tails every ledger chain from its stored position,
+ * The usage-control evaluator: tails every ledger chain from its stored position,
  * runs the rules on each batch and opens cases — cases and the new position commit in ONE
  * transaction, so an event is evaluated exactly once even across restarts. Several gateways
  * may run one each: a chain's position row is locked (SKIP LOCKED) by whoever evaluates it.

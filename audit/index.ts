@@ -1,5 +1,5 @@
 /**
- * The audit domain (issue 8): usage-control rules evaluated over the ledger and the cases they
+ * The audit domain: usage-control rules evaluated over the ledger and the cases they
  * open (with citizens' reports), the contract review and the register of processing, open
  * statistics, and the auditors' own trail. A read model over ledger, contracts and catalog.
  */

@@ -1,6 +1,6 @@
 import type { LedgerEventInput } from '../ledger/index.js';
 
-/** What an auditor did in the console, recorded in the ledger (issue 8, "watching the watchers"). */
+/** What an auditor did in the console, recorded in the ledger (docs/architecture.md, invariant 6: the watchers watched). */
 export type AuditAction =
   | 'contracts.search' | 'contract.read' | 'register.export' | 'cases.search' | 'case.read' | 'case.transition'
   | 'ledger.verify' | 'evidence.download' | 'event.read' | 'actions.read' | 'evaluator.read';

@@ -38,7 +38,7 @@ function publish(n: number, threshold: number): number | null {
 }
 
 /**
- * Open statistics of one API (issue 8): per UTC month over the last `months` months,
+ * Open statistics of one API: per UTC month over the last `months` months,
  * exchanges, consumers, p50/p95 latency of served exchanges and availability computed from
  * the real outcomes (served vs failed). Anonymised aggregates only — no subject-level data —
  * and counts below `threshold` suppressed (a month with fewer exchanges shows no figure). The

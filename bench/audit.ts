@@ -1,5 +1,5 @@
 /**
- * Usage-control benchmark (issue 8): how far the rule evaluator lags behind the ledger head
+ * Usage-control benchmark: how far the rule evaluator lags behind the ledger head
  * while exchange events are appended at the exchange benchmark's rates (its fixed-rate run,
  * 300 req/s, and higher). Real PostgreSQL, real contracts, the real rules; a database of its
  * own, dropped at the end. Lag = age of the oldest event of each evaluated batch when the batch

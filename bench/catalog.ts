@@ -1,5 +1,5 @@
 /**
- * Catalogue benchmark (issue 3 closing note): import time of the API Entreprise document
+ * Catalogue benchmark: import time of the API Entreprise document
  * (`../shared/specs/api-entreprise.openapi.yaml`, ~2 MB YAML, 52 paths) and search latency
  * (p50/p95) over the imported catalogue (API Particulier + API Entreprise + the demo world).
  * Runs on a database of its own on the machine's server, dropped at the end.

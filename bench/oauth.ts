@@ -1,5 +1,5 @@
 /**
- * Authorisation server benchmark (issue 4): token endpoint throughput over real HTTP
+ * Authorisation server benchmark: token endpoint throughput over real HTTP
  * (autocannon) with client_secret_basic (verified-secret cache warm) and private_key_jwt
  * (one fresh assertion per request), the cost of one cold scrypt verification, and the delay
  * between revoking a contract and its denial by another process's contract directory.

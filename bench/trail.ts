@@ -1,5 +1,5 @@
 /**
- * Citizen trail benchmark (issue 7 closing note): 1,000,000 events written straight into the
+ * Citizen trail benchmark: 1,000,000 events written straight into the
  * ledger table of a bench database (INSERT … SELECT generate_series: the hash chain is not
  * meaningful, the query plans are), then the latency of `GET /v1/me/exchanges` and the render
  * time of `/moi` for a logged-in test citizen, over real HTTP on the in-process app.

@@ -69,7 +69,7 @@ function maskValue(value: unknown, node: GrantNode): unknown {
 }
 
 /**
- * Keeps only the fields released by the granted scopes (DESIGN.md invariant 3: minimisation by
+ * Keeps only the fields released by the granted scopes (docs/architecture.md, invariant 3: minimisation by
  * allowlist). A pointer grants its whole subtree; `*` matches every array item and every object
  * member at its level; array items are addressed with `*` only (never by index). Objects on the
  * way to a granted field are kept (possibly empty); anything not named is dropped, including

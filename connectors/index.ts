@@ -1,6 +1,6 @@
 /**
  * Connectors: turn legacy referentials (REST, SQL, flat files, SOAP) into producer APIs, and
- * the demo world of producers. Other folders import only this file (STYLE.md #1).
+ * the demo world of producers. Other folders import only this file (docs/architecture.md, "Folders").
  */
 // The port
 export type { Connector, ConnectorRequest, ConnectorContext, ConnectorResponse, ConnectorHealth, ConnectorEndpoint, ConnectorSubject } from './port.js';

@@ -6,7 +6,7 @@ import type { Connector, ConnectorHealth, ConnectorRequest } from './port.js';
 export type MemoryAnswers = Record<string, (params: ConnectorRequest['params']) => unknown>;
 
 /**
- * The in-memory adapter beside the real ones (STYLE.md #11), for tests of the parts that call
+ * The in-memory adapter beside the real ones (docs/architecture.md, "Ports and adapters"), for tests of the parts that call
  * connectors: same contract (deadline checked, `provider.*` problems, unknown operation is
  * `gateway.misconfigured`), no I/O. An answer of `undefined` is `provider.not_found`.
  */

@@ -48,7 +48,7 @@ export interface ConnectorHealth {
 }
 
 /**
- * The connector port (STYLE.md #11). `fetch` resolves with the mapped document or rejects with
+ * The connector port (docs/architecture.md, "Ports and adapters"). `fetch` resolves with the mapped document or rejects with
  * a `ProblemError` coded `provider.not_found | provider.timeout | provider.unavailable |
  * provider.invalid_response | provider.rate_limited`; an upstream error body is never
  * forwarded (it may only be kept in `cause`, which never reaches the client).

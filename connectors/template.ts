@@ -4,8 +4,8 @@ import { canonicalText } from './text.js';
  * Parameter templates of connector configurations: `{name}` or `{name|filter|filter}` taken
  * from the validated request parameters, e.g. `{anneeDateNaissance}{moisDateNaissance|pad2}`.
  * An array value is joined with single spaces unless `first` is applied. An absent parameter
- * gives an empty string. Filters: canon (upper case, no accents, single spaces, DESIGN.md
- * subjects), upper, trim, first, pad2, pad4, pad5.
+ * gives an empty string. Filters: canon (upper case, no accents, single spaces,
+ * docs/architecture.md, "Subjects"), upper, trim, first, pad2, pad4, pad5.
  */
 const PLACEHOLDER = /\{([A-Za-z0-9_]+(?:\[\])?)((?:\|[a-z0-9]+)*)\}/g;
 

@@ -1,5 +1,5 @@
 /**
- * Canonical form of a name, as DESIGN.md (subjects) defines it: upper case, no accents,
+ * Canonical form of a name, as docs/architecture.md ("Subjects") defines it: upper case, no accents,
  * single spaces, typographic apostrophes folded. Legacy referentials are matched on it.
  */
 export function canonicalText(s: string): string {

@@ -30,7 +30,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * database (triggers call pg_notify at COMMIT, migration contract_notify): each process LISTENs
  * on a dedicated connection and drops the entry at once. Entries also expire after `ttlMs`
  * (≤ 5 s) in case a notification is lost; while the listener is down the cache is bypassed,
- * so a revoked contract stops working everywhere within 5 s (DESIGN.md, identity and access).
+ * so a revoked contract stops working everywhere within 5 s (docs/architecture.md, "Identity and access").
  */
 export function createContractDirectory(pool: pg.Pool, logger: Logger, opts: DirectoryOptions = {}): ContractDirectory {
   const clock = opts.clock ?? systemClock;

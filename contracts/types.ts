@@ -104,7 +104,7 @@ export interface FieldDiff {
   after: unknown;
 }
 
-/** Everything the domain functions need (built once by the gateway, STYLE.md #11). */
+/** Everything the domain functions need (built once by the gateway, docs/architecture.md, "Composition"). */
 export interface ContractsContext {
   pool: pg.Pool;
   clock: Clock;

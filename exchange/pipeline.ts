@@ -1,5 +1,5 @@
 /**
- * The exchange pipeline (DESIGN.md, "The flow of one exchange"; STYLE.md #3): a visible list of
+ * The exchange pipeline (docs/architecture.md, "Exchange pipeline"): a visible list of
  * named steps, each in its own file, run in order until one throws. Whatever happens, the
  * outcome is recorded before anything is answered (record.ts), then answered (respond.ts).
  *

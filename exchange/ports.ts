@@ -1,11 +1,11 @@
 /**
- * The tiny ports the exchange pipeline needs (STYLE.md #11). Each has a real adapter over a
+ * The tiny ports the exchange pipeline needs (docs/architecture.md, "Ports and adapters"). Each has a real adapter over a
  * domain's index (`adapters/*.ts`) and an in-memory one beside it (`adapters/in-memory.ts`);
  * tests and benchmarks inject theirs through `AppDeps.exchange`.
  */
 import type { Clock } from '../schemas/index.js';
 
-/** Claims of an RFC 9068 access token issued by /oauth/token (interfaces.md, contracts). */
+/** Claims of an RFC 9068 access token issued by /oauth/token. */
 export interface AccessTokenClaims {
   iss: string;
   aud: string | string[];
@@ -29,7 +29,7 @@ export interface TokenVerifier {
   isRevoked?(jti: string): Promise<boolean>;
 }
 
-/** A contract as the exchange sees it: the contracts domain's grant (interfaces.md, `ContractGrant`). */
+/** A contract as the exchange sees it: the contracts domain's grant (`ContractGrant`). */
 export type { ContractGrant } from '../contracts/index.js';
 import type { ContractGrant } from '../contracts/index.js';
 import type { LedgerEventInput } from '../ledger/index.js';
@@ -45,7 +45,7 @@ export interface EndpointParameter {
   schema: object;
 }
 
-/** A producer API endpoint matched by the catalogue (interfaces.md, `ResolvedEndpoint`), plus the API's scopes. */
+/** A producer API endpoint matched by the catalogue (`ResolvedEndpoint`), plus the API's scopes. */
 export interface ResolvedEndpoint {
   api: {
     id: string; slug: string; producerSiret: string; title: string;
@@ -185,7 +185,7 @@ export interface ConsentChecker {
 }
 
 /**
- * FranceConnect mode (DESIGN.md, subjects): checks a citizen's own access token with the
+ * FranceConnect mode (docs/architecture.md, "Subjects"): checks a citizen's own access token with the
  * identity provider and gives the citizen's subject_ref; throws ProblemError client.invalid_token.
  */
 export interface CitizenTokenVerifier {

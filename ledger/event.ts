@@ -1,6 +1,6 @@
 /**
  * The ledger event: what the callers give (`LedgerEventInput`) and what is stored and hashed
- * (`LedgerRecord`). The record holds no personal data in clear (DESIGN.md invariant 4): the
+ * (`LedgerRecord`). The record holds no personal data in clear (docs/architecture.md, invariant 4): the
  * subject only as `subject_ref`, field names never values, a digest of the body never the body.
  */
 export const EVENT_TYPES = [
@@ -17,7 +17,7 @@ export interface LedgerActor {
   organisationSiret?: string;
 }
 
-/** What a caller appends (interfaces.md). `id` is the exchange id (uuid). */
+/** What a caller appends. `id` is the exchange id (uuid). */
 export interface LedgerEventInput {
   id: string;
   type: LedgerEventType;

@@ -1,5 +1,5 @@
 /**
- * The ledger domain: the append-only, hash-chained log of exchanges (DESIGN.md invariants 1, 4,
+ * The ledger domain: the append-only, hash-chained log of exchanges (docs/architecture.md, invariants 1, 4,
  * 5): group-commit writer, signed checkpoints, verifier, evidence bundles, trail queries and the
  * optional Kafka relay.
  */

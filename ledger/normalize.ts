@@ -11,7 +11,7 @@ const ILL_FORMED = /[\p{Cs}\u0000]/u;
 
 /**
  * Validates an input and maps it to its stored content. A bad input is the caller's bug
- * (STYLE.md: TypeError), refused BEFORE it is queued so that it can never make a whole batch
+ * (docs/architecture.md, "Conventions": TypeError), refused BEFORE it is queued so that it can never make a whole batch
  * fail: strings must be well-formed Unicode without NUL (PostgreSQL text and jsonb refuse NUL;
  * lone surrogates would be stored as U+FFFD and break the hash).
  */

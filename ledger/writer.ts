@@ -79,7 +79,7 @@ function unavailable(cause?: unknown): ProblemError {
 }
 
 /**
- * Group commit (DESIGN.md, Data): requests enqueue; one flush loop writes the whole queue (up to
+ * Group commit (docs/architecture.md, "Data"): requests enqueue; one flush loop writes the whole queue (up to
  * `maxBatch`) as ONE multi-row INSERT as soon as the previous commit returned; each `append`
  * settles with its own batch. After a failed commit the chain head is unknown (the commit may
  * or may not have happened) and is re-read from the database before the next batch.

@@ -1,4 +1,4 @@
-/** Time is injected (STYLE.md #11, #13): production uses the system clock, tests a fixed or manual one. */
+/** Time is injected (docs/architecture.md, "Ports and adapters"): production uses the system clock, tests a fixed or manual one. */
 export interface Clock {
   now(): Date;
 }

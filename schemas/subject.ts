@@ -1,5 +1,5 @@
 /**
- * Subjects of an exchange (DESIGN.md, "Subjects"): a person, given by the FranceConnect identity
+ * Subjects of an exchange (docs/architecture.md, "Subjects"): a person, given by the FranceConnect identity
  * pivot, or a company, given by its SIREN or SIRET. `subjectRef` turns either into the opaque
  * reference the ledger stores (invariant 4: no personal data in clear), the same whichever way
  * the subject arrived — API Particulier v3 parameters on the exchange path, or the claims of a

@@ -2,7 +2,7 @@ import { seededRandom, type Random } from './random.js';
 import { BIRTH_COMMUNES, BIRTH_COUNTRIES_ABROAD, FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES } from './names.js';
 import { canonicalText } from '../text.js';
 
-/** FranceConnect pivot identity of a synthetic person (interfaces.md, demo world). */
+/** FranceConnect pivot identity of a synthetic person (docs/architecture.md, "Subjects"). */
 export interface DemoPerson {
   given_name: string;
   family_name: string;
@@ -117,7 +117,7 @@ export function listDemoWorldPeople(): DemoWorldPerson[] {
   return cache;
 }
 
-/** FranceConnect pivot identities of the synthetic people (interfaces.md). */
+/** FranceConnect pivot identities of the synthetic people. */
 export function listDemoPeople(): DemoPerson[] {
   return listDemoWorldPeople().map((p) => ({ ...p.pivot }));
 }

@@ -19,7 +19,7 @@ export interface LoadReport {
 /** Above this share of rejected lines the extract is refused whole (a wrong layout, not a few bad lines). */
 export const MAX_REJECTED_RATIO = 0.1;
 
-/** The lookup key of a record or a request: canonical values joined (DESIGN.md, subjects). */
+/** The lookup key of a record or a request: canonical values joined (docs/architecture.md, "Subjects"). */
 export function lookupKey(values: unknown[]): string {
   return values.map((v) => canonicalText(v === null || v === undefined ? '' : String(v))).join('\u001f');
 }

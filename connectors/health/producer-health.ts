@@ -31,7 +31,7 @@ export interface ProducerHealthOptions {
   probeCacheMs?: number;
 }
 
-/** Look-back of real exchanges (issue 6: the last 10 minutes). */
+/** Look-back of real exchanges: the last 10 minutes. */
 export const OUTCOME_WINDOW_MS = 10 * 60 * 1000;
 /** At least this many provider-attributable outcomes before their failure ratio decides. */
 export const MIN_OUTCOMES = 5;

@@ -14,7 +14,7 @@ interface ProducerMeta {
 /**
  * Assembles a demo producer from its folder: `connector.json` (the configuration),
  * `mapping.json` (its named mappings, merged in), `openapi.yaml`. Every folder has the same
- * files, so adding a producer is one folder plus one line in the registry (STYLE.md #12).
+ * files, so adding a producer is one folder plus one line in the registry (docs/architecture.md, "Demo producers").
  */
 export function defineProducer(
   moduleUrl: string,

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ConnectorConfig } from '../config/types.js';
 
-/** What the catalogue needs to publish a demo producer's API (interfaces.md, demo world). */
+/** What the catalogue needs to publish a demo producer's API. */
 export interface DemoCatalogEntry {
   title: string;
   description: string;
@@ -19,7 +19,7 @@ export interface DemoCatalogEntry {
   fields: Record<string, string>;
 }
 
-/** One demo producer as other parts see it (interfaces.md). */
+/** One demo producer as other parts see it. */
 export interface DemoProducer {
   key: string;
   apiSlug: string;

@@ -1,5 +1,5 @@
 /**
- * Step 2 — authorise (DESIGN.md, flow). Rules, in order:
+ * Step 2 — authorise (docs/architecture.md, "Exchange pipeline"). Rules, in order:
  * - the endpoint exists and its API is not retired (resolve-target.ts);
  * - the token's contract exists, is `active`, within its validity dates, at the version the
  *   token was issued for (a new version needs a new token), for this client and this consumer,

@@ -1,5 +1,5 @@
 /**
- * Step 3b — FranceConnect mode (DESIGN.md, subjects; issue 7). Rules:
+ * Step 3b — FranceConnect mode (docs/architecture.md, "Subjects"). Rules:
  * - without `X-FranceConnect-Token` nothing happens (the subject comes from the parameters);
  * - the mode is for APIs about a person only, and excludes identity parameters (one subject,
  *   one way of naming it): otherwise `client.invalid_parameter`;

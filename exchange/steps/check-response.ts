@@ -1,5 +1,5 @@
 /**
- * Step 8 — response check (STYLE.md #10). Rule: the producer's body must satisfy the endpoint's
+ * Step 8 — response check (docs/architecture.md, "Allowlists"). Rule: the producer's body must satisfy the endpoint's
  * response schema (its OpenAPI), else 502 `provider.invalid_response` and nothing of it is
  * passed on. The producer's full body is checked (the schema describes what the producer owes;
  * the minimised copy may legitimately lack its required members); minimisation already ran on it,

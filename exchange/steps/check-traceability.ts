@@ -1,5 +1,5 @@
 /**
- * Step 3 — traceability (DESIGN.md, public surfaces; API Particulier's `recipient`/`context`/`object`).
+ * Step 3 — traceability (docs/architecture.md, "Exchange pipeline"; API Particulier's `recipient`/`context`/`object`).
  * Rules:
  * - `recipient`, `context` and `object` are mandatory, each given once; `recipient` is a valid
  *   SIRET (14 digits, Luhn), `context` and `object` hold 1 to 50 characters (after trimming);

@@ -7,7 +7,7 @@
  *   request aborted (its socket is not left to hang);
  * - `X-Correlation-ID` (the exchange id, so both logs can be joined) and the recipient are
  *   forwarded; the consumer's own headers and the traceability parameters are not;
- * - producer answers are mapped, never forwarded verbatim (STYLE.md #7): 404 ->
+ * - producer answers are mapped, never forwarded verbatim (docs/architecture.md, "Errors"): 404 ->
  *   `provider.not_found`, 429 -> `provider.rate_limited`, 5xx and network errors ->
  *   `provider.unavailable`, any other non-2xx -> `provider.invalid_response`;
  * - timeouts, network errors and 5xx count as failures for the breaker; any answer else closes it.

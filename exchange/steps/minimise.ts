@@ -1,5 +1,5 @@
 /**
- * Step 7 — minimisation by allowlist (DESIGN.md, invariant 3): only the JSON pointers named by
+ * Step 7 — minimisation by allowlist (docs/architecture.md, invariant 3): only the JSON pointers named by
  * the granted scopes reach the consumer (the catalogue's `maskResponse`). When the exchange rests
  * on a consent limited to some data elements, only the fields linked to those elements remain
  * (fields linked to no element are dropped: allowlist, fail closed). The delivered field names (pointers,

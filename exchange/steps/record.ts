@@ -1,5 +1,5 @@
 /**
- * Step 9 — record (DESIGN.md invariant 1: no data without a trace). Every outcome of the exchange
+ * Step 9 — record (docs/architecture.md, invariant 1: no data without a trace). Every outcome of the exchange
  * path is appended to the ledger — served, denied (client.*), failed (provider.*, gateway.*) —
  * and the append is AWAITED: the writer resolves only once the event's batch committed. If the
  * ledger refuses or fails, the prepared answer is dropped and 503 `gateway.ledger_unavailable`

@@ -1,5 +1,5 @@
 /**
- * Step 4 — request validation against the producer's OpenAPI (ajv; STYLE.md #10). Rules:
+ * Step 4 — request validation against the producer's OpenAPI (ajv; docs/architecture.md, "Allowlists"). Rules:
  * - known parameters are the endpoint's own, the traceability ones and, for a person API,
  *   the API Particulier v3 identity parameters; any other is `client.invalid_parameter`;
  * - query and path values must satisfy their schema (strings coerced to the declared type),

@@ -30,6 +30,6 @@ export function ipAllowed(ip: string, entries: string[]): boolean {
   try {
     return blockListOf(entries).check(addr, type);
   } catch {
-    return false; // a malformed allowlist entry denies (fail closed, DESIGN.md invariant 2)
+    return false; // a malformed allowlist entry denies (fail closed, docs/architecture.md, invariant 2)
   }
 }

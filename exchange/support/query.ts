@@ -1,7 +1,7 @@
 /**
  * Query strings of the exchange path, parsed from the raw URL (not by express): a name may appear
  * once, except names ending in `[]` (API Particulier v3 arrays such as `prenoms[]`), which
- * collect every occurrence. Anything else repeated is `client.duplicate_parameter` (STYLE.md #10).
+ * collect every occurrence. Anything else repeated is `client.duplicate_parameter` (docs/architecture.md, "Allowlists").
  * A name or value holding a control character (NUL first: PostgreSQL text refuses it) is
  * 400 `client.invalid_parameter`, before anything reaches a producer or the ledger.
  */

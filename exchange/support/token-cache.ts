@@ -1,5 +1,5 @@
 /**
- * Verified-token cache (issue 5, authenticate): verifying an ES256 signature costs ~0.1 ms of
+ * Verified-token cache (step authenticate): verifying an ES256 signature costs ~0.1 ms of
  * CPU per request, and a consumer reuses its token for up to 10 minutes. Entries are keyed by the
  * SHA-256 of the token (the token itself is a bearer credential and is not kept), live until
  * the token's `exp`, and the map is bounded: when full, the oldest entry is evicted (insertion

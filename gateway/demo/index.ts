@@ -9,8 +9,8 @@ import type { Config } from '../config.js';
 import type { ContractsContext } from '../../contracts/index.js';
 
 /**
- * Loads the demo world, step by step; each step is idempotent. Later issues append their
- * steps here (catalogue, contracts, producers' synthetic people...).
+ * Loads the demo world, step by step; each step is idempotent: organisations,
+ * agents' roles, catalogue, contracts, producers' synthetic people...
  */
 export async function seedDemo(pool: pg.Pool, logger: Logger, config?: Config, onContractEvent?: ContractsContext['onTransition']): Promise<void> {
   const organisations = await seedDemoOrganisations(pool);

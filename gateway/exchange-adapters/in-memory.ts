@@ -1,5 +1,5 @@
 /**
- * In-memory adapters of the exchange ports (STYLE.md #11): used by tests and benchmarks, and
+ * In-memory adapters of the exchange ports (docs/architecture.md, "Ports and adapters"): used by tests and benchmarks, and
  * as the reference behaviour of each port. Nothing here is a mock: the token issuer signs real
  * ES256 JWTs that the verifier checks with jose, as the authorisation server's do.
  */

@@ -1,6 +1,6 @@
 /**
- * The per-contract rate limit shared by every gateway on one PostgreSQL (issue 5, "Several
- * gateways"). Fixed one-minute windows counted in `rate_limit_windows`.
+ * The per-contract rate limit shared by every gateway on one PostgreSQL (several
+ * gateways on one database). Fixed one-minute windows counted in `rate_limit_windows`.
  *
  * Local batching: a gateway reserves requests from the shared counter in chunks of
  * `chunk = max(1, floor(limit * batchFraction))` and spends them locally, so most requests

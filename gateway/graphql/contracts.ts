@@ -39,7 +39,7 @@ const asParty = <A extends { id: string }>(fn: (_: unknown, a: A, ctx: GraphQLCo
     return fn(_, a, ctx);
   };
 
-/** Contracts over GraphQL: the same domain functions and codes as `/v1/contracts` (STYLE.md #6). */
+/** Contracts over GraphQL: the same domain functions and codes as `/v1/contracts` (docs/architecture.md, "Errors"). */
 export const contractsModule: GraphQLModule = {
   typeDefs: `#graphql
   "Une version d’un contrat : une demande d’habilitation et son instruction."

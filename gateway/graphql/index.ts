@@ -29,7 +29,7 @@ const APOLLO_CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION
 
 /**
  * GraphQL errors carry the same stable code as REST problems in `extensions.code`
- * (STYLE.md #6). Unknown errors become `gateway.internal` with no internal detail.
+ * (docs/architecture.md, "Errors"). Unknown errors become `gateway.internal` with no internal detail.
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   let original = error;

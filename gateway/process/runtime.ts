@@ -4,7 +4,7 @@ import { loadConfig, ConfigError, type Config } from '../config.js';
 import { createPool } from './db.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db.js';
 
-/** Parses the environment or exits non-zero listing every violation (STYLE.md #9). */
+/** Parses the environment or exits non-zero listing every violation (docs/architecture.md, "Configuration"). */
 export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
   try {
     return loadConfig(env);

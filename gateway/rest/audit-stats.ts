@@ -24,7 +24,7 @@ export async function apiStatsBlock(deps: AppDeps, slug: string): Promise<SafeHt
   }
 }
 
-/** `/v1/stats/apis/{slug}`: anonymised monthly aggregates (public, issue 8). */
+/** `/v1/stats/apis/{slug}`: anonymised monthly aggregates (public). */
 export function auditStatsRoutes(deps: AppDeps): RouteSpec[] {
   return [{
     method: 'get', path: '/v1/stats/apis/{slug}', operationId: 'getApiStatistics', tags: ['statistiques'], security: [], access: 'public',

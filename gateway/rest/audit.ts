@@ -1,5 +1,5 @@
 /**
- * `/v1/audit/...`: the auditors' console API (issue 8). Only the platform `auditor` role gets
+ * `/v1/audit/...`: the auditors' console API. Only the platform `auditor` role gets
  * in (401 anonymous, 403 anybody else); every read is recorded in the ledger before it is
  * answered (gateway/routes/audit-service.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * Consent routes (issue 7).
+ * Consent routes.
  *
  * Consumers — `POST /v1/consent-requests`, `GET /v1/consent-requests/{id}` — are AGENTS of the
  * consumer organisation (session cookie + CSRF token, or the identity provider's bearer

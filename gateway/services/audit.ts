@@ -1,7 +1,7 @@
 /**
  * The auditors' operations over the domains, shared by REST, GraphQL and the web console.
  * Each one reads, then records the auditor's action in the ledger (awaited), then returns:
- * nothing reaches an auditor without its `audit.read` event (issue 8, invariant 6).
+ * nothing reaches an auditor without its `audit.read` event (docs/architecture.md, invariant 6).
  */
 import {
   buildRegister, changeCaseStatus, findContractForReview, getCase, listAuditorActions, listCases, listContractsForReview, registerCsv,

@@ -11,7 +11,7 @@ function eventUuid(e: ContractEvent): string {
 /**
  * A contract transition as a ledger event (`contract.transition`, or `credential.issued` for
  * credentials). Field *names* of the diff only: values (contacts' names, e-mails) and the written
- * reason stay in `contract_events`, never in the ledger (DESIGN.md invariant 4).
+ * reason stay in `contract_events`, never in the ledger (docs/architecture.md, invariant 4).
  * Wiring: `contractsRuntime(deps).setTransitionListener((e) => writer.append(contractEventToLedger(e)))`.
  */
 export function contractEventToLedger(e: ContractEvent): LedgerEventInput {

@@ -46,7 +46,7 @@ export interface ExchangesQuery {
 }
 
 /**
- * The exchanges an agent's organisation may see (DESIGN.md invariant 6): as consumer, its own
+ * The exchanges an agent's organisation may see (docs/architecture.md, invariant 6): as consumer, its own
  * calls; as producer, the calls on its APIs. The organisation must be one of the agent's; with
  * a single membership it may be omitted. Nobody sees another party's rows.
  */

@@ -1,5 +1,5 @@
 /**
- * Isolation (issue 7, done-when): citizen A cannot read B's trail — nor B's consents, requests
+ * Isolation (docs/architecture.md, invariant 6): citizen A cannot read B's trail — nor B's consents, requests
  * or cases — through any route or GraphQL query, by changing ids, cursors or filters.
  */
 import request from 'supertest';

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t.stop(); });
 
-// The same 401/403 tests for every protected contracts route (STYLE.md #14); `gina` is an
+// The same 401/403 tests for every protected contracts route (docs/architecture.md, "Tests"); `gina` is an
 // applicant of another organisation (Gironde), with no role on these contracts.
 const ROUTES: ProtectedRoute[] = [
   { method: 'post', path: '/v1/contracts', body: { apiSlug: 'cnaf-qf', consumerSiret: LYON } },

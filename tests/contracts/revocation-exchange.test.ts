@@ -1,5 +1,5 @@
 /**
- * The closing measure of issue 4: a contract revoked through one gateway process stops working on
+ * Revocation across processes: a contract revoked through one gateway process stops working on
  * the exchange path of ANOTHER process (own pool, own contracts services and directory) within 5 s.
  * Real parts: authorisation server, token verification, LISTEN/NOTIFY directory, exchange route
  * and an upstream HTTP server; the catalogue lookup and the ledger of the exchange are in memory.

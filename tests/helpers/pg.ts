@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { listMigrations, migrate } from '../../gateway/process/migrate.js';
 
-/** The machine's PostgreSQL server (DESIGN.md: tests use a real server). */
+/** The machine's PostgreSQL server (docs/architecture.md, "Tests": tests use a real server). */
 export const PG_SERVER = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 export function adminUrl(db = 'postgres'): string {

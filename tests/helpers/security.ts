@@ -9,7 +9,7 @@ export interface ProtectedRoute {
 }
 
 /**
- * The same 401/403 tests for every protected route (STYLE.md #14): no credentials, an unknown
+ * The same 401/403 tests for every protected route (docs/architecture.md, "Tests"): no credentials, an unknown
  * bearer token, a malformed Authorization header, and an authenticated caller without the role.
  */
 export function describeAccessControl(name: string, getApp: () => Express, routes: ProtectedRoute[], unprivileged: () => Record<string, string>): void {

@@ -1,5 +1,5 @@
 /**
- * Done-when of issue 7, in a real headless Chromium: a test citizen logs in through the
+ * The citizen space end to end, in a real headless Chromium: a test citizen logs in through the
  * embedded OpenID provider, sees the exchanges a test just made about them with the right
  * labels, filters them, accepts a consumer's request, revokes a consent, sees the next exchange
  * refused, reports an access — with no console error and no serious/critical axe violation.

@@ -20,7 +20,7 @@ export interface ApiPageModel {
   /** The viewer manages this API (platform admin or the producer's admin/instructor). */
   canManage?: boolean;
   user?: { name: string } | null;
-  /** The open-statistics block (audit, issue 8), when the API publishes statistics. */
+  /** The open-statistics block (audit), when the API publishes statistics. */
   statsBlock?: SafeHtml;
   /** Public base URL of the gateway (the « Comment appeler » block is shown when set). */
   gatewayUrl?: string;
