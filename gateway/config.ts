@@ -43,6 +43,19 @@ export interface Config {
   LEDGER_MAX_QUEUE: number;
   LEDGER_CHECKPOINT_EVENTS: number;
   LEDGER_CHECKPOINT_INTERVAL_MS: number;
+  /** Ledger trust outside the database: inline JSON or a file path each (gateway/process/ledger-trust.ts). */
+  LEDGER_PINNED_KEYS?: string;
+  LEDGER_WITNESSES?: string;
+  LEDGER_WITNESS_QUORUM?: number;
+  LEDGER_CHECKPOINT_LOG?: string;
+  LEDGER_ARCHIVE_DIR: string;
+  LEDGER_RETENTION_MIN_DAYS: number;
+  LEDGER_RETENTION_MAX_DAYS: number;
+  LEDGER_RETENTION_INTERVAL_MS: number;
+  /** `datapedia witness` only. */
+  WITNESS_NAME: string;
+  WITNESS_PORT: number;
+  WITNESS_STATE_DIR: string;
   KAFKA_BROKERS?: string;
   KAFKA_TOPIC: string;
   KAFKA_CLIENT_ID: string;

@@ -4,8 +4,8 @@ import { registerCatalogCommands, registerConnectorCommands } from './catalog.js
 import { loadConfigOrExit, createLogger, openDatabase, type Database } from '../process/runtime.js';
 import { configMarkdownTable, type Config } from '../config.js';
 import type { Logger } from 'pino';
-import { registerLedgerCommands, type LedgerCliConfig } from './ledger.js';
-import { registerWitnessCommand, witnessEnvironment, type WitnessCliConfig } from './witness.js';
+import { registerLedgerCommands } from './ledger.js';
+import { registerWitnessCommand, witnessEnvironment } from './witness.js';
 import { describeDatabaseFailure } from './database-error.js';
 
 /** Runs `fn` with a migrated database (embedded or configured), then closes it. */
@@ -60,11 +60,9 @@ registerCatalogCommands(program, withDatabase);
 
 registerConnectorCommands(program, (fn) => withDatabase((db, config) => fn(db, config)));
 
-// The ledger variables are typed by the commands that read them (schemas/config.json validates them all).
-const ledgerConfig = () => loadConfigOrExit(process.env) as Config & WitnessCliConfig & LedgerCliConfig;
-registerLedgerCommands(program, (fn) => withDatabase((db, config) => fn({ pool: db.pool, keySecret: config.KEY_ENCRYPTION_SECRET, config: config as ReturnType<typeof ledgerConfig> })), ledgerConfig);
+registerLedgerCommands(program, (fn) => withDatabase((db, config) => fn({ pool: db.pool, keySecret: config.KEY_ENCRYPTION_SECRET, config })), () => loadConfigOrExit(process.env));
 
-registerWitnessCommand(program, () => loadConfigOrExit(witnessEnvironment(process.env)) as Config & WitnessCliConfig);
+registerWitnessCommand(program, () => loadConfigOrExit(witnessEnvironment(process.env)));
 
 /** Other issues register their commands here (`catalog import`, `ledger verify`, ...). */
 export { program };

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { loadLedgerTrust, type LedgerTrustConfig } from '../process/ledger-trust.js';
 
 /** The configuration `datapedia witness` reads (schemas/config.json). */
-export type WitnessCliConfig = LedgerTrustConfig & Pick<Config, 'HOST'> & { WITNESS_NAME: string; WITNESS_PORT: number; WITNESS_STATE_DIR: string };
+export type WitnessCliConfig = LedgerTrustConfig & Pick<Config, 'HOST' | 'WITNESS_NAME' | 'WITNESS_PORT' | 'WITNESS_STATE_DIR'>;
 
 /**
  * `datapedia witness`: a witness of the ledger as a separate process, with its own state file and
