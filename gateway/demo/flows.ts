@@ -10,10 +10,12 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { createApi, createOrganisation, getApi, getOrganisation, importOpenApi, listVersions, setScopes, transitionApi } from '../../catalog/index.js';
 import {
-  approveHabilitationRequest, createHabilitationRequest, listContracts, registerDemoClient, submitHabilitationRequest, type Actor, type ContractsContext,
+  approveHabilitationRequest, catalogueApiLookup, createArtefactSigner, createHabilitationRequest, createSigningKeys, listContracts, registerDemoClient,
+  submitHabilitationRequest, type Actor, type ContractsContext,
 } from '../../contracts/index.js';
 import { demoProcedures, seedFlowsDemo } from '../../flows/index.js';
-import { ProblemError, type Clock } from '../../schemas/index.js';
+import { ProblemError, systemClock, type Clock } from '../../schemas/index.js';
+import type { Config } from '../config.js';
 import { DEFAULT_FLOWS_API_SLUG, depositScope, INSTRUCTION_SCOPE } from '../services/flows.js';
 import { DEMO_ORGANISATIONS } from './organisations.js';
 
@@ -129,4 +131,15 @@ export async function seedFlowsDemoWorld(pool: pg.Pool, o: { clock: Clock; contr
     }
   }
   return seeded;
+}
+
+/**
+ * The flows step of `seedDemo`: its own contracts context (signing keys from configuration,
+ * transitions forwarded like the other demo contracts'), then `seedFlowsDemoWorld`.
+ */
+export async function seedDemoFlows(pool: pg.Pool, logger: Logger, config: Pick<Config, 'KEY_ENCRYPTION_SECRET' | 'ACCESS_TOKEN_TTL_SECONDS' | 'PUBLIC_URL' | 'NODE_ENV'>, onTransition?: ContractsContext['onTransition']): Promise<{ procedures: number; subscriptions: number }> {
+  const issuer = config.PUBLIC_URL.replace(/\/+$/, '');
+  const keys = createSigningKeys({ pool, clock: systemClock, secret: config.KEY_ENCRYPTION_SECRET, tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
+  const contracts: ContractsContext = { pool, clock: systemClock, lookupApi: catalogueApiLookup(pool), signArtefact: createArtefactSigner(keys, issuer), onTransition };
+  return seedFlowsDemoWorld(pool, { clock: systemClock, contracts, publicUrl: issuer, production: config.NODE_ENV === 'production', logger });
 }

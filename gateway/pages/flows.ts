@@ -8,7 +8,7 @@ import express, { type Request, type Response } from 'express';
 import { findOrganisations } from '../../catalog/index.js';
 import {
   ackDossier, fetchDossier, listDeadLetters, listDeliveryLag, listInbox, listMyDossiers, listProcedures, listSubscriptions, postStatus,
-  DOSSIER_STATUSES, type DossierStatus, type FlowsContext,
+  DOSSIER_STATUSES, type DossierStatus,
 } from '../../flows/index.js';
 import { ProblemError } from '../../schemas/index.js';
 import { renderFlowsDossierPage, renderFlowsInboxPage, renderFlowsOperatorPage, renderMesDemarchesPage } from '../../web/flows/pages.js';
@@ -16,10 +16,10 @@ import { pageGuard, type RouteAccess } from '../http/access.js';
 import { queryParam } from '../http/query.js';
 import type { RouteSpec } from '../http/route.js';
 import { subjectRefsOf } from '../services/citizen/citizen.js';
-import { subscriberOf } from '../services/flows.js';
+import { subscriberOf, type FlowsServices } from '../services/flows.js';
 
 export interface FlowsPagesServices {
-  flows: FlowsContext;
+  flows: Pick<FlowsServices, 'ctx'>;
 }
 
 const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
@@ -55,7 +55,7 @@ function userOf(req: Request): { name: string; csrfToken?: string } {
 }
 
 export function flowsPageRoutes(s: FlowsPagesServices): RouteSpec[] {
-  const ctx = s.flows;
+  const ctx = s.flows.ctx;
   const titles = async () => new Map((await listProcedures(ctx)).map((p) => [p.code, p.title]));
   const subscriber = (req: Request) => subscriberOf(req.principal, queryParam(req, 'organisation'));
 

@@ -11,22 +11,19 @@ import express, { type Request, type Response } from 'express';
 import {
   ackDossier, declareProcedure, decideSubscription, depositDossier, fetchDossier, listDeadLetters, listDeliveryLag, listInbox, listProcedures,
   listStatusesForFrontOffice, listSubscriptions, openAttachment, postStatus, registerFrontOfficeWebhook, requestSubscription, requeueDeadLetter,
-  type DepositInput, type DossierStatus, type FlowsContext,
+  type DepositInput, type DossierStatus,
 } from '../../flows/index.js';
 import { ProblemError } from '../../schemas/index.js';
 import { queryParam } from '../http/query.js';
 import { problemResponse, type RouteSpec } from '../http/route.js';
 import type { RouteAccess } from '../http/access.js';
-import { flowsSubscriberPrincipal, requireDepositScope, subscriberOf, type FlowsClient } from '../services/flows.js';
+import { flowsSubscriberPrincipal, requireDepositScope, subscriberOf, type FlowsClient, type FlowsServices } from '../services/flows.js';
 import type { Authenticator } from '../http/auth.js';
 import { readMultipartDeposit } from './flows-multipart.js';
 
+/** What the flows routes need from the composition root (gateway/services/flows.ts). */
 export interface FlowsHttpServices {
-  flows: FlowsContext;
-  /** Verifies a flows client's `Authorization` header (gateway/services/flows.ts). */
-  verifyClient: (authorization: string | undefined) => Promise<FlowsClient>;
-  /** Hosts webhooks may be sent to (configuration). */
-  webhookHosts: readonly string[];
+  flows: Pick<FlowsServices, 'ctx' | 'verifyClient' | 'webhookHosts'>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,7 +63,7 @@ function bodyObject(req: Request): Record<string, unknown> {
 }
 
 /** The front office behind the request (its own bearer token; these routes sit before the control plane's authenticators). */
-function frontOffice(s: FlowsHttpServices) {
+function frontOffice(s: Pick<FlowsServices, 'verifyClient'>) {
   return async function authenticateFrontOffice(req: Request, res: Response, next: (err?: unknown) => void): Promise<void> {
     res.locals.flowsClient = await s.verifyClient(req.headers.authorization);
     next();
@@ -88,7 +85,8 @@ function closeAfterAnswer(req: Request, res: Response): void {
 }
 
 /** Routes of front offices, mounted before the control plane's authenticators (they verify their own tokens). */
-export function flowsFrontOfficeRoutes(s: FlowsHttpServices): RouteSpec[] {
+export function flowsFrontOfficeRoutes(services: FlowsHttpServices): RouteSpec[] {
+  const s = { ...services.flows, flows: services.flows.ctx };
   const auth = frontOffice(s);
   return [
     {
@@ -151,7 +149,8 @@ export function flowsFrontOfficeRoutes(s: FlowsHttpServices): RouteSpec[] {
 }
 
 /** Routes of instructing administrations and of the operator (control plane authenticators). */
-export function flowsRoutes(s: FlowsHttpServices): RouteSpec[] {
+export function flowsRoutes(services: FlowsHttpServices): RouteSpec[] {
+  const s = { ...services.flows, flows: services.flows.ctx };
   const subscriber = (req: Request) => subscriberOf(req.principal, queryParam(req, 'organisation'));
   return [
     {
@@ -332,7 +331,7 @@ export function flowsRoutes(s: FlowsHttpServices): RouteSpec[] {
  * organisation, on `/v1/flows/` only. Any other token is left to the other authenticators
  * (and refused if none accepts it).
  */
-export function flowsSubscriberAuthenticator(verifyClient: FlowsHttpServices['verifyClient']): Authenticator {
+export function flowsSubscriberAuthenticator(verifyClient: FlowsServices['verifyClient']): Authenticator {
   return async function authenticateFlowsSubscriber(req) {
     if (!req.path.startsWith('/v1/flows/') || !req.headers.authorization?.startsWith('Bearer ')) return null;
     try {

@@ -13,6 +13,7 @@ import {
   createFolderBlobStore, createS3BlobStore, deliverDueStatusPushes, deliverDueWebhooks, purgeExpiredDossiers, relayPersonNotifications, sweepOrphanBlobs,
   type BlobStore, type FlowActor, type FlowsContext, type FlowsLedger, type PersonNotification, type SignDetached,
 } from '../../flows/index.js';
+import { dossierStatusKey, notifyPerson } from '../../notify/index.js';
 import { createKeySealer, ProblemError, type Clock } from '../../schemas/index.js';
 import type { Principal } from '../http/principal.js';
 
@@ -194,4 +195,35 @@ export function flowsJobs(ctx: FlowsContext, o: {
     { name: 'flows-retention', everyMs: 3_600_000, run: () => purgeExpiredDossiers(ctx) },
     { name: 'flows-orphan-sweep', everyMs: 3_600_000, run: () => sweepOrphanBlobs(ctx) },
   ];
+}
+
+/** What the surfaces and the jobs of flows receive from the composition root. */
+export interface FlowsServices {
+  ctx: FlowsContext;
+  /** Verifies a flows client's `Authorization` header. */
+  verifyClient: (authorization: string | undefined) => Promise<FlowsClient>;
+  webhookHosts: string[];
+  /** Signs webhook bodies with the key published at /.well-known/jwks.json. */
+  sign: SignDetached;
+  settings: FlowsSettings;
+}
+
+/** Builds the flows services of a process over the contracts services (token keys, directory, signing keys) and the process's ledger writer. */
+export function createFlowsServices(
+  deps: { config: FlowsSettings; pool: pg.Pool; clock: Clock },
+  o: { ledger: FlowsLedger; contracts: { tokenKeys: AccessTokenKeys; directory: FlowsClientVerifierDeps['directory']; keys: Pick<SigningKeys, 'activeKey'> }; blobs?: BlobStore },
+): FlowsServices {
+  const settings = deps.config;
+  return {
+    ctx: buildFlowsContext({ settings, pool: deps.pool, clock: deps.clock, ledger: o.ledger, ...(o.blobs ? { blobs: o.blobs } : {}) }),
+    verifyClient: flowsClientVerifier({ keys: o.contracts.tokenKeys, directory: o.contracts.directory, apiSlug: settings.FLOWS_API_SLUG ?? DEFAULT_FLOWS_API_SLUG }),
+    webhookHosts: webhookHosts(settings),
+    sign: webhookSigner(o.contracts.keys),
+    settings,
+  };
+}
+
+/** Hands a status notification of flows to the notification outbox (in the relay's transaction; the outbox deduplicates by key). */
+export async function notifyDossierStatus(db: pg.PoolClient, n: PersonNotification): Promise<void> {
+  await notifyPerson(db, { personRef: n.subjectRef, kind: 'dossier_status', key: dossierStatusKey(n.dossierId, n.status), at: n.at });
 }

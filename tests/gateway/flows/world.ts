@@ -71,7 +71,7 @@ export async function startFlowsHttpWorld(o: { principals?: Record<string, Omit<
   await seedFlowsDemoWorld(db.pool, { clock, contracts: contracts.ctx, publicUrl: config.PUBLIC_URL, production: false });
 
   const verifyClient = flowsClientVerifier({ keys: contracts.tokenKeys, directory: contracts.directory, apiSlug: DEFAULT_FLOWS_API_SLUG });
-  const services = { flows, verifyClient, webhookHosts: webhookHosts({ ...config, FLOWS_WEBHOOK_HOSTS: '127.0.0.1' }) };
+  const services = { flows: { ctx: flows, verifyClient, webhookHosts: webhookHosts({ ...config, FLOWS_WEBHOOK_HOSTS: '127.0.0.1' }) } };
   const app = express();
   app.set('query parser', 'simple');
   app.use(requestId());
@@ -79,7 +79,7 @@ export async function startFlowsHttpWorld(o: { principals?: Record<string, Omit<
   mountRoutes(app, frontOffice);
   app.use(express.json({ limit: '1mb' }));
   app.use(authenticate([testPrincipals(o.principals ?? {}), flowsSubscriberAuthenticator(verifyClient)]));
-  const rest = [...flowsRoutes(services), ...flowsPageRoutes({ flows })];
+  const rest = [...flowsRoutes(services), ...flowsPageRoutes(services)];
   mountRoutes(app, rest);
   app.use(problemHandler(config.PUBLIC_URL, logger));
 
