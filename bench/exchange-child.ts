@@ -10,13 +10,13 @@
  * parent sends them to a file), at production's level.
  *   S5: that, untouched. S6: the same with one INSERT per ledger event (LEDGER_MAX_BATCH=1).
  *   S1–S4: the same ports, a pipeline of fewer steps and no ledger (what each stage costs).
- *   `express`: the server hands every request to express; `fast` (default, as `datapedia start`):
- *   the exchange listener (gateway/http/exchange-listener.ts) in front of express.
+ *   `fast` (default): the server runs `createApp`'s `listener` as `datapedia start` does (the
+ *   exchange listener in front of express); `express`: the server hands every request to express.
  * Talks to the parent over IPC: sends { ready, url }, answers { cpu } to 'cpu' messages with
  * process.cpuUsage() (user + system, µs) since the previous one, and { ledger } to 'ledger'
  * messages with the ledger writer's statistics (batch sizes).
  */
-import { createServer, type RequestListener } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -28,9 +28,6 @@ import { loadConfig } from '../gateway/config.js';
 import { createLogger, openDatabase } from '../gateway/process/runtime.js';
 import { openExchangeForProcess } from '../gateway/exchange-adapters/process-parts.js';
 import { createExchangePorts, exchangeSettings } from '../gateway/exchange-adapters/real.js';
-import { exchangeListener, constantHeaders } from '../gateway/http/exchange-listener.js';
-import { securityHeaders } from '../gateway/http/security-headers.js';
-import { createHttpMetrics } from '../gateway/http/metrics.js';
 import type { LedgerWriter } from '../exchange/ports.js';
 import { createExchangePipeline, EXCHANGE_STEPS, type ExchangeStep } from '../exchange/pipeline.js';
 import { authenticate } from '../exchange/steps/authenticate.js';
@@ -80,17 +77,8 @@ async function gateway(scenario: string, upstreamUrl: string, dbUrl: string, cha
     const pipeline = createExchangePipeline(ports, exchangeSettings(config, logger), steps);
     services = { ...services, exchange: { ...services.exchange, pipeline } };
   }
-  const { app } = await createApp(deps, services);
-  let listener: RequestListener = app;
-  if (mode !== 'express') {
-    // What gateway/app.ts wires for `datapedia start`: the exchange listener in front of express.
-    const metrics = createHttpMetrics({ defaultMetrics: false });
-    listener = exchangeListener({
-      pipeline: services.exchange.pipeline, logger, bodyLimitBytes: config.BODY_LIMIT_BYTES,
-      headers: constantHeaders(securityHeaders()), observe: metrics.observe, fallback: app,
-    });
-  }
-  const server = createServer(listener);
+  const { app, listener } = await createApp(deps, services);
+  const server = createServer(mode === 'express' ? app : listener);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import { ProblemError } from '../schemas/index.js';
 import type { AppDeps } from './deps.js';
@@ -33,9 +34,12 @@ import { auditRoutes } from './rest/audit.js';
 import { auditStatsRoutes } from './rest/audit-stats.js';
 import { auditWebRoutes } from './pages/audit.js';
 import { producerRoutes } from './rest/producers.js';
+import { exchangeListener, constantHeaders } from './http/exchange-listener.js';
 
 export interface DatapediaApp {
   app: Express;
+  /** What the HTTP server runs: exchanges straight to the pipeline, everything else to `app` (http/exchange-listener.ts). */
+  listener: RequestListener;
   /** Every documented route (the source of /openapi.json). */
   routes: RouteSpec[];
   openapi: Record<string, unknown>;
@@ -120,8 +124,13 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
   });
   app.use(problemHandler(deps.config.PUBLIC_URL, deps.logger));
 
+  const listener = exchangeListener({
+    pipeline: services.exchange.pipeline, logger: deps.logger, bodyLimitBytes: deps.config.BODY_LIMIT_BYTES,
+    headers: constantHeaders(securityHeaders()), observe: metrics.observe, fallback: app,
+  });
   return {
     app,
+    listener,
     routes,
     openapi,
     identity,

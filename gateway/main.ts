@@ -105,7 +105,7 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
     process.exit(1);
   }
   if (stopping) return;
-  server = createServer(app!.app);
+  server = createServer(app!.listener);
   server.keepAliveTimeout = 65_000;
   // A busy port is the operator's error, not a crash: one clear line, a clean stop, a non-zero code.
   server.on('error', (err: NodeJS.ErrnoException) => {
