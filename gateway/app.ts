@@ -34,6 +34,9 @@ import { auditRoutes } from './rest/audit.js';
 import { auditStatsRoutes } from './rest/audit-stats.js';
 import { auditWebRoutes } from './pages/audit.js';
 import { producerRoutes } from './rest/producers.js';
+import { citizenDossierRoutes } from './rest/consent-citizen.js';
+import { moiDossierRoutes } from './pages/moi-dossier.js';
+import { resolveActing } from './services/citizen/acting.js';
 import { exchangeListener, constantHeaders } from './http/exchange-listener.js';
 
 export interface DatapediaApp {
@@ -81,6 +84,8 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
   app.use(express.json({ limit: deps.config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(authenticate([...(deps.authenticators ?? []), ...identity.authenticators, staticTokenAuthenticator(deps.config.ADMIN_TOKEN)]));
   app.use(requireCsrf());
+  // A representative's session switched to the dossier of the person they represent.
+  app.use(resolveActing({ ctx: services.consent.ctx, key: services.citizen.acting.key, secure: services.citizen.acting.secure }));
 
   let openapi: Record<string, unknown> = {};
   const routes: RouteSpec[] = [
@@ -98,6 +103,8 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...espaceRoutes(deps, services),
     ...consentRoutes(deps, services),
     ...moiRoutes(deps, services),
+    ...citizenDossierRoutes(services.citizen),
+    ...moiDossierRoutes(deps, services),
     ...auditRoutes(deps, services),
     ...auditStatsRoutes(deps),
     ...auditWebRoutes(deps, services),

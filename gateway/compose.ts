@@ -18,6 +18,9 @@ import { contractEventToLedger } from './services/contract-events.js';
 import { createConsentServices, type ConsentServices } from './services/citizen/consent-context.js';
 import { createAuditRecorder } from './services/audit-recorder.js';
 import { auditService, type AuditService } from './services/audit.js';
+import { createLedgerServices, type LedgerServices } from './services/ledger.js';
+import { createFlowsServices, type FlowsServices } from './services/flows.js';
+import { createCitizenServices, type CitizenServices } from './services/citizen/dossier-services.js';
 
 export interface Services {
   /** People's identity: embedded provider (dev), relying parties, sessions, authenticators. */
@@ -26,6 +29,8 @@ export interface Services {
   contracts: ContractsServices;
   /** Consents and the citizen space: domain context, exchange checker, labels, FranceConnect tokens. */
   consent: ConsentServices;
+  /** The ledger's trust anchors (pinned keys, witnesses), the browser proof verifier, the retention job. */
+  ledger: LedgerServices;
   /** The auditors' operations (each read recorded in the ledger before it is answered). */
   audit: AuditService;
   /** The usage-control evaluator (tails the ledger, opens cases); started by background.ts. */
@@ -36,6 +41,10 @@ export interface Services {
     /** Appends the aggregated denials without credential (`all`: the current minute's too). */
     flushDenials(all?: boolean): Promise<void>;
   };
+  /** The citizen's dossier: objections, reports, notifications, representatives, "Mes données". */
+  citizen: CitizenServices;
+  /** Flows: dossiers routed to the competent administration (context, clients' tokens, webhook signer). */
+  flows: FlowsServices;
   /** Releases what was built here (listeners, caches, the embedded provider); never the pools or the ledger writer. */
   close(): Promise<void>;
 }
@@ -43,23 +52,27 @@ export interface Services {
 export async function buildServices(deps: AppDeps): Promise<Services> {
   const { ledger } = deps;
   const identity = await createIdentity(deps);
+  const ledgerServices = await createLedgerServices(deps);
   const contracts = createContractsServices(deps, { forward: async (e) => { await ledger.append(contractEventToLedger(e)); } });
   const consent = createConsentServices(deps, { ledger, citizenParty: identity.relyingParty('citizen') });
   const usageControl = createRuleEvaluator({
     pool: deps.pool, clock: deps.clock, onError: (err) => deps.logger.error({ err }, 'usage-control evaluation failed'),
   });
-  const audit = auditService(deps, { recorder: createAuditRecorder({ clock: deps.clock, ledger }), contracts, evaluator: usageControl });
+  const audit = auditService(deps, { recorder: createAuditRecorder({ clock: deps.clock, ledger }), contracts, evaluator: usageControl, ledgerTrust: ledgerServices.trust });
+  const flows = createFlowsServices(deps, { ledger, contracts });
 
   const real = deps.exchange ? null : createExchangePorts(deps, { contracts, consent }, {
     ledger: deps.exchangeParts?.ledger ?? ledgerWriterPort(ledger),
     connectors: deps.exchangeParts?.connectors ?? { forApi: () => null },
   });
   const pipeline = createExchangePipeline(deps.exchange ?? real!, exchangeSettings(deps.config, deps.logger), deps.exchange?.steps);
+  const citizen = createCitizenServices(deps, { consent, recorder: createAuditRecorder({ clock: deps.clock, ledger }), pipeline });
 
   return {
-    identity, contracts, consent, audit, usageControl,
+    identity, contracts, consent, audit, usageControl, ledger: ledgerServices, flows, citizen,
     exchange: { pipeline, flushDenials: (all = true) => pipeline.runtime.denials?.flush(all) ?? Promise.resolve() },
     close: async () => {
+      await citizen.close();
       await pipeline.close();
       await real?.close();
       await usageControl.stop();

@@ -42,3 +42,5 @@ export {
   renderAuditActionsPage, renderApiStatsBlock,
 } from './audit/index.js';
 export type { AuditUser, ContractsPageModel, AuditContractPageModel, RegisterPageModel, CasesPageModel, CasePageModel, LedgerPageModel, ActionsPageModel } from './audit/index.js';
+export { renderRightsPage, renderReportConfirmation, renderReportsPage, renderNotificationsPage, renderRepresentationPage, renderMyDataHome, renderMyDataPage } from './moi/dossier-pages.js';
+export type { DossierUser, RightsView, ReportFollowUp, MandateView, MyDataSource, MyDataView } from './moi/dossier-pages.js';

@@ -15,7 +15,7 @@ import { citizenActor, citizenRefs, requireCitizen } from '../services/citizen/c
 import type { Services } from '../compose.js';
 import { readTrailQuery, type TrailQuery } from '../services/citizen/trail-query.js';
 import { buildMoiModel, noticeFor } from '../services/citizen/moi-model.js';
-import { reportMyExchange } from '../services/citizen/report.js';
+import { reportConfirmationPage } from './moi-dossier.js';
 import { queryParam } from '../http/query.js';
 
 const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
@@ -36,7 +36,7 @@ async function formAction(res: Response, run: () => Promise<string>, anchor = ''
   res.set('Cache-Control', 'no-store').redirect(303, `/moi?info=${code}${anchor}`);
 }
 
-export function moiRoutes(deps: AppDeps, { consent }: Pick<Services, 'consent'>): RouteSpec[] {
+export function moiRoutes(deps: AppDeps, { consent, citizen }: Pick<Services, 'consent' | 'citizen'>): RouteSpec[] {
   const rt = consent;
   const citizenForm = [requireCitizen(), requireCsrf()];
   return [
@@ -85,11 +85,15 @@ export function moiRoutes(deps: AppDeps, { consent }: Pick<Services, 'consent'>)
     },
     {
       method: 'post', path: '/moi/echanges/{id}/signaler', operationId: 'webMoiReport', tags: ['web'], security: ['session'], access: 'citizen', hidden: true,
-      summary: 'Formulaire : signaler un accès suspect', responses: REDIRECT, before: citizenForm,
+      summary: 'Formulaire : signaler un accès suspect — affiche l’étape de confirmation (rien n’est envoyé avant)', responses: { ...REDIRECT, ...HTML }, before: citizenForm,
       handler: async (req, res) => {
         const id = String(req.params.id);
-        const message = (req.body as Record<string, unknown> | undefined)?.message;
-        await formAction(res, async () => { await reportMyExchange(deps, consent, req.principal!, id, message ?? ''); return 'signale'; }, `#echange-${encodeURIComponent(id)}`);
+        try {
+          res.set('Cache-Control', 'no-store').type('html').send(await reportConfirmationPage({ citizen }, req));
+        } catch (err) {
+          if (!(err instanceof ProblemError) || err.code !== 'client.not_found') throw err;
+          await formAction(res, async () => 'introuvable', `#echange-${encodeURIComponent(id)}`);
+        }
       },
     },
   ];

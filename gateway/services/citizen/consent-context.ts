@@ -6,6 +6,7 @@
  */
 import { createConsentChecker, expireConsents, type ConsentCheckerHandle, type ConsentContext, type ConsentLedgerEvent } from '../../../consent/index.js';
 import type { LedgerEventInput, LedgerWriter } from '../../../ledger/index.js';
+import { notifyPerson } from '../../../notify/index.js';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../../../schemas/index.js';
@@ -46,6 +47,8 @@ export function createConsentServices(
     pool: deps.pool,
     clock: deps.clock,
     recordConsentEvent: async (e) => { await opts.ledger.append(toLedgerEvent(e)); },
+    // Consent requests queue their notification in the same transaction (opt-in, notify/).
+    notifyPerson: (db, n) => notifyPerson(db, n),
   };
   const checker = createConsentChecker({ pool: deps.pool, clock: deps.clock, logger: deps.logger });
   return {

@@ -1,0 +1,54 @@
+/**
+ * The services of the citizen's dossier, built once by gateway/compose.ts: the report sealer
+ * (`report-messages`), the notification context, "Mes données" over the process's exchange
+ * ports, the audit case of a report, the representation cookie's key.
+ */
+import { openCase, getCase } from '../../../audit/index.js';
+import type { ReportContext } from '../../../consent/index.js';
+import type { ExchangePipeline } from '../../../exchange/pipeline.js';
+import { createKeySealer } from '../../../schemas/index.js';
+import type { AppDeps } from '../../deps.js';
+import type { CitizenDossierServices } from '../../rest/consent-citizen.js';
+import type { AuditRecorder } from '../audit-recorder.js';
+import { exchangeSettings } from '../../exchange-adapters/real.js';
+import type { ConsentServices } from './consent-context.js';
+import { deriveKey } from './keys.js';
+import { createMyDataConsultation } from './my-data.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export type CitizenServices = CitizenDossierServices & { close(): Promise<void> };
+
+export function createCitizenServices(deps: AppDeps, o: { consent: ConsentServices; recorder: AuditRecorder; pipeline: ExchangePipeline }): CitizenServices {
+  const reports: ReportContext = { ...o.consent.ctx, sealer: createKeySealer(deps.config.KEY_ENCRYPTION_SECRET, 'report-messages') };
+  const myData = createMyDataConsultation({
+    pool: deps.pool, ports: o.pipeline.runtime.ports, settings: exchangeSettings(deps.config, deps.logger), subjectSecret: deps.config.SUBJECT_HMAC_SECRET,
+  });
+  return {
+    consent: { ctx: o.consent.ctx, labels: o.consent.labels },
+    reports,
+    notify: { pool: deps.pool, clock: deps.clock },
+    myData,
+    caseStatusOf: async (id) => getCase(deps.pool, id).then((c) => c.status, () => null),
+    openReportCase: async (ev, ledgerEventId) => {
+      try {
+        const opened = await openCase(deps.pool, {
+          kind: 'citizen_report', source: 'citizen', dedupKey: `exchange:${ev.id}`, evidence: [ev.id, ...(ledgerEventId ? [ledgerEventId] : [])],
+          ...(ev.contract_id && UUID.test(ev.contract_id) ? { contractId: ev.contract_id } : {}),
+          ...(ev.consumer_siret ? { consumerSiret: ev.consumer_siret } : {}), ...(ev.producer_siret ? { producerSiret: ev.producer_siret } : {}),
+          ...(ev.api_slug ? { apiSlug: ev.api_slug } : {}),
+          summary: `Un usager signale comme suspect l’échange ${ev.id}${ev.api_slug ? ` (API ${ev.api_slug})` : ''}.`,
+        }, deps.clock);
+        return opened.case.id;
+      } catch (err) {
+        deps.logger.warn({ err, exchangeId: ev.id }, 'citizen report: audit case not opened now (the audit evaluator will)');
+        return null;
+      }
+    },
+    recorder: o.recorder,
+    acting: { key: deriveKey(deps.config, 'acting-for'), secure: deps.config.PUBLIC_URL.startsWith('https:') },
+    subjectSecret: deps.config.SUBJECT_HMAC_SECRET,
+    mandateDeclarers: [],
+    close: () => myData.close(),
+  };
+}
