@@ -24,9 +24,10 @@ export async function startDemoWorld(chainId: string): Promise<DemoWorld> {
   const connectors = domainConnectorRegistry();
   let writer: LedgerWriter | undefined;
   const t = await startTestApp({
-    deps: (db, clock) => ({
-      exchangeParts: { ledger: { append: (e) => ledgerWriterPort((writer ??= createLedgerWriter({ pool: db.pool, chainId, clock }))).append(e) }, connectors },
-    }),
+    deps: (db, clock) => {
+      writer = createLedgerWriter({ pool: db.pool, chainId, clock });
+      return { ledger: writer, exchangeParts: { ledger: ledgerWriterPort(writer), connectors } };
+    },
   });
   t.clock.set(new Date());
   await seedDemo(t.db.pool, pino({ level: 'silent' }), t.deps.config);
