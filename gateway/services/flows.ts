@@ -189,11 +189,11 @@ export function flowsJobs(ctx: FlowsContext, o: {
 }): FlowsJob[] {
   const webhook = { sign: o.sign, maxAttempts: o.settings.FLOWS_WEBHOOK_MAX_ATTEMPTS ?? 8, baseDelayMs: o.settings.FLOWS_WEBHOOK_BASE_DELAY_MS ?? 10_000 };
   return [
-    { name: 'flows-webhooks', everyMs: 2_000, run: () => deliverDueWebhooks(ctx, webhook) },
-    { name: 'flows-status-pushes', everyMs: 2_000, run: () => deliverDueStatusPushes(ctx, webhook) },
-    { name: 'flows-person-notifications', everyMs: 5_000, run: () => relayPersonNotifications(ctx, o.notify) },
-    { name: 'flows-retention', everyMs: 3_600_000, run: () => purgeExpiredDossiers(ctx) },
-    { name: 'flows-orphan-sweep', everyMs: 3_600_000, run: () => sweepOrphanBlobs(ctx) },
+    { name: 'flows.webhooks', everyMs: 2_000, run: () => deliverDueWebhooks(ctx, webhook) },
+    { name: 'flows.status-pushes', everyMs: 2_000, run: () => deliverDueStatusPushes(ctx, webhook) },
+    { name: 'flows.person-notifications', everyMs: 5_000, run: () => relayPersonNotifications(ctx, o.notify) },
+    { name: 'flows.retention', everyMs: 3_600_000, run: () => purgeExpiredDossiers(ctx) },
+    { name: 'flows.orphan-sweep', everyMs: 3_600_000, run: () => sweepOrphanBlobs(ctx) },
   ];
 }
 
