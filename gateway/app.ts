@@ -34,6 +34,8 @@ import { auditRoutes } from './rest/audit.js';
 import { auditStatsRoutes } from './rest/audit-stats.js';
 import { auditWebRoutes } from './pages/audit.js';
 import { producerRoutes } from './rest/producers.js';
+import { flowsFrontOfficeRoutes, flowsRoutes, flowsSubscriberAuthenticator } from './rest/flows.js';
+import { flowsPageRoutes } from './pages/flows.js';
 import { citizenDossierRoutes } from './rest/consent-citizen.js';
 import { moiDossierRoutes } from './pages/moi-dossier.js';
 import { resolveActing } from './services/citizen/acting.js';
@@ -79,10 +81,13 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
   // The authorisation server authenticates its own clients (RFC 6749 §2.3): before our authenticators.
   const oauth = oauthRoutes(deps, services);
   mountRoutes(app, oauth);
+  // Front offices' flows routes verify their own access tokens (gateway/rest/flows.ts): before our authenticators.
+  const flowsFrontOffice = flowsFrontOfficeRoutes(services);
+  mountRoutes(app, flowsFrontOffice);
   // OpenAPI documents (JSON or YAML) are read as text with their own, larger limit; the JSON parser then skips them.
   app.use(OPENAPI_IMPORT_PATH, openapiBodyParser(deps.config.OPENAPI_IMPORT_LIMIT_BYTES));
   app.use(express.json({ limit: deps.config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
-  app.use(authenticate([...(deps.authenticators ?? []), ...identity.authenticators, staticTokenAuthenticator(deps.config.ADMIN_TOKEN)]));
+  app.use(authenticate([...(deps.authenticators ?? []), ...identity.authenticators, flowsSubscriberAuthenticator(services.flows.verifyClient), staticTokenAuthenticator(deps.config.ADMIN_TOKEN)]));
   app.use(requireCsrf());
   // A representative's session switched to the dossier of the person they represent.
   app.use(resolveActing({ ctx: services.consent.ctx, key: services.citizen.acting.key, secure: services.citizen.acting.secure }));
@@ -108,6 +113,9 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...auditRoutes(deps, services),
     ...auditStatsRoutes(deps),
     ...auditWebRoutes(deps, services),
+    ...flowsFrontOffice,
+    ...flowsRoutes(services),
+    ...flowsPageRoutes(services),
     ...ledgerKeyRoutes(deps),
     ...exchangesRoutes(deps),
     ...webRoutes(() => openapi),

@@ -5,6 +5,7 @@ import { seedDemoOrganisations } from './organisations.js';
 import { seedDemoIdentity } from './identity.js';
 import { seedDemoCatalog } from './catalog.js';
 import { seedDemoContracts } from './contracts.js';
+import { seedDemoFlows } from './flows.js';
 import type { Config } from '../config.js';
 import type { ContractsContext } from '../../contracts/index.js';
 
@@ -20,6 +21,8 @@ export async function seedDemo(pool: pg.Pool, logger: Logger, config?: Config, o
   logger.info(catalog, 'demo catalogue loaded');
   // Validated contracts need the signing keys' secret (config); they print the demo credentials.
   if (config) logger.info({ contracts: await seedDemoContracts(pool, logger, config, onContractEvent) }, 'demo contracts loaded');
+  // Procedures, subscriptions, the flows API and its front office and instruction clients (credentials printed outside production).
+  if (config) logger.info(await seedDemoFlows(pool, logger, config, onContractEvent), 'demo flows loaded');
   logger.info({ organisations }, 'demo world loaded');
 }
 
