@@ -11,6 +11,7 @@ import type { KafkaRelay } from '../ledger/index.js';
 import type { AppDeps } from './deps.js';
 import type { Services } from './compose.js';
 import { deleteRateLimitWindowsBefore } from './exchange-adapters/rate-limit-store.js';
+import { flowsJobs, notifyDossierStatus } from './services/flows.js';
 
 const MINUTE = 60_000;
 
@@ -58,6 +59,8 @@ export function backgroundJobs(
     { name: 'exchange.rate-limit-windows', everyMs: MINUTE, run: () => deleteRateLimitWindowsBefore(deps.exchangePool ?? deps.pool, new Date(deps.clock.now().getTime() - 5 * MINUTE)) },
     // Denials without credential, aggregated per minute, appended to the ledger.
     { name: 'exchange.anonymous-denials', everyMs: 10_000, run: () => services.exchange.flushDenials(false) },
+    // Flows: pushes to subscribers and front offices, the person's notifications to the outbox, retention, orphan blobs.
+    ...flowsJobs(services.flows.ctx, { settings: services.flows.settings, sign: services.flows.sign, notify: notifyDossierStatus }),
   ];
   const loops: LoopJob[] = [
     // Usage control: tails the ledger and opens audit cases.
