@@ -1,41 +1,41 @@
 /**
  * Revocation across processes: a contract revoked through one gateway process stops working on
- * the exchange path of ANOTHER process (own pool, own contracts services and directory) within 5 s.
- * Real parts: authorisation server, token verification, LISTEN/NOTIFY directory, exchange route
- * and an upstream HTTP server; the catalogue lookup and the ledger of the exchange are in memory.
+ * the exchange path of ANOTHER process (own pool, own composed services: contracts directory,
+ * catalogue resolver, token keys, rate limiter, its own ledger chain) within 5 s. Real parts
+ * throughout: authorisation server, token verification, LISTEN/NOTIFY directory, the catalogue in
+ * PostgreSQL, the REST connector bound by an operator binding to an upstream HTTP server.
  */
 import request from 'supertest';
 import pg from 'pg';
 import pino from 'pino';
-import type { AppDeps } from '../../gateway/deps.js';
-import { createContractsServices, type ContractsServices } from '../../gateway/services/contracts-context.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
-import { contractsDirectory, contractsTokenVerifier } from '../../gateway/exchange-adapters/contracts.js';
-import { inMemoryCatalog, inMemoryLedger, inMemoryRateLimiter } from '../../gateway/exchange-adapters/in-memory.js';
-import { httpConnectors } from '../../gateway/exchange-adapters/http-connector.js';
-import { refuseConsentRequired } from '../../exchange/steps/check-consent.js';
-import { createApi, importOpenApi, setScopes } from '../../catalog/index.js';
+import { ledgerWriterPort } from '../../gateway/exchange-adapters/ledger.js';
+import { processConnectorRegistry } from '../../gateway/exchange-adapters/connectors.js';
+import { createApi, importOpenApi, setApiConnector, setScopes, transitionApi } from '../../catalog/index.js';
+import { ConnectorTargets, connectorGovernance, prepareBinding } from '../../connectors/index.js';
 import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
 import { systemClock } from '../../schemas/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { composeApp, testConfig, type ComposedApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
-import { startUpstream, testCatalog, DUPONT, TRACE, qs, type Upstream } from '../exchange/fixture.js';
+import { startUpstream, DUPONT, TRACE, qs, type Upstream } from '../support/exchange-world.js';
 import { CAST, as, fullForm, CNAF } from './fixtures.js';
 import { activeContract, secretClient, tokenRequest } from './flow.js';
 
 let db: TestDatabase;
 let upstream: Upstream;
-let connectors: ReturnType<typeof httpConnectors>;
+let connectors: ReturnType<typeof processConnectorRegistry>;
 let a: ComposedApp;
 let b: ComposedApp;
-let contractsB: ContractsServices;
 let writer: LedgerWriter;
+let writerB: LedgerWriter;
 let poolB: pg.Pool;
-let depsB: AppDeps;
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  upstream = await startUpstream();
+  const config = testConfig();
+  const logger = pino({ level: 'silent' });
   await seedDemoOrganisations(db.pool);
   await createApi(db.pool, { slug: 'cnaf-quotient-familial', producerSiret: CNAF, title: 'QF', access: 'restricted', sensitivity: 'sensitive', subjectKind: 'person', consentPolicy: 'legal_basis' });
   await importOpenApi(db.pool, 'cnaf-quotient-familial', {
@@ -43,31 +43,27 @@ beforeAll(async () => {
     paths: { '/quotient-familial': { get: { operationId: 'getQuotientFamilial', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { quotient_familial: { type: 'object', properties: { valeur: { type: 'number' }, annee: { type: 'integer' } } } } } } } } } } } },
   });
   await setScopes(db.pool, 'cnaf-quotient-familial', { scopes: [{ name: 'quotient_familial', label: 'QF', pointers: ['/quotient_familial/valeur', '/quotient_familial/annee'] }] });
-  const config = testConfig();
-  const logger = pino({ level: 'silent' });
+  await transitionApi(db.pool, 'cnaf-quotient-familial', { to: 'published' });
+  const governance = connectorGovernance(new ConnectorTargets([{ name: 'cnaf', kind: 'rest', origins: [upstream.url] }]), config.KEY_ENCRYPTION_SECRET);
+  await setApiConnector(db.pool, 'cnaf-quotient-familial', await prepareBinding(governance, 'cnaf-quotient-familial', {
+    target: 'cnaf', config: { kind: 'rest', baseUrl: upstream.url, operations: { getQuotientFamilial: { method: 'GET', path: '/quotient-familial' } } },
+  }, { boundBy: 'operator', now: new Date() }));
+  connectors = processConnectorRegistry({ governance });
   // Process A: control plane and authorisation server.
   writer = createLedgerWriter({ pool: db.pool, clock: systemClock, chainId: 'test-revocation' });
   a = await composeApp({ config, pool: db.pool, logger, clock: systemClock, ledger: writer, authenticators: [testPrincipals(CAST)] });
-  // Process B: another gateway on the same database, serving exchanges with the real contracts ports.
-  upstream = await startUpstream();
-  connectors = httpConnectors({ 'cnaf-quotient-familial': upstream.url });
+  // Process B: another gateway on the same database, its own pool, services and ledger chain.
   poolB = new pg.Pool({ connectionString: db.url, max: 5 });
-  depsB = { config, pool: poolB, logger, clock: systemClock, ledger: writer };
-  contractsB = createContractsServices(depsB, { forward: async () => undefined });
-  depsB.exchange = {
-    tokens: contractsTokenVerifier(contractsB.tokenKeys, contractsB.directory),
-    contracts: contractsDirectory(contractsB.directory),
-    catalog: inMemoryCatalog(testCatalog()), connectors, ledger: inMemoryLedger(), rateLimiter: inMemoryRateLimiter(systemClock),
-    consent: refuseConsentRequired, clock: systemClock,
-  };
-  b = await composeApp(depsB);
-  await contractsB.directory.ready();
-}, 60_000);
+  poolB.on('error', () => undefined);
+  writerB = createLedgerWriter({ pool: poolB, clock: systemClock, chainId: 'test-revocation-b' });
+  b = await composeApp({ config, pool: poolB, logger, clock: systemClock, ledger: writerB, exchangeParts: { ledger: ledgerWriterPort(writerB), connectors } });
+  await b.services.contracts.directory.ready();
+}, 120_000);
 
 afterAll(async () => {
   await b?.close();
-  await contractsB?.close();
   await a?.close();
+  await writerB?.close();
   await writer?.close();
   await poolB?.end();
   await connectors?.close();
@@ -93,5 +89,5 @@ describe('revoking a contract in one process stops its tokens on the exchange pa
     expect([res.status, res.body.code]).toEqual([403, 'client.contract_inactive']);
     expect(ms).toBeLessThan(5000);
     process.stdout.write(`revoke (process A) -> first refused exchange (process B): ${ms.toFixed(1)} ms\n`);
-  }, 30_000);
+  }, 120_000);
 });
