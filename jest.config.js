@@ -12,6 +12,9 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.mjs',
-  testTimeout: 30000,
+  // Generous on purpose, for tests and hooks alike (beforeAll set-ups build apps and databases):
+  // on a loaded machine (load average ~10) a set-up takes several times its usual time. A test
+  // waits for events, never for delays (tests/helpers/eventually.ts).
+  testTimeout: 120_000,
   maxWorkers: 2,
 };

@@ -33,7 +33,7 @@ beforeAll(async () => {
   await w.writer.checkpointNow();
   browser = await launchChromium();
   dir = await mkdtemp(join(tmpdir(), 'dp-audit-'));
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await w?.close();

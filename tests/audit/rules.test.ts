@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { approveHabilitationRequest, changeContractStatus, createHabilitationRequest, submitHabilitationRequest } from '../../contracts/index.js';
 import { auditWorld, casesOf, fullForm, GIRONDE, LYON, type AuditWorld } from './world.js';
 import { CAST } from '../contracts/fixtures.js';
+import { eventually } from '../helpers/eventually.js';
 
 let db: TestDatabase;
 let w: AuditWorld;
@@ -211,7 +212,7 @@ describe('evaluator: incremental tail of the ledger', () => {
     const consumer = '20000000000032';
     w.evaluator.start();
     const e = await w.call(null, '2026-11-23T23:10:00Z', { consumerSiret: consumer });
-    for (let i = 0; i < 50 && (await caseFor('unusual_hours', { consumer })).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await eventually('the running evaluator opens the case', async () => (await caseFor('unusual_hours', { consumer })).length > 0, undefined, 100);
     await w.evaluator.stop();
     expect((await caseFor('unusual_hours', { consumer }))[0]?.evidence).toEqual([e]);
   });

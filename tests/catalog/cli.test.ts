@@ -26,17 +26,17 @@ describe('datapedia catalog import FILE --producer SIRET --slug SLUG', () => {
     expect(stdout).toMatch(/declared and imported cli-famille version 1\.0\.0 \(#1, OpenAPI 3\.1\.0\): 2 endpoints/);
     expect((await getApi(db.pool, 'cli-famille')).lifecycle).toBe('draft');
     expect((await listEndpoints(db.pool, 'cli-famille')).map((e) => e.operationId)).toEqual(['getFoyer', 'searchFoyer']);
-  }, 60000);
+  }, 120_000);
 
   test('a new version shows what changed', async () => {
     const { stdout } = await cli(join(FIXTURES, 'family-v2.yaml'), '--producer', CNAF, '--slug', 'cli-famille');
     expect(stdout).toMatch(/imported cli-famille version 2\.0\.0 \(#2.*1 added, 1 removed, 1 changed/);
-  }, 60000);
+  }, 120_000);
 
   test('an invalid document exits 1 with the code and each pointer; another producer is refused', async () => {
     await expect(cli(join(FIXTURES, 'broken-ref.yaml'), '--producer', CNAF, '--slug', 'cli-famille')).rejects.toMatchObject({
       code: 1, stderr: expect.stringMatching(/client\.invalid_openapi[\s\S]*\/paths\/~1b\/get\/responses\/200/),
     });
     await expect(cli(join(FIXTURES, 'family-v1.yaml'), '--producer', DINUM, '--slug', 'cli-famille')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/client\.conflict/) });
-  }, 60000);
+  }, 120_000);
 });

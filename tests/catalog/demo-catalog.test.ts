@@ -58,5 +58,5 @@ describe('the demo world is published in the catalogue', () => {
     }
     const qf = await request(t.app).get('/v1/catalog/data-elements/quotient_familial');
     expect(qf.body.carriers.length).toBeGreaterThan(0);
-  }, 60000);
+  }, 120_000);
 });

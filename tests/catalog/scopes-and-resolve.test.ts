@@ -4,6 +4,7 @@ import { testPrincipals } from '../helpers/principals.js';
 import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
 import { createEndpointResolver, dataElementsForFields, importOpenApi, putDataElement, resolveEndpoint, DATA_ELEMENTS } from '../../catalog/index.js';
 import { API_BODY, CNAF, DINUM, createAndImport, fixture } from './helpers.js';
+import { eventually } from '../helpers/eventually.js';
 
 const principals = testPrincipals({
   cnafInstructor: { kind: 'agent', sub: 'agent-cnaf', memberships: [{ siret: CNAF, roles: ['instructor'] }], platformRoles: [] },
@@ -109,12 +110,13 @@ describe('resolveEndpoint: in-memory, compiled path templates, invalidated on im
     try {
       expect(await ttl.resolve('famille-test', 'GET', '/foyers/1/adresse')).not.toBeNull();
       expect(await listening.resolve('famille-test', 'GET', '/foyers/1/adresse')).not.toBeNull();
-      await new Promise((r) => setTimeout(r, 200)); // LISTEN registered
-      // Simulate a write by another process: SQL straight to the tables + NOTIFY, no in-process invalidation.
+      // Simulate a write by another process: SQL straight to the tables + NOTIFY, no in-process
+      // invalidation. The notification is repeated until the listener (registered asynchronously) hears it.
       await t.db.pool.query(`DELETE FROM catalog_endpoints WHERE operation_id = 'getAdresse'`);
-      await t.db.pool.query(`SELECT pg_notify('datapedia_catalog', 'famille-test')`);
-      await new Promise((r) => setTimeout(r, 200));
-      expect(await listening.resolve('famille-test', 'GET', '/foyers/1/adresse')).toBeNull();
+      await eventually('the listening resolver forgets the deleted endpoint', async () => {
+        await t.db.pool.query(`SELECT pg_notify('datapedia_catalog', 'famille-test')`);
+        return (await listening.resolve('famille-test', 'GET', '/foyers/1/adresse')) === null;
+      }, undefined, 100);
       expect(await ttl.resolve('famille-test', 'GET', '/foyers/1/adresse')).not.toBeNull(); // cached
       now += 5001;
       expect(await ttl.resolve('famille-test', 'GET', '/foyers/1/adresse')).toBeNull();

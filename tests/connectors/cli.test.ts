@@ -44,7 +44,7 @@ describe('datapedia connectors', () => {
     expect(stdout).toMatch(/cnaf\trest\thttps:\/\/203\.0\.113\.7:443/);
     expect(stdout).toMatch(/referentiel\tsql\tpostgres:\/\/lecteur@db\.example:5432\/ref as lecteur/);
     expect(stdout).not.toContain('motdepasse');
-  }, 60000);
+  }, 120_000);
 
   test('bind seals the secret, show prints {"set": true}; outside the targets exits 1 with the code', async () => {
     const file = join(dir, 'binding.yaml');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createFlatFileConnector, type FlatFileConfig, type FlatFileConnector } from '../../connectors/index.js';
 import { readZoned, readPackedDate } from '../../connectors/flatfile/fields.js';
 import { context, expectProblem, request } from './helpers.js';
+import { eventually } from '../helpers/eventually.js';
 
 /** Layout: type(2) NOM(20) DATNAIS(8, AAAAMMJJ) MONTANT(7, zoned signed, 2 decimals) = 37. */
 const FIXED: FlatFileConfig = {
@@ -106,11 +107,7 @@ describe('flat-file connector (fixed-width, Latin-1)', () => {
 
   test('a complete new extract is swapped in atomically, picked up by the watcher', async () => {
     publish(extract([rec('NOUVEAU', '19800215', '0000001'), rec('LEFÈVRE', '19800215', '0099999')]));
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline) {
-      if (flat.lastReport()?.records === 2) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await eventually('the watcher swaps the new extract in', () => flat.lastReport()?.records === 2, undefined, 50);
     await expect(ask('nouveau', 1980, 2, 15)).resolves.toMatchObject({ body: { montant: 0.01 } });
     await expect(ask('LEFEVRE', 1980, 2, 15)).resolves.toMatchObject({ body: { montant: 999.99 } });
   });

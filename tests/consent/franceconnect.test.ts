@@ -21,7 +21,7 @@ beforeAll(async () => {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   w = await startConsentWorld({ publicUrl: url, realCitizenTokens: true });
   server.on('request', w.t.app);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
   await w.stop();
@@ -38,7 +38,7 @@ test('the citizen present with their token: served without any stored consent, r
   expect(ev).toMatchObject({ subject_ref: w.refOf(citizen('citoyen-4').pivot), subject_kind: 'person', outcome: 'served', detail: { consent: { mode: 'franceconnect' } } });
   // Without the token, the same consumer is refused: no stored consent for this person.
   expect((await w.exchange('c-lyon', citizen('citoyen-4').pivot)).body.code).toBe('client.consent_missing');
-}, 30_000);
+}, 120_000);
 
 test('an agent’s token or a forged one is not a citizen’s: client.invalid_token', async () => {
   const s = identitySettings(w.t.deps.config).agent!;
@@ -47,4 +47,4 @@ test('an agent’s token or a forged one is not a citizen’s: client.invalid_to
     const res = await request(w.t.app).get(PATH).set('Authorization', `Bearer ${await w.token('c-lyon')}`).set('X-FranceConnect-Token', token);
     expect([res.status, res.body.code]).toEqual([401, 'client.invalid_token']);
   }
-}, 30_000);
+}, 120_000);

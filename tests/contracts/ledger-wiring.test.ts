@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testPrincipals } from '../helpers/principals.js';
 import { createLedgerWriter, verifyLedger, type LedgerWriter } from '../../ledger/index.js';
 import { CAST, LYON, as, fullForm, seedWorld } from './fixtures.js';
+import { eventually } from '../helpers/eventually.js';
 
 let t: TestApp;
 let writer: LedgerWriter;
@@ -22,8 +23,9 @@ describe('contract transitions and credential issuance are appended to the ledge
     const id = created.body.id as string;
     await request(t.app).post(`/v1/contracts/${id}/submit`).set(as('alice')).expect(200);
     await request(t.app).post(`/v1/contracts/${id}/approve`).set(as('ivan')).send({ scopes: ['qf_valeur'] }).expect(200);
-    await new Promise((r) => setTimeout(r, 200));
-    const { rows } = await t.db.pool.query(`SELECT type, contract_id, detail FROM ledger_events WHERE contract_id = $1 ORDER BY seq`, [id]);
+    const events = async () => (await t.db.pool.query(`SELECT type, contract_id, detail FROM ledger_events WHERE contract_id = $1 ORDER BY seq`, [id])).rows;
+    await eventually('the transitions appended to the ledger', async () => (await events()).length >= 2);
+    const rows = await events();
     expect(rows.map((r) => r.type)).toEqual(expect.arrayContaining(['contract.transition']));
     expect(rows.length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(rows)).not.toContain('Claire');

@@ -14,7 +14,7 @@ beforeAll(async () => {
   await seedWorld(world.t.db.pool);
   await seedDemoIdentity(world.t.db.pool);
   browser = await launchChromium();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await world.close();

@@ -9,7 +9,7 @@ let world: Awaited<ReturnType<typeof startListeningApp>>;
 beforeAll(async () => {
   world = await startListeningApp();
   await seedWorld(world.t.db.pool);
-}, 60_000);
+}, 120_000);
 afterAll(async () => { await world.close(); });
 
 function withSession(r: request.Test, me: LoginResult): request.Test {
@@ -73,5 +73,5 @@ describe('the whole story with real parts: login, request, approval, credentials
     expect(events.body.items.map((e: { action: string; actor: { role: string } }) => [e.action, e.actor.role])).toEqual([
       ['create', 'applicant'], ['submit', 'applicant'], ['approve', 'instructor'], ['credential_issued', 'applicant'], ['credential_issued', 'applicant'],
     ]);
-  }, 60_000);
+  }, 120_000);
 });

@@ -40,7 +40,7 @@ describe('a deposit killed between its blob and its COMMIT', () => {
     const swept = await sweepOrphanBlobs(w.ctx);
     expect(swept.deleted).toEqual(orphans);
     expect((await footprint(w)).blobs).toEqual(before.blobs);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('SIGKILL during a burst of deposits', () => {

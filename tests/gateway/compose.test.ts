@@ -16,7 +16,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ deps: { authenticators: [testPrincipals(CAST)] } });
   await seedWorld(t.db.pool);
-}, 60_000);
+}, 120_000);
 afterAll(async () => { await t?.stop(); });
 
 describe('composition builds, the background list runs', () => {

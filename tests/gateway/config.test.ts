@@ -35,7 +35,7 @@ describe('configuration is parsed once against schemas/config.json', () => {
 
   test('the process stops non-zero listing the violations', () => {
     const r = spawnSync(process.execPath, ['bin/datapedia.mjs', 'start'], {
-      env: { PATH: process.env.PATH, PORT: '-1', LOG_LEVEL: 'nope' }, encoding: 'utf8', timeout: 20000,
+      env: { PATH: process.env.PATH, PORT: '-1', LOG_LEVEL: 'nope' }, encoding: 'utf8', timeout: 60_000,
     });
     expect(r.status).toBe(78);
     expect(r.stderr).toMatch(/PORT:/);
@@ -110,7 +110,7 @@ describe('production defaults: no demo world, no weak secret', () => {
     const weak = 'a'.repeat(48);
     const r = spawnSync(process.execPath, ['bin/datapedia.mjs', 'start'], {
       env: { PATH: process.env.PATH, NODE_ENV: 'production', ...strongSecrets(), SESSION_SECRET: weak, ADMIN_TOKEN: '0123456789abcdef0123456789abcdef' },
-      encoding: 'utf8', timeout: 20000,
+      encoding: 'utf8', timeout: 60_000,
     });
     expect(r.status).toBe(78);
     expect(r.stderr).toMatch(/SESSION_SECRET: weak secret refused in production/);

@@ -43,7 +43,7 @@ describe('datapedia ledger (CLI)', () => {
     expect(r.stdout).toMatch(/30 événements/);
     expect(r.stdout).toMatch(/journal intègre/);
     expect(r.code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   test('evidence then verify-evidence offline (with the published keys); a tampered file exits 2', async () => {
     const file = join(dir, 'preuve.json');
@@ -60,7 +60,7 @@ describe('datapedia ledger (CLI)', () => {
     const bad = await datapedia(['ledger', 'verify-evidence', file, '--keys', keys]);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toMatch(/PREUVE INVALIDE/);
-  }, 60_000);
+  }, 120_000);
 
   test('verify: a tampered ledger exits 2 and names the first broken (chain, seq)', async () => {
     const c = new pg.Client({ connectionString: db.url });
@@ -71,5 +71,5 @@ describe('datapedia ledger (CLI)', () => {
     const r = await datapedia(['ledger', 'verify']);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/chaîne gw-cli seq 17 \(hash_mismatch\)/);
-  }, 60_000);
+  }, 120_000);
 });

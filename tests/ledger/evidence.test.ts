@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { manualClock, ProblemError } from '../../schemas/index.js';
 import { createLedgerWriter, loadLedgerSigner, buildEvidence, verifyEvidence, listLedgerKeys, verifyLedger, type EvidenceBundle } from '../../ledger/index.js';
 import { servedEvent } from './fixtures.js';
+import { eventually } from '../helpers/eventually.js';
 
 let db: TestDatabase;
 beforeAll(async () => { db = await createTestDatabase(); });
@@ -32,9 +33,9 @@ describe('checkpoints and evidence bundles', () => {
     const w = createLedgerWriter({ pool: db.pool, chainId: 'gw-timer', clock: manualClock(), signer, checkpointEvery: { events: 1_000_000, ms: 50 } });
     await w.append(servedEvent(1));
     const before = (await db.pool.query('SELECT count(*)::int AS n FROM ledger_checkpoints')).rows[0].n as number;
-    await new Promise((r) => setTimeout(r, 300));
-    const after = (await db.pool.query('SELECT count(*)::int AS n FROM ledger_checkpoints')).rows[0].n as number;
-    expect(after).toBeGreaterThan(before);
+    const count = async () => (await db.pool.query('SELECT count(*)::int AS n FROM ledger_checkpoints')).rows[0].n as number;
+    await eventually('a checkpoint taken by the timer', async () => (await count()) > before);
+    expect(await count()).toBeGreaterThan(before);
     await w.close();
   });
 

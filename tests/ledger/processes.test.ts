@@ -43,5 +43,5 @@ describe('several gateway processes, one database', () => {
     expect(report.breaks).toEqual([]);
     expect(report.chains.map((c) => c.chainId).sort()).toEqual([chainA, chainB].sort());
     expect(report.checkpoints).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 });

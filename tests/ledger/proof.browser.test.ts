@@ -29,7 +29,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
   browser = await launchChromium();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   server?.close();

@@ -30,7 +30,7 @@ beforeAll(async () => {
   for (let i = 0; i < 1000; i += 100) ids.push(...(await Promise.all(Array.from({ length: 100 }, (_, j) => ledger.writer.append(servedEvent(i + j))))).map((e) => e.id));
   await ledger.close();
   expect(failures).toEqual([]);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   for (const c of closers) await c();
   await db.drop();

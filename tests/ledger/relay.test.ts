@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { manualClock } from '../../schemas/index.js';
 import { createLedgerWriter, createKafkaRelay, openLedger, CLOUDEVENTS_JSON, type KafkaLike, type KafkaProducerLike, type LedgerCloudEvent } from '../../ledger/index.js';
 import { servedEvent } from './fixtures.js';
+import { eventually } from '../helpers/eventually.js';
 
 /**
  * A broker stand-in at the kafkajs boundary: records what was acknowledged, and fails the next
@@ -84,7 +85,7 @@ describe('Kafka relay (at its kafkajs boundary)', () => {
       const second = fakeKafka();
       const restarted = createKafkaRelay({ pool: db2.pool, kafka: second.kafka, topic: 't', batchSize: 100, pollMs: 10 });
       restarted.start();
-      for (let t = 0; t < 100 && second.acked.length < 5; t++) await new Promise((r) => setTimeout(r, 20));
+      await eventually('the restarted relay publishes the 5 remaining events', () => second.acked.length >= 5);
       await restarted.stop();
       expect(first.acked.map((m) => m.value.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       expect(second.acked.map((m) => m.value.seq)).toEqual([11, 12, 13, 14, 15]);
@@ -120,7 +121,7 @@ describe('Kafka relay (at its kafkajs boundary)', () => {
       const ledger = await openLedger({ pool: db4.pool, clock: manualClock(), chainId: 'gw-open', checkpointEvery: { events: 5, ms: 60_000 }, kafka: { client: kafka, topic: 't' }, checkpointLog: log });
       for (let i = 0; i < 12; i++) await ledger.writer.append(servedEvent(i));
       const events = () => acked.filter((m) => m.key !== 'checkpoint');
-      for (let t = 0; t < 100 && events().length < 12; t++) await new Promise((r) => setTimeout(r, 20));
+      await eventually('the 12 events published', () => events().length >= 12);
       await ledger.close();
       expect(events().map((m) => m.value.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
       const { rows } = await db4.pool.query<{ number: string; jws: string }>('SELECT number, jws FROM ledger_checkpoints ORDER BY number');

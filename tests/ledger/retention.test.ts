@@ -38,7 +38,7 @@ beforeAll(async () => {
   expect(failures).toEqual([]);
   service = await openLedger({ pool: db.pool, clock: now, chainId: 'gw-now', checkpointEvery: { events: 1000, ms: 60_000 }, witnesses });
   for (let i = 0; i < 10; i++) await service.writer.append(servedEvent(i));
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await service.close();
   for (const c of closers) await c();

@@ -44,7 +44,7 @@ beforeAll(async () => {
   const keysFile = join(dir, 'pinned.json');
   await writeFile(keysFile, JSON.stringify({ keys: pinned }));
   witnesses.push(await startWitness('temoin-a', dir, keysFile), await startWitness('temoin-b', dir, keysFile));
-}, 30_000);
+}, 120_000);
 afterAll(async () => {
   for (const w of witnesses) w.child.kill('SIGTERM');
   await db.drop();
@@ -68,7 +68,7 @@ describe('witnesses: separate processes co-sign checkpoints; the verifier compar
     expect(report.breaks).toEqual([]);
     expect(report.witnesses.map((w) => w.agrees)).toEqual([true, true]);
     expect(report.warnings).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   test('a witness refuses a validly signed checkpoint that rewrites a chain (consistency proof fails) or skips back', async () => {
     const { rows } = await db.pool.query<{ jws: string; number: string; sha256: string }>('SELECT jws, number, sha256 FROM ledger_checkpoints ORDER BY number DESC LIMIT 1');
@@ -113,5 +113,5 @@ describe('witnesses: separate processes co-sign checkpoints; the verifier compar
       await admin.query(`DROP DATABASE IF EXISTS ${snapshot} WITH (FORCE)`);
       await admin.end();
     }
-  }, 60_000);
+  }, 120_000);
 });

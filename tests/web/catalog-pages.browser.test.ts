@@ -16,7 +16,7 @@ beforeAll(async () => {
   await seedCatalogWorld(world.t.db.pool);
   await seedDemoIdentity(world.t.db.pool);
   browser = await launchChromium();
-}, 60000);
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await world?.close();
@@ -55,7 +55,7 @@ describe('catalogue pages in a real headless Chromium', () => {
     await page.goto(`${url}/?q=siren&subjectKind=company`);
     await page.locator('#resultats').waitFor();
     expect(errors).toEqual([]);
-  }, 60000);
+  }, 120_000);
 
   test('the producer’s instructor imports a new version from the web page; errors list their pointers', async () => {
     const errors: string[] = [];
@@ -81,5 +81,5 @@ describe('catalogue pages in a real headless Chromium', () => {
     // The 422 of the first attempt is logged by Chromium as a failed resource; nothing else may be.
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
     await context.close();
-  }, 60000);
+  }, 120_000);
 });

@@ -7,7 +7,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
   await seedCatalogWorld(t.db.pool);
-}, 60000);
+}, 120_000);
 afterAll(async () => { await t.stop(); });
 
 describe('catalogue pages (server-rendered, French, DSFR)', () => {

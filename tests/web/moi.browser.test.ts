@@ -35,7 +35,7 @@ beforeAll(async () => {
   w = await startConsentWorld({ publicUrl: url });
   server.on('request', w.t.app);
   browser = await launchChromium();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
@@ -123,4 +123,4 @@ test('a citizen sees, filters, accepts, revokes, sees the refusal and reports â€
 
   expect(errors).toEqual([]);
   expect(a11y).toEqual({ anonymous: [], trail: [], filtered: [], afterRevoke: [], afterReport: [] });
-}, 60_000);
+}, 120_000);

@@ -37,7 +37,7 @@ beforeAll(async () => {
   await past.close();
   keysFile = join(dir, 'pinned.json');
   await writeFile(keysFile, JSON.stringify({ keys: await listLedgerKeys(db.pool) }));
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await db.drop();
   await rm(dir, { recursive: true, force: true });
@@ -52,13 +52,13 @@ describe('ledger verify', () => {
     expect(r.stdout).not.toMatch(/non épinglées/);
     expect(r.stdout).toMatch(/journal intègre/);
     expect(r.code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   test('without pinned keys: still verifies, and says the database’s own keys were used', async () => {
     const r = await datapedia(['ledger', 'verify']);
     expect(r.stdout).toMatch(/attention : clés de signature non épinglées/);
     expect(r.code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   test('pinned keys that did not sign the ledger: exit 2, unknown key named', async () => {
     const other = join(dir, 'other.json');
@@ -68,14 +68,14 @@ describe('ledger verify', () => {
     const r = await datapedia(['ledger', 'verify'], { LEDGER_PINNED_KEYS: other });
     expect(r.stdout).toMatch(/JOURNAL ALTÉRÉ/);
     expect(r.code).toBe(2);
-  }, 60_000);
+  }, 120_000);
 
   test('an unreachable database: exit 1, naming the database tried (password hidden) and why', async () => {
     const r = await datapedia(['ledger', 'verify'], { DATABASE_URL: 'postgres://postgres:s3cret@127.0.0.1:1/datapedia' });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/base de données injoignable \(DATABASE_URL=postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/datapedia\) : .*ECONNREFUSED/);
     expect(r.stderr).not.toMatch(/s3cret|undefined/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('ledger evidence and verify-evidence', () => {
@@ -85,7 +85,7 @@ describe('ledger evidence and verify-evidence', () => {
     const made = await datapedia(['ledger', 'evidence', events[42]!.id, '-o', file]);
     expect(made.stdout).toMatch(/preuve écrite/);
     expect(made.code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   test('valid with --keys, or with LEDGER_PINNED_KEYS: exit 0', async () => {
     const a = await datapedia(['ledger', 'verify-evidence', file, '--keys', keysFile]);
@@ -93,7 +93,7 @@ describe('ledger evidence and verify-evidence', () => {
     expect(a.code).toBe(0);
     const b = await datapedia(['ledger', 'verify-evidence', file], { LEDGER_PINNED_KEYS: keysFile });
     expect(b.code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   test('one changed byte: non-zero', async () => {
     const text = await readFile(file, 'utf8');
@@ -106,7 +106,7 @@ describe('ledger evidence and verify-evidence', () => {
     const broken = join(dir, 'preuve-tronquee.json');
     await writeFile(broken, text.slice(0, -3));
     expect((await datapedia(['ledger', 'verify-evidence', broken, '--keys', keysFile])).code).not.toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   test('no keys: exit 2, even when the file carries keys of its own', async () => {
     const bundle = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
@@ -115,7 +115,7 @@ describe('ledger evidence and verify-evidence', () => {
     const r = await datapedia(['ledger', 'verify-evidence', withKeys]);
     expect(r.stdout).toMatch(/PREUVE NON VÉRIFIÉE : aucune clé de confiance/);
     expect(r.code).toBe(2);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('ledger retention and verify-archive', () => {
@@ -125,7 +125,7 @@ describe('ledger retention and verify-archive', () => {
     expect(r.code).toBe(2);
     const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_events WHERE chain_id = 'gw-2024'`);
     expect(rows[0]!.n).toBe(300);
-  }, 60_000);
+  }, 120_000);
 
   test('archives and purges the expired aligned segment; the package verifies offline; a changed byte fails; the ledger still verifies', async () => {
     const r = await datapedia(['ledger', 'retention'], { LEDGER_PINNED_KEYS: keysFile });
@@ -163,5 +163,5 @@ describe('ledger keys and rotate-key', () => {
     const r = await datapedia(['ledger', 'verify'], { LEDGER_PINNED_KEYS: keysFile });
     expect(r.stdout).toMatch(/journal intègre/);
     expect(r.code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });

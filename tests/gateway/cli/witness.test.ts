@@ -65,7 +65,7 @@ describe('datapedia witness', () => {
     });
     expect(r.stderr).toMatch(/LEDGER_PINNED_KEYS requis/);
     expect(r.code).toBe(78);
-  }, 60_000);
+  }, 120_000);
 
   test('co-signs a gateway’s checkpoints, verify agrees with it, it stops on SIGTERM and keeps its key and state', async () => {
     const w = await startWitness({ LEDGER_PINNED_KEYS: keysFile });

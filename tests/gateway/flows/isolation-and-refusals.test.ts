@@ -35,7 +35,7 @@ beforeAll(async () => {
   fo = await w.token(FRONT_OFFICE.clientId, FRONT_OFFICE.secret);
   lyon = await w.token(LYON_CLIENT.clientId, LYON_CLIENT.secret);
   other = await w.token(OTHER_FO.clientId, OTHER_FO.secret);
-}, 60_000);
+}, 120_000);
 afterAll(async () => { await w?.stop(); });
 
 const form = { numeroAllocataire: '1234567', enfants: [{ prenom: 'Léa', ecole: 'École Jean Macé' }] };

@@ -22,7 +22,7 @@ beforeAll(async () => {
       claire: { kind: 'citizen', sub: 'fc-claire', name: 'Claire Martin', memberships: [], platformRoles: [], citizen: { pivot: CLAIRE, subjectRef: subjectRef(secret, { kind: 'person', pivot: CLAIRE }) } },
     },
   });
-}, 60_000);
+}, 120_000);
 afterAll(async () => { await w?.stop(); });
 
 export function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {

@@ -13,7 +13,7 @@ beforeAll(async () => {
   world = await startListeningApp();
   await seedDemoIdentity(world.t.db.pool);
   browser = await launchChromium();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await world.close();
@@ -54,7 +54,7 @@ describe('in a real browser, an agent logs in through the provider\'s page and s
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   test('a citizen logs in with the FranceConnect button and lands on the page asked', async () => {
     const page = await browser.newPage();
@@ -71,5 +71,5 @@ describe('in a real browser, an agent logs in through the provider\'s page and s
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

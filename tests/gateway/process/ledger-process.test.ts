@@ -31,7 +31,7 @@ beforeAll(async () => {
   await Promise.all(Array.from({ length: 300 }, (_, i) => past.writer.append(servedEvent(i))));
   await past.close();
   ledger = await openLedger({ pool: db.pool, clock: manualClock(new Date()), chainId: 'gw-actuel', checkpointEvery: { events: 1000, ms: 60_000 } });
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await ledger.close();
   await db.drop();
@@ -54,7 +54,7 @@ describe('ledgerRetentionJob', () => {
     await job.stop();
     const report = await verifyLedger(db.pool, { pinnedKeys: pinned });
     expect(report.breaks).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('ledgerWitnessOptions', () => {

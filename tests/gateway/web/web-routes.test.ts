@@ -10,7 +10,7 @@ const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
-}, 60_000);
+}, 120_000);
 afterAll(async () => { await t?.stop(); });
 
 describe('/assets/', () => {
