@@ -102,6 +102,23 @@ export async function rotateClientSecret(ctx: ContractsContext, actor: Actor, co
   return { client_id: clientId, token_endpoint_auth_method: 'client_secret_basic', client_secret: secret, previous_secret_expires_at: expiresAt };
 }
 
+/**
+ * Revokes a contract's client (consumer's applicants): the client is disabled, so /oauth/token
+ * refuses it from now on, and the revocation is a contract event (hence a ledger event). Tokens
+ * already issued expire with their short lifetime. Revoking a disabled client is refused.
+ */
+export async function revokeContractClient(ctx: ContractsContext, actor: Actor, contractId: string, clientId: string): Promise<void> {
+  assertContractId(contractId);
+  await transition(ctx, contractId, actor, async ({ client, contract: c, now }) => {
+    assertReader(actor, { consumerSiret: c.consumer_siret, producerSiret: c.producer_siret });
+    assertApplicant(actor, c.consumer_siret);
+    const row = await store.findClientById(client, clientId);
+    if (!row || row.contract_id !== contractId) throw new ProblemError('client.not_found', { detail: 'Client OAuth inconnu pour ce contrat.' });
+    if (!(await store.disableClient(client, clientId, now))) throw new ProblemError('client.invalid_transition', { detail: 'Ces identifiants sont déjà révoqués.' });
+    return { version: c.current_version ?? 1, action: 'credential_revoked', from: c.status, to: c.status, actingAs: actingAs(actor, c.consumer_siret, 'applicant'), diff: [{ field: 'client_id', before: clientId, after: null }] };
+  });
+}
+
 /** The clients of a contract (never their secrets). */
 export async function listContractClients(ctx: ContractsContext, actor: Actor, contractId: string): Promise<ClientView[]> {
   assertContractId(contractId);

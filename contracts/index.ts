@@ -5,7 +5,7 @@ export type { Decision } from './instruction.js';
 export { changeContractStatus, expireContracts } from './lifecycle.js';
 export { runContractsHousekeeping } from './housekeeping.js';
 export type { LifecycleAction } from './lifecycle.js';
-export { createContractClient, rotateClientSecret, listContractClients, createProducerClient, registerDemoClient } from './credentials.js';
+export { createContractClient, rotateClientSecret, revokeContractClient, listContractClients, createProducerClient, registerDemoClient } from './credentials.js';
 export type { ClientRequest, IssuedClient, ClientView } from './credentials.js';
 export { getContractArtefact } from './artefact-read.js';
 export { hashClientSecret, verifyClientSecret } from './secret-hash.js';

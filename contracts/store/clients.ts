@@ -69,3 +69,9 @@ export async function insertAssertionJti(db: Queryable, clientId: string, jti: s
 export async function deleteExpiredAssertionJtis(db: Queryable, now: Date): Promise<void> {
   await db.query('DELETE FROM oauth_assertion_jtis WHERE expires_at < $1', [now]);
 }
+
+/** Disables a client (its tokens are refused at /oauth/token from now on); false when it already was. */
+export async function disableClient(db: Queryable, clientId: string, at: Date): Promise<boolean> {
+  const r = await db.query('UPDATE oauth_clients SET disabled_at = $2 WHERE client_id = $1 AND disabled_at IS NULL', [clientId, at]);
+  return (r.rowCount ?? 0) > 0;
+}

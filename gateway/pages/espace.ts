@@ -6,9 +6,10 @@ import { pageGuard, type RouteAccess } from '../http/access.js';
 import { findOrganisations, listApis, listScopes, getApi } from '../../catalog/index.js';
 import {
   approveHabilitationRequest, changeContractStatus, createContractClient, createHabilitationRequest, getContract, listContractClients, listContractEvents,
-  listContracts, refuseHabilitationRequest, reopenContract, requestChanges, submitHabilitationRequest, updateHabilitationRequest, type ContractView,
+  listContracts, refuseHabilitationRequest, reopenContract, requestChanges, revokeContractClient, rotateClientSecret, submitHabilitationRequest,
+  updateHabilitationRequest, type ContractView,
 } from '../../contracts/index.js';
-import { renderContractPage, renderCredentialsIssued, renderEspacePage, type PageError } from '../../web/index.js';
+import { renderContractPage, renderCredentialsFlash, renderEspacePage, NOTICES, type IssuedFlash, type PageError } from '../../web/index.js';
 import { ProblemError } from '../../schemas/index.js';
 import type { Services } from '../compose.js';
 import { formPatch } from './espace-form.js';
@@ -26,6 +27,37 @@ function page(res: Response, status: number, body: { toString(): string }): void
   res.status(status).set('Cache-Control', 'no-store').type('html').send(body.toString());
 }
 
+/** The success notice asked by `?info=` after a redirect, if it is one of ours. */
+function noticeOf(req: Request): string | undefined {
+  const info = req.query.info;
+  return typeof info === 'string' && Object.hasOwn(NOTICES, info) ? info : undefined;
+}
+
+/** How long a new secret waits for its one display (the redirect is followed at once). */
+const FLASH_TTL_MS = 10 * 60_000;
+
+/**
+ * One-time flashes of issued secrets, per session and contract: set by the POST, taken (and
+ * deleted) by the GET it redirects to, so reloading shows no secret and issues nothing. Held in
+ * this process's memory only, never stored: behind several gateways without session affinity
+ * the page says the secret was already shown, and the agent renews it.
+ */
+export class SecretFlash {
+  private readonly items = new Map<string, { issued: IssuedFlash; until: number }>();
+  constructor(private readonly now: () => number = Date.now) {}
+  put(session: string, contractId: string, issued: IssuedFlash): void {
+    const t = this.now();
+    for (const [k, v] of this.items) if (v.until <= t) this.items.delete(k);
+    this.items.set(`${session}\u0000${contractId}`, { issued, until: t + FLASH_TTL_MS });
+  }
+  take(session: string, contractId: string): IssuedFlash | null {
+    const key = `${session}\u0000${contractId}`;
+    const item = this.items.get(key);
+    this.items.delete(key);
+    return item && item.until > this.now() ? item.issued : null;
+  }
+}
+
 function toPageError(err: unknown): PageError {
   if (!(err instanceof ProblemError)) throw err;
   return { title: err.title, detail: err.detail, errors: err.errors };
@@ -34,6 +66,9 @@ function toPageError(err: unknown): PageError {
 /** The administration space's pages on contracts (French, DSFR): dashboard, request, instruction, credentials. */
 export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'>): RouteSpec[] {
   const { ctx, as } = services.contracts;
+  const flash = new SecretFlash();
+  /** The flash key of the signed-in session (its CSRF token is unique to it). */
+  const sessionKey = (req: Request): string => `${req.principal!.sub}\u0000${req.principal!.csrfToken ?? ''}`;
 
   async function orgNames(sirets: string[]): Promise<Record<string, string>> {
     const orgs = await findOrganisations(deps.pool, [...new Set(sirets)]);
@@ -48,8 +83,10 @@ export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'
     const queue = all.filter((c) => p.memberships.some((m) => m.siret === c.producerSiret && (m.roles.includes('instructor') || m.roles.includes('dpo'))));
     const apis = (await listApis(deps.pool)).filter((a) => a.access === 'restricted' && a.lifecycle !== 'retired');
     const names = await orgNames([...all.flatMap((c) => [c.consumerSiret, c.producerSiret]), ...apis.map((a) => a.producerSiret), ...applicantSirets]);
+    const api = typeof req.query.api === 'string' ? req.query.api : typeof formBody(req).apiSlug === 'string' ? String(formBody(req).apiSlug) : undefined;
     page(res, error ? 422 : 200, renderEspacePage({
-      user: { name: p.name ?? p.sub, csrfToken: p.csrfToken }, mine, queue, orgNames: names, error,
+      user: { name: p.name ?? p.sub, csrfToken: p.csrfToken }, mine, queue, orgNames: names, error, notice: error ? undefined : noticeOf(req),
+      preselectedApi: api && apis.some((a) => a.slug === api) ? api : undefined,
       apis: apis.map((a) => ({ slug: a.slug, title: a.title, producerName: names[a.producerSiret] ?? a.producerSiret })),
       applicantOrgs: applicantSirets.map((s) => ({ siret: s, name: names[s] ?? s })),
     }));
@@ -80,6 +117,7 @@ export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'
     ]);
     page(res, error ? 422 : 200, renderContractPage({
       user: { name: p.name ?? p.sub, csrfToken: p.csrfToken }, contract: c, events, clients, apiTitle: api.title, orgNames: names, error,
+      notice: error ? undefined : noticeOf(req),
       scopes: scopes.map((s) => ({ name: s.name, label: s.label })), can: can(p, c),
     }));
   }
@@ -108,14 +146,15 @@ export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'
     route('post', '/espace/habilitations', 'webCreateRequest', 'Nouvelle demande', formAction(async (req, res) => {
       const b = formBody(req);
       const c = await createHabilitationRequest(ctx, req.principal!, { apiSlug: String(b.apiSlug ?? ''), consumerSiret: String(b.consumerSiret ?? '') });
-      res.redirect(303, `/espace/habilitations/${c.id}`);
+      res.redirect(303, `/espace/habilitations/${c.id}?info=cree`);
     }, dashboard)),
     route('get', '/espace/habilitations/{id}', 'webContract', 'Une demande et son contrat', (req, res) => contractPage(req, res)),
     route('post', '/espace/habilitations/{id}/enregistrer', 'webSaveRequest', 'Enregistrer ou soumettre la demande', formAction(async (req, res) => {
       const id = String(req.params.id);
       await updateHabilitationRequest(ctx, req.principal!, id, formPatch(formBody(req)));
-      if ((formBody(req)).intent === 'submit') await submitHabilitationRequest(ctx, req.principal!, id);
-      res.redirect(303, `/espace/habilitations/${id}`);
+      const submit = formBody(req).intent === 'submit';
+      if (submit) await submitHabilitationRequest(ctx, req.principal!, id);
+      res.redirect(303, `/espace/habilitations/${id}?info=${submit ? 'soumis' : 'enregistre'}`);
     }, contractPage)),
     route('post', '/espace/habilitations/{id}/decision', 'webDecide', 'Instruire ou gérer le contrat', formAction(async (req, res) => {
       const id = String(req.params.id);
@@ -137,7 +176,7 @@ export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'
         case 'reopen': await reopenContract(ctx, p, id); break;
         default: throw new ProblemError('client.invalid_request', { detail: 'Action inconnue.' });
       }
-      res.redirect(303, `/espace/habilitations/${id}`);
+      res.redirect(303, `/espace/habilitations/${id}?info=decision`);
     }, contractPage)),
     route('post', '/espace/habilitations/{id}/identifiants', 'webIssueCredentials', 'Obtenir des identifiants', formAction(async (req, res) => {
       const id = String(req.params.id);
@@ -151,8 +190,26 @@ export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'
         }
       }
       const issued = await createContractClient(ctx, req.principal!, id, { token_endpoint_auth_method: b.token_endpoint_auth_method, ...(jwks ? { jwks } : {}) });
+      flash.put(sessionKey(req), id, issued);
+      res.set('Cache-Control', 'no-store').redirect(303, `/espace/habilitations/${id}/identifiants/nouveaux`);
+    }, contractPage)),
+    // The secret, once (POST-redirect-GET): a reload or the back button shows no secret and issues nothing.
+    route('get', '/espace/habilitations/{id}/identifiants/nouveaux', 'webCredentialsIssued', 'Identifiants délivrés (affichés une fois)', async (req, res) => {
+      const id = String(req.params.id);
+      await getContract(ctx, req.principal!, id); // the contract exists and this person may read it
       const p = req.principal!;
-      page(res, 201, renderCredentialsIssued({ name: p.name ?? p.sub, csrfToken: p.csrfToken }, id, issued, `${as.issuer}/oauth/token`));
+      page(res, 200, renderCredentialsFlash({ name: p.name ?? p.sub, csrfToken: p.csrfToken }, id, flash.take(sessionKey(req), id), `${as.issuer}/oauth/token`));
+    }),
+    route('post', '/espace/habilitations/{id}/identifiants/{clientId}/renouveler', 'webRotateSecret', 'Renouveler le secret d’identifiants', formAction(async (req, res) => {
+      const id = String(req.params.id);
+      const issued = await rotateClientSecret(ctx, req.principal!, id, String(req.params.clientId));
+      flash.put(sessionKey(req), id, issued);
+      res.set('Cache-Control', 'no-store').redirect(303, `/espace/habilitations/${id}/identifiants/nouveaux`);
+    }, contractPage)),
+    route('post', '/espace/habilitations/{id}/identifiants/{clientId}/revoquer', 'webRevokeClient', 'Révoquer des identifiants', formAction(async (req, res) => {
+      const id = String(req.params.id);
+      await revokeContractClient(ctx, req.principal!, id, String(req.params.clientId));
+      res.redirect(303, `/espace/habilitations/${id}?info=revoque#identifiants`);
     }, contractPage)),
   ];
 }

@@ -27,6 +27,8 @@ export function contractEventToLedger(e: ContractEvent): LedgerEventInput {
     contractId: e.contractId,
     contractVersion: e.version,
     ...(credential && typeof e.diff?.find((d) => d.field === 'client_id')?.after === 'string' ? { clientId: e.diff.find((d) => d.field === 'client_id')!.after as string } : {}),
+    // A revocation names the client it disabled (a contract transition of the ledger).
+    ...(e.action === 'credential_revoked' && typeof e.diff?.find((d) => d.field === 'client_id')?.before === 'string' ? { clientId: e.diff.find((d) => d.field === 'client_id')!.before as string } : {}),
     outcome: 'recorded',
     detail: { action: e.action, from: e.from, to: e.to, role: e.actor.role, reasonGiven: e.reason !== null, fields: (e.diff ?? []).map((d) => d.field) },
   };
