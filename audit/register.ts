@@ -73,7 +73,10 @@ export async function buildRegister(pool: pg.Pool, query: ContractReviewQuery = 
   return out;
 }
 
-const COLUMNS: [string, (e: RegisterEntry) => string | number | null][] = [
+/** How the CSV writes an instant (ISO 8601 UTC unless told, e.g. Paris time for people). */
+type DateTimeFormat = (iso: string) => string;
+
+const COLUMNS: [string, (e: RegisterEntry, at: DateTimeFormat) => string | number | null][] = [
   ['contrat', (e) => e.contractId], ['version', (e) => e.version], ['statut', (e) => e.status],
   ['api', (e) => e.api.slug], ['api_titre', (e) => e.api.title],
   ['producteur_siret', (e) => e.producer.siret], ['producteur', (e) => e.producer.name],
@@ -83,7 +86,8 @@ const COLUMNS: [string, (e: RegisterEntry) => string | number | null][] = [
   ['destinataires', (e) => e.recipients.join(' | ')], ['conservation_mois', (e) => e.retentionMonths],
   ['responsable_traitement', (e) => e.controller?.name ?? null], ['responsable_traitement_courriel', (e) => e.controller?.email ?? null],
   ['dpd', (e) => e.dpo?.name ?? null], ['dpd_courriel', (e) => e.dpo?.email ?? null],
-  ['debut_validite', (e) => e.validFrom], ['fin_validite', (e) => e.validUntil], ['date_decision', (e) => e.decidedAt], ['date_demande', (e) => e.requestedAt],
+  ['debut_validite', (e, at) => e.validFrom && at(e.validFrom)], ['fin_validite', (e, at) => e.validUntil && at(e.validUntil)],
+  ['date_decision', (e, at) => e.decidedAt && at(e.decidedAt)], ['date_demande', (e, at) => e.requestedAt && at(e.requestedAt)],
 ];
 
 /** OWASP "CSV injection": a cell starting with a formula character is prefixed with a quote. */
@@ -91,9 +95,13 @@ function neutralise(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** The register as CSV (RFC 4180, UTF-8 with BOM for spreadsheets, one row per contract). */
-export function registerCsv(entries: RegisterEntry[]): string {
-  return stringify(entries.map((e) => COLUMNS.map(([, get]) => get(e))), {
+/**
+ * The register as CSV (RFC 4180, UTF-8 with BOM for spreadsheets, one row per contract); instants
+ * as `dateTime` writes them (ISO 8601 by default).
+ */
+export function registerCsv(entries: RegisterEntry[], opts: { dateTime?: DateTimeFormat } = {}): string {
+  const at = opts.dateTime ?? ((iso: string) => iso);
+  return stringify(entries.map((e) => COLUMNS.map(([, get]) => get(e, at))), {
     bom: true, header: true, columns: COLUMNS.map(([name]) => name), record_delimiter: '\r\n',
     cast: { string: neutralise },
   });

@@ -27,7 +27,9 @@ export async function validateRequest(ctx: ExchangeContext, rt: ExchangeRuntime)
   for (const [name, v] of Object.entries(target.pathParams)) values[name] = v;
   const validate = compileParameterValidator(target.endpoint);
   if (!validate(values)) {
-    const errors = toProblemItems(validate.errors).map((e) => (e.detail === 'champ inconnu' ? { ...e, detail: 'paramètre inconnu' } : e));
+    // Parameters, not form fields: « paramètre obligatoire », « paramètre inconnu ».
+    const PARAM_WORDS: Record<string, string> = { 'champ inconnu': 'paramètre inconnu', 'champ obligatoire': 'paramètre obligatoire' };
+    const errors = toProblemItems(validate.errors).map((e) => (PARAM_WORDS[e.detail] ? { ...e, detail: PARAM_WORDS[e.detail]! } : e));
     throw new ProblemError('client.invalid_parameter', { detail: errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors });
   }
   if (ctx.input.method === 'POST') {

@@ -10,6 +10,7 @@ import {
 import { getContract, getContractArtefact, listContractEvents, type ContractEvent, type ContractView } from '../../contracts/index.js';
 import { buildEvidence, findEventById, verifyLedger, type CommittedEvent, type EvidenceBundle, type VerifyReport } from '../../ledger/index.js';
 import { ProblemError } from '../../schemas/index.js';
+import { formatExportDateTime } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
 import type { Principal } from '../http/principal.js';
 import type { AuditRecorder } from './audit-recorder.js';
@@ -64,7 +65,7 @@ export function auditService(deps: AppDeps, services: { recorder: AuditRecorder;
 
     async exportRegister(p: Principal, query: ContractReviewQuery, format: 'csv' | 'json'): Promise<{ entries: RegisterEntry[]; csv: string | null }> {
       const entries = await buildRegister(deps.pool, query);
-      const csv = format === 'csv' ? registerCsv(entries) : null;
+      const csv = format === 'csv' ? registerCsv(entries, { dateTime: formatExportDateTime }) : null;
       await rt.record(p, { action: 'register.export', target: format, query: { ...query }, result: { rows: entries.length } });
       return { entries, csv };
     },

@@ -5,6 +5,7 @@
 import type { AppDeps } from '../../deps.js';
 import type { ConsentServices } from './consent-context.js';
 import { readTrail, type TrailFilters, type TrailItem } from './trail.js';
+import { formatExportDateTime } from '../../../web/index.js';
 
 export const EXPORT_MAX = 10_000;
 
@@ -32,7 +33,7 @@ export function toCsv(items: TrailItem[]): string {
   const lines = [HEADER.join(',')];
   for (const i of items) {
     lines.push([
-      i.id, i.occurredAt, i.consumer.name, i.consumer.siret, i.recipient, i.producer.name, i.producer.siret, i.api.title,
+      i.id, formatExportDateTime(i.occurredAt), i.consumer.name, i.consumer.siret, i.recipient, i.producer.name, i.producer.siret, i.api.title,
       i.dataElements.map((d) => d.label).join(' ; '), i.context, i.object, i.legalBasis?.nature, i.outcomeLabel,
     ].map(cell).join(','));
   }
