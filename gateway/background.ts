@@ -11,6 +11,8 @@ import type { KafkaRelay } from '../ledger/index.js';
 import type { AppDeps } from './deps.js';
 import type { Services } from './compose.js';
 import { deleteRateLimitWindowsBefore } from './exchange-adapters/rate-limit-store.js';
+import { sealClearReportMessages } from '../consent/index.js';
+import { composeDigests } from '../notify/index.js';
 import { flowsJobs, notifyDossierStatus } from './services/flows.js';
 
 const MINUTE = 60_000;
@@ -57,12 +59,23 @@ export function backgroundJobs(
     { name: 'identity.purge', everyMs: 10 * MINUTE, run: () => services.identity.purgeExpired() },
     // Shared rate-limit windows long past (each gateway keeps only the current ones in memory).
     { name: 'exchange.rate-limit-windows', everyMs: MINUTE, run: () => deleteRateLimitWindowsBefore(deps.exchangePool ?? deps.pool, new Date(deps.clock.now().getTime() - 5 * MINUTE)) },
+    // Citizens on the daily digest: their held notifications folded into one e-mail at the digest hour.
+    { name: 'notify.digests', everyMs: MINUTE, run: () => composeDigests({ pool: deps.pool, clock: deps.clock }) },
     // Denials without credential, aggregated per minute, appended to the ledger.
     { name: 'exchange.anonymous-denials', everyMs: 10_000, run: () => services.exchange.flushDenials(false) },
     // Flows: pushes to subscribers and front offices, the person's notifications to the outbox, retention, orphan blobs.
     ...flowsJobs(services.flows.ctx, { settings: services.flows.settings, sign: services.flows.sign, notify: notifyDossierStatus }),
   ];
+  let sealing: Promise<unknown> = Promise.resolve();
   const loops: LoopJob[] = [
+    // Once at start: report messages filed in clear by the earlier path are sealed in place (idempotent).
+    {
+      name: 'consent.seal-report-messages',
+      start: () => { sealing = sealClearReportMessages(services.citizen.reports).catch((err: unknown) => deps.logger.warn({ err }, 'report messages not sealed yet')); },
+      stop: () => sealing.then(() => undefined),
+    },
+    // Notification e-mails from the outbox (SMTP_URL): at least once, deduplicated by Message-ID.
+    ...(services.citizen.outbox ? [{ name: 'notify.outbox', start: () => services.citizen.outbox!.start(), stop: () => services.citizen.outbox!.stop() }] : []),
     // Usage control: tails the ledger and opens audit cases.
     { name: 'audit.usage-control', start: () => services.usageControl.start(), stop: () => services.usageControl.stop() },
     // Ledger events and checkpoints to Kafka (KAFKA_BROKERS).

@@ -21,6 +21,7 @@ import { auditService, type AuditService } from './services/audit.js';
 import { createLedgerServices, type LedgerServices } from './services/ledger.js';
 import { createFlowsServices, type FlowsServices } from './services/flows.js';
 import { createCitizenServices, type CitizenServices } from './services/citizen/dossier-services.js';
+import { notifyingDataObtained } from './services/citizen/data-obtained.js';
 
 export interface Services {
   /** People's identity: embedded provider (dev), relying parties, sessions, authenticators. */
@@ -62,7 +63,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
   const flows = createFlowsServices(deps, { ledger, contracts });
 
   const real = deps.exchange ? null : createExchangePorts(deps, { contracts, consent }, {
-    ledger: deps.exchangeParts?.ledger ?? ledgerWriterPort(ledger),
+    ledger: notifyingDataObtained(deps.exchangeParts?.ledger ?? ledgerWriterPort(ledger), deps),
     connectors: deps.exchangeParts?.connectors ?? { forApi: () => null },
   });
   const pipeline = createExchangePipeline(deps.exchange ?? real!, exchangeSettings(deps.config, deps.logger), deps.exchange?.steps);

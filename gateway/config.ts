@@ -59,6 +59,8 @@ export interface Config {
   KAFKA_BROKERS?: string;
   KAFKA_TOPIC: string;
   KAFKA_CLIENT_ID: string;
+  SMTP_URL?: string;
+  MAIL_FROM: string;
   /** Resolved by loadConfig: true outside production unless set. */
   EMBEDDED_IDP: boolean;
   SESSION_TTL_SECONDS: number;

@@ -14,17 +14,28 @@ import { exchangeSettings } from '../../exchange-adapters/real.js';
 import type { ConsentServices } from './consent-context.js';
 import { deriveKey } from './keys.js';
 import { createMyDataConsultation } from './my-data.js';
+import { createOutboxSender, createSmtpMailer, smtpSettingsFromUrl, type OutboxSender } from '../../../notify/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export type CitizenServices = CitizenDossierServices & { close(): Promise<void> };
+export type CitizenServices = CitizenDossierServices & {
+  /** The notification e-mails' sender (started by background.ts); null without SMTP_URL (notifications stay queued). */
+  outbox: OutboxSender | null;
+  close(): Promise<void>;
+};
 
 export function createCitizenServices(deps: AppDeps, o: { consent: ConsentServices; recorder: AuditRecorder; pipeline: ExchangePipeline }): CitizenServices {
   const reports: ReportContext = { ...o.consent.ctx, sealer: createKeySealer(deps.config.KEY_ENCRYPTION_SECRET, 'report-messages') };
   const myData = createMyDataConsultation({
     pool: deps.pool, ports: o.pipeline.runtime.ports, settings: exchangeSettings(deps.config, deps.logger), subjectSecret: deps.config.SUBJECT_HMAC_SECRET,
   });
+  const mailer = deps.config.SMTP_URL ? createSmtpMailer(smtpSettingsFromUrl(deps.config.SMTP_URL)) : null;
+  const outbox = mailer ? createOutboxSender({
+    pool: deps.pool, clock: deps.clock, mailer, from: deps.config.MAIL_FROM, publicUrl: deps.config.PUBLIC_URL.replace(/\/+$/, ''),
+    messageIdDomain: new URL(deps.config.PUBLIC_URL).hostname, logger: deps.logger,
+  }) : null;
   return {
+    outbox,
     consent: { ctx: o.consent.ctx, labels: o.consent.labels },
     reports,
     notify: { pool: deps.pool, clock: deps.clock },
@@ -49,6 +60,9 @@ export function createCitizenServices(deps: AppDeps, o: { consent: ConsentServic
     acting: { key: deriveKey(deps.config, 'acting-for'), secure: deps.config.PUBLIC_URL.startsWith('https:') },
     subjectSecret: deps.config.SUBJECT_HMAC_SECRET,
     mandateDeclarers: [],
-    close: () => myData.close(),
+    close: async () => {
+      await myData.close();
+      mailer?.close();
+    },
   };
 }
