@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { buildFolders, runtimeAssets } from '../../bin/build.mjs';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
@@ -114,6 +115,20 @@ describe('the production entry point runs the compiled build', () => {
       child.kill('SIGKILL');
     }
   }, 150_000);
+});
+
+describe('package.json engines', () => {
+  const semver = createRequire(import.meta.url)('semver') as { subset(a: string, b: string): boolean; satisfies(v: string, r: string): boolean };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; dependencies: Record<string, string> };
+
+  test('declare only Node versions that every production dependency supports, this machine\'s included', () => {
+    const narrower = Object.keys(pkg.dependencies).flatMap((name) => {
+      const theirs = (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines?.node;
+      return theirs && !semver.subset(pkg.engines.node, theirs) ? [`${name}: ${theirs}`] : [];
+    });
+    expect(narrower).toEqual([]);
+    expect(semver.satisfies(process.version, pkg.engines.node)).toBe(true);
+  });
 });
 
 describe('Dockerfile', () => {
