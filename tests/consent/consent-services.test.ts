@@ -2,7 +2,8 @@
 import pino from 'pino';
 import { grantConsent } from '../../consent/index.js';
 import { createConsentServices } from '../../gateway/services/citizen/consent-context.js';
-import { inMemoryLedger } from '../../gateway/exchange-adapters/in-memory.js';
+import pg from 'pg';
+import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
 import { manualClock } from '../../schemas/index.js';
 import { testConfig } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
@@ -12,9 +13,9 @@ beforeAll(async () => { db = await createTestDatabase(); });
 afterAll(async () => { await db.drop(); });
 
 const REF = 'a'.repeat(64);
-const services = (ledger: ReturnType<typeof inMemoryLedger>) => createConsentServices(
+const services = (ledger: LedgerWriter) => createConsentServices(
   { config: testConfig(), pool: db.pool, clock: manualClock(), logger: pino({ level: 'silent' }) },
-  { ledger: ledger as never, citizenParty: null },
+  { ledger, citizenParty: null },
 );
 const grant = (s: ReturnType<typeof services>) => grantConsent(s.ctx, {
   subjectRef: REF, subjectKind: 'person', consumerSiret: '21690123100011', apiSlug: 'cnaf-quotient-familial', purpose: 'Cantine',
@@ -22,20 +23,26 @@ const grant = (s: ReturnType<typeof services>) => grantConsent(s.ctx, {
 });
 
 test('the consent events go to the ledger writer the process gives', async () => {
-  const ledger = inMemoryLedger();
+  const ledger = createLedgerWriter({ pool: db.pool, clock: manualClock(), chainId: 'consent-services' });
   const s = services(ledger);
   const c = await grant(s);
-  expect(ledger.events).toHaveLength(1);
-  expect(ledger.events[0]).toMatchObject({ type: 'consent.event', outcome: 'recorded', subjectRef: REF, detail: { action: 'granted', consentId: c.id, version: 1 } });
+  const { rows } = await db.pool.query("SELECT type, outcome, subject_ref, detail FROM ledger_events WHERE chain_id = 'consent-services'");
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ type: 'consent.event', outcome: 'recorded', subject_ref: REF, detail: { action: 'granted', consentId: c.id, version: 1 } });
   await s.close();
+  await ledger.close();
 });
 
 test('a ledger that refuses aborts the change: no consent without its trace', async () => {
-  const ledger = inMemoryLedger();
-  ledger.failWith(new Error('ledger down'));
+  // A writer whose database is unreachable (nothing listens on port 1): every append rejects.
+  const gone = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 500 });
+  gone.on('error', () => undefined);
+  const ledger = createLedgerWriter({ pool: gone, clock: manualClock(), chainId: 'consent-services-down', commitTimeoutMs: 1000 });
   const s = services(ledger);
-  await expect(grant(s)).rejects.toThrow('ledger down');
+  await expect(grant(s)).rejects.toBeInstanceOf(Error);
   const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM consents');
   expect(rows[0].n).toBe(1);
   await s.close();
+  await ledger.close().catch(() => undefined);
+  await gone.end();
 });

@@ -35,7 +35,8 @@ import { catalogEndpoints } from '../../gateway/exchange-adapters/catalog.js';
 import { domainConnectorRegistry } from '../../gateway/exchange-adapters/connectors.js';
 import { consentCheckerPort } from '../../gateway/exchange-adapters/consent.js';
 import { ledgerWriterPort } from '../../gateway/exchange-adapters/ledger.js';
-import { createLocalTokenIssuer, inMemoryContracts, inMemoryRateLimiter } from '../../gateway/exchange-adapters/in-memory.js';
+import { createLocalTokenIssuer, fixedContracts, fakeGrant } from '../support/exchange-fakes.js';
+import { pgRateLimiter } from '../../gateway/exchange-adapters/pg-rate-limiter.js';
 import { exchangeSettings } from '../../gateway/exchange-adapters/real.js';
 import { createLabelCache } from '../../gateway/services/citizen/labels.js';
 import { createMyDataConsultation, type MyDataConsultation } from '../../gateway/services/citizen/my-data.js';
@@ -45,7 +46,7 @@ import { citizenDossierRoutes } from '../../gateway/rest/consent-citizen.js';
 import { trailRoutes } from '../../gateway/rest/consent-trail.js';
 import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
 import { seedDemoCatalog } from '../../gateway/demo/catalog.js';
-import { contract, qs } from '../exchange/fixture.js';
+import { qs } from '../support/exchange-world.js';
 import { testPrincipals } from '../helpers/principals.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { appendTo } from './domain-world.js';
@@ -67,7 +68,7 @@ let dataDir: string;
 const clock = manualClock(new Date());
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ADMIN_TOKEN: 'test-admin-token-0123456789abcdef0123456789', PUBLIC_URL: 'http://localhost:3000' });
 const secret = config.SUBJECT_HMAC_SECRET;
-const contracts = inMemoryContracts([contract('c-lyon', { purpose: 'Offre de tarif social (démarche proactive)', scopes: ['quotient_familial'], endpoints: ['getQuotientFamilial'] })]);
+const contracts = fixedContracts([fakeGrant('c-lyon', { purpose: 'Offre de tarif social (démarche proactive)', scopes: ['quotient_familial'], endpoints: ['getQuotientFamilial'] })]);
 let issuer: Awaited<ReturnType<typeof createLocalTokenIssuer>>;
 
 function citizenPrincipal(name: string, pivot: PersonPivot): Omit<Principal, 'via'> {
@@ -89,7 +90,7 @@ beforeAll(async () => {
   catalog = catalogEndpoints(db.pool);
   issuer = await createLocalTokenIssuer({ issuer: 'http://localhost:3000', clock });
   const ports: ExchangePorts = {
-    tokens: issuer.verifier, contracts, catalog, connectors, ledger: ledgerWriterPort(writer), rateLimiter: inMemoryRateLimiter(clock),
+    tokens: issuer.verifier, contracts, catalog, connectors, ledger: ledgerWriterPort(writer), rateLimiter: pgRateLimiter(db.pool, clock),
     consent: consentCheckerPort(() => checker), clock,
   };
   const settings = exchangeSettings(config, logger);

@@ -19,11 +19,13 @@ import {
 import { changeCaseStatus, getCase, openCase } from '../../audit/index.js';
 import { createLedgerWriter, findEventById, type LedgerWriter } from '../../ledger/index.js';
 import { listFieldLinks, dataElementsForFields } from '../../catalog/index.js';
-import { createLocalTokenIssuer, inMemoryCatalog, inMemoryContracts, inMemoryRateLimiter } from '../../gateway/exchange-adapters/in-memory.js';
-import { httpConnectors } from '../../gateway/exchange-adapters/http-connector.js';
+import { createLocalTokenIssuer, fixedCatalog, fixedContracts, familyQuotientEntries, fakeGrant } from '../support/exchange-fakes.js';
+import { domainConnectorRegistry } from '../../gateway/exchange-adapters/connectors.js';
+import { pgRateLimiter } from '../../gateway/exchange-adapters/pg-rate-limiter.js';
+import { createRestConnector } from '../../connectors/index.js';
 import { ledgerWriterPort } from '../../gateway/exchange-adapters/ledger.js';
 import { consentCheckerPort } from '../../gateway/exchange-adapters/consent.js';
-import { contract, qs, startUpstream, testCatalog, type Upstream } from '../exchange/fixture.js';
+import { qs, startUpstream, type Upstream } from '../support/exchange-world.js';
 import { CNAF, CNAF_API, LYON, PIVOT_A, SECRET, startDomainWorld, type DomainWorld } from './domain-world.js';
 
 const CONSENT_API = 'france-travail-inscription';
@@ -35,10 +37,10 @@ let w: DomainWorld;
 let upstream: Upstream;
 let gateways: Gateway[];
 let issuer: Awaited<ReturnType<typeof createLocalTokenIssuer>>;
-let connectors: ReturnType<typeof httpConnectors>;
-const contracts = inMemoryContracts([
-  contract('c-lyon', { purpose: 'Offre de tarif social (démarche proactive)' }),
-  contract('c-lyon-bourse', { apiSlug: CONSENT_API, producerSiret: '13000400500018', endpoints: ['getBourse'], purpose: 'Aide aux étudiants' }),
+let rest: ReturnType<typeof createRestConnector>;
+const contracts = fixedContracts([
+  fakeGrant('c-lyon', { purpose: 'Offre de tarif social (démarche proactive)' }),
+  fakeGrant('c-lyon-bourse', { apiSlug: CONSENT_API, producerSiret: '13000400500018', endpoints: ['getBourse'], purpose: 'Aide aux étudiants' }),
 ]);
 
 beforeAll(async () => {
@@ -46,20 +48,21 @@ beforeAll(async () => {
   upstream = await startUpstream();
   issuer = await createLocalTokenIssuer({ issuer: 'http://localhost:3000', clock: w.clock });
   // The catalogue as the demo declares it: the CNAF API on a legal basis and proactive; France Travail's asking for consent.
-  const entries = testCatalog().map((e) => {
-    if (e.api.slug === CNAF_API) return { ...e, api: { ...e.api, proactive: true } };
-    if (e.api.slug === 'cnous-bourse') return { ...e, api: { ...e.api, slug: CONSENT_API, producerSiret: '13000400500018', consentPolicy: 'consent_required' as const } };
-    return e;
-  });
-  connectors = httpConnectors(Object.fromEntries(entries.map((e) => [e.api.slug, upstream.url])));
+  const [qf] = familyQuotientEntries({ proactive: true });
+  const [bourse] = familyQuotientEntries({ id: 'api-bourse', slug: CONSENT_API, producerSiret: '13000400500018', consentPolicy: 'consent_required' });
+  const entries = [qf!, { ...bourse!, endpoint: { ...bourse!.endpoint, id: 'ep-getBourse', operationId: 'getBourse' } }];
+  // The real REST connector to the test's upstream (one per API, as bindings give).
+  const query = { nomNaissance: '{nomNaissance}', prenoms: '{prenoms[]}', anneeDateNaissance: '{anneeDateNaissance}' };
+  rest = createRestConnector({ kind: 'rest', baseUrl: upstream.url, operations: { getQuotientFamilial: { method: 'GET', path: '/quotient-familial', query }, getBourse: { method: 'GET', path: '/quotient-familial', query } } });
+  const connectors = domainConnectorRegistry({ [CNAF_API]: rest, [CONSENT_API]: rest });
   gateways = await Promise.all(['a', 'b'].map(async (name) => {
     const pool = new pg.Pool({ connectionString: w.db.url, max: 4 });
     const checker = createConsentChecker({ pool, clock: w.clock, ttlMs: 5000 });
     await checker.ready();
     const writer = createLedgerWriter({ pool, clock: w.clock, chainId: `gateway-${name}-${process.pid}` });
-    const catalog = inMemoryCatalog(entries);
+    const catalog = fixedCatalog(entries);
     const ports: ExchangePorts = {
-      tokens: issuer.verifier, contracts, connectors, ledger: ledgerWriterPort(writer), rateLimiter: inMemoryRateLimiter(w.clock), clock: w.clock,
+      tokens: issuer.verifier, contracts, connectors, ledger: ledgerWriterPort(writer), rateLimiter: pgRateLimiter(pool, w.clock), clock: w.clock,
       catalog: { ...catalog, dataElements: async (slug, pointers) => (await dataElementsForFields(pool, slug, pointers)).map((d) => d.id), fieldLinks: (slug) => listFieldLinks(pool, slug) },
       consent: consentCheckerPort(() => checker),
     };
@@ -78,7 +81,7 @@ afterAll(async () => {
     await g.writer.close();
     await g.pool.end();
   }
-  await connectors.close();
+  await rest?.close();
   await upstream.close();
   await w.stop();
 });

@@ -1,16 +1,20 @@
 /**
  * The consent test world: the real app (in process) on a database of its own, with the demo
  * organisations and catalogue (for names and labels), the real exchange pipeline and route, a
- * REAL upstream HTTP server, the REAL ledger writer and the REAL consent checker (consent
- * runtime). Contracts and access tokens come from the exchange's in-memory adapters (the
- * exchange helper's), and the API is declared `consent_required` there.
+ * REAL upstream HTTP server reached through the REAL REST connector, the REAL ledger writer,
+ * rate limiter (PostgreSQL) and consent checker (consent services). Contracts, access tokens and
+ * the endpoint lookup come from the fakes of tests/support/exchange-fakes.ts, each of which passes
+ * its port's contract suite (tests/exchange/ports-contract.test.ts); masking is the catalogue's
+ * own. The API is declared `consent_required` there and in the database.
  */
 import pino from 'pino';
 import request from 'supertest';
 import type { AppDeps } from '../../gateway/deps.js';
 import type { ExchangePorts } from '../../exchange/ports.js';
-import { createLocalTokenIssuer, inMemoryCatalog, inMemoryContracts, inMemoryRateLimiter, type LocalTokenIssuer } from '../../gateway/exchange-adapters/in-memory.js';
-import { httpConnectors } from '../../gateway/exchange-adapters/http-connector.js';
+import { createLocalTokenIssuer, fixedCatalog, fixedContracts, familyQuotientEntries, fakeGrant, type LocalTokenIssuer } from '../support/exchange-fakes.js';
+import { domainConnectorRegistry } from '../../gateway/exchange-adapters/connectors.js';
+import { pgRateLimiter } from '../../gateway/exchange-adapters/pg-rate-limiter.js';
+import { createRestConnector } from '../../connectors/index.js';
 import { ledgerWriterPort } from '../../gateway/exchange-adapters/ledger.js';
 import { consentCheckerPort } from '../../gateway/exchange-adapters/consent.js';
 import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
@@ -21,7 +25,7 @@ import { ProblemError, manualClock, subjectRef, type PersonPivot } from '../../s
 import { findTestAccount, type TestCitizen } from '../../identity/index.js';
 import { composeApp, testConfig, type ComposedApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
-import { contract, startUpstream, testCatalog, qs, type Upstream } from '../exchange/fixture.js';
+import { startUpstream, qs, type Upstream } from '../support/exchange-world.js';
 
 export const LYON = '21690123100011';
 export const GIRONDE = '22330001300016';
@@ -73,13 +77,17 @@ export async function startConsentWorld(opts: { env?: Record<string, string>; pu
   const upstream = await startUpstream();
   const config = testConfig({ ...(opts.publicUrl ? { PUBLIC_URL: opts.publicUrl } : {}), ...opts.env });
   const issuer = await createLocalTokenIssuer({ issuer: config.PUBLIC_URL.replace(/\/+$/, ''), clock });
-  const entries = testCatalog().map((e) => (e.api.slug === API ? { ...e, api: { ...e.api, consentPolicy: 'consent_required' as const } } : e));
-  const catalog = inMemoryCatalog(entries);
-  const connectors = httpConnectors(Object.fromEntries(entries.map((e) => [e.api.slug, upstream.url])));
+  const catalog = fixedCatalog(familyQuotientEntries({ consentPolicy: 'consent_required' }));
+  // The real REST connector to the test's upstream, identity parameters forwarded by name.
+  const rest = createRestConnector({
+    kind: 'rest', baseUrl: upstream.url,
+    operations: { getQuotientFamilial: { method: 'GET', path: '/quotient-familial', query: { nomNaissance: '{nomNaissance}', prenoms: '{prenoms[]}', anneeDateNaissance: '{anneeDateNaissance}' } } },
+  });
+  const connectors = domainConnectorRegistry({ [API]: rest });
   const writer = createLedgerWriter({ pool: db.pool, clock, chainId: 'test-consent-world' });
-  const contracts = inMemoryContracts([
-    contract('c-lyon', { purpose: 'Tarification sociale de la cantine' }),
-    contract('c-gironde', { consumerSiret: GIRONDE, purpose: 'Aide sociale à l’enfance' }),
+  const contracts = fixedContracts([
+    fakeGrant('c-lyon', { purpose: 'Tarification sociale de la cantine' }),
+    fakeGrant('c-gironde', { consumerSiret: GIRONDE, purpose: 'Aide sociale à l’enfance' }),
   ]);
   const citizenTokens = new Map<string, string>();
   const deps: AppDeps = { config, pool: db.pool, logger, clock, ledger: writer };
@@ -88,7 +96,7 @@ export async function startConsentWorld(opts: { env?: Record<string, string>; pu
   const ports: ExchangePorts = {
     tokens: issuer.verifier, contracts,
     catalog: { ...catalog, dataElements: async (slug, pointers) => (await dataElementsForFields(db.pool, slug, pointers)).map((d) => d.id), fieldLinks: (slug) => listFieldLinks(db.pool, slug) },
-    connectors, ledger: ledgerWriterPort(writer), rateLimiter: inMemoryRateLimiter(clock),
+    connectors, ledger: ledgerWriterPort(writer), rateLimiter: pgRateLimiter(db.pool, clock),
     consent: consentCheckerPort(() => app!.services.consent.checker),
     citizenTokens: {
       async verify(tk) {
@@ -119,7 +127,7 @@ export async function startConsentWorld(opts: { env?: Record<string, string>; pu
     async stop() {
       await t.close();
       await writer.close();
-      await connectors.close();
+      await rest.close();
       await upstream.close();
       await db.drop();
     },

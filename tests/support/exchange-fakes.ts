@@ -85,3 +85,34 @@ export function fixedCatalog(entries: FixedEndpoint[]): EndpointCatalog {
     fieldLinks: async (apiSlug) => entries.find((e) => e.api.slug === apiSlug)?.fieldLinks ?? {},
   };
 }
+
+const QF_RESPONSE_SCHEMA = {
+  type: 'object', required: ['quotient_familial'],
+  properties: { quotient_familial: { type: 'object', required: ['valeur', 'annee'], properties: { valeur: { type: 'number' }, annee: { type: 'integer' } } } },
+};
+
+/** The family-quotient API of tests/support/exchange-world.ts as catalogue entries for fixedCatalog (GET /quotient-familial). */
+export function familyQuotientEntries(over: Partial<FixedEndpoint['api']> = {}): FixedEndpoint[] {
+  const api: FixedEndpoint['api'] = {
+    id: 'api-cnaf-quotient-familial', slug: 'cnaf-quotient-familial', producerSiret: '18000100000017', title: 'cnaf-quotient-familial', lifecycle: 'published',
+    sunsetDate: null, deprecationNotice: null, access: 'restricted', sensitivity: 'sensitive', subjectKind: 'person', consentPolicy: 'legal_basis', rateLimitPerMinute: 0, ...over,
+  };
+  return [{
+    api,
+    endpoint: {
+      id: 'ep-getQuotientFamilial', operationId: 'getQuotientFamilial', method: 'get', pathTemplate: '/quotient-familial', requestBodySchema: null, responseSchema: QF_RESPONSE_SCHEMA,
+      parameters: [{ name: 'annee', in: 'query', required: false, schema: { type: 'integer', minimum: 2000 } }],
+    },
+    scopes: [{ name: 'quotient_familial', pointers: ['/quotient_familial/valeur', '/quotient_familial/annee'] }, { name: 'allocataires', pointers: ['/allocataires/*/nom'] }],
+  }];
+}
+
+/** A contract grant of LYON on the family-quotient API, for fixedContracts. */
+export function fakeGrant(id: string, over: Partial<ContractGrant> = {}): ContractGrant {
+  return {
+    id, version: 1, status: 'active', consumerSiret: '21690123100011', producerSiret: '18000100000017', apiSlug: 'cnaf-quotient-familial',
+    endpoints: ['getQuotientFamilial'], scopes: ['quotient_familial'], recipients: [], ipAllowlist: [], rateLimitPerMinute: 1000,
+    purpose: 'Tarification sociale de la cantine', legalBasis: { nature: 'Article L. 312-1 CRPA', url: null },
+    validFrom: '2026-01-01T00:00:00Z', validUntil: null, clientIds: [`client-${id}`], ...over,
+  };
+}
