@@ -38,6 +38,7 @@ import { flowsFrontOfficeRoutes, flowsRoutes, flowsSubscriberAuthenticator } fro
 import { flowsPageRoutes } from './pages/flows.js';
 import { citizenDossierRoutes } from './rest/consent-citizen.js';
 import { moiDossierRoutes } from './pages/moi-dossier.js';
+import { auditReportsPageRoutes } from './pages/audit-reports.js';
 import { resolveActing } from './services/citizen/acting.js';
 import { exchangeListener, constantHeaders } from './http/exchange-listener.js';
 
@@ -110,6 +111,7 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...moiRoutes(deps, services),
     ...citizenDossierRoutes(services.citizen),
     ...moiDossierRoutes(deps, services),
+    ...auditReportsPageRoutes(services),
     ...auditRoutes(deps, services),
     ...auditStatsRoutes(deps),
     ...auditWebRoutes(deps, services),

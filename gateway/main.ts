@@ -4,6 +4,7 @@ import { systemClock } from '../schemas/index.js';
 import { recentOutcomesByProducer } from '../ledger/index.js';
 import { createApp, type DatapediaApp } from './app.js';
 import type { AppDeps } from './deps.js';
+import { toLedgerEvent } from './services/citizen/consent-context.js';
 import { buildServices, type Services } from './compose.js';
 import { backgroundJobs, type Background } from './background.js';
 import { contractEventToLedger } from './services/contract-events.js';
@@ -83,7 +84,7 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
     const p = (parts = await phase(logger, 'ledger and connectors', () => openExchangeForProcess({ config, pool: exchangePool, clock: systemClock, logger })));
     // The demo contracts go through the real workflow; their transitions are recorded like any other.
     if (config.DEMO && (await isEmptyDatabase(pool))) {
-      await phase(logger, 'demo seed', () => seedDemo(pool, logger, config, async (e) => { await p.writer.append(contractEventToLedger(e)); }));
+      await phase(logger, 'demo seed', () => seedDemo(pool, logger, config, async (e) => { await p.writer.append(contractEventToLedger(e)); }, async (e) => { await p.writer.append(toLedgerEvent(e)); }));
     }
     const deps: AppDeps = {
       config, pool, exchangePool, logger, clock: systemClock,

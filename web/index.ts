@@ -44,3 +44,5 @@ export {
 export type { AuditUser, ContractsPageModel, AuditContractPageModel, RegisterPageModel, CasesPageModel, CasePageModel, LedgerPageModel, ActionsPageModel } from './audit/index.js';
 export { renderRightsPage, renderReportConfirmation, renderReportsPage, renderNotificationsPage, renderRepresentationPage, renderMyDataHome, renderMyDataPage } from './moi/dossier-pages.js';
 export type { DossierUser, RightsView, ReportFollowUp, MandateView, MyDataSource, MyDataView } from './moi/dossier-pages.js';
+export { renderCaseReportsPage } from './audit/reports-page.js';
+export type { CaseReportsModel } from './audit/reports-page.js';

@@ -15,6 +15,7 @@ import type { ConsentServices } from './consent-context.js';
 import { decodeTrailCursor, encodeTrailCursor, ledgerCursorAt, type TrailPosition } from './trail-cursor.js';
 import { outcomeLabel } from './outcome-labels.js';
 import { deriveKey } from './keys.js';
+import { MY_DATA_CONTEXT } from './my-data.js';
 
 import { EXCHANGE_TYPES } from './trail-types.js';
 import { listMyReportViews, type ReportView } from './report.js';
@@ -94,7 +95,8 @@ async function describe(services: Pick<ConsentServices, 'labels'>, e: CommittedE
   ]);
   return {
     id: e.id, occurredAt: new Date(e.occurred_at).toISOString(), outcome, outcomeLabel: outcomeLabel(outcome, e.problem_code), problemCode: e.problem_code,
-    consumer: { siret: e.consumer_siret, name: consumer }, recipient: e.recipient, producer: { siret: e.producer_siret, name: producer },
+    // "Mes données": the person consulted their own data (no administration was the consumer).
+    consumer: { siret: e.consumer_siret, name: !e.consumer_siret && e.context === MY_DATA_CONTEXT ? 'Vous-même, depuis « Mes données »,' : consumer }, recipient: e.recipient, producer: { siret: e.producer_siret, name: producer },
     api: { slug: e.api_slug, title: api }, dataElements, context: e.context, object: e.object, legalBasis: e.legal_basis,
     consent, report: r ? { reportId: r.id, status: r.status } : null,
   };
