@@ -50,6 +50,32 @@ const JS = `'use strict';
 `;
 
 /**
+ * Starts the OpenAPI reference of `/docs` (Swagger UI, served from its npm package under
+ * `/docs/ui/`) on the element `#reference-api`, from the document its `data-openapi` names.
+ * Nothing is fetched outside the origin: no validator badge, no remote configuration.
+ */
+const API_REFERENCE_JS = `'use strict';
+(function () {
+  var node = document.getElementById('reference-api');
+  if (!node || typeof window.SwaggerUIBundle !== 'function') return;
+  window.SwaggerUIBundle({
+    url: node.getAttribute('data-openapi') || '/openapi.json',
+    domNode: node,
+    deepLinking: true,
+    validatorUrl: null,
+    configUrl: null,
+    queryConfigEnabled: false,
+    displayOperationId: true,
+    showExtensions: true,
+    defaultModelsExpandDepth: 0,
+    docExpansion: 'none',
+    filter: true,
+    tryItOutEnabled: false
+  });
+})();
+`;
+
+/**
  * Whether pages link to `/assets/` (the stylesheet of the ProConnect button, the chart and the
  * copy buttons; the copy script). The gateway serves `WEB_ASSETS` under `/assets/` (gateway/pages/web.ts):
  * a page must never ask for a file that answers 404.
@@ -60,4 +86,5 @@ export const ASSETS_SERVED = true;
 export const WEB_ASSETS: Record<string, { type: string; body: string }> = {
   'datapedia.css': { type: 'text/css; charset=utf-8', body: CSS },
   'datapedia.js': { type: 'text/javascript; charset=utf-8', body: JS },
+  'api-reference.js': { type: 'text/javascript; charset=utf-8', body: API_REFERENCE_JS },
 };

@@ -10,7 +10,12 @@ interface Operation {
   security?: Record<string, string[]>[];
 }
 
-/** `/docs`: our OpenAPI document rendered server-side (no third-party script), grouped by tag. */
+/**
+ * `/docs`: the interactive OpenAPI reference (Swagger UI from its npm package, served by the
+ * gateway under `/docs/ui/`, started by `/assets/api-reference.js`: parameters, schemas,
+ * examples), then our OpenAPI document rendered server-side, grouped by tag (readable without
+ * JavaScript), and the catalogue of problem codes.
+ */
 export function renderDocsPage(doc: { info: { title: string; version: string; description?: string }; paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>> }, problems: Record<string, { status: number; title: string }>): SafeHtml {
   const ops: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
@@ -21,8 +26,15 @@ export function renderDocsPage(doc: { info: { title: string; version: string; de
 <h1>${doc.info.title} <span class="fr-badge fr-badge--info">v${doc.info.version}</span></h1>
 <p>${doc.info.description ?? ''}</p>
 <p>Le document OpenAPI 3.1 complet est disponible à l’adresse <a href="/openapi.json">/openapi.json</a>.</p>
+<h2 id="reference">Référence des opérations</h2>
+<p>Chaque opération avec ses paramètres, ses schémas et des exemples. Le champ <code>x-access</code> indique qui peut l’appeler.</p>
+<link rel="stylesheet" href="/docs/ui/swagger-ui.css">
+<div id="reference-api" class="dp-api-reference" data-openapi="/openapi.json"></div>
+<script src="/docs/ui/swagger-ui-bundle.js" defer></script>
+<script src="/assets/api-reference.js" defer></script>
+<h2 id="operations">Liste des opérations</h2>
 ${tags.map((tag) => html`
-<h2 id="tag-${tag}">${tag}</h2>
+<h3 id="tag-${tag}">${tag}</h3>
 <div class="fr-table fr-table--no-caption"><table tabindex="0"><caption>Opérations « ${tag} »</caption>
 <thead><tr><th scope="col">Méthode</th><th scope="col">Chemin</th><th scope="col">Résumé</th><th scope="col">Accès</th></tr></thead>
 <tbody>${ops.filter((o) => (o.tags ?? ['autres']).includes(tag)).map((o) => html`<tr>

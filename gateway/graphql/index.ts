@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { RequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
@@ -83,7 +84,8 @@ export async function createGraphQL(deps: AppDeps, services: Services, extraPlug
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     allowBatchedHttpRequests: false,
-    plugins: [captureSchema, timeBudgetPlugin(), ...extraPlugins],
+    // No landing page: Apollo's would load its Sandbox from a CDN (nothing leaves the origin; the schema is documented in /docs).
+    plugins: [captureSchema, timeBudgetPlugin(), ApolloServerPluginLandingPageDisabled(), ...extraPlugins],
   });
   await server.start();
   const apollo = expressMiddleware(server, {

@@ -1,7 +1,7 @@
 import express, { type Request } from 'express';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RouteSpec } from '../http/route.js';
 import type { Config } from '../config.js';
 import {
@@ -11,6 +11,10 @@ import {
 import { PROBLEMS, ProblemError } from '../../schemas/index.js';
 
 const require = createRequire(import.meta.url);
+/** Swagger UI's built files (the OpenAPI reference of /docs), served from the package itself. */
+const SWAGGER_UI_DIR = dirname(require.resolve('swagger-ui-dist/swagger-ui-bundle.js'));
+const SWAGGER_UI_FILES: Record<string, string> = { 'swagger-ui-bundle.js': 'text/javascript; charset=utf-8', 'swagger-ui.css': 'text/css; charset=utf-8' };
+
 /** The DSFR's built assets, served from the package itself (no copy in the repository). */
 export const DSFR_DIR = `${dirname(require.resolve('@gouvfr/dsfr/dist/dsfr.min.css'))}`;
 
@@ -87,6 +91,16 @@ export function webRoutes(getOpenApi: () => Record<string, unknown>, opts: { con
       handler: (_req, res) => { res.redirect(302, '/docs#problems'); },
     },
     assetRoute(),
+    {
+      method: 'get', path: '/docs/ui/{file}', operationId: 'webDocsUi', tags: ['web'], security: [], access: 'public', hidden: true,
+      summary: 'Fichiers de la référence interactive (Swagger UI, depuis son paquet npm)', responses: { '200': { description: 'Fichier', contentType: 'text/javascript' } },
+      handler: (req, res) => {
+        const file = String(req.params.file);
+        const type = Object.hasOwn(SWAGGER_UI_FILES, file) ? SWAGGER_UI_FILES[file] : undefined;
+        if (!type) throw new ProblemError('client.not_found', { detail: 'Fichier inconnu.' });
+        res.set('Cache-Control', 'public, max-age=604800').type(type).sendFile(join(SWAGGER_UI_DIR, file));
+      },
+    },
     page('/accessibilite', 'webAccessibility', 'Déclaration d’accessibilité', (req) => renderAccessibilityPage(info, pageUser(req))),
     page('/mentions-legales', 'webLegalNotice', 'Mentions légales', (req) => renderLegalNoticePage(info, pageUser(req))),
     page('/donnees-personnelles', 'webPersonalData', 'Données personnelles et cookies', (req) => renderPersonalDataPage(info, pageUser(req))),
