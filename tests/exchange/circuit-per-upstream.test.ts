@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { startExchangeWorld, startUpstream, qs, DUPONT, TRACE, CNAF, TEST_APIS, type ExchangeWorld, type Upstream } from '../support/exchange-world.js';
-import { connectorGovernance, ConnectorTargets, prepareBinding } from '../../connectors/index.js';
+import { connectorGovernance, prepareBinding } from '../../connectors/index.js';
 import { setApiConnector } from '../../catalog/index.js';
 
 let f: ExchangeWorld;
