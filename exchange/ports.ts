@@ -1,7 +1,7 @@
 /**
- * The tiny ports the exchange pipeline needs (docs/architecture.md, "Ports and adapters"). Each has a real adapter over a
- * domain's index (`adapters/*.ts`) and an in-memory one beside it (`adapters/in-memory.ts`);
- * tests and benchmarks inject theirs through `AppDeps.exchange`.
+ * The tiny ports the exchange pipeline needs (docs/architecture.md, "Ports and adapters"). Each
+ * has a real adapter over a domain's index (gateway/exchange-adapters/); the few fakes live in
+ * tests/support/ and pass the same contract suite as the real adapter.
  */
 import type { Clock } from '../schemas/index.js';
 

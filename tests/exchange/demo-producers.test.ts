@@ -1,5 +1,5 @@
 /**
- * Every demo producer answers through the gateway (issue 6, "Done when"): the demo world seeded,
+ * Every demo producer answers through the gateway: the demo world seeded,
  * the producers' real backends started (REST, flat file, SOAP, SQL, open referential), a token
  * from /oauth/token with each demo contract's credentials, a call through /exchange/... The
  * pipeline checks each answer against the endpoint's response schema before releasing it, so a

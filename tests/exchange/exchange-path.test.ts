@@ -422,7 +422,7 @@ describe('producer failures are the provider\'s, never forwarded verbatim', () =
   });
 });
 
-describe('no data without a trace (DESIGN.md invariant 1)', () => {
+describe('no data without a trace (invariant 1)', () => {
   test('ledger down -> 503 gateway.ledger_unavailable with Retry-After, no producer data released', async () => {
     let anonymousId: string | undefined;
     const token = await f.token('c-lyon');
