@@ -10,7 +10,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { dataObtainedKey, notifyPerson } from '../../../notify/index.js';
 import type { Clock } from '../../../schemas/index.js';
-import type { LedgerWriter } from '../../../exchange/ports.js';
+import type { LedgerWriter } from '../../../exchange/index.js';
 
 export function notifyingDataObtained(port: LedgerWriter, o: { pool: pg.Pool; clock: Clock; logger: Pick<Logger, 'warn'> }): LedgerWriter {
   return {

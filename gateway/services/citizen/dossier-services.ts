@@ -5,7 +5,7 @@
  */
 import { openCase, getCase } from '../../../audit/index.js';
 import type { ReportContext } from '../../../consent/index.js';
-import type { ExchangePipeline } from '../../../exchange/pipeline.js';
+import type { ExchangePipeline } from '../../../exchange/index.js';
 import { createKeySealer } from '../../../schemas/index.js';
 import type { AppDeps } from '../../deps.js';
 import type { CitizenDossierServices } from '../../rest/consent-citizen.js';
