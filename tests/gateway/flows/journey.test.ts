@@ -11,7 +11,7 @@ import request from 'supertest';
 import { subjectRef } from '../../../schemas/index.js';
 import { pdf } from '../../flows/world.js';
 import { testConfig } from '../../helpers/app.js';
-import { CLAIRE, FRONT_OFFICE, GIRONDE, LYON, LYON_CLIENT, startFlowsHttpWorld, type FlowsHttpWorld } from './world.js';
+import { binary, CLAIRE, FRONT_OFFICE, GIRONDE, LYON, LYON_CLIENT, startFlowsHttpWorld, type FlowsHttpWorld } from './world.js';
 
 let w: FlowsHttpWorld;
 const secret = testConfig().SUBJECT_HMAC_SECRET;
@@ -25,16 +25,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => { await w?.stop(); });
 
-export function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  const stream = res as unknown as NodeJS.ReadableStream;
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
 const form = { numeroAllocataire: '1234567', enfants: [{ prenom: 'Léa', ecole: 'École Jean Macé' }] };
 
-export function deposit(app: FlowsHttpWorld['app'], token: string, key: string, communeCode: string, file: Buffer, o: { formOverride?: unknown; filename?: string; procedureCode?: string } = {}) {
+function deposit(app: FlowsHttpWorld['app'], token: string, key: string, communeCode: string, file: Buffer, o: { formOverride?: unknown; filename?: string; procedureCode?: string } = {}) {
   return request(app).post('/v1/flows/dossiers').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', key)
     .field('dossier', JSON.stringify({ procedureCode: o.procedureCode ?? 'aide-restauration-scolaire', communeCode, applicant: { kind: 'person', pivot: CLAIRE }, form: o.formOverride ?? form }))
     .attach('piece', file, o.filename ?? 'avis.pdf');

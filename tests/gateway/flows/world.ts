@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
+import type request from 'supertest';
 import pg from 'pg';
 import pino from 'pino';
 import { DATA_ELEMENTS, putDataElement } from '../../../catalog/index.js';
@@ -101,4 +102,12 @@ export async function startFlowsHttpWorld(o: { principals?: Record<string, Omit<
       rmSync(blobDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A supertest parser keeping a binary body as a Buffer. */
+export function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  const stream = res as unknown as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
 }
