@@ -8,7 +8,7 @@
  * one ledger writer), audit, and last the exchange path over all of them.
  */
 import { createRuleEvaluator, type RuleEvaluator } from '../audit/index.js';
-import { createExchangePipeline, type ExchangePipeline } from '../exchange/pipeline.js';
+import { createExchangePipeline, type ExchangePipeline } from '../exchange/index.js';
 import { createIdentity, type Identity } from '../identity/index.js';
 import type { AppDeps } from './deps.js';
 import { createExchangePorts, exchangeSettings } from './exchange-adapters/real.js';

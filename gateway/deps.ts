@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../schemas/index.js';
 import type { Config } from './config.js';
 import type { Authenticator } from './http/auth.js';
-import type { ExchangePorts, RealExchangeParts } from '../exchange/ports.js';
-import type { ExchangeStep } from '../exchange/pipeline.js';
+import type { ExchangePorts, RealExchangeParts } from '../exchange/index.js';
+import type { ExchangeStep } from '../exchange/index.js';
 import type { ConnectorGovernance, ProducerHealthSources } from '../connectors/index.js';
 import type { LedgerWriter } from '../ledger/index.js';
 

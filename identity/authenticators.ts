@@ -1,14 +1,24 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
+import type { Request } from 'express';
 import type pg from 'pg';
-import type { Authenticator } from '../gateway/http/auth.js';
-import { bearerToken } from '../gateway/http/auth.js';
-import type { Principal } from '../gateway/http/principal.js';
+import type { Principal } from '../schemas/index.js';
 import { ProblemError } from '../schemas/index.js';
 import { agentIdentity, citizenIdentity, hasPivot, withMemberships } from './principal-from-claims.js';
 import type { RelyingParty } from './rp/relying-party.js';
 import { readCookie, SESSION_COOKIE } from './session/cookies.js';
 import type { SessionStore } from './session/session-store.js';
+
+/** Resolves the caller from a request, or null when this authenticator does not apply. */
+export type Authenticator = (req: Request) => Promise<Principal | null>;
+
+/** Bearer token of the Authorization header (RFC 6750 §2.1), or null. */
+export function bearerToken(req: Request): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(h);
+  return m ? m[1]! : null;
+}
 
 /** The session cookie `dp_session` -> the principal stored at login (agents' roles re-read each time). */
 export function sessionAuthenticator(sessions: SessionStore, pool: pg.Pool, membershipIssuer: (issuer: string) => string): Authenticator {

@@ -3,16 +3,14 @@ import type Provider from 'oidc-provider';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../schemas/index.js';
-import type { Config } from '../gateway/config.js';
-import type { Authenticator } from '../gateway/http/auth.js';
-import { bearerAuthenticator, createBearerResolver, sessionAuthenticator } from './authenticators.js';
-import type { Principal } from '../gateway/http/principal.js';
+import { bearerAuthenticator, createBearerResolver, sessionAuthenticator, type Authenticator } from './authenticators.js';
+import type { Principal } from '../schemas/index.js';
 import { EMBEDDED_ISSUER_ALIAS } from './principal-from-claims.js';
 import { createEmbeddedProvider } from './provider/create-provider.js';
 import { createBackchannel, providerHandler, type Backchannel } from './provider/mount-provider.js';
 import { createRelyingParty, loopbackFetch, type RelyingParty } from './rp/relying-party.js';
 import { createSessionStore, type SessionStore } from './session/session-store.js';
-import { identitySettings, type IdentitySettings, type LoginKind } from './settings.js';
+import { identitySettings, type IdentityConfig, type IdentitySettings, type LoginKind } from './settings.js';
 import { deleteExpiredSessions } from './store/sessions.js';
 import { deleteExpiredLoginFlows } from './store/login-flows.js';
 import { deleteExpiredOidcArtefacts } from './store/oidc-artefacts.js';
@@ -42,7 +40,7 @@ export interface Identity {
 }
 
 /** Builds the identity part of the app from the configuration (no network call at build time). */
-export async function createIdentity(deps: { config: Config; pool: pg.Pool; logger: Logger; clock: Clock }): Promise<Identity> {
+export async function createIdentity(deps: { config: IdentityConfig; pool: pg.Pool; logger: Logger; clock: Clock }): Promise<Identity> {
   const settings = identitySettings(deps.config);
   const sessions = createSessionStore(deps.pool, deps.clock, settings.sessionTtlSeconds);
   let provider: Provider | null = null;

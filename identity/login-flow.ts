@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import type pg from 'pg';
 import { ProblemError, type Clock } from '../schemas/index.js';
-import type { Principal } from '../gateway/http/principal.js';
+import type { Principal } from '../schemas/index.js';
 import { agentIdentity, citizenIdentity } from './principal-from-claims.js';
 import type { RelyingParty } from './rp/relying-party.js';
 import { hashToken, randomToken } from './session/session-store.js';

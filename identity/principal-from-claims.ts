@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { isValidSiren, subjectRef, type PersonPivot } from '../schemas/index.js';
-import type { Membership, OrgRole, PlatformRole, Principal } from '../gateway/http/principal.js';
+import type { Membership, OrgRole, PlatformRole, Principal } from '../schemas/index.js';
 import { findMembershipsByIdentity } from './store/memberships.js';
 
 /** Issuer under which the demo seeds the embedded provider's agents (independent of PUBLIC_URL). */

@@ -1,5 +1,24 @@
 import { createHmac } from 'node:crypto';
-import type { Config } from '../gateway/config.js';
+
+/** What identity reads of the process configuration (gateway/config.ts gives it; structural, no import). */
+export interface IdentityConfig {
+  PUBLIC_URL: string;
+  EMBEDDED_IDP: boolean;
+  SESSION_TTL_SECONDS: number;
+  SESSION_SECRET: string;
+  SUBJECT_HMAC_SECRET: string;
+  KEY_ENCRYPTION_SECRET: string;
+  AGENT_OIDC_ISSUER?: string;
+  AGENT_OIDC_CLIENT_ID?: string;
+  AGENT_OIDC_CLIENT_SECRET?: string;
+  AGENT_OIDC_SCOPES: string;
+  AGENT_OIDC_ACR_VALUES?: string;
+  CITIZEN_OIDC_ISSUER?: string;
+  CITIZEN_OIDC_CLIENT_ID?: string;
+  CITIZEN_OIDC_CLIENT_SECRET?: string;
+  CITIZEN_OIDC_SCOPES: string;
+  CITIZEN_OIDC_ACR_VALUES?: string;
+}
 
 export type LoginKind = 'agent' | 'citizen';
 
@@ -39,7 +58,7 @@ export function deriveSecret(secret: string, purpose: string): string {
 
 export const EMBEDDED_CLIENT_IDS: Record<LoginKind, string> = { agent: 'datapedia-agents', citizen: 'datapedia-citoyens' };
 
-function relyingParty(config: Config, kind: LoginKind, embeddedIssuer: string | null, publicUrl: string): RelyingPartySettings | null {
+function relyingParty(config: IdentityConfig, kind: LoginKind, embeddedIssuer: string | null, publicUrl: string): RelyingPartySettings | null {
   const prefix = kind === 'agent' ? 'AGENT' : 'CITIZEN';
   const issuer = config[`${prefix}_OIDC_ISSUER`];
   const acr = config[`${prefix}_OIDC_ACR_VALUES`];
@@ -57,7 +76,7 @@ function relyingParty(config: Config, kind: LoginKind, embeddedIssuer: string | 
  * Identity settings from the configuration: ProConnect / FranceConnect when their issuer is
  * configured, the embedded provider otherwise (EMBEDDED_IDP, the default outside production).
  */
-export function identitySettings(config: Config): IdentitySettings {
+export function identitySettings(config: IdentityConfig): IdentitySettings {
   const publicUrl = config.PUBLIC_URL.replace(/\/+$/, '');
   const embeddedIssuer = config.EMBEDDED_IDP ? `${publicUrl}/idp` : null;
   return {

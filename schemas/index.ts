@@ -15,3 +15,5 @@ export { withTransaction } from './transaction.js';
 export { createKeySealer } from './key-sealer.js';
 export type { KeySealer } from './key-sealer.js';
 export { estimateEntropyBits, weakSecretReason, MIN_SECRET_BITS } from './secret-strength.js';
+export { hasOrgRole, hasPlatformRole } from './principal.js';
+export type { CitizenIdentity, Membership, OrgRole, PlatformRole, Principal } from './principal.js';

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import {
   createEndpointResolver, listScopes, listFieldLinks, maskResponse, fieldsDelivered, fieldCovers, RESOLVER_TTL_MS,
 } from '../../catalog/index.js';
-import type { EndpointCatalog } from '../../exchange/ports.js';
+import type { EndpointCatalog } from '../../exchange/index.js';
 import { ttlCache } from './ttl-cache.js';
 
 export function catalogEndpoints(pool: pg.Pool, opts: { listen?: boolean; ttlMs?: number } = {}): EndpointCatalog & { close(): Promise<void> } {

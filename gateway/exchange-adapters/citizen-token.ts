@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ProblemError } from '../../schemas/index.js';
 import { citizenIdentity } from '../../identity/index.js';
-import type { CitizenTokenVerifier } from '../../exchange/ports.js';
+import type { CitizenTokenVerifier } from '../../exchange/index.js';
 
 interface UserInfoParty {
   settings: { issuer: string };

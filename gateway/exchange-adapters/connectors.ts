@@ -4,7 +4,7 @@
  * id and the recipient travel in the connector context with the deadline of the timeout.
  * The domain connector rejects with provider.* problems itself; they pass through unchanged.
  */
-import type { ConnectorRegistry, UpstreamConnector } from '../../exchange/ports.js';
+import type { ConnectorRegistry, UpstreamConnector } from '../../exchange/index.js';
 import { ProblemError } from '../../schemas/index.js';
 import { buildBoundConnector, connectorGovernance, isStoredBinding, type ConnectorGovernance, type ConnectorTargets } from '../../connectors/index.js';
 

@@ -13,7 +13,7 @@
  */
 import { ProblemError } from '../../schemas/index.js';
 import { denialProblem, type ConsentCheckerHandle, type ExchangeDecision } from '../../consent/index.js';
-import type { ConsentChecker, ConsentDecision } from '../../exchange/ports.js';
+import type { ConsentChecker, ConsentDecision } from '../../exchange/index.js';
 
 /** The internal cause of a consent denial (never serialised into the answer). */
 export interface ConsentDenialCause {

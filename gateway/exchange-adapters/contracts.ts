@@ -4,7 +4,7 @@
  * (which also answers RFC 7009 revocation).
  */
 import { verifyAccessToken, type AccessTokenKeys, type ContractDirectory as DomainDirectory } from '../../contracts/index.js';
-import type { AccessTokenClaims, ContractDirectory, TokenVerifier } from '../../exchange/ports.js';
+import type { AccessTokenClaims, ContractDirectory, TokenVerifier } from '../../exchange/index.js';
 
 export function contractsTokenVerifier(keys: AccessTokenKeys, directory: Pick<DomainDirectory, 'isTokenRevoked'>): TokenVerifier {
   return {

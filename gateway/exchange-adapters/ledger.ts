@@ -4,7 +4,7 @@
  * `gateway.ledger_unavailable` when the queue is full or the database fails.
  */
 import type { LedgerWriter as DomainWriter } from '../../ledger/index.js';
-import type { LedgerWriter } from '../../exchange/ports.js';
+import type { LedgerWriter } from '../../exchange/index.js';
 
 export function ledgerWriterPort(writer: Pick<DomainWriter, 'append'>): LedgerWriter {
   return { append: (event) => writer.append(event) };

@@ -15,7 +15,7 @@
  */
 import type pg from 'pg';
 import { ProblemError, type Clock } from '../../schemas/index.js';
-import type { RateDecision, RateLimiter } from '../../exchange/ports.js';
+import type { RateDecision, RateLimiter } from '../../exchange/index.js';
 import { reserveRateLimitWindowByKey } from './rate-limit-store.js';
 
 interface LocalWindow {

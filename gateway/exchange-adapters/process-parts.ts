@@ -12,7 +12,7 @@ import type { Clock } from '../../schemas/index.js';
 import { openLedger, type OpenLedgerOptions, type LedgerWriter as DomainLedgerWriter, type KafkaRelay } from '../../ledger/index.js';
 import { join } from 'node:path';
 import { connectionStringFor, connectorGovernance, currentDatabase, parseConnectorTargets, startDemoProducers, type Connector, type ConnectorGovernance } from '../../connectors/index.js';
-import type { RealExchangeParts } from '../../exchange/ports.js';
+import type { RealExchangeParts } from '../../exchange/index.js';
 import type { Config } from '../config.js';
 import { processConnectorRegistry, type DomainConnector } from './connectors.js';
 import { ledgerWriterPort } from './ledger.js';

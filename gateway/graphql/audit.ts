@@ -1,7 +1,7 @@
 import type { ContractReviewQuery, RegisterEntry } from '../../audit/index.js';
 import type { Principal } from '../http/principal.js';
 import type { RouteAccess } from '../http/access.js';
-import { publicApiStatistics } from '../rest/audit-stats.js';
+import { publicApiStatistics } from '../services/api-statistics.js';
 import { guardFields } from './access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 

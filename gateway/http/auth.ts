@@ -1,19 +1,12 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { ProblemError } from '../../schemas/index.js';
-import type { PlatformRole, Principal } from './principal.js';
+import type { PlatformRole } from './principal.js';
 import { hasPlatformRole } from './principal.js';
+import { bearerToken, type Authenticator } from '../../identity/index.js';
 
-/** Resolves the caller from a request, or null when this authenticator does not apply. */
-export type Authenticator = (req: Request) => Promise<Principal | null>;
-
-/** Bearer token of the Authorization header (RFC 6750 §2.1), or null. */
-export function bearerToken(req: Request): string | null {
-  const h = req.headers.authorization;
-  if (!h) return null;
-  const m = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(h);
-  return m ? m[1]! : null;
-}
+// The authenticator type and the bearer token reader belong to identity/; re-exported for the guards' callers.
+export { bearerToken, type Authenticator };
 
 function sameSecret(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();

@@ -1,8 +1,8 @@
 /** Trail filters and paging from a query string (REST, web), each value checked. */
 import type { Request } from 'express';
-import { ProblemError, type ProblemItem } from '../../../schemas/index.js';
-import { queryParam } from '../../http/query.js';
-import type { TrailFilters } from './trail.js';
+import { ProblemError, type ProblemItem } from '../../schemas/index.js';
+import { queryParam } from './query.js';
+import type { TrailQuery } from '../services/citizen/trail.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -14,14 +14,6 @@ function day(raw: string | undefined, name: string, errors: ProblemItem[]): Date
     return undefined;
   }
   return d;
-}
-
-export interface TrailQuery {
-  filters: TrailFilters;
-  /** The raw filter values, to refill the form and build links. */
-  raw: { du?: string; au?: string; administration?: string; donnee?: string };
-  cursor: string | null;
-  limit: number;
 }
 
 /**

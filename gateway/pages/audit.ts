@@ -17,7 +17,7 @@ import {
   type AuditUser, type PageError,
 } from '../../web/index.js';
 import type { Services } from '../compose.js';
-import { pageQuery, reviewQuery } from '../rest/audit-query.js';
+import { pageQuery, reviewQuery } from '../http/audit-query.js';
 
 const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
 

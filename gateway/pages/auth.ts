@@ -4,11 +4,9 @@ import { renderLoginPage, safeReturnPath as pageReturnPath } from '../../web/ind
 import type { AppDeps } from '../deps.js';
 import { problemResponse, type RouteSpec } from '../http/route.js';
 import type { Identity } from '../../identity/index.js';
-import { requireCsrf, SESSION_COOKIE } from '../../identity/index.js';
-import { beginLogin, completeLogin, safeReturnPath } from '../../identity/login-flow.js';
-import { interactionRoutes } from '../../identity/provider/interaction-routes.js';
-import { clearCookie, LOGIN_COOKIE, readCookie, setCookie } from '../../identity/session/cookies.js';
-import type { LoginKind } from '../../identity/settings.js';
+import {
+  requireCsrf, SESSION_COOKIE, beginLogin, completeLogin, safeReturnPath, interactionRoutes, clearCookie, LOGIN_COOKIE, readCookie, setCookie, type LoginKind,
+} from '../../identity/index.js';
 
 const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
 const FLOW_COOKIE_PATH = '/auth';

@@ -6,10 +6,10 @@ import { ProblemError } from '../../schemas/index.js';
 import {
   findOrganisations, getDataElement, listApis, listDataElements, listEndpoints, listFieldLinks, listScopes, listVersions, searchCatalog, PUBLIC_LIFECYCLES,
 } from '../../catalog/index.js';
-import { apiStatsBlock } from '../rest/audit-stats.js';
+import { apiStatsBlock } from './api-stats.js';
 import { renderApiPage, renderCatalogHome, renderDataElementPage, renderDictionaryPage, renderImportPage, IMPORT_SCRIPT } from '../../web/index.js';
 import { canManageApi, readableApi } from '../services/catalog-access.js';
-import { searchQueryOf } from '../rest/catalog-dictionary.js';
+import { searchQueryOf } from '../http/catalog-search-query.js';
 
 const PAGE = { '200': { description: 'Page HTML', contentType: 'text/html' } };
 

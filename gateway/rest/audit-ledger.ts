@@ -5,7 +5,7 @@ import { compileValidator } from '../../schemas/index.js';
 import { listLedgerKeys } from '../../ledger/index.js';
 import type { AuditService } from '../services/audit.js';
 import { ACTIONS_SCHEMA, LAG_SCHEMA, VERIFY_SCHEMA } from './audit-schemas.js';
-import { pageQuery } from './audit-query.js';
+import { pageQuery } from '../http/audit-query.js';
 
 const OBJECT = { type: 'object' };
 const EVENT_ID = { name: 'id', in: 'path' as const, required: true, schema: { type: 'string', format: 'uuid' } };

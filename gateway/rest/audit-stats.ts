@@ -3,26 +3,7 @@ import { problemResponse } from '../http/route.js';
 import { queryParam } from '../http/query.js';
 import type { AppDeps } from '../deps.js';
 import { ProblemError } from '../../schemas/index.js';
-import { getApi, PUBLIC_LIFECYCLES } from '../../catalog/index.js';
-import { apiStatistics, type ApiStats } from '../../audit/index.js';
-import { renderApiStatsBlock, type SafeHtml } from '../../web/index.js';
-
-/** Open statistics of a published API, or `client.not_found` (drafts and retired APIs publish none). */
-export async function publicApiStatistics(deps: AppDeps, slug: string, months?: number): Promise<ApiStats> {
-  const api = await getApi(deps.pool, slug).catch(() => null);
-  if (!api || !PUBLIC_LIFECYCLES.includes(api.lifecycle)) throw new ProblemError('client.not_found', { detail: 'API inconnue ou non publiée.' });
-  return apiStatistics(deps.pool, slug, { now: deps.clock.now(), months });
-}
-
-/** The statistics block of a catalogue API page; nothing for unpublished APIs or when they cannot be computed. */
-export async function apiStatsBlock(deps: AppDeps, slug: string): Promise<SafeHtml | undefined> {
-  try {
-    return renderApiStatsBlock(await publicApiStatistics(deps, slug));
-  } catch (err) {
-    if (!(err instanceof ProblemError)) deps.logger.warn({ err, slug }, 'open statistics unavailable');
-    return undefined;
-  }
-}
+import { publicApiStatistics } from '../services/api-statistics.js';
 
 /** `/v1/stats/apis/{slug}`: anonymised monthly aggregates (public). */
 export function auditStatsRoutes(deps: AppDeps): RouteSpec[] {

@@ -12,7 +12,7 @@ import { ProblemError, compileValidator } from '../../schemas/index.js';
 import type { Services } from '../compose.js';
 import { CASE_PAGE_SCHEMA, CASE_SCHEMA, CONTRACT_PAGE_SCHEMA, REGISTER_SCHEMA } from './audit-schemas.js';
 import { auditLedgerRoutes } from './audit-ledger.js';
-import { pageQuery, reviewQuery } from './audit-query.js';
+import { pageQuery, reviewQuery } from '../http/audit-query.js';
 
 const SECURITY = ['bearer', 'session'];
 const AUDITOR = { platform: ['auditor'] } satisfies RouteAccess;

@@ -3,30 +3,12 @@ import { problemResponse } from '../http/route.js';
 import { requirePlatformRole } from '../http/auth.js';
 import { queryParam } from '../http/query.js';
 import type { AppDeps } from '../deps.js';
-import { ProblemError, isValidSiret, loadSchema } from '../../schemas/index.js';
-import { getDataElement, listDataElements, putDataElement, searchCatalog, PUBLIC_LIFECYCLES, type SearchQuery } from '../../catalog/index.js';
+import { ProblemError, loadSchema } from '../../schemas/index.js';
+import { getDataElement, listDataElements, putDataElement, searchCatalog, PUBLIC_LIFECYCLES } from '../../catalog/index.js';
 import { DATA_ELEMENT_SCHEMA, SEARCH_HIT_SCHEMA } from './catalog-schemas.js';
+import { searchQueryOf } from '../http/catalog-search-query.js';
 
 const ID_PARAM = { name: 'id', in: 'path' as const, required: true, schema: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' }, description: 'Identifiant de la donnée (ex. quotient_familial)' };
-
-function oneOf<T extends string>(req: Parameters<typeof queryParam>[0], name: string, allowed: readonly T[]): T | null {
-  const v = queryParam(req, name);
-  if (v === undefined || v === '') return null;
-  if (!(allowed as readonly string[]).includes(v)) throw new ProblemError('client.invalid_parameter', { detail: `${name} doit valoir ${allowed.join(', ')}.` });
-  return v as T;
-}
-
-/** Reads the search filters of a query string (shared by REST and the web page). */
-export function searchQueryOf(req: Parameters<typeof queryParam>[0]): Omit<SearchQuery, 'q'> {
-  const producer = queryParam(req, 'producer');
-  if (producer && !isValidSiret(producer)) throw new ProblemError('client.invalid_siret', { detail: 'producer doit être un SIRET valide.' });
-  return {
-    producerSiret: producer || null,
-    subjectKind: oneOf(req, 'subjectKind', ['person', 'company', 'none'] as const),
-    sensitivity: oneOf(req, 'sensitivity', ['standard', 'sensitive', 'highly_sensitive'] as const),
-    access: oneOf(req, 'access', ['open', 'restricted'] as const),
-  };
-}
 
 /** The data dictionary and the catalogue search. */
 export function catalogDictionaryRoutes(deps: AppDeps): RouteSpec[] {

@@ -11,7 +11,7 @@ import { problemResponse, type ParameterSpec, type RouteSpec } from '../http/rou
 import { requireCsrf } from '../../identity/index.js';
 import { citizenRefs } from '../services/citizen/citizen.js';
 import { readTrail } from '../services/citizen/trail.js';
-import { readTrailQuery } from '../services/citizen/trail-query.js';
+import { readTrailQuery } from '../http/trail-query.js';
 import { collectTrail, toCsv } from '../services/citizen/trail-export.js';
 import { listMyReportViews, reportMyExchange } from '../services/citizen/report.js';
 

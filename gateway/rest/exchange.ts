@@ -12,7 +12,7 @@ import type { RouteSpec, ParameterSpec } from '../http/route.js';
 import { problemResponse } from '../http/route.js';
 import { accessLog } from '../http/access-log.js';
 import { toProblem } from '../http/problem.js';
-import type { ExchangePipeline } from '../../exchange/pipeline.js';
+import type { ExchangePipeline } from '../../exchange/index.js';
 
 /** The decoded segment, or undefined when it does not percent-decode (RFC 3986 §2.1). */
 function decodeSegment(v: string): string | undefined {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { auditReadEvent, type AuditAction } from '../../audit/index.js';
 import type { LedgerWriter } from '../../ledger/index.js';
 import { ProblemError, type Clock } from '../../schemas/index.js';
-import type { Principal } from '../http/principal.js';
+import type { Principal } from '../../schemas/index.js';
 
 export interface AuditRecord {
   action: AuditAction;

@@ -12,7 +12,7 @@ import { buildEvidence, findEventById, verifyLedger, type CommittedEvent, type E
 import { ProblemError } from '../../schemas/index.js';
 import { formatExportDateTime } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
-import type { Principal } from '../http/principal.js';
+import type { Principal } from '../../schemas/index.js';
 import type { AuditRecorder } from './audit-recorder.js';
 import type { ContractsServices } from './contracts-context.js';
 

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { ProblemError } from '../../schemas/index.js';
 import { getApi, PUBLIC_LIFECYCLES, type Api } from '../../catalog/index.js';
 import type { AppDeps } from '../deps.js';
-import { hasOrgRole, hasPlatformRole, type Principal } from '../http/principal.js';
+import { hasOrgRole, hasPlatformRole, type Principal } from '../../schemas/index.js';
 
 /** Who may change an API: a platform admin, or an admin/instructor of the producer organisation. */
 export function canManageApi(p: Principal | undefined, producerSiret: string): boolean {

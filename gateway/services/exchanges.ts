@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { listExchanges, type CommittedEvent } from '../../ledger/index.js';
 import { ProblemError, isValidSiret } from '../../schemas/index.js';
-import type { Principal } from '../http/principal.js';
+import type { Principal } from '../../schemas/index.js';
 
 /** One exchange as its parties see it: what, when, why, outcome — never the subject's pseudonym. */
 export interface ExchangeView {

@@ -1,6 +1,6 @@
 import type { PersonPivot } from '../../schemas/index.js';
 import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
-import type { OrgRole, PlatformRole } from '../../gateway/http/principal.js';
+import type { OrgRole, PlatformRole } from '../../schemas/index.js';
 import { demoCompanySiren, demoPeople } from './demo-people.js';
 
 type OrgKey = keyof typeof DEMO_ORGANISATIONS;

@@ -14,7 +14,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { actingSubjectRefs, type ConsentContext } from '../../../consent/index.js';
 import { ProblemError } from '../../../schemas/index.js';
-import type { Principal } from '../../http/principal.js';
+import type { Principal } from '../../../schemas/index.js';
 
 export const ACTING_COOKIE = 'dp_acting';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -2,7 +2,7 @@
 import type { Request, RequestHandler } from 'express';
 import { ProblemError } from '../../../schemas/index.js';
 import type { ConsentActor } from '../../../consent/index.js';
-import type { Principal } from '../../http/principal.js';
+import type { Principal } from '../../../schemas/index.js';
 
 /**
  * 401 when anonymous, 403 `client.forbidden` for anyone but a citizen (agents, operators:

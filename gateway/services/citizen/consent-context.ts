@@ -13,7 +13,7 @@ import type { Clock } from '../../../schemas/index.js';
 import type { Config } from '../../config.js';
 import { createLabelCache, type LabelCache } from './labels.js';
 import { citizenTokenVerifier } from '../../exchange-adapters/citizen-token.js';
-import type { CitizenTokenVerifier } from '../../../exchange/ports.js';
+import type { CitizenTokenVerifier } from '../../../exchange/index.js';
 
 export interface ConsentServices {
   ctx: ConsentContext;

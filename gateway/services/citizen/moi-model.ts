@@ -3,11 +3,11 @@ import { listOrganisations } from '../../../catalog/index.js';
 import { listMyConsentRequests, listMyConsents } from '../../../consent/index.js';
 import type { MoiModel } from '../../../web/index.js';
 import type { AppDeps } from '../../deps.js';
-import type { Principal } from '../../http/principal.js';
+import type { Principal } from '../../../schemas/index.js';
 import { subjectRefsOf } from './citizen.js';
 import type { ConsentServices } from './consent-context.js';
 import { readTrail } from './trail.js';
-import type { TrailQuery } from './trail-query.js';
+import type { TrailQuery } from './trail.js';
 
 const NOTICES: Record<string, MoiModel['notice']> = {
   revoque: { kind: 'success', text: 'Votre consentement est retiré : les prochains échanges qu’il autorisait seront refusés.' },

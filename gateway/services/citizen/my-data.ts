@@ -11,12 +11,12 @@
  * person's page alone: nothing of them is stored, nor logged.
  */
 import { planMyDataConsultation, type MyDataCall, type MyDataPlan } from '../../../consent/index.js';
-import { createExchangePipeline, type ExchangeStep } from '../../../exchange/pipeline.js';
-import type { ExchangeContext, ExchangeInput, ExchangeRuntime, ExchangeSettings } from '../../../exchange/context.js';
-import type { ExchangePorts } from '../../../exchange/ports.js';
-import { fetchUpstream } from '../../../exchange/steps/fetch-upstream.js';
-import { minimise } from '../../../exchange/steps/minimise.js';
-import { checkResponse } from '../../../exchange/steps/check-response.js';
+import { createExchangePipeline, type ExchangeStep } from '../../../exchange/index.js';
+import type { ExchangeContext, ExchangeInput, ExchangeRuntime, ExchangeSettings } from '../../../exchange/index.js';
+import type { ExchangePorts } from '../../../exchange/index.js';
+import { fetchUpstream } from '../../../exchange/index.js';
+import { minimise } from '../../../exchange/index.js';
+import { checkResponse } from '../../../exchange/index.js';
 import { ProblemError, type PersonPivot } from '../../../schemas/index.js';
 import type pg from 'pg';
 

@@ -11,7 +11,7 @@ import { getCase, openCase, type CaseStatus } from '../../../audit/index.js';
 import { ProblemError } from '../../../schemas/index.js';
 import { linkReportToCase, listMyReports, reportExchange, type CitizenReport } from '../../../consent/index.js';
 import type { AppDeps } from '../../deps.js';
-import type { Principal } from '../../http/principal.js';
+import type { Principal } from '../../../schemas/index.js';
 import { citizenActor, subjectRefsOf } from './citizen.js';
 import type { ConsentServices } from './consent-context.js';
 import { EXCHANGE_TYPES } from './trail-types.js';

@@ -36,6 +36,15 @@ export interface TrailFilters {
   dataElement?: string;
 }
 
+/** Trail filters and paging as read from a query string (gateway/http/trail-query.ts). */
+export interface TrailQuery {
+  filters: TrailFilters;
+  /** The raw filter values, to refill the form and build links. */
+  raw: { du?: string; au?: string; administration?: string; donnee?: string };
+  cursor: string | null;
+  limit: number;
+}
+
 /** One exchange of the citizen's trail: the page's view model, plus the problem code and the consent id (exports, API). */
 export type TrailItem = Omit<MoiExchange, 'consent'> & {
   problemCode: string | null;

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { ContractReviewQuery } from '../../audit/index.js';
-import { queryParam } from '../http/query.js';
+import { queryParam } from './query.js';
 
 /** The review filters of a request (each given once). */
 export function reviewQuery(req: Request): ContractReviewQuery {
