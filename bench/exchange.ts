@@ -236,9 +236,11 @@ export async function run(): Promise<BenchTable> {
     };
 
     for (let round = 1; round <= ROUNDS; round++) {
-      await measure('S0', `${upstream.url}${BENCH.upstreamPath}`, undefined, upstream.cpu);
-      if (nginx) await measure('nginx', `${nginx.url}${BENCH.path}`, undefined);
-      await measure('node', `${proxy.url}${BENCH.path}`, undefined, proxy.cpu);
+      if (wants('refs')) {
+        await measure('S0', `${upstream.url}${BENCH.upstreamPath}`, undefined, upstream.cpu);
+        if (nginx) await measure('nginx', `${nginx.url}${BENCH.path}`, undefined);
+        await measure('node', `${proxy.url}${BENCH.path}`, undefined, proxy.cpu);
+      }
       for (const [s, mode] of [['S1', 'express'], ['S1', 'fast'], ['S2', 'fast'], ['S3', 'fast'], ['S4', 'fast'], ['S5', 'express'], ['S5', 'fast'], ['S6', 'fast']] as const) {
         if (!wants(s) && !wants(`${s}-${mode}`)) continue;
         const { gw, chainId } = await gateway(s, mode);
@@ -265,32 +267,39 @@ export async function run(): Promise<BenchTable> {
     }
 
     // Scale-out: S5 on two gateway processes, same database, one chain each; the connections split between them.
-    const pair = [await gateway('S5', 'fast'), await gateway('S5', 'fast')];
+    const pair = wants('x2') ? [await gateway('S5', 'fast'), await gateway('S5', 'fast')] : [];
     await Promise.all(pair.map(({ gw }) => load(`${gw.url}${BENCH.path}`, token, 2, { connections: CONNECTIONS / 2 })));
+    // The baseline right before, on one of the two (the machine's load drifts over minutes).
+    const single = pair.length ? await load(`${pair[0]!.gw.url}${BENCH.path}`, token, DURATION) : undefined;
     await Promise.all(pair.map(({ gw }) => gw.cpu()));
     const cpuStart = process.cpuUsage();
     const t0 = performance.now();
     const both = await Promise.all(pair.map(({ gw }) => load(`${gw.url}${BENCH.path}`, token, DURATION, { connections: CONNECTIONS / 2 })));
+    while (both.length < 2) both.push({ rps: NaN, p50: NaN, p99: NaN, ok: 0, bad: 0, total: 0, loaderUs: 0 });
     const wall = (performance.now() - t0) * 1000;
     const loaderShare = ((process.cpuUsage(cpuStart).user + process.cpuUsage(cpuStart).system) / wall);
     const gwCpu = await Promise.all(pair.map(({ gw }) => gw.cpu()));
     for (const { gw } of pair) await stop(gw);
     const twoRps = both[0]!.rps + both[1]!.rps;
     const twoTotal = both[0]!.total + both[1]!.total;
-    results['S5 × 2 gateways'] = [{
+    if (pair.length) results['S5 × 2 gateways'] = [{
       rps: twoRps, p50: (both[0]!.p50 + both[1]!.p50) / 2, p99: Math.max(both[0]!.p99, both[1]!.p99), ok: both[0]!.ok + both[1]!.ok,
       bad: both[0]!.bad + both[1]!.bad, total: twoTotal, loaderUs: both[0]!.loaderUs, cpuUs: (gwCpu[0]! + gwCpu[1]!) / Math.max(1, twoTotal),
     }];
 
     // Fixed rate: what the full path adds to latency at 300 req/s.
-    const fixedS0 = await load(`${upstream.url}${BENCH.upstreamPath}`, undefined, DURATION, { rate: 300, connections: 10 });
-    const { gw } = await gateway('S5', 'fast');
-    await load(`${gw.url}${BENCH.path}`, token, 2, { rate: 300, connections: 10 });
-    const fixedS5 = await load(`${gw.url}${BENCH.path}`, token, DURATION, { rate: 300, connections: 10 });
-    // One request at a time (3 ms apart): the path's own latency, without queueing behind other requests.
-    const seqS0 = await sequential(`${upstream.url}${BENCH.upstreamPath}`, undefined, 300);
-    const seqS5 = await sequential(`${gw.url}${BENCH.path}`, token, 300);
-    await stop(gw);
+    const nan: Load = { rps: NaN, p50: NaN, p99: NaN, ok: 0, bad: 0, total: 0, loaderUs: 0 };
+    let [fixedS0, fixedS5, seqS0, seqS5] = [nan, nan, { p50: NaN, p99: NaN }, { p50: NaN, p99: NaN }];
+    if (wants('fixed')) {
+      fixedS0 = await load(`${upstream.url}${BENCH.upstreamPath}`, undefined, DURATION, { rate: 300, connections: 10 });
+      const { gw } = await gateway('S5', 'fast');
+      await load(`${gw.url}${BENCH.path}`, token, 2, { rate: 300, connections: 10 });
+      fixedS5 = await load(`${gw.url}${BENCH.path}`, token, DURATION, { rate: 300, connections: 10 });
+      // One request at a time (3 ms apart): the path's own latency, without queueing behind other requests.
+      seqS0 = await sequential(`${upstream.url}${BENCH.upstreamPath}`, undefined, 300);
+      seqS5 = await sequential(`${gw.url}${BENCH.path}`, token, 300);
+      await stop(gw);
+    }
     const load1 = loadavg();
 
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -318,7 +327,7 @@ export async function run(): Promise<BenchTable> {
     const gc = rps('S5') / rps('S6');
     const dp50 = fixedS5.p50 - fixedS0.p50;
     const dp99 = fixedS5.p99 - fixedS0.p99;
-    const scale = twoRps / rps('S5');
+    const scale = twoRps / (single?.rps ?? NaN);
     const loaderPerReq = mean('S5', 'loaderUs') / Math.max(1, mean('S5', 'total'));
     const histo = Object.entries(histogram).sort((a, b) => Number(a[0].split('–')[0]) - Number(b[0].split('–')[0])).map(([k, v]) => `${k}: ${v}`).join(', ');
     return {
@@ -334,7 +343,7 @@ export async function run(): Promise<BenchTable> {
         `group commit: S5/S6 = ${gc.toFixed(2)}× (target ≥ 5×: ${mark(gc >= 5)}); S5 ledger batches (events per INSERT): ${histo || 'none'}; ${batchTotals.events} events in ${batchTotals.batches} batches (mean ${(batchTotals.events / Math.max(1, batchTotals.batches)).toFixed(1)}, largest ${batchTotals.largest})`,
         `at 300 req/s: S5 adds ${dp50.toFixed(2)} ms at p50 (target ≤ 3: ${mark(dp50 <= 3)}) and ${dp99.toFixed(2)} ms at p99 (target ≤ 10: ${mark(dp99 <= 10)}) over the upstream`,
         `one request at a time: S5 adds ${(seqS5.p50 - seqS0.p50).toFixed(2)} ms at p50 and ${(seqS5.p99 - seqS0.p99).toFixed(2)} ms at p99 over S0 (mostly the durable commit)`,
-        `scale-out: 2 gateway processes (same database, one ledger chain each, ${CONNECTIONS / 2} connections each) = ${twoRps.toFixed(0)} req/s = ${scale.toFixed(2)}× one gateway (target ≥ 1.6×: ${mark(scale >= 1.6)}); `
+        `scale-out: 2 gateway processes (same database, one ledger chain each, ${CONNECTIONS / 2} connections each) = ${twoRps.toFixed(0)} req/s (${both[0]!.rps.toFixed(0)} + ${both[1]!.rps.toFixed(0)}) = ${scale.toFixed(2)}× one of them alone just before (${single?.rps.toFixed(0)} req/s, ${CONNECTIONS} connections) (target ≥ 1.6×: ${mark(scale >= 1.6)}); `
           + `the load generator shares the 2 cores: it used ${(loaderShare * 100).toFixed(0)} % of a core during that run, ${loaderPerReq.toFixed(0)} µs per request in the one-gateway S5 run, and the upstream and PostgreSQL run on the same cores too`,
         ...ledgerChecks.map((c) => `ledger ${c}`),
         'S1–S4 record nothing (no ledger); S3–S6 use the shared PostgreSQL rate limiter; every gateway is the process `datapedia start` builds (compose.ts services on PostgreSQL, REST connector), logging at info to a file; nginx and the Node proxy log/parse as their row says.',

@@ -27,13 +27,37 @@ export async function prepareImport(source: string | object): Promise<PreparedDo
 }
 
 /**
+ * The same preparation in this thread (the module is loaded on first use): for start-up imports
+ * of the operator's own documents, before the server listens (see `importOpenApi`'s `prepare`).
+ * Where the parser cannot be loaded in this thread, the worker does it.
+ */
+export async function prepareInProcess(source: string | object): Promise<PreparedDocument> {
+  let prepare: (source: string | object) => Promise<PreparedDocument>;
+  try {
+    ({ prepareDocument: prepare } = await import('./openapi/prepare-document.js'));
+  } catch {
+    // A runtime that cannot load the parser's CommonJS-requires-ESM graph in this thread (a test VM).
+    return prepareInWorker(source);
+  }
+  return prepare(source);
+}
+
+/**
  * Imports an OpenAPI document (text, JSON or YAML, or an already parsed object) as the new
  * version of an API: every operation becomes an endpoint, the previous version's endpoints are
  * replaced, and the version history records the document and what changed. All writes happen
  * in one transaction under a row lock of the API, so an import is whole or absent.
  */
-export async function importOpenApi(pool: pg.Pool, slug: string, source: string | object, opts: { importedBy?: string | null } = {}): Promise<ImportResult> {
-  const prepared = await prepareImport(source);
+export async function importOpenApi(pool: pg.Pool, slug: string, source: string | object, opts: {
+  importedBy?: string | null;
+  /**
+   * How the document is prepared (default: in a worker thread, `prepareImport`). Start-up, before
+   * the server listens, may prepare the operator's own documents in process (`prepareDocument`):
+   * no event loop to protect yet, and a worker costs a second or two of module loading each.
+   */
+  prepare?: (source: string | object) => Promise<PreparedDocument>;
+} = {}): Promise<ImportResult> {
+  const prepared = await (opts.prepare ?? prepareImport)(source);
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -5,7 +5,7 @@ export { createApi, getApi, listApis, updateApi, getApiConnector, setApiConnecto
 export type { ApiInput, ApiPatch } from './apis.js';
 export { transitionApi } from './lifecycle.js';
 export type { LifecycleTransition } from './lifecycle.js';
-export { importOpenApi, prepareImport } from './import-openapi.js';
+export { importOpenApi, prepareImport, prepareInProcess } from './import-openapi.js';
 export type { ImportResult } from './import-openapi.js';
 export { listEndpoints, getEndpoint, listVersions, getOpenApiDocument } from './endpoints.js';
 export { listScopes, setScopes } from './scopes.js';

@@ -56,23 +56,30 @@ export function createRestConnector(config: RestConfig, opts: RestConnectorOptio
   }
   const recipientHeader = (config.recipientHeader ?? 'X-Recipient').toLowerCase();
 
+  /** One deadline (one timer, one abort signal) covers the request and the reading of its answer. */
   async function call(op: RestOperation, request: ConnectorRequest, context: ConnectorContext, retried: boolean): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json', 'x-correlation-id': context.correlationId, [recipientHeader]: context.recipient };
     if (tokens) headers.authorization = `Bearer ${await tokens.get(context.deadline)}`;
-    const res = await withDeadline(context.deadline, (signal) => pool.request({
-      method: op.method, path: buildRequestPath(basePath, op, request.params), headers, signal,
-      body: op.method === 'POST' ? JSON.stringify(request.body ?? {}) : undefined,
-    }));
-    if (res.statusCode === 401 && tokens && !retried) {
-      await res.body.dump();
-      tokens.invalidate();
+    const answer = await withDeadline(context.deadline, async (signal) => {
+      const res = await pool.request({
+        method: op.method, path: buildRequestPath(basePath, op, request.params), headers, signal,
+        body: op.method === 'POST' ? JSON.stringify(request.body ?? {}) : undefined,
+      });
+      if (res.statusCode === 401 && tokens && !retried) {
+        await res.body.dump();
+        return { retry: true as const };
+      }
+      if (res.statusCode < 200 || res.statusCode > 299) {
+        await res.body.dump().catch(() => undefined);
+        throw problemForStatus(res.statusCode, op.notFoundStatuses ?? [404], String(res.headers['retry-after'] ?? ''));
+      }
+      return { json: await readJsonBody(res.body) };
+    });
+    if ('retry' in answer) {
+      tokens!.invalidate();
       return call(op, request, context, true);
     }
-    if (res.statusCode < 200 || res.statusCode > 299) {
-      await res.body.dump().catch(() => undefined);
-      throw problemForStatus(res.statusCode, op.notFoundStatuses ?? [404], String(res.headers['retry-after'] ?? ''));
-    }
-    return withDeadline(context.deadline, () => readJsonBody(res.body));
+    return answer.json;
   }
 
   return {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import {
-  createApi, getApi, importOpenApi, listDataElements, listVersions, putDataElement, setFieldLinks, setScopes,
+  createApi, getApi, importOpenApi, listDataElements, listVersions, prepareInProcess, putDataElement, setFieldLinks, setScopes,
   transitionApi, DATA_ELEMENTS,
 } from '../../catalog/index.js';
 import { listDemoProducers, type DemoProducer } from '../../connectors/index.js';
@@ -34,7 +34,8 @@ async function ensureDocument(pool: pg.Pool, p: DemoProducer): Promise<boolean> 
   const sha = createHash('sha256').update(text).digest('hex');
   const [latest] = await listVersions(pool, p.apiSlug);
   if (latest?.sourceSha256 === sha) return false;
-  await importOpenApi(pool, p.apiSlug, text, { importedBy: 'demo' });
+  // The demo's own documents, before the server listens: prepared in process (see importOpenApi).
+  await importOpenApi(pool, p.apiSlug, text, { importedBy: 'demo', prepare: prepareInProcess });
   return true;
 }
 
@@ -49,6 +50,7 @@ export async function seedDemoCatalog(pool: pg.Pool, logger: Logger, producers: 
   const known = new Set((await listDataElements(pool)).map((e) => e.id));
   let imported = 0;
   for (const p of producers) {
+    const t0 = Date.now();
     await ensureApi(pool, p);
     if (await ensureDocument(pool, p)) imported++;
     await setScopes(pool, p.apiSlug, { scopes: p.catalog.scopes });
@@ -56,6 +58,7 @@ export async function seedDemoCatalog(pool: pg.Pool, logger: Logger, producers: 
     if (unknown.length) logger.warn({ api: p.apiSlug, unknown }, 'demo fields name data elements missing from the dictionary; skipped');
     await setFieldLinks(pool, p.apiSlug, { fields: Object.fromEntries(Object.entries(p.catalog.fields).filter(([, id]) => known.has(id))) });
     if ((await getApi(pool, p.apiSlug)).lifecycle === 'draft') await transitionApi(pool, p.apiSlug, { to: 'published' });
+    logger.info({ api: p.apiSlug, ms: Date.now() - t0 }, `start-up: demo catalogue, ${p.apiSlug} ready (${producers.indexOf(p) + 1}/${producers.length})`);
   }
   return { dataElements: DATA_ELEMENTS.length, apis: producers.length, imported };
 }

@@ -63,7 +63,7 @@ it.each([
 
 it('parses a POST body only through the JSON parser, refusing malformed JSON as express does', async () => {
   const path = `/exchange/cnaf-quotient-familial/recherche?${qs({ ...TRACE, ...DUPONT })}`;
-  const send = (r: request.SuperTest<request.Test>, body: string) => r.post(path).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(body);
+  const send = (r: ReturnType<typeof request>, body: string) => r.post(path).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(body);
   const [fastBad, slowBad] = [await send(viaListener(), '{"dossier": '), await send(viaExpress(), '{"dossier": ')];
   expect(fastBad.status).toBe(400);
   expect(fastBad.body.code).toBe(slowBad.body.code);
