@@ -1,17 +1,15 @@
 /**
- * The flows test world: a database of its own (the migrated template plus the flows
- * migrations), the real ledger writer, a real folder blob store in a temporary directory, the
- * real sealer, a manual clock, and the demo procedures with a few subscriptions.
+ * The flows test world: a database of its own (the migrated template), the real ledger
+ * writer, a real folder blob store in a temporary directory, the real sealer, a manual clock,
+ * and the demo procedures with a few subscriptions.
  */
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { createKeySealer, manualClock, subjectRef, type PersonPivot, type Subject } from '../../schemas/index.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
-import { migrate, type Migration } from '../../gateway/process/migrate.js';
 import { DATA_ELEMENTS, putDataElement } from '../../catalog/index.js';
 import { createFolderBlobStore, seedFlowsDemo, type FlowsContext } from '../../flows/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
@@ -23,19 +21,9 @@ export const LYON = { siret: '21690123100011', name: 'Ville de Lyon — CCAS', c
 export const GIRONDE = { siret: '22330001300016', name: 'Département de la Gironde', code: '33' };
 export const FRONT_OFFICE = { clientId: 'service-public-fr', siret: '13000600000017' };
 
-/** The flows migrations (gateway/migrate.ts does not list the flows folder yet). */
-export function flowsMigrations(): Migration[] {
-  const dir = resolve('flows/migrations');
-  return readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((name) => {
-    const sql = readFileSync(join(dir, name), 'utf8');
-    return { name, owner: 'flows', sql, checksum: createHash('sha256').update(sql).digest('hex') };
-  });
-}
-
+/** A database of its own, copied from the migrated template (the migrations runner lists the flows folder). */
 export async function createFlowsDatabase(): Promise<TestDatabase> {
-  const db = await createTestDatabase();
-  await migrate(db.pool, flowsMigrations());
-  return db;
+  return createTestDatabase();
 }
 
 export interface FlowsWorld {
