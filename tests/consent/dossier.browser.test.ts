@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { axeViolations, launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { seedDemo } from '../../gateway/demo/index.js';
 import { DEMO_CONTRACTS } from '../../gateway/demo/contracts.js';
@@ -105,6 +105,7 @@ test('object → refused and shown in the trail → withdraw → served; Mes don
 
   // « Je m'oppose » on the proactive CNAF API.
   await page.goto(`${url}/moi/droits`);
+  const a11y: Record<string, string[]> = { rights: await axeViolations(page) };
   const cnaf = page.locator(`[data-api="${API}"]`);
   expect(await cnaf.innerText()).toMatch(/texte de loi/);
   await submit(page, `[data-api="${API}"] button:has-text("Je m’oppose")`);
@@ -123,6 +124,7 @@ test('object → refused and shown in the trail → withdraw → served; Mes don
   t.clock.advance(1000);
   await page.goto(`${url}/moi/mes-donnees/${API}`);
   const values = await page.locator('[data-values]').first().innerText();
+  a11y.myData = await axeViolations(page);
   expect(values).toMatch(/uotient familial/);
   const qf = /uotient familial\s*\n?\s*(\d+)/.exec(values)?.[1];
   expect(qf).toBeDefined();
@@ -141,21 +143,27 @@ test('object → refused and shown in the trail → withdraw → served; Mes don
   await item.locator('textarea').fill('Je n’ai rien demandé à la mairie.');
   await submit(page, `#echange-${served.id} button[type="submit"]:has-text("Envoyer le signalement")`);
   expect(await page.locator('h1').innerText()).toBe('Confirmer le signalement');
+  a11y.confirmation = await axeViolations(page);
   await submit(page, 'button:has-text("Confirmer et envoyer le signalement")');
   expect(await page.locator('#message').innerText()).toMatch(/signalement est envoyé/);
   const caseId = (await t.db.pool.query('SELECT audit_case_id FROM citizen_reports WHERE event_id = $1', [served.id])).rows[0].audit_case_id as string;
   const auditor = await login(await browser.newContext({ locale: 'fr-FR' }), '/audit', '#connexion-proconnect', 'auditeur');
   await auditor.goto(`${url}/audit/cas/${caseId}/signalements`);
   expect(await auditor.locator('[data-message]').innerText()).toMatch(/rien demandé à la mairie/);
+  a11y.auditorReports = await axeViolations(auditor);
   await auditor.locator('textarea').fill('La mairie a vérifié votre droit au tarif social : accès justifié.');
   await submit(auditor, 'button:has-text("Envoyer la réponse")');
   await page.goto(`${url}/moi/signalements`);
   expect(await page.locator('[data-reply]').innerText()).toMatch(/accès justifié/);
+  a11y.reports = await axeViolations(page);
+  await page.goto(`${url}/moi/notifications`);
+  a11y.notifications = await axeViolations(page);
 
   // The parent switches to their child's dossier: the child's trail, never another person's.
   const aboutChild = await lyonAsksAbout(rep.child);
   const aboutStranger = await lyonAsksAbout(stranger);
   await page.goto(`${url}/moi/representation`);
+  a11y.representation = await axeViolations(page);
   await submit(page, 'button:has-text("Ouvrir son dossier")');
   const shown = await page.locator('[data-exchange]').evaluateAll((els) => els.map((e) => e.getAttribute('data-exchange')));
   expect(shown).toContain(aboutChild.id);
@@ -168,4 +176,5 @@ test('object → refused and shown in the trail → withdraw → served; Mes don
   const own = await page.locator('[data-exchange]').evaluateAll((els) => els.map((e) => e.getAttribute('data-exchange')));
   expect(own).toContain(served.id);
   expect(own).not.toContain(aboutChild.id);
+  expect(a11y).toEqual({ rights: [], myData: [], confirmation: [], auditorReports: [], reports: [], notifications: [], representation: [] });
 }, 180_000);

@@ -117,10 +117,17 @@ test('a citizen sees, filters, accepts, revokes, sees the refusal and reports �
   await page.keyboard.press('Enter');
   await target.locator('textarea').fill('Je n’ai fait aucune démarche auprès de la ville.');
   await Promise.all([page.waitForNavigation(), target.locator('button[type="submit"]').press('Enter')]);
-  expect(await page.locator('#message').innerText()).toMatch(/signalement est enregistré/);
-  expect(await page.locator(`#echange-${made.lyon[1]} [data-report]`).textContent()).toMatch(/Signalé/);
+  // The confirmation step: nothing is filed before it.
+  expect(await page.locator('h1').innerText()).toBe('Confirmer le signalement');
+  a11y.reportConfirmation = await axeViolations(page);
+  await page.locator('button:has-text("Confirmer et envoyer le signalement")').focus();
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  expect(await page.locator('#message').innerText()).toMatch(/signalement est envoyé/);
+  expect(await page.locator('[data-report] [data-status]').first().textContent()).toMatch(/examen/);
   a11y.afterReport = await axeViolations(page);
+  await page.goto(`${url}/moi`);
+  expect(await page.locator(`#echange-${made.lyon[1]} [data-report]`).textContent()).toMatch(/Signalé/);
 
   expect(errors).toEqual([]);
-  expect(a11y).toEqual({ anonymous: [], trail: [], filtered: [], afterRevoke: [], afterReport: [] });
+  expect(a11y).toEqual({ anonymous: [], trail: [], filtered: [], afterRevoke: [], reportConfirmation: [], afterReport: [] });
 }, 120_000);

@@ -89,7 +89,7 @@ ${r.objection ? (r.activeObjectionId
 export function renderReportConfirmation(u: DossierUser, r: { exchangeId: string; when: string; consumerName: string; message: string }): SafeHtml {
   return frame(u, 'Confirmer le signalement', html`<p>Vous allez signaler comme suspect l’échange du ${day(r.when)} par ${r.consumerName}. Un contrôleur lira votre message et vous répondra ici.</p>
 <form method="post" action="/moi/echanges/${r.exchangeId}/signaler/confirmer">${csrf(u)}
-<div class="fr-input-group"><label class="fr-label" for="message">Votre message (facultatif, 2 000 caractères au plus)</label><textarea class="fr-input" id="message-texte" name="message" maxlength="2000" rows="4">${r.message}</textarea></div>
+<div class="fr-input-group"><label class="fr-label" for="message-texte">Votre message (facultatif, 2 000 caractères au plus)</label><textarea class="fr-input" id="message-texte" name="message" maxlength="2000" rows="4">${r.message}</textarea></div>
 <ul class="fr-btns-group fr-btns-group--inline"><li><button class="fr-btn" type="submit">Confirmer et envoyer le signalement</button></li><li><a class="fr-btn fr-btn--secondary" href="/moi#echange-${r.exchangeId}">Annuler</a></li></ul>
 </form>`);
 }
