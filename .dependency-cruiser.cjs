@@ -14,17 +14,11 @@ const ALLOWED = {
   notify: ['schemas'],
   // The exchange pipeline names the domain types its ports carry; no HTTP, no SQL.
   exchange: ['contracts', 'ledger', 'schemas'],
-  // People's identity renders the embedded provider's pages (web) and plays the demo world's people (connectors).
-  identity: ['schemas', 'web', 'connectors'],
+  // People's identity: schemas, and web for the embedded provider's error and logout pages.
+  identity: ['schemas', 'web'],
 };
-/**
- * Known exceptions, to be removed: the embedded provider's test accounts name the demo
- * organisations (gateway/demo) and its account chooser is a route (gateway/http/route); both
- * belong in gateway/demo and gateway/pages, injected into identity by compose.ts.
- */
-const EXCEPTIONS = {
-  identity: ['^identity/provider/test-accounts\\.ts$', '^identity/provider/interaction-routes\\.ts$'],
-};
+/** Known exceptions to the domain rules (none today). */
+const EXCEPTIONS = {};
 const PROJECT = ['gateway', 'web', 'tests', 'bench', 'schemas', ...DOMAINS];
 
 const domainRules = DOMAINS.map((d) => ({

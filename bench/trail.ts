@@ -15,7 +15,7 @@ import type { AppDeps } from '../gateway/deps.js';
 import { seedDemoOrganisations } from '../gateway/demo/organisations.js';
 import { seedDemoCatalog } from '../gateway/demo/catalog.js';
 import { systemClock, subjectRef } from '../schemas/index.js';
-import { findTestAccount, type TestCitizen } from '../identity/index.js';
+import { findTestAccount, type TestCitizen } from '../gateway/demo/test-accounts.js';
 import { createLedgerWriter } from '../ledger/index.js';
 import { composeApp, testConfig } from '../tests/helpers/app.js';
 import { createTestDatabase } from '../tests/helpers/pg.js';

@@ -10,6 +10,7 @@
 import { createRuleEvaluator, type RuleEvaluator } from '../audit/index.js';
 import { createExchangePipeline, type ExchangePipeline } from '../exchange/index.js';
 import { createIdentity, type Identity } from '../identity/index.js';
+import { testProviderAccounts } from './demo/test-accounts.js';
 import type { AppDeps } from './deps.js';
 import { createExchangePorts, exchangeSettings } from './exchange-adapters/real.js';
 import { ledgerWriterPort } from './exchange-adapters/ledger.js';
@@ -52,7 +53,7 @@ export interface Services {
 
 export async function buildServices(deps: AppDeps): Promise<Services> {
   const { ledger } = deps;
-  const identity = await createIdentity(deps);
+  const identity = await createIdentity(deps, { accounts: testProviderAccounts });
   const ledgerServices = await createLedgerServices(deps);
   const contracts = createContractsServices(deps, { forward: async (e) => { await ledger.append(contractEventToLedger(e)); } });
   const consent = createConsentServices(deps, { ledger, citizenParty: identity.relyingParty('citizen') });

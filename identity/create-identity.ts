@@ -6,7 +6,7 @@ import type { Clock } from '../schemas/index.js';
 import { bearerAuthenticator, createBearerResolver, sessionAuthenticator, type Authenticator } from './authenticators.js';
 import type { Principal } from '../schemas/index.js';
 import { EMBEDDED_ISSUER_ALIAS } from './principal-from-claims.js';
-import { createEmbeddedProvider } from './provider/create-provider.js';
+import { createEmbeddedProvider, type ProviderAccounts } from './provider/create-provider.js';
 import { createBackchannel, providerHandler, type Backchannel } from './provider/mount-provider.js';
 import { createRelyingParty, loopbackFetch, type RelyingParty } from './rp/relying-party.js';
 import { createSessionStore, type SessionStore } from './session/session-store.js';
@@ -40,14 +40,18 @@ export interface Identity {
 }
 
 /** Builds the identity part of the app from the configuration (no network call at build time). */
-export async function createIdentity(deps: { config: IdentityConfig; pool: pg.Pool; logger: Logger; clock: Clock }): Promise<Identity> {
+export async function createIdentity(
+  deps: { config: IdentityConfig; pool: pg.Pool; logger: Logger; clock: Clock },
+  /** Who the embedded provider (EMBEDDED_IDP) can log in; nobody when absent. */
+  opts: { accounts?: ProviderAccounts } = {},
+): Promise<Identity> {
   const settings = identitySettings(deps.config);
   const sessions = createSessionStore(deps.pool, deps.clock, settings.sessionTtlSeconds);
   let provider: Provider | null = null;
   let handler: RequestHandler | null = null;
   let backchannel: Backchannel | null = null;
   if (settings.embeddedIssuer) {
-    provider = await createEmbeddedProvider(deps.pool, settings);
+    provider = await createEmbeddedProvider(deps.pool, settings, opts.accounts ?? { find: () => undefined });
     const raw = providerHandler(provider, settings.publicUrl);
     backchannel = createBackchannel(raw, '/idp');
     // Our own interaction pages (routes/auth.ts) live under /idp/interaction: let them through.

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { EMBEDDED_ISSUER_ALIAS, insertMembership, listTestAccounts } from '../../identity/index.js';
+import { EMBEDDED_ISSUER_ALIAS, insertMembership } from '../../identity/index.js';
+import { listTestAccounts } from './test-accounts.js';
 
 /**
  * Roles of the embedded provider's test agents, in Datapedia's own `memberships` table (the

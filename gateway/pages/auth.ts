@@ -5,8 +5,9 @@ import type { AppDeps } from '../deps.js';
 import { problemResponse, type RouteSpec } from '../http/route.js';
 import type { Identity } from '../../identity/index.js';
 import {
-  requireCsrf, SESSION_COOKIE, beginLogin, completeLogin, safeReturnPath, interactionRoutes, clearCookie, LOGIN_COOKIE, readCookie, setCookie, type LoginKind,
+  requireCsrf, SESSION_COOKIE, beginLogin, completeLogin, safeReturnPath, clearCookie, LOGIN_COOKIE, readCookie, setCookie, type LoginKind,
 } from '../../identity/index.js';
+import { interactionRoutes } from './idp-interaction.js';
 
 const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
 const FLOW_COOKIE_PATH = '/auth';

@@ -4,7 +4,6 @@ import { createKeySealer } from '../../schemas/index.js';
 import { deriveSecret, EMBEDDED_CLIENT_IDS, type IdentitySettings } from '../settings.js';
 import { pgAdapterFactory } from './pg-adapter.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
-import { accountClaims, findTestAccount } from './test-accounts.js';
 import { renderIdpError, renderIdpLogout, renderIdpLoggedOut } from '../../web/index.js';
 
 /** Claims per scope: ProConnect (agents) and FranceConnect (citizens) vocabularies. */
@@ -50,7 +49,12 @@ async function autoGrant(ctx: KoaContextWithOIDC) {
  * PKCE required for every client (RFC 7636; OAuth 2.1 practice), artefacts and keys in PostgreSQL
  * (sealed, never in clear).
  */
-export async function createEmbeddedProvider(pool: pg.Pool, settings: IdentitySettings): Promise<Provider> {
+/** The people the embedded provider can log in (the demo world's test accounts, given by the process). */
+export interface ProviderAccounts {
+  find(sub: string): { id: string; claims: { sub: string; [claim: string]: string } } | undefined;
+}
+
+export async function createEmbeddedProvider(pool: pg.Pool, settings: IdentitySettings, accounts: ProviderAccounts): Promise<Provider> {
   const issuer = settings.embeddedIssuer!;
   const issuerPath = new URL(issuer).pathname.replace(/\/+$/, '');
   const provider = new Provider(issuer, {
@@ -61,8 +65,8 @@ export async function createEmbeddedProvider(pool: pg.Pool, settings: IdentitySe
     cookies: { keys: [deriveSecret(settings.secret, 'idp-cookies')], long: { httpOnly: true, sameSite: 'lax' }, short: { httpOnly: true, sameSite: 'lax' } },
     claims: CLAIMS,
     findAccount: async (_ctx, sub) => {
-      const account = findTestAccount(sub);
-      return account ? { accountId: account.id, claims: async () => accountClaims(account) } : undefined;
+      const account = accounts.find(sub);
+      return account ? { accountId: account.id, claims: async () => account.claims } : undefined;
     },
     features: {
       devInteractions: { enabled: false },

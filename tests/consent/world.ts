@@ -22,7 +22,7 @@ import { seedDemoCatalog } from '../../gateway/demo/catalog.js';
 import { dataElementsForFields, listFieldLinks, updateApi } from '../../catalog/index.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
 import { ProblemError, manualClock, subjectRef, type PersonPivot } from '../../schemas/index.js';
-import { findTestAccount, type TestCitizen } from '../../identity/index.js';
+import { findTestAccount, type TestCitizen } from '../../gateway/demo/test-accounts.js';
 import { composeApp, testConfig, type ComposedApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { startUpstream, qs, type Upstream } from '../support/exchange-world.js';

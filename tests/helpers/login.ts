@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { AppDeps } from '../../gateway/deps.js';
 import { seedDemoIdentity } from '../../gateway/demo/identity.js';
-import { findTestAccount } from '../../identity/index.js';
+import { findTestAccount } from '../../gateway/demo/test-accounts.js';
 
 /** A minimal cookie jar (name -> value; paths ignored, which is harmless for these flows). */
 export class CookieJar {

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import type { Browser } from 'playwright-core';
-import { findTestAccount, type TestCitizen } from '../../../identity/index.js';
+import { findTestAccount, type TestCitizen } from '../../../gateway/demo/test-accounts.js';
 import { createLedgerWriter, type LedgerWriter } from '../../../ledger/index.js';
 import { seedDemo } from '../../../gateway/demo/index.js';
 import { DEMO_FLOWS_CLIENTS, seedFlowsContract } from '../../../gateway/demo/flows.js';

@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { loginAs } from '../../helpers/login.js';
 import { hasOrgRole } from '../../../gateway/http/principal.js';
 import { DEMO_ORGANISATIONS } from '../../../gateway/demo/organisations.js';
-import { findTestAccount } from '../../../identity/index.js';
+import { findTestAccount } from '../../../gateway/demo/test-accounts.js';
 import { subjectRef } from '../../../schemas/index.js';
 
 let t: TestApp;

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium, axeViolations } from '../../helpers/browser.js';
 import { seedDemoIdentity } from '../../../gateway/demo/identity.js';
-import { findTestAccount } from '../../../identity/index.js';
+import { findTestAccount } from '../../../gateway/demo/test-accounts.js';
 import { startListeningApp } from './listening-app.js';
 
 

@@ -1,6 +1,6 @@
-import type { PersonPivot } from '../../schemas/index.js';
-import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
-import type { OrgRole, PlatformRole } from '../../schemas/index.js';
+import type { OrgRole, PersonPivot, PlatformRole } from '../../schemas/index.js';
+import type { ProviderAccounts } from '../../identity/index.js';
+import { DEMO_ORGANISATIONS } from './organisations.js';
 import { demoCompanySiren, demoPeople } from './demo-people.js';
 
 type OrgKey = keyof typeof DEMO_ORGANISATIONS;
@@ -94,3 +94,11 @@ export function accountClaims(a: TestAccount): { sub: string; [claim: string]: s
   }
   return { sub: a.id, ...a.pivot, email: a.email, ...(a.siren ? { siren: a.siren } : {}) };
 }
+
+/** The test accounts as the embedded provider finds them (given to identity by gateway/compose.ts). */
+export const testProviderAccounts: ProviderAccounts = {
+  find(sub) {
+    const a = findTestAccount(sub);
+    return a ? { id: a.id, claims: accountClaims(a) } : undefined;
+  },
+};

@@ -1,10 +1,11 @@
+/** The embedded provider's own pages (development and tests): the account chooser of the demo world's test accounts. */
 import express from 'express';
 import type Provider from 'oidc-provider';
 import { ProblemError } from '../../schemas/index.js';
 import { renderAccountChooser, type AccountChoice } from '../../web/index.js';
-import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
-import type { RouteSpec } from '../../gateway/http/route.js';
-import { findTestAccount, listTestAccounts, type TestAccount } from './test-accounts.js';
+import { DEMO_ORGANISATIONS } from '../demo/organisations.js';
+import type { RouteSpec } from '../http/route.js';
+import { findTestAccount, listTestAccounts, type TestAccount } from '../demo/test-accounts.js';
 
 const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
 const parseForm = express.urlencoded({ extended: false, limit: '4kb' });
