@@ -20,6 +20,7 @@ import type { Services } from './compose.js';
 import { exchangeRoutes, exchangeUndecodablePath } from './rest/exchange.js';
 import { contractRoutes } from './rest/contracts.js';
 import { ledgerKeyRoutes } from './rest/ledger-keys.js';
+import { ledgerProofRoutes } from './rest/ledger-proof.js';
 import { exchangesRoutes } from './rest/exchanges.js';
 import { oauthRoutes } from './rest/oauth.js';
 import { espaceRoutes } from './pages/espace.js';
@@ -118,7 +119,8 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...flowsFrontOffice,
     ...flowsRoutes(services),
     ...flowsPageRoutes(services),
-    ...ledgerKeyRoutes(deps),
+    ...ledgerKeyRoutes({ pool: deps.pool, pinned: services.ledger.trust.pinned }),
+    ...ledgerProofRoutes({ pool: deps.pool, minCosignatures: services.ledger.trust.quorum ?? (services.ledger.trust.witnesses.length || undefined) }),
     ...exchangesRoutes(deps),
     ...webRoutes(() => openapi),
     ...authRoutes(deps, identity),

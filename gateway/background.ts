@@ -80,6 +80,8 @@ export function backgroundJobs(
     { name: 'audit.usage-control', start: () => services.usageControl.start(), stop: () => services.usageControl.stop() },
     // Ledger events and checkpoints to Kafka (KAFKA_BROKERS).
     ...(opts.relay ? [{ name: 'ledger.relay', start: () => opts.relay!.start(), stop: () => opts.relay!.stop() }] : []),
+    // Retention both ways: archive the segments past their maximum, verify the package, purge (only with pinned keys).
+    ...(services.ledger.retention ? [{ name: 'ledger.retention', start: () => services.ledger.retention!.start(), stop: () => services.ledger.retention!.stop() }] : []),
   ];
 
   const timers: NodeJS.Timeout[] = [];

@@ -53,7 +53,11 @@ export async function openLedger(opts: OpenLedgerOptions): Promise<Ledger> {
   const witnesses = opts.witnesses?.length ? createWitnessClient({ pool: opts.pool, witnesses: opts.witnesses }) : null;
   const onCheckpoint = async (cp: Checkpoint): Promise<void> => {
     if (opts.checkpointLog) await appendFile(opts.checkpointLog, `${cp.jws}\n`);
-    if (witnesses) opts.onWitness?.(await witnesses.submit(cp), cp);
+    // Submitted whether or not anyone listens (an optional call would skip evaluating its arguments).
+    if (witnesses) {
+      const results = await witnesses.submit(cp);
+      opts.onWitness?.(results, cp);
+    }
     if (relay) await relay.publishCheckpoint(cp);
   };
   const writer = createLedgerWriter({

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { connectionStringFor, connectorGovernance, currentDatabase, parseConnectorTargets, startDemoProducers, type Connector, type ConnectorGovernance } from '../../connectors/index.js';
 import type { RealExchangeParts } from '../../exchange/index.js';
 import type { Config } from '../config.js';
+import { loadLedgerTrust } from '../process/ledger-trust.js';
+import { ledgerWitnessOptions } from '../process/ledger-process.js';
 import { processConnectorRegistry, type DomainConnector } from './connectors.js';
 import { ledgerWriterPort } from './ledger.js';
 
@@ -73,11 +75,14 @@ function ledgerOptions(c: Parameters<typeof openExchangeForProcess>[0]['config']
  * (in process, data under DATA_DIR/demo) and their connectors; then the ledger and registry.
  */
 export async function openExchangeForProcess(opts: {
-  config: Pick<Config, 'DEMO' | 'DATA_DIR' | 'CONNECTOR_TARGETS' | 'LEDGER_CHAIN_ID' | 'LEDGER_MAX_BATCH' | 'LEDGER_MAX_QUEUE' | 'LEDGER_CHECKPOINT_EVENTS' | 'LEDGER_CHECKPOINT_INTERVAL_MS' | 'KAFKA_BROKERS' | 'KAFKA_TOPIC' | 'KAFKA_CLIENT_ID' | 'KEY_ENCRYPTION_SECRET'>;
+  config: Pick<Config, 'DEMO' | 'DATA_DIR' | 'CONNECTOR_TARGETS' | 'LEDGER_CHAIN_ID' | 'LEDGER_MAX_BATCH' | 'LEDGER_MAX_QUEUE' | 'LEDGER_CHECKPOINT_EVENTS' | 'LEDGER_CHECKPOINT_INTERVAL_MS' | 'KAFKA_BROKERS' | 'KAFKA_TOPIC' | 'KAFKA_CLIENT_ID' | 'KEY_ENCRYPTION_SECRET'
+    | 'LEDGER_PINNED_KEYS' | 'LEDGER_WITNESSES' | 'LEDGER_WITNESS_QUORUM' | 'LEDGER_CHECKPOINT_LOG'>;
   pool: pg.Pool;
   clock: Clock;
-  logger: { error(obj: object, msg: string): void };
+  logger: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }): Promise<ExchangeProcessParts> {
+  // Every checkpoint goes to the witnesses (LEDGER_WITNESSES) and to LEDGER_CHECKPOINT_LOG; a bad value stops the start.
+  const witnessing = ledgerWitnessOptions(await loadLedgerTrust(opts.config), opts.config, opts.logger);
   // No SQL target may name Datapedia's own database (embedded or DATABASE_URL).
   const ownDatabaseUrl = connectionStringFor(opts.pool, await currentDatabase(opts.pool));
   const targets = parseConnectorTargets(opts.config.CONNECTOR_TARGETS, { ownDatabaseUrl });
@@ -86,7 +91,7 @@ export async function openExchangeForProcess(opts: {
   const demo = opts.config.DEMO ? await startDemoProducers({ pool: opts.pool, dataDir: join(opts.config.DATA_DIR, 'demo'), targets }) : null;
   try {
     const parts = await openExchangeParts({
-      pool: opts.pool, clock: opts.clock, demoConnectors: demo?.connectors, governance, ledger: ledgerOptions(opts.config),
+      pool: opts.pool, clock: opts.clock, demoConnectors: demo?.connectors, governance, ledger: { ...ledgerOptions(opts.config), ...witnessing },
       onError: (err, what) => opts.logger.error({ err, what }, 'ledger background task failed'),
     });
     return { ...parts, connectorsFor: (siret) => demo?.connectorsFor(siret) ?? [], close: async () => { await parts.close(); await demo?.stop(); } };

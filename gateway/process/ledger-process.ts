@@ -13,7 +13,7 @@ import { platformRetention, type LedgerRetentionConfig, type LedgerTrustSettings
 export function ledgerWitnessOptions(
   trust: Pick<LedgerTrustSettings, 'witnesses'>,
   config: { LEDGER_CHECKPOINT_LOG?: string },
-  logger: Pick<Logger, 'warn'>,
+  logger: { warn(obj: object, msg: string): void },
 ): Pick<OpenLedgerOptions, 'witnesses' | 'checkpointLog' | 'onWitness'> {
   return {
     witnesses: trust.witnesses,

@@ -2,7 +2,6 @@ import type { RouteSpec } from '../http/route.js';
 import { problemResponse } from '../http/route.js';
 import type { AppDeps } from '../deps.js';
 import { compileValidator } from '../../schemas/index.js';
-import { listLedgerKeys } from '../../ledger/index.js';
 import type { AuditService } from '../services/audit.js';
 import { ACTIONS_SCHEMA, LAG_SCHEMA, VERIFY_SCHEMA } from './audit-schemas.js';
 import { pageQuery } from '../http/audit-query.js';
@@ -44,7 +43,7 @@ export function auditLedgerRoutes(deps: AppDeps, svc: AuditService, route: (r: O
       method: 'get', path: '/v1/audit/ledger/keys', operationId: 'auditLedgerKeys', summary: 'Clés publiques des points de contrôle du journal',
       description: 'À conserver et à passer à `datapedia ledger verify-evidence FICHIER --keys CLES.json` : une preuve re-signée avec une autre clé échoue alors.',
       responses: { '200': { description: '{ keys: JWK[] }', schema: OBJECT } },
-      handler: async (_req, res) => { res.set('Content-Disposition', 'attachment; filename="cles-journal-datapedia.json"').json({ keys: await listLedgerKeys(deps.pool) }); },
+      handler: async (_req, res) => { res.set('Content-Disposition', 'attachment; filename="cles-journal-datapedia.json"').json({ keys: await svc.ledgerKeys() }); },
     }),
     route({
       method: 'get', path: '/v1/audit/me/actions', operationId: 'auditMyActions', summary: 'Mes propres actions d’auditeur (journalisées)',

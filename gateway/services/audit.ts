@@ -8,13 +8,15 @@ import {
   type AuditCase, type CaseDetail, type ContractReviewItem, type ContractReviewQuery, type ContractUsage, type RegisterEntry, type EvaluatorLag, type RuleEvaluator, type AuditorAction,
 } from '../../audit/index.js';
 import { getContract, getContractArtefact, listContractEvents, type ContractEvent, type ContractView } from '../../contracts/index.js';
-import { buildEvidence, findEventById, verifyLedger, type CommittedEvent, type EvidenceBundle, type VerifyReport } from '../../ledger/index.js';
+import { buildEvidence, findEventById, verifyLedger, type CommittedEvent, type EvidenceBundle, type LedgerPublicKey, type VerifyReport } from '../../ledger/index.js';
 import { ProblemError } from '../../schemas/index.js';
 import { formatExportDateTime } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
 import type { Principal } from '../../schemas/index.js';
 import type { AuditRecorder } from './audit-recorder.js';
 import type { ContractsServices } from './contracts-context.js';
+import type { LedgerTrustSettings } from '../process/ledger-trust.js';
+import { publishedLedgerKeys } from './ledger-keys.js';
 
 export interface ContractFile {
   contract: ContractView;
@@ -39,7 +41,7 @@ function isoInstant(v: unknown, name: string): Date | undefined {
 }
 
 /** The auditors' operations of a process (built once by gateway/compose.ts). */
-export function auditService(deps: AppDeps, services: { recorder: AuditRecorder; contracts: Pick<ContractsServices, 'ctx'>; evaluator: Pick<RuleEvaluator, 'lag'> }) {
+export function auditService(deps: AppDeps, services: { recorder: AuditRecorder; contracts: Pick<ContractsServices, 'ctx'>; evaluator: Pick<RuleEvaluator, 'lag'>; ledgerTrust?: LedgerTrustSettings }) {
   const rt = services.recorder;
   const { ctx } = services.contracts;
   return {
@@ -92,12 +94,19 @@ export function auditService(deps: AppDeps, services: { recorder: AuditRecorder;
       const from = isoInstant(range.from, 'from');
       const to = isoInstant(range.to, 'to');
       if (from && to && from > to) throw new ProblemError('client.invalid_parameter', { detail: 'from doit précéder to.', errors: [{ pointer: '/from', detail: 'après to' }] });
-      const report = await verifyLedger(deps.pool, { from, to });
+      // Against the pinned keys and the witnesses, never only against the database's own keys (when configured).
+      const trust = services.ledgerTrust;
+      const report = await verifyLedger(deps.pool, { from, to, pinnedKeys: trust?.pinned, witnesses: trust?.witnesses, quorum: trust?.quorum });
       await rt.record(p, {
         action: 'ledger.verify', query: { from: range.from, to: range.to },
         result: { ok: report.ok, events: report.events, checkpoints: report.checkpoints, breaks: report.breakCount },
       });
       return { ...report, from: from?.toISOString() ?? null, to: to?.toISOString() ?? null };
+    },
+
+    /** The published checkpoint keys (public: not recorded). */
+    ledgerKeys(): Promise<LedgerPublicKey[]> {
+      return publishedLedgerKeys(deps.pool, services.ledgerTrust?.pinned);
     },
 
     async readEvent(p: Principal, id: string): Promise<CommittedEvent> {
