@@ -11,7 +11,7 @@ import { authenticate, staticTokenAuthenticator } from './http/auth.js';
 import { mountRoutes, type RouteSpec } from './http/route.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { createGraphQL } from './graphql/index.js';
-import { opsRoutes } from './rest/ops.js';
+import { opsRoutes, metricsRoute, metricsRegistry } from './rest/ops.js';
 import { organisationRoutes } from './rest/organisations.js';
 import { webRoutes, dsfrStatic } from './pages/web.js';
 import { authRoutes } from './pages/auth.js';
@@ -77,6 +77,8 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
   app.use(requestId());
   app.use(accessLog(deps.logger));
   app.use(metrics.middleware);
+  // /metrics answers to its own bearer token (METRICS_TOKEN), which the authenticators below do not know.
+  mountRoutes(app, [metricsRoute(deps, metricsRegistry(metrics.registry, services.metrics.registry))]);
   app.use('/dsfr', dsfrStatic());
   // The embedded OpenID provider authenticates its own clients, so it sits before our authenticators.
   if (identity.providerMiddleware) app.use('/idp', identity.providerMiddleware);
@@ -97,7 +99,7 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
   let openapi: Record<string, unknown> = {};
   const routes: RouteSpec[] = [
     ...exchange,
-    ...opsRoutes(deps, metrics.registry),
+    ...opsRoutes(deps, metrics.registry, services.metrics.registry),
     ...organisationRoutes(deps),
     ...catalogRoutes(deps),
     ...catalogImportRoutes(deps),
@@ -122,7 +124,7 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...ledgerKeyRoutes({ pool: deps.pool, pinned: services.ledger.trust.pinned }),
     ...ledgerProofRoutes({ pool: deps.pool, minCosignatures: services.ledger.trust.quorum ?? (services.ledger.trust.witnesses.length || undefined) }),
     ...exchangesRoutes(deps),
-    ...webRoutes(() => openapi),
+    ...webRoutes(() => openapi, { config: deps.config }),
     ...authRoutes(deps, identity),
     {
       method: 'get', path: '/openapi.json', operationId: 'getOpenApi', tags: ['exploitation'], security: [], access: 'public',

@@ -12,6 +12,7 @@ import { createExchangePipeline, type ExchangePipeline } from '../exchange/index
 import { createIdentity, type Identity } from '../identity/index.js';
 import { testProviderAccounts } from './demo/test-accounts.js';
 import type { AppDeps } from './deps.js';
+import { createServiceMetrics, type ServiceMetrics } from './http/metrics.js';
 import { createExchangePorts, exchangeSettings } from './exchange-adapters/real.js';
 import { ledgerWriterPort } from './exchange-adapters/ledger.js';
 import { createContractsServices, type ContractsServices } from './services/contracts-context.js';
@@ -48,6 +49,8 @@ export interface Services {
   /** Flows: dossiers routed to the competent administration (context, clients' tokens, webhook signer). */
   flows: FlowsServices;
   /** Releases what was built here (listeners, caches, the embedded provider); never the pools or the ledger writer. */
+  /** Service metrics (exchanges, producers, circuits, ledger, evaluator), exposed by /metrics. */
+  metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
@@ -67,11 +70,13 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
     ledger: notifyingDataObtained(deps.exchangeParts?.ledger ?? ledgerWriterPort(ledger), deps),
     connectors: deps.exchangeParts?.connectors ?? { forApi: () => null },
   });
-  const pipeline = createExchangePipeline(deps.exchange ?? real!, exchangeSettings(deps.config, deps.logger), deps.exchange?.steps);
+  const metrics = createServiceMetrics();
+  const pipeline = metrics.instrumentPipeline(createExchangePipeline(metrics.instrumentPorts(deps.exchange ?? real!), exchangeSettings(deps.config, deps.logger), deps.exchange?.steps));
+  metrics.watch({ breakers: pipeline.runtime.breakers, ledger, evaluator: usageControl, pool: deps.pool, clock: deps.clock, relay: !!deps.config.KAFKA_BROKERS });
   const citizen = createCitizenServices(deps, { consent, recorder: createAuditRecorder({ clock: deps.clock, ledger }), pipeline });
 
   return {
-    identity, contracts, consent, audit, usageControl, ledger: ledgerServices, flows, citizen,
+    identity, contracts, consent, audit, usageControl, ledger: ledgerServices, flows, citizen, metrics,
     exchange: { pipeline, flushDenials: (all = true) => pipeline.runtime.denials?.flush(all) ?? Promise.resolve() },
     close: async () => {
       await citizen.close();
