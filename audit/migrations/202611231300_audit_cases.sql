@@ -1,4 +1,4 @@
--- Cases of the usage control (issue 8): opened by a rule over the ledger or by a citizen's
+-- Cases of the usage control: opened by a rule over the ledger or by a citizen's
 -- "Signaler un accès suspect" report; investigated and closed by auditors with a conclusion.
 -- Evidence = ids of ledger events (ledger_events.id), never personal data.
 CREATE TABLE audit_cases (

@@ -1,6 +1,6 @@
--- Citizen consents as immutable artefacts (issue 7): one row per version, never updated.
+-- Citizen consents as immutable artefacts: one row per version, never updated.
 -- A change of status (pause, resume, revoke, expire) is a new row with version + 1.
--- The subject only as subject_ref (DESIGN.md invariant 4).
+-- The subject only as subject_ref (docs/architecture.md, invariant 4).
 CREATE TABLE consents (
   id               uuid NOT NULL,
   version          integer NOT NULL CHECK (version >= 1),

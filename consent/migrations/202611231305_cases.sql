@@ -1,4 +1,4 @@
--- Cases opened for the auditors: "Signaler un accès suspect" from the citizen space (issue 7),
+-- Cases opened for the auditors: "Signaler un accès suspect" from the citizen space,
 -- later instructed from the audit console. The subject only as subject_ref.
 CREATE TABLE cases (
   id           uuid PRIMARY KEY,

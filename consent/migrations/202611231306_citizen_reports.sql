@@ -1,4 +1,4 @@
--- Citizens' "Signaler un accès suspect" reports (issue 7): the citizen's side of an audit case
+-- Citizens' "Signaler un accès suspect" reports: the citizen's side of an audit case
 -- (audit_cases, opened with dedup key `exchange:<id>`). The message stays here, never in the
 -- ledger (it may hold personal data). One report per (subject, exchange).
 CREATE TABLE citizen_reports (

@@ -1,4 +1,4 @@
--- Cache invalidation across gateway processes (DESIGN.md: contract status checked on every
+-- Cache invalidation across gateway processes (docs/architecture.md, "Exchange pipeline": contract status checked on every
 -- exchange, invalidated within seconds): any change of a contract, its clients or a revoked
 -- token is announced with pg_notify, delivered at COMMIT.
 CREATE FUNCTION contracts_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$

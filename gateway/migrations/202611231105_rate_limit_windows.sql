@@ -1,4 +1,4 @@
--- Shared state of the per-contract rate limit (issue 5, several gateways on one database):
+-- Shared state of the per-contract rate limit (docs/architecture.md, "Data": several gateways on one database):
 -- one row per (key, one-minute window), counting the requests reserved by every gateway.
 -- Rows are short-lived: windows older than a few minutes are deleted by the gateways.
 CREATE UNLOGGED TABLE rate_limit_windows (

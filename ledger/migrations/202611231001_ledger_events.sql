@@ -1,4 +1,4 @@
--- The exchange ledger (DESIGN.md invariants 4 and 5): one row per event, hash-chained per writer.
+-- The exchange ledger (docs/architecture.md, invariants 4 and 5): one row per event, hash-chained per writer.
 -- No personal data in clear: subjects only as subject_ref (HMAC), field names never values,
 -- a SHA-256 of the delivered body never the body.
 CREATE TABLE ledger_events (

@@ -1,4 +1,4 @@
--- Append-only (DESIGN.md invariant 5): the database itself refuses UPDATE, DELETE and TRUNCATE
+-- Append-only (docs/architecture.md, invariant 5): the database itself refuses UPDATE, DELETE and TRUNCATE
 -- on the ledger and its checkpoints. Triggers hold for every role that does not own the table
 -- or disable triggers; the REVOKE removes the privilege from ordinary roles as well.
 CREATE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,7 +1,8 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listMigrations, migrate, isMigrated } from '../../gateway/process/migrate.js';
+import { createHash } from 'node:crypto';
+import { listMigrations, migrate, isMigrated, statementChecksum } from '../../gateway/process/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 
 function tree(files: Record<string, string>): string {
@@ -52,6 +53,26 @@ describe('migrations are applied in order, recorded, and atomic', () => {
     await migrate(db.pool, listMigrations(root));
     writeFileSync(join(root, 'catalog/migrations/202601010001_a.sql'), 'CREATE TABLE a (id bigint);');
     await expect(migrate(db.pool, listMigrations(root))).rejects.toThrow(/was changed/);
+  });
+
+  test('rewording a comment of an applied migration is not a schema change', async () => {
+    const root = tree({ 'catalog/migrations/202601010001_a.sql': '-- Old wording.\nCREATE TABLE a (id int);\n' });
+    await migrate(db.pool, listMigrations(root));
+    writeFileSync(join(root, 'catalog/migrations/202601010001_a.sql'), '-- New wording (docs/architecture.md).\nCREATE TABLE a (id int);\n');
+    expect((await migrate(db.pool, listMigrations(root))).applied).toEqual([]);
+    writeFileSync(join(root, 'catalog/migrations/202601010001_a.sql'), '-- New wording.\nCREATE TABLE a (id bigint);\n');
+    await expect(migrate(db.pool, listMigrations(root))).rejects.toThrow(/was changed/);
+  });
+
+  test('a database that recorded the full-text checksum is recognised and upgraded', async () => {
+    const sql = '-- A comment.\nCREATE TABLE a (id int);\n';
+    const root = tree({ 'catalog/migrations/202601010001_a.sql': sql });
+    await migrate(db.pool, listMigrations(root));
+    const fullText = createHash('sha256').update(sql).digest('hex');
+    await db.pool.query('UPDATE schema_migrations SET checksum = $1', [fullText]);
+    expect((await migrate(db.pool, listMigrations(root))).applied).toEqual([]);
+    const { rows } = await db.pool.query('SELECT checksum FROM schema_migrations');
+    expect(rows[0].checksum).toBe(statementChecksum(sql));
   });
 
   test('a badly named migration file is a programming error', () => {
