@@ -46,3 +46,5 @@ export { renderRightsPage, renderReportConfirmation, renderReportsPage, renderNo
 export type { DossierUser, RightsView, ReportFollowUp, MandateView, MyDataSource, MyDataView } from './moi/dossier-pages.js';
 export { renderCaseReportsPage } from './audit/reports-page.js';
 export type { CaseReportsModel } from './audit/reports-page.js';
+export { renderFlowsInboxPage, renderFlowsDossierPage, renderMesDemarchesPage, renderFlowsOperatorPage, FLOW_STATUS_LABELS } from './flows/pages.js';
+export type { FlowsInboxModel, FlowsDossierModel, MesDemarchesModel, FlowsOperatorModel } from './flows/pages.js';

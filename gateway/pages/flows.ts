@@ -11,7 +11,7 @@ import {
   DOSSIER_STATUSES, type DossierStatus,
 } from '../../flows/index.js';
 import { ProblemError } from '../../schemas/index.js';
-import { renderFlowsDossierPage, renderFlowsInboxPage, renderFlowsOperatorPage, renderMesDemarchesPage } from '../../web/flows/pages.js';
+import { renderFlowsDossierPage, renderFlowsInboxPage, renderFlowsOperatorPage, renderMesDemarchesPage } from '../../web/index.js';
 import { pageGuard, type RouteAccess } from '../http/access.js';
 import { queryParam } from '../http/query.js';
 import type { RouteSpec } from '../http/route.js';

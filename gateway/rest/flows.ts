@@ -17,7 +17,8 @@ import { ProblemError } from '../../schemas/index.js';
 import { queryParam } from '../http/query.js';
 import { problemResponse, type RouteSpec } from '../http/route.js';
 import type { RouteAccess } from '../http/access.js';
-import { flowsSubscriberPrincipal, requireDepositScope, subscriberOf, type FlowsClient, type FlowsServices } from '../services/flows.js';
+import { INSTRUCTION_SCOPE, requireDepositScope, subscriberOf, type FlowsClient, type FlowsServices } from '../services/flows.js';
+import type { Principal } from '../http/principal.js';
 import type { Authenticator } from '../http/auth.js';
 import { readMultipartDeposit } from './flows-multipart.js';
 
@@ -331,6 +332,15 @@ export function flowsRoutes(services: FlowsHttpServices): RouteSpec[] {
  * organisation, on `/v1/flows/` only. Any other token is left to the other authenticators
  * (and refused if none accepts it).
  */
+/**
+ * The principal of a subscriber's own back end: its access token, under a flows contract with
+ * the `instruction` scope, acts as an instructor of the contract's organisation.
+ */
+export function flowsSubscriberPrincipal(c: FlowsClient): Principal | null {
+  if (!c.scopes.includes(INSTRUCTION_SCOPE)) return null;
+  return { kind: 'agent', sub: `client:${c.clientId}`, name: `Client ${c.clientId}`, memberships: [{ siret: c.siret, roles: ['instructor'] }], platformRoles: [], via: 'bearer' };
+}
+
 export function flowsSubscriberAuthenticator(verifyClient: FlowsServices['verifyClient']): Authenticator {
   return async function authenticateFlowsSubscriber(req) {
     if (!req.path.startsWith('/v1/flows/') || !req.headers.authorization?.startsWith('Bearer ')) return null;

@@ -15,7 +15,6 @@ import {
 } from '../../flows/index.js';
 import { dossierStatusKey, notifyPerson } from '../../notify/index.js';
 import { createKeySealer, ProblemError, type Clock } from '../../schemas/index.js';
-import type { Principal } from '../http/principal.js';
 
 /** The configuration keys of flows (schemas/config.json). */
 export interface FlowsSettings {
@@ -125,23 +124,19 @@ export function requireDepositScope(c: FlowsClient, procedureCode: string): void
   }
 }
 
-/**
- * The principal of a subscriber's own back end: its access token, under a flows contract with
- * the `instruction` scope, acts as an instructor of the contract's organisation — on the flows
- * routes only (the caller passes the request path).
- */
-export function flowsSubscriberPrincipal(c: FlowsClient): Principal | null {
-  if (!c.scopes.includes(INSTRUCTION_SCOPE)) return null;
-  return { kind: 'agent', sub: `client:${c.clientId}`, name: `Client ${c.clientId}`, memberships: [{ siret: c.siret, roles: ['instructor'] }], platformRoles: [], via: 'bearer' };
-}
-
 const SUBSCRIBER_ROLES = ['instructor', 'admin'] as const;
+
+/** Who calls, as the control plane's principal describes it (agents, or a subscriber's client acting as one). */
+export interface FlowsCaller {
+  sub: string;
+  memberships: { siret: string; roles: readonly string[] }[];
+}
 
 /**
  * The instructing administration a request acts for: the `organisation` SIRET when given (the
  * guard checked it is the caller's), else the caller's only organisation where they instruct.
  */
-export function subscriberOf(p: Principal | undefined, organisation: string | undefined): { siret: string; actor: FlowActor } {
+export function subscriberOf(p: FlowsCaller | undefined, organisation: string | undefined): { siret: string; actor: FlowActor } {
   const mine = (p?.memberships ?? []).filter((m) => m.roles.some((r) => (SUBSCRIBER_ROLES as readonly string[]).includes(r))).map((m) => m.siret);
   if (!p || mine.length === 0) throw new ProblemError('client.forbidden', { detail: 'Rôle « instructor » ou « admin » d’une administration abonnée requis.' });
   let siret: string;
