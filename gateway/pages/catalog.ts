@@ -3,11 +3,12 @@ import type { RouteSpec } from '../http/route.js';
 import type { AppDeps } from '../deps.js';
 import { queryParam } from '../http/query.js';
 import { ProblemError } from '../../schemas/index.js';
+import { createProducerHealth, isInMaintenance, type ProducerPing } from '../../connectors/index.js';
 import {
   findOrganisations, getDataElement, listApis, listDataElements, listEndpoints, listFieldLinks, listScopes, listVersions, searchCatalog, PUBLIC_LIFECYCLES,
 } from '../../catalog/index.js';
 import { apiStatsBlock } from './api-stats.js';
-import { renderApiPage, renderCatalogHome, renderDataElementPage, renderDictionaryPage, renderImportPage, IMPORT_SCRIPT } from '../../web/index.js';
+import { renderApiPage, renderCatalogHome, renderDataElementPage, renderDictionaryPage, renderImportPage, IMPORT_SCRIPT, type ProducerStatus } from '../../web/index.js';
 import { canManageApi, readableApi } from '../services/catalog-access.js';
 import { searchQueryOf } from '../http/catalog-search-query.js';
 
@@ -36,8 +37,22 @@ async function homeModel(deps: AppDeps, req: Request) {
   };
 }
 
+/** The producer's ping in the page's words (up, degraded in maintenance, down, unknown). */
+function pageStatus(ping: ProducerPing): ProducerStatus {
+  const state = ping.status === 'ok' ? 'up' : ping.status === 'bad_gateway' ? 'down' : ping.status === 'maintenance' ? 'degraded' : 'unknown';
+  return { state, checkedAt: ping.last_update, circuit: null };
+}
+
 /** Web pages of the catalogue: `/` (home and search), `/catalogue/api/{slug}`, `/catalogue/donnees[/{id}]`. */
 export function catalogWebRoutes(deps: AppDeps): RouteSpec[] {
+  // The same health as GET /v1/producers/{siret}/ping (probes cached: a page view never hammers a producer).
+  const sources = deps.producerHealth;
+  const health = createProducerHealth({
+    clock: deps.clock,
+    connectorsFor: (s) => sources?.connectorsFor(s) ?? [],
+    recentOutcomes: (s, since) => sources?.recentOutcomes(s, since) ?? Promise.resolve([]),
+    inMaintenance: (s, at) => isInMaintenance(deps.pool, s, at),
+  });
   return [
     {
       method: 'get', path: '/', operationId: 'webCatalogHome', tags: ['web'], security: [], hidden: true, access: 'public',
@@ -49,15 +64,19 @@ export function catalogWebRoutes(deps: AppDeps): RouteSpec[] {
       summary: 'Catalogue : page d’une API', responses: PAGE,
       handler: async (req, res) => {
         const api = await readableApi(deps, req);
-        const [endpoints, scopes, fieldLinks, versions, elements, producers] = await Promise.all([
+        const [endpoints, scopes, fieldLinks, versions, elements, producers, ping] = await Promise.all([
           listEndpoints(deps.pool, api.slug), listScopes(deps.pool, api.slug), listFieldLinks(deps.pool, api.slug),
           listVersions(deps.pool, api.slug), listDataElements(deps.pool), producerNames(deps, [api.producerSiret]),
+          health.ping(api.producerSiret).catch(() => null),
         ]);
+        const session = req.principal?.via === 'session' ? req.principal : undefined;
         res.type('html').send(renderApiPage({
           api, endpoints, scopes, fieldLinks, versions, producerName: producers.get(api.producerSiret) ?? api.producerSiret,
           dataElements: new Map(elements.map((e) => [e.id, e])),
           canManage: canManageApi(req.principal, api.producerSiret), user: req.principal ? { name: req.principal.name ?? req.principal.sub } : null,
           statsBlock: await apiStatsBlock(deps, api.slug),
+          gatewayUrl: deps.config.PUBLIC_URL, producerStatus: ping ? pageStatus(ping) : undefined,
+          csrfToken: session?.csrfToken, currentPath: req.originalUrl,
         }).toString());
       },
     },

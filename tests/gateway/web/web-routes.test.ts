@@ -3,6 +3,8 @@ import request from 'supertest';
 import { startTestApp, testConfig, type TestApp } from '../../helpers/app.js';
 import { mountRoutes } from '../../../gateway/http/route.js';
 import { webRoutes } from '../../../gateway/pages/web.js';
+import { seedWorld } from '../../contracts/fixtures.js';
+import { transitionApi } from '../../../catalog/index.js';
 import { loginAs } from '../../helpers/login.js';
 
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -113,5 +115,18 @@ describe('errors as pages for browsers, problem+json for the API', () => {
     // A foreign return address is dropped by the login page.
     const evil = await request(t.app).get('/connexion?retour=%2F%2Fevil.example%2F').set('Accept', HTML);
     expect(evil.text).not.toContain('evil.example');
+  });
+});
+
+describe('catalogue API page', () => {
+  it('shows how to call through this gateway, the producer\'s status and « Demander l’accès »; keeps the page through login', async () => {
+    await seedWorld(t.db.pool);
+    await transitionApi(t.db.pool, 'cnaf-qf', { to: 'published' });
+    const page = await request(t.app).get('/catalogue/api/cnaf-qf').set('Accept', HTML);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('http://localhost:3000/exchange/cnaf-qf');
+    expect(page.text).toContain('id="etat-producteur"');
+    expect(page.text).toContain('id="demander-acces"');
+    expect(page.text).toContain('href="/connexion?retour=%2Fcatalogue%2Fapi%2Fcnaf-qf"');
   });
 });
