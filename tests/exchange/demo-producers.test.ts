@@ -9,8 +9,10 @@ import request from 'supertest';
 import type { TestApp } from '../helpers/app.js';
 import { DEMO_CONTRACTS } from '../../gateway/demo/contracts.js';
 import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
-import { listDemoPeople, listDemoCompanies } from '../../connectors/index.js';
-import { getEndpoint, listEndpoints } from '../../catalog/index.js';
+import { listDemoPeople, listDemoCompanies, type DemoPerson } from '../../connectors/index.js';
+import { grantConsent } from '../../consent/index.js';
+import { subjectRef } from '../../schemas/index.js';
+import { getApi, getEndpoint, listEndpoints } from '../../catalog/index.js';
 import { createAjv } from '../../schemas/index.js';
 import { startDemoWorld, particulierQuery, type DemoWorld } from './demo-world.js';
 
@@ -24,11 +26,11 @@ beforeAll(async () => {
 afterAll(async () => { await world?.stop(); });
 
 /** The producer path and query variants to try for an API's only endpoint. */
-function candidates(slug: string, pathTemplate: string): { path: string; query: [string, string][] }[] {
+function candidates(slug: string, pathTemplate: string): { path: string; query: [string, string][]; person?: DemoPerson }[] {
   if (pathTemplate.includes('{siren}')) return listDemoCompanies().slice(0, 5).map((c) => ({ path: pathTemplate.replace('{siren}', c.siren), query: [] }));
   if (pathTemplate.includes('{code}')) return [{ path: pathTemplate.replace('{code}', '69123'), query: [] }];
   void slug;
-  return listDemoPeople().slice(0, 40).map((p) => ({ path: pathTemplate, query: particulierQuery(p) }));
+  return listDemoPeople().slice(0, 40).map((p) => ({ path: pathTemplate, query: particulierQuery(p), person: p }));
 }
 
 describe('the real catalogue port feeds consent minimisation', () => {
@@ -79,8 +81,17 @@ describe('each demo producer answers through the gateway for a synthetic person 
     const [summary] = (await listEndpoints(t.db.pool, slug)) as { operationId: string }[];
     const endpoint = (await getEndpoint(t.db.pool, slug, summary!.operationId)) as { pathTemplate: string; responseSchema: object | null };
     const recipient = DEMO_ORGANISATIONS[d?.consumer ?? 'villeLyon'].siret;
+    // An API asking for the person's consent: each candidate consents first (to this consumer, for the contract's purpose).
+    const consentRequired = (await getApi(t.db.pool, slug)).consentPolicy === 'consent_required';
     let res: request.Response | undefined;
     for (const c of candidates(slug, endpoint.pathTemplate)) {
+      if (consentRequired && c.person && d) {
+        const ref = subjectRef(t.deps.config.SUBJECT_HMAC_SECRET, { kind: 'person', pivot: c.person });
+        await grantConsent(t.services.consent.ctx, {
+          subjectRef: ref, subjectKind: 'person', consumerSiret: recipient, apiSlug: slug, purpose: d.purpose,
+          validUntil: new Date(t.clock.now().getTime() + 86_400_000), actor: { kind: 'citizen', id: ref },
+        });
+      }
       const q = new URLSearchParams([...c.query, ['recipient', recipient], ['context', 'Démonstration'], ['object', 'Dossier 1']]);
       res = await request(t.app).get(`/exchange/${slug}${c.path}?${q}`).set(auth);
       if (res.status !== 404) break;
