@@ -37,18 +37,41 @@ function asText(value: unknown, first: boolean): string {
   return String(value);
 }
 
+type Part = string | { name: string; first: boolean; filters: ((s: string) => string)[] };
+
+/** Templates come from the connectors' configuration (a bounded set): each is parsed once. */
+const compiled = new Map<string, Part[]>();
+
+function compile(template: string): Part[] {
+  const parts: Part[] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    if (m.index! > last) parts.push(template.slice(last, m.index));
+    const chain = m[2]!.split('|').slice(1);
+    parts.push({ name: m[1]!, first: chain.includes('first'), filters: chain.filter((f) => f !== 'first').map((f) => TEMPLATE_FILTERS[f]!) });
+    last = m.index! + m[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  if (compiled.size >= 10_000) compiled.clear();
+  compiled.set(template, parts);
+  return parts;
+}
+
 /**
  * Renders a template against request parameters (the template was checked at load).
  * `encode` escapes each substituted value (e.g. `encodeURIComponent` for a URL path), never
  * the template's own text.
  */
 export function renderTemplate(template: string, params: Record<string, unknown>, encode: (s: string) => string = (s) => s): string {
-  return template.replace(PLACEHOLDER, (_m, name: string, filters: string) => {
-    const chain = filters.split('|').slice(1);
-    let text = asText(params[name], chain.includes('first'));
-    for (const f of chain) if (f !== 'first') text = TEMPLATE_FILTERS[f]!(text);
-    return encode(text);
-  });
+  const parts = compiled.get(template) ?? compile(template);
+  let out = '';
+  for (const p of parts) {
+    if (typeof p === 'string') { out += p; continue; }
+    let text = asText(params[p.name], p.first);
+    for (const f of p.filters) text = f(text);
+    out += encode(text);
+  }
+  return out;
 }
 
 /** Renders every template of a record. */
