@@ -48,9 +48,9 @@ export interface Services {
   citizen: CitizenServices;
   /** Flows: dossiers routed to the competent administration (context, clients' tokens, webhook signer). */
   flows: FlowsServices;
-  /** Releases what was built here (listeners, caches, the embedded provider); never the pools or the ledger writer. */
   /** Service metrics (exchanges, producers, circuits, ledger, evaluator), exposed by /metrics. */
   metrics: ServiceMetrics;
+  /** Releases what was built here (listeners, caches, the embedded provider); never the pools or the ledger writer. */
   close(): Promise<void>;
 }
 
