@@ -25,7 +25,7 @@ export function createKeySealer(secret: string, purpose: 'signing-keys' | 'ledge
     },
     open(kid, sealed) {
       const [v, iv, tag, ct] = sealed.split('.');
-      if (v !== 'v1' || !iv || !tag || !ct) throw new TypeError('unknown sealed key format');
+      if (v !== 'v1' || !iv || !tag || ct === undefined) throw new TypeError('unknown sealed key format'); // an empty plaintext has an empty ciphertext
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(kid));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));

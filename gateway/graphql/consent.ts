@@ -12,7 +12,8 @@ import {
 import type { Principal } from '../http/principal.js';
 import { citizenActor, subjectRefsOf } from '../services/citizen/citizen.js';
 import { readTrail } from '../services/citizen/trail.js';
-import { listMyReportViews, reportMyExchange } from '../services/citizen/report.js';
+import { listMyReportViews } from '../services/citizen/report.js';
+import { fileMyReport } from '../services/citizen/dossier.js';
 import { guardFields } from './access.js';
 import type { GraphQLContext, GraphQLModule } from './context.js';
 
@@ -98,7 +99,8 @@ export const consentModule: GraphQLModule = {
     resumeConsent(id: ID!): Consent!
     acceptConsentRequest(id: ID!): ConsentRequest!
     refuseConsentRequest(id: ID!): ConsentRequest!
-    reportExchange(id: ID!, message: String): CitizenReport!
+    "Signaler un accès suspect, après confirmation de la personne (confirmed: true)."
+    reportExchange(id: ID!, message: String, confirmed: Boolean!): CitizenReport!
     createConsentRequest(input: ConsentJSON!): ConsentRequest!
   }`,
   resolvers: {
@@ -126,7 +128,10 @@ export const consentModule: GraphQLModule = {
       resumeConsent: ['citizen', consentMutation('resume')],
       acceptConsentRequest: ['citizen', decision('accept')],
       refuseConsentRequest: ['citizen', decision('refuse')],
-      reportExchange: ['citizen', async (_: unknown, a: { id: string; message?: string | null }, ctx: GraphQLContext) => (await reportMyExchange(ctx.deps, ctx.services.consent, citizen(ctx), a.id, a.message ?? '')).report],
+      reportExchange: ['citizen', async (_: unknown, a: { id: string; message?: string | null; confirmed: boolean }, ctx: GraphQLContext) => {
+        const p = citizen(ctx);
+        return (await fileMyReport(ctx.services.citizen, { refs: subjectRefsOf(p), exchangeId: a.id, message: a.message ?? '', confirmed: a.confirmed, actor: citizenActor(p) })).report;
+      }],
       createConsentRequest: [{ agent: ['applicant'], scope: 'body-organisation' }, async (_: unknown, a: { input: unknown }, ctx: GraphQLContext) => {
         const { p, sirets } = agent(ctx, 'applicant');
         const org = (a.input as { consumerSiret?: unknown } | null)?.consumerSiret;

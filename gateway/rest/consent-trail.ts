@@ -9,11 +9,12 @@ import type { Services } from '../compose.js';
 import { queryParam } from '../http/query.js';
 import { problemResponse, type ParameterSpec, type RouteSpec } from '../http/route.js';
 import { requireCsrf } from '../../identity/index.js';
-import { citizenRefs } from '../services/citizen/citizen.js';
+import { citizenActor, citizenRefs } from '../services/citizen/citizen.js';
 import { readTrail } from '../services/citizen/trail.js';
 import { readTrailQuery } from '../http/trail-query.js';
 import { collectTrail, toCsv } from '../services/citizen/trail-export.js';
-import { listMyReportViews, reportMyExchange } from '../services/citizen/report.js';
+import { listMyReportViews } from '../services/citizen/report.js';
+import { fileMyReport } from '../services/citizen/dossier.js';
 
 const SECURITY = ['session', 'bearer'];
 const AUTH = { '401': problemResponse('Non authentifié'), '403': problemResponse('Réservé aux particuliers') };
@@ -24,10 +25,10 @@ const FILTERS: ParameterSpec[] = [
   { name: 'donnee', in: 'query', schema: { type: 'string' }, description: 'Identifiant d’une donnée du dictionnaire' },
 ];
 const ITEM = { type: 'object', description: 'Un échange : date, administration, données (libellés), producteur, cadre et objet, base légale, résultat' };
-const REPORT = { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, eventId: { type: 'string', format: 'uuid' }, message: { type: 'string' }, createdAt: { type: 'string' }, status: { enum: ['open', 'investigating', 'closed'] } } };
-const REPORT_SCHEMA = { type: 'object', additionalProperties: false, properties: { message: { type: 'string', maxLength: 2000 } } };
+const REPORT = { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, eventId: { type: 'string', format: 'uuid' }, message: { type: 'string' }, createdAt: { type: 'string' }, status: { enum: ['pending', 'open', 'investigating', 'closed'] } } };
+const REPORT_SCHEMA = { type: 'object', additionalProperties: false, properties: { message: { type: 'string', maxLength: 2000 }, confirmed: { const: true, description: 'La personne a confirmé son signalement' } } };
 
-export function trailRoutes(deps: AppDeps, { consent }: Pick<Services, 'consent'>): RouteSpec[] {
+export function trailRoutes(deps: AppDeps, { consent, citizen }: Pick<Services, 'consent' | 'citizen'>): RouteSpec[] {
   return [
     {
       method: 'get', path: '/v1/me/exchanges', operationId: 'listMyExchanges', tags: ['citoyen'], security: SECURITY, access: 'citizen',
@@ -56,16 +57,16 @@ export function trailRoutes(deps: AppDeps, { consent }: Pick<Services, 'consent'
     },
     {
       method: 'post', path: '/v1/me/exchanges/{id}/report', operationId: 'reportMyExchange', tags: ['citoyen'], security: SECURITY, access: 'citizen',
-      summary: 'Signaler un accès suspect (ouvre un dossier pour les contrôleurs)',
+      summary: 'Signaler un accès suspect, après confirmation (`confirmed: true`) : le message, scellé, n’est lu que par les contrôleurs du dossier ouvert',
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: 'Identifiant de l’échange' }],
       requestBody: { schema: REPORT_SCHEMA, required: false },
       responses: { '201': { description: 'Signalement enregistré, dossier ouvert pour les contrôleurs', schema: REPORT }, '200': { description: 'Déjà signalé : le signalement existant', schema: REPORT }, ...AUTH, '404': problemResponse('Échange introuvable dans votre historique') },
       before: [requireCsrf()],
       handler: async (req, res) => {
         const body = (req.body ?? {}) as Record<string, unknown>;
-        const unknown = Object.keys(body).filter((k) => k !== 'message' && k !== '_csrf');
+        const unknown = Object.keys(body).filter((k) => k !== 'message' && k !== 'confirmed' && k !== '_csrf');
         if (unknown.length) throw new ProblemError('client.unknown_field', { detail: `Champ inconnu : ${unknown[0]}.`, errors: unknown.map((k) => ({ pointer: `/${k}`, detail: 'champ inconnu' })) });
-        const r = await reportMyExchange(deps, consent, req.principal!, String(req.params.id), body.message);
+        const r = await fileMyReport(citizen, { refs: citizenRefs(req), exchangeId: String(req.params.id), message: body.message ?? '', confirmed: body.confirmed, actor: citizenActor(req.principal!) });
         res.status(r.created ? 201 : 200).json(r.report);
       },
     },

@@ -59,7 +59,7 @@ function decision(rt: Services['consent'], d: 'accept' | 'refuse', summary: stri
 }
 
 /** Every consent route: consumers' requests, the citizen's consents, trail and web pages. */
-export function consentRoutes(deps: AppDeps, services: Pick<Services, 'consent'>): RouteSpec[] {
+export function consentRoutes(deps: AppDeps, services: Pick<Services, 'consent' | 'citizen'>): RouteSpec[] {
   const rt = services.consent;
   return [
     {

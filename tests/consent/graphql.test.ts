@@ -41,7 +41,7 @@ test('request (agent) → accept (citizen) → exchange → myExchanges → revo
   const again = await gql(me, 'mutation($id: ID!) { resumeConsent(id: $id) { status } }', { id: consents[0].id });
   expect(again.body.errors[0].extensions.code).toBe('client.invalid_transition');
 
-  const report = await gql(me, 'mutation($id: ID!) { reportExchange(id: $id, message: "Inconnu") { id status eventId } }', { id: served.id });
+  const report = await gql(me, 'mutation($id: ID!) { reportExchange(id: $id, message: "Inconnu", confirmed: true) { id status eventId } }', { id: served.id });
   expect(report.body.data.reportExchange).toMatchObject({ status: 'open', eventId: served.id });
   expect((await gql(me, '{ myReports { eventId status } }')).body.data.myReports).toEqual([{ eventId: served.id, status: 'open' }]);
 });

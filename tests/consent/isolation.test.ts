@@ -121,7 +121,7 @@ describe('GraphQL: the same rules', () => {
     expect(revoke.body.errors[0].extensions.code).toBe('client.not_found');
     const accept = await gqlA('mutation($id: ID!) { acceptConsentRequest(id: $id) { id } }', { id: bRequest });
     expect(accept.body.errors[0].extensions.code).toBe('client.not_found');
-    const report = await gqlA('mutation($id: ID!) { reportExchange(id: $id) { id } }', { id: bIds[0] });
+    const report = await gqlA('mutation($id: ID!) { reportExchange(id: $id, confirmed: true) { id } }', { id: bIds[0] });
     expect(report.body.errors[0].extensions.code).toBe('client.not_found');
     const bCursor = (await request(w.t.app).get('/v1/me/exchanges?limit=1').set('Cookie', b.cookie)).body.nextCursor;
     const page = await gqlA('query($c: String) { myExchanges(cursor: $c) { items { id } } }', { c: bCursor });

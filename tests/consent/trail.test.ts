@@ -108,7 +108,11 @@ describe('exports: CSV and JSON', () => {
 describe('« Signaler un accès suspect » opens a case, recorded in the ledger and shown on the exchange', () => {
   test('the auditors get a citizen_report case (evidence: the exchange and the report event); its status reaches the citizen', async () => {
     const id = ids.gironde[0]!;
-    const filed = await request(w.t.app).post(`/v1/me/exchanges/${id}/report`).set('Cookie', me.cookie).set('X-CSRF-Token', me.csrfToken).send({});
+    // Nothing is filed before the citizen confirms.
+    const unconfirmed = await request(w.t.app).post(`/v1/me/exchanges/${id}/report`).set('Cookie', me.cookie).set('X-CSRF-Token', me.csrfToken).send({});
+    expect([unconfirmed.status, unconfirmed.body.code, unconfirmed.body.errors?.[0]?.pointer]).toEqual([422, 'client.validation_failed', '/confirmed']);
+    expect((await listCases(w.t.db.pool, { kind: 'citizen_report' })).items.filter((x) => x.evidence.includes(id))).toEqual([]);
+    const filed = await request(w.t.app).post(`/v1/me/exchanges/${id}/report`).set('Cookie', me.cookie).set('X-CSRF-Token', me.csrfToken).send({ confirmed: true });
     expect(filed.status).toBe(201);
     const cases = await listCases(w.t.db.pool, { kind: 'citizen_report' });
     const c = cases.items.find((x) => x.evidence.includes(id))!;
@@ -124,7 +128,7 @@ describe('« Signaler un accès suspect » opens a case, recorded in the ledger 
 
   test('201 once, then 200 with the same case; citizen.report in the ledger; status in the trail', async () => {
     const id = ids.lyon[0]!;
-    const post = () => request(w.t.app).post(`/v1/me/exchanges/${id}/report`).set('Cookie', me.cookie).set('X-CSRF-Token', me.csrfToken).send({ message: 'Je n’ai aucun dossier à Lyon.' });
+    const post = () => request(w.t.app).post(`/v1/me/exchanges/${id}/report`).set('Cookie', me.cookie).set('X-CSRF-Token', me.csrfToken).send({ message: 'Je n’ai aucun dossier à Lyon.', confirmed: true });
     const first = await post();
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ eventId: id, status: 'open', message: 'Je n’ai aucun dossier à Lyon.' });
@@ -147,7 +151,7 @@ describe('« Signaler un accès suspect » opens a case, recorded in the ledger 
     expect(noCsrf.body.code).toBe('client.csrf_failed');
     const post = (target: string, body: object) => request(w.t.app).post(`/v1/me/exchanges/${target}/report`).set('Cookie', me.cookie).set('X-CSRF-Token', me.csrfToken).send(body);
     expect((await post(id, { extra: 1 })).body.code).toBe('client.unknown_field');
-    expect((await post(id, { message: 'x'.repeat(2001) })).body.code).toBe('client.validation_failed');
+    expect((await post(id, { message: 'x'.repeat(2001), confirmed: true })).body.code).toBe('client.validation_failed');
     expect((await post('00000000-0000-4000-8000-000000000000', {})).body.code).toBe('client.not_found');
     expect((await post('not-a-uuid', {})).body.code).toBe('client.not_found');
   });
