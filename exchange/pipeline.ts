@@ -15,7 +15,7 @@ import { authorise } from './steps/authorise.js';
 import { checkTraceability } from './steps/check-traceability.js';
 import { validateRequest } from './steps/validate-request.js';
 import { checkCitizenToken } from './steps/check-citizen-token.js';
-import { checkConsent } from './steps/check-consent.js';
+import { checkConsent, refundConsentUse } from './steps/check-consent.js';
 import { fetchUpstream } from './steps/fetch-upstream.js';
 import { minimise } from './steps/minimise.js';
 import { checkResponse } from './steps/check-response.js';
@@ -69,6 +69,7 @@ export function createExchangePipeline(ports: ExchangePorts, settings: ExchangeS
         ctx.data = undefined;
       }
       const reply = await record(ctx, runtime, respond(ctx, settings.publicUrl), settings.publicUrl);
+      await refundConsentUse(ctx, runtime);
       return { ...reply, exchangeId: ctx.exchangeId, problemCode: ctx.problem?.code, cause: ctx.problem?.cause };
     },
   };

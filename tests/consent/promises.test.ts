@@ -26,7 +26,7 @@ import { createRestConnector } from '../../connectors/index.js';
 import { ledgerWriterPort } from '../../gateway/exchange-adapters/ledger.js';
 import { consentCheckerPort } from '../../gateway/exchange-adapters/consent.js';
 import { qs, startUpstream, type Upstream } from '../support/exchange-world.js';
-import { CNAF, CNAF_API, LYON, PIVOT_A, SECRET, startDomainWorld, type DomainWorld } from './domain-world.js';
+import { CNAF, CNAF_API, LYON, PIVOT_A, PIVOT_B, SECRET, startDomainWorld, type DomainWorld } from './domain-world.js';
 
 const CONSENT_API = 'france-travail-inscription';
 const citizen = (ref: string) => ({ kind: 'citizen' as const, id: ref });
@@ -87,11 +87,11 @@ afterAll(async () => {
 });
 
 /** One exchange about the citizen, as Lyon's back end calls it through gateway `g`. */
-async function call(g: Gateway, contractId: string, path: string) {
+async function call(g: Gateway, contractId: string, path: string, pivot = PIVOT_A) {
   w.clock.advance(1000);
   const c = (await contracts.get(contractId))!;
   const token = await issuer.issue({ client_id: c.clientIds[0]!, contract_id: c.id, contract_version: c.version, consumer_siret: c.consumerSiret, scope: c.scopes.join(' ') });
-  const rawQuery = qs({ recipient: LYON, context: 'Tarification', object: 'Dossier 42', ...identityParameters(PIVOT_A) });
+  const rawQuery = qs({ recipient: LYON, context: 'Tarification', object: 'Dossier 42', ...identityParameters(pivot) });
   const r = await g.pipeline.run({ method: 'GET', apiSlug: c.apiSlug, path, rawQuery, authorization: `Bearer ${token}`, ip: '127.0.0.1', readBody: async () => undefined });
   return { status: r.status, code: r.problemCode ?? null, id: r.exchangeId, body: JSON.parse(r.body) as Record<string, unknown> };
 }
@@ -132,6 +132,22 @@ describe('« suspendre ou retirer à tout moment : les échanges suivants seront
     // The denial is in the ledger, naming the consent that refused it; the consumer was told nothing of it.
     const ev = await findEventById(w.db.pool, revoked.id);
     expect(ev).toMatchObject({ type: 'exchange.denied', problem_code: 'client.consent_revoked', detail: { consent: { mode: 'denied', consentId: consent.id } } });
+  });
+});
+
+describe('a consent capped in frequency counts the exchanges that delivered data', () => {
+  test('a producer failure gives the use back (refund after the failed exchange is recorded); the cap then holds', async () => {
+    const me = w.refOf(PIVOT_B);
+    await grantConsent(w.ctx, {
+      subjectRef: me, subjectKind: 'person', consumerSiret: LYON, apiSlug: CONSENT_API, purpose: 'Aide aux étudiants', frequency: { max: 1, period: 'day' },
+      validUntil: new Date(w.clock.now().getTime() + 86_400_000 * 30), actor: citizen(me),
+    });
+    const about = async () => call(gateways[1]!, 'c-lyon-bourse', '/quotient-familial', PIVOT_B);
+    upstream.mode = 'error500';
+    expect((await about()).code).toBe('provider.unavailable');
+    upstream.mode = 'ok';
+    expect((await about()).status).toBe(200);
+    expect((await about()).code).toBe('client.rate_limited');
   });
 });
 
