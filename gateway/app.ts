@@ -21,6 +21,7 @@ import { exchangeRoutes, exchangeUndecodablePath } from './rest/exchange.js';
 import { contractRoutes } from './rest/contracts.js';
 import { ledgerKeyRoutes } from './rest/ledger-keys.js';
 import { ledgerProofRoutes } from './rest/ledger-proof.js';
+import { proofVerifierRoutes } from './pages/proof-verifier.js';
 import { exchangesRoutes } from './rest/exchanges.js';
 import { oauthRoutes } from './rest/oauth.js';
 import { espaceRoutes } from './pages/espace.js';
@@ -123,6 +124,8 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...flowsPageRoutes(services),
     ...ledgerKeyRoutes({ pool: deps.pool, pinned: services.ledger.trust.pinned }),
     ...ledgerProofRoutes({ pool: deps.pool, minCosignatures: services.ledger.trust.quorum ?? (services.ledger.trust.witnesses.length || undefined) }),
+    // Before webRoutes: `/assets/preuve.js` is served here, not by the generic `/assets/{name}`.
+    ...proofVerifierRoutes({ pool: deps.pool, verifierScript: services.ledger.verifierScript }),
     ...exchangesRoutes(deps),
     ...webRoutes(() => openapi, { config: deps.config }),
     ...authRoutes(deps, identity),

@@ -36,6 +36,8 @@ export type { LoginPageOptions } from './auth/login-page.js';
 export { renderCatalogHome, renderApiPage, renderDataElementPage, renderDictionaryPage, renderImportPage, IMPORT_SCRIPT } from './catalog/index.js';
 export type { CatalogHomeModel, ApiPageModel, ProducerStatus } from './catalog/index.js';
 export { renderMoiPage, renderMoiLogin, renderMoiForbidden } from './moi/index.js';
+export { renderProofVerifierPage, PROOF_VERIFIER_SCRIPT } from './moi/proof-verifier.js';
+export type { ProofVerifierModel } from './moi/proof-verifier.js';
 export type { MoiConsent, MoiExchange, MoiFilters, MoiModel, MoiRequest } from './moi/index.js';
 export {
   renderAuditContractsPage, renderAuditContractPage, renderAuditRegisterPage, renderAuditCasesPage, renderAuditCasePage, renderAuditLedgerPage,

@@ -45,6 +45,7 @@ ${e.consent?.mode === 'franceconnect' ? html`<li>Vous étiez présent(e) et conn
 ${e.consent?.mode === 'consent' ? html`<li>Autorisé par votre consentement.</li>` : ''}
 </ul>
 <p class="fr-badge fr-badge--sm ${badgeOf(OUTCOME, e.outcome)}" data-outcome="${e.outcome}">${e.outcomeLabel}</p>
+<p class="fr-mt-1w fr-mb-0"><a class="fr-link fr-link--sm fr-icon-download-line fr-link--icon-left" href="/v1/me/exchanges/${e.id}/proof" download="preuve-${e.id}.json" data-preuve>Télécharger la preuve<span class="fr-sr-only"> de l’échange du ${when}</span></a></p>
 ${reportForm(e, csrf, when)}
 </li>`;
 }

@@ -61,6 +61,10 @@ export interface MoiModel {
   dataElements: { id: string; label: string }[];
   consents: MoiConsent[];
   requests: MoiRequest[];
+  /** Periods whose exchanges were archived then removed from the ledger (retention); absent: none. */
+  archivedPeriods?: { from: string; to: string }[];
+  /** A representative reads the dossier of the person they represent. */
+  acting?: boolean;
   /** Fixed French messages chosen by code (never reflected input). */
   notice: { kind: 'success' | 'error'; text: string } | null;
 }

@@ -1,6 +1,7 @@
 /** Builds the `/moi` view model from the domains (labels resolved, the citizen's rows only). */
 import { listOrganisations } from '../../../catalog/index.js';
 import { listMyConsentRequests, listMyConsents } from '../../../consent/index.js';
+import { listArchivedPeriods } from '../../../ledger/index.js';
 import type { MoiModel } from '../../../web/index.js';
 import type { AppDeps } from '../../deps.js';
 import type { Principal } from '../../../schemas/index.js';
@@ -28,9 +29,10 @@ export function noticeFor(code: string | undefined): MoiModel['notice'] {
 export async function buildMoiModel(deps: AppDeps, consent: Pick<ConsentServices, 'ctx' | 'labels'>, p: Principal, q: TrailQuery, notice: MoiModel['notice']): Promise<MoiModel> {
   const refs = subjectRefsOf(p);
   const { ctx, labels } = consent;
-  const [trail, consents, requests, orgs, dataElements] = await Promise.all([
+  const [trail, consents, requests, orgs, dataElements, archived] = await Promise.all([
     readTrail(deps, consent, refs, q.filters, q.cursor, q.limit),
     listMyConsents(ctx, refs), listMyConsentRequests(ctx, refs), listOrganisations(deps.pool, { limit: 200 }), labels.allDataElements(),
+    listArchivedPeriods(deps.pool),
   ]);
   const names = async (ids: string[]) => (await labels.dataElements(ids, null, null)).map((d) => d.label);
   const filterQuery = new URLSearchParams(Object.entries(q.raw).filter((e): e is [string, string] => !!e[1])).toString();
@@ -52,6 +54,8 @@ export async function buildMoiModel(deps: AppDeps, consent: Pick<ConsentServices
       id: r.id, status: r.status, consumerName: (await labels.organisation(r.consumerSiret))!, apiTitle: (await labels.apiTitle(r.apiSlug))!,
       dataLabels: await names(r.dataElements), purpose: r.purpose, durationDays: r.durationDays, createdAt: r.createdAt,
     }))),
+    archivedPeriods: archived.map((a) => ({ from: a.from.toISOString(), to: a.to.toISOString() })),
     notice,
+    acting: !!p.citizen?.acting,
   };
 }
