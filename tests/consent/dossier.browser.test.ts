@@ -103,8 +103,8 @@ test('object → refused and shown in the trail → withdraw → served; Mes don
   const citizenCtx = await browser.newContext({ locale: 'fr-FR' });
   const page = await login(citizenCtx, '/moi', '#connexion-franceconnect', account);
 
-  // « Je m'oppose » on the proactive CNAF API.
-  await page.goto(`${url}/moi/droits`);
+  // « Je m'oppose » on the proactive CNAF API, reached from /moi.
+  await submit(page, '#mon-espace a[href="/moi/droits"]');
   const a11y: Record<string, string[]> = { rights: await axeViolations(page) };
   const cnaf = page.locator(`[data-api="${API}"]`);
   expect(await cnaf.innerText()).toMatch(/texte de loi/);
@@ -169,7 +169,7 @@ test('object → refused and shown in the trail → withdraw → served; Mes don
   expect(shown).toContain(aboutChild.id);
   expect(shown).not.toContain(aboutStranger.id);
   expect(shown).not.toContain(served.id);
-  expect(await page.locator('#representation-en-cours').count()).toBe(0); // the trail page is the web helper's; the banner shows on the dossier pages
+  expect(await page.locator('#representation-en-cours').innerText()).toMatch(/représentez/);
   await page.goto(`${url}/moi/droits`);
   expect(await page.locator('#representation-en-cours').innerText()).toMatch(/représentez/);
   await submit(page, '#representation-en-cours button');

@@ -147,3 +147,13 @@ ${a.ok ? html`<dl data-values>${a.values.map((x) => html`<dt><strong>${x.label}<
 </section>`)}
 <p><a class="fr-link" href="/moi#historique">Voir cette consultation dans mon historique</a></p>`);
 }
+
+/** The citizen space's other pages, linked from `/moi`; in a switched session, the representation banner. */
+export function renderDossierLinks(o: { acting: boolean; csrfToken: string }): SafeHtml {
+  const links: [string, string][] = [
+    ['/moi/droits', 'Mes droits : base légale, consentement, opposition'], ['/moi/mes-donnees', 'Mes données : ce que les administrations savent de moi'],
+    ['/moi/signalements', 'Mes signalements'], ['/moi/notifications', 'Être prévenu(e)'], ['/moi/representation', 'Agir pour un proche'],
+  ];
+  return html`${o.acting ? html`<div class="fr-notice fr-notice--info fr-mb-3w" id="representation-en-cours"><div class="fr-container"><div class="fr-notice__body"><p class="fr-notice__title">Vous consultez le dossier de la personne que vous représentez.</p><form method="post" action="/moi/representation"><input type="hidden" name="_csrf" value="${o.csrfToken}"><input type="hidden" name="mandat" value="moi"><button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">Revenir à mon dossier</button></form></div></div></div>` : ''}
+<nav aria-label="Mon espace" class="fr-mb-3w" id="mon-espace"><ul class="fr-links-group">${links.map(([href, label]) => html`<li><a class="fr-link" href="${href}">${label}</a></li>`)}</ul></nav>`;
+}
