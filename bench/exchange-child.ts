@@ -28,16 +28,10 @@ import { loadConfig } from '../gateway/config.js';
 import { createLogger, openDatabase } from '../gateway/process/runtime.js';
 import { openExchangeForProcess } from '../gateway/exchange-adapters/process-parts.js';
 import { createExchangePorts, exchangeSettings } from '../gateway/exchange-adapters/real.js';
-import type { LedgerWriter } from '../exchange/ports.js';
-import { createExchangePipeline, EXCHANGE_STEPS, type ExchangeStep } from '../exchange/pipeline.js';
-import { authenticate } from '../exchange/steps/authenticate.js';
-import { authorise } from '../exchange/steps/authorise.js';
-import { checkTraceability } from '../exchange/steps/check-traceability.js';
-import { validateRequest } from '../exchange/steps/validate-request.js';
-import { checkConsent } from '../exchange/steps/check-consent.js';
-import { fetchUpstream } from '../exchange/steps/fetch-upstream.js';
-import { resolveTarget } from '../exchange/support/resolve-target.js';
-import { parseExchangeQuery } from '../exchange/support/query.js';
+import {
+  authenticate, authorise, checkConsent, checkTraceability, createExchangePipeline, EXCHANGE_STEPS, fetchUpstream, parseExchangeQuery,
+  resolveTarget, validateRequest, type ExchangeStep, type LedgerWriter,
+} from '../exchange/index.js';
 import { BENCH, benchEnv } from './exchange-world.js';
 
 function send(msg: unknown): void {

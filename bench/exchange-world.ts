@@ -6,8 +6,8 @@
  * drafted, submitted and approved through the contracts workflow; a registered OAuth2 client.
  */
 import type pg from 'pg';
-import type { ContractGrant } from '../exchange/ports.js';
-import type { InMemoryEndpoint } from '../gateway/exchange-adapters/in-memory.js';
+import type { ContractGrant } from '../exchange/index.js';
+import type { FixedEndpoint as InMemoryEndpoint } from '../tests/support/exchange-fakes.js';
 import { systemClock } from '../schemas/index.js';
 import { createApi, importOpenApi, setApiConnector, setScopes, transitionApi } from '../catalog/index.js';
 import {

@@ -16,7 +16,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import express, { type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { toProblem } from './problem.js';
-import type { ExchangePipeline } from '../../exchange/pipeline.js';
+import type { ExchangePipeline } from '../../exchange/index.js';
 
 /** The labelled route of the exchange path in the request metrics (the express route template). */
 export const EXCHANGE_ROUTE_LABEL = '/exchange/:apiSlug/*path';
