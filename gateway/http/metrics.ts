@@ -70,7 +70,7 @@ const CIRCUIT_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 const MAX_API_LABELS = 500;
 
 /**
- * The service metrics (docs/architecture.md, "Observability"): exchanges by API and outcome code,
+ * The service metrics: exchanges by API and outcome code,
  * producer latency per API, circuit state per upstream, ledger queue depth and commit latency,
  * checkpoint age, relay lag, usage-control evaluator lag. The exchange is observed through its
  * ports and its pipeline (decorators installed once by compose.ts): label children are bound
