@@ -29,6 +29,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY bin/datapedia.mjs ./bin/datapedia.mjs
 COPY --from=build /app/dist ./dist
+# Writable by the unprivileged user: the ledger archives (LEDGER_ARCHIVE_DIR) and a witness's state (WITNESS_STATE_DIR), volumes in docker-compose.yml.
+RUN mkdir -p /var/lib/datapedia/archives /var/lib/datapedia-witness && chown -R node:node /var/lib/datapedia /var/lib/datapedia-witness
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"

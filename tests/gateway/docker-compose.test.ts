@@ -86,6 +86,14 @@ describe('docker-compose.yml describes the production-like topology', () => {
     }
   });
 
+  test('the image lets its unprivileged user write the archive and witness-state volumes', () => {
+    const runtime = readFileSync('Dockerfile', 'utf8').split(/^FROM /m).pop()!;
+    const [beforeUser] = runtime.split(/^USER node$/m);
+    for (const dir of [compose.services['gateway-1']!.environment!.LEDGER_ARCHIVE_DIR!, compose.services['witness-1']!.environment!.WITNESS_STATE_DIR!]) {
+      expect(beforeUser).toMatch(new RegExp(`^RUN mkdir -p .*${dir}.*chown -R node:node`, 'm'));
+    }
+  });
+
   test('gateway and witness environment names are variables of schemas/config.json', () => {
     for (const g of ['gateway-1', 'gateway-2', 'witness-1', 'witness-2']) {
       const unknown = Object.keys(compose.services[g]!.environment!).filter((v) => !configVars.includes(v));
