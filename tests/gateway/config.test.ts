@@ -108,7 +108,8 @@ describe('production defaults: no demo world, no weak secret', () => {
 
   test('the process stops with 78 listing each weak secret, never its value', () => {
     const weak = 'a'.repeat(48);
-    const r = spawnSync(process.execPath, ['bin/datapedia.mjs', 'start'], {
+    // The sources through tsx (bin/datapedia.mjs runs dist/ in production; the build has its own test).
+    const r = spawnSync(process.execPath, ['bin/run-ts.mjs', 'gateway/cli/index.ts', 'start'], {
       env: { PATH: process.env.PATH, NODE_ENV: 'production', ...strongSecrets(), SESSION_SECRET: weak, ADMIN_TOKEN: '0123456789abcdef0123456789abcdef' },
       encoding: 'utf8', timeout: 60_000,
     });
