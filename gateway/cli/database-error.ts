@@ -4,7 +4,10 @@
  * refused on a host name that resolves to several addresses is an AggregateError with an empty
  * message: its inner errors are listed instead.
  */
-export function describeDatabaseFailure(err: unknown, target: { DATABASE_URL?: string; DATA_DIR: string; EMBEDDED_PG_PORT: number }): string {
+export function describeDatabaseFailure(
+  err: unknown,
+  target: { DATABASE_URL?: string; DATA_DIR: string; EMBEDDED_PG_PORT: number },
+): string {
   return `base de données injoignable (${databaseName(target)}) : ${causeOf(err)}`;
 }
 

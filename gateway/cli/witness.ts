@@ -16,18 +16,34 @@ export type WitnessCliConfig = LedgerTrustConfig & Pick<Config, 'HOST' | 'WITNES
 export async function witnessCommand(config: WitnessCliConfig, opts: { host?: string; port?: string }): Promise<number> {
   const { pinned } = await loadLedgerTrust(config);
   if (!pinned) {
-    process.stderr.write('LEDGER_PINNED_KEYS requis : un témoin ne contresigne que des points de contrôle signés par les clés épinglées du journal (datapedia ledger keys)\n');
+    process.stderr.write(
+      'LEDGER_PINNED_KEYS requis : un témoin ne contresigne que des points de contrôle signés par les clés épinglées du journal (datapedia ledger keys)\n',
+    );
     return 78;
   }
   const port = opts.port === undefined ? config.WITNESS_PORT : Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) { process.stderr.write(`--port : entier de 0 à 65535 attendu (reçu ${opts.port})\n`); return 78; }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port : entier de 0 à 65535 attendu (reçu ${opts.port})\n`);
+    return 78;
+  }
   const dir = resolve(config.WITNESS_STATE_DIR);
   const name = config.WITNESS_NAME;
-  const server = await startWitnessServer({ name, port, host: opts.host ?? config.HOST, statePath: join(dir, 'state.json'), keyPath: join(dir, 'key.json'), logKeys: pinned });
+  const server = await startWitnessServer({
+    name,
+    port,
+    host: opts.host ?? config.HOST,
+    statePath: join(dir, 'state.json'),
+    keyPath: join(dir, 'key.json'),
+    logKeys: pinned,
+  });
   // A wildcard interface is not an address to call: the entry names the loopback instead.
-  const url = /^http:\/\/(0\.0\.0\.0|\[?::\]?):/.test(server.url) ? server.url.replace(/^http:\/\/[^/]*:/, 'http://127.0.0.1:') : server.url;
+  const url = /^http:\/\/(0\.0\.0\.0|\[?::\]?):/.test(server.url)
+    ? server.url.replace(/^http:\/\/[^/]*:/, 'http://127.0.0.1:')
+    : server.url;
   const state = server.witness.state();
-  process.stdout.write(`témoin ${name} à l’écoute sur ${url} (état : ${dir}, dernier point de contrôle contresigné : ${state.number || 'aucun'})\n`);
+  process.stdout.write(
+    `témoin ${name} à l’écoute sur ${url} (état : ${dir}, dernier point de contrôle contresigné : ${state.number || 'aucun'})\n`,
+  );
   process.stdout.write(`clé publique : ${JSON.stringify(server.witness.publicKey)}\n`);
   process.stdout.write(`entrée de LEDGER_WITNESSES : ${JSON.stringify({ name, url, key: server.witness.publicKey })}\n`);
   const stop = (signal: string) => {
@@ -52,7 +68,9 @@ export function witnessEnvironment(env: Record<string, string | undefined>): Rec
 
 /** Registers `datapedia witness` on the CLI program. */
 export function registerWitnessCommand(program: Command, config: () => WitnessCliConfig): void {
-  program.command('witness').description('run a ledger witness (own state and key under WITNESS_STATE_DIR; trusts LEDGER_PINNED_KEYS)')
+  program
+    .command('witness')
+    .description('run a ledger witness (own state and key under WITNESS_STATE_DIR; trusts LEDGER_PINNED_KEYS)')
     .option('--host <host>', 'interface to listen on (default HOST)')
     .option('--port <port>', 'TCP port (default WITNESS_PORT; 0 = any free port)')
     .action(async (opts: { host?: string; port?: string }) => {

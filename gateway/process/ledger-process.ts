@@ -19,7 +19,9 @@ export function ledgerWitnessOptions(
     witnesses: trust.witnesses,
     ...(config.LEDGER_CHECKPOINT_LOG ? { checkpointLog: config.LEDGER_CHECKPOINT_LOG } : {}),
     onWitness: (results, cp) => {
-      for (const r of results) if (!r.ok) logger.warn({ witness: r.witness, checkpoint: cp.number, error: r.error }, 'ledger witness did not co-sign the checkpoint');
+      for (const r of results)
+        if (!r.ok)
+          logger.warn({ witness: r.witness, checkpoint: cp.number, error: r.error }, 'ledger witness did not co-sign the checkpoint');
     },
   };
 }
@@ -38,13 +40,28 @@ export function ledgerRetentionJob(o: {
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
 }): RetentionJob | null {
   if (!o.trust.pinned) {
-    o.logger.warn('ledger retention job off: LEDGER_PINNED_KEYS is not set (archive packages are verified with the pinned keys before any purge)');
+    o.logger.warn(
+      'ledger retention job off: LEDGER_PINNED_KEYS is not set (archive packages are verified with the pinned keys before any purge)',
+    );
     return null;
   }
   return createRetentionJob({
-    pool: o.pool, writer: o.writer, clock: o.clock, archiveDir: o.config.LEDGER_ARCHIVE_DIR, platform: platformRetention(o.config),
-    trustedKeys: o.trust.pinned, witnesses: o.trust.witnesses, quorum: o.trust.quorum, intervalMs: o.config.LEDGER_RETENTION_INTERVAL_MS,
-    onResult: (results) => { for (const r of results) o.logger.info({ chainId: r.chainId, fromSeq: r.fromSeq, toSeq: r.toSeq, package: r.package, deleted: r.deleted }, 'ledger segment archived and purged'); },
+    pool: o.pool,
+    writer: o.writer,
+    clock: o.clock,
+    archiveDir: o.config.LEDGER_ARCHIVE_DIR,
+    platform: platformRetention(o.config),
+    trustedKeys: o.trust.pinned,
+    witnesses: o.trust.witnesses,
+    quorum: o.trust.quorum,
+    intervalMs: o.config.LEDGER_RETENTION_INTERVAL_MS,
+    onResult: (results) => {
+      for (const r of results)
+        o.logger.info(
+          { chainId: r.chainId, fromSeq: r.fromSeq, toSeq: r.toSeq, package: r.package, deleted: r.deleted },
+          'ledger segment archived and purged',
+        );
+    },
     onError: (err) => o.logger.error({ err }, 'ledger retention failed'),
   });
 }

@@ -6,7 +6,14 @@
  * own keys, which whoever writes the database chooses).
  */
 import { readFile } from 'node:fs/promises';
-import { loadPinnedKeys, parseWitnesses, retentionFromDays, type LedgerPublicKey, type RetentionPeriod, type WitnessConfig } from '../../ledger/index.js';
+import {
+  loadPinnedKeys,
+  parseWitnesses,
+  retentionFromDays,
+  type LedgerPublicKey,
+  type RetentionPeriod,
+  type WitnessConfig,
+} from '../../ledger/index.js';
 
 /** The ledger variables of schemas/config.json this module reads. */
 export interface LedgerTrustConfig {
@@ -51,7 +58,10 @@ export async function loadLedgerTrust(c: LedgerTrustConfig): Promise<LedgerTrust
     }
   }
   const quorum = c.LEDGER_WITNESS_QUORUM;
-  if (quorum !== undefined && quorum > witnesses.length) throw new LedgerConfigError(`LEDGER_WITNESS_QUORUM: ${quorum} witnesses required but ${witnesses.length} configured in LEDGER_WITNESSES`);
+  if (quorum !== undefined && quorum > witnesses.length)
+    throw new LedgerConfigError(
+      `LEDGER_WITNESS_QUORUM: ${quorum} witnesses required but ${witnesses.length} configured in LEDGER_WITNESSES`,
+    );
   return { pinned, witnesses, quorum };
 }
 
@@ -66,7 +76,9 @@ export interface LedgerRetentionConfig {
 /** The platform's retention period (LEDGER_RETENTION_MIN_DAYS ≤ LEDGER_RETENTION_MAX_DAYS). */
 export function platformRetention(c: LedgerRetentionConfig): RetentionPeriod {
   if (c.LEDGER_RETENTION_MIN_DAYS > c.LEDGER_RETENTION_MAX_DAYS) {
-    throw new LedgerConfigError(`LEDGER_RETENTION_MIN_DAYS (${c.LEDGER_RETENTION_MIN_DAYS}) must not exceed LEDGER_RETENTION_MAX_DAYS (${c.LEDGER_RETENTION_MAX_DAYS})`);
+    throw new LedgerConfigError(
+      `LEDGER_RETENTION_MIN_DAYS (${c.LEDGER_RETENTION_MIN_DAYS}) must not exceed LEDGER_RETENTION_MAX_DAYS (${c.LEDGER_RETENTION_MAX_DAYS})`,
+    );
   }
   return retentionFromDays(c.LEDGER_RETENTION_MIN_DAYS, c.LEDGER_RETENTION_MAX_DAYS);
 }

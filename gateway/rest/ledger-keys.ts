@@ -11,12 +11,24 @@ import { publishedLedgerKeys } from '../services/ledger-keys.js';
  * keys carried inside the proof.
  */
 export function ledgerKeyRoutes(services: { pool: Pick<pg.Pool, 'query'>; pinned?: LedgerPublicKey[] }): RouteSpec[] {
-  return [{
-    method: 'get', path: '/.well-known/ledger-keys.json', operationId: 'getLedgerKeys', tags: ['journal'], security: [], access: 'public',
-    summary: 'Clés publiques des points de contrôle du journal des échanges (JWK Set)',
-    responses: { '200': { description: 'JWK Set', schema: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object' } } } } } },
-    handler: async (_req, res) => {
-      res.set('Cache-Control', 'public, max-age=300').json({ keys: await publishedLedgerKeys(services.pool, services.pinned) });
+  return [
+    {
+      method: 'get',
+      path: '/.well-known/ledger-keys.json',
+      operationId: 'getLedgerKeys',
+      tags: ['journal'],
+      security: [],
+      access: 'public',
+      summary: 'Clés publiques des points de contrôle du journal des échanges (JWK Set)',
+      responses: {
+        '200': {
+          description: 'JWK Set',
+          schema: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object' } } } },
+        },
+      },
+      handler: async (_req, res) => {
+        res.set('Cache-Control', 'public, max-age=300').json({ keys: await publishedLedgerKeys(services.pool, services.pinned) });
+      },
     },
-  }];
+  ];
 }

@@ -17,11 +17,21 @@ export interface LedgerServices {
   retention: RetentionJob | null;
 }
 
-export async function createLedgerServices(deps: Pick<AppDeps, 'config' | 'pool' | 'clock' | 'logger' | 'ledger'>): Promise<LedgerServices> {
+export async function createLedgerServices(
+  deps: Pick<AppDeps, 'config' | 'pool' | 'clock' | 'logger' | 'ledger'>,
+): Promise<LedgerServices> {
   const trust = await loadLedgerTrust(deps.config);
   const writer = deps.ledger as Partial<LedgerWriter>;
-  const retention = typeof writer.checkpointNow === 'function'
-    ? ledgerRetentionJob({ pool: deps.pool, writer: writer as LedgerWriter, clock: deps.clock, config: deps.config, trust, logger: deps.logger })
-    : null;
+  const retention =
+    typeof writer.checkpointNow === 'function'
+      ? ledgerRetentionJob({
+          pool: deps.pool,
+          writer: writer as LedgerWriter,
+          clock: deps.clock,
+          config: deps.config,
+          trust,
+          logger: deps.logger,
+        })
+      : null;
   return { trust, verifierScript: await bundleProofVerifier(), retention };
 }

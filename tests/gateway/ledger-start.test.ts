@@ -18,20 +18,37 @@ let dir: string;
 const children: ChildProcess[] = [];
 
 function freePort(): Promise<number> {
-  return new Promise((done) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => done(p)); }); });
-}
-
-function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => done(p));
     });
   });
 }
 
+function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
 /** Spawns a long-running command; resolves with it once `ready` matches its output. */
-function spawnUntil(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnUntil(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -40,11 +57,17 @@ function spawnUntil(args: string[], env: Record<string, string>, ready: RegExp):
     const check = (c: Buffer) => {
       out += c.toString();
       const m = ready.exec(out);
-      if (m) { clearTimeout(timer); done({ child, match: m, output: () => out, exited }); }
+      if (m) {
+        clearTimeout(timer);
+        done({ child, match: m, output: () => out, exited });
+      }
     };
     child.stdout!.on('data', check);
     child.stderr!.on('data', check);
-    void exited.then((code) => { clearTimeout(timer); fail(new Error(`exited ${code}: ${out}`)); });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      fail(new Error(`exited ${code}: ${out}`));
+    });
   });
 }
 
@@ -76,21 +99,43 @@ test('pinned keys, two witness processes, a gateway: checkpoints co-signed and l
   await writeFile(pinnedFile, keys.stdout);
   const witnesses = [];
   for (const name of ['temoin-1', 'temoin-2']) {
-    const w = await spawnUntil(['witness', '--host', '127.0.0.1', '--port', '0'], { LEDGER_PINNED_KEYS: pinnedFile, WITNESS_NAME: name, WITNESS_STATE_DIR: join(dir, name) }, /entrée de LEDGER_WITNESSES : (\{.*\})\n/);
+    const w = await spawnUntil(
+      ['witness', '--host', '127.0.0.1', '--port', '0'],
+      { LEDGER_PINNED_KEYS: pinnedFile, WITNESS_NAME: name, WITNESS_STATE_DIR: join(dir, name) },
+      /entrée de LEDGER_WITNESSES : (\{.*\})\n/,
+    );
     witnesses.push(JSON.parse(w.match[1]!) as { name: string; url: string });
   }
   const port = await freePort();
   const log = join(dir, 'checkpoints.log');
   const trust = { LEDGER_PINNED_KEYS: pinnedFile, LEDGER_WITNESSES: JSON.stringify(witnesses) };
-  const gw = await spawnUntil(['start'], {
-    ...base, ...trust, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: join(dir, 'data'), DEMO: 'true', LOG_LEVEL: 'info',
-    LEDGER_CHECKPOINT_LOG: log, LEDGER_CHECKPOINT_INTERVAL_MS: '200', DB_POOL_MAX: '4', DB_EXCHANGE_POOL_MAX: '6', EMBEDDED_PG_PORT: String(await freePort()),
-  }, /Datapedia écoute sur/);
+  const gw = await spawnUntil(
+    ['start'],
+    {
+      ...base,
+      ...trust,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATA_DIR: join(dir, 'data'),
+      DEMO: 'true',
+      LOG_LEVEL: 'info',
+      LEDGER_CHECKPOINT_LOG: log,
+      LEDGER_CHECKPOINT_INTERVAL_MS: '200',
+      DB_POOL_MAX: '4',
+      DB_EXCHANGE_POOL_MAX: '6',
+      EMBEDDED_PG_PORT: String(await freePort()),
+    },
+    /Datapedia écoute sur/,
+  );
   const url = `http://127.0.0.1:${port}`;
   expect(await (await fetch(`${url}/.well-known/ledger-keys.json`)).json()).toEqual(JSON.parse(keys.stdout));
   // The demo seed recorded contract transitions: their checkpoint reaches both witnesses and the log.
   for (const w of witnesses) {
-    await waitFor(`${w.name} co-signs`, async () => ((await (await fetch(`${w.url}/latest`)).json()) as { cosignature: string | null }).cosignature);
+    await waitFor(
+      `${w.name} co-signs`,
+      async () => ((await (await fetch(`${w.url}/latest`)).json()) as { cosignature: string | null }).cosignature,
+    );
   }
   expect((await readFile(log, 'utf8')).trim().split('\n').length).toBeGreaterThan(0);
   gw.child.kill('SIGTERM');

@@ -16,7 +16,10 @@ describe('renderProofVerifierPage', () => {
   });
 
   test('archived periods: « période archivée », French dates', () => {
-    const page = renderProofVerifierPage({ user: { name: 'Camille', logoutUrl: '/auth/logout' }, archivedPeriods: [{ from: '2024-06-01T08:00:00.000Z', to: '2024-06-03T17:00:00.000Z' }] }).toString();
+    const page = renderProofVerifierPage({
+      user: { name: 'Camille', logoutUrl: '/auth/logout' },
+      archivedPeriods: [{ from: '2024-06-01T08:00:00.000Z', to: '2024-06-03T17:00:00.000Z' }],
+    }).toString();
     expect(page).toMatch(/Du 1 juin 2024 au 3 juin 2024 : période archivée/);
     expect(page).toContain('Camille');
   });
@@ -29,24 +32,51 @@ describe('renderProofVerifierPage', () => {
 
 describe('the /moi trail', () => {
   const base: MoiModel = {
-    user: { name: 'Camille', logoutUrl: '/auth/logout' }, csrfToken: 'jeton', company: null, nextHref: null, filters: {}, filterQuery: '',
-    administrations: [], dataElements: [], consents: [], requests: [], notice: null,
-    exchanges: [{
-      id: '6f1c2a8e-1111-4a4a-8888-000000000001', occurredAt: '2026-11-23T09:00:00.000Z', outcome: 'served', outcomeLabel: 'Données transmises',
-      consumer: { siret: '21690123100011', name: 'Ville de Lyon' }, recipient: '21690123100011', producer: { siret: null, name: null }, api: { slug: null, title: null },
-      dataElements: [], context: null, object: null, legalBasis: null, consent: null, report: null,
-    }],
+    user: { name: 'Camille', logoutUrl: '/auth/logout' },
+    csrfToken: 'jeton',
+    company: null,
+    nextHref: null,
+    filters: {},
+    filterQuery: '',
+    administrations: [],
+    dataElements: [],
+    consents: [],
+    requests: [],
+    notice: null,
+    exchanges: [
+      {
+        id: '6f1c2a8e-1111-4a4a-8888-000000000001',
+        occurredAt: '2026-11-23T09:00:00.000Z',
+        outcome: 'served',
+        outcomeLabel: 'Données transmises',
+        consumer: { siret: '21690123100011', name: 'Ville de Lyon' },
+        recipient: '21690123100011',
+        producer: { siret: null, name: null },
+        api: { slug: null, title: null },
+        dataElements: [],
+        context: null,
+        object: null,
+        legalBasis: null,
+        consent: null,
+        report: null,
+      },
+    ],
   };
 
   test('each exchange links to its proof download; the page links to the verifier', () => {
     const page = renderMoiPage(base).toString();
-    expect(page).toContain('href="/v1/me/exchanges/6f1c2a8e-1111-4a4a-8888-000000000001/proof" download="preuve-6f1c2a8e-1111-4a4a-8888-000000000001.json" data-preuve>Télécharger la preuve');
+    expect(page).toContain(
+      'href="/v1/me/exchanges/6f1c2a8e-1111-4a4a-8888-000000000001/proof" download="preuve-6f1c2a8e-1111-4a4a-8888-000000000001.json" data-preuve>Télécharger la preuve',
+    );
     expect(page).toContain('<a href="/moi/preuve">vérifier la preuve d’un échange</a>');
     expect(page).not.toContain('Période archivée');
   });
 
   test('says which period has been archived', () => {
-    const page = renderMoiPage({ ...base, archivedPeriods: [{ from: '2024-06-01T08:00:00.000Z', to: '2024-06-03T17:00:00.000Z' }] }).toString();
+    const page = renderMoiPage({
+      ...base,
+      archivedPeriods: [{ from: '2024-06-01T08:00:00.000Z', to: '2024-06-03T17:00:00.000Z' }],
+    }).toString();
     expect(page).toMatch(/Période archivée : du 1 juin 2024 au 3 juin 2024\./);
   });
 });

@@ -22,9 +22,24 @@ const events: CommittedEvent[] = [];
 /** Runs the real `datapedia` command as a child process against the test database. */
 function datapedia(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], {
-      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', DEMO: 'false', LEDGER_ARCHIVE_DIR: join(dir, 'archives'), ...env }, timeout: 60_000,
-    }, (err, stdout, stderr) => { done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }); });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          LOG_LEVEL: 'silent',
+          DEMO: 'false',
+          LEDGER_ARCHIVE_DIR: join(dir, 'archives'),
+          ...env,
+        },
+        timeout: 60_000,
+      },
+      (err, stdout, stderr) => {
+        done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -32,8 +47,14 @@ beforeAll(async () => {
   db = await createTestDatabase();
   dir = await mkdtemp(join(tmpdir(), 'dp-cli-ledger-'));
   // Two years ago: 300 exchanges on a gateway since stopped (past the default 365-day maximum).
-  const past = await openLedger({ pool: db.pool, clock: manualClock('2024-06-01T08:00:00Z'), chainId: 'gw-2024', checkpointEvery: { events: 100, ms: 60_000 } });
-  for (let i = 0; i < 300; i += 50) events.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => past.writer.append(servedEvent(i + j))))));
+  const past = await openLedger({
+    pool: db.pool,
+    clock: manualClock('2024-06-01T08:00:00Z'),
+    chainId: 'gw-2024',
+    checkpointEvery: { events: 100, ms: 60_000 },
+  });
+  for (let i = 0; i < 300; i += 50)
+    events.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => past.writer.append(servedEvent(i + j))))));
   await past.close();
   keysFile = join(dir, 'pinned.json');
   await writeFile(keysFile, JSON.stringify({ keys: await listLedgerKeys(db.pool) }));
@@ -73,7 +94,9 @@ describe('ledger verify', () => {
   test('an unreachable database: exit 1, naming the database tried (password hidden) and why', async () => {
     const r = await datapedia(['ledger', 'verify'], { DATABASE_URL: 'postgres://postgres:s3cret@127.0.0.1:1/datapedia' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/base de données injoignable \(DATABASE_URL=postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/datapedia\) : .*ECONNREFUSED/);
+    expect(r.stderr).toMatch(
+      /base de données injoignable \(DATABASE_URL=postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/datapedia\) : .*ECONNREFUSED/,
+    );
     expect(r.stderr).not.toMatch(/s3cret|undefined/);
   }, 120_000);
 });
@@ -157,7 +180,13 @@ describe('ledger keys and rotate-key', () => {
     const rotated = await datapedia(['ledger', 'rotate-key']);
     expect(rotated.stdout).toMatch(/nouvelle clé de signature : ledger-/);
     expect(rotated.code).toBe(0);
-    const w = await openLedger({ pool: db.pool, clock: manualClock(new Date()), chainId: 'gw-apres-rotation', keySecret: loadConfig({ NODE_ENV: 'test' }).KEY_ENCRYPTION_SECRET, checkpointEvery: { events: 1000, ms: 60_000 } });
+    const w = await openLedger({
+      pool: db.pool,
+      clock: manualClock(new Date()),
+      chainId: 'gw-apres-rotation',
+      keySecret: loadConfig({ NODE_ENV: 'test' }).KEY_ENCRYPTION_SECRET,
+      checkpointEvery: { events: 1000, ms: 60_000 },
+    });
     for (let i = 0; i < 5; i++) await w.writer.append(servedEvent(i));
     await w.close();
     const r = await datapedia(['ledger', 'verify'], { LEDGER_PINNED_KEYS: keysFile });

@@ -17,32 +17,53 @@ let db: TestDatabase;
 let dir: string;
 let keysFile: string;
 
-interface Running { child: ChildProcess; entry: WitnessConfig; output: () => string; exited: Promise<number | null> }
+interface Running {
+  child: ChildProcess;
+  entry: WitnessConfig;
+  output: () => string;
+  exited: Promise<number | null>;
+}
 
 /** Starts `datapedia witness` and waits for the LEDGER_WITNESSES entry it prints. */
 function startWitness(env: Record<string, string>): Promise<Running> {
   const child = spawn(process.execPath, [BIN, 'witness', '--host', '127.0.0.1', '--port', '0'], {
-    env: { ...process.env, LOG_LEVEL: 'silent', DEMO: 'false', WITNESS_STATE_DIR: join(dir, 'temoin'), WITNESS_NAME: 'temoin-cli', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'silent', DEMO: 'false', WITNESS_STATE_DIR: join(dir, 'temoin'), WITNESS_NAME: 'temoin-cli', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return new Promise((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`witness did not start: ${out}`)), 30_000);
     child.stdout!.on('data', () => {
       const m = /entrée de LEDGER_WITNESSES : (\{.*\})\n/.exec(out);
-      if (m) { clearTimeout(timer); done({ child, entry: JSON.parse(m[1]!) as WitnessConfig, output: () => out, exited }); }
+      if (m) {
+        clearTimeout(timer);
+        done({ child, entry: JSON.parse(m[1]!) as WitnessConfig, output: () => out, exited });
+      }
     });
-    void exited.then((code) => { clearTimeout(timer); fail(new Error(`witness exited ${code}: ${out}`)); });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      fail(new Error(`witness exited ${code}: ${out}`));
+    });
   });
 }
 
 function datapedia(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', DEMO: 'false', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', DEMO: 'false', ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -61,7 +82,12 @@ afterAll(async () => {
 describe('datapedia witness', () => {
   test('refuses to start without the log’s pinned keys', async () => {
     const r = await new Promise<{ code: number; stderr: string }>((done) => {
-      execFile(process.execPath, [BIN, 'witness', '--port', '0'], { env: { ...process.env, LOG_LEVEL: 'silent', WITNESS_STATE_DIR: join(dir, 'sans-cles') } }, (err, _o, stderr) => done({ code: Number((err as { code?: number } | null)?.code ?? 0), stderr }));
+      execFile(
+        process.execPath,
+        [BIN, 'witness', '--port', '0'],
+        { env: { ...process.env, LOG_LEVEL: 'silent', WITNESS_STATE_DIR: join(dir, 'sans-cles') } },
+        (err, _o, stderr) => done({ code: Number((err as { code?: number } | null)?.code ?? 0), stderr }),
+      );
     });
     expect(r.stderr).toMatch(/LEDGER_PINNED_KEYS requis/);
     expect(r.code).toBe(78);
@@ -69,17 +95,28 @@ describe('datapedia witness', () => {
 
   test('co-signs a gateway’s checkpoints, verify agrees with it, it stops on SIGTERM and keeps its key and state', async () => {
     const w = await startWitness({ LEDGER_PINNED_KEYS: keysFile });
-    expect(w.entry).toMatchObject({ name: 'temoin-cli', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), key: { kty: 'EC', crv: 'P-256' } });
+    expect(w.entry).toMatchObject({
+      name: 'temoin-cli',
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      key: { kty: 'EC', crv: 'P-256' },
+    });
     expect(w.entry.key).not.toHaveProperty('d');
     expect(await (await fetch(`${w.entry.url}/key`)).json()).toEqual({ name: 'temoin-cli', key: w.entry.key });
 
     const rounds: WitnessSubmitResult[] = [];
-    const gw = await openLedger({ pool: db.pool, clock: manualClock(new Date()), chainId: 'gw-temoin', witnesses: [w.entry], checkpointEvery: { events: 20, ms: 60_000 }, onWitness: (r) => rounds.push(...r) });
+    const gw = await openLedger({
+      pool: db.pool,
+      clock: manualClock(new Date()),
+      chainId: 'gw-temoin',
+      witnesses: [w.entry],
+      checkpointEvery: { events: 20, ms: 60_000 },
+      onWitness: (r) => rounds.push(...r),
+    });
     for (let i = 0; i < 50; i++) await gw.writer.append(servedEvent(i));
     await gw.close();
     expect(rounds.length).toBeGreaterThan(0);
     expect(rounds.every((r) => r.ok)).toBe(true);
-    const latest = await (await fetch(`${w.entry.url}/latest`)).json() as { checkpoint: string; cosignature: string };
+    const latest = (await (await fetch(`${w.entry.url}/latest`)).json()) as { checkpoint: string; cosignature: string };
     expect(latest.cosignature).toEqual(expect.any(String));
 
     const env = { LEDGER_PINNED_KEYS: keysFile, LEDGER_WITNESSES: JSON.stringify([w.entry]) };

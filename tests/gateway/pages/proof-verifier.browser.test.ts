@@ -33,7 +33,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
   await w?.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -49,8 +52,14 @@ async function verdict(page: Page, file: string): Promise<{ verdict: string | nu
 test('download the proof of one exchange from /moi; the verifier page says it verifies; a changed byte fails', async () => {
   const ref = w.refOf(A.pivot);
   await grantConsent(w.t.services.consent.ctx, {
-    subjectRef: ref, subjectKind: 'person', consumerSiret: LYON, apiSlug: API, purpose: 'Tarification sociale de la cantine', dataElements: ['quotient_familial'],
-    validUntil: new Date(w.t.clock.now().getTime() + 365 * 86_400_000), actor: { kind: 'citizen', id: ref },
+    subjectRef: ref,
+    subjectKind: 'person',
+    consumerSiret: LYON,
+    apiSlug: API,
+    purpose: 'Tarification sociale de la cantine',
+    dataElements: ['quotient_familial'],
+    validUntil: new Date(w.t.clock.now().getTime() + 365 * 86_400_000),
+    actor: { kind: 'citizen', id: ref },
   });
   const served = await w.exchange('c-lyon', A.pivot);
   expect(served.status).toBe(200);
@@ -61,7 +70,9 @@ test('download the proof of one exchange from /moi; the verifier page says it ve
   const errors: string[] = [];
   const context = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
   const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${url}/moi`);
   await Promise.all([page.waitForNavigation(), page.click('#connexion-franceconnect')]);
@@ -79,7 +90,9 @@ test('download the proof of one exchange from /moi; the verifier page says it ve
   expect(await page.locator('h1').innerText()).toBe('Vérifier la preuve d’un échange');
   const ok = await verdict(page, file);
   expect(ok.verdict).toBe('valide');
-  expect(ok.text).toMatch(new RegExp(`La preuve est valide[\\s\\S]*identifiant ${id}[\\s\\S]*point de contrôle n° \\d+[\\s\\S]*clés publiées par Datapedia`));
+  expect(ok.text).toMatch(
+    new RegExp(`La preuve est valide[\\s\\S]*identifiant ${id}[\\s\\S]*point de contrôle n° \\d+[\\s\\S]*clés publiées par Datapedia`),
+  );
 
   // One changed byte: a digit of the recorded object.
   const text = await readFile(file, 'utf8');

@@ -11,7 +11,16 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../helpers/pg.js';
 import { testPrincipals } from '../../helpers/principals.js';
 import { manualClock } from '../../../schemas/index.js';
-import { openLedger, listLedgerKeys, rotateLedgerKey, verifyProof, type CommittedEvent, type Ledger, type LedgerPublicKey, type ProofBundle } from '../../../ledger/index.js';
+import {
+  openLedger,
+  listLedgerKeys,
+  rotateLedgerKey,
+  verifyProof,
+  type CommittedEvent,
+  type Ledger,
+  type LedgerPublicKey,
+  type ProofBundle,
+} from '../../../ledger/index.js';
 import { authenticate } from '../../../gateway/http/auth.js';
 import { mountRoutes } from '../../../gateway/http/route.js';
 import { problemHandler } from '../../../gateway/http/problem.js';
@@ -22,9 +31,22 @@ import { servedEvent } from '../../ledger/fixtures.js';
 const REF_A = 'a1'.repeat(32);
 const REF_B = 'b2'.repeat(32);
 const REF_COMPANY = 'c3'.repeat(32);
-const PIVOT = { given_name: 'Camille', family_name: 'Martin', birthdate: '1980-01-01', gender: 'female', birthplace: '75056', birthcountry: '99100' } as never;
+const PIVOT = {
+  given_name: 'Camille',
+  family_name: 'Martin',
+  birthdate: '1980-01-01',
+  gender: 'female',
+  birthplace: '75056',
+  birthcountry: '99100',
+} as never;
 const principals = testPrincipals({
-  alice: { kind: 'citizen', sub: 'fc-alice', memberships: [], platformRoles: [], citizen: { pivot: PIVOT, subjectRef: REF_A, company: { siren: '123456789', subjectRef: REF_COMPANY } } },
+  alice: {
+    kind: 'citizen',
+    sub: 'fc-alice',
+    memberships: [],
+    platformRoles: [],
+    citizen: { pivot: PIVOT, subjectRef: REF_A, company: { siren: '123456789', subjectRef: REF_COMPANY } },
+  },
   bob: { kind: 'citizen', sub: 'fc-bob', memberships: [], platformRoles: [], citizen: { pivot: PIVOT, subjectRef: REF_B } },
   auditor: { kind: 'agent', sub: 'auditeur', memberships: [], platformRoles: ['auditor'] },
 });
@@ -39,7 +61,12 @@ let others: CommittedEvent;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ledger = await openLedger({ pool: db.pool, clock: manualClock(new Date()), chainId: 'gw-preuve', checkpointEvery: { events: 100_000, ms: 3_600_000 } });
+  ledger = await openLedger({
+    pool: db.pool,
+    clock: manualClock(new Date()),
+    chainId: 'gw-preuve',
+    checkpointEvery: { events: 100_000, ms: 3_600_000 },
+  });
   for (let i = 0; i < 40; i++) mine.push(await ledger.writer.append(servedEvent(i, { subjectRef: REF_A })));
   company = await ledger.writer.append(servedEvent(50, { subjectRef: REF_COMPANY, subjectKind: 'company' }));
   others = await ledger.writer.append(servedEvent(51, { subjectRef: REF_B }));
