@@ -11,36 +11,17 @@
 import type { Request } from 'express';
 import {
   answerMandate, declareMandate, listMyMandates, listMyObjections, listMyReportViews, listRepresentations, objectTo, readCaseReports, replyToReport,
-  revokeMandate, switchRepresentation, withdrawObjection, type CaseStatusOf, type ConsentContext, type MandateKind, type ReportContext,
+  revokeMandate, switchRepresentation, withdrawObjection, type MandateKind,
 } from '../../consent/index.js';
-import { getNotificationPreferences, removeNotificationPreferences, setNotificationPreferences, type NotifyContext } from '../../notify/index.js';
+import { getNotificationPreferences, removeNotificationPreferences, setNotificationPreferences } from '../../notify/index.js';
 import { ProblemError, subjectRef, type PersonPivot } from '../../schemas/index.js';
 import { requireCsrf } from '../../identity/index.js';
 import { problemResponse, type ParameterSpec, type RouteSpec } from '../http/route.js';
 import type { Principal } from '../http/principal.js';
 import { citizenActor, subjectRefsOf } from '../services/citizen/citizen.js';
 import { setActingCookie } from '../services/citizen/acting.js';
-import { fileMyReport, labelledValues, listMyRights, type OpenReportCase } from '../services/citizen/dossier.js';
-import type { MyDataConsultation } from '../services/citizen/my-data.js';
-import type { LabelCache } from '../services/citizen/labels.js';
-import type { AuditRecorder } from '../services/audit-recorder.js';
-
-/** What the dossier's surfaces need, passed explicitly by the composition root. */
-export interface CitizenDossierServices {
-  consent: { ctx: ConsentContext; labels: LabelCache };
-  /** The consent context with the sealer of report messages (`createKeySealer(KEY_ENCRYPTION_SECRET, 'report-messages')`). */
-  reports: ReportContext;
-  notify: NotifyContext;
-  myData: MyDataConsultation;
-  caseStatusOf: CaseStatusOf;
-  openReportCase: OpenReportCase;
-  recorder: AuditRecorder;
-  /** Key of the representation cookie (derived from SESSION_SECRET) and whether cookies are Secure. */
-  acting: { key: string; secure: boolean };
-  subjectSecret: string;
-  /** Producers allowed to declare mandates (they hold the evidence); the operator always may. */
-  mandateDeclarers: readonly string[];
-}
+import { fileMyReport, labelledValues, listMyRights } from '../services/citizen/dossier.js';
+import type { CitizenDossierServices } from '../services/citizen/dossier-services.js';
 
 const SECURITY = ['session', 'bearer'];
 const AUTH = { '401': problemResponse('Non authentifié'), '403': problemResponse('Réservé aux particuliers') };

@@ -8,13 +8,34 @@ import type { ReportContext } from '../../../consent/index.js';
 import type { ExchangePipeline } from '../../../exchange/index.js';
 import { createKeySealer } from '../../../schemas/index.js';
 import type { AppDeps } from '../../deps.js';
-import type { CitizenDossierServices } from '../../rest/consent-citizen.js';
+import type { CaseStatusOf, ConsentContext } from '../../../consent/index.js';
+import type { NotifyContext } from '../../../notify/index.js';
+import type { LabelCache } from './labels.js';
+import type { MyDataConsultation } from './my-data.js';
+import type { OpenReportCase } from './dossier.js';
 import type { AuditRecorder } from '../audit-recorder.js';
 import { exchangeSettings } from '../../exchange-adapters/real.js';
 import type { ConsentServices } from './consent-context.js';
 import { deriveKey } from './keys.js';
 import { createMyDataConsultation } from './my-data.js';
 import { createOutboxSender, createSmtpMailer, smtpSettingsFromUrl, type OutboxSender } from '../../../notify/index.js';
+
+/** What the dossier's surfaces need, passed explicitly by the composition root. */
+export interface CitizenDossierServices {
+  consent: { ctx: ConsentContext; labels: LabelCache };
+  /** The consent context with the sealer of report messages (`createKeySealer(KEY_ENCRYPTION_SECRET, 'report-messages')`). */
+  reports: ReportContext;
+  notify: NotifyContext;
+  myData: MyDataConsultation;
+  caseStatusOf: CaseStatusOf;
+  openReportCase: OpenReportCase;
+  recorder: AuditRecorder;
+  /** Key of the representation cookie (derived from SESSION_SECRET) and whether cookies are Secure. */
+  acting: { key: string; secure: boolean };
+  subjectSecret: string;
+  /** Producers allowed to declare mandates (they hold the evidence); the operator always may. */
+  mandateDeclarers: readonly string[];
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
