@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { systemClock } from '../../schemas/index.js';
 import {
   verifyLedger,
-  buildEvidence,
+  buildProof,
   verifyProof,
   verifyArchive,
   createCheckpoint,
@@ -104,7 +104,11 @@ export async function verifyCommand(withPool: WithPool, opts: { from?: string; t
 
 /** `datapedia ledger evidence EXCHANGE_ID`: writes the proof of one event (inclusion proof, co-signed checkpoint). */
 export async function evidenceCommand(withPool: WithPool, exchangeId: string, opts: { output?: string }): Promise<number> {
-  const bundle = await withPool(({ pool }) => buildEvidence(pool, exchangeId));
+  // With witnesses, the newest checkpoint co-signed by the quorum (a later one may not be co-signed yet).
+  const bundle = await withPool(async ({ pool, config }) => {
+    const { witnesses, quorum } = await loadLedgerTrust(config);
+    return buildProof(pool, exchangeId, { minCosignatures: quorum ?? (witnesses.length || undefined) });
+  });
   const file = opts.output ?? `preuve-${bundle.eventId}.json`;
   await writeFile(file, `${JSON.stringify(bundle, null, 2)}\n`);
   process.stdout.write(

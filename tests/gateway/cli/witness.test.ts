@@ -112,7 +112,8 @@ describe('datapedia witness', () => {
       checkpointEvery: { events: 20, ms: 60_000 },
       onWitness: (r) => rounds.push(...r),
     });
-    for (let i = 0; i < 50; i++) await gw.writer.append(servedEvent(i));
+    const first = await gw.writer.append(servedEvent(0));
+    for (let i = 1; i < 50; i++) await gw.writer.append(servedEvent(i));
     await gw.close();
     expect(rounds.length).toBeGreaterThan(0);
     expect(rounds.every((r) => r.ok)).toBe(true);
@@ -123,6 +124,12 @@ describe('datapedia witness', () => {
     const ok = await datapedia(['ledger', 'verify'], env);
     expect(ok.stdout).toMatch(/témoin temoin-cli : concorde \(point de contrôle n° \d+\)/);
     expect(ok.code).toBe(0);
+    // The proof of one exchange carries the witness's co-signature; checked with the pinned keys and the witness's key.
+    const file = join(dir, 'preuve.json');
+    expect((await datapedia(['ledger', 'evidence', first.id, '-o', file], env)).code).toBe(0);
+    const checked = await datapedia(['ledger', 'verify-evidence', file], env);
+    expect(checked.stdout).toMatch(/preuve valide : .*contresigné par temoin-cli/);
+    expect(checked.code).toBe(0);
 
     w.child.kill('SIGTERM');
     expect(await w.exited).toBe(0);
