@@ -71,7 +71,7 @@ function spawnUntil(
   });
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, ms = 30_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | null>, ms = 60_000): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await probe().catch(() => null);
