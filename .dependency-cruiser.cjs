@@ -64,7 +64,8 @@ module.exports = {
     },
     {
       name: 'surfaces-never-import-each-other',
-      comment: 'gateway/rest, gateway/pages and gateway/graphql share what they need through gateway/services or gateway/http (docs/architecture.md, "Folders")',
+      comment:
+        'gateway/rest, gateway/pages and gateway/graphql share what they need through gateway/services or gateway/http (docs/architecture.md, "Folders")',
       severity: 'error',
       from: { path: '^gateway/(rest|pages|graphql)/' },
       to: { path: '^gateway/(rest|pages|graphql)/', pathNot: '^gateway/$1/' },

@@ -15,6 +15,10 @@ export default tseslint.config(
     rules: {
       // Control characters are matched on purpose: logs, ledger text and pages strip or escape them.
       'no-control-regex': 'off',
+      // Layout belongs to Prettier, whose line breaks this rule would misread (as eslint-config-prettier does).
+      'no-unexpected-multiline': 'off',
+      // A binding assigned once after closures that read it (composition wiring, graceful stop) stays `let`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // Unused bindings are already refused by tsc (noUnusedLocals); `_`-prefixed ones are deliberate.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },

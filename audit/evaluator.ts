@@ -107,7 +107,10 @@ export function createRuleEvaluator(opts: RuleEvaluatorOptions): RuleEvaluator {
       if (position === null) return 0;
       const events: LedgerRow[] = await listEventsAfterSeq(client, chainId, position, batchSize);
       if (events.length === 0) return 0;
-      const facts = await findContractFactsByIds(client, events.map((e) => e.contractId).filter((c): c is string => !!c));
+      const facts = await findContractFactsByIds(
+        client,
+        events.map((e) => e.contractId).filter((c): c is string => !!c),
+      );
       const ctx = context(client, facts);
       const hits: RuleHit[] = [];
       for (const rule of eventRules) hits.push(...(await rule.evaluate(events, ctx)));
@@ -117,7 +120,12 @@ export function createRuleEvaluator(opts: RuleEvaluatorOptions): RuleEvaluator {
       const last = events[events.length - 1]!;
       await updatePositionByChain(client, chainId, last.seq, last.recordedAt, now);
       out.events += events.length;
-      opts.onBatch?.({ chainId, events: events.length, lagMs: Math.max(0, now.getTime() - events[0]!.recordedAt.getTime()), opened: out.opened - before });
+      opts.onBatch?.({
+        chainId,
+        events: events.length,
+        lagMs: Math.max(0, now.getTime() - events[0]!.recordedAt.getTime()),
+        opened: out.opened - before,
+      });
       return events.length;
     });
   }
@@ -163,7 +171,10 @@ export function createRuleEvaluator(opts: RuleEvaluatorOptions): RuleEvaluator {
     } catch (err) {
       opts.onError?.(err);
     }
-    if (!stopped) timer = setTimeout(() => { running = tick(); }, opts.intervalMs ?? 50);
+    if (!stopped)
+      timer = setTimeout(() => {
+        running = tick();
+      }, opts.intervalMs ?? 50);
   }
 
   async function lag(): Promise<EvaluatorLag> {
@@ -174,9 +185,19 @@ export function createRuleEvaluator(opts: RuleEvaluatorOptions): RuleEvaluator {
       const position = positions.find((p) => p.chainId === h.chainId)?.seq ?? 0;
       const behindEvents = Math.max(0, h.seq - position);
       const oldest = behindEvents > 0 ? await findRecordedAtBySeq(opts.pool, h.chainId, position + 1) : null;
-      chains.push({ chainId: h.chainId, headSeq: h.seq, position, behindEvents, behindMs: oldest ? Math.max(0, now - oldest.getTime()) : 0 });
+      chains.push({
+        chainId: h.chainId,
+        headSeq: h.seq,
+        position,
+        behindEvents,
+        behindMs: oldest ? Math.max(0, now - oldest.getTime()) : 0,
+      });
     }
-    return { chains, behindEvents: chains.reduce((s, c) => s + c.behindEvents, 0), behindMs: Math.max(0, ...chains.map((c) => c.behindMs)) };
+    return {
+      chains,
+      behindEvents: chains.reduce((s, c) => s + c.behindEvents, 0),
+      behindMs: Math.max(0, ...chains.map((c) => c.behindMs)),
+    };
   }
 
   return {

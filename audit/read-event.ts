@@ -2,8 +2,17 @@ import type { LedgerEventInput } from '../ledger/index.js';
 
 /** What an auditor did in the console, recorded in the ledger (docs/architecture.md, invariant 6: the watchers watched). */
 export type AuditAction =
-  | 'contracts.search' | 'contract.read' | 'register.export' | 'cases.search' | 'case.read' | 'case.transition'
-  | 'ledger.verify' | 'evidence.download' | 'event.read' | 'actions.read' | 'evaluator.read';
+  | 'contracts.search'
+  | 'contract.read'
+  | 'register.export'
+  | 'cases.search'
+  | 'case.read'
+  | 'case.transition'
+  | 'ledger.verify'
+  | 'evidence.download'
+  | 'event.read'
+  | 'actions.read'
+  | 'evaluator.read';
 
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'contracts.search': 'Recherche de contrats',
@@ -21,7 +30,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 
 /** Untrusted text made safe for the ledger: well-formed, no NUL, at most `max` characters. */
 function clean(v: unknown, max: number): string {
-  return String(v).slice(0, max).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD').replace(/\u0000/g, '');
+  return String(v)
+    .slice(0, max)
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/\u0000/g, '');
 }
 
 export interface AuditReadInput {
@@ -41,7 +53,8 @@ export interface AuditReadInput {
 /** The ledger event of one auditor action (`audit.read`, outcome `recorded`). */
 export function auditReadEvent(r: AuditReadInput): LedgerEventInput {
   const query: Record<string, string> = {};
-  for (const [k, v] of Object.entries(r.query ?? {}).slice(0, 20)) if (v !== undefined && v !== null && v !== '') query[clean(k, 40)] = clean(v, 120);
+  for (const [k, v] of Object.entries(r.query ?? {}).slice(0, 20))
+    if (v !== undefined && v !== null && v !== '') query[clean(k, 40)] = clean(v, 120);
   return {
     id: r.id,
     type: 'audit.read',
@@ -50,6 +63,12 @@ export function auditReadEvent(r: AuditReadInput): LedgerEventInput {
     contractId: r.contractId,
     object: AUDIT_ACTION_LABELS[r.action],
     outcome: 'recorded',
-    detail: { action: r.action, ...(r.target ? { target: clean(r.target, 200) } : {}), ...(Object.keys(query).length ? { query } : {}), ...(r.result ? { result: r.result } : {}), ...(r.actor.name ? { actorName: clean(r.actor.name, 120) } : {}) },
+    detail: {
+      action: r.action,
+      ...(r.target ? { target: clean(r.target, 200) } : {}),
+      ...(Object.keys(query).length ? { query } : {}),
+      ...(r.result ? { result: r.result } : {}),
+      ...(r.actor.name ? { actorName: clean(r.actor.name, 120) } : {}),
+    },
   };
 }

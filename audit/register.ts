@@ -4,7 +4,11 @@ import { dataElementsForFields, findOrganisations, listScopes } from '../catalog
 import { parseReviewQuery, type ContractReviewQuery } from './review.js';
 import { listContractsByReviewFilter, type ReviewRow } from './store/review.js';
 
-interface Person { name: string | null; email: string | null; jobTitle: string | null }
+interface Person {
+  name: string | null;
+  email: string | null;
+  jobTitle: string | null;
+}
 
 /** One processing in the register (GDPR art. 30 — one per contract with a validated version). */
 export interface RegisterEntry {
@@ -32,20 +36,42 @@ function person(v: unknown): Person | null {
   if (!v || typeof v !== 'object') return null;
   const c = v as Record<string, unknown>;
   const name = [c.given_name, c.family_name].filter((x) => typeof x === 'string' && x).join(' ');
-  return { name: name || null, email: typeof c.email === 'string' ? c.email : null, jobTitle: typeof c.job_title === 'string' ? c.job_title : null };
+  return {
+    name: name || null,
+    email: typeof c.email === 'string' ? c.email : null,
+    jobTitle: typeof c.job_title === 'string' ? c.job_title : null,
+  };
 }
 
 async function toEntry(pool: pg.Pool, r: ReviewRow, names: Map<string, string>): Promise<RegisterEntry> {
-  const g = (r.granted ?? {}) as { scopes?: string[]; purpose?: string; legal_basis?: { nature: string; url: string | null }; recipients?: string[]; retention_months?: number };
+  const g = (r.granted ?? {}) as {
+    scopes?: string[];
+    purpose?: string;
+    legal_basis?: { nature: string; url: string | null };
+    recipients?: string[];
+    retention_months?: number;
+  };
   const defined = await listScopes(pool, r.api_slug).catch(() => []);
   const pointers = defined.filter((s) => (g.scopes ?? []).includes(s.name)).flatMap((s) => s.pointers);
   const elements = pointers.length ? await dataElementsForFields(pool, r.api_slug, pointers).catch(() => []) : [];
   return {
-    contractId: r.id, status: r.status, version: r.current_version!, api: { slug: r.api_slug, title: r.api_title },
-    producer: { siret: r.producer_siret, name: names.get(r.producer_siret) ?? null }, consumer: { siret: r.consumer_siret, name: names.get(r.consumer_siret) ?? null },
-    purpose: g.purpose ?? null, legalBasis: g.legal_basis ?? null, dataElements: elements.map((e) => ({ id: e.id, label: e.label })), scopes: g.scopes ?? [],
-    recipients: g.recipients ?? [], retentionMonths: g.retention_months ?? null, controller: person(r.form?.controller), dpo: person(r.form?.dpo),
-    validFrom: r.valid_from?.toISOString() ?? null, validUntil: r.valid_until?.toISOString() ?? null, decidedAt: r.decided_at?.toISOString() ?? null,
+    contractId: r.id,
+    status: r.status,
+    version: r.current_version!,
+    api: { slug: r.api_slug, title: r.api_title },
+    producer: { siret: r.producer_siret, name: names.get(r.producer_siret) ?? null },
+    consumer: { siret: r.consumer_siret, name: names.get(r.consumer_siret) ?? null },
+    purpose: g.purpose ?? null,
+    legalBasis: g.legal_basis ?? null,
+    dataElements: elements.map((e) => ({ id: e.id, label: e.label })),
+    scopes: g.scopes ?? [],
+    recipients: g.recipients ?? [],
+    retentionMonths: g.retention_months ?? null,
+    controller: person(r.form?.controller),
+    dpo: person(r.form?.dpo),
+    validFrom: r.valid_from?.toISOString() ?? null,
+    validUntil: r.valid_until?.toISOString() ?? null,
+    decidedAt: r.decided_at?.toISOString() ?? null,
     requestedAt: r.created_at.toISOString(),
   };
 }
@@ -77,17 +103,30 @@ export async function buildRegister(pool: pg.Pool, query: ContractReviewQuery = 
 type DateTimeFormat = (iso: string) => string;
 
 const COLUMNS: [string, (e: RegisterEntry, at: DateTimeFormat) => string | number | null][] = [
-  ['contrat', (e) => e.contractId], ['version', (e) => e.version], ['statut', (e) => e.status],
-  ['api', (e) => e.api.slug], ['api_titre', (e) => e.api.title],
-  ['producteur_siret', (e) => e.producer.siret], ['producteur', (e) => e.producer.name],
-  ['consommateur_siret', (e) => e.consumer.siret], ['consommateur', (e) => e.consumer.name],
-  ['finalite', (e) => e.purpose], ['base_legale', (e) => e.legalBasis?.nature ?? null], ['base_legale_url', (e) => e.legalBasis?.url ?? null],
-  ['donnees', (e) => e.dataElements.map((d) => d.id).join(' | ')], ['perimetres', (e) => e.scopes.join(' | ')],
-  ['destinataires', (e) => e.recipients.join(' | ')], ['conservation_mois', (e) => e.retentionMonths],
-  ['responsable_traitement', (e) => e.controller?.name ?? null], ['responsable_traitement_courriel', (e) => e.controller?.email ?? null],
-  ['dpd', (e) => e.dpo?.name ?? null], ['dpd_courriel', (e) => e.dpo?.email ?? null],
-  ['debut_validite', (e, at) => e.validFrom && at(e.validFrom)], ['fin_validite', (e, at) => e.validUntil && at(e.validUntil)],
-  ['date_decision', (e, at) => e.decidedAt && at(e.decidedAt)], ['date_demande', (e, at) => e.requestedAt && at(e.requestedAt)],
+  ['contrat', (e) => e.contractId],
+  ['version', (e) => e.version],
+  ['statut', (e) => e.status],
+  ['api', (e) => e.api.slug],
+  ['api_titre', (e) => e.api.title],
+  ['producteur_siret', (e) => e.producer.siret],
+  ['producteur', (e) => e.producer.name],
+  ['consommateur_siret', (e) => e.consumer.siret],
+  ['consommateur', (e) => e.consumer.name],
+  ['finalite', (e) => e.purpose],
+  ['base_legale', (e) => e.legalBasis?.nature ?? null],
+  ['base_legale_url', (e) => e.legalBasis?.url ?? null],
+  ['donnees', (e) => e.dataElements.map((d) => d.id).join(' | ')],
+  ['perimetres', (e) => e.scopes.join(' | ')],
+  ['destinataires', (e) => e.recipients.join(' | ')],
+  ['conservation_mois', (e) => e.retentionMonths],
+  ['responsable_traitement', (e) => e.controller?.name ?? null],
+  ['responsable_traitement_courriel', (e) => e.controller?.email ?? null],
+  ['dpd', (e) => e.dpo?.name ?? null],
+  ['dpd_courriel', (e) => e.dpo?.email ?? null],
+  ['debut_validite', (e, at) => e.validFrom && at(e.validFrom)],
+  ['fin_validite', (e, at) => e.validUntil && at(e.validUntil)],
+  ['date_decision', (e, at) => e.decidedAt && at(e.decidedAt)],
+  ['date_demande', (e, at) => e.requestedAt && at(e.requestedAt)],
 ];
 
 /** OWASP "CSV injection": a cell starting with a formula character is prefixed with a quote. */
@@ -101,8 +140,14 @@ function neutralise(value: string): string {
  */
 export function registerCsv(entries: RegisterEntry[], opts: { dateTime?: DateTimeFormat } = {}): string {
   const at = opts.dateTime ?? ((iso: string) => iso);
-  return stringify(entries.map((e) => COLUMNS.map(([, get]) => get(e, at))), {
-    bom: true, header: true, columns: COLUMNS.map(([name]) => name), record_delimiter: '\r\n',
-    cast: { string: neutralise },
-  });
+  return stringify(
+    entries.map((e) => COLUMNS.map(([, get]) => get(e, at))),
+    {
+      bom: true,
+      header: true,
+      columns: COLUMNS.map(([name]) => name),
+      record_delimiter: '\r\n',
+      cast: { string: neutralise },
+    },
+  );
 }

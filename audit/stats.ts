@@ -45,7 +45,11 @@ function publish(n: number, threshold: number): number | null {
  * number of consumers is published as is: they are public administrations, already named in
  * the register of processing; the suppression protects the people behind small counts.
  */
-export async function apiStatistics(pool: pg.Pool, apiSlug: string, opts: { now: Date; months?: number; threshold?: number }): Promise<ApiStats> {
+export async function apiStatistics(
+  pool: pg.Pool,
+  apiSlug: string,
+  opts: { now: Date; months?: number; threshold?: number },
+): Promise<ApiStats> {
   const api = await getApi(pool, apiSlug);
   const threshold = opts.threshold ?? STATS_MIN_COUNT;
   const months = Math.min(Math.max(opts.months ?? 12, 1), 36);
@@ -53,16 +57,36 @@ export async function apiStatistics(pool: pg.Pool, apiSlug: string, opts: { now:
   const from = new Date(Date.UTC(opts.now.getUTCFullYear(), opts.now.getUTCMonth() - months + 1, 1));
   const rows = await listMonthlyStatsByApi(pool, api.producerSiret, api.slug, from, to);
   return {
-    api: { slug: api.slug, title: api.title }, threshold, from: from.toISOString(), to: to.toISOString(),
+    api: { slug: api.slug, title: api.title },
+    threshold,
+    from: from.toISOString(),
+    to: to.toISOString(),
     months: rows.map((r) => {
       const suppressed = r.exchanges < threshold;
       const attempts = r.served + r.failed;
       return suppressed
-        ? { month: r.month, suppressed, exchanges: null, served: null, denied: null, failed: null, consumers: null, latencyMs: { p50: null, p95: null }, availability: null }
+        ? {
+            month: r.month,
+            suppressed,
+            exchanges: null,
+            served: null,
+            denied: null,
+            failed: null,
+            consumers: null,
+            latencyMs: { p50: null, p95: null },
+            availability: null,
+          }
         : {
-          month: r.month, suppressed, exchanges: r.exchanges, served: publish(r.served, threshold), denied: publish(r.denied, threshold), failed: publish(r.failed, threshold),
-          consumers: r.consumers, latencyMs: { p50: round(r.p50, 1), p95: round(r.p95, 1) }, availability: attempts > 0 ? round(r.served / attempts, 4) : null,
-        };
+            month: r.month,
+            suppressed,
+            exchanges: r.exchanges,
+            served: publish(r.served, threshold),
+            denied: publish(r.denied, threshold),
+            failed: publish(r.failed, threshold),
+            consumers: r.consumers,
+            latencyMs: { p50: round(r.p50, 1), p95: round(r.p95, 1) },
+            availability: attempts > 0 ? round(r.served / attempts, 4) : null,
+          };
     }),
   };
 }

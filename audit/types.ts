@@ -5,8 +5,14 @@ export type Queryable = Pick<pg.Pool, 'query'>;
 
 /** Kinds of case opened by the usage-control rules, plus citizens' reports. */
 export const CASE_KINDS = [
-  'call_after_end', 'recipient_outside_contract', 'volume_above_declared', 'unusual_subject_count',
-  'unused_scopes', 'denial_burst', 'unusual_hours', 'citizen_report',
+  'call_after_end',
+  'recipient_outside_contract',
+  'volume_above_declared',
+  'unusual_subject_count',
+  'unused_scopes',
+  'denial_burst',
+  'unusual_hours',
+  'citizen_report',
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 

@@ -12,7 +12,13 @@ import { systemClock } from '../schemas/index.js';
 import { createLedgerWriter, type LedgerEventInput, type LedgerWriter } from '../ledger/index.js';
 import { createRuleEvaluator, EVENT_RULES } from '../audit/index.js';
 import {
-  approveHabilitationRequest, catalogueApiLookup, createArtefactSigner, createHabilitationRequest, createSigningKeys, submitHabilitationRequest, type ContractsContext,
+  approveHabilitationRequest,
+  catalogueApiLookup,
+  createArtefactSigner,
+  createHabilitationRequest,
+  createSigningKeys,
+  submitHabilitationRequest,
+  type ContractsContext,
 } from '../contracts/index.js';
 import { migrate } from '../gateway/process/migrate.js';
 import { seedWorld, CAST, fullForm, LYON, CNAF } from '../tests/contracts/fixtures.js';
@@ -28,11 +34,25 @@ function percentile(sorted: number[], p: number): number {
 
 async function contracts(pool: pg.Pool): Promise<string[]> {
   await seedWorld(pool);
-  const keys = createSigningKeys({ pool, clock: systemClock, secret: 'bench-key-encryption-secret-0123456789abcdef', tokenTtlSeconds: 600 });
-  const ctx: ContractsContext = { pool, clock: systemClock, lookupApi: catalogueApiLookup(pool), signArtefact: createArtefactSigner(keys, 'http://localhost:3000') };
+  const keys = createSigningKeys({
+    pool,
+    clock: systemClock,
+    secret: 'bench-key-encryption-secret-0123456789abcdef',
+    tokenTtlSeconds: 600,
+  });
+  const ctx: ContractsContext = {
+    pool,
+    clock: systemClock,
+    lookupApi: catalogueApiLookup(pool),
+    signArtefact: createArtefactSigner(keys, 'http://localhost:3000'),
+  };
   const ids: string[] = [];
   for (let i = 0; i < 4; i++) {
-    const c = await createHabilitationRequest(ctx, CAST.alice, { apiSlug: 'cnaf-qf', consumerSiret: LYON, form: fullForm({ volume_per_minute: 100_000 }) });
+    const c = await createHabilitationRequest(ctx, CAST.alice, {
+      apiSlug: 'cnaf-qf',
+      consumerSiret: LYON,
+      form: fullForm({ volume_per_minute: 100_000 }),
+    });
     await submitHabilitationRequest(ctx, CAST.alice, c.id);
     await approveHabilitationRequest(ctx, CAST.ivan, c.id, {});
     ids.push(c.id);
@@ -45,16 +65,36 @@ function event(contractId: string, i: number): LedgerEventInput {
   const r = i % 50;
   const outcome = r < 45 ? 'served' : r < 49 ? 'denied' : 'failed';
   return {
-    id: randomUUID(), type: `exchange.${outcome}`, occurredAt: new Date(), consumerSiret: LYON, clientId: 'bench-client', contractId, contractVersion: 1,
-    producerSiret: CNAF, apiSlug: 'cnaf-qf', endpoint: 'getQuotientFamilial', fields: outcome === 'served' ? ['/quotient_familial/valeur'] : undefined,
-    subjectRef: randomBytes(32).toString('hex'), subjectKind: 'person', recipient: LYON, context: 'Bench', object: `Dossier ${i}`, outcome,
+    id: randomUUID(),
+    type: `exchange.${outcome}`,
+    occurredAt: new Date(),
+    consumerSiret: LYON,
+    clientId: 'bench-client',
+    contractId,
+    contractVersion: 1,
+    producerSiret: CNAF,
+    apiSlug: 'cnaf-qf',
+    endpoint: 'getQuotientFamilial',
+    fields: outcome === 'served' ? ['/quotient_familial/valeur'] : undefined,
+    subjectRef: randomBytes(32).toString('hex'),
+    subjectKind: 'person',
+    recipient: LYON,
+    context: 'Bench',
+    object: `Dossier ${i}`,
+    outcome,
     problemCode: outcome === 'denied' ? 'client.scope_not_granted' : outcome === 'failed' ? 'provider.timeout' : undefined,
-    status: outcome === 'served' ? 200 : outcome === 'denied' ? 403 : 504, latencyMs: 5,
+    status: outcome === 'served' ? 200 : outcome === 'denied' ? 403 : 504,
+    latencyMs: 5,
   };
 }
 
 /** Appends at `rate` events/s for `seconds` (open loop, 10 ms ticks); resolves when all committed. */
-async function appendAt(writer: LedgerWriter, ids: string[], rate: number, seconds: number): Promise<{ appended: number; elapsedMs: number }> {
+async function appendAt(
+  writer: LedgerWriter,
+  ids: string[],
+  rate: number,
+  seconds: number,
+): Promise<{ appended: number; elapsedMs: number }> {
   const t0 = performance.now();
   const pending: Promise<unknown>[] = [];
   let sent = 0;
@@ -84,8 +124,13 @@ export async function run(): Promise<BenchTable> {
       let behindMax = 0;
       let evaluated = 0;
       const evaluator = createRuleEvaluator({
-        pool, clock: systemClock, intervalMs: Number(process.env.BENCH_AUDIT_INTERVAL_MS ?? 50),
-        onBatch: (b) => { lags.push(b.lagMs); evaluated += b.events; },
+        pool,
+        clock: systemClock,
+        intervalMs: Number(process.env.BENCH_AUDIT_INTERVAL_MS ?? 50),
+        onBatch: (b) => {
+          lags.push(b.lagMs);
+          evaluated += b.events;
+        },
         onError: (err) => process.stderr.write(`evaluator: ${String(err)}\n`),
       });
       await evaluator.runOnce();
@@ -108,7 +153,16 @@ export async function run(): Promise<BenchTable> {
       await evaluator.stop();
       await writer.close();
       const sorted = [...lags].sort((a, b) => a - b);
-      rows.push([rate, Math.round((appended * 1000) / elapsedMs), evaluated, percentile(sorted, 0.5), percentile(sorted, 0.95), sorted[sorted.length - 1] ?? 0, behindMax, Math.round(drainMs)]);
+      rows.push([
+        rate,
+        Math.round((appended * 1000) / elapsedMs),
+        evaluated,
+        percentile(sorted, 0.5),
+        percentile(sorted, 0.95),
+        sorted[sorted.length - 1] ?? 0,
+        behindMax,
+        Math.round(drainMs),
+      ]);
     }
   } finally {
     await pool.end();
@@ -117,11 +171,20 @@ export async function run(): Promise<BenchTable> {
   }
   return {
     title: `rule evaluation lag behind the ledger head (${SECONDS} s per rate, ${EVENT_RULES.length} event rules, 4 contracts, 1 consumer)`,
-    columns: ['target ev/s', 'appended ev/s', 'evaluated', 'lag p50 ms', 'lag p95 ms', 'lag max ms', 'max behind (events)', 'drain after stop ms'],
+    columns: [
+      'target ev/s',
+      'appended ev/s',
+      'evaluated',
+      'lag p50 ms',
+      'lag p95 ms',
+      'lag max ms',
+      'max behind (events)',
+      'drain after stop ms',
+    ],
     rows,
     notes: [
-      'lag = time from an event\'s commit in the ledger to the commit of its evaluation (cases + position, one transaction)',
-      '300 ev/s = the exchange benchmark\'s fixed-rate run; the evaluator polls every 50 ms once caught up (BENCH_AUDIT_INTERVAL_MS)',
+      "lag = time from an event's commit in the ledger to the commit of its evaluation (cases + position, one transaction)",
+      "300 ev/s = the exchange benchmark's fixed-rate run; the evaluator polls every 50 ms once caught up (BENCH_AUDIT_INTERVAL_MS)",
     ],
   };
 }

@@ -29,8 +29,18 @@ import { createLogger, openDatabase } from '../gateway/process/runtime.js';
 import { openExchangeForProcess } from '../gateway/exchange-adapters/process-parts.js';
 import { createExchangePorts, exchangeSettings } from '../gateway/exchange-adapters/real.js';
 import {
-  authenticate, authorise, checkConsent, checkTraceability, createExchangePipeline, EXCHANGE_STEPS, fetchUpstream, parseExchangeQuery,
-  resolveTarget, validateRequest, type ExchangeStep, type LedgerWriter,
+  authenticate,
+  authorise,
+  checkConsent,
+  checkTraceability,
+  createExchangePipeline,
+  EXCHANGE_STEPS,
+  fetchUpstream,
+  parseExchangeQuery,
+  resolveTarget,
+  validateRequest,
+  type ExchangeStep,
+  type LedgerWriter,
 } from '../exchange/index.js';
 import { BENCH, benchEnv } from './exchange-world.js';
 
@@ -45,7 +55,9 @@ const route: ExchangeStep = async (ctx, rt) => {
   ctx.traceability = { recipient: BENCH.consumer, context: '', object: '' };
   ctx.grantedScopes = [];
 };
-const passThrough: ExchangeStep = (ctx) => { ctx.data = ctx.upstream!.body; };
+const passThrough: ExchangeStep = (ctx) => {
+  ctx.data = ctx.upstream!.body;
+};
 
 const PARTIAL: Record<string, readonly ExchangeStep[]> = {
   S1: [route, fetchUpstream, passThrough],
@@ -60,8 +72,14 @@ async function gateway(scenario: string, upstreamUrl: string, dbUrl: string, cha
   const db = await openDatabase(config, logger);
   const p = await openExchangeForProcess({ config, pool: db.exchangePool, clock: systemClock, logger });
   const deps: AppDeps = {
-    config, pool: db.pool, exchangePool: db.exchangePool, logger, clock: systemClock,
-    ledger: p.writer, exchangeParts: p.parts, connectorGovernance: p.connectorGovernance,
+    config,
+    pool: db.pool,
+    exchangePool: db.exchangePool,
+    logger,
+    clock: systemClock,
+    ledger: p.writer,
+    exchangeParts: p.parts,
+    connectorGovernance: p.connectorGovernance,
   };
   let services = await buildServices(deps);
   const steps = PARTIAL[scenario];

@@ -46,7 +46,13 @@ const FILES = {
 };
 const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
-interface Child { proc: ChildProcess; url: string; cpu(): Promise<number>; ask<T>(cmd: string, key: string, extra?: object): Promise<T>; stop(): Promise<void> }
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  cpu(): Promise<number>;
+  ask<T>(cmd: string, key: string, extra?: object): Promise<T>;
+  stop(): Promise<void>;
+}
 
 function startChild(kind: keyof typeof FILES, args: string[], opts: { log?: string } = {}): Promise<Child> {
   const flags = ['--import', 'tsx'];
@@ -56,19 +62,32 @@ function startChild(kind: keyof typeof FILES, args: string[], opts: { log?: stri
     proc.once('exit', (code) => reject(new Error(`bench child ${kind} exited ${code}`)));
     proc.once('message', (m: { url: string }) => {
       proc.removeAllListeners('exit');
-      const ask = <T>(cmd: string, key: string, extra: object = {}) => new Promise<T>((r) => {
-        const on = (x: Record<string, unknown>) => { if (key in x) { proc.off('message', on); r(x[key] as T); } };
-        proc.on('message', on);
-        proc.send({ cmd, ...extra });
-      });
+      const ask = <T>(cmd: string, key: string, extra: object = {}) =>
+        new Promise<T>((r) => {
+          const on = (x: Record<string, unknown>) => {
+            if (key in x) {
+              proc.off('message', on);
+              r(x[key] as T);
+            }
+          };
+          proc.on('message', on);
+          proc.send({ cmd, ...extra });
+        });
       resolve({
-        proc, url: m.url, ask, cpu: () => ask<number>('cpu', 'cpu'),
-        stop: () => new Promise((r) => {
-          if (proc.exitCode !== null) return r();
-          const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-          proc.once('exit', () => { clearTimeout(kill); r(); });
-          proc.kill('SIGTERM');
-        }),
+        proc,
+        url: m.url,
+        ask,
+        cpu: () => ask<number>('cpu', 'cpu'),
+        stop: () =>
+          new Promise((r) => {
+            if (proc.exitCode !== null) return r();
+            const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+            proc.once('exit', () => {
+              clearTimeout(kill);
+              r();
+            });
+            proc.kill('SIGTERM');
+          }),
       });
     });
   });
@@ -88,7 +107,9 @@ async function startNginx(upstreamUrl: string): Promise<{ url: string; stop(): P
   const prefix = mkdtempSync(join(tmpdir(), 'dp-bench-nginx-'));
   const port = await freePort();
   const up = new URL(upstreamUrl);
-  writeFileSync(join(prefix, 'nginx.conf'), `
+  writeFileSync(
+    join(prefix, 'nginx.conf'),
+    `
 worker_processes auto;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
@@ -107,37 +128,75 @@ http {
     }
   }
 }
-`);
-  const proc = spawn(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
+`,
+  );
+  const proc = spawn(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (proc.exitCode !== null) throw new Error(`nginx exited ${proc.exitCode} (${readFileSync(join(prefix, 'error.log'), 'utf8').slice(-500)})`);
-    const ok = await undiciRequest(`${url}${BENCH.path}`).then(async (r) => { await r.body.dump(); return r.statusCode === 200; }, () => false);
+    if (proc.exitCode !== null)
+      throw new Error(`nginx exited ${proc.exitCode} (${readFileSync(join(prefix, 'error.log'), 'utf8').slice(-500)})`);
+    const ok = await undiciRequest(`${url}${BENCH.path}`).then(
+      async (r) => {
+        await r.body.dump();
+        return r.statusCode === 200;
+      },
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     url,
-    stop: () => new Promise((r) => {
-      if (proc.exitCode !== null) { rmSync(prefix, { recursive: true, force: true }); return r(); }
-      proc.once('exit', () => { rmSync(prefix, { recursive: true, force: true }); r(); });
-      proc.kill('SIGQUIT');
-    }),
+    stop: () =>
+      new Promise((r) => {
+        if (proc.exitCode !== null) {
+          rmSync(prefix, { recursive: true, force: true });
+          return r();
+        }
+        proc.once('exit', () => {
+          rmSync(prefix, { recursive: true, force: true });
+          r();
+        });
+        proc.kill('SIGQUIT');
+      }),
   };
 }
 
-interface Load { rps: number; p50: number; p99: number; ok: number; bad: number; total: number; loaderUs: number }
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  bad: number;
+  total: number;
+  loaderUs: number;
+}
 
-async function load(url: string, token: string | undefined, seconds: number, opts: { rate?: number; connections?: number } = {}): Promise<Load> {
+async function load(
+  url: string,
+  token: string | undefined,
+  seconds: number,
+  opts: { rate?: number; connections?: number } = {},
+): Promise<Load> {
   const c0 = process.cpuUsage();
   const r = await autocannon({
-    url, duration: seconds, connections: opts.connections ?? CONNECTIONS, pipelining: 1,
+    url,
+    duration: seconds,
+    connections: opts.connections ?? CONNECTIONS,
+    pipelining: 1,
     ...(opts.rate ? { overallRate: opts.rate } : {}),
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
   const c = process.cpuUsage(c0);
   return {
-    rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, ok: r['2xx'], bad: r.non2xx + r.errors + r.timeouts, total: r['2xx'] + r.non2xx,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    ok: r['2xx'],
+    bad: r.non2xx + r.errors + r.timeouts,
+    total: r['2xx'] + r.non2xx,
     loaderUs: c.user + c.system,
   };
 }
@@ -145,8 +204,12 @@ async function load(url: string, token: string | undefined, seconds: number, opt
 /** A token from the gateway's own `/oauth/token` (client credentials of the seeded client). */
 async function tokenFrom(gw: Child): Promise<string> {
   const res = await undiciRequest(`${gw.url}/oauth/token`, {
-    method: 'POST', body: 'grant_type=client_credentials',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${BENCH.client.clientId}:${BENCH.client.secret}`).toString('base64')}` },
+    method: 'POST',
+    body: 'grant_type=client_credentials',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${BENCH.client.clientId}:${BENCH.client.secret}`).toString('base64')}`,
+    },
   });
   const body = (await res.body.json()) as { access_token?: string };
   if (res.statusCode !== 200 || !body.access_token) throw new Error(`token: ${res.statusCode} ${JSON.stringify(body)}`);
@@ -158,15 +221,17 @@ async function sampleIds(url: string, token: string, n: number): Promise<{ ids: 
   const ids: string[] = [];
   let failures = 0;
   let next = 0;
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    while (next < n) {
-      next += 1;
-      const res = await undiciRequest(`${url}${BENCH.path}`, { headers: { authorization: `Bearer ${token}` } });
-      await res.body.dump();
-      if (res.statusCode === 200) ids.push(String(res.headers['x-request-id']));
-      else failures += 1;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < n) {
+        next += 1;
+        const res = await undiciRequest(`${url}${BENCH.path}`, { headers: { authorization: `Bearer ${token}` } });
+        await res.body.dump();
+        if (res.statusCode === 200) ids.push(String(res.headers['x-request-id']));
+        else failures += 1;
+      }
+    }),
+  );
   return { ids, failures };
 }
 
@@ -185,7 +250,12 @@ async function sequential(url: string, token: string | undefined, n: number): Pr
 }
 
 type Row = Load & { cpuUs: number };
-interface LedgerStats { batches: number; appended: number; largestBatch: number; batchSizes?: Record<string, number> }
+interface LedgerStats {
+  batches: number;
+  appended: number;
+  largestBatch: number;
+  batchSizes?: Record<string, number>;
+}
 
 export async function run(): Promise<BenchTable> {
   const started = Date.now();
@@ -204,7 +274,10 @@ export async function run(): Promise<BenchTable> {
     const upstream = await startChild('upstream', []);
     stops.push(upstream.stop);
     await seedBenchWorld(pool, upstream.url);
-    const nginx = await startNginx(upstream.url).catch((err: unknown) => { console.error(`nginx not measured: ${String(err)}`); return null; });
+    const nginx = await startNginx(upstream.url).catch((err: unknown) => {
+      console.error(`nginx not measured: ${String(err)}`);
+      return null;
+    });
     if (nginx) stops.push(nginx.stop);
     else if (!NGINX) console.error('nginx not found (/usr/sbin/nginx): the nginx row is skipped');
     const proxy = await startChild('proxy', [upstream.url]);
@@ -223,7 +296,10 @@ export async function run(): Promise<BenchTable> {
       token ||= await tokenFrom(gw);
       return { gw, chainId };
     };
-    const stop = async (gw: Child) => { await gw.stop(); stops.splice(stops.indexOf(gw.stop), 1); };
+    const stop = async (gw: Child) => {
+      await gw.stop();
+      stops.splice(stops.indexOf(gw.stop), 1);
+    };
     const measure = async (key: string, url: string, tok: string | undefined, cpu?: () => Promise<number>, profile?: Child) => {
       await load(url, tok, 2);
       await cpu?.();
@@ -241,7 +317,16 @@ export async function run(): Promise<BenchTable> {
         if (nginx) await measure('nginx', `${nginx.url}${BENCH.path}`, undefined);
         await measure('node', `${proxy.url}${BENCH.path}`, undefined, proxy.cpu);
       }
-      for (const [s, mode] of [['S1', 'express'], ['S1', 'fast'], ['S2', 'fast'], ['S3', 'fast'], ['S4', 'fast'], ['S5', 'express'], ['S5', 'fast'], ['S6', 'fast']] as const) {
+      for (const [s, mode] of [
+        ['S1', 'express'],
+        ['S1', 'fast'],
+        ['S2', 'fast'],
+        ['S3', 'fast'],
+        ['S4', 'fast'],
+        ['S5', 'express'],
+        ['S5', 'fast'],
+        ['S6', 'fast'],
+      ] as const) {
         if (!wants(s) && !wants(`${s}-${mode}`)) continue;
         const { gw, chainId } = await gateway(s, mode);
         const key = mode === 'express' ? `${s} via express` : s;
@@ -251,11 +336,17 @@ export async function run(): Promise<BenchTable> {
           await new Promise((res) => setTimeout(res, 300));
           const sample = await sampleIds(gw.url, token, 2000);
           const { rows: exact } = await pool.query<{ n: number; distinct_ids: number }>(
-            'SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct_ids FROM ledger_events WHERE id = ANY($1::uuid[])', [sample.ids]);
-          const { rows: all } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_events WHERE chain_id = $1', [chainId]);
+            'SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct_ids FROM ledger_events WHERE id = ANY($1::uuid[])',
+            [sample.ids],
+          );
+          const { rows: all } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_events WHERE chain_id = $1', [
+            chainId,
+          ]);
           const responses = r.ok + sample.ids.length;
-          ledgerChecks.push(`round ${round}: ${sample.ids.length} sampled S5 responses -> ${exact[0]!.n} events (${exact[0]!.distinct_ids} distinct) ${exact[0]!.n === sample.ids.length && sample.failures === 0 ? 'OK' : 'MISMATCH'}; `
-            + `chain holds ${all[0]!.n} events for ${responses} 2xx of the measured run and the sample (+ the 2 s warm-up, and requests in flight when a run stopped: their events exist, their responses were dropped by the load generator)`);
+          ledgerChecks.push(
+            `round ${round}: ${sample.ids.length} sampled S5 responses -> ${exact[0]!.n} events (${exact[0]!.distinct_ids} distinct) ${exact[0]!.n === sample.ids.length && sample.failures === 0 ? 'OK' : 'MISMATCH'}; ` +
+              `chain holds ${all[0]!.n} events for ${responses} 2xx of the measured run and the sample (+ the 2 s warm-up, and requests in flight when a run stopped: their events exist, their responses were dropped by the load generator)`,
+          );
           const st = await gw.ask<LedgerStats>('ledger', 'ledger');
           for (const [k, v] of Object.entries(st.batchSizes ?? {})) histogram[k] = (histogram[k] ?? 0) + v;
           batchTotals.batches += st.batches;
@@ -277,15 +368,24 @@ export async function run(): Promise<BenchTable> {
     const both = await Promise.all(pair.map(({ gw }) => load(`${gw.url}${BENCH.path}`, token, DURATION, { connections: CONNECTIONS / 2 })));
     while (both.length < 2) both.push({ rps: NaN, p50: NaN, p99: NaN, ok: 0, bad: 0, total: 0, loaderUs: 0 });
     const wall = (performance.now() - t0) * 1000;
-    const loaderShare = ((process.cpuUsage(cpuStart).user + process.cpuUsage(cpuStart).system) / wall);
+    const loaderShare = (process.cpuUsage(cpuStart).user + process.cpuUsage(cpuStart).system) / wall;
     const gwCpu = await Promise.all(pair.map(({ gw }) => gw.cpu()));
     for (const { gw } of pair) await stop(gw);
     const twoRps = both[0]!.rps + both[1]!.rps;
     const twoTotal = both[0]!.total + both[1]!.total;
-    if (pair.length) results['S5 × 2 gateways'] = [{
-      rps: twoRps, p50: (both[0]!.p50 + both[1]!.p50) / 2, p99: Math.max(both[0]!.p99, both[1]!.p99), ok: both[0]!.ok + both[1]!.ok,
-      bad: both[0]!.bad + both[1]!.bad, total: twoTotal, loaderUs: both[0]!.loaderUs, cpuUs: (gwCpu[0]! + gwCpu[1]!) / Math.max(1, twoTotal),
-    }];
+    if (pair.length)
+      results['S5 × 2 gateways'] = [
+        {
+          rps: twoRps,
+          p50: (both[0]!.p50 + both[1]!.p50) / 2,
+          p99: Math.max(both[0]!.p99, both[1]!.p99),
+          ok: both[0]!.ok + both[1]!.ok,
+          bad: both[0]!.bad + both[1]!.bad,
+          total: twoTotal,
+          loaderUs: both[0]!.loaderUs,
+          cpuUs: (gwCpu[0]! + gwCpu[1]!) / Math.max(1, twoTotal),
+        },
+      ];
 
     // Fixed rate: what the full path adds to latency at 300 req/s.
     const nan: Load = { rps: NaN, p50: NaN, p99: NaN, ok: 0, bad: 0, total: 0, loaderUs: 0 };
@@ -306,12 +406,26 @@ export async function run(): Promise<BenchTable> {
     const mean = (s: string, k: keyof Row) => (results[s] ? avg(results[s]!.map((x) => x[k] as number)) : NaN);
     const order = ['S0', 'nginx', 'node', 'S1 via express', 'S1', 'S2', 'S3', 'S4', 'S5 via express', 'S5', 'S6', 'S5 × 2 gateways'];
     const label: Record<string, string> = {
-      S0: 'S0 upstream direct', nginx: 'nginx proxy_pass + access log', node: 'node:http + undici proxy (JSON re-serialised)',
-      S1: 'S1 routing only', S2: 'S2 + token', S3: 'S3 + checks, rate limit', S4: 'S4 + minimisation', S5: 'S5 full path, durable ledger', S6: 'S6 ledger, 1 INSERT per event',
+      S0: 'S0 upstream direct',
+      nginx: 'nginx proxy_pass + access log',
+      node: 'node:http + undici proxy (JSON re-serialised)',
+      S1: 'S1 routing only',
+      S2: 'S2 + token',
+      S3: 'S3 + checks, rate limit',
+      S4: 'S4 + minimisation',
+      S5: 'S5 full path, durable ledger',
+      S6: 'S6 ledger, 1 INSERT per event',
     };
-    const rows: (string | number)[][] = order.filter((s) => results[s]).map((s) => [
-      label[s] ?? s, mean(s, 'rps'), mean(s, 'p50'), mean(s, 'p99'), Number.isNaN(mean(s, 'cpuUs')) ? '-' : mean(s, 'cpuUs'), results[s]!.reduce((a, x) => a + x.bad, 0),
-    ]);
+    const rows: (string | number)[][] = order
+      .filter((s) => results[s])
+      .map((s) => [
+        label[s] ?? s,
+        mean(s, 'rps'),
+        mean(s, 'p50'),
+        mean(s, 'p99'),
+        Number.isNaN(mean(s, 'cpuUs')) ? '-' : mean(s, 'cpuUs'),
+        results[s]!.reduce((a, x) => a + x.bad, 0),
+      ]);
     rows.push(['S0 @300/s', fixedS0.rps, fixedS0.p50, fixedS0.p99, '-', fixedS0.bad]);
     rows.push(['S5 @300/s', fixedS5.rps, fixedS5.p50, fixedS5.p99, '-', fixedS5.bad]);
     rows.push(['S0 one at a time', '-', seqS0.p50, seqS0.p99, '-', 0]);
@@ -329,10 +443,14 @@ export async function run(): Promise<BenchTable> {
     const dp99 = fixedS5.p99 - fixedS0.p99;
     const scale = twoRps / (single?.rps ?? NaN);
     const loaderPerReq = mean('S5', 'loaderUs') / Math.max(1, mean('S5', 'total'));
-    const histo = Object.entries(histogram).sort((a, b) => Number(a[0].split('–')[0]) - Number(b[0].split('–')[0])).map(([k, v]) => `${k}: ${v}`).join(', ');
+    const histo = Object.entries(histogram)
+      .sort((a, b) => Number(a[0].split('–')[0]) - Number(b[0].split('–')[0]))
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
     return {
-      title: `exchange path on the real adapters, ${ROUNDS} round(s) of ${DURATION} s per scenario, ${CONNECTIONS} connections, 1 KiB upstream JSON (means over rounds); `
-        + `load average ${load0.map((x) => x.toFixed(1)).join(' ')} at the start, ${load1.map((x) => x.toFixed(1)).join(' ')} at the end (2 cores), ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      title:
+        `exchange path on the real adapters, ${ROUNDS} round(s) of ${DURATION} s per scenario, ${CONNECTIONS} connections, 1 KiB upstream JSON (means over rounds); ` +
+        `load average ${load0.map((x) => x.toFixed(1)).join(' ')} at the start, ${load1.map((x) => x.toFixed(1)).join(' ')} at the end (2 cores), ${((Date.now() - started) / 1000).toFixed(0)} s`,
       columns: ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'non-2xx/errors'],
       rows,
       notes: [
@@ -343,8 +461,8 @@ export async function run(): Promise<BenchTable> {
         `group commit: S5/S6 = ${gc.toFixed(2)}× (target ≥ 5×: ${mark(gc >= 5)}); S5 ledger batches (events per INSERT): ${histo || 'none'}; ${batchTotals.events} events in ${batchTotals.batches} batches (mean ${(batchTotals.events / Math.max(1, batchTotals.batches)).toFixed(1)}, largest ${batchTotals.largest})`,
         `at 300 req/s: S5 adds ${dp50.toFixed(2)} ms at p50 (target ≤ 3: ${mark(dp50 <= 3)}) and ${dp99.toFixed(2)} ms at p99 (target ≤ 10: ${mark(dp99 <= 10)}) over the upstream`,
         `one request at a time: S5 adds ${(seqS5.p50 - seqS0.p50).toFixed(2)} ms at p50 and ${(seqS5.p99 - seqS0.p99).toFixed(2)} ms at p99 over S0 (mostly the durable commit)`,
-        `scale-out: 2 gateway processes (same database, one ledger chain each, ${CONNECTIONS / 2} connections each) = ${twoRps.toFixed(0)} req/s (${both[0]!.rps.toFixed(0)} + ${both[1]!.rps.toFixed(0)}) = ${scale.toFixed(2)}× one of them alone just before (${single?.rps.toFixed(0)} req/s, ${CONNECTIONS} connections) (target ≥ 1.6×: ${mark(scale >= 1.6)}); `
-          + `the load generator shares the 2 cores: it used ${(loaderShare * 100).toFixed(0)} % of a core during that run, ${loaderPerReq.toFixed(0)} µs per request in the one-gateway S5 run, and the upstream and PostgreSQL run on the same cores too`,
+        `scale-out: 2 gateway processes (same database, one ledger chain each, ${CONNECTIONS / 2} connections each) = ${twoRps.toFixed(0)} req/s (${both[0]!.rps.toFixed(0)} + ${both[1]!.rps.toFixed(0)}) = ${scale.toFixed(2)}× one of them alone just before (${single?.rps.toFixed(0)} req/s, ${CONNECTIONS} connections) (target ≥ 1.6×: ${mark(scale >= 1.6)}); ` +
+          `the load generator shares the 2 cores: it used ${(loaderShare * 100).toFixed(0)} % of a core during that run, ${loaderPerReq.toFixed(0)} µs per request in the one-gateway S5 run, and the upstream and PostgreSQL run on the same cores too`,
         ...ledgerChecks.map((c) => `ledger ${c}`),
         'S1–S4 record nothing (no ledger); S3–S6 use the shared PostgreSQL rate limiter; every gateway is the process `datapedia start` builds (compose.ts services on PostgreSQL, REST connector), logging at info to a file; nginx and the Node proxy log/parse as their row says.',
       ],

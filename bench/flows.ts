@@ -15,7 +15,15 @@ import pg from 'pg';
 import { createKeySealer, systemClock, type PersonPivot } from '../schemas/index.js';
 import { createLedgerWriter } from '../ledger/index.js';
 import {
-  createFolderBlobStore, decideSubscription, declareProcedure, depositDossier, fetchDossier, listInbox, openAttachment, requestSubscription, type FlowsContext,
+  createFolderBlobStore,
+  decideSubscription,
+  declareProcedure,
+  depositDossier,
+  fetchDossier,
+  listInbox,
+  openAttachment,
+  requestSubscription,
+  type FlowsContext,
 } from '../flows/index.js';
 import { migrate, type Migration } from '../gateway/process/migrate.js';
 import type { BenchTable } from './table.js';
@@ -25,15 +33,25 @@ const CONCURRENCY = Number(process.env.BENCH_FLOWS_CONCURRENCY ?? 32);
 const OWNER = '13000600000017';
 const SUBSCRIBER = '21690123100011';
 const LAG_SUBSCRIBER = '21330063500017';
-const PIVOT: PersonPivot = { family_name: 'Martin', given_name: 'Claire', birthdate: '1988-04-12', gender: 'female', birthplace: '69381', birthcountry: '99100' };
+const PIVOT: PersonPivot = {
+  family_name: 'Martin',
+  given_name: 'Claire',
+  birthdate: '1988-04-12',
+  gender: 'female',
+  birthplace: '69381',
+  birthcountry: '99100',
+};
 const MiB = 1024 * 1024;
 
 function flowsMigrations(): Migration[] {
   const dir = resolve('flows/migrations');
-  return readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((name) => {
-    const sql = readFileSync(join(dir, name), 'utf8');
-    return { name, owner: 'flows', sql, checksum: createHash('sha256').update(sql).digest('hex') };
-  });
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(join(dir, name), 'utf8');
+      return { name, owner: 'flows', sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    });
 }
 
 function pdfHead(): Buffer {
@@ -61,24 +79,38 @@ async function smallDeposits(ctx: FlowsContext, ms: number): Promise<{ rate: num
   let i = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (Date.now() < end) {
-      const k = i++;
-      const s = performance.now();
-      // A distinct attachment per dossier (content addressing would otherwise write it once).
-      const content = Buffer.from(attachment);
-      content.writeUInt32BE(k, 200);
-      await depositDossier(ctx, {
-        depositor: { clientId: 'bench-front-office' }, idempotencyKey: `bench-${k}`,
-        input: { procedureCode: 'bench', communeCode: '69123', applicant: { kind: 'person', pivot: PIVOT }, form: { commentaire: comment, n: k } },
-        attachments: [{ filename: 'piece.pdf', content: Readable.from([content]) }],
-      });
-      times.push(performance.now() - s);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < end) {
+        const k = i++;
+        const s = performance.now();
+        // A distinct attachment per dossier (content addressing would otherwise write it once).
+        const content = Buffer.from(attachment);
+        content.writeUInt32BE(k, 200);
+        await depositDossier(ctx, {
+          depositor: { clientId: 'bench-front-office' },
+          idempotencyKey: `bench-${k}`,
+          input: {
+            procedureCode: 'bench',
+            communeCode: '69123',
+            applicant: { kind: 'person', pivot: PIVOT },
+            form: { commentaire: comment, n: k },
+          },
+          attachments: [{ filename: 'piece.pdf', content: Readable.from([content]) }],
+        });
+        times.push(performance.now() - s);
+      }
+    }),
+  );
   const elapsed = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  return { rate: (times.length * 1000) / elapsed, n: times.length, p50: percentile(times, 0.5), p99: percentile(times, 0.99), cpuMs: (cpu.user + cpu.system) / 1000 / times.length };
+  return {
+    rate: (times.length * 1000) / elapsed,
+    n: times.length,
+    p50: percentile(times, 0.5),
+    p99: percentile(times, 0.99),
+    cpuMs: (cpu.user + cpu.system) / 1000 / times.length,
+  };
 }
 
 /** Peak RSS growth (MiB) while `fn` runs, sampled every 20 ms. */
@@ -86,7 +118,9 @@ async function rssGrowth<T>(fn: () => Promise<T>): Promise<{ value: T; growthMiB
   global.gc?.();
   const base = process.memoryUsage().rss;
   let peak = base;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
   const t0 = performance.now();
   try {
     const value = await fn();
@@ -98,7 +132,11 @@ async function rssGrowth<T>(fn: () => Promise<T>): Promise<{ value: T; growthMiB
 }
 
 /** Deposits for a subscriber with an empty inbox; each NOTIFY triggers one read of its inbox. */
-async function deliveryLag(ctx: FlowsContext, url: string, count: number): Promise<{ p50: number; p99: number; n: number; afterAnswerP99: number }> {
+async function deliveryLag(
+  ctx: FlowsContext,
+  url: string,
+  count: number,
+): Promise<{ p50: number; p99: number; n: number; afterAnswerP99: number }> {
   const listener = new pg.Client({ connectionString: url });
   await listener.connect();
   const seen = new Map<string, number>();
@@ -108,24 +146,29 @@ async function deliveryLag(ctx: FlowsContext, url: string, count: number): Promi
     const now = performance.now();
     for (const d of page.items) if (!seen.has(d.id)) seen.set(d.id, now);
   };
-  listener.on('notification', () => { reading = reading.then(readInbox); });
+  listener.on('notification', () => {
+    reading = reading.then(readInbox);
+  });
   await listener.query('LISTEN datapedia_flows_inbox');
   const started = new Map<string, number>();
   const answered = new Map<string, number>();
   let k = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (k < count) {
-      const i = k++;
-      const s = performance.now();
-      const r = await depositDossier(ctx, {
-        depositor: { clientId: 'bench-lag' }, idempotencyKey: `lag-${i}`,
-        input: { procedureCode: 'bench', communeCode: '33063', applicant: { kind: 'person', pivot: PIVOT }, form: { n: i } },
-      });
-      started.set(r.dossierId, s);
-      answered.set(r.dossierId, performance.now());
-      await new Promise((x) => setTimeout(x, 5));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (k < count) {
+        const i = k++;
+        const s = performance.now();
+        const r = await depositDossier(ctx, {
+          depositor: { clientId: 'bench-lag' },
+          idempotencyKey: `lag-${i}`,
+          input: { procedureCode: 'bench', communeCode: '33063', applicant: { kind: 'person', pivot: PIVOT }, form: { n: i } },
+        });
+        started.set(r.dossierId, s);
+        answered.set(r.dossierId, performance.now());
+        await new Promise((x) => setTimeout(x, 5));
+      }
+    }),
+  );
   await new Promise((x) => setTimeout(x, 300));
   await reading;
   await listener.end();
@@ -151,33 +194,60 @@ export async function run(): Promise<BenchTable> {
     await migrate(pool);
     await migrate(pool, flowsMigrations());
     const ctx: FlowsContext = {
-      pool, clock: systemClock, ledger, blobs: createFolderBlobStore(dir), sealer: createKeySealer('bench-sealing-secret-0123456789abcdef', 'flow-payloads'),
+      pool,
+      clock: systemClock,
+      ledger,
+      blobs: createFolderBlobStore(dir),
+      sealer: createKeySealer('bench-sealing-secret-0123456789abcdef', 'flow-payloads'),
       subjectSecret: 'bench-subject-secret-0123456789abcdef',
     };
     await declareProcedure(ctx, {
-      code: 'bench', title: 'Démarche du banc d’essai', ownerSiret: OWNER, routingLevel: 'commune', dataElements: [], retentionDays: 1,
+      code: 'bench',
+      title: 'Démarche du banc d’essai',
+      ownerSiret: OWNER,
+      routingLevel: 'commune',
+      dataElements: [],
+      retentionDays: 1,
       attachments: { allowed: [{ mediaType: 'application/pdf', maxBytes: 256 * MiB }], maxCount: 1 },
       formSchema: { type: 'object', properties: { commentaire: { type: 'string', maxLength: 4096 }, n: { type: 'integer' } } },
     });
-    const sub = await requestSubscription(ctx, { procedureCode: 'bench', subscriberSiret: SUBSCRIBER, subscriberName: 'Ville de Lyon', territories: [{ level: 'commune', code: '69123' }], delivery: { mode: 'pull' } });
+    const sub = await requestSubscription(ctx, {
+      procedureCode: 'bench',
+      subscriberSiret: SUBSCRIBER,
+      subscriberName: 'Ville de Lyon',
+      territories: [{ level: 'commune', code: '69123' }],
+      delivery: { mode: 'pull' },
+    });
     await decideSubscription(ctx, { id: sub.id, action: 'approve', actor: { kind: 'service', id: 'bench' } });
-    const lagSub = await requestSubscription(ctx, { procedureCode: 'bench', subscriberSiret: LAG_SUBSCRIBER, subscriberName: 'Ville de Bordeaux', territories: [{ level: 'commune', code: '33063' }], delivery: { mode: 'pull' } });
+    const lagSub = await requestSubscription(ctx, {
+      procedureCode: 'bench',
+      subscriberSiret: LAG_SUBSCRIBER,
+      subscriberName: 'Ville de Bordeaux',
+      territories: [{ level: 'commune', code: '33063' }],
+      delivery: { mode: 'pull' },
+    });
     await decideSubscription(ctx, { id: lagSub.id, action: 'approve', actor: { kind: 'service', id: 'bench' } });
     const { rows: sc } = await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
 
     // The large attachment first, while the process is small: RSS growth is then not hidden by earlier peaks.
-    const big = await rssGrowth(() => depositDossier(ctx, {
-      depositor: { clientId: 'bench-big' }, idempotencyKey: 'big-1',
-      input: { procedureCode: 'bench', communeCode: '69123', applicant: { kind: 'person', pivot: PIVOT }, form: { n: -1 } },
-      attachments: [{ filename: 'gros.pdf', content: pdfStream(200 * MiB) }],
-    }));
+    const big = await rssGrowth(() =>
+      depositDossier(ctx, {
+        depositor: { clientId: 'bench-big' },
+        idempotencyKey: 'big-1',
+        input: { procedureCode: 'bench', communeCode: '69123', applicant: { kind: 'person', pivot: PIVOT }, form: { n: -1 } },
+        attachments: [{ filename: 'gros.pdf', content: pdfStream(200 * MiB) }],
+      }),
+    );
     const actor = { kind: 'agent' as const, id: 'bench', organisationSiret: SUBSCRIBER };
     const down = await rssGrowth(async () => {
       await fetchDossier(ctx, { subscriberSiret: SUBSCRIBER, dossierId: big.value.dossierId, actor });
       const a = await openAttachment(ctx, { subscriberSiret: SUBSCRIBER, dossierId: big.value.dossierId, n: 1, actor });
       const h = createHash('sha256');
       let size = 0;
-      for await (const c of a.stream) { h.update(c as Buffer); size += (c as Buffer).length; }
+      for await (const c of a.stream) {
+        h.update(c as Buffer);
+        size += (c as Buffer).length;
+      }
       return { ok: `"${h.digest('hex')}"` === a.etag, size };
     });
     const small = await smallDeposits(ctx, Number(process.env.BENCH_FLOWS_MS ?? 10_000));
@@ -198,10 +268,12 @@ export async function run(): Promise<BenchTable> {
         ['  downloaded digest = ETag', down.value.ok && down.value.size === 200 * MiB ? 'yes' : 'NO', 'yes', mark(down.value.ok)],
         [`delivery lag deposit → inbox p99 (ms, ${lag.n} dossiers)`, lag.p99, '≤ 100', mark(lag.p99 <= 100)],
         ['  delivery lag p50 (ms)', lag.p50, '', ''],
-        ['  from the deposit\'s answer (201) to the inbox, p99 (ms)', lag.afterAnswerP99, '', ''],
+        ["  from the deposit's answer (201) to the inbox, p99 (ms)", lag.afterAnswerP99, '', ''],
       ],
       notes: [
-        `machine load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores shared with other work)`,
+        `machine load average at the end: ${loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')} (2 cores shared with other work)`,
         'the lag is measured from the deposit call (validation, routing, ledger, commit included) to the inbox read triggered by the NOTIFY of the new dossier',
       ],
     };

@@ -28,14 +28,22 @@ async function browserLogin(base: string, account: string): Promise<{ cookie: st
   const t0 = performance.now();
   const jar = new CookieJar();
   const go = async (href: string, init: RequestInit = {}) => {
-    const res = await fetch(new URL(href, base), { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+    const res = await fetch(new URL(href, base), {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
     jar.store(res.headers.getSetCookie());
     await res.arrayBuffer();
     return res.headers.get('location')!;
   };
   let loc = await go('/auth/agent/login');
   loc = await go(loc);
-  loc = await go(`${loc}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${account}` });
+  loc = await go(`${loc}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `account=${account}`,
+  });
   loc = await go(loc);
   await go(loc);
   return { cookie: `dp_session=${jar.cookies.get('dp_session')}`, ms: performance.now() - t0 };
@@ -45,18 +53,38 @@ async function bearerToken(base: string): Promise<string> {
   const s = identitySettings(loadConfig({ PUBLIC_URL: base, NODE_ENV: 'test' })).agent!;
   // Password-less test accounts: the simplest way to an access token is the code flow itself.
   const client = await import('openid-client');
-  const config = await client.discovery(new URL(s.issuer), EMBEDDED_CLIENT_IDS.agent, { redirect_uris: [s.redirectUri] }, client.ClientSecretBasic(s.clientSecret), { execute: [client.allowInsecureRequests] });
+  const config = await client.discovery(
+    new URL(s.issuer),
+    EMBEDDED_CLIENT_IDS.agent,
+    { redirect_uris: [s.redirectUri] },
+    client.ClientSecretBasic(s.clientSecret),
+    { execute: [client.allowInsecureRequests] },
+  );
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
-  const url = client.buildAuthorizationUrl(config, { redirect_uri: s.redirectUri, scope: s.scope, state, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: s.redirectUri,
+    scope: s.scope,
+    state,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+  });
   const jar = new CookieJar();
   const go = async (href: string, init: RequestInit = {}) => {
-    const res = await fetch(new URL(href, base), { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+    const res = await fetch(new URL(href, base), {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
     jar.store(res.headers.getSetCookie());
     return res.headers.get('location')!;
   };
   let loc = await go(url.href);
-  loc = await go(`${loc}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'account=admin' });
+  loc = await go(`${loc}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'account=admin',
+  });
   loc = await go(loc);
   const tokens = await client.authorizationCodeGrant(config, new URL(loc), { pkceCodeVerifier: verifier, expectedState: state });
   return tokens.access_token;
@@ -83,7 +111,13 @@ export async function run(): Promise<BenchTable> {
   const app = await (async () => {
     await migrate(pool);
     await seedDemoIdentity(pool);
-    return composeApp({ config: loadConfig({ PUBLIC_URL: base, NODE_ENV: 'test', LOG_LEVEL: 'silent' }), pool, logger: pino({ level: 'silent' }), clock: systemClock, ledger: createLedgerWriter({ pool, clock: systemClock, chainId: 'bench-identity' }) });
+    return composeApp({
+      config: loadConfig({ PUBLIC_URL: base, NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+      pool,
+      logger: pino({ level: 'silent' }),
+      clock: systemClock,
+      ledger: createLedgerWriter({ pool, clock: systemClock, chainId: 'bench-identity' }),
+    });
   })();
   server.on('request', app.app);
   try {
@@ -105,7 +139,13 @@ export async function run(): Promise<BenchTable> {
       title: `identity (embedded provider, ${LOGINS} logins; ${SECONDS} s × 16 connections per load)`,
       columns: ['measure', 'req/s or ms', 'p50 ms', 'p99 ms', 'non-2xx'],
       rows: [
-        ['full login (5 browser hops + token + userinfo), ms', times.reduce((a, b) => a + b, 0) / times.length, pct(times, 0.5), pct(times, 0.99), 0],
+        [
+          'full login (5 browser hops + token + userinfo), ms',
+          times.reduce((a, b) => a + b, 0) / times.length,
+          pct(times, 0.5),
+          pct(times, 0.99),
+          0,
+        ],
         row('GET /auth/session anonymous (req/s)', anon),
         row('GET /auth/session, session cookie (req/s)', session),
         row('GET /auth/session, IdP bearer, cached (req/s)', bearer),
@@ -113,7 +153,10 @@ export async function run(): Promise<BenchTable> {
       notes: ['session cookie: one indexed session read + one memberships read per request (roles withdrawn apply at once)'],
     };
   } finally {
-    await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); });
+    await new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    });
     await app.close();
     await pool.end();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -15,8 +15,16 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { systemClock } from '../schemas/index.js';
 import { createApi, importOpenApi, setScopes } from '../catalog/index.js';
 import {
-  approveHabilitationRequest, changeContractStatus, createContractClient, createContractDirectory, createHabilitationRequest, hashClientSecret,
-  registerDemoClient, submitHabilitationRequest, verifyClientSecret, type Actor,
+  approveHabilitationRequest,
+  changeContractStatus,
+  createContractClient,
+  createContractDirectory,
+  createHabilitationRequest,
+  hashClientSecret,
+  registerDemoClient,
+  submitHabilitationRequest,
+  verifyClientSecret,
+  type Actor,
 } from '../contracts/index.js';
 import { createLedgerWriter } from '../ledger/index.js';
 import { composeApp } from '../tests/helpers/app.js';
@@ -34,8 +42,21 @@ const applicant: Actor = { sub: 'bench-a', memberships: [{ siret: LYON, roles: [
 const instructor: Actor = { sub: 'bench-i', memberships: [{ siret: CNAF, roles: ['instructor'] }], platformRoles: [] };
 
 const OPENAPI = {
-  openapi: '3.1.0', info: { title: 'Bench', version: '1' },
-  paths: { '/qf': { get: { operationId: 'getQf', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { qf: { type: 'integer' } } } } } } } } } },
+  openapi: '3.1.0',
+  info: { title: 'Bench', version: '1' },
+  paths: {
+    '/qf': {
+      get: {
+        operationId: 'getQf',
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { type: 'object', properties: { qf: { type: 'integer' } } } } },
+          },
+        },
+      },
+    },
+  },
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -57,20 +78,46 @@ export async function run(): Promise<BenchTable> {
   try {
     await migrate(pool);
     await seedDemoOrganisations(pool);
-    await createApi(pool, { slug: 'bench-qf', producerSiret: CNAF, title: 'Bench', access: 'restricted', sensitivity: 'sensitive', subjectKind: 'person', consentPolicy: 'legal_basis' });
+    await createApi(pool, {
+      slug: 'bench-qf',
+      producerSiret: CNAF,
+      title: 'Bench',
+      access: 'restricted',
+      sensitivity: 'sensitive',
+      subjectKind: 'person',
+      consentPolicy: 'legal_basis',
+    });
     await importOpenApi(pool, 'bench-qf', OPENAPI);
     await setScopes(pool, 'bench-qf', { scopes: [{ name: 'qf', label: 'QF', pointers: ['/qf'] }] });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: url });
-    const deps = { config, pool, logger: pino({ level: 'silent' }), clock: systemClock, ledger: createLedgerWriter({ pool, clock: systemClock, chainId: 'bench-oauth' }) };
+    const deps = {
+      config,
+      pool,
+      logger: pino({ level: 'silent' }),
+      clock: systemClock,
+      ledger: createLedgerWriter({ pool, clock: systemClock, chainId: 'bench-oauth' }),
+    };
     const app = await composeApp(deps);
     server.on('request', app.app);
     const { ctx } = app.services.contracts;
     const form = {
-      intitule: 'Bench', description: 'Bench', scopes: ['qf'], cadre_juridique_nature: 'Loi', purpose: 'Bench', recipients: [LYON], retention_months: 1,
-      volume_per_minute: 100000, production_date: '2027-01-01',
-      ...Object.fromEntries(['controller', 'dpo', 'business_contact', 'technical_contact'].map((k) => [k, { given_name: 'A', family_name: 'B', email: 'a@b.fr' }])),
+      intitule: 'Bench',
+      description: 'Bench',
+      scopes: ['qf'],
+      cadre_juridique_nature: 'Loi',
+      purpose: 'Bench',
+      recipients: [LYON],
+      retention_months: 1,
+      volume_per_minute: 100000,
+      production_date: '2027-01-01',
+      ...Object.fromEntries(
+        ['controller', 'dpo', 'business_contact', 'technical_contact'].map((k) => [
+          k,
+          { given_name: 'A', family_name: 'B', email: 'a@b.fr' },
+        ]),
+      ),
     };
     const active = async () => {
       const c = await createHabilitationRequest(ctx, applicant, { apiSlug: 'bench-qf', consumerSiret: LYON, form });
@@ -90,15 +137,42 @@ export async function run(): Promise<BenchTable> {
 
     // private_key_jwt: one fresh assertion (unique jti) per request, signed beforehand.
     const { publicKey, privateKey } = await generateKeyPair('ES256');
-    const jwtClient = (await createContractClient(ctx, applicant, contractId, { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'b1', alg: 'ES256' }] } })).client_id;
+    const jwtClient = (
+      await createContractClient(ctx, applicant, contractId, {
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'b1', alg: 'ES256' }] },
+      })
+    ).client_id;
     const count = 12_000;
     const now = Math.floor(Date.now() / 1000);
-    const assertions = await Promise.all(Array.from({ length: count }, () => new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'b1' })
-      .setIssuer(jwtClient).setSubject(jwtClient).setAudience(`${url}/oauth/token`).setIssuedAt(now).setExpirationTime(now + 240).setJti(randomUUID()).sign(privateKey)));
+    const assertions = await Promise.all(
+      Array.from({ length: count }, () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'ES256', kid: 'b1' })
+          .setIssuer(jwtClient)
+          .setSubject(jwtClient)
+          .setAudience(`${url}/oauth/token`)
+          .setIssuedAt(now)
+          .setExpirationTime(now + 240)
+          .setJti(randomUUID())
+          .sign(privateKey),
+      ),
+    );
     let i = 0;
     const jwtRun = await autocannon({
-      url: `${url}/oauth/token`, connections: CONNECTIONS, amount: count,
-      requests: [{ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, setupRequest: (r) => ({ ...r, body: `grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=${assertions[i++ % count]}` }) }],
+      url: `${url}/oauth/token`,
+      connections: CONNECTIONS,
+      amount: count,
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          setupRequest: (r) => ({
+            ...r,
+            body: `grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=${assertions[i++ % count]}`,
+          }),
+        },
+      ],
     } as autocannon.Options);
 
     // One cold scrypt verification (no cache): the cost a new or rotated secret pays once.
@@ -133,15 +207,49 @@ export async function run(): Promise<BenchTable> {
       title: `token endpoint over HTTP (${CONNECTIONS} connections, one process)`,
       columns: ['measure', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx'],
       rows: [
-        ['POST /oauth/token client_secret_basic (verified-secret cache warm)', basicRun.requests.average, basicRun.latency.p50, basicRun.latency.p99, ok(basicRun), basicRun.non2xx],
-        ['POST /oauth/token private_key_jwt (fresh assertion + jti insert)', jwtRun.requests.average, jwtRun.latency.p50, jwtRun.latency.p99, ok(jwtRun), jwtRun.non2xx],
-        ['scrypt verification, cold (N=2^14, r=8, p=1)', 1000 / percentile(cold, 0.5), percentile(cold, 0.5), percentile(cold, 0.99), 10, 0],
-        ['revoke -> denied by another process’s directory (NOTIFY), 20 runs', '-', percentile(delays, 0.5), percentile(delays, 0.99), 20, 0],
+        [
+          'POST /oauth/token client_secret_basic (verified-secret cache warm)',
+          basicRun.requests.average,
+          basicRun.latency.p50,
+          basicRun.latency.p99,
+          ok(basicRun),
+          basicRun.non2xx,
+        ],
+        [
+          'POST /oauth/token private_key_jwt (fresh assertion + jti insert)',
+          jwtRun.requests.average,
+          jwtRun.latency.p50,
+          jwtRun.latency.p99,
+          ok(jwtRun),
+          jwtRun.non2xx,
+        ],
+        [
+          'scrypt verification, cold (N=2^14, r=8, p=1)',
+          1000 / percentile(cold, 0.5),
+          percentile(cold, 0.5),
+          percentile(cold, 0.99),
+          10,
+          0,
+        ],
+        [
+          'revoke -> denied by another process’s directory (NOTIFY), 20 runs',
+          '-',
+          percentile(delays, 0.5),
+          percentile(delays, 0.99),
+          20,
+          0,
+        ],
       ],
-      notes: [`revocation delay: max ${delays.at(-1)!.toFixed(1)} ms (bound: 5 s TTL fallback)`, 'machine shared with other helpers: figures are indicative'],
+      notes: [
+        `revocation delay: max ${delays.at(-1)!.toFixed(1)} ms (bound: 5 s TTL fallback)`,
+        'machine shared with other helpers: figures are indicative',
+      ],
     };
   } finally {
-    await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
     await pool.end();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

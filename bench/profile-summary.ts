@@ -6,8 +6,18 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 const root = process.cwd();
 
@@ -40,19 +50,39 @@ export function summarise(p: Profile, top = 20): string {
     const name = `${f.functionName || '(anonymous)'} ${m}${f.url ? `:${f.lineNumber + 1}` : ''}`;
     fns.set(name, (fns.get(name) ?? 0) + us);
   }
-  const table = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([k, v]) => `| ${(v / 1000).toFixed(0).padStart(6)} ms | ${((v / busy) * 100).toFixed(1).padStart(5)} % | ${k} |`).join('\n');
+  const table = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => `| ${(v / 1000).toFixed(0).padStart(6)} ms | ${((v / busy) * 100).toFixed(1).padStart(5)} % | ${k} |`)
+      .join('\n');
   return [
     `busy ${(busy / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms sampled (idle ${((idle / total) * 100).toFixed(0)} %)`,
-    '', 'self time by module:', '', '| self | share of busy | module |', '|---|---|---|', table(mods),
-    '', 'self time by function:', '', '| self | share of busy | function |', '|---|---|---|', table(fns),
+    '',
+    'self time by module:',
+    '',
+    '| self | share of busy | module |',
+    '|---|---|---|',
+    table(mods),
+    '',
+    'self time by function:',
+    '',
+    '| self | share of busy | function |',
+    '|---|---|---|',
+    table(fns),
   ].join('\n');
 }
 
 const args = process.argv.slice(2);
 const topAt = args.indexOf('--top');
 const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 20;
-const files = args.flatMap((a) => (statSync(a).isDirectory() ? readdirSync(a).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(a, f)) : [a]));
+const files = args.flatMap((a) =>
+  statSync(a).isDirectory()
+    ? readdirSync(a)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .map((f) => join(a, f))
+    : [a],
+);
 for (const f of files) {
   process.stdout.write(`\n### ${f}\n\n${summarise(JSON.parse(readFileSync(f, 'utf8')) as Profile, top)}\n`);
 }

@@ -46,7 +46,8 @@ async function generate(pool: import('pg').Pool, n: number, subjects: string[], 
          CASE WHEN g % 10 = 0 THEN 403 ELSE 200 END, 12
        FROM generate_series(1, $4::bigint) AS g
        CROSS JOIN LATERAL (SELECT ($5::text[])[1 + g % 5] AS siret) c`,
-      [chain, from, subjects, count, CONSUMERS, stepSeconds]);
+      [chain, from, subjects, count, CONSUMERS, stepSeconds],
+    );
   }
 }
 
@@ -90,14 +91,27 @@ export async function run(): Promise<BenchTable> {
     const genSeconds = (performance.now() - t0) / 1000;
     const { rows } = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events');
 
-    const deps: AppDeps = { config, pool: db.pool, logger, clock: systemClock, ledger: createLedgerWriter({ pool: db.pool, clock: systemClock, chainId: 'bench-trail' }) };
+    const deps: AppDeps = {
+      config,
+      pool: db.pool,
+      logger,
+      clock: systemClock,
+      ledger: createLedgerWriter({ pool: db.pool, clock: systemClock, chainId: 'bench-trail' }),
+    };
     const app = await composeApp(deps);
     server.on('request', app.app);
     try {
       const login = await loginAs({ app: app.app, deps }, 'citoyen-1');
-      const page1 = await (await fetch(`${base}/v1/me/exchanges?limit=50`, { headers: { cookie: login.cookie } })).json() as { nextCursor: string };
+      const page1 = (await (await fetch(`${base}/v1/me/exchanges?limit=50`, { headers: { cookie: login.cookie } })).json()) as {
+        nextCursor: string;
+      };
       let deep = page1.nextCursor;
-      for (let i = 0; i < 20; i++) deep = ((await (await fetch(`${base}/v1/me/exchanges?limit=50&cursor=${encodeURIComponent(deep)}`, { headers: { cookie: login.cookie } })).json()) as { nextCursor: string }).nextCursor;
+      for (let i = 0; i < 20; i++)
+        deep = (
+          (await (
+            await fetch(`${base}/v1/me/exchanges?limit=50&cursor=${encodeURIComponent(deep)}`, { headers: { cookie: login.cookie } })
+          ).json()) as { nextCursor: string }
+        ).nextCursor;
       const N = 200;
       await timeGets(`${base}/v1/me/exchanges?limit=50`, login.cookie, 20); // warm-up
       const cases: [string, string, number][] = [
@@ -127,7 +141,10 @@ export async function run(): Promise<BenchTable> {
       await app.close();
     }
   } finally {
-    await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); });
+    await new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    });
     await db.drop();
   }
 }

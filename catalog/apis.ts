@@ -30,7 +30,8 @@ const validateInput = compileValidator<ApiInput>('catalog-api.json');
 function refuseConnector(input: unknown): void {
   if (input !== null && typeof input === 'object' && Object.prototype.hasOwnProperty.call(input, 'connector')) {
     throw new ProblemError('client.connector_not_editable', {
-      detail: 'Le connecteur d’une API est lié par l’opérateur de la plateforme (PUT /v1/operator/apis/{slug}/connector), dans les cibles qu’il a déclarées.',
+      detail:
+        'Le connecteur d’une API est lié par l’opérateur de la plateforme (PUT /v1/operator/apis/{slug}/connector), dans les cibles qu’il a déclarées.',
       errors: [{ pointer: '/connector', detail: 'propriété réservée à l’opérateur' }],
     });
   }
@@ -43,12 +44,25 @@ const DEFAULT_RATE_LIMIT = 600;
 
 export function toApi(r: store.ApiRow): Api {
   return {
-    id: r.id, slug: r.slug, producerSiret: r.producer_siret, title: r.title, description: r.description, version: r.version,
-    lifecycle: r.lifecycle as Lifecycle, sunsetDate: r.sunset_date, deprecationNotice: r.deprecation_notice,
-    access: r.access as Api['access'], sensitivity: r.sensitivity as Api['sensitivity'], subjectKind: r.subject_kind as Api['subjectKind'],
-    consentPolicy: r.consent_policy as Api['consentPolicy'], proactive: r.proactive, rateLimitPerMinute: r.rate_limit_per_minute,
-    contact: (r.contact as ApiContact | null) ?? null, documentationUrl: r.documentation_url,
-    createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+    id: r.id,
+    slug: r.slug,
+    producerSiret: r.producer_siret,
+    title: r.title,
+    description: r.description,
+    version: r.version,
+    lifecycle: r.lifecycle as Lifecycle,
+    sunsetDate: r.sunset_date,
+    deprecationNotice: r.deprecation_notice,
+    access: r.access as Api['access'],
+    sensitivity: r.sensitivity as Api['sensitivity'],
+    subjectKind: r.subject_kind as Api['subjectKind'],
+    consentPolicy: r.consent_policy as Api['consentPolicy'],
+    proactive: r.proactive,
+    rateLimitPerMinute: r.rate_limit_per_minute,
+    contact: (r.contact as ApiContact | null) ?? null,
+    documentationUrl: r.documentation_url,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
   };
 }
 
@@ -59,11 +73,16 @@ export async function createApi(db: pg.Pool, input: unknown): Promise<Api> {
   let row: store.ApiRow | null;
   try {
     row = await store.insertApi(db, {
-      ...v, description: v.description ?? '', proactive: v.proactive ?? false, rateLimitPerMinute: v.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT,
-      contact: v.contact ?? null, documentationUrl: v.documentationUrl ?? null,
+      ...v,
+      description: v.description ?? '',
+      proactive: v.proactive ?? false,
+      rateLimitPerMinute: v.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT,
+      contact: v.contact ?? null,
+      documentationUrl: v.documentationUrl ?? null,
     });
   } catch (err) {
-    if ((err as { code?: string }).code === '23503') throw new ProblemError('client.not_found', { detail: `Aucune organisation ${v.producerSiret}.` });
+    if ((err as { code?: string }).code === '23503')
+      throw new ProblemError('client.not_found', { detail: `Aucune organisation ${v.producerSiret}.` });
     throw err;
   }
   if (!row) throw new ProblemError('client.conflict', { detail: `L’API « ${v.slug} » existe déjà.` });
@@ -77,7 +96,10 @@ export async function getApi(db: Pick<pg.Pool, 'query'>, slug: string): Promise<
   return toApi(row);
 }
 
-export async function listApis(db: pg.Pool, filter: { lifecycles?: Lifecycle[] | null; producerSiret?: string | null } = {}): Promise<Api[]> {
+export async function listApis(
+  db: pg.Pool,
+  filter: { lifecycles?: Lifecycle[] | null; producerSiret?: string | null } = {},
+): Promise<Api[]> {
   return (await store.listApisByFilter(db, { lifecycles: filter.lifecycles ?? null, producer: filter.producerSiret ?? null })).map(toApi);
 }
 
@@ -86,11 +108,16 @@ export async function updateApi(db: pg.Pool, slug: string, patch: unknown): Prom
   const p = validatePatch.assert(patch);
   const current = await getApi(db, slug);
   const row = await store.updateApiBySlug(db, slug, {
-    title: p.title ?? current.title, description: p.description ?? current.description, access: p.access ?? current.access,
-    sensitivity: p.sensitivity ?? current.sensitivity, subjectKind: p.subjectKind ?? current.subjectKind,
-    consentPolicy: p.consentPolicy ?? current.consentPolicy, proactive: p.proactive ?? current.proactive, rateLimitPerMinute: p.rateLimitPerMinute ?? current.rateLimitPerMinute,
+    title: p.title ?? current.title,
+    description: p.description ?? current.description,
+    access: p.access ?? current.access,
+    sensitivity: p.sensitivity ?? current.sensitivity,
+    subjectKind: p.subjectKind ?? current.subjectKind,
+    consentPolicy: p.consentPolicy ?? current.consentPolicy,
+    proactive: p.proactive ?? current.proactive,
+    rateLimitPerMinute: p.rateLimitPerMinute ?? current.rateLimitPerMinute,
     contact: 'contact' in p ? p.contact : current.contact,
-    documentationUrl: 'documentationUrl' in p ? p.documentationUrl ?? null : current.documentationUrl,
+    documentationUrl: 'documentationUrl' in p ? (p.documentationUrl ?? null) : current.documentationUrl,
   });
   if (!row) throw new ProblemError('client.not_found', { detail: `Aucune API « ${slug} ».` });
   await store.notifyApiChanged(db, slug);
@@ -106,7 +133,8 @@ export async function getApiConnector(db: Pick<pg.Pool, 'query'>, slug: string):
 
 /** Sets the connector binding of an API (the operator's, through the connectors domain; never a producer's). */
 export async function setApiConnector(db: pg.Pool, slug: string, connector: unknown): Promise<void> {
-  if (!(await store.updateApiConnectorBySlug(db, slug, connector))) throw new ProblemError('client.not_found', { detail: `Aucune API « ${slug} ».` });
+  if (!(await store.updateApiConnectorBySlug(db, slug, connector)))
+    throw new ProblemError('client.not_found', { detail: `Aucune API « ${slug} ».` });
   await store.notifyApiChanged(db, slug);
   invalidateResolvedApi(slug);
 }

@@ -1,5 +1,13 @@
 import type pg from 'pg';
-import { ProblemError, compileValidator, loadSchema, type ProblemItem, withTransaction, parsePointer, escapeToken } from '../schemas/index.js';
+import {
+  ProblemError,
+  compileValidator,
+  loadSchema,
+  type ProblemItem,
+  withTransaction,
+  parsePointer,
+  escapeToken,
+} from '../schemas/index.js';
 import * as store from './store/data-elements.js';
 import * as endpointsStore from './store/endpoints.js';
 import * as apisStore from './store/apis.js';
@@ -16,17 +24,30 @@ function assertFormatExists(file: string, pointer: string): void {
   try {
     node = loadSchema(file);
   } catch {
-    throw new ProblemError('client.validation_failed', { detail: `Schéma « ${file} » inconnu.`, errors: [{ pointer: '/format/schema', detail: 'schéma inconnu' }] });
+    throw new ProblemError('client.validation_failed', {
+      detail: `Schéma « ${file} » inconnu.`,
+      errors: [{ pointer: '/format/schema', detail: 'schéma inconnu' }],
+    });
   }
-  for (const token of pointer ? parsePointer(pointer) : []) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[token] : undefined;
-  if (!node || typeof node !== 'object') throw new ProblemError('client.validation_failed', { detail: `Aucun sous-schéma « ${pointer} » dans ${file}.`, errors: [{ pointer: '/format/pointer', detail: 'sous-schéma introuvable' }] });
+  for (const token of pointer ? parsePointer(pointer) : [])
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[token] : undefined;
+  if (!node || typeof node !== 'object')
+    throw new ProblemError('client.validation_failed', {
+      detail: `Aucun sous-schéma « ${pointer} » dans ${file}.`,
+      errors: [{ pointer: '/format/pointer', detail: 'sous-schéma introuvable' }],
+    });
 }
 
 function toDataElement(r: store.DataElementRow): DataElement {
   return {
-    id: r.id, label: r.label, definition: r.definition, format: r.format as DataElement['format'],
-    subjectKind: r.subject_kind as DataElement['subjectKind'], sensitivity: r.sensitivity as DataElement['sensitivity'],
-    legalSource: r.legal_source as DataElement['legalSource'], updateFrequency: r.update_frequency,
+    id: r.id,
+    label: r.label,
+    definition: r.definition,
+    format: r.format as DataElement['format'],
+    subjectKind: r.subject_kind as DataElement['subjectKind'],
+    sensitivity: r.sensitivity as DataElement['sensitivity'],
+    legalSource: r.legal_source as DataElement['legalSource'],
+    updateFrequency: r.update_frequency,
   };
 }
 
@@ -34,10 +55,18 @@ function toDataElement(r: store.DataElementRow): DataElement {
 export async function putDataElement(db: Pick<pg.Pool, 'query'>, body: unknown): Promise<DataElement> {
   const e = validate.assert(body);
   if ('schema' in e.format) assertFormatExists(e.format.schema, e.format.pointer ?? '');
-  return toDataElement(await store.upsertDataElement(db, {
-    id: e.id, label: e.label, definition: e.definition, format: e.format, subject_kind: e.subjectKind,
-    sensitivity: e.sensitivity, legal_source: e.legalSource, update_frequency: e.updateFrequency,
-  }));
+  return toDataElement(
+    await store.upsertDataElement(db, {
+      id: e.id,
+      label: e.label,
+      definition: e.definition,
+      format: e.format,
+      subject_kind: e.subjectKind,
+      sensitivity: e.sensitivity,
+      legal_source: e.legalSource,
+      update_frequency: e.updateFrequency,
+    }),
+  );
 }
 
 export async function listDataElements(db: Pick<pg.Pool, 'query'>): Promise<DataElement[]> {
@@ -45,11 +74,19 @@ export async function listDataElements(db: Pick<pg.Pool, 'query'>): Promise<Data
 }
 
 /** A data element with the APIs, endpoints and fields that carry it (`lifecycles` null = every API). */
-export async function getDataElement(db: Pick<pg.Pool, 'query'>, id: string, opts: { lifecycles?: Lifecycle[] | null } = {}): Promise<DataElement & { carriers: DataElementCarrier[] }> {
+export async function getDataElement(
+  db: Pick<pg.Pool, 'query'>,
+  id: string,
+  opts: { lifecycles?: Lifecycle[] | null } = {},
+): Promise<DataElement & { carriers: DataElementCarrier[] }> {
   const row = /^[a-z][a-z0-9_]{0,63}$/.test(id) ? await store.findDataElementById(db, id) : null;
   if (!row) throw new ProblemError('client.not_found', { detail: `Aucune donnée « ${id.slice(0, 64)} » au dictionnaire.` });
   const carriers = (await store.listCarriersByDataElementId(db, id, opts.lifecycles ?? null)).map((c) => ({
-    apiSlug: c.slug, apiTitle: c.title, producerSiret: c.producer_siret, pointer: c.pointer, operationIds: c.operation_ids,
+    apiSlug: c.slug,
+    apiTitle: c.title,
+    producerSiret: c.producer_siret,
+    pointer: c.pointer,
+    operationIds: c.operation_ids,
   }));
   return { ...toDataElement(row), carriers };
 }
@@ -78,7 +115,11 @@ export async function setFieldLinks(db: pg.Pool, apiSlug: string, body: unknown)
   if (errors.length) throw new ProblemError('client.validation_failed', { detail: errors[0]!.detail, errors });
   await withTransaction(db, async (client) => {
     await store.deleteFieldElementsByApiId(client, api.id);
-    await store.insertFieldElements(client, api.id, Object.entries(fields).map(([pointer, dataElementId]) => ({ pointer, dataElementId })));
+    await store.insertFieldElements(
+      client,
+      api.id,
+      Object.entries(fields).map(([pointer, dataElementId]) => ({ pointer, dataElementId })),
+    );
     await apisStore.notifyApiChanged(client, apiSlug);
   });
   return fields;
@@ -88,7 +129,11 @@ export async function setFieldLinks(db: pg.Pool, apiSlug: string, body: unknown)
  * The data elements carried by delivered fields (pointers as returned by `fieldsDelivered`): a
  * link covers its field and everything below it. Lets the trail say "votre quotient familial".
  */
-export async function dataElementsForFields(db: Pick<pg.Pool, 'query'>, apiSlug: string, pointers: string[]): Promise<{ id: string; label: string; pointers: string[] }[]> {
+export async function dataElementsForFields(
+  db: Pick<pg.Pool, 'query'>,
+  apiSlug: string,
+  pointers: string[],
+): Promise<{ id: string; label: string; pointers: string[] }[]> {
   const api = await getApi(db, apiSlug);
   const links = await store.listFieldElementsByApiId(db, api.id);
   const hits = new Map<string, string[]>();

@@ -13,13 +13,21 @@ export interface Snapshot {
   endpoints: SnapshotEndpoint[];
 }
 
-const digest = (v: unknown): string => createHash('sha256').update(JSON.stringify(v ?? null)).digest('hex').slice(0, 16);
+const digest = (v: unknown): string =>
+  createHash('sha256')
+    .update(JSON.stringify(v ?? null))
+    .digest('hex')
+    .slice(0, 16);
 
 export function snapshotOf(endpoints: EndpointDraft[]): Snapshot {
   return {
     endpoints: endpoints.map((e) => ({
-      operationId: e.operationId, method: e.method, pathTemplate: e.pathTemplate, fields: e.fields,
-      parametersHash: digest(e.parameters), requestBodyHash: digest(e.requestBodySchema),
+      operationId: e.operationId,
+      method: e.method,
+      pathTemplate: e.pathTemplate,
+      fields: e.fields,
+      parametersHash: digest(e.parameters),
+      requestBodyHash: digest(e.requestBodySchema),
     })),
   };
 }

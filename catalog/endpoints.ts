@@ -7,10 +7,19 @@ import type { ApiVersion, Endpoint, EndpointParameter, VersionDiff } from './typ
 
 function toEndpoint(r: store.EndpointRow): Endpoint {
   return {
-    id: r.id, operationId: r.operation_id, method: r.method, pathTemplate: r.path_template, summary: r.summary,
-    description: r.description, tags: r.tags, deprecated: r.deprecated, parameters: r.parameters as EndpointParameter[],
-    requestBodySchema: (r.request_body_schema as object) ?? null, responseSchema: (r.response_schema as object) ?? null,
-    security: r.security as Endpoint['security'], fields: r.fields,
+    id: r.id,
+    operationId: r.operation_id,
+    method: r.method,
+    pathTemplate: r.path_template,
+    summary: r.summary,
+    description: r.description,
+    tags: r.tags,
+    deprecated: r.deprecated,
+    parameters: r.parameters as EndpointParameter[],
+    requestBodySchema: (r.request_body_schema as object) ?? null,
+    responseSchema: (r.response_schema as object) ?? null,
+    security: r.security as Endpoint['security'],
+    fields: r.fields,
   };
 }
 
@@ -22,7 +31,8 @@ export async function listEndpoints(db: Pick<pg.Pool, 'query'>, apiSlug: string)
 
 export async function getEndpoint(db: Pick<pg.Pool, 'query'>, apiSlug: string, operationId: string): Promise<Endpoint> {
   const found = (await listEndpoints(db, apiSlug)).find((e) => e.operationId === operationId);
-  if (!found) throw new ProblemError('client.not_found', { detail: `Aucune opération « ${operationId.slice(0, 100)} » dans l’API « ${apiSlug} ».` });
+  if (!found)
+    throw new ProblemError('client.not_found', { detail: `Aucune opération « ${operationId.slice(0, 100)} » dans l’API « ${apiSlug} ».` });
   return found;
 }
 
@@ -30,8 +40,13 @@ export async function getEndpoint(db: Pick<pg.Pool, 'query'>, apiSlug: string, o
 export async function listVersions(db: Pick<pg.Pool, 'query'>, apiSlug: string): Promise<ApiVersion[]> {
   const api = await getApi(db, apiSlug);
   return (await versions.listVersionsByApiId(db, api.id)).map((v) => ({
-    seq: v.seq, version: v.version, openapiVersion: v.openapi_version, sourceSha256: v.source_sha256,
-    importedAt: v.imported_at.toISOString(), importedBy: v.imported_by, diff: (v.diff as VersionDiff | null) ?? null,
+    seq: v.seq,
+    version: v.version,
+    openapiVersion: v.openapi_version,
+    sourceSha256: v.source_sha256,
+    importedAt: v.imported_at.toISOString(),
+    importedBy: v.imported_by,
+    diff: (v.diff as VersionDiff | null) ?? null,
     warnings: (v.warnings as ApiVersion['warnings']) ?? [],
   }));
 }

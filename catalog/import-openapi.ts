@@ -48,15 +48,20 @@ export async function prepareInProcess(source: string | object): Promise<Prepare
  * replaced, and the version history records the document and what changed. All writes happen
  * in one transaction under a row lock of the API, so an import is whole or absent.
  */
-export async function importOpenApi(pool: pg.Pool, slug: string, source: string | object, opts: {
-  importedBy?: string | null;
-  /**
-   * How the document is prepared (default: in a worker thread, `prepareImport`). Start-up, before
-   * the server listens, may prepare the operator's own documents in process (`prepareDocument`):
-   * no event loop to protect yet, and a worker costs a second or two of module loading each.
-   */
-  prepare?: (source: string | object) => Promise<PreparedDocument>;
-} = {}): Promise<ImportResult> {
+export async function importOpenApi(
+  pool: pg.Pool,
+  slug: string,
+  source: string | object,
+  opts: {
+    importedBy?: string | null;
+    /**
+     * How the document is prepared (default: in a worker thread, `prepareImport`). Start-up, before
+     * the server listens, may prepare the operator's own documents in process (`prepareDocument`):
+     * no event loop to protect yet, and a worker costs a second or two of module loading each.
+     */
+    prepare?: (source: string | object) => Promise<PreparedDocument>;
+  } = {},
+): Promise<ImportResult> {
   const prepared = await (opts.prepare ?? prepareImport)(source);
   const client = await pool.connect();
   try {
@@ -77,24 +82,55 @@ export async function importOpenApi(pool: pg.Pool, slug: string, source: string 
   }
 }
 
-async function writeVersion(client: pg.PoolClient, apiId: string, latest: { seq: number; snapshot: unknown } | null, p: PreparedDocument, importedBy: string | null): Promise<Omit<ImportResult, 'slug'>> {
+async function writeVersion(
+  client: pg.PoolClient,
+  apiId: string,
+  latest: { seq: number; snapshot: unknown } | null,
+  p: PreparedDocument,
+  importedBy: string | null,
+): Promise<Omit<ImportResult, 'slug'>> {
   const snapshot = snapshotOf(p.endpoints);
   const diff = latest ? diffSnapshots(latest.snapshot as Snapshot, snapshot) : null;
   const seq = (latest?.seq ?? 0) + 1;
   await endpointsStore.deleteEndpointsByApiId(client, apiId);
-  await endpointsStore.insertEndpoints(client, apiId, p.endpoints.map((e, i) => ({
-    position: i, operation_id: e.operationId, method: e.method, path_template: e.pathTemplate, summary: e.summary,
-    description: e.description, tags: e.tags, deprecated: e.deprecated, parameters: e.parameters,
-    request_body_schema: e.requestBodySchema, response_schema: e.responseSchema, security: e.security, fields: e.fields,
-  })));
+  await endpointsStore.insertEndpoints(
+    client,
+    apiId,
+    p.endpoints.map((e, i) => ({
+      position: i,
+      operation_id: e.operationId,
+      method: e.method,
+      path_template: e.pathTemplate,
+      summary: e.summary,
+      description: e.description,
+      tags: e.tags,
+      deprecated: e.deprecated,
+      parameters: e.parameters,
+      request_body_schema: e.requestBodySchema,
+      response_schema: e.responseSchema,
+      security: e.security,
+      fields: e.fields,
+    })),
+  );
   const fieldSet = new Set(p.endpoints.flatMap((e) => e.fields));
-  const dangling = (await scopesStore.listScopesByApiId(client, apiId)).flatMap((s) => s.pointers
-    .filter((ptr) => !fieldSet.has(ptr))
-    .map((ptr) => ({ pointer: ptr, detail: `le périmètre « ${s.name} » désigne un champ absent de cette version` })));
+  const dangling = (await scopesStore.listScopesByApiId(client, apiId)).flatMap((s) =>
+    s.pointers
+      .filter((ptr) => !fieldSet.has(ptr))
+      .map((ptr) => ({ pointer: ptr, detail: `le périmètre « ${s.name} » désigne un champ absent de cette version` })),
+  );
   const warnings = [...p.warnings, ...dangling];
   await versions.insertApiVersion(client, {
-    apiId, seq, version: p.version, openapiVersion: p.openapiVersion, sha256: p.src.sha256, format: p.src.format,
-    document: p.src.document, snapshot, diff, warnings, importedBy,
+    apiId,
+    seq,
+    version: p.version,
+    openapiVersion: p.openapiVersion,
+    sha256: p.src.sha256,
+    format: p.src.format,
+    document: p.src.document,
+    snapshot,
+    diff,
+    warnings,
+    importedBy,
   });
   await apis.updateApiVersionById(client, apiId, p.version);
   return { seq, version: p.version, openapiVersion: p.openapiVersion, endpoints: p.endpoints.length, diff, warnings };

@@ -1,5 +1,12 @@
 /** The catalogue domain: organisations (the directory of administrations), producer APIs, data dictionary. */
-export { createOrganisation, getOrganisation, findOrganisations, listOrganisations, updateOrganisation, countOrganisations } from './organisations.js';
+export {
+  createOrganisation,
+  getOrganisation,
+  findOrganisations,
+  listOrganisations,
+  updateOrganisation,
+  countOrganisations,
+} from './organisations.js';
 export type { Organisation, OrganisationInput, OrganisationPatch, OrganisationKind, OrganisationRole, Page } from './organisations.js';
 export { createApi, getApi, listApis, updateApi, getApiConnector, setApiConnector, PUBLIC_LIFECYCLES } from './apis.js';
 export type { ApiInput, ApiPatch } from './apis.js';
@@ -10,7 +17,13 @@ export type { ImportResult } from './import-openapi.js';
 export { listEndpoints, getEndpoint, listVersions, getOpenApiDocument } from './endpoints.js';
 export { listScopes, setScopes } from './scopes.js';
 export { maskResponse, fieldsDelivered, fieldCovers } from './mask-response.js';
-export { resolveEndpoint, createEndpointResolver, compilePathTemplate, invalidateResolvedApi, RESOLVER_TTL_MS } from './resolve-endpoint.js';
+export {
+  resolveEndpoint,
+  createEndpointResolver,
+  compilePathTemplate,
+  invalidateResolvedApi,
+  RESOLVER_TTL_MS,
+} from './resolve-endpoint.js';
 export type { ResolvedEndpoint, EndpointResolver } from './resolve-endpoint.js';
 export { putDataElement, getDataElement, listDataElements, listFieldLinks, setFieldLinks, dataElementsForFields } from './data-elements.js';
 export { searchCatalog } from './search.js';
@@ -18,6 +31,20 @@ export type { SearchQuery, SearchHit } from './search.js';
 export { DATA_ELEMENTS } from './dictionary.js';
 export { listSchemaFields, ANY } from './openapi/fields.js';
 export type {
-  Api, ApiContact, ApiVersion, Access, ConsentPolicy, DataElement, DataElementCarrier, Endpoint, EndpointChange, EndpointParameter,
-  LegalSource, Lifecycle, Scope, Sensitivity, SubjectKind, VersionDiff,
+  Api,
+  ApiContact,
+  ApiVersion,
+  Access,
+  ConsentPolicy,
+  DataElement,
+  DataElementCarrier,
+  Endpoint,
+  EndpointChange,
+  EndpointParameter,
+  LegalSource,
+  Lifecycle,
+  Scope,
+  Sensitivity,
+  SubjectKind,
+  VersionDiff,
 } from './types.js';

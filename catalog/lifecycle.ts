@@ -37,7 +37,10 @@ export async function transitionApi(db: pg.Pool, slug: string, body: unknown): P
   if (t.to === 'deprecated' && (!t.sunsetDate || !t.notice)) {
     throw new ProblemError('client.validation_failed', {
       detail: 'Une API dépréciée annonce sa date de fin et un avis.',
-      errors: [...(t.sunsetDate ? [] : [{ pointer: '/sunsetDate', detail: 'obligatoire' }]), ...(t.notice ? [] : [{ pointer: '/notice', detail: 'obligatoire' }])],
+      errors: [
+        ...(t.sunsetDate ? [] : [{ pointer: '/sunsetDate', detail: 'obligatoire' }]),
+        ...(t.notice ? [] : [{ pointer: '/notice', detail: 'obligatoire' }]),
+      ],
     });
   }
   const keep = t.to === 'deprecated' || t.to === 'retired';

@@ -2,7 +2,8 @@ import type pg from 'pg';
 import { ProblemError, compileValidator, isValidSiret } from '../schemas/index.js';
 import * as store from './store/organisations.js';
 
-export type OrganisationKind = 'administration_centrale' | 'service_deconcentre' | 'operateur' | 'organisme_social' | 'collectivite' | 'autre';
+export type OrganisationKind =
+  'administration_centrale' | 'service_deconcentre' | 'operateur' | 'organisme_social' | 'collectivite' | 'autre';
 export type OrganisationRole = 'producer' | 'consumer';
 
 /** An administration as exposed on the wire. */
@@ -32,14 +33,22 @@ const validatePatch = compileValidator<OrganisationPatch>('organisation-patch.js
 
 function toOrganisation(r: store.OrganisationRow): Organisation {
   return {
-    siret: r.siret, siren: r.siren, name: r.name, acronym: r.acronym,
-    kind: r.kind as OrganisationKind, roles: r.roles as OrganisationRole[],
-    createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+    siret: r.siret,
+    siren: r.siren,
+    name: r.name,
+    acronym: r.acronym,
+    kind: r.kind as OrganisationKind,
+    roles: r.roles as OrganisationRole[],
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
   };
 }
 
 function assertSiret(siret: string): void {
-  if (!isValidSiret(siret)) throw new ProblemError('client.invalid_siret', { detail: `« ${siret.slice(0, 20)} » n’est pas un SIRET valide (14 chiffres, clé de Luhn).` });
+  if (!isValidSiret(siret))
+    throw new ProblemError('client.invalid_siret', {
+      detail: `« ${siret.slice(0, 20)} » n’est pas un SIRET valide (14 chiffres, clé de Luhn).`,
+    });
 }
 
 /** Registers an organisation; `client.conflict` when the SIRET is already known. */
@@ -67,7 +76,10 @@ export interface Page<T> {
 }
 
 /** Lists organisations by SIRET; `cursor` is the opaque `nextCursor` of the previous page. */
-export async function listOrganisations(db: pg.Pool, opts: { cursor?: string | null; limit?: number; role?: OrganisationRole | null } = {}): Promise<Page<Organisation>> {
+export async function listOrganisations(
+  db: pg.Pool,
+  opts: { cursor?: string | null; limit?: number; role?: OrganisationRole | null } = {},
+): Promise<Page<Organisation>> {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
   let after: string | null = null;
   if (opts.cursor) {

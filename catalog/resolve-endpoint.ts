@@ -5,8 +5,31 @@ import type { Api, EndpointParameter } from './types.js';
 
 /** What the exchange needs to serve one call, found from the API slug, method and producer path. */
 export interface ResolvedEndpoint {
-  api: Pick<Api, 'id' | 'slug' | 'producerSiret' | 'title' | 'lifecycle' | 'sunsetDate' | 'deprecationNotice' | 'access' | 'sensitivity' | 'subjectKind' | 'consentPolicy' | 'proactive' | 'rateLimitPerMinute'> & { connector: unknown };
-  endpoint: { id: string; operationId: string; method: string; pathTemplate: string; parameters: EndpointParameter[]; requestBodySchema: object | null; responseSchema: object | null };
+  api: Pick<
+    Api,
+    | 'id'
+    | 'slug'
+    | 'producerSiret'
+    | 'title'
+    | 'lifecycle'
+    | 'sunsetDate'
+    | 'deprecationNotice'
+    | 'access'
+    | 'sensitivity'
+    | 'subjectKind'
+    | 'consentPolicy'
+    | 'proactive'
+    | 'rateLimitPerMinute'
+  > & { connector: unknown };
+  endpoint: {
+    id: string;
+    operationId: string;
+    method: string;
+    pathTemplate: string;
+    parameters: EndpointParameter[];
+    requestBodySchema: object | null;
+    responseSchema: object | null;
+  };
   pathParams: Record<string, string>;
 }
 
@@ -47,12 +70,15 @@ function escapeRegex(s: string): string {
 /** `/a/{b}/c` -> `^/a/([^/]+)/c$`; a parameter matches one non-empty path segment (OpenAPI §4.8.8.2). */
 export function compilePathTemplate(template: string): { regex: RegExp; names: string[] } {
   const names: string[] = [];
-  const source = template.split(/(\{[^}]+\})/).map((part) => {
-    const m = /^\{([^}]+)\}$/.exec(part);
-    if (!m) return escapeRegex(part);
-    names.push(m[1]!);
-    return '([^/]+)';
-  }).join('');
+  const source = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const m = /^\{([^}]+)\}$/.exec(part);
+      if (!m) return escapeRegex(part);
+      names.push(m[1]!);
+      return '([^/]+)';
+    })
+    .join('');
   return { regex: new RegExp(`^${source}$`), names };
 }
 
@@ -62,18 +88,35 @@ async function load(pool: Pick<pg.Pool, 'query'>, slug: string, now: number): Pr
   // The exchange path alone receives the (sealed) connector binding, to build the API's connector.
   const connector = await apisStore.findApiConnectorBySlug(pool, slug);
   const api: ResolvedEndpoint['api'] = {
-    id: row.id, slug: row.slug, producerSiret: row.producer_siret, title: row.title, lifecycle: row.lifecycle as Api['lifecycle'],
-    sunsetDate: row.sunset_date, deprecationNotice: row.deprecation_notice, access: row.access as Api['access'],
-    sensitivity: row.sensitivity as Api['sensitivity'], subjectKind: row.subject_kind as Api['subjectKind'],
-    consentPolicy: row.consent_policy as Api['consentPolicy'], proactive: row.proactive, rateLimitPerMinute: row.rate_limit_per_minute, connector,
+    id: row.id,
+    slug: row.slug,
+    producerSiret: row.producer_siret,
+    title: row.title,
+    lifecycle: row.lifecycle as Api['lifecycle'],
+    sunsetDate: row.sunset_date,
+    deprecationNotice: row.deprecation_notice,
+    access: row.access as Api['access'],
+    sensitivity: row.sensitivity as Api['sensitivity'],
+    subjectKind: row.subject_kind as Api['subjectKind'],
+    consentPolicy: row.consent_policy as Api['consentPolicy'],
+    proactive: row.proactive,
+    rateLimitPerMinute: row.rate_limit_per_minute,
+    connector,
   };
   const routes = (await endpointsStore.listEndpointsByApiId(pool, row.id)).map((e) => {
     const { regex, names } = compilePathTemplate(e.path_template);
     return {
-      method: e.method, regex, names,
+      method: e.method,
+      regex,
+      names,
       endpoint: {
-        id: e.id, operationId: e.operation_id, method: e.method, pathTemplate: e.path_template,
-        parameters: e.parameters as EndpointParameter[], requestBodySchema: (e.request_body_schema as object) ?? null, responseSchema: (e.response_schema as object) ?? null,
+        id: e.id,
+        operationId: e.operation_id,
+        method: e.method,
+        pathTemplate: e.path_template,
+        parameters: e.parameters as EndpointParameter[],
+        requestBodySchema: (e.request_body_schema as object) ?? null,
+        responseSchema: (e.response_schema as object) ?? null,
       },
     };
   });
@@ -91,7 +134,9 @@ function match(c: CompiledApi, method: string, path: string): ResolvedEndpoint |
     if (!found) continue;
     const pathParams: Record<string, string> = {};
     try {
-      r.names.forEach((n, i) => { pathParams[n] = decodeURIComponent(found[i + 1]!); });
+      r.names.forEach((n, i) => {
+        pathParams[n] = decodeURIComponent(found[i + 1]!);
+      });
     } catch {
       return null; // malformed percent-encoding: no endpoint
     }
@@ -107,7 +152,10 @@ function match(c: CompiledApi, method: string, path: string): ResolvedEndpoint |
  * LISTENing on `datapedia_catalog` (NOTIFY is sent in the importing transaction, so delivery
  * follows the commit) and drops an API as soon as another process changes it.
  */
-export function createEndpointResolver(pool: pg.Pool, opts: { ttlMs?: number; now?: () => number; listen?: boolean } = {}): EndpointResolver {
+export function createEndpointResolver(
+  pool: pg.Pool,
+  opts: { ttlMs?: number; now?: () => number; listen?: boolean } = {},
+): EndpointResolver {
   const ttl = opts.ttlMs ?? RESOLVER_TTL_MS;
   const now = opts.now ?? Date.now;
   const cache = new Map<string, Promise<CompiledApi>>();
@@ -123,7 +171,9 @@ export function createEndpointResolver(pool: pg.Pool, opts: { ttlMs?: number; no
       }
       entry = load(pool, apiSlug, now());
       cache.set(apiSlug, entry);
-      entry.catch(() => { if (cache.get(apiSlug) === entry) cache.delete(apiSlug); });
+      entry.catch(() => {
+        if (cache.get(apiSlug) === entry) cache.delete(apiSlug);
+      });
       return match(await entry, method, producerPath);
     },
     invalidate(apiSlug) {
@@ -144,13 +194,18 @@ export function createEndpointResolver(pool: pg.Pool, opts: { ttlMs?: number; no
   };
   live.add(resolver);
   if (opts.listen) {
-    void pool.connect().then(async (client) => {
-      if (closed) return client.release();
-      listener = client;
-      client.on('notification', (n) => { if (n.channel === 'datapedia_catalog') resolver.invalidate(n.payload || undefined); });
-      client.on('error', () => resolver.invalidate());
-      await client.query('LISTEN datapedia_catalog');
-    }).catch(() => undefined);
+    void pool
+      .connect()
+      .then(async (client) => {
+        if (closed) return client.release();
+        listener = client;
+        client.on('notification', (n) => {
+          if (n.channel === 'datapedia_catalog') resolver.invalidate(n.payload || undefined);
+        });
+        client.on('error', () => resolver.invalidate());
+        await client.query('LISTEN datapedia_catalog');
+      })
+      .catch(() => undefined);
   }
   return resolver;
 }
@@ -162,7 +217,12 @@ const defaults = new WeakMap<pg.Pool, EndpointResolver>();
  * operation). Uses one TTL-bounded resolver per pool (see `createEndpointResolver`); local
  * imports invalidate it at once.
  */
-export async function resolveEndpoint(pool: pg.Pool, apiSlug: string, method: string, producerPath: string): Promise<ResolvedEndpoint | null> {
+export async function resolveEndpoint(
+  pool: pg.Pool,
+  apiSlug: string,
+  method: string,
+  producerPath: string,
+): Promise<ResolvedEndpoint | null> {
   let r = defaults.get(pool);
   if (!r) defaults.set(pool, (r = createEndpointResolver(pool)));
   return r.resolve(apiSlug, method, producerPath);

@@ -32,10 +32,18 @@ export async function setScopes(db: pg.Pool, apiSlug: string, body: unknown): Pr
       if (!fields.has(p)) errors.push({ pointer: `/scopes/${i}/pointers/${j}`, detail: `aucun champ de réponse « ${p} »` });
     });
   });
-  if (errors.length) throw new ProblemError('client.invalid_scope', { detail: `${errors.length} pointeur(s) ou nom(s) invalide(s) : ${errors[0]!.detail}.`, errors });
+  if (errors.length)
+    throw new ProblemError('client.invalid_scope', {
+      detail: `${errors.length} pointeur(s) ou nom(s) invalide(s) : ${errors[0]!.detail}.`,
+      errors,
+    });
   await withTransaction(db, async (client) => {
     await scopesStore.deleteScopesByApiId(client, api.id);
-    await scopesStore.insertScopes(client, api.id, scopes.map((s) => ({ ...s, pointers: [...new Set(s.pointers)] })));
+    await scopesStore.insertScopes(
+      client,
+      api.id,
+      scopes.map((s) => ({ ...s, pointers: [...new Set(s.pointers)] })),
+    );
     await apisStore.notifyApiChanged(client, apiSlug);
   });
   return scopesStore.listScopesByApiId(db, api.id);

@@ -28,10 +28,24 @@ export interface SearchHit {
 /** Full-text search in French (accents ignored) over APIs, endpoints and data elements, best first. */
 export async function searchCatalog(db: Pick<pg.Pool, 'query'>, query: SearchQuery): Promise<SearchHit[]> {
   const q = query.q.trim();
-  if (!q || q.length > 200) throw new ProblemError('client.invalid_parameter', { detail: 'La recherche doit contenir entre 1 et 200 caractères.' });
+  if (!q || q.length > 200)
+    throw new ProblemError('client.invalid_parameter', { detail: 'La recherche doit contenir entre 1 et 200 caractères.' });
   const rows = await store.searchCatalogByQuery(db, {
-    q, producer: query.producerSiret ?? null, subjectKind: query.subjectKind ?? null, sensitivity: query.sensitivity ?? null,
-    access: query.access ?? null, lifecycles: query.lifecycles ?? PUBLIC_LIFECYCLES, limit: Math.min(Math.max(query.limit ?? 30, 1), 100),
+    q,
+    producer: query.producerSiret ?? null,
+    subjectKind: query.subjectKind ?? null,
+    sensitivity: query.sensitivity ?? null,
+    access: query.access ?? null,
+    lifecycles: query.lifecycles ?? PUBLIC_LIFECYCLES,
+    limit: Math.min(Math.max(query.limit ?? 30, 1), 100),
   });
-  return rows.map((r) => ({ kind: r.kind, id: r.id, title: r.title, excerpt: r.excerpt, apiSlug: r.api_slug, producerSiret: r.producer_siret, rank: Number(r.rank) }));
+  return rows.map((r) => ({
+    kind: r.kind,
+    id: r.id,
+    title: r.title,
+    excerpt: r.excerpt,
+    apiSlug: r.api_slug,
+    producerSiret: r.producer_siret,
+    rank: Number(r.rank),
+  }));
 }

@@ -106,7 +106,12 @@ export interface EndpointChange {
 export interface VersionDiff {
   endpointsAdded: EndpointChange[];
   endpointsRemoved: EndpointChange[];
-  endpointsChanged: (EndpointChange & { fieldsAdded: string[]; fieldsRemoved: string[]; parametersChanged: boolean; requestBodyChanged: boolean })[];
+  endpointsChanged: (EndpointChange & {
+    fieldsAdded: string[];
+    fieldsRemoved: string[];
+    parametersChanged: boolean;
+    requestBodyChanged: boolean;
+  })[];
 }
 
 export interface ApiVersion {

@@ -31,6 +31,10 @@ export async function withDeadline<T>(deadline: number, work: (signal: AbortSign
 }
 
 /** A provider failure carrying the upstream detail only in `cause` (never shown to the client). */
-export function providerError(code: 'provider.not_found' | 'provider.unavailable' | 'provider.invalid_response' | 'provider.rate_limited' | 'provider.timeout', cause?: unknown, detail?: string): ProblemError {
+export function providerError(
+  code: 'provider.not_found' | 'provider.unavailable' | 'provider.invalid_response' | 'provider.rate_limited' | 'provider.timeout',
+  cause?: unknown,
+  detail?: string,
+): ProblemError {
   return new ProblemError(code, { detail, cause });
 }

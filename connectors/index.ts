@@ -3,7 +3,15 @@
  * the demo world of producers. Other folders import only this file (docs/architecture.md, "Folders").
  */
 // The port
-export type { Connector, ConnectorRequest, ConnectorContext, ConnectorResponse, ConnectorHealth, ConnectorEndpoint, ConnectorSubject } from './port.js';
+export type {
+  Connector,
+  ConnectorRequest,
+  ConnectorContext,
+  ConnectorResponse,
+  ConnectorHealth,
+  ConnectorEndpoint,
+  ConnectorSubject,
+} from './port.js';
 // Configuration and adapters
 export { createConnector } from './config/create.js';
 export type { CreateConnectorOptions } from './config/create.js';

@@ -10,7 +10,10 @@ export type MemoryAnswers = Record<string, (params: ConnectorRequest['params']) 
  * connectors: same contract (deadline checked, `provider.*` problems, unknown operation is
  * `gateway.misconfigured`), no I/O. An answer of `undefined` is `provider.not_found`.
  */
-export function createMemoryConnector(answers: MemoryAnswers, opts: { health?: ConnectorHealth['status'] } = {}): Connector & { calls: ConnectorRequest[] } {
+export function createMemoryConnector(
+  answers: MemoryAnswers,
+  opts: { health?: ConnectorHealth['status'] } = {},
+): Connector & { calls: ConnectorRequest[] } {
   const calls: ConnectorRequest[] = [];
   return {
     kind: 'memory',
@@ -29,6 +32,8 @@ export function createMemoryConnector(answers: MemoryAnswers, opts: { health?: C
       const status = opts.health ?? 'up';
       return { status, checkedAt: new Date(), latencyMs: 0, code: status === 'up' ? undefined : 'provider.unavailable' };
     },
-    async close() { /* nothing to release */ },
+    async close() {
+      /* nothing to release */
+    },
   };
 }

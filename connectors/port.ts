@@ -9,10 +9,7 @@ export interface ConnectorEndpoint {
 }
 
 /** A subject as the exchange resolved it (the connector may ignore it; parameters carry it too). */
-export type ConnectorSubject =
-  | { kind: 'person'; ref?: string }
-  | { kind: 'company'; siren: string; ref?: string }
-  | { kind: 'none' };
+export type ConnectorSubject = { kind: 'person'; ref?: string } | { kind: 'company'; siren: string; ref?: string } | { kind: 'none' };
 
 /** What the exchange asks: an endpoint and its parameters, already validated against the OpenAPI. */
 export interface ConnectorRequest {

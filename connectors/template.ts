@@ -48,7 +48,11 @@ function compile(template: string): Part[] {
   for (const m of template.matchAll(PLACEHOLDER)) {
     if (m.index! > last) parts.push(template.slice(last, m.index));
     const chain = m[2]!.split('|').slice(1);
-    parts.push({ name: m[1]!, first: chain.includes('first'), filters: chain.filter((f) => f !== 'first').map((f) => TEMPLATE_FILTERS[f]!) });
+    parts.push({
+      name: m[1]!,
+      first: chain.includes('first'),
+      filters: chain.filter((f) => f !== 'first').map((f) => TEMPLATE_FILTERS[f]!),
+    });
     last = m.index! + m[0].length;
   }
   if (last < template.length) parts.push(template.slice(last));
@@ -66,7 +70,10 @@ export function renderTemplate(template: string, params: Record<string, unknown>
   const parts = compiled.get(template) ?? compile(template);
   let out = '';
   for (const p of parts) {
-    if (typeof p === 'string') { out += p; continue; }
+    if (typeof p === 'string') {
+      out += p;
+      continue;
+    }
     let text = asText(params[p.name], p.first);
     for (const f of p.filters) text = f(text);
     out += encode(text);

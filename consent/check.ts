@@ -43,14 +43,17 @@ export interface ConsentCheckerHandle {
 
 export { CONSENT_CHANNEL } from './subject-state.js';
 
-interface Logger { warn(obj: object, msg: string): void }
+interface Logger {
+  warn(obj: object, msg: string): void;
+}
 
 export function createConsentChecker(o: { pool: pg.Pool; clock: Clock; logger?: Logger; ttlMs?: number }): ConsentCheckerHandle {
   const states = createSubjectStateCache(o);
   const countUse = (id: string, start: Date, max: number) => incrementConsentUsage(o.pool, id, start, max);
 
   async function decide(q: ExchangeQuestion): Promise<ExchangeDecision> {
-    const needsState = q.subjectRef !== null && (q.policy.proactive || q.policy.consentPolicy === 'consent_required') && q.policy.consentPolicy !== 'none';
+    const needsState =
+      q.subjectRef !== null && (q.policy.proactive || q.policy.consentPolicy === 'consent_required') && q.policy.consentPolicy !== 'none';
     const state = needsState ? await states.get(q.subjectRef!) : null;
     return decideExchange(state, q, o.clock.now(), countUse);
   }

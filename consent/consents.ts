@@ -8,7 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ProblemError } from '../schemas/index.js';
-import { findLatestConsentByIdForUpdate, insertConsentVersion, listConsentVersionsById, listLatestConsentsBySubjectRefs, type ConsentRow } from './store/consents.js';
+import {
+  findLatestConsentByIdForUpdate,
+  insertConsentVersion,
+  listConsentVersionsById,
+  listLatestConsentsBySubjectRefs,
+  type ConsentRow,
+} from './store/consents.js';
 import { toConsent } from './map.js';
 import { inTransaction, isUuid } from './transaction.js';
 import type { Consent, ConsentActor, ConsentContext, ConsentStatus } from './types.js';
@@ -30,25 +36,37 @@ export async function listMyConsents(ctx: Pick<ConsentContext, 'pool' | 'clock'>
 }
 
 /** Every version of one of the citizen's consents (oldest first); `client.not_found` otherwise. */
-export async function getConsentHistory(ctx: Pick<ConsentContext, 'pool' | 'clock'>, subjectRefs: string[], consentId: string): Promise<Consent[]> {
+export async function getConsentHistory(
+  ctx: Pick<ConsentContext, 'pool' | 'clock'>,
+  subjectRefs: string[],
+  consentId: string,
+): Promise<Consent[]> {
   const rows = isUuid(consentId) ? await listConsentVersionsById(ctx.pool, consentId) : [];
-  if (rows.length === 0 || !subjectRefs.includes(rows[0]!.subject_ref)) throw new ProblemError('client.not_found', { detail: 'Consentement introuvable.' });
+  if (rows.length === 0 || !subjectRefs.includes(rows[0]!.subject_ref))
+    throw new ProblemError('client.not_found', { detail: 'Consentement introuvable.' });
   const now = ctx.clock.now();
   return rows.map((r) => toConsent(r, now));
 }
 
 /** Pauses, resumes or revokes one of the citizen's consents: a new version, traced in the ledger. */
-export async function changeConsentStatus(ctx: ConsentContext, o: { subjectRefs: string[]; consentId: string; action: ConsentAction; actor: ConsentActor }): Promise<Consent> {
+export async function changeConsentStatus(
+  ctx: ConsentContext,
+  o: { subjectRefs: string[]; consentId: string; action: ConsentAction; actor: ConsentActor },
+): Promise<Consent> {
   const rule = TRANSITIONS[o.action];
   if (!rule) throw new TypeError(`unknown consent action ${String(o.action)}`);
   if (!isUuid(o.consentId)) throw new ProblemError('client.not_found', { detail: 'Consentement introuvable.' });
   return inTransaction(ctx.pool, async (client) => {
     const current = await findLatestConsentByIdForUpdate(client, o.consentId);
-    if (!current || !o.subjectRefs.includes(current.subject_ref)) throw new ProblemError('client.not_found', { detail: 'Consentement introuvable.' });
+    if (!current || !o.subjectRefs.includes(current.subject_ref))
+      throw new ProblemError('client.not_found', { detail: 'Consentement introuvable.' });
     const now = ctx.clock.now();
     const effective = toConsent(current, now).status;
     if (!rule.from.includes(effective)) {
-      throw new ProblemError('client.invalid_transition', { detail: `Action impossible : le consentement est ${STATUS_FR[effective]}.`, extensions: { status: effective } });
+      throw new ProblemError('client.invalid_transition', {
+        detail: `Action impossible : le consentement est ${STATUS_FR[effective]}.`,
+        extensions: { status: effective },
+      });
     }
     const next: ConsentRow = { ...current, version: current.version + 1, status: rule.to, actor: o.actor, created_at: now };
     await insertConsentVersion(client, next);
@@ -58,7 +76,11 @@ export async function changeConsentStatus(ctx: ConsentContext, o: { subjectRefs:
 }
 
 /** Creates version 1 of a consent (on acceptance of a request), inside the caller's transaction. */
-export async function insertNewConsent(ctx: ConsentContext, client: Parameters<typeof insertConsentVersion>[0], row: Omit<ConsentRow, 'id' | 'version' | 'status' | 'created_at'>): Promise<Consent> {
+export async function insertNewConsent(
+  ctx: ConsentContext,
+  client: Parameters<typeof insertConsentVersion>[0],
+  row: Omit<ConsentRow, 'id' | 'version' | 'status' | 'created_at'>,
+): Promise<Consent> {
   const now = ctx.clock.now();
   const full: ConsentRow = { ...row, id: randomUUID(), version: 1, status: 'active', created_at: now };
   await insertConsentVersion(client, full);
@@ -69,9 +91,23 @@ export async function insertNewConsent(ctx: ConsentContext, client: Parameters<t
 /** The ledger event of a consent version (no personal data: subject_ref only). */
 export function consentEvent(r: ConsentRow, action: string, at: Date) {
   return {
-    id: randomUUID(), type: 'consent.event' as const, occurredAt: at, actor: r.actor, subjectRef: r.subject_ref, subjectKind: r.subject_kind,
-    ...(r.consumer_siret ? { consumerSiret: r.consumer_siret } : {}), apiSlug: r.api_slug, dataElements: r.data_elements,
-    detail: { action, consentId: r.id, version: r.version, purpose: r.purpose, validUntil: r.valid_until.toISOString(), ...(r.request_id ? { requestId: r.request_id } : {}) },
+    id: randomUUID(),
+    type: 'consent.event' as const,
+    occurredAt: at,
+    actor: r.actor,
+    subjectRef: r.subject_ref,
+    subjectKind: r.subject_kind,
+    ...(r.consumer_siret ? { consumerSiret: r.consumer_siret } : {}),
+    apiSlug: r.api_slug,
+    dataElements: r.data_elements,
+    detail: {
+      action,
+      consentId: r.id,
+      version: r.version,
+      purpose: r.purpose,
+      validUntil: r.valid_until.toISOString(),
+      ...(r.request_id ? { requestId: r.request_id } : {}),
+    },
   };
 }
 
@@ -81,14 +117,36 @@ export const STATUS_FR: Record<ConsentStatus, string> = { active: 'actif', pause
  * Grants a consent directly (demo seeding, tests, a consent collected outside Datapedia by
  * the consumer and declared by the citizen): version 1, traced in the ledger.
  */
-export async function grantConsent(ctx: ConsentContext, o: {
-  subjectRef: string; subjectKind: 'person' | 'company'; consumerSiret: string | null; apiSlug: string; dataElements?: string[];
-  purpose: string; validFrom?: Date; validUntil: Date; frequency?: { max: number; period: 'day' | 'week' | 'month' | 'year' } | null; actor: ConsentActor;
-}): Promise<Consent> {
+export async function grantConsent(
+  ctx: ConsentContext,
+  o: {
+    subjectRef: string;
+    subjectKind: 'person' | 'company';
+    consumerSiret: string | null;
+    apiSlug: string;
+    dataElements?: string[];
+    purpose: string;
+    validFrom?: Date;
+    validUntil: Date;
+    frequency?: { max: number; period: 'day' | 'week' | 'month' | 'year' } | null;
+    actor: ConsentActor;
+  },
+): Promise<Consent> {
   if (!/^[0-9a-f]{64}$/.test(o.subjectRef)) throw new TypeError('grantConsent: subjectRef must be 64 hex characters');
-  return inTransaction(ctx.pool, (client) => insertNewConsent(ctx, client, {
-    subject_ref: o.subjectRef, subject_kind: o.subjectKind, consumer_siret: o.consumerSiret, api_slug: o.apiSlug, data_elements: o.dataElements ?? [],
-    purpose: o.purpose, valid_from: o.validFrom ?? ctx.clock.now(), valid_until: o.validUntil,
-    frequency_max: o.frequency?.max ?? null, frequency_period: o.frequency?.period ?? null, request_id: null, actor: o.actor,
-  }));
+  return inTransaction(ctx.pool, (client) =>
+    insertNewConsent(ctx, client, {
+      subject_ref: o.subjectRef,
+      subject_kind: o.subjectKind,
+      consumer_siret: o.consumerSiret,
+      api_slug: o.apiSlug,
+      data_elements: o.dataElements ?? [],
+      purpose: o.purpose,
+      valid_from: o.validFrom ?? ctx.clock.now(),
+      valid_until: o.validUntil,
+      frequency_max: o.frequency?.max ?? null,
+      frequency_period: o.frequency?.period ?? null,
+      request_id: null,
+      actor: o.actor,
+    }),
+  );
 }

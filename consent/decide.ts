@@ -49,30 +49,38 @@ export interface ExchangeQuestion {
   citizenPresent?: boolean;
 }
 
-export type DenialCode = Extract<ProblemCode,
-  'client.subject_objected' | 'client.consent_missing' | 'client.consent_suspended' | 'client.consent_revoked' | 'client.consent_expired' | 'client.consent_terms_exceeded' | 'client.rate_limited'>;
+export type DenialCode = Extract<
+  ProblemCode,
+  | 'client.subject_objected'
+  | 'client.consent_missing'
+  | 'client.consent_suspended'
+  | 'client.consent_revoked'
+  | 'client.consent_expired'
+  | 'client.consent_terms_exceeded'
+  | 'client.rate_limited'
+>;
 
 export type ExchangeDecision =
   | {
-    allowed: true;
-    basis: 'no_consent_needed' | 'legal_basis' | 'consent' | 'franceconnect';
-    /** The consent that allowed it (recorded with the exchange event). */
-    consent?: { consentId: string; version: number; dataElements: string[] };
-    /** The use counted against a capped consent (given back with `refundUse` when the producer fails). */
-    countedUse?: { consentId: string; windowStart: string };
-    /** Data elements the consumer may receive; null = no restriction from consent. */
-    dataElements: string[] | null;
-  }
+      allowed: true;
+      basis: 'no_consent_needed' | 'legal_basis' | 'consent' | 'franceconnect';
+      /** The consent that allowed it (recorded with the exchange event). */
+      consent?: { consentId: string; version: number; dataElements: string[] };
+      /** The use counted against a capped consent (given back with `refundUse` when the producer fails). */
+      countedUse?: { consentId: string; windowStart: string };
+      /** Data elements the consumer may receive; null = no restriction from consent. */
+      dataElements: string[] | null;
+    }
   | {
-    allowed: false;
-    code: DenialCode;
-    /** Safe for the consumer: never the person's reasons. */
-    detail: string;
-    retryAfterSeconds?: number;
-    /** For the ledger's denial event only (never in the consumer's answer). */
-    objectionId?: string;
-    consentId?: string;
-  };
+      allowed: false;
+      code: DenialCode;
+      /** Safe for the consumer: never the person's reasons. */
+      detail: string;
+      retryAfterSeconds?: number;
+      /** For the ledger's denial event only (never in the consumer's answer). */
+      objectionId?: string;
+      consentId?: string;
+    };
 
 /** Counts one use of a capped consent in the window; false when the cap is reached. */
 export type CountConsentUse = (consentId: string, windowStart: Date, max: number) => Promise<boolean>;
@@ -99,9 +107,14 @@ export function rightsUnderPolicy(policy: ApiConsentPolicy): { consent: boolean;
 }
 
 function objectionAgainst(objections: ObjectionRow[], q: ExchangeQuestion): ObjectionRow | undefined {
-  return objections.find((o) => o.status === 'active'
-    && ((o.target_kind === 'api' && o.target === q.apiSlug) || (o.target_kind === 'producer' && o.target === q.producerSiret) || (o.target_kind === 'consumer' && o.target === q.consumerSiret))
-    && (o.data_elements.length === 0 || q.dataElements.length === 0 || o.data_elements.some((e) => q.dataElements.includes(e))));
+  return objections.find(
+    (o) =>
+      o.status === 'active' &&
+      ((o.target_kind === 'api' && o.target === q.apiSlug) ||
+        (o.target_kind === 'producer' && o.target === q.producerSiret) ||
+        (o.target_kind === 'consumer' && o.target === q.consumerSiret)) &&
+      (o.data_elements.length === 0 || q.dataElements.length === 0 || o.data_elements.some((e) => q.dataElements.includes(e))),
+  );
 }
 
 /** What a consent lets the consumer receive of the requested elements; null = everything requested. */
@@ -111,7 +124,12 @@ function releasable(c: Consent, requested: string[]): string[] | null {
 }
 
 /** The decision for one exchange, given the subject's state (subject-state.ts) and the time. */
-export async function decideExchange(state: SubjectState | null, q: ExchangeQuestion, now: Date, countUse: CountConsentUse): Promise<ExchangeDecision> {
+export async function decideExchange(
+  state: SubjectState | null,
+  q: ExchangeQuestion,
+  now: Date,
+  countUse: CountConsentUse,
+): Promise<ExchangeDecision> {
   if (q.policy.consentPolicy === 'none') return { allowed: true, basis: 'no_consent_needed', dataElements: null };
   if (rightsUnderPolicy(q.policy).objection && state) {
     const objection = objectionAgainst(state.objections, q);
@@ -121,14 +139,21 @@ export async function decideExchange(state: SubjectState | null, q: ExchangeQues
   if (!q.subjectRef || !state) return deny('client.consent_missing');
   if (q.citizenPresent) return { allowed: true, basis: 'franceconnect', dataElements: null };
   const covering = state.consents
-    .filter((r) => r.api_slug === q.apiSlug && (r.consumer_siret === q.consumerSiret || (r.consumer_siret === null && r.purpose === q.purpose)))
+    .filter(
+      (r) => r.api_slug === q.apiSlug && (r.consumer_siret === q.consumerSiret || (r.consumer_siret === null && r.purpose === q.purpose)),
+    )
     .map((r) => toConsent(r, now))
     .filter((c) => Date.parse(c.validFrom) <= now.getTime());
   const inForce = covering.filter((c) => c.status === 'active');
   if (inForce.length === 0) {
     const latest = covering.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
     if (!latest) return deny('client.consent_missing');
-    const code = latest.status === 'paused' ? 'client.consent_suspended' : latest.status === 'revoked' ? 'client.consent_revoked' : 'client.consent_expired';
+    const code =
+      latest.status === 'paused'
+        ? 'client.consent_suspended'
+        : latest.status === 'revoked'
+          ? 'client.consent_revoked'
+          : 'client.consent_expired';
     return deny(code, { consentId: latest.id });
   }
   // The consents that release something, widest first, uncapped before capped.
@@ -137,7 +162,12 @@ export async function decideExchange(state: SubjectState | null, q: ExchangeQues
     .filter((u) => u.release === null || u.release.length > 0)
     .sort((a, b) => (a.c.frequency ? 1 : 0) - (b.c.frequency ? 1 : 0) || (b.release?.length ?? Infinity) - (a.release?.length ?? Infinity));
   if (usable.length === 0) {
-    return { allowed: false, code: 'client.consent_terms_exceeded', detail: 'Les données demandées ne font pas partie de celles auxquelles la personne a consenti.', consentId: inForce[0]!.id };
+    return {
+      allowed: false,
+      code: 'client.consent_terms_exceeded',
+      detail: 'Les données demandées ne font pas partie de celles auxquelles la personne a consenti.',
+      consentId: inForce[0]!.id,
+    };
   }
   let retryAt = Infinity;
   for (const { c, release } of usable) {
@@ -147,17 +177,26 @@ export async function decideExchange(state: SubjectState | null, q: ExchangeQues
       continue;
     }
     return {
-      allowed: true, basis: 'consent', consent: { consentId: c.id, version: c.version, dataElements: c.dataElements }, dataElements: release,
+      allowed: true,
+      basis: 'consent',
+      consent: { consentId: c.id, version: c.version, dataElements: c.dataElements },
+      dataElements: release,
       ...(f ? { countedUse: { consentId: c.id, windowStart: windowStart(f.period, now).toISOString() } } : {}),
     };
   }
   return {
-    allowed: false, code: 'client.rate_limited', detail: 'Nombre de consultations permis par le consentement atteint pour la période.',
-    retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000)), consentId: usable[0]!.c.id,
+    allowed: false,
+    code: 'client.rate_limited',
+    detail: 'Nombre de consultations permis par le consentement atteint pour la période.',
+    retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000)),
+    consentId: usable[0]!.c.id,
   };
 }
 
 /** The problem a denial answers with (RFC 9457); nothing of the person's reasons. */
 export function denialProblem(d: Extract<ExchangeDecision, { allowed: false }>): ProblemError {
-  return new ProblemError(d.code, { detail: d.detail, ...(d.retryAfterSeconds ? { headers: { 'Retry-After': String(d.retryAfterSeconds) } } : {}) });
+  return new ProblemError(d.code, {
+    detail: d.detail,
+    ...(d.retryAfterSeconds ? { headers: { 'Retry-After': String(d.retryAfterSeconds) } } : {}),
+  });
 }

@@ -29,10 +29,17 @@ function eighteenthBirthday(birthdate: string): Date {
 }
 
 /** The demo child's pivot: the household entry, born where the parent was. */
-export function demoChildPivot(parent: PersonPivot, child: { nomNaissance: string; prenoms: string[]; dateNaissance: string; sexe: 'M' | 'F' }): PersonPivot {
+export function demoChildPivot(
+  parent: PersonPivot,
+  child: { nomNaissance: string; prenoms: string[]; dateNaissance: string; sexe: 'M' | 'F' },
+): PersonPivot {
   return {
-    family_name: child.nomNaissance, given_name: child.prenoms.join(' '), birthdate: child.dateNaissance, gender: child.sexe === 'F' ? 'female' : 'male',
-    birthplace: parent.birthplace, birthcountry: parent.birthcountry,
+    family_name: child.nomNaissance,
+    given_name: child.prenoms.join(' '),
+    birthdate: child.dateNaissance,
+    gender: child.sexe === 'F' ? 'female' : 'male',
+    birthplace: parent.birthplace,
+    birthcountry: parent.birthcountry,
   };
 }
 
@@ -41,25 +48,51 @@ export function demoChildPivot(parent: PersonPivot, child: { nomNaissance: strin
  * first demo person with a minor child, valid until the child turns 18. Idempotent: an
  * existing mandate between the two is returned. Null when no demo person has a minor child.
  */
-export async function seedDemoRepresentation(ctx: ConsentContext, o: { people: readonly DemoHouseholdPerson[]; subjectSecret: string }): Promise<DemoRepresentation | null> {
+export async function seedDemoRepresentation(
+  ctx: ConsentContext,
+  o: { people: readonly DemoHouseholdPerson[]; subjectSecret: string },
+): Promise<DemoRepresentation | null> {
   const now = ctx.clock.now();
   for (const p of o.people) {
-    const minor = p.family?.enfants.find((c) => eighteenthBirthday(c.dateNaissance).getTime() > now.getTime() && Date.parse(c.dateNaissance) <= now.getTime());
+    const minor = p.family?.enfants.find(
+      (c) => eighteenthBirthday(c.dateNaissance).getTime() > now.getTime() && Date.parse(c.dateNaissance) <= now.getTime(),
+    );
     if (!minor) continue;
     const child = demoChildPivot(p.pivot, minor);
     const parentRef = subjectRef(o.subjectSecret, { kind: 'person', pivot: p.pivot });
     const childRef = subjectRef(o.subjectSecret, { kind: 'person', pivot: child });
-    const existing = (await listMyMandates(ctx, parentRef)).find((m) => m.representedRef === childRef && (m.status === 'accepted' || m.status === 'declared'));
+    const existing = (await listMyMandates(ctx, parentRef)).find(
+      (m) => m.representedRef === childRef && (m.status === 'accepted' || m.status === 'declared'),
+    );
     let mandateId = existing?.id;
     if (!existing) {
-      mandateId = (await declareMandate(ctx, {
-        declarer: { kind: 'operator', id: 'datapedia-demo' }, authorisedProducerSirets: [], representativeRef: parentRef, representedRef: childRef,
-        kind: 'parent_of_minor', evidenceRef: 'Livret de famille (démonstration)', validUntil: eighteenthBirthday(minor.dateNaissance),
-      })).id;
+      mandateId = (
+        await declareMandate(ctx, {
+          declarer: { kind: 'operator', id: 'datapedia-demo' },
+          authorisedProducerSirets: [],
+          representativeRef: parentRef,
+          representedRef: childRef,
+          kind: 'parent_of_minor',
+          evidenceRef: 'Livret de famille (démonstration)',
+          validUntil: eighteenthBirthday(minor.dateNaissance),
+        })
+      ).id;
     }
-    if (existing?.status !== 'accepted') await answerMandate(ctx, { representativeRef: parentRef, mandateId: mandateId!, decision: 'accept', actor: { kind: 'citizen', id: parentRef } });
+    if (existing?.status !== 'accepted')
+      await answerMandate(ctx, {
+        representativeRef: parentRef,
+        mandateId: mandateId!,
+        decision: 'accept',
+        actor: { kind: 'citizen', id: parentRef },
+      });
     const { family_name, given_name, birthdate, gender, birthplace, birthcountry } = p.pivot;
-    return { parent: { family_name, given_name, birthdate, gender, birthplace, birthcountry }, child, parentRef, childRef, mandateId: mandateId! };
+    return {
+      parent: { family_name, given_name, birthdate, gender, birthplace, birthcountry },
+      child,
+      parentRef,
+      childRef,
+      mandateId: mandateId!,
+    };
   }
   return null;
 }

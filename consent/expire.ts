@@ -13,7 +13,13 @@ export async function expireConsents(ctx: ConsentContext, limit = 500): Promise<
   const now = ctx.clock.now();
   let done = 0;
   for (const r of await listLapsedConsents(ctx.pool, now, limit)) {
-    const next = { ...r, version: r.version + 1, status: 'expired' as const, actor: { kind: 'service' as const, id: 'datapedia' }, created_at: now };
+    const next = {
+      ...r,
+      version: r.version + 1,
+      status: 'expired' as const,
+      actor: { kind: 'service' as const, id: 'datapedia' },
+      created_at: now,
+    };
     try {
       await inTransaction(ctx.pool, async (client) => {
         await insertConsentVersion(client, next);

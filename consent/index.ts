@@ -7,7 +7,13 @@
  */
 export { listMyConsents, getConsentHistory, changeConsentStatus, grantConsent, STATUS_FR } from './consents.js';
 export type { ConsentAction } from './consents.js';
-export { createConsentRequest, getConsentRequestForConsumer, listMyConsentRequests, decideConsentRequest, REQUEST_TTL_DAYS } from './requests.js';
+export {
+  createConsentRequest,
+  getConsentRequestForConsumer,
+  listMyConsentRequests,
+  decideConsentRequest,
+  REQUEST_TTL_DAYS,
+} from './requests.js';
 export type { ConsentRequestBody } from './requests.js';
 export { createConsentChecker, CONSENT_CHANNEL } from './check.js';
 export type { ConsentCheckQuestion, ConsentGrantRef, ConsentCheckerHandle } from './check.js';
@@ -17,10 +23,27 @@ export { createSubjectStateCache } from './subject-state.js';
 export type { SubjectState, SubjectStateCache } from './subject-state.js';
 export { objectTo, withdrawObjection, listMyObjections, getObjectionHistory } from './objections.js';
 export type { Objection, ObjectionTarget } from './objections.js';
-export { fileReport, reportExchange, linkReportToCase, listMyReports, listMyReportViews, readCaseReports, replyToReport, sealClearReportMessages } from './reports.js';
+export {
+  fileReport,
+  reportExchange,
+  linkReportToCase,
+  listMyReports,
+  listMyReportViews,
+  readCaseReports,
+  replyToReport,
+  sealClearReportMessages,
+} from './reports.js';
 export type { CaseReport, CaseStatusOf, ReportContext, ReportView } from './reports.js';
 export {
-  declareMandate, answerMandate, revokeMandate, listMyMandates, listRepresentations, actingSubjectRefs, switchRepresentation, MANDATE_KINDS, MANDATE_KIND_FR,
+  declareMandate,
+  answerMandate,
+  revokeMandate,
+  listMyMandates,
+  listRepresentations,
+  actingSubjectRefs,
+  switchRepresentation,
+  MANDATE_KINDS,
+  MANDATE_KIND_FR,
 } from './mandates.js';
 export type { Mandate, MandateDeclarer, MandateKind, Representation } from './mandates.js';
 export { identityParameters, subjectParametersFor, planMyDataConsultation } from './my-data.js';
@@ -30,6 +53,17 @@ export type { DemoHouseholdPerson, DemoRepresentation } from './demo.js';
 export { windowStart } from './frequency.js';
 export { expireConsents } from './expire.js';
 export type {
-  CitizenReport, Consent, ConsentActor, ConsentContext, ConsentLedgerEvent, ConsentRequest, ConsentRequestStatus, ConsentStatus,
-  FrequencyCap, FrequencyPeriod, NotifyPerson, RecordConsentEvent, SubjectKind,
+  CitizenReport,
+  Consent,
+  ConsentActor,
+  ConsentContext,
+  ConsentLedgerEvent,
+  ConsentRequest,
+  ConsentRequestStatus,
+  ConsentStatus,
+  FrequencyCap,
+  FrequencyPeriod,
+  NotifyPerson,
+  RecordConsentEvent,
+  SubjectKind,
 } from './types.js';

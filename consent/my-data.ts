@@ -37,16 +37,24 @@ export interface MyDataPlan {
 export function identityParameters(p: PersonPivot): Record<string, string | string[]> {
   const [year, month, day] = p.birthdate.split('-');
   return {
-    nomNaissance: p.family_name, 'prenoms[]': p.given_name.split(/\s+/).filter(Boolean), anneeDateNaissance: String(Number(year)),
-    moisDateNaissance: String(Number(month)), jourDateNaissance: String(Number(day)), sexeEtatCivil: p.gender === 'female' ? 'F' : 'M',
-    codeCogInseePaysNaissance: p.birthcountry, ...(p.birthplace ? { codeCogInseeCommuneNaissance: p.birthplace } : {}),
+    nomNaissance: p.family_name,
+    'prenoms[]': p.given_name.split(/\s+/).filter(Boolean),
+    anneeDateNaissance: String(Number(year)),
+    moisDateNaissance: String(Number(month)),
+    jourDateNaissance: String(Number(day)),
+    sexeEtatCivil: p.gender === 'female' ? 'F' : 'M',
+    codeCogInseePaysNaissance: p.birthcountry,
+    ...(p.birthplace ? { codeCogInseeCommuneNaissance: p.birthplace } : {}),
   };
 }
 
 const IDENTITY = new Set<string>(PARTICULIER_IDENTITY_PARAMS);
 
 /** The subject parameters of one endpoint for the person; null when the endpoint needs more than an identity. */
-export function subjectParametersFor(p: PersonPivot, endpoint: Pick<Endpoint, 'method' | 'parameters'>): Record<string, string | string[]> | null {
+export function subjectParametersFor(
+  p: PersonPivot,
+  endpoint: Pick<Endpoint, 'method' | 'parameters'>,
+): Record<string, string | string[]> | null {
   if (endpoint.method.toUpperCase() !== 'GET') return null;
   if (endpoint.parameters.some((x) => x.in === 'path' || (x.required && !(x.in === 'query' && IDENTITY.has(x.name))))) return null;
   const declared = new Set(endpoint.parameters.filter((x) => x.in === 'query').map((x) => x.name));
@@ -55,8 +63,12 @@ export function subjectParametersFor(p: PersonPivot, endpoint: Pick<Endpoint, 'm
 }
 
 /** The calls that answer "what do you hold about me?" on one API; `client.not_found` when it cannot answer. */
-export async function planMyDataConsultation(ctx: Pick<ConsentContext, 'pool'>, o: { apiSlug: string; pivot: PersonPivot; subjectSecret: string }): Promise<MyDataPlan> {
-  const unavailable = () => new ProblemError('client.not_found', { detail: 'Ce producteur ne permet pas encore de consulter vos données.' });
+export async function planMyDataConsultation(
+  ctx: Pick<ConsentContext, 'pool'>,
+  o: { apiSlug: string; pivot: PersonPivot; subjectSecret: string },
+): Promise<MyDataPlan> {
+  const unavailable = () =>
+    new ProblemError('client.not_found', { detail: 'Ce producteur ne permet pas encore de consulter vos données.' });
   const api = await getApi(ctx.pool, o.apiSlug);
   if (api.subjectKind !== 'person' || (api.lifecycle !== 'published' && api.lifecycle !== 'deprecated')) throw unavailable();
   const calls: MyDataCall[] = [];
@@ -65,5 +77,11 @@ export async function planMyDataConsultation(ctx: Pick<ConsentContext, 'pool'>, 
     if (query) calls.push({ operationId: e.operationId, method: 'GET', pathTemplate: e.pathTemplate, summary: e.summary, query });
   }
   if (calls.length === 0) throw unavailable();
-  return { apiSlug: api.slug, producerSiret: api.producerSiret, apiTitle: api.title, subjectRef: subjectRef(o.subjectSecret, { kind: 'person', pivot: o.pivot }), calls };
+  return {
+    apiSlug: api.slug,
+    producerSiret: api.producerSiret,
+    apiTitle: api.title,
+    subjectRef: subjectRef(o.subjectSecret, { kind: 'person', pivot: o.pivot }),
+    calls,
+  };
 }

@@ -14,9 +14,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ProblemError, type KeySealer } from '../schemas/index.js';
 import {
-  findCitizenReportById, findCitizenReportBySubjectRefAndEventId, insertCitizenReport, insertReportReply, listCitizenReportsByAuditCaseId,
-  listCitizenReportsBySubjectRefs, listClearCitizenReports, listLatestRepliesByReportIds, updateCitizenReportCaseById, updateCitizenReportSealedById,
-  type CitizenReportRow, type ReportReplyRow,
+  findCitizenReportById,
+  findCitizenReportBySubjectRefAndEventId,
+  insertCitizenReport,
+  insertReportReply,
+  listCitizenReportsByAuditCaseId,
+  listCitizenReportsBySubjectRefs,
+  listClearCitizenReports,
+  listLatestRepliesByReportIds,
+  updateCitizenReportCaseById,
+  updateCitizenReportSealedById,
+  type CitizenReportRow,
+  type ReportReplyRow,
 } from './store/reports.js';
 import { inTransaction, isUuid } from './transaction.js';
 import type { CitizenReport, ConsentActor, ConsentContext, SubjectKind } from './types.js';
@@ -61,7 +70,10 @@ const replyKid = (reportId: string, version: number) => `reply:${reportId}:${ver
 function cleanMessage(raw: unknown): string {
   const message = typeof raw === 'string' ? raw.trim() : raw === undefined ? '' : null;
   if (message === null || message.length > MAX_MESSAGE) {
-    throw new ProblemError('client.validation_failed', { detail: `Message de ${MAX_MESSAGE} caractères au plus.`, errors: [{ pointer: '/message', detail: `${MAX_MESSAGE} caractères au plus` }] });
+    throw new ProblemError('client.validation_failed', {
+      detail: `Message de ${MAX_MESSAGE} caractères au plus.`,
+      errors: [{ pointer: '/message', detail: `${MAX_MESSAGE} caractères au plus` }],
+    });
   }
   return message;
 }
@@ -73,18 +85,36 @@ function openMessage(sealer: KeySealer | null, r: CitizenReportRow): string {
 }
 
 function toReport(r: CitizenReportRow, message: string): CitizenReport {
-  return { id: r.id, subjectRef: r.subject_ref, eventId: r.event_id, message, auditCaseId: r.audit_case_id, createdAt: r.created_at.toISOString() };
+  return {
+    id: r.id,
+    subjectRef: r.subject_ref,
+    eventId: r.event_id,
+    message,
+    auditCaseId: r.audit_case_id,
+    createdAt: r.created_at.toISOString(),
+  };
 }
 
 type ReportedEvent = { id: string; subjectRef: string; subjectKind: SubjectKind; consumerSiret?: string | null; apiSlug?: string | null };
 
-async function file(ctx: ConsentContext, sealer: KeySealer | null, o: { event: ReportedEvent; message: string; confirmedAt: Date | null; actor: ConsentActor }) {
+async function file(
+  ctx: ConsentContext,
+  sealer: KeySealer | null,
+  o: { event: ReportedEvent; message: string; confirmedAt: Date | null; actor: ConsentActor },
+) {
   return inTransaction(ctx.pool, async (client) => {
     const now = ctx.clock.now();
     const id = randomUUID();
     const row: CitizenReportRow = {
-      id, subject_ref: o.event.subjectRef, event_id: o.event.id, audit_case_id: null, confirmed_at: o.confirmedAt, created_at: now,
-      message: sealer ? null : o.message, message_sealed: sealer ? sealer.seal(messageKid(id), o.message) : null, message_sha256: sha256(o.message),
+      id,
+      subject_ref: o.event.subjectRef,
+      event_id: o.event.id,
+      audit_case_id: null,
+      confirmed_at: o.confirmedAt,
+      created_at: now,
+      message: sealer ? null : o.message,
+      message_sealed: sealer ? sealer.seal(messageKid(id), o.message) : null,
+      message_sha256: sha256(o.message),
     };
     if (!(await insertCitizenReport(client, row))) {
       const existing = (await findCitizenReportBySubjectRefAndEventId(client, o.event.subjectRef, o.event.id))!;
@@ -92,8 +122,14 @@ async function file(ctx: ConsentContext, sealer: KeySealer | null, o: { event: R
     }
     const ledgerEventId = randomUUID();
     await ctx.recordConsentEvent({
-      id: ledgerEventId, type: 'citizen.report', occurredAt: now, actor: o.actor, subjectRef: o.event.subjectRef, subjectKind: o.event.subjectKind,
-      ...(o.event.consumerSiret ? { consumerSiret: o.event.consumerSiret } : {}), ...(o.event.apiSlug ? { apiSlug: o.event.apiSlug } : {}),
+      id: ledgerEventId,
+      type: 'citizen.report',
+      occurredAt: now,
+      actor: o.actor,
+      subjectRef: o.event.subjectRef,
+      subjectKind: o.event.subjectKind,
+      ...(o.event.consumerSiret ? { consumerSiret: o.event.consumerSiret } : {}),
+      ...(o.event.apiSlug ? { apiSlug: o.event.apiSlug } : {}),
       detail: { caseId: row.id, exchangeId: o.event.id, messageSha256: row.message_sha256 },
     });
     return { report: toReport(row, o.message), created: true, ledgerEventId };
@@ -105,9 +141,16 @@ async function file(ctx: ConsentContext, sealer: KeySealer | null, o: { event: R
  * nothing is written: `client.validation_failed` at `/confirmed` (the page shows its
  * confirmation step first).
  */
-export async function fileReport(ctx: ReportContext, o: { event: ReportedEvent; message: unknown; confirmed: unknown; actor: ConsentActor }): Promise<{ report: CitizenReport; created: boolean; ledgerEventId: string | null }> {
+export async function fileReport(
+  ctx: ReportContext,
+  o: { event: ReportedEvent; message: unknown; confirmed: unknown; actor: ConsentActor },
+): Promise<{ report: CitizenReport; created: boolean; ledgerEventId: string | null }> {
   const message = cleanMessage(o.message);
-  if (o.confirmed !== true) throw new ProblemError('client.validation_failed', { detail: 'Confirmez le signalement avant de l’envoyer.', errors: [{ pointer: '/confirmed', detail: 'confirmation requise' }] });
+  if (o.confirmed !== true)
+    throw new ProblemError('client.validation_failed', {
+      detail: 'Confirmez le signalement avant de l’envoyer.',
+      errors: [{ pointer: '/confirmed', detail: 'confirmation requise' }],
+    });
   return file(ctx, ctx.sealer, { event: o.event, message, confirmedAt: ctx.clock.now(), actor: o.actor });
 }
 
@@ -115,7 +158,10 @@ export async function fileReport(ctx: ReportContext, o: { event: ReportedEvent; 
  * The earlier filing path (no confirmation step, message kept in clear): what the citizen space
  * calls until it passes a sealer and calls `fileReport`.
  */
-export async function reportExchange(ctx: ConsentContext, o: { event: ReportedEvent; message: unknown; actor: ConsentActor }): Promise<{ report: CitizenReport; created: boolean; ledgerEventId: string | null }> {
+export async function reportExchange(
+  ctx: ConsentContext,
+  o: { event: ReportedEvent; message: unknown; actor: ConsentActor },
+): Promise<{ report: CitizenReport; created: boolean; ledgerEventId: string | null }> {
   return file(ctx, null, { event: o.event, message: cleanMessage(o.message), confirmedAt: null, actor: o.actor });
 }
 
@@ -137,7 +183,11 @@ export async function linkReportToCase(ctx: Pick<ConsentContext, 'pool'>, report
 }
 
 /** A citizen's reports, newest first (messages sealed at rest open only with `sealer`). */
-export async function listMyReports(ctx: Pick<ConsentContext, 'pool'> & { sealer?: KeySealer }, subjectRefs: string[], limit = 1000): Promise<CitizenReport[]> {
+export async function listMyReports(
+  ctx: Pick<ConsentContext, 'pool'> & { sealer?: KeySealer },
+  subjectRefs: string[],
+  limit = 1000,
+): Promise<CitizenReport[]> {
   if (subjectRefs.length === 0) return [];
   return (await listCitizenReportsBySubjectRefs(ctx.pool, subjectRefs, limit)).map((r) => toReport(r, openMessage(ctx.sealer ?? null, r)));
 }
@@ -147,18 +197,37 @@ function openReply(sealer: KeySealer, r: ReportReplyRow): string {
 }
 
 /** A citizen's reports with their case's status and the auditor's conclusion for them, newest first. */
-export async function listMyReportViews(ctx: Pick<ReportContext, 'pool' | 'sealer'>, subjectRefs: string[], caseStatusOf: CaseStatusOf, limit = 200): Promise<ReportView[]> {
+export async function listMyReportViews(
+  ctx: Pick<ReportContext, 'pool' | 'sealer'>,
+  subjectRefs: string[],
+  caseStatusOf: CaseStatusOf,
+  limit = 200,
+): Promise<ReportView[]> {
   if (subjectRefs.length === 0) return [];
   const rows = await listCitizenReportsBySubjectRefs(ctx.pool, subjectRefs, limit);
-  const replies = new Map((await listLatestRepliesByReportIds(ctx.pool, rows.map((r) => r.id))).map((r) => [r.report_id, r]));
-  return Promise.all(rows.map(async (r) => {
-    const reply = replies.get(r.id);
-    const status = r.audit_case_id ? (await caseStatusOf(r.audit_case_id)) ?? 'pending' : 'pending';
-    return {
-      id: r.id, eventId: r.event_id, message: openMessage(ctx.sealer, r), createdAt: r.created_at.toISOString(), confirmedAt: r.confirmed_at?.toISOString() ?? null,
-      status, reply: reply ? { text: openReply(ctx.sealer, reply), at: reply.created_at.toISOString() } : null,
-    };
-  }));
+  const replies = new Map(
+    (
+      await listLatestRepliesByReportIds(
+        ctx.pool,
+        rows.map((r) => r.id),
+      )
+    ).map((r) => [r.report_id, r]),
+  );
+  return Promise.all(
+    rows.map(async (r) => {
+      const reply = replies.get(r.id);
+      const status = r.audit_case_id ? ((await caseStatusOf(r.audit_case_id)) ?? 'pending') : 'pending';
+      return {
+        id: r.id,
+        eventId: r.event_id,
+        message: openMessage(ctx.sealer, r),
+        createdAt: r.created_at.toISOString(),
+        confirmedAt: r.confirmed_at?.toISOString() ?? null,
+        status,
+        reply: reply ? { text: openReply(ctx.sealer, reply), at: reply.created_at.toISOString() } : null,
+      };
+    }),
+  );
 }
 
 /**
@@ -168,12 +237,24 @@ export async function listMyReportViews(ctx: Pick<ReportContext, 'pool' | 'seale
 export async function readCaseReports(ctx: Pick<ReportContext, 'pool' | 'sealer'>, auditCaseId: string): Promise<CaseReport[]> {
   if (!isUuid(auditCaseId)) return [];
   const rows = await listCitizenReportsByAuditCaseId(ctx.pool, auditCaseId);
-  const replies = new Map((await listLatestRepliesByReportIds(ctx.pool, rows.map((r) => r.id))).map((r) => [r.report_id, r]));
+  const replies = new Map(
+    (
+      await listLatestRepliesByReportIds(
+        ctx.pool,
+        rows.map((r) => r.id),
+      )
+    ).map((r) => [r.report_id, r]),
+  );
   return rows.map((r) => {
     const reply = replies.get(r.id);
     return {
-      reportId: r.id, eventId: r.event_id, subjectRef: r.subject_ref, message: openMessage(ctx.sealer, r), messageSha256: r.message_sha256 ?? sha256(r.message ?? ''),
-      createdAt: r.created_at.toISOString(), reply: reply ? { text: openReply(ctx.sealer, reply), at: reply.created_at.toISOString(), author: reply.author } : null,
+      reportId: r.id,
+      eventId: r.event_id,
+      subjectRef: r.subject_ref,
+      message: openMessage(ctx.sealer, r),
+      messageSha256: r.message_sha256 ?? sha256(r.message ?? ''),
+      createdAt: r.created_at.toISOString(),
+      reply: reply ? { text: openReply(ctx.sealer, reply), at: reply.created_at.toISOString(), author: reply.author } : null,
     };
   });
 }
@@ -183,20 +264,40 @@ export async function readCaseReports(ctx: Pick<ReportContext, 'pool' | 'sealer'
  * sealed at rest; the `citizen.report` event carries its digest (detail `action: 'replied'`,
  * without `exchangeId`, so the audit rule does not read it as a new report).
  */
-export async function replyToReport(ctx: ReportContext, o: { auditCaseId: string; reportId: string; reply: unknown; author: ConsentActor }): Promise<{ version: number }> {
+export async function replyToReport(
+  ctx: ReportContext,
+  o: { auditCaseId: string; reportId: string; reply: unknown; author: ConsentActor },
+): Promise<{ version: number }> {
   const text = typeof o.reply === 'string' ? o.reply.trim() : '';
-  if (!text || text.length > MAX_REPLY) throw new ProblemError('client.validation_failed', { detail: `Réponse de 1 à ${MAX_REPLY} caractères.`, errors: [{ pointer: '/reply', detail: `1 à ${MAX_REPLY} caractères` }] });
+  if (!text || text.length > MAX_REPLY)
+    throw new ProblemError('client.validation_failed', {
+      detail: `Réponse de 1 à ${MAX_REPLY} caractères.`,
+      errors: [{ pointer: '/reply', detail: `1 à ${MAX_REPLY} caractères` }],
+    });
   if (!isUuid(o.reportId) || !isUuid(o.auditCaseId)) throw new ProblemError('client.not_found', { detail: 'Signalement introuvable.' });
   return inTransaction(ctx.pool, async (client) => {
     const report = await findCitizenReportById(client, o.reportId);
-    if (!report || report.audit_case_id !== o.auditCaseId) throw new ProblemError('client.not_found', { detail: 'Signalement introuvable pour ce cas.' });
+    if (!report || report.audit_case_id !== o.auditCaseId)
+      throw new ProblemError('client.not_found', { detail: 'Signalement introuvable pour ce cas.' });
     const [latest] = await listLatestRepliesByReportIds(client, [report.id]);
     const version = (latest?.version ?? 0) + 1;
     const now = ctx.clock.now();
-    const row: ReportReplyRow = { report_id: report.id, version, reply_sealed: ctx.sealer.seal(replyKid(report.id, version), text), reply_sha256: sha256(text), author: o.author, created_at: now };
+    const row: ReportReplyRow = {
+      report_id: report.id,
+      version,
+      reply_sealed: ctx.sealer.seal(replyKid(report.id, version), text),
+      reply_sha256: sha256(text),
+      author: o.author,
+      created_at: now,
+    };
     await insertReportReply(client, row);
     await ctx.recordConsentEvent({
-      id: randomUUID(), type: 'citizen.report', occurredAt: now, actor: o.author, subjectRef: report.subject_ref, subjectKind: 'person',
+      id: randomUUID(),
+      type: 'citizen.report',
+      occurredAt: now,
+      actor: o.author,
+      subjectRef: report.subject_ref,
+      subjectKind: 'person',
       detail: { action: 'replied', caseId: report.id, auditCaseId: o.auditCaseId, version, replySha256: row.reply_sha256 },
     });
     return { version };

@@ -26,10 +26,15 @@ export interface SubjectStateCache {
   stats(): { reads: number; hits: number; invalidations: number };
 }
 
-interface Logger { warn(obj: object, msg: string): void }
+interface Logger {
+  warn(obj: object, msg: string): void;
+}
 
 async function readState(pool: pg.Pool, subjectRef: string): Promise<SubjectState> {
-  const [consents, objections] = await Promise.all([listLatestConsentsBySubjectRefs(pool, [subjectRef]), listLatestObjectionsBySubjectRefs(pool, [subjectRef])]);
+  const [consents, objections] = await Promise.all([
+    listLatestConsentsBySubjectRefs(pool, [subjectRef]),
+    listLatestObjectionsBySubjectRefs(pool, [subjectRef]),
+  ]);
   return { consents, objections };
 }
 
@@ -53,7 +58,9 @@ export function createSubjectStateCache(o: { pool: pg.Pool; logger?: Logger; ttl
   }
   function schedule(): void {
     if (closed) return;
-    retry = setTimeout(() => { readyPromise = listen(); }, 1000);
+    retry = setTimeout(() => {
+      readyPromise = listen();
+    }, 1000);
     retry.unref();
   }
   async function listen(): Promise<void> {
@@ -89,7 +96,9 @@ export function createSubjectStateCache(o: { pool: pg.Pool; logger?: Logger; ttl
       if (cache.size >= 100_000) cache.clear();
       const entry = { value, at: Date.now() };
       cache.set(subjectRef, entry);
-      value.catch(() => { if (cache.get(subjectRef) === entry) cache.delete(subjectRef); });
+      value.catch(() => {
+        if (cache.get(subjectRef) === entry) cache.delete(subjectRef);
+      });
     }
     return value;
   }

@@ -97,7 +97,10 @@ export type RecordConsentEvent = (event: ConsentLedgerEvent) => Promise<void>;
  * Port: queues a notification to the person inside the caller's transaction (the gateway wires
  * it to the notification outbox; nothing is queued unless the person opted in).
  */
-export type NotifyPerson = (db: pg.PoolClient, n: { personRef: string; kind: 'consent_request'; key: string; at: Date }) => Promise<unknown>;
+export type NotifyPerson = (
+  db: pg.PoolClient,
+  n: { personRef: string; kind: 'consent_request'; key: string; at: Date },
+) => Promise<unknown>;
 
 /** Everything the domain functions need. */
 export interface ConsentContext {

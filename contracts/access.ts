@@ -21,9 +21,15 @@ export function assertApplicant(actor: Actor, consumerSiret: string): void {
  * Only the producer's instructors (or its DPO for the second approval) instruct, and nobody
  * instructs a request of their own organisation (conflict of interest): `client.self_instruction`.
  */
-export function assertInstructor(actor: Actor, c: { producerSiret: string; consumerSiret: string }, role: 'instructor' | 'dpo' = 'instructor'): void {
+export function assertInstructor(
+  actor: Actor,
+  c: { producerSiret: string; consumerSiret: string },
+  role: 'instructor' | 'dpo' = 'instructor',
+): void {
   if (!hasRole(actor, c.producerSiret, role)) {
-    throw new ProblemError('client.forbidden', { detail: role === 'dpo' ? 'Rôle « DPO » du producteur de l’API requis.' : 'Rôle « instructeur » du producteur de l’API requis.' });
+    throw new ProblemError('client.forbidden', {
+      detail: role === 'dpo' ? 'Rôle « DPO » du producteur de l’API requis.' : 'Rôle « instructeur » du producteur de l’API requis.',
+    });
   }
   if (c.producerSiret === c.consumerSiret || isMember(actor, c.consumerSiret)) {
     throw new ProblemError('client.self_instruction');
@@ -32,7 +38,12 @@ export function assertInstructor(actor: Actor, c: { producerSiret: string; consu
 
 /** Parties (consumer or producer members) and platform auditors/admins read a contract and its history. */
 export function canRead(actor: Actor, c: { producerSiret: string; consumerSiret: string }): boolean {
-  return actor.platformRoles.includes('auditor') || actor.platformRoles.includes('admin') || isMember(actor, c.consumerSiret) || isMember(actor, c.producerSiret);
+  return (
+    actor.platformRoles.includes('auditor') ||
+    actor.platformRoles.includes('admin') ||
+    isMember(actor, c.consumerSiret) ||
+    isMember(actor, c.producerSiret)
+  );
 }
 
 export function assertReader(actor: Actor, c: { producerSiret: string; consumerSiret: string }): void {
@@ -47,6 +58,7 @@ export function actingAs(actor: Actor, siret: string, role: string): { siret: st
 /** A written reason is mandatory to refuse, ask for changes, suspend or revoke. */
 export function requireReason(reason: string | undefined): string {
   const r = reason?.trim() ?? '';
-  if (r.length < 3) throw new ProblemError('client.reason_required', { errors: [{ pointer: '/reason', detail: 'motif écrit obligatoire' }] });
+  if (r.length < 3)
+    throw new ProblemError('client.reason_required', { errors: [{ pointer: '/reason', detail: 'motif écrit obligatoire' }] });
   return r;
 }

@@ -6,7 +6,12 @@ import { assertContractId } from './requests.js';
 import type { Actor, ContractsContext } from './types.js';
 
 /** The signed artefact (compact JWS) of a validated version; the version in force by default. */
-export async function getContractArtefact(ctx: ContractsContext, actor: Actor, contractId: string, version?: number): Promise<{ version: number; jws: string }> {
+export async function getContractArtefact(
+  ctx: ContractsContext,
+  actor: Actor,
+  contractId: string,
+  version?: number,
+): Promise<{ version: number; jws: string }> {
   assertContractId(contractId);
   const c = await findContractById(ctx.pool, contractId);
   if (!c) throw new ProblemError('client.not_found', { detail: 'Contrat introuvable.' });

@@ -19,8 +19,14 @@ export function catalogueApiLookup(pool: pg.Pool): ApiLookup {
     if (api.lifecycle === 'retired') return null;
     const [scopes, endpoints] = await Promise.all([listScopes(pool, apiSlug), listEndpoints(pool, apiSlug)]);
     return {
-      slug: api.slug, title: api.title, producerSiret: api.producerSiret, access: api.access, sensitivity: api.sensitivity,
-      rateLimitPerMinute: api.rateLimitPerMinute, scopes: scopes.map((s) => s.name), endpoints: endpoints.map((e) => e.operationId),
+      slug: api.slug,
+      title: api.title,
+      producerSiret: api.producerSiret,
+      access: api.access,
+      sensitivity: api.sensitivity,
+      rateLimitPerMinute: api.rateLimitPerMinute,
+      scopes: scopes.map((s) => s.name),
+      endpoints: endpoints.map((e) => e.operationId),
     };
   };
 }

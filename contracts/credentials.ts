@@ -68,9 +68,24 @@ export async function createContractClient(ctx: ContractsContext, actor: Actor, 
       if (waiting) throw new ProblemError('client.second_approval_required');
       throw new ProblemError('client.invalid_transition', { detail: `Pas d’identifiants pour un contrat « ${c.status} ».` });
     }
-    await store.insertClient(client, { clientId, contractId, producerSiret: null, authMethod: req.token_endpoint_auth_method, jwks: req.jwks ?? null, createdBy: actor.sub, at: now });
+    await store.insertClient(client, {
+      clientId,
+      contractId,
+      producerSiret: null,
+      authMethod: req.token_endpoint_auth_method,
+      jwks: req.jwks ?? null,
+      createdBy: actor.sub,
+      at: now,
+    });
     if (hash) await store.insertClientSecret(client, { clientId, hash, at: now });
-    return { version: c.current_version ?? 1, action: 'credential_issued', from: c.status, to: c.status, actingAs: actingAs(actor, c.consumer_siret, 'applicant'), diff: [{ field: 'client_id', before: null, after: clientId }] };
+    return {
+      version: c.current_version ?? 1,
+      action: 'credential_issued',
+      from: c.status,
+      to: c.status,
+      actingAs: actingAs(actor, c.consumer_siret, 'applicant'),
+      diff: [{ field: 'client_id', before: null, after: clientId }],
+    };
   });
   return { client_id: clientId, token_endpoint_auth_method: req.token_endpoint_auth_method, ...(secret ? { client_secret: secret } : {}) };
 }
@@ -79,7 +94,13 @@ export async function createContractClient(ctx: ContractsContext, actor: Actor, 
  * Rotates a client's secret: the new one is shown once, the previous ones stay accepted for
  * `overlapSeconds` (default one day) so the consumer can deploy without downtime.
  */
-export async function rotateClientSecret(ctx: ContractsContext, actor: Actor, contractId: string, clientId: string, overlapSeconds = 86_400): Promise<IssuedClient> {
+export async function rotateClientSecret(
+  ctx: ContractsContext,
+  actor: Actor,
+  contractId: string,
+  clientId: string,
+  overlapSeconds = 86_400,
+): Promise<IssuedClient> {
   assertContractId(contractId);
   if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0 || overlapSeconds > MAX_OVERLAP_S) {
     throw new ProblemError('client.invalid_parameter', { detail: `overlapSeconds doit être un entier entre 0 et ${MAX_OVERLAP_S}.` });
@@ -91,15 +112,30 @@ export async function rotateClientSecret(ctx: ContractsContext, actor: Actor, co
     assertReader(actor, { consumerSiret: c.consumer_siret, producerSiret: c.producer_siret });
     assertApplicant(actor, c.consumer_siret);
     const row = await store.findClientById(client, clientId);
-    if (!row || row.contract_id !== contractId) throw new ProblemError('client.not_found', { detail: 'Client OAuth inconnu pour ce contrat.' });
-    if (row.auth_method !== 'client_secret_basic') throw new ProblemError('client.invalid_request', { detail: 'Ce client s’authentifie par private_key_jwt : il n’a pas de secret.' });
+    if (!row || row.contract_id !== contractId)
+      throw new ProblemError('client.not_found', { detail: 'Client OAuth inconnu pour ce contrat.' });
+    if (row.auth_method !== 'client_secret_basic')
+      throw new ProblemError('client.invalid_request', { detail: 'Ce client s’authentifie par private_key_jwt : il n’a pas de secret.' });
     const end = new Date(now.getTime() + overlapSeconds * 1000);
     expiresAt = end.toISOString();
     await store.expireClientSecretsByClient(client, clientId, end);
     await store.insertClientSecret(client, { clientId, hash, at: now });
-    return { version: c.current_version ?? 1, action: 'secret_rotated', from: c.status, to: c.status, actingAs: actingAs(actor, c.consumer_siret, 'applicant'), reason: `Ancien secret valable jusqu’au ${expiresAt}`, diff: null };
+    return {
+      version: c.current_version ?? 1,
+      action: 'secret_rotated',
+      from: c.status,
+      to: c.status,
+      actingAs: actingAs(actor, c.consumer_siret, 'applicant'),
+      reason: `Ancien secret valable jusqu’au ${expiresAt}`,
+      diff: null,
+    };
   });
-  return { client_id: clientId, token_endpoint_auth_method: 'client_secret_basic', client_secret: secret, previous_secret_expires_at: expiresAt };
+  return {
+    client_id: clientId,
+    token_endpoint_auth_method: 'client_secret_basic',
+    client_secret: secret,
+    previous_secret_expires_at: expiresAt,
+  };
 }
 
 /**
@@ -113,9 +149,18 @@ export async function revokeContractClient(ctx: ContractsContext, actor: Actor, 
     assertReader(actor, { consumerSiret: c.consumer_siret, producerSiret: c.producer_siret });
     assertApplicant(actor, c.consumer_siret);
     const row = await store.findClientById(client, clientId);
-    if (!row || row.contract_id !== contractId) throw new ProblemError('client.not_found', { detail: 'Client OAuth inconnu pour ce contrat.' });
-    if (!(await store.disableClient(client, clientId, now))) throw new ProblemError('client.invalid_transition', { detail: 'Ces identifiants sont déjà révoqués.' });
-    return { version: c.current_version ?? 1, action: 'credential_revoked', from: c.status, to: c.status, actingAs: actingAs(actor, c.consumer_siret, 'applicant'), diff: [{ field: 'client_id', before: clientId, after: null }] };
+    if (!row || row.contract_id !== contractId)
+      throw new ProblemError('client.not_found', { detail: 'Client OAuth inconnu pour ce contrat.' });
+    if (!(await store.disableClient(client, clientId, now)))
+      throw new ProblemError('client.invalid_transition', { detail: 'Ces identifiants sont déjà révoqués.' });
+    return {
+      version: c.current_version ?? 1,
+      action: 'credential_revoked',
+      from: c.status,
+      to: c.status,
+      actingAs: actingAs(actor, c.consumer_siret, 'applicant'),
+      diff: [{ field: 'client_id', before: clientId, after: null }],
+    };
   });
 }
 
@@ -126,12 +171,20 @@ export async function listContractClients(ctx: ContractsContext, actor: Actor, c
   if (!c) throw new ProblemError('client.not_found', { detail: 'Contrat introuvable.' });
   assertReader(actor, { consumerSiret: c.consumer_siret, producerSiret: c.producer_siret });
   return (await store.findClientsByContract(ctx.pool, contractId)).map((r) => ({
-    client_id: r.client_id, token_endpoint_auth_method: r.auth_method, created_at: r.created_at.toISOString(), disabled: r.disabled_at !== null,
+    client_id: r.client_id,
+    token_endpoint_auth_method: r.auth_method,
+    created_at: r.created_at.toISOString(),
+    disabled: r.disabled_at !== null,
   }));
 }
 
 /** A producer's own client, to call the introspection endpoint (RFC 7662) about tokens on its APIs. */
-export async function createProducerClient(ctx: ContractsContext, actor: Actor, producerSiret: string, input: unknown): Promise<IssuedClient> {
+export async function createProducerClient(
+  ctx: ContractsContext,
+  actor: Actor,
+  producerSiret: string,
+  input: unknown,
+): Promise<IssuedClient> {
   if (!isValidSiret(producerSiret)) throw new ProblemError('client.invalid_siret');
   if (!hasRole(actor, producerSiret, 'admin') && !hasRole(actor, producerSiret, 'instructor')) {
     throw new ProblemError('client.forbidden', { detail: 'Rôle « instructeur » ou « administrateur » du producteur requis.' });
@@ -143,7 +196,15 @@ export async function createProducerClient(ctx: ContractsContext, actor: Actor, 
   const hash = secret ? await hashClientSecret(secret) : null;
   await withTransaction(ctx.pool, async (client) => {
     const at = ctx.clock.now();
-    await store.insertClient(client, { clientId, contractId: null, producerSiret, authMethod: req.token_endpoint_auth_method, jwks: req.jwks ?? null, createdBy: actor.sub, at });
+    await store.insertClient(client, {
+      clientId,
+      contractId: null,
+      producerSiret,
+      authMethod: req.token_endpoint_auth_method,
+      jwks: req.jwks ?? null,
+      createdBy: actor.sub,
+      at,
+    });
     if (hash) await store.insertClientSecret(client, { clientId, hash, at });
   });
   return { client_id: clientId, token_endpoint_auth_method: req.token_endpoint_auth_method, ...(secret ? { client_secret: secret } : {}) };
@@ -153,11 +214,22 @@ export async function createProducerClient(ctx: ContractsContext, actor: Actor, 
  * Registers a client with a known id and secret, without the workflow checks. For the demo
  * seed only (documented demo credentials); idempotent (false when it already exists).
  */
-export async function registerDemoClient(ctx: ContractsContext, c: { clientId: string; secret: string; contractId: string }): Promise<boolean> {
+export async function registerDemoClient(
+  ctx: ContractsContext,
+  c: { clientId: string; secret: string; contractId: string },
+): Promise<boolean> {
   if (await store.findClientById(ctx.pool, c.clientId)) return false;
   const hash = await hashClientSecret(c.secret);
   await withTransaction(ctx.pool, async (client) => {
-    await store.insertClient(client, { clientId: c.clientId, contractId: c.contractId, producerSiret: null, authMethod: 'client_secret_basic', jwks: null, createdBy: 'demo', at: ctx.clock.now() });
+    await store.insertClient(client, {
+      clientId: c.clientId,
+      contractId: c.contractId,
+      producerSiret: null,
+      authMethod: 'client_secret_basic',
+      jwks: null,
+      createdBy: 'demo',
+      at: ctx.clock.now(),
+    });
     await store.insertClientSecret(client, { clientId: c.clientId, hash, at: ctx.clock.now() });
   });
   return true;

@@ -55,7 +55,9 @@ export function createContractDirectory(pool: pg.Pool, logger: Logger, opts: Dir
     grants.clear();
     revoked.clear();
     old.release(true);
-    retry = setTimeout(() => { readyPromise = listen(); }, 1000);
+    retry = setTimeout(() => {
+      readyPromise = listen();
+    }, 1000);
     retry.unref();
   }
 
@@ -74,7 +76,9 @@ export function createContractDirectory(pool: pg.Pool, logger: Logger, opts: Dir
     } catch (err) {
       logger.warn({ err }, 'contract directory: LISTEN failed, retrying');
       if (!closed) {
-        retry = setTimeout(() => { readyPromise = listen(); }, 1000);
+        retry = setTimeout(() => {
+          readyPromise = listen();
+        }, 1000);
         retry.unref();
       }
     }
@@ -89,7 +93,10 @@ export function createContractDirectory(pool: pg.Pool, logger: Logger, opts: Dir
     if (!UUID.test(contractId)) return null;
     let entry = grants.get(contractId);
     if (!entry || !fresh(entry.at)) {
-      const e = { value: findGrantByContractId(pool, contractId).then((row) => (row ? toContractGrant(row, clock.now()) : null)), at: Date.now() };
+      const e = {
+        value: findGrantByContractId(pool, contractId).then((row) => (row ? toContractGrant(row, clock.now()) : null)),
+        at: Date.now(),
+      };
       if (grants.size > 100_000) grants.clear();
       grants.set(contractId, e);
       e.value.catch(() => grants.delete(contractId));
@@ -97,7 +104,8 @@ export function createContractDirectory(pool: pg.Pool, logger: Logger, opts: Dir
     }
     const grant = await entry.value;
     // The end date is checked at each call, not at caching time.
-    if (grant && grant.status === 'active' && grant.validUntil && new Date(grant.validUntil) <= clock.now()) return { ...grant, status: 'expired' };
+    if (grant && grant.status === 'active' && grant.validUntil && new Date(grant.validUntil) <= clock.now())
+      return { ...grant, status: 'expired' };
     return grant;
   }
 

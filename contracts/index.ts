@@ -1,11 +1,26 @@
 /** The contracts domain: habilitation requests and their workflow, signed contract versions, credentials, the OAuth2 authorisation server. */
-export { createHabilitationRequest, updateHabilitationRequest, submitHabilitationRequest, reopenContract, getContract, listContracts, listContractEvents } from './requests.js';
+export {
+  createHabilitationRequest,
+  updateHabilitationRequest,
+  submitHabilitationRequest,
+  reopenContract,
+  getContract,
+  listContracts,
+  listContractEvents,
+} from './requests.js';
 export { approveHabilitationRequest, requestChanges, refuseHabilitationRequest } from './instruction.js';
 export type { Decision } from './instruction.js';
 export { changeContractStatus, expireContracts } from './lifecycle.js';
 export { runContractsHousekeeping } from './housekeeping.js';
 export type { LifecycleAction } from './lifecycle.js';
-export { createContractClient, rotateClientSecret, revokeContractClient, listContractClients, createProducerClient, registerDemoClient } from './credentials.js';
+export {
+  createContractClient,
+  rotateClientSecret,
+  revokeContractClient,
+  listContractClients,
+  createProducerClient,
+  registerDemoClient,
+} from './credentials.js';
 export type { ClientRequest, IssuedClient, ClientView } from './credentials.js';
 export { getContractArtefact } from './artefact-read.js';
 export { hashClientSecret, verifyClientSecret } from './secret-hash.js';
@@ -27,4 +42,16 @@ export { OAuthError } from './oauth/errors.js';
 export type { OAuthErrorCode } from './oauth/errors.js';
 export type { AuthorizationServer, OAuthRequest } from './oauth/server.js';
 export type { ContractView, ContractVersionView } from './view.js';
-export type { ApiLookup, ApiTerms, Actor, ContractEvent, ContractsContext, ContractStatus, VersionStatus, FieldDiff, GrantedTerms, HabilitationForm, Contact } from './types.js';
+export type {
+  ApiLookup,
+  ApiTerms,
+  Actor,
+  ContractEvent,
+  ContractsContext,
+  ContractStatus,
+  VersionStatus,
+  FieldDiff,
+  GrantedTerms,
+  HabilitationForm,
+  Contact,
+} from './types.js';

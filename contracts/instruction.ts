@@ -30,7 +30,12 @@ interface Terms {
  * than asked. For a `highly_sensitive` API the first approval only records the terms: the
  * producer's DPO, another person, must approve too (four eyes) before the contract is valid.
  */
-export async function approveHabilitationRequest(ctx: ContractsContext, actor: Actor, contractId: string, decision: Decision = {}): Promise<ContractView> {
+export async function approveHabilitationRequest(
+  ctx: ContractsContext,
+  actor: Actor,
+  contractId: string,
+  decision: Decision = {},
+): Promise<ContractView> {
   assertContractId(contractId);
   const { contract } = await transition(ctx, contractId, actor, async (l) => {
     const parties = { consumerSiret: l.contract.consumer_siret, producerSiret: l.contract.producer_siret };
@@ -42,24 +47,49 @@ export async function approveHabilitationRequest(ctx: ContractsContext, actor: A
     if (api.sensitivity === 'highly_sensitive') {
       const firstApproval = { sub: actor.sub, name: actor.name ?? null, at: l.now.toISOString(), ...terms };
       await updateVersionStatusByKey(l.client, contractId, v.version, 'submitted', l.now, { firstApproval });
-      return { version: v.version, action: 'approve', from: 'submitted', to: 'submitted', actingAs: actingAs(actor, parties.producerSiret, 'instructor'), reason: decision.reason ?? null, diff: scopeDiff(v, terms) };
+      return {
+        version: v.version,
+        action: 'approve',
+        from: 'submitted',
+        to: 'submitted',
+        actingAs: actingAs(actor, parties.producerSiret, 'instructor'),
+        reason: decision.reason ?? null,
+        diff: scopeDiff(v, terms),
+      };
     }
     return validate(ctx, l, v, terms, [actor.sub], { action: 'approve', actor, role: 'instructor', reason: decision.reason });
   });
   return contract;
 }
 
-async function secondApproval(ctx: ContractsContext, actor: Actor, l: Locked, v: VersionRow, decision: Decision): Promise<TransitionRecord> {
+async function secondApproval(
+  ctx: ContractsContext,
+  actor: Actor,
+  l: Locked,
+  v: VersionRow,
+  decision: Decision,
+): Promise<TransitionRecord> {
   const first = v.first_approval!;
   const parties = { consumerSiret: l.contract.consumer_siret, producerSiret: l.contract.producer_siret };
   if (!hasRole(actor, parties.producerSiret, 'dpo') || actor.sub === first.sub) {
-    throw new ProblemError('client.second_approval_required', { detail: 'Cette API est très sensible : la seconde validation revient au DPO du producteur, une autre personne que le premier instructeur.' });
+    throw new ProblemError('client.second_approval_required', {
+      detail:
+        'Cette API est très sensible : la seconde validation revient au DPO du producteur, une autre personne que le premier instructeur.',
+    });
   }
   assertInstructor(actor, parties, 'dpo');
   if (decision.scopes || decision.endpoints || decision.rateLimitPerMinute || decision.validUntil) {
-    throw new ProblemError('client.invalid_request', { detail: 'La seconde validation porte sur les conditions fixées par le premier instructeur ; demandez des modifications pour les changer.' });
+    throw new ProblemError('client.invalid_request', {
+      detail:
+        'La seconde validation porte sur les conditions fixées par le premier instructeur ; demandez des modifications pour les changer.',
+    });
   }
-  const terms: Terms = { scopes: first.scopes, endpoints: first.endpoints, rateLimitPerMinute: first.rateLimitPerMinute, validUntil: first.validUntil };
+  const terms: Terms = {
+    scopes: first.scopes,
+    endpoints: first.endpoints,
+    rateLimitPerMinute: first.rateLimitPerMinute,
+    validUntil: first.validUntil,
+  };
   return validate(ctx, l, v, terms, [first.sub, actor.sub], { action: 'second_approval', actor, role: 'dpo', reason: decision.reason });
 }
 
@@ -68,12 +98,24 @@ function grantedTerms(api: ApiTerms, form: HabilitationForm, d: Decision, now: D
   const scopes = d.scopes ?? asked;
   assertKnownScopes(scopes, api, '/scopes');
   const extra = scopes.filter((s) => !asked.includes(s));
-  if (extra.length) throw new ProblemError('client.invalid_scope', { detail: `Périmètres non demandés : ${extra.join(', ')}.`, errors: [{ pointer: '/scopes', detail: 'on ne peut accorder que des périmètres demandés' }] });
+  if (extra.length)
+    throw new ProblemError('client.invalid_scope', {
+      detail: `Périmètres non demandés : ${extra.join(', ')}.`,
+      errors: [{ pointer: '/scopes', detail: 'on ne peut accorder que des périmètres demandés' }],
+    });
   const endpoints = d.endpoints ?? api.endpoints;
   const unknown = endpoints.filter((e) => !api.endpoints.includes(e));
-  if (unknown.length) throw new ProblemError('client.validation_failed', { detail: `Points d’accès inconnus : ${unknown.join(', ')}.`, errors: [{ pointer: '/endpoints', detail: 'point d’accès inconnu' }] });
+  if (unknown.length)
+    throw new ProblemError('client.validation_failed', {
+      detail: `Points d’accès inconnus : ${unknown.join(', ')}.`,
+      errors: [{ pointer: '/endpoints', detail: 'point d’accès inconnu' }],
+    });
   const validUntil = d.validUntil ? `${d.validUntil}T23:59:59.999Z` : null;
-  if (validUntil && new Date(validUntil) <= now) throw new ProblemError('client.invalid_parameter', { detail: 'La date de fin doit être dans le futur.', errors: [{ pointer: '/validUntil', detail: 'date passée' }] });
+  if (validUntil && new Date(validUntil) <= now)
+    throw new ProblemError('client.invalid_parameter', {
+      detail: 'La date de fin doit être dans le futur.',
+      errors: [{ pointer: '/validUntil', detail: 'date passée' }],
+    });
   const rateLimitPerMinute = d.rateLimitPerMinute ?? Math.min(api.rateLimitPerMinute, form.volume_per_minute ?? api.rateLimitPerMinute);
   return { scopes, endpoints, rateLimitPerMinute, validUntil };
 }
@@ -83,23 +125,54 @@ function scopeDiff(v: VersionRow, t: Terms): TransitionRecord['diff'] {
 }
 
 /** Freezes and signs the granted terms; the previous version in force is superseded. */
-async function validate(ctx: ContractsContext, l: Locked, v: VersionRow, t: Terms, approvedBy: string[], how: { action: string; actor: Actor; role: string; reason?: string }): Promise<TransitionRecord> {
+async function validate(
+  ctx: ContractsContext,
+  l: Locked,
+  v: VersionRow,
+  t: Terms,
+  approvedBy: string[],
+  how: { action: string; actor: Actor; role: string; reason?: string },
+): Promise<TransitionRecord> {
   const c: ContractRow = l.contract;
   const form = v.form as HabilitationForm;
   const terms: GrantedTerms = {
-    contract_id: c.id, version: v.version, consumer_siret: c.consumer_siret, producer_siret: c.producer_siret, api: c.api_slug,
-    endpoints: t.endpoints, scopes: t.scopes, requested_scopes: form.scopes ?? [], purpose: form.purpose ?? '',
+    contract_id: c.id,
+    version: v.version,
+    consumer_siret: c.consumer_siret,
+    producer_siret: c.producer_siret,
+    api: c.api_slug,
+    endpoints: t.endpoints,
+    scopes: t.scopes,
+    requested_scopes: form.scopes ?? [],
+    purpose: form.purpose ?? '',
     legal_basis: { nature: form.cadre_juridique_nature ?? '', url: form.cadre_juridique_url ?? null },
-    recipients: form.recipients ?? [], rate_limit_per_minute: t.rateLimitPerMinute, ip_allowlist: form.ip_allowlist ?? [],
-    retention_months: form.retention_months ?? 0, valid_from: l.now.toISOString(), valid_until: t.validUntil, approved_by: approvedBy,
+    recipients: form.recipients ?? [],
+    rate_limit_per_minute: t.rateLimitPerMinute,
+    ip_allowlist: form.ip_allowlist ?? [],
+    retention_months: form.retention_months ?? 0,
+    valid_from: l.now.toISOString(),
+    valid_until: t.validUntil,
+    approved_by: approvedBy,
   };
   const artefact = await ctx.signArtefact(terms);
   if (c.current_version !== null) await updateVersionStatusByKey(l.client, c.id, c.current_version, 'superseded', l.now);
   await updateVersionStatusByKey(l.client, c.id, v.version, 'validated', l.now, {
-    granted: terms, artefact, validFrom: l.now, validUntil: t.validUntil ? new Date(t.validUntil) : null, decided: true,
+    granted: terms,
+    artefact,
+    validFrom: l.now,
+    validUntil: t.validUntil ? new Date(t.validUntil) : null,
+    decided: true,
   });
   await updateContractStatusById(l.client, c.id, c.status === 'suspended' ? 'suspended' : 'active', v.version, l.now);
-  return { version: v.version, action: how.action, from: 'submitted', to: 'validated', actingAs: actingAs(how.actor, c.producer_siret, how.role), reason: how.reason ?? null, diff: scopeDiff(v, t) };
+  return {
+    version: v.version,
+    action: how.action,
+    from: 'submitted',
+    to: 'validated',
+    actingAs: actingAs(how.actor, c.producer_siret, how.role),
+    reason: how.reason ?? null,
+    diff: scopeDiff(v, t),
+  };
 }
 
 /** submitted -> changes_requested, with a written reason; any first approval is dropped. */
@@ -108,11 +181,23 @@ export async function requestChanges(ctx: ContractsContext, actor: Actor, contra
 }
 
 /** submitted -> refused, with a written reason. A refused first request leaves the contract `refused`. */
-export async function refuseHabilitationRequest(ctx: ContractsContext, actor: Actor, contractId: string, decision: Decision): Promise<ContractView> {
+export async function refuseHabilitationRequest(
+  ctx: ContractsContext,
+  actor: Actor,
+  contractId: string,
+  decision: Decision,
+): Promise<ContractView> {
   return decide(ctx, actor, contractId, decision, 'refuse', 'refused');
 }
 
-async function decide(ctx: ContractsContext, actor: Actor, contractId: string, decision: Decision, action: string, to: 'changes_requested' | 'refused'): Promise<ContractView> {
+async function decide(
+  ctx: ContractsContext,
+  actor: Actor,
+  contractId: string,
+  decision: Decision,
+  action: string,
+  to: 'changes_requested' | 'refused',
+): Promise<ContractView> {
   assertContractId(contractId);
   const { contract } = await transition(ctx, contractId, actor, async ({ client, contract: c, versions, now }) => {
     const parties = { consumerSiret: c.consumer_siret, producerSiret: c.producer_siret };

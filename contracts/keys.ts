@@ -49,7 +49,13 @@ export function createSigningKeys(o: SigningKeysOptions): SigningKeys {
     const pub = await exportJWK(publicKey);
     const priv = await exportJWK(privateKey);
     const publicJwk = { ...Object.fromEntries(PUBLIC_MEMBERS.map((m) => [m, pub[m]])), kid, alg: 'ES256', use: 'sig' };
-    await store.insertSigningKey(o.pool, { kid, purpose, publicJwk, privateEnc: sealer.seal(kid, JSON.stringify(priv)), at: o.clock.now() });
+    await store.insertSigningKey(o.pool, {
+      kid,
+      purpose,
+      publicJwk,
+      privateEnc: sealer.seal(kid, JSON.stringify(priv)),
+      at: o.clock.now(),
+    });
   }
 
   async function activeKey(purpose: KeyPurpose): Promise<{ kid: string; privateKey: CryptoKey }> {
@@ -73,9 +79,14 @@ export function createSigningKeys(o: SigningKeysOptions): SigningKeys {
     if (!entry || entry.until < o.clock.now().getTime()) {
       const row = await store.findSigningKeyByKid(o.pool, kid);
       const until = row?.publish_until ? row.publish_until.getTime() : Number.POSITIVE_INFINITY;
-      entry = row && until > o.clock.now().getTime()
-        ? { key: (await importJWK(row.public_jwk as JWK, 'ES256')) as CryptoKey, purpose: row.purpose, until: row.retired_at ? until : o.clock.now().getTime() + ACTIVE_CACHE_MS * 10 }
-        : { key: null, purpose: null, until: o.clock.now().getTime() + NEGATIVE_CACHE_MS };
+      entry =
+        row && until > o.clock.now().getTime()
+          ? {
+              key: (await importJWK(row.public_jwk as JWK, 'ES256')) as CryptoKey,
+              purpose: row.purpose,
+              until: row.retired_at ? until : o.clock.now().getTime() + ACTIVE_CACHE_MS * 10,
+            }
+          : { key: null, purpose: null, until: o.clock.now().getTime() + NEGATIVE_CACHE_MS };
       publics.set(kid, entry);
     }
     return entry.purpose === purpose ? entry.key : null;

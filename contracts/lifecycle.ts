@@ -20,7 +20,13 @@ export type LifecycleAction = keyof typeof MOVES;
  * platform admin). Suspending and revoking need a written reason. Its tokens stop working on
  * the exchange path through the contract directory's invalidation (LISTEN/NOTIFY).
  */
-export async function changeContractStatus(ctx: ContractsContext, actor: Actor, contractId: string, action: LifecycleAction, reason?: string): Promise<ContractView> {
+export async function changeContractStatus(
+  ctx: ContractsContext,
+  actor: Actor,
+  contractId: string,
+  action: LifecycleAction,
+  reason?: string,
+): Promise<ContractView> {
   assertContractId(contractId);
   const move = MOVES[action];
   const { contract } = await transition(ctx, contractId, actor, async ({ client, contract: c, now }) => {
@@ -28,12 +34,19 @@ export async function changeContractStatus(ctx: ContractsContext, actor: Actor, 
     const admin = actor.platformRoles.includes('admin');
     const role = hasRole(actor, parties.producerSiret, 'instructor') ? 'instructor' : 'dpo';
     if (!admin) assertInstructor(actor, parties, role);
-    const why = move.reason ? requireReason(reason) : (reason?.trim() || null);
+    const why = move.reason ? requireReason(reason) : reason?.trim() || null;
     if (!(move.from as readonly string[]).includes(c.status)) {
       throw new ProblemError('client.invalid_transition', { detail: `Action « ${action} » impossible sur un contrat « ${c.status} ».` });
     }
     await updateContractStatusById(client, contractId, move.to, c.current_version, now);
-    return { version: c.current_version ?? 1, action, from: c.status, to: move.to, actingAs: admin ? { siret: null, role: 'admin' } : actingAs(actor, parties.producerSiret, role), reason: why };
+    return {
+      version: c.current_version ?? 1,
+      action,
+      from: c.status,
+      to: move.to,
+      actingAs: admin ? { siret: null, role: 'admin' } : actingAs(actor, parties.producerSiret, role),
+      reason: why,
+    };
   });
   return contract;
 }
@@ -47,7 +60,14 @@ export async function expireContracts(ctx: ContractsContext): Promise<string[]> 
     await transition(ctx, id, SYSTEM, async ({ client, contract: c, now }) => {
       if (!['active', 'suspended'].includes(c.status)) throw new ProblemError('client.invalid_transition');
       await updateContractStatusById(client, id, 'expired', c.current_version, now);
-      return { version: c.current_version ?? 1, action: 'expire', from: c.status, to: 'expired', actingAs: { siret: null, role: 'system' }, reason: 'Date de fin atteinte' };
+      return {
+        version: c.current_version ?? 1,
+        action: 'expire',
+        from: c.status,
+        to: 'expired',
+        actingAs: { siret: null, role: 'system' },
+        reason: 'Date de fin atteinte',
+      };
     }).catch((err: unknown) => {
       if (!(err instanceof ProblemError)) throw err;
     });

@@ -29,15 +29,29 @@ export interface Locked {
  * serialised), run the checks and writes of `fn`, keep the event in contract_events in the
  * same transaction, then - once committed - hand the event to the ledger port.
  */
-export async function transition(ctx: ContractsContext, contractId: string, actor: Actor, fn: (l: Locked) => Promise<TransitionRecord>): Promise<{ contract: ContractView; event: ContractEvent }> {
+export async function transition(
+  ctx: ContractsContext,
+  contractId: string,
+  actor: Actor,
+  fn: (l: Locked) => Promise<TransitionRecord>,
+): Promise<{ contract: ContractView; event: ContractEvent }> {
   const { contract, versions, event } = await withTransaction(ctx.pool, async (client) => {
     const locked = await lockContract(client, contractId);
     const now = ctx.clock.now();
     const r = await fn({ client, contract: locked.contract, versions: locked.versions, now });
     const row = await insertContractEvent(client, {
-      contractId, version: r.version, action: r.action, from: r.from, to: r.to,
-      actorSub: actor.sub, actorName: actor.name ?? null, actorSiret: r.actingAs.siret, actorRole: r.actingAs.role,
-      reason: r.reason ?? null, diff: r.diff ?? null, at: now,
+      contractId,
+      version: r.version,
+      action: r.action,
+      from: r.from,
+      to: r.to,
+      actorSub: actor.sub,
+      actorName: actor.name ?? null,
+      actorSiret: r.actingAs.siret,
+      actorRole: r.actingAs.role,
+      reason: r.reason ?? null,
+      diff: r.diff ?? null,
+      at: now,
     });
     const after = await lockContract(client, contractId);
     return { ...after, event: toEventView(row, after.contract) };
@@ -56,7 +70,9 @@ async function lockContract(client: pg.PoolClient, contractId: string): Promise<
 export function openVersionIn(versions: VersionRow[], statuses: readonly string[], what: string): VersionRow {
   const v = versions.find((x) => ['draft', 'submitted', 'changes_requested'].includes(x.status));
   if (!v || !statuses.includes(v.status)) {
-    throw new ProblemError('client.invalid_transition', { detail: `Impossible de ${what} : ${v ? `la version ${v.version} est « ${v.status} »` : 'aucune demande en cours'}.` });
+    throw new ProblemError('client.invalid_transition', {
+      detail: `Impossible de ${what} : ${v ? `la version ${v.version} est « ${v.status} »` : 'aucune demande en cours'}.`,
+    });
   }
   return v;
 }

@@ -15,7 +15,13 @@ export interface AccessTokenKeys {
 
 /** The verification keys of this process's authorisation server (token-purpose keys only). */
 export function accessTokenKeys(keys: SigningKeys, o: { issuer: string; audience: string; clock: Clock }): AccessTokenKeys {
-  return { issuer: o.issuer, audience: o.audience, clock: o.clock, maxLifetimeSeconds: keys.tokenTtlSeconds, publicKey: (kid) => keys.publicKey(kid, 'token') };
+  return {
+    issuer: o.issuer,
+    audience: o.audience,
+    clock: o.clock,
+    maxLifetimeSeconds: keys.tokenTtlSeconds,
+    publicKey: (kid) => keys.publicKey(kid, 'token'),
+  };
 }
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
@@ -49,17 +55,27 @@ export async function verifyAccessToken(keys: AccessTokenKeys, token: string): P
   if (!key) throw invalid('Clé de signature inconnue.');
   try {
     const { payload } = await jwtVerify(token, key, {
-      algorithms: ['ES256'], typ: 'at+jwt', issuer: keys.issuer, audience: keys.audience,
-      currentDate: keys.clock.now(), clockTolerance: CLOCK_SKEW_S, requiredClaims: REQUIRED,
+      algorithms: ['ES256'],
+      typ: 'at+jwt',
+      issuer: keys.issuer,
+      audience: keys.audience,
+      currentDate: keys.clock.now(),
+      clockTolerance: CLOCK_SKEW_S,
+      requiredClaims: REQUIRED,
     });
     const now = keys.clock.now().getTime() / 1000;
     if (typeof payload.iat !== 'number' || payload.iat > now + CLOCK_SKEW_S) throw invalid('Jeton émis dans le futur.');
     if (payload.exp! - payload.iat > keys.maxLifetimeSeconds + CLOCK_SKEW_S) throw invalid('Durée de vie du jeton supérieure au maximum.');
-    if (typeof payload.scope !== 'string' || typeof payload.contract_id !== 'string' || typeof payload.contract_version !== 'number') throw invalid('Jeton incomplet.');
+    if (typeof payload.scope !== 'string' || typeof payload.contract_id !== 'string' || typeof payload.contract_version !== 'number')
+      throw invalid('Jeton incomplet.');
     return payload as unknown as AccessTokenClaims;
   } catch (err) {
     if (err instanceof ProblemError) throw err;
-    if (err instanceof errors.JWTExpired) throw new ProblemError('client.token_expired', { cause: err, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="expired"' } });
+    if (err instanceof errors.JWTExpired)
+      throw new ProblemError('client.token_expired', {
+        cause: err,
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="expired"' },
+      });
     throw invalid('Jeton invalide.', err);
   }
 }

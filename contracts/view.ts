@@ -47,7 +47,9 @@ export function toVersionView(v: VersionRow): ContractVersionView {
     status: v.status as VersionStatus,
     form: v.form as HabilitationForm,
     awaitingSecondApproval: v.status === 'submitted' && v.first_approval !== null,
-    firstApproval: v.first_approval ? { sub: v.first_approval.sub, name: v.first_approval.name, at: v.first_approval.at, scopes: v.first_approval.scopes } : null,
+    firstApproval: v.first_approval
+      ? { sub: v.first_approval.sub, name: v.first_approval.name, at: v.first_approval.at, scopes: v.first_approval.scopes }
+      : null,
     granted: v.granted as GrantedTerms | null,
     validFrom: iso(v.valid_from),
     validUntil: iso(v.valid_until),

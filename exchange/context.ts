@@ -3,7 +3,16 @@
  * share (ports, settings, verified-token cache, circuit breakers).
  */
 import type { ProblemError } from '../schemas/index.js';
-import type { AccessTokenClaims, ConsentDecision, ContractGrant, ExchangePorts, RateDecision, ResolvedEndpoint, ScopeDefinition, UpstreamResponse } from './ports.js';
+import type {
+  AccessTokenClaims,
+  ConsentDecision,
+  ContractGrant,
+  ExchangePorts,
+  RateDecision,
+  ResolvedEndpoint,
+  ScopeDefinition,
+  UpstreamResponse,
+} from './ports.js';
 import type { TokenCache } from './support/token-cache.js';
 import type { CircuitBreakers } from './support/circuit-breaker.js';
 import type { AnonymousDenials } from './support/anonymous-denials.js';

@@ -7,9 +7,28 @@ export { createExchangePipeline, EXCHANGE_STEPS } from './pipeline.js';
 export type { ExchangePipeline, ExchangeStep } from './pipeline.js';
 export type { ExchangeContext, ExchangeInput, ExchangeResult, ExchangeRuntime, ExchangeSettings, Traceability } from './context.js';
 export type {
-  AccessTokenClaims, CitizenTokenVerifier, ConnectorRegistry, ConsentChecker, ConsentDecision, ConsentQuestion, ContractDirectory, ContractGrant,
-  EndpointCatalog, EndpointParameter, ExchangeEvent, ExchangePorts, LedgerWriter, RateDecision, RateLimiter, RealExchangeParts, ResolvedEndpoint,
-  ScopeDefinition, TokenVerifier, UpstreamConnector, UpstreamRequest, UpstreamResponse,
+  AccessTokenClaims,
+  CitizenTokenVerifier,
+  ConnectorRegistry,
+  ConsentChecker,
+  ConsentDecision,
+  ConsentQuestion,
+  ContractDirectory,
+  ContractGrant,
+  EndpointCatalog,
+  EndpointParameter,
+  ExchangeEvent,
+  ExchangePorts,
+  LedgerWriter,
+  RateDecision,
+  RateLimiter,
+  RealExchangeParts,
+  ResolvedEndpoint,
+  ScopeDefinition,
+  TokenVerifier,
+  UpstreamConnector,
+  UpstreamRequest,
+  UpstreamResponse,
 } from './ports.js';
 // The steps, by name (a benchmark composes its own lists of them).
 export { screenRequest } from './steps/screen-request.js';

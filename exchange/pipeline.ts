@@ -50,12 +50,27 @@ export interface ExchangePipeline {
 }
 
 /** Builds the pipeline over its ports; the runtime state (token cache, breakers) lives here. */
-export function createExchangePipeline(ports: ExchangePorts, settings: ExchangeSettings & { publicUrl: string }, steps: readonly ExchangeStep[] = EXCHANGE_STEPS): ExchangePipeline {
+export function createExchangePipeline(
+  ports: ExchangePorts,
+  settings: ExchangeSettings & { publicUrl: string },
+  steps: readonly ExchangeStep[] = EXCHANGE_STEPS,
+): ExchangePipeline {
   const runtime: ExchangeRuntime = {
-    ports, settings,
+    ports,
+    settings,
     tokenCache: createTokenCache(settings.tokenCacheMax),
-    breakers: createCircuitBreakers({ failureThreshold: settings.circuitFailureThreshold, openMs: settings.circuitOpenMs, clock: ports.clock }),
-    denials: createAnonymousDenials({ ledger: ports.ledger, clock: ports.clock, secret: settings.subjectSecret, onError: settings.onDenialFlushError, ...(settings.denialFlushTimer === false ? { flushEveryMs: null } : {}) }),
+    breakers: createCircuitBreakers({
+      failureThreshold: settings.circuitFailureThreshold,
+      openMs: settings.circuitOpenMs,
+      clock: ports.clock,
+    }),
+    denials: createAnonymousDenials({
+      ledger: ports.ledger,
+      clock: ports.clock,
+      secret: settings.subjectSecret,
+      onError: settings.onDenialFlushError,
+      ...(settings.denialFlushTimer === false ? { flushEveryMs: null } : {}),
+    }),
   };
   return {
     runtime,

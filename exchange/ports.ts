@@ -48,10 +48,15 @@ export interface EndpointParameter {
 /** A producer API endpoint matched by the catalogue (`ResolvedEndpoint`), plus the API's scopes. */
 export interface ResolvedEndpoint {
   api: {
-    id: string; slug: string; producerSiret: string; title: string;
+    id: string;
+    slug: string;
+    producerSiret: string;
+    title: string;
     lifecycle: 'draft' | 'published' | 'deprecated' | 'retired';
-    sunsetDate: string | null; deprecationNotice: string | null;
-    access: 'open' | 'restricted'; sensitivity: string;
+    sunsetDate: string | null;
+    deprecationNotice: string | null;
+    access: 'open' | 'restricted';
+    sensitivity: string;
     subjectKind: 'person' | 'company' | 'none';
     consentPolicy: 'none' | 'legal_basis' | 'consent_required';
     /** Used to offer a benefit nobody asked for yet (CRPA L114-8 II): the subject may object. Absent = false. */
@@ -61,7 +66,10 @@ export interface ResolvedEndpoint {
     connector?: unknown;
   };
   endpoint: {
-    id: string; operationId: string; method: string; pathTemplate: string;
+    id: string;
+    operationId: string;
+    method: string;
+    pathTemplate: string;
     parameters: EndpointParameter[];
     requestBodySchema: object | null;
     responseSchema: object | null;

@@ -35,8 +35,16 @@ const RATIO_FLOOR = 1024 * 1024;
 
 /** A safe base name: no directory, no control or reserved character, no leading dot, ≤ 120 chars. */
 export function sanitizeFilename(name: string, ext: string, n: number): string {
-  const base = String(name ?? '').normalize('NFC').split(/[/\\]/).pop() ?? '';
-  let clean = base.replace(/[\p{C}<>:"|?*]/gu, '').replace(/\s+/g, ' ').replace(/^[.\s]+/, '').trim();
+  const base =
+    String(name ?? '')
+      .normalize('NFC')
+      .split(/[/\\]/)
+      .pop() ?? '';
+  let clean = base
+    .replace(/[\p{C}<>:"|?*]/gu, '')
+    .replace(/\s+/g, ' ')
+    .replace(/^[.\s]+/, '')
+    .trim();
   const dot = clean.lastIndexOf('.');
   const stem = (dot > 0 ? clean.slice(0, dot) : clean).slice(0, 120 - ext.length - 1).trim();
   clean = stem || `piece-jointe-${n}`;
@@ -57,11 +65,20 @@ function createZipGuard(limits: ArchiveLimits): (chunk: Uint8Array, final: boole
   let failure: string | null = null;
   const unzip = new Unzip((file) => {
     entries++;
-    if (entries > limits.maxEntries) { failure = `plus de ${limits.maxEntries} fichiers`; return; }
+    if (entries > limits.maxEntries) {
+      failure = `plus de ${limits.maxEntries} fichiers`;
+      return;
+    }
     file.ondata = (err, data) => {
-      if (err) { failure = 'archive illisible'; return; }
+      if (err) {
+        failure = 'archive illisible';
+        return;
+      }
       inflated += data.length;
-      if (inflated > limits.maxUncompressedBytes) { failure = `plus de ${limits.maxUncompressedBytes} octets une fois décompressée`; file.terminate(); }
+      if (inflated > limits.maxUncompressedBytes) {
+        failure = `plus de ${limits.maxUncompressedBytes} octets une fois décompressée`;
+        file.terminate();
+      }
     };
     file.start();
   });
@@ -74,7 +91,8 @@ function createZipGuard(limits: ArchiveLimits): (chunk: Uint8Array, final: boole
     } catch (err) {
       failure ??= 'archive illisible';
     }
-    if (!failure && inflated > RATIO_FLOOR && inflated / compressed > limits.maxRatio) failure = `taux de compression supérieur à ${limits.maxRatio}`;
+    if (!failure && inflated > RATIO_FLOOR && inflated / compressed > limits.maxRatio)
+      failure = `taux de compression supérieur à ${limits.maxRatio}`;
     if (failure) throw new ProblemError('client.archive_rejected', { detail: `Archive refusée : ${failure}.` });
   };
 }
@@ -106,7 +124,9 @@ export async function inspectAttachment(input: AttachmentInput, rules: Attachmen
     await rest.return?.();
     input.content.destroy();
     const allowed = rules.allowed.map((r) => r.mediaType).join(', ');
-    throw new ProblemError('client.unsupported_media_type', { detail: `Pièce jointe ${n} : type ${sniffed?.mime ?? 'inconnu'} non autorisé (autorisés : ${allowed}).` });
+    throw new ProblemError('client.unsupported_media_type', {
+      detail: `Pièce jointe ${n} : type ${sniffed?.mime ?? 'inconnu'} non autorisé (autorisés : ${allowed}).`,
+    });
   }
   const max = rule.maxBytes;
   // Every ZIP container (zip, and office documents: docx, xlsx, odt…) is inflated on the fly.
@@ -122,7 +142,7 @@ export async function inspectAttachment(input: AttachmentInput, rules: Attachmen
         const next = await rest.next();
         guard?.(chunk, next.done === true);
         yield chunk;
-        chunk = next.done ? null : (Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value));
+        chunk = next.done ? null : Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
       }
     } catch (err) {
       // Stop reading the source: nothing more of it is wanted.
@@ -130,5 +150,10 @@ export async function inspectAttachment(input: AttachmentInput, rules: Attachmen
       throw err;
     }
   }
-  return { filename: sanitizeFilename(input.filename, sniffed.ext, n), mediaType: sniffed.mime, ext: sniffed.ext, stream: Readable.from(checked(), { objectMode: false }) };
+  return {
+    filename: sanitizeFilename(input.filename, sniffed.ext, n),
+    mediaType: sniffed.mime,
+    ext: sniffed.ext,
+    stream: Readable.from(checked(), { objectMode: false }),
+  };
 }

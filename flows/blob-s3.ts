@@ -8,7 +8,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import {
-  CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client,
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -59,9 +64,17 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): BlobStore {
         },
       });
       let sourceError: unknown;
-      source.on('error', (err) => { sourceError = err; tap.destroy(err); });
+      source.on('error', (err) => {
+        sourceError = err;
+        tap.destroy(err);
+      });
       source.pipe(tap);
-      const upload = new Upload({ client: s3, params: { Bucket, Key: staged, Body: tap }, partSize: opts.partSize ?? 8 * 1024 * 1024, queueSize: 2 });
+      const upload = new Upload({
+        client: s3,
+        params: { Bucket, Key: staged, Body: tap },
+        partSize: opts.partSize ?? 8 * 1024 * 1024,
+        queueSize: 2,
+      });
       try {
         await upload.done();
       } catch (err) {
@@ -78,7 +91,13 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): BlobStore {
         sha256,
         size,
         async publish() {
-          await s3.send(new CopyObjectCommand({ Bucket, Key: blobKey(sha256), CopySource: `${Bucket}/${staged.split('/').map(encodeURIComponent).join('/')}` }));
+          await s3.send(
+            new CopyObjectCommand({
+              Bucket,
+              Key: blobKey(sha256),
+              CopySource: `${Bucket}/${staged.split('/').map(encodeURIComponent).join('/')}`,
+            }),
+          );
           await s3.send(new DeleteObjectCommand({ Bucket, Key: staged })).catch(() => undefined);
         },
         async discard() {
@@ -90,7 +109,9 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): BlobStore {
     async get(key: string, range?: ByteRange): Promise<Readable | null> {
       checkBlobKey(key);
       try {
-        const out = await s3.send(new GetObjectCommand({ Bucket, Key: blobKey(key), Range: range ? `bytes=${range.start}-${range.end}` : undefined }));
+        const out = await s3.send(
+          new GetObjectCommand({ Bucket, Key: blobKey(key), Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
+        );
         return out.Body as Readable;
       } catch (err) {
         if (isNotFound(err)) return null;

@@ -38,10 +38,17 @@ const PDF_OR_IMAGE = [
 export function demoProcedures(ownerSiret: string): ProcedureInput[] {
   return [
     {
-      code: 'acte-naissance', title: 'Demande d’acte de naissance', ownerSiret, routingLevel: 'commune', dataElements: [], retentionDays: 90,
+      code: 'acte-naissance',
+      title: 'Demande d’acte de naissance',
+      ownerSiret,
+      routingLevel: 'commune',
+      dataElements: [],
+      retentionDays: 90,
       attachments: { allowed: [], maxCount: 0 },
       formSchema: {
-        type: 'object', additionalProperties: false, required: ['typeActe', 'nombreExemplaires', 'motif'],
+        type: 'object',
+        additionalProperties: false,
+        required: ['typeActe', 'nombreExemplaires', 'motif'],
         properties: {
           typeActe: { enum: ['copie_integrale', 'extrait_avec_filiation', 'extrait_sans_filiation', 'extrait_plurilingue'] },
           nombreExemplaires: { type: 'integer', minimum: 1, maximum: 4 },
@@ -51,10 +58,17 @@ export function demoProcedures(ownerSiret: string): ProcedureInput[] {
       },
     },
     {
-      code: 'inscription-listes-electorales', title: 'Inscription sur les listes électorales', ownerSiret, routingLevel: 'commune', dataElements: [], retentionDays: 365,
+      code: 'inscription-listes-electorales',
+      title: 'Inscription sur les listes électorales',
+      ownerSiret,
+      routingLevel: 'commune',
+      dataElements: [],
+      retentionDays: 365,
       attachments: { allowed: PDF_OR_IMAGE, maxCount: 3 },
       formSchema: {
-        type: 'object', additionalProperties: false, required: ['adresse', 'nationalite'],
+        type: 'object',
+        additionalProperties: false,
+        required: ['adresse', 'nationalite'],
         properties: {
           adresse: { type: 'string', minLength: 5, maxLength: 500 },
           nationalite: { enum: ['francaise', 'ue'] },
@@ -63,15 +77,36 @@ export function demoProcedures(ownerSiret: string): ProcedureInput[] {
       },
     },
     {
-      code: 'aide-restauration-scolaire', title: 'Aide à la restauration scolaire', ownerSiret, routingLevel: 'commune', dataElements: ['quotient_familial'], retentionDays: 365,
-      attachments: { allowed: [...PDF_OR_IMAGE, { mediaType: 'application/zip', maxBytes: 20 * 1024 * 1024 }], maxCount: 5, archive: { maxEntries: 50, maxUncompressedBytes: 50 * 1024 * 1024, maxRatio: 100 } },
+      code: 'aide-restauration-scolaire',
+      title: 'Aide à la restauration scolaire',
+      ownerSiret,
+      routingLevel: 'commune',
+      dataElements: ['quotient_familial'],
+      retentionDays: 365,
+      attachments: {
+        allowed: [...PDF_OR_IMAGE, { mediaType: 'application/zip', maxBytes: 20 * 1024 * 1024 }],
+        maxCount: 5,
+        archive: { maxEntries: 50, maxUncompressedBytes: 50 * 1024 * 1024, maxRatio: 100 },
+      },
       formSchema: {
-        type: 'object', additionalProperties: false, required: ['enfants', 'numeroAllocataire'],
+        type: 'object',
+        additionalProperties: false,
+        required: ['enfants', 'numeroAllocataire'],
         properties: {
           numeroAllocataire: { type: 'string', pattern: '^[0-9]{7}$' },
           enfants: {
-            type: 'array', minItems: 1, maxItems: 10,
-            items: { type: 'object', additionalProperties: false, required: ['prenom', 'ecole'], properties: { prenom: { type: 'string', minLength: 1, maxLength: 100 }, ecole: { type: 'string', minLength: 1, maxLength: 200 } } },
+            type: 'array',
+            minItems: 1,
+            maxItems: 10,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['prenom', 'ecole'],
+              properties: {
+                prenom: { type: 'string', minLength: 1, maxLength: 100 },
+                ecole: { type: 'string', minLength: 1, maxLength: 200 },
+              },
+            },
           },
         },
       },
@@ -80,7 +115,10 @@ export function demoProcedures(ownerSiret: string): ProcedureInput[] {
 }
 
 /** Seeds the demo procedures and approved subscriptions; returns how many were created. */
-export async function seedFlowsDemo(pool: pg.Pool, o: { clock: Clock; organisations: FlowsDemoOrganisations }): Promise<{ procedures: number; subscriptions: number }> {
+export async function seedFlowsDemo(
+  pool: pg.Pool,
+  o: { clock: Clock; organisations: FlowsDemoOrganisations },
+): Promise<{ procedures: number; subscriptions: number }> {
   const ctx = { pool, clock: o.clock };
   let procedures = 0;
   for (const p of demoProcedures(o.organisations.owner.siret)) {
@@ -93,17 +131,31 @@ export async function seedFlowsDemo(pool: pg.Pool, o: { clock: Clock; organisati
   }
   const { communes, departement } = o.organisations;
   const wanted: { procedureCode: string; org: DemoOrganisation; territories: Territory[] }[] = [
-    ...communes.flatMap((c) => ['acte-naissance', 'inscription-listes-electorales', 'aide-restauration-scolaire'].map((procedureCode) => ({
-      procedureCode, org: c, territories: [{ level: 'commune' as const, code: c.communeCode }],
-    }))),
+    ...communes.flatMap((c) =>
+      ['acte-naissance', 'inscription-listes-electorales', 'aide-restauration-scolaire'].map((procedureCode) => ({
+        procedureCode,
+        org: c,
+        territories: [{ level: 'commune' as const, code: c.communeCode }],
+      })),
+    ),
     { procedureCode: 'aide-restauration-scolaire', org: departement, territories: [{ level: 'departement', code: departement.code }] },
   ];
   const existing = await listSubscriptions(ctx);
   let subscriptions = 0;
   for (const w of wanted) {
     if (existing.some((s) => s.procedureCode === w.procedureCode && s.subscriberSiret === w.org.siret)) continue;
-    const s = await requestSubscription(ctx, { procedureCode: w.procedureCode, subscriberSiret: w.org.siret, subscriberName: w.org.name, territories: w.territories, delivery: { mode: 'pull' } });
-    await decideSubscription(ctx, { id: s.id, action: 'approve', actor: { kind: 'agent', id: 'demo', organisationSiret: o.organisations.owner.siret } });
+    const s = await requestSubscription(ctx, {
+      procedureCode: w.procedureCode,
+      subscriberSiret: w.org.siret,
+      subscriberName: w.org.name,
+      territories: w.territories,
+      delivery: { mode: 'pull' },
+    });
+    await decideSubscription(ctx, {
+      id: s.id,
+      action: 'approve',
+      actor: { kind: 'agent', id: 'demo', organisationSiret: o.organisations.owner.siret },
+    });
     subscriptions++;
   }
   return { procedures, subscriptions };

@@ -49,14 +49,26 @@ export interface DepositResult {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const validateShape = compileValidator<DepositInput>({
-  type: 'object', additionalProperties: false, required: ['procedureCode', 'communeCode', 'applicant', 'form'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['procedureCode', 'communeCode', 'applicant', 'form'],
   properties: {
     procedureCode: { type: 'string', maxLength: 64 },
     communeCode: { type: 'string', maxLength: 10 },
     applicant: {
       oneOf: [
-        { type: 'object', additionalProperties: false, required: ['kind', 'pivot'], properties: { kind: { const: 'person' }, pivot: { type: 'object' } } },
-        { type: 'object', additionalProperties: false, required: ['kind', 'siren'], properties: { kind: { const: 'company' }, siren: { type: 'string', maxLength: 20 } } },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind', 'pivot'],
+          properties: { kind: { const: 'person' }, pivot: { type: 'object' } },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind', 'siren'],
+          properties: { kind: { const: 'company' }, siren: { type: 'string', maxLength: 20 } },
+        },
       ],
     },
     form: { type: 'object' },
@@ -81,26 +93,50 @@ interface Received {
 async function hashOnly(stream: Readable): Promise<{ sha256: string; size: number }> {
   const h = createHash('sha256');
   let size = 0;
-  for await (const chunk of stream) { h.update(chunk as Buffer); size += (chunk as Buffer).length; }
+  for await (const chunk of stream) {
+    h.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
   return { sha256: h.digest('hex'), size };
 }
 
 /** Receives every attachment: staged in the blob store, or only hashed when answering a replay. */
-async function receiveAttachments(ctx: FlowsContext, attachments: AsyncIterable<AttachmentInput> | Iterable<AttachmentInput>, rules: Parameters<typeof inspectAttachment>[1], stage: boolean): Promise<Received[]> {
+async function receiveAttachments(
+  ctx: FlowsContext,
+  attachments: AsyncIterable<AttachmentInput> | Iterable<AttachmentInput>,
+  rules: Parameters<typeof inspectAttachment>[1],
+  stage: boolean,
+): Promise<Received[]> {
   const received: Received[] = [];
   try {
     for await (const a of attachments) {
       const n = received.length + 1;
       if (n > rules.maxCount) {
         a.content.destroy();
-        throw new ProblemError('client.validation_failed', { detail: `Au plus ${rules.maxCount} pièces jointes.`, errors: [{ pointer: '/attachments', detail: 'trop de pièces jointes' }] });
+        throw new ProblemError('client.validation_failed', {
+          detail: `Au plus ${rules.maxCount} pièces jointes.`,
+          errors: [{ pointer: '/attachments', detail: 'trop de pièces jointes' }],
+        });
       }
       const inspected = await inspectAttachment(a, rules, n);
       if (stage) {
         const staged = await ctx.blobs.stage(inspected.stream);
-        received.push({ n, filename: inspected.filename, mediaType: inspected.mediaType, sha256: staged.sha256, size: staged.size, staged });
+        received.push({
+          n,
+          filename: inspected.filename,
+          mediaType: inspected.mediaType,
+          sha256: staged.sha256,
+          size: staged.size,
+          staged,
+        });
       } else {
-        received.push({ n, filename: inspected.filename, mediaType: inspected.mediaType, ...(await hashOnly(inspected.stream)), staged: null });
+        received.push({
+          n,
+          filename: inspected.filename,
+          mediaType: inspected.mediaType,
+          ...(await hashOnly(inspected.stream)),
+          staged: null,
+        });
       }
     }
   } catch (err) {
@@ -112,7 +148,10 @@ async function receiveAttachments(ctx: FlowsContext, attachments: AsyncIterable<
 
 function requestDigest(input: DepositInput, ref: string, formSha256: string, received: Received[]): string {
   return jsonSha256({
-    procedureCode: input.procedureCode, communeCode: input.communeCode.toUpperCase(), subjectRef: ref, formSha256,
+    procedureCode: input.procedureCode,
+    communeCode: input.communeCode.toUpperCase(),
+    subjectRef: ref,
+    formSha256,
     attachments: received.map((r) => ({ filename: r.filename, mediaType: r.mediaType, sha256: r.sha256, size: r.size })),
   }).sha256;
 }
@@ -121,7 +160,14 @@ function replay(existing: DossierRow, digest: string, subscriberName: string): D
   if (existing.request_sha256 !== digest) {
     throw new ProblemError('client.idempotency_conflict', { detail: 'Cette clé d’idempotence a déjà servi pour un autre contenu.' });
   }
-  return { dossierId: existing.id, subscriptionId: existing.subscription_id, subscriberSiret: existing.subscriber_siret, subscriberName, depositedAt: existing.deposited_at, replayed: true };
+  return {
+    dossierId: existing.id,
+    subscriptionId: existing.subscription_id,
+    subscriberSiret: existing.subscriber_siret,
+    subscriberName,
+    depositedAt: existing.deposited_at,
+    replayed: true,
+  };
 }
 
 async function subscriberNameOf(ctx: FlowsContext, subscriptionId: string): Promise<string> {
@@ -132,14 +178,19 @@ async function subscriberNameOf(ctx: FlowsContext, subscriptionId: string): Prom
  * Deposits a dossier. Attachments are consumed one after the other, each fully before the next
  * (a multipart parser hands them over in that order).
  */
-export async function depositDossier(ctx: FlowsContext, o: {
-  depositor: Depositor;
-  idempotencyKey: string;
-  input: DepositInput;
-  attachments?: AsyncIterable<AttachmentInput> | Iterable<AttachmentInput>;
-}): Promise<DepositResult> {
+export async function depositDossier(
+  ctx: FlowsContext,
+  o: {
+    depositor: Depositor;
+    idempotencyKey: string;
+    input: DepositInput;
+    attachments?: AsyncIterable<AttachmentInput> | Iterable<AttachmentInput>;
+  },
+): Promise<DepositResult> {
   if (typeof o.idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(o.idempotencyKey)) {
-    throw new ProblemError('client.invalid_request', { detail: 'En-tête Idempotency-Key obligatoire (1 à 200 caractères ASCII visibles).' });
+    throw new ProblemError('client.invalid_request', {
+      detail: 'En-tête Idempotency-Key obligatoire (1 à 200 caractères ASCII visibles).',
+    });
   }
   const input = validateShape.assert(o.input);
   const applicant = checkApplicant(input.applicant);
@@ -165,29 +216,70 @@ export async function depositDossier(ctx: FlowsContext, o: {
     await Promise.all(received.map((r) => r.staged!.discard()));
     throw err;
   }
-  const actor: FlowActor = { kind: 'client', id: o.depositor.clientId, ...(o.depositor.siret ? { organisationSiret: o.depositor.siret } : {}) };
+  const actor: FlowActor = {
+    kind: 'client',
+    id: o.depositor.clientId,
+    ...(o.depositor.siret ? { organisationSiret: o.depositor.siret } : {}),
+  };
   const facts = {
-    dossierId: id, at: now, actor, procedureCode: procedure.code, subscriberSiret: route.subscriberSiret, subjectRef: ref, subjectKind: applicant.kind,
-    depositorSiret: o.depositor.siret ?? null, clientId: o.depositor.clientId,
+    dossierId: id,
+    at: now,
+    actor,
+    procedureCode: procedure.code,
+    subscriberSiret: route.subscriberSiret,
+    subjectRef: ref,
+    subjectKind: applicant.kind,
+    depositorSiret: o.depositor.siret ?? null,
+    clientId: o.depositor.clientId,
   } as const;
   // Recorded first, committed after: a crash in between leaves events of a deposit that never
   // committed (and orphan blobs), never a dossier without its trace. No connection is held
   // while the ledger's group commit runs.
   await Promise.all([
-    ctx.ledger.append(dossierEvent({
-      ...facts, action: 'deposited', bodySha256: digest,
-      detail: { commune: input.communeCode.toUpperCase(), formSha256: formDigest.sha256, formSize: formDigest.size, attachments: received.map((r) => ({ n: r.n, mediaType: r.mediaType, size: r.size, sha256: r.sha256 })) },
-    })),
-    ctx.ledger.append(dossierEvent({ ...facts, action: 'routed', detail: { subscriptionId: route.subscriptionId, level: route.level, territory: route.territory } })),
+    ctx.ledger.append(
+      dossierEvent({
+        ...facts,
+        action: 'deposited',
+        bodySha256: digest,
+        detail: {
+          commune: input.communeCode.toUpperCase(),
+          formSha256: formDigest.sha256,
+          formSize: formDigest.size,
+          attachments: received.map((r) => ({ n: r.n, mediaType: r.mediaType, size: r.size, sha256: r.sha256 })),
+        },
+      }),
+    ),
+    ctx.ledger.append(
+      dossierEvent({
+        ...facts,
+        action: 'routed',
+        detail: { subscriptionId: route.subscriptionId, level: route.level, territory: route.territory },
+      }),
+    ),
   ]);
   try {
-    await insertDossierWithAttachments(ctx.pool, {
-      id, procedure_code: procedure.code, subscription_id: route.subscriptionId, subscriber_siret: route.subscriberSiret,
-      depositor_client_id: o.depositor.clientId, depositor_siret: o.depositor.siret ?? null, idempotency_key: o.idempotencyKey, request_sha256: digest,
-      commune_code: input.communeCode.toUpperCase(), subject_ref: ref, subject_kind: applicant.kind,
-      form_sealed: sealPayload(ctx.sealer, id, { applicant, form }), form_sha256: formDigest.sha256, form_size: formDigest.size, deposited_at: now,
-    }, received.map((r) => ({ n: r.n, filename: r.filename, media_type: r.mediaType, size: String(r.size), sha256: r.sha256 })),
-    route.deliveryMode === 'push' ? route.subscriptionId : null);
+    await insertDossierWithAttachments(
+      ctx.pool,
+      {
+        id,
+        procedure_code: procedure.code,
+        subscription_id: route.subscriptionId,
+        subscriber_siret: route.subscriberSiret,
+        depositor_client_id: o.depositor.clientId,
+        depositor_siret: o.depositor.siret ?? null,
+        idempotency_key: o.idempotencyKey,
+        request_sha256: digest,
+        commune_code: input.communeCode.toUpperCase(),
+        subject_ref: ref,
+        subject_kind: applicant.kind,
+        form_sealed: sealPayload(ctx.sealer, id, { applicant, form }),
+        form_sha256: formDigest.sha256,
+        form_size: formDigest.size,
+        deposited_at: now,
+      },
+      received.map((r) => ({ n: r.n, filename: r.filename, media_type: r.mediaType, size: String(r.size), sha256: r.sha256 })),
+      route.deliveryMode === 'push' ? route.subscriptionId : null,
+    );
   } catch (err) {
     if ((err as { code?: string; constraint?: string }).code === '23505') {
       // A concurrent deposit with the same key won: answer as a replay.
@@ -196,5 +288,12 @@ export async function depositDossier(ctx: FlowsContext, o: {
     }
     throw err;
   }
-  return { dossierId: id, subscriptionId: route.subscriptionId, subscriberSiret: route.subscriberSiret, subscriberName: route.subscriberName, depositedAt: now, replayed: false };
+  return {
+    dossierId: id,
+    subscriptionId: route.subscriptionId,
+    subscriberSiret: route.subscriberSiret,
+    subscriberName: route.subscriberName,
+    depositedAt: now,
+    replayed: false,
+  };
 }

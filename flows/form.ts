@@ -25,7 +25,11 @@ export function compileForm(code: string, schema: Record<string, unknown>): Vali
     const { $id: _ignored, ...rest } = schema;
     validate = ajv.compile(rest);
   } catch (err) {
-    throw new ProblemError('client.validation_failed', { detail: 'Schéma de formulaire invalide.', errors: [{ pointer: '/formSchema', detail: (err as Error).message.slice(0, 300) }], cause: err });
+    throw new ProblemError('client.validation_failed', {
+      detail: 'Schéma de formulaire invalide.',
+      errors: [{ pointer: '/formSchema', detail: (err as Error).message.slice(0, 300) }],
+      cause: err,
+    });
   }
   cache.set(code, { text, validate });
   return validate;
@@ -34,7 +38,10 @@ export function compileForm(code: string, schema: Record<string, unknown>): Vali
 /** Validates a form; every violation is listed in French. */
 export function validateForm(code: string, schema: Record<string, unknown>, form: unknown): Record<string, unknown> {
   if (typeof form !== 'object' || form === null || Array.isArray(form)) {
-    throw new ProblemError('client.validation_failed', { detail: 'Le formulaire doit être un objet JSON.', errors: [{ pointer: '/form', detail: 'doit être un objet' }] });
+    throw new ProblemError('client.validation_failed', {
+      detail: 'Le formulaire doit être un objet JSON.',
+      errors: [{ pointer: '/form', detail: 'doit être un objet' }],
+    });
   }
   if (Buffer.byteLength(JSON.stringify(form)) > MAX_FORM_BYTES) {
     throw new ProblemError('client.payload_too_large', { detail: `Formulaire de plus de ${MAX_FORM_BYTES} octets.` });

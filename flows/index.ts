@@ -39,6 +39,22 @@ export { BLOB_KEY } from './blob-store.js';
 export type { BlobStore, StagedBlob, BlobInfo, ByteRange } from './blob-store.js';
 export { ROUTING_LEVELS, DOSSIER_STATUSES } from './types.js';
 export type {
-  AttachmentMeta, AttachmentRule, AttachmentRules, DeliveryMode, Dossier, DossierStatus, DossierSummary, FlowActor, FlowsContext, FlowsLedger,
-  Procedure, ProcedureInput, RoutingLevel, StatusEntry, Subscription, SubscriptionInput, SubscriptionStatus, Territory,
+  AttachmentMeta,
+  AttachmentRule,
+  AttachmentRules,
+  DeliveryMode,
+  Dossier,
+  DossierStatus,
+  DossierSummary,
+  FlowActor,
+  FlowsContext,
+  FlowsLedger,
+  Procedure,
+  ProcedureInput,
+  RoutingLevel,
+  StatusEntry,
+  Subscription,
+  SubscriptionInput,
+  SubscriptionStatus,
+  Territory,
 } from './types.js';

@@ -18,13 +18,28 @@ export interface PersonNotification {
 }
 
 /** One pass: hands up to `limit` pending notifications to `handle`; returns how many. */
-export async function relayPersonNotifications(ctx: { pool: pg.Pool; clock: Clock }, handle: (db: pg.PoolClient, n: PersonNotification) => Promise<void>, o: { limit?: number } = {}): Promise<number> {
+export async function relayPersonNotifications(
+  ctx: { pool: pg.Pool; clock: Clock },
+  handle: (db: pg.PoolClient, n: PersonNotification) => Promise<void>,
+  o: { limit?: number } = {},
+): Promise<number> {
   return withTransaction(ctx.pool, async (db) => {
     const rows = await listPendingPersonNotificationsForUpdate(db, o.limit ?? 200);
     for (const r of rows) {
-      await handle(db, { subjectRef: r.subject_ref, dossierId: r.dossier_id, procedureCode: r.procedure_code, status: r.status as DossierStatus, at: r.created_at });
+      await handle(db, {
+        subjectRef: r.subject_ref,
+        dossierId: r.dossier_id,
+        procedureCode: r.procedure_code,
+        status: r.status as DossierStatus,
+        at: r.created_at,
+      });
     }
-    if (rows.length) await updatePersonNotificationsSent(db, rows.map((r) => r.id), ctx.clock.now());
+    if (rows.length)
+      await updatePersonNotificationsSent(
+        db,
+        rows.map((r) => r.id),
+        ctx.clock.now(),
+      );
     return rows.length;
   });
 }

@@ -15,7 +15,11 @@ export interface SubscriberLag {
 export async function listDeliveryLag(ctx: Pick<FlowsContext, 'pool' | 'clock'>, o: { sinceMs?: number } = {}): Promise<SubscriberLag[]> {
   const since = new Date(ctx.clock.now().getTime() - (o.sinceMs ?? 7 * 86_400_000));
   return (await listDeliveryLagBySubscriber(ctx.pool, since)).map((r) => ({
-    subscriberSiret: r.subscriber_siret, pending: Number(r.pending), oldestPendingAt: r.oldest_pending, delivered: Number(r.delivered),
-    p50Ms: r.p50_ms === null ? null : Number(r.p50_ms), p95Ms: r.p95_ms === null ? null : Number(r.p95_ms),
+    subscriberSiret: r.subscriber_siret,
+    pending: Number(r.pending),
+    oldestPendingAt: r.oldest_pending,
+    delivered: Number(r.delivered),
+    p50Ms: r.p50_ms === null ? null : Number(r.p50_ms),
+    p95Ms: r.p95_ms === null ? null : Number(r.p95_ms),
   }));
 }

@@ -7,7 +7,12 @@
  */
 import { withTransaction } from '../schemas/index.js';
 import { dossierEvent } from './events.js';
-import { findReferencedBlobKeys, listPurgeableDossiers, updateAttachmentsPurgedByDossier, updateDossierPurgedById } from './store/dossiers.js';
+import {
+  findReferencedBlobKeys,
+  listPurgeableDossiers,
+  updateAttachmentsPurgedByDossier,
+  updateDossierPurgedById,
+} from './store/dossiers.js';
 import type { FlowsContext } from './types.js';
 
 export interface PurgeReport {
@@ -25,10 +30,19 @@ export async function purgeExpiredDossiers(ctx: FlowsContext, o: { limit?: numbe
     const released = await withTransaction(ctx.pool, async (db) => {
       if (!(await updateDossierPurgedById(db, d.id, now))) return [];
       const rows = await updateAttachmentsPurgedByDossier(db, d.id, now);
-      await ctx.ledger.append(dossierEvent({
-        action: 'purged', dossierId: d.id, at: now, actor: { kind: 'service', id: 'flows-retention' }, procedureCode: d.procedure_code,
-        subscriberSiret: d.subscriber_siret, subjectRef: d.subject_ref, subjectKind: d.subject_kind, detail: { attachments: rows.length },
-      }));
+      await ctx.ledger.append(
+        dossierEvent({
+          action: 'purged',
+          dossierId: d.id,
+          at: now,
+          actor: { kind: 'service', id: 'flows-retention' },
+          procedureCode: d.procedure_code,
+          subscriberSiret: d.subscriber_siret,
+          subjectRef: d.subject_ref,
+          subjectKind: d.subject_kind,
+          detail: { attachments: rows.length },
+        }),
+      );
       dossiers++;
       return rows.map((r) => r.sha256);
     });

@@ -18,9 +18,23 @@ export interface Route {
   territory: string;
 }
 
-export async function routeDossier(ctx: { pool: pg.Pool }, procedure: Pick<Procedure, 'code' | 'routingLevel'>, communeCode: string): Promise<Route> {
+export async function routeDossier(
+  ctx: { pool: pg.Pool },
+  procedure: Pick<Procedure, 'code' | 'routingLevel'>,
+  communeCode: string,
+): Promise<Route> {
   const c = resolveCommune(communeCode);
   const r = await findRouteByTerritory(ctx.pool, procedure.code, levelsFrom(procedure.routingLevel), c.communes, c.departement, c.region);
-  if (!r) throw new ProblemError('client.no_competent_administration', { detail: `Aucune administration abonnée à cette démarche pour la commune ${c.communes[0]}.` });
-  return { subscriptionId: r.id, subscriberSiret: r.subscriber_siret, subscriberName: r.subscriber_name, deliveryMode: r.delivery_mode, level: r.level as RoutingLevel, territory: r.code };
+  if (!r)
+    throw new ProblemError('client.no_competent_administration', {
+      detail: `Aucune administration abonnée à cette démarche pour la commune ${c.communes[0]}.`,
+    });
+  return {
+    subscriptionId: r.id,
+    subscriberSiret: r.subscriber_siret,
+    subscriberName: r.subscriber_name,
+    deliveryMode: r.delivery_mode,
+    level: r.level as RoutingLevel,
+    territory: r.code,
+  };
 }

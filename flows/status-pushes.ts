@@ -13,7 +13,10 @@ import type { FlowsContext } from './types.js';
 import { backoffMs, defaultSend, sendSigned, type WebhookOptions, type WebhookRunReport } from './webhooks.js';
 
 /** A front office registers (or replaces) the URL its statuses are pushed to. */
-export async function registerFrontOfficeWebhook(ctx: { pool: pg.Pool; clock: Clock }, o: { clientId: string; webhookUrl: string; allowedWebhookHosts: readonly string[] }): Promise<void> {
+export async function registerFrontOfficeWebhook(
+  ctx: { pool: pg.Pool; clock: Clock },
+  o: { clientId: string; webhookUrl: string; allowedWebhookHosts: readonly string[] },
+): Promise<void> {
   checkWebhookUrl(o.webhookUrl, o.allowedWebhookHosts);
   await upsertFrontOfficeWebhook(ctx.pool, o.clientId, o.webhookUrl, ctx.clock.now());
 }
@@ -29,20 +32,42 @@ export async function deliverDueStatusPushes(ctx: FlowsContext, o: WebhookOption
   for (const p of due) {
     const attempt = p.attempts + 1;
     const body = JSON.stringify({
-      type: 'dossier.status', cursor: p.status_seq, dossierId: p.dossier_id, status: p.status,
-      message: p.message_sealed ? openMessage(ctx.sealer, p.dossier_id, p.message_sealed) : null, at: p.created_at.toISOString(),
+      type: 'dossier.status',
+      cursor: p.status_seq,
+      dossierId: p.dossier_id,
+      status: p.status,
+      message: p.message_sealed ? openMessage(ctx.sealer, p.dossier_id, p.message_sealed) : null,
+      at: p.created_at.toISOString(),
     });
     const error = await sendSigned(o.sign, send, p.webhook_url, body, `status-${p.status_seq}/${attempt}`);
     const at = ctx.clock.now();
     if (!error) {
-      await updateStatusPushBySeq(ctx.pool, p.status_seq, { state: 'delivered', attempts: attempt, nextAttemptAt: at, lastError: null, now: at });
+      await updateStatusPushBySeq(ctx.pool, p.status_seq, {
+        state: 'delivered',
+        attempts: attempt,
+        nextAttemptAt: at,
+        lastError: null,
+        now: at,
+      });
       report.delivered++;
     } else if (attempt >= maxAttempts) {
-      await updateStatusPushBySeq(ctx.pool, p.status_seq, { state: 'dead', attempts: attempt, nextAttemptAt: at, lastError: error, now: at });
+      await updateStatusPushBySeq(ctx.pool, p.status_seq, {
+        state: 'dead',
+        attempts: attempt,
+        nextAttemptAt: at,
+        lastError: error,
+        now: at,
+      });
       report.dead++;
     } else {
       const next = new Date(at.getTime() + backoffMs(attempt, o.baseDelayMs ?? 10_000, o.maxDelayMs ?? 6 * 3600_000));
-      await updateStatusPushBySeq(ctx.pool, p.status_seq, { state: 'pending', attempts: attempt, nextAttemptAt: next, lastError: error, now: at });
+      await updateStatusPushBySeq(ctx.pool, p.status_seq, {
+        state: 'pending',
+        attempts: attempt,
+        nextAttemptAt: next,
+        lastError: error,
+        now: at,
+      });
       report.retried++;
     }
   }

@@ -11,7 +11,13 @@ import { dossierEvent } from './events.js';
 import { openMessage, sealMessage } from './payload.js';
 import { findDossierBySubscriberForUpdate, listDossiersBySubjectRefs, updateDossierStatusById } from './store/dossiers.js';
 import { insertStatusPushIfRegistered } from './store/status-pushes.js';
-import { insertPersonNotification, insertStatus, listStatusesByDepositor, listStatusesByDossierIds, type StatusRow } from './store/statuses.js';
+import {
+  insertPersonNotification,
+  insertStatus,
+  listStatusesByDepositor,
+  listStatusesByDossierIds,
+  type StatusRow,
+} from './store/statuses.js';
 import { DOSSIER_STATUSES, type DossierStatus, type FlowActor, type FlowsContext, type StatusEntry } from './types.js';
 
 const MAX_MESSAGE = 2000;
@@ -25,14 +31,31 @@ function allowedAfter(current: DossierStatus | null): readonly DossierStatus[] {
 }
 
 function toEntry(ctx: Pick<FlowsContext, 'sealer'>, r: StatusRow): StatusEntry {
-  return { seq: r.seq, dossierId: r.dossier_id, status: r.status as DossierStatus, message: r.message_sealed ? openMessage(ctx.sealer, r.dossier_id, r.message_sealed) : null, at: r.created_at };
+  return {
+    seq: r.seq,
+    dossierId: r.dossier_id,
+    status: r.status as DossierStatus,
+    message: r.message_sealed ? openMessage(ctx.sealer, r.dossier_id, r.message_sealed) : null,
+    at: r.created_at,
+  };
 }
 
 /** The subscriber posts a status with an optional message for the person. */
-export async function postStatus(ctx: FlowsContext, o: { subscriberSiret: string; dossierId: string; status: DossierStatus; message?: string | null; actor: FlowActor }): Promise<StatusEntry> {
-  if (!DOSSIER_STATUSES.includes(o.status)) throw new ProblemError('client.validation_failed', { detail: `Statut inconnu (${DOSSIER_STATUSES.join(', ')}).`, errors: [{ pointer: '/status', detail: 'valeur non autorisée' }] });
+export async function postStatus(
+  ctx: FlowsContext,
+  o: { subscriberSiret: string; dossierId: string; status: DossierStatus; message?: string | null; actor: FlowActor },
+): Promise<StatusEntry> {
+  if (!DOSSIER_STATUSES.includes(o.status))
+    throw new ProblemError('client.validation_failed', {
+      detail: `Statut inconnu (${DOSSIER_STATUSES.join(', ')}).`,
+      errors: [{ pointer: '/status', detail: 'valeur non autorisée' }],
+    });
   const message = o.message?.trim() || null;
-  if (message && message.length > MAX_MESSAGE) throw new ProblemError('client.validation_failed', { detail: `Message de plus de ${MAX_MESSAGE} caractères.`, errors: [{ pointer: '/message', detail: 'trop long' }] });
+  if (message && message.length > MAX_MESSAGE)
+    throw new ProblemError('client.validation_failed', {
+      detail: `Message de plus de ${MAX_MESSAGE} caractères.`,
+      errors: [{ pointer: '/message', detail: 'trop long' }],
+    });
   const now = ctx.clock.now();
   return withTransaction(ctx.pool, async (db) => {
     const d = await findDossierBySubscriberForUpdate(db, o.dossierId, o.subscriberSiret).catch((err: { code?: string }) => {
@@ -48,11 +71,22 @@ export async function postStatus(ctx: FlowsContext, o: { subscriberSiret: string
     await updateDossierStatusById(db, d.id, o.status);
     await insertPersonNotification(db, d.subject_ref, d.id, seq, now);
     await insertStatusPushIfRegistered(db, seq, d.id, now);
-    await ctx.ledger.append(dossierEvent({
-      action: 'status', dossierId: d.id, at: now, actor: o.actor, procedureCode: d.procedure_code, subscriberSiret: d.subscriber_siret,
-      subjectRef: d.subject_ref, subjectKind: d.subject_kind,
-      detail: { status: o.status, ...(message ? { messageSha256: createHash('sha256').update(message).digest('hex'), messageLength: message.length } : {}) },
-    }));
+    await ctx.ledger.append(
+      dossierEvent({
+        action: 'status',
+        dossierId: d.id,
+        at: now,
+        actor: o.actor,
+        procedureCode: d.procedure_code,
+        subscriberSiret: d.subscriber_siret,
+        subjectRef: d.subject_ref,
+        subjectKind: d.subject_kind,
+        detail: {
+          status: o.status,
+          ...(message ? { messageSha256: createHash('sha256').update(message).digest('hex'), messageLength: message.length } : {}),
+        },
+      }),
+    );
     return { seq, dossierId: d.id, status: o.status, message, at: now };
   });
 }
@@ -64,7 +98,10 @@ export interface StatusPage {
 }
 
 /** The statuses of the front office's own dossiers since a cursor. */
-export async function listStatusesForFrontOffice(ctx: FlowsContext, o: { clientId: string; since?: string | null; limit?: number }): Promise<StatusPage> {
+export async function listStatusesForFrontOffice(
+  ctx: FlowsContext,
+  o: { clientId: string; since?: string | null; limit?: number },
+): Promise<StatusPage> {
   if (o.since && !CURSOR.test(o.since)) throw new ProblemError('client.invalid_parameter', { detail: 'Curseur invalide.' });
   const since = o.since ?? '0';
   const rows = await listStatusesByDepositor(ctx.pool, o.clientId, since, Math.min(Math.max(o.limit ?? 100, 1), 1000));
@@ -85,10 +122,22 @@ export interface MyDossier {
 export async function listMyDossiers(ctx: FlowsContext, subjectRefs: string[], limit = 100): Promise<MyDossier[]> {
   if (subjectRefs.length === 0) return [];
   const dossiers = await listDossiersBySubjectRefs(ctx.pool, subjectRefs, limit);
-  const statuses = await listStatusesByDossierIds(ctx.pool, dossiers.map((d) => d.id));
+  const statuses = await listStatusesByDossierIds(
+    ctx.pool,
+    dossiers.map((d) => d.id),
+  );
   return dossiers.map((d) => ({
-    id: d.id, procedureCode: d.procedure_code, procedureTitle: d.procedure_title, administration: { siret: d.subscriber_siret, name: d.subscriber_name },
-    depositedAt: d.deposited_at, status: d.current_status as DossierStatus | null,
-    statuses: statuses.filter((s) => s.dossier_id === d.id).map((s) => { const e = toEntry(ctx, s); return { status: e.status, message: e.message, at: e.at }; }),
+    id: d.id,
+    procedureCode: d.procedure_code,
+    procedureTitle: d.procedure_title,
+    administration: { siret: d.subscriber_siret, name: d.subscriber_name },
+    depositedAt: d.deposited_at,
+    status: d.current_status as DossierStatus | null,
+    statuses: statuses
+      .filter((s) => s.dossier_id === d.id)
+      .map((s) => {
+        const e = toEntry(ctx, s);
+        return { status: e.status, message: e.message, at: e.at };
+      }),
   }));
 }

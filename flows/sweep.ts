@@ -16,7 +16,10 @@ export interface SweepReport {
 /** Default grace: far longer than any deposit takes between publishing and committing. */
 export const DEFAULT_SWEEP_GRACE_MS = 60 * 60_000;
 
-export async function sweepOrphanBlobs(ctx: Pick<FlowsContext, 'pool' | 'clock' | 'blobs'>, o: { graceMs?: number; batch?: number } = {}): Promise<SweepReport> {
+export async function sweepOrphanBlobs(
+  ctx: Pick<FlowsContext, 'pool' | 'clock' | 'blobs'>,
+  o: { graceMs?: number; batch?: number } = {},
+): Promise<SweepReport> {
   const cutoff = new Date(ctx.clock.now().getTime() - (o.graceMs ?? DEFAULT_SWEEP_GRACE_MS));
   const staging = await ctx.blobs.clearStaging(cutoff);
   const deleted: string[] = [];

@@ -35,7 +35,8 @@ let tables: Tables | undefined;
 function load(): Tables {
   if (tables) return tables;
   const require = createRequire(import.meta.url);
-  const read = <T>(name: string) => JSON.parse(readFileSync(require.resolve(`@etalab/decoupage-administratif/data/${name}`), 'utf8')) as T[];
+  const read = <T>(name: string) =>
+    JSON.parse(readFileSync(require.resolve(`@etalab/decoupage-administratif/data/${name}`), 'utf8')) as T[];
   const communes = new Map<string, CommuneRecord>();
   for (const c of read<CommuneRecord>('communes.json')) {
     // An actual commune wins over a delegated commune sharing its code.
@@ -52,7 +53,10 @@ function load(): Tables {
 /** Resolves a commune's COG code; unknown → `client.unknown_commune`. */
 export function resolveCommune(code: string): ResolvedCommune {
   const c = typeof code === 'string' ? load().communes.get(code.toUpperCase()) : undefined;
-  if (!c) throw new ProblemError('client.unknown_commune', { detail: `Commune inconnue du Code officiel géographique : ${String(code).slice(0, 10)}.` });
+  if (!c)
+    throw new ProblemError('client.unknown_commune', {
+      detail: `Commune inconnue du Code officiel géographique : ${String(code).slice(0, 10)}.`,
+    });
   const up = c.type === 'arrondissement-municipal' ? c.commune : c.type === 'commune-actuelle' ? undefined : c.chefLieu;
   const parent = up && up !== c.code ? up : undefined;
   const p = parent ? load().communes.get(parent) : undefined;
@@ -65,11 +69,21 @@ export function resolveCommune(code: string): ResolvedCommune {
 /** Checks a territory of a subscription (its code exists at its level). */
 export function checkTerritory(t: Territory): Territory {
   const code = String(t.code ?? '').toUpperCase();
-  const ok = t.level === 'national' ? code === 'FR'
-    : t.level === 'region' ? load().regions.has(code)
-      : t.level === 'departement' ? load().departements.has(code)
-        : t.level === 'commune' ? load().communes.has(code) : false;
-  if (!ok) throw new ProblemError('client.validation_failed', { detail: `Territoire inconnu : ${String(t.level)} ${code.slice(0, 10)}.`, errors: [{ pointer: '/territories', detail: 'territoire inconnu' }] });
+  const ok =
+    t.level === 'national'
+      ? code === 'FR'
+      : t.level === 'region'
+        ? load().regions.has(code)
+        : t.level === 'departement'
+          ? load().departements.has(code)
+          : t.level === 'commune'
+            ? load().communes.has(code)
+            : false;
+  if (!ok)
+    throw new ProblemError('client.validation_failed', {
+      detail: `Territoire inconnu : ${String(t.level)} ${code.slice(0, 10)}.`,
+      errors: [{ pointer: '/territories', detail: 'territoire inconnu' }],
+    });
   return { level: t.level, code };
 }
 

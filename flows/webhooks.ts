@@ -11,7 +11,12 @@ import { withTransaction } from '../schemas/index.js';
 import { dossierEvent } from './events.js';
 import { openPayload } from './payload.js';
 import { findDossierById, listAttachmentsByDossier, updateDossierAckById, updateDossierLeaseById } from './store/dossiers.js';
-import { claimDueWebhookDeliveries, listDeadWebhookDeliveries, updateDeadWebhookRequeued, updateWebhookDeliveryById } from './store/webhooks.js';
+import {
+  claimDueWebhookDeliveries,
+  listDeadWebhookDeliveries,
+  updateDeadWebhookRequeued,
+  updateWebhookDeliveryById,
+} from './store/webhooks.js';
 import type { FlowsContext } from './types.js';
 
 /** Signs the exact body bytes; returns a compact JWS with an empty payload part (`header..signature`). */
@@ -37,17 +42,32 @@ export interface WebhookRunReport {
 
 export function defaultSend(timeoutMs: number): WebhookSend {
   return async (url, init) => {
-    const res = await fetch(url, { method: 'POST', body: init.body, headers: init.headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, {
+      method: 'POST',
+      body: init.body,
+      headers: init.headers,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await res.body?.cancel();
     return { status: res.status };
   };
 }
 
 /** Signs and sends one body; null on a 2xx, otherwise what went wrong (never the response body). */
-export async function sendSigned(sign: SignDetached, send: WebhookSend, url: string, body: string, deliveryId: string): Promise<string | null> {
+export async function sendSigned(
+  sign: SignDetached,
+  send: WebhookSend,
+  url: string,
+  body: string,
+  deliveryId: string,
+): Promise<string | null> {
   try {
     const signature = await sign(Buffer.from(body));
-    const res = await send(url, { body, headers: { 'Content-Type': 'application/json', 'Datapedia-Signature': signature, 'Datapedia-Delivery': deliveryId } });
+    const res = await send(url, {
+      body,
+      headers: { 'Content-Type': 'application/json', 'Datapedia-Signature': signature, 'Datapedia-Delivery': deliveryId },
+    });
     return res.status >= 200 && res.status <= 299 ? null : `HTTP ${res.status}`;
   } catch (err) {
     return (err as Error).name === 'TimeoutError' ? 'timeout' : 'network error';
@@ -78,16 +98,33 @@ export async function deliverDueWebhooks(ctx: FlowsContext, o: WebhookOptions): 
     const body = JSON.stringify({
       type: 'dossier.deposited',
       dossier: {
-        id: d.id, procedureCode: d.procedure_code, communeCode: d.commune_code, depositedAt: d.deposited_at.toISOString(),
-        applicant: payload?.applicant ?? null, form: payload?.form ?? null, formSha256: d.form_sha256,
-        attachments: attachments.map((a) => ({ n: a.n, filename: a.filename, mediaType: a.media_type, size: Number(a.size), sha256: a.sha256 })),
+        id: d.id,
+        procedureCode: d.procedure_code,
+        communeCode: d.commune_code,
+        depositedAt: d.deposited_at.toISOString(),
+        applicant: payload?.applicant ?? null,
+        form: payload?.form ?? null,
+        formSha256: d.form_sha256,
+        attachments: attachments.map((a) => ({
+          n: a.n,
+          filename: a.filename,
+          mediaType: a.media_type,
+          size: Number(a.size),
+          sha256: a.sha256,
+        })),
       },
     });
     const facts = {
-      dossierId: d.id, actor: { kind: 'service' as const, id: 'flows-webhooks' }, procedureCode: d.procedure_code, subscriberSiret: d.subscriber_siret,
-      subjectRef: d.subject_ref, subjectKind: d.subject_kind,
+      dossierId: d.id,
+      actor: { kind: 'service' as const, id: 'flows-webhooks' },
+      procedureCode: d.procedure_code,
+      subscriberSiret: d.subscriber_siret,
+      subjectRef: d.subject_ref,
+      subjectKind: d.subject_kind,
     };
-    await ctx.ledger.append(dossierEvent({ ...facts, action: 'push_attempted', at: now, detail: { attempt, bodySize: Buffer.byteLength(body) } }));
+    await ctx.ledger.append(
+      dossierEvent({ ...facts, action: 'push_attempted', at: now, detail: { attempt, bodySize: Buffer.byteLength(body) } }),
+    );
     const error = await sendSigned(o.sign, send, w.webhook_url, body, `${d.id}/${attempt}`);
     const at = ctx.clock.now();
     if (!error) {
@@ -102,7 +139,13 @@ export async function deliverDueWebhooks(ctx: FlowsContext, o: WebhookOptions): 
       await updateWebhookDeliveryById(ctx.pool, d.id, { state: 'dead', attempts: attempt, nextAttemptAt: at, lastError: error, now: at });
       report.dead++;
     } else {
-      await updateWebhookDeliveryById(ctx.pool, d.id, { state: 'pending', attempts: attempt, nextAttemptAt: new Date(at.getTime() + backoffMs(attempt, base, cap)), lastError: error, now: at });
+      await updateWebhookDeliveryById(ctx.pool, d.id, {
+        state: 'pending',
+        attempts: attempt,
+        nextAttemptAt: new Date(at.getTime() + backoffMs(attempt, base, cap)),
+        lastError: error,
+        now: at,
+      });
       report.retried++;
     }
   }
@@ -121,7 +164,12 @@ export interface DeadLetter {
 /** The operator's view of dead-lettered pushes. */
 export async function listDeadLetters(ctx: Pick<FlowsContext, 'pool'>, limit = 100): Promise<DeadLetter[]> {
   return (await listDeadWebhookDeliveries(ctx.pool, limit)).map((w) => ({
-    dossierId: w.dossier_id, subscriptionId: w.subscription_id, webhookUrl: w.webhook_url, attempts: w.attempts, lastError: w.last_error, createdAt: w.created_at,
+    dossierId: w.dossier_id,
+    subscriptionId: w.subscription_id,
+    webhookUrl: w.webhook_url,
+    attempts: w.attempts,
+    lastError: w.last_error,
+    createdAt: w.created_at,
   }));
 }
 

@@ -92,7 +92,14 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
   // OpenAPI documents (JSON or YAML) are read as text with their own, larger limit; the JSON parser then skips them.
   app.use(OPENAPI_IMPORT_PATH, openapiBodyParser(deps.config.OPENAPI_IMPORT_LIMIT_BYTES));
   app.use(express.json({ limit: deps.config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
-  app.use(authenticate([...(deps.authenticators ?? []), ...identity.authenticators, flowsSubscriberAuthenticator(services.flows.verifyClient), staticTokenAuthenticator(deps.config.ADMIN_TOKEN)]));
+  app.use(
+    authenticate([
+      ...(deps.authenticators ?? []),
+      ...identity.authenticators,
+      flowsSubscriberAuthenticator(services.flows.verifyClient),
+      staticTokenAuthenticator(deps.config.ADMIN_TOKEN),
+    ]),
+  );
   app.use(requireCsrf());
   // A representative's session switched to the dossier of the person they represent.
   app.use(resolveActing({ ctx: services.consent.ctx, key: services.citizen.acting.key, secure: services.citizen.acting.secure }));
@@ -123,16 +130,27 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...flowsRoutes(services),
     ...flowsPageRoutes(services),
     ...ledgerKeyRoutes({ pool: deps.pool, pinned: services.ledger.trust.pinned }),
-    ...ledgerProofRoutes({ pool: deps.pool, minCosignatures: services.ledger.trust.quorum ?? (services.ledger.trust.witnesses.length || undefined) }),
+    ...ledgerProofRoutes({
+      pool: deps.pool,
+      minCosignatures: services.ledger.trust.quorum ?? (services.ledger.trust.witnesses.length || undefined),
+    }),
     // Before webRoutes: `/assets/preuve.js` is served here, not by the generic `/assets/{name}`.
     ...proofVerifierRoutes({ pool: deps.pool, verifierScript: services.ledger.verifierScript }),
     ...exchangesRoutes(deps),
     ...webRoutes(() => openapi, { config: deps.config }),
     ...authRoutes(deps, identity),
     {
-      method: 'get', path: '/openapi.json', operationId: 'getOpenApi', tags: ['exploitation'], security: [], access: 'public',
-      summary: 'Ce document (OpenAPI 3.1)', responses: { '200': { description: 'Document OpenAPI 3.1' } },
-      handler: (_req, res) => { res.json(openapi); },
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'getOpenApi',
+      tags: ['exploitation'],
+      security: [],
+      access: 'public',
+      summary: 'Ce document (OpenAPI 3.1)',
+      responses: { '200': { description: 'Document OpenAPI 3.1' } },
+      handler: (_req, res) => {
+        res.json(openapi);
+      },
     },
   ];
   mountRoutes(app, routes);
@@ -149,8 +167,12 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
   app.use(problemHandler(deps.config.PUBLIC_URL, deps.logger));
 
   const listener = exchangeListener({
-    pipeline: services.exchange.pipeline, logger: deps.logger, bodyLimitBytes: deps.config.BODY_LIMIT_BYTES,
-    headers: constantHeaders(securityHeaders()), observe: metrics.observe, fallback: app,
+    pipeline: services.exchange.pipeline,
+    logger: deps.logger,
+    bodyLimitBytes: deps.config.BODY_LIMIT_BYTES,
+    headers: constantHeaders(securityHeaders()),
+    observe: metrics.observe,
+    fallback: app,
   });
   return {
     app,

@@ -47,7 +47,8 @@ export function backgroundJobs(
   const periodic: PeriodicJob[] = [
     {
       // Expiry sweep, purge of spent jtis and revoked tokens, token signing key rotation.
-      name: 'contracts.housekeeping', everyMs: MINUTE,
+      name: 'contracts.housekeeping',
+      everyMs: MINUTE,
       run: async () => {
         const kid = await services.contracts.housekeeping();
         if (kid) deps.logger.info({ kid }, 'token signing key rotated');
@@ -58,7 +59,11 @@ export function backgroundJobs(
     // Expired sessions, login flows and provider artefacts.
     { name: 'identity.purge', everyMs: 10 * MINUTE, run: () => services.identity.purgeExpired() },
     // Shared rate-limit windows long past (each gateway keeps only the current ones in memory).
-    { name: 'exchange.rate-limit-windows', everyMs: MINUTE, run: () => deleteRateLimitWindowsBefore(deps.exchangePool ?? deps.pool, new Date(deps.clock.now().getTime() - 5 * MINUTE)) },
+    {
+      name: 'exchange.rate-limit-windows',
+      everyMs: MINUTE,
+      run: () => deleteRateLimitWindowsBefore(deps.exchangePool ?? deps.pool, new Date(deps.clock.now().getTime() - 5 * MINUTE)),
+    },
     // Citizens on the daily digest: their held notifications folded into one e-mail at the digest hour.
     { name: 'notify.digests', everyMs: MINUTE, run: () => composeDigests({ pool: deps.pool, clock: deps.clock }) },
     // Denials without credential, aggregated per minute, appended to the ledger.
@@ -71,17 +76,25 @@ export function backgroundJobs(
     // Once at start: report messages filed in clear by the earlier path are sealed in place (idempotent).
     {
       name: 'consent.seal-report-messages',
-      start: () => { sealing = sealClearReportMessages(services.citizen.reports).catch((err: unknown) => deps.logger.warn({ err }, 'report messages not sealed yet')); },
+      start: () => {
+        sealing = sealClearReportMessages(services.citizen.reports).catch((err: unknown) =>
+          deps.logger.warn({ err }, 'report messages not sealed yet'),
+        );
+      },
       stop: () => sealing.then(() => undefined),
     },
     // Notification e-mails from the outbox (SMTP_URL): at least once, deduplicated by Message-ID.
-    ...(services.citizen.outbox ? [{ name: 'notify.outbox', start: () => services.citizen.outbox!.start(), stop: () => services.citizen.outbox!.stop() }] : []),
+    ...(services.citizen.outbox
+      ? [{ name: 'notify.outbox', start: () => services.citizen.outbox!.start(), stop: () => services.citizen.outbox!.stop() }]
+      : []),
     // Usage control: tails the ledger and opens audit cases.
     { name: 'audit.usage-control', start: () => services.usageControl.start(), stop: () => services.usageControl.stop() },
     // Ledger events and checkpoints to Kafka (KAFKA_BROKERS).
     ...(opts.relay ? [{ name: 'ledger.relay', start: () => opts.relay!.start(), stop: () => opts.relay!.stop() }] : []),
     // Retention both ways: archive the segments past their maximum, verify the package, purge (only with pinned keys).
-    ...(services.ledger.retention ? [{ name: 'ledger.retention', start: () => services.ledger.retention!.start(), stop: () => services.ledger.retention!.stop() }] : []),
+    ...(services.ledger.retention
+      ? [{ name: 'ledger.retention', start: () => services.ledger.retention!.start(), stop: () => services.ledger.retention!.stop() }]
+      : []),
   ];
 
   const timers: NodeJS.Timeout[] = [];
@@ -93,9 +106,13 @@ export function backgroundJobs(
     let current: Promise<unknown> | null = null;
     const timer = setInterval(() => {
       if (current || stopping) return;
-      current = job.run()
+      current = job
+        .run()
         .catch((err: unknown) => deps.logger.warn({ err, job: job.name }, 'background job failed'))
-        .finally(() => { running.delete(current!); current = null; });
+        .finally(() => {
+          running.delete(current!);
+          current = null;
+        });
       running.add(current);
     }, job.everyMs);
     // The jobs never keep the process alive on their own.
@@ -115,7 +132,12 @@ export function backgroundJobs(
       stopping ??= (async () => {
         for (const t of timers) clearInterval(t);
         await Promise.all([...running]);
-        if (started) await Promise.all(loops.map((j) => j.stop().catch((err: unknown) => deps.logger.warn({ err, job: j.name }, 'background job did not stop cleanly'))));
+        if (started)
+          await Promise.all(
+            loops.map((j) =>
+              j.stop().catch((err: unknown) => deps.logger.warn({ err, job: j.name }, 'background job did not stop cleanly')),
+            ),
+          );
       })();
       return stopping;
     },

@@ -58,25 +58,63 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
   const { ledger } = deps;
   const identity = await createIdentity(deps, { accounts: testProviderAccounts });
   const ledgerServices = await createLedgerServices(deps);
-  const contracts = createContractsServices(deps, { forward: async (e) => { await ledger.append(contractEventToLedger(e)); } });
+  const contracts = createContractsServices(deps, {
+    forward: async (e) => {
+      await ledger.append(contractEventToLedger(e));
+    },
+  });
   const consent = createConsentServices(deps, { ledger, citizenParty: identity.relyingParty('citizen') });
   const usageControl = createRuleEvaluator({
-    pool: deps.pool, clock: deps.clock, onError: (err) => deps.logger.error({ err }, 'usage-control evaluation failed'),
+    pool: deps.pool,
+    clock: deps.clock,
+    onError: (err) => deps.logger.error({ err }, 'usage-control evaluation failed'),
   });
-  const audit = auditService(deps, { recorder: createAuditRecorder({ clock: deps.clock, ledger }), contracts, evaluator: usageControl, ledgerTrust: ledgerServices.trust });
+  const audit = auditService(deps, {
+    recorder: createAuditRecorder({ clock: deps.clock, ledger }),
+    contracts,
+    evaluator: usageControl,
+    ledgerTrust: ledgerServices.trust,
+  });
   const flows = createFlowsServices(deps, { ledger, contracts });
 
-  const real = deps.exchange ? null : createExchangePorts(deps, { contracts, consent }, {
-    ledger: notifyingDataObtained(deps.exchangeParts?.ledger ?? ledgerWriterPort(ledger), deps),
-    connectors: deps.exchangeParts?.connectors ?? { forApi: () => null },
-  });
+  const real = deps.exchange
+    ? null
+    : createExchangePorts(
+        deps,
+        { contracts, consent },
+        {
+          ledger: notifyingDataObtained(deps.exchangeParts?.ledger ?? ledgerWriterPort(ledger), deps),
+          connectors: deps.exchangeParts?.connectors ?? { forApi: () => null },
+        },
+      );
   const metrics = createServiceMetrics();
-  const pipeline = metrics.instrumentPipeline(createExchangePipeline(metrics.instrumentPorts(deps.exchange ?? real!), exchangeSettings(deps.config, deps.logger), deps.exchange?.steps));
-  metrics.watch({ breakers: pipeline.runtime.breakers, ledger, evaluator: usageControl, pool: deps.pool, clock: deps.clock, relay: !!deps.config.KAFKA_BROKERS });
+  const pipeline = metrics.instrumentPipeline(
+    createExchangePipeline(
+      metrics.instrumentPorts(deps.exchange ?? real!),
+      exchangeSettings(deps.config, deps.logger),
+      deps.exchange?.steps,
+    ),
+  );
+  metrics.watch({
+    breakers: pipeline.runtime.breakers,
+    ledger,
+    evaluator: usageControl,
+    pool: deps.pool,
+    clock: deps.clock,
+    relay: !!deps.config.KAFKA_BROKERS,
+  });
   const citizen = createCitizenServices(deps, { consent, recorder: createAuditRecorder({ clock: deps.clock, ledger }), pipeline });
 
   return {
-    identity, contracts, consent, audit, usageControl, ledger: ledgerServices, flows, citizen, metrics,
+    identity,
+    contracts,
+    consent,
+    audit,
+    usageControl,
+    ledger: ledgerServices,
+    flows,
+    citizen,
+    metrics,
     exchange: { pipeline, flushDenials: (all = true) => pipeline.runtime.denials?.flush(all) ?? Promise.resolve() },
     close: async () => {
       await citizen.close();

@@ -107,7 +107,14 @@ export class ConfigError extends Error {
 
 const DEV_SECRETS = ['SUBJECT_HMAC_SECRET', 'SESSION_SECRET', 'KEY_ENCRYPTION_SECRET'] as const;
 /** Every secret of the configuration: its value never appears in a violation; in production it must be strong. */
-const SECRETS = [...DEV_SECRETS, 'ADMIN_TOKEN', 'AGENT_OIDC_CLIENT_SECRET', 'CITIZEN_OIDC_CLIENT_SECRET', 'METRICS_TOKEN', 'FLOWS_S3_SECRET_ACCESS_KEY'];
+const SECRETS = [
+  ...DEV_SECRETS,
+  'ADMIN_TOKEN',
+  'AGENT_OIDC_CLIENT_SECRET',
+  'CITIZEN_OIDC_CLIENT_SECRET',
+  'METRICS_TOKEN',
+  'FLOWS_S3_SECRET_ACCESS_KEY',
+];
 
 /**
  * Parses the environment against schemas/config.json: types coerced, defaults applied,
@@ -172,7 +179,13 @@ function identityViolations(input: Record<string, unknown>): string[] {
 
 /** The variables of schemas/config.json as a Markdown table (`datapedia config`, README). */
 export function configMarkdownTable(): string {
-  const props = loadSchema('config.json').properties as Record<string, { type?: string | string[]; default?: unknown; description?: string }>;
-  const rows = Object.entries(props).map(([name, p]) => `| \`${name}\` | ${[p.type ?? ''].flat().join(' ')} | ${p.default === undefined ? '—' : `\`${String(p.default)}\``} | ${p.description ?? ''} |`);
+  const props = loadSchema('config.json').properties as Record<
+    string,
+    { type?: string | string[]; default?: unknown; description?: string }
+  >;
+  const rows = Object.entries(props).map(
+    ([name, p]) =>
+      `| \`${name}\` | ${[p.type ?? ''].flat().join(' ')} | ${p.default === undefined ? '—' : `\`${String(p.default)}\``} | ${p.description ?? ''} |`,
+  );
   return `| variable | type | default | meaning |\n|---|---|---|---|\n${rows.join('\n')}\n`;
 }

@@ -81,18 +81,42 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
     const { applied } = await phase(logger, 'migrations', () => migrate(pool));
     if (applied.length) logger.info({ applied }, 'migrations applied');
     // The process's one ledger writer (one chain) and the connectors (demo producers in process with DEMO).
-    const p = (parts = await phase(logger, 'ledger and connectors', () => openExchangeForProcess({ config, pool: exchangePool, clock: systemClock, logger })));
+    const p = (parts = await phase(logger, 'ledger and connectors', () =>
+      openExchangeForProcess({ config, pool: exchangePool, clock: systemClock, logger }),
+    ));
     // The demo contracts go through the real workflow; their transitions are recorded like any other.
     if (config.DEMO && (await isEmptyDatabase(pool))) {
-      await phase(logger, 'demo seed', () => seedDemo(pool, logger, config, async (e) => { await p.writer.append(contractEventToLedger(e)); }, async (e) => { await p.writer.append(toLedgerEvent(e)); }));
+      await phase(logger, 'demo seed', () =>
+        seedDemo(
+          pool,
+          logger,
+          config,
+          async (e) => {
+            await p.writer.append(contractEventToLedger(e));
+          },
+          async (e) => {
+            await p.writer.append(toLedgerEvent(e));
+          },
+        ),
+      );
     }
     const deps: AppDeps = {
-      config, pool, exchangePool, logger, clock: systemClock,
-      ledger: p.writer, exchangeParts: p.parts, connectorGovernance: p.connectorGovernance,
+      config,
+      pool,
+      exchangePool,
+      logger,
+      clock: systemClock,
+      ledger: p.writer,
+      exchangeParts: p.parts,
+      connectorGovernance: p.connectorGovernance,
       producerHealth: {
         connectorsFor: (siret) => p.connectorsFor(siret),
-        recentOutcomes: async (siret, since) => (await recentOutcomesByProducer(pool, siret, since))
-          .map((o) => ({ at: o.occurredAt, outcome: o.outcome as 'served' | 'denied' | 'failed', problemCode: o.problemCode })),
+        recentOutcomes: async (siret, since) =>
+          (await recentOutcomesByProducer(pool, siret, since)).map((o) => ({
+            at: o.occurredAt,
+            outcome: o.outcome as 'served' | 'denied' | 'failed',
+            problemCode: o.problemCode,
+          })),
       },
     };
     const s = (services = await phase(logger, 'services', () => buildServices(deps)));
@@ -111,9 +135,12 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
   // A busy port is the operator's error, not a crash: one clear line, a clean stop, a non-zero code.
   server.on('error', (err: NodeJS.ErrnoException) => {
     const busy = err.code === 'EADDRINUSE';
-    logger.fatal({ code: err.code, host: config.HOST, port: config.PORT }, busy
-      ? `Le port ${config.PORT} est déjà utilisé : arrêtez l’autre processus ou choisissez un autre PORT (port already in use).`
-      : `Impossible d’écouter sur ${config.HOST}:${config.PORT} (cannot listen: ${err.code ?? err.message}).`);
+    logger.fatal(
+      { code: err.code, host: config.HOST, port: config.PORT },
+      busy
+        ? `Le port ${config.PORT} est déjà utilisé : arrêtez l’autre processus ou choisissez un autre PORT (port already in use).`
+        : `Impossible d’écouter sur ${config.HOST}:${config.PORT} (cannot listen: ${err.code ?? err.message}).`,
+    );
     stopping = true;
     void release().then(() => process.exit(busy ? 98 : 1));
   });
@@ -121,6 +148,10 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
     const address = server!.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     logger.info({ port, startupMs: Date.now() - t0, embedded: !!db!.embedded }, `Datapedia écoute sur http://localhost:${port}`);
-    if (config.EMBEDDED_IDP) logger.info({ issuer: `${config.PUBLIC_URL}/idp` }, `Fournisseur d’identité de test : connexion sur ${config.PUBLIC_URL}/connexion (comptes de test, aucun mot de passe)`);
+    if (config.EMBEDDED_IDP)
+      logger.info(
+        { issuer: `${config.PUBLIC_URL}/idp` },
+        `Fournisseur d’identité de test : connexion sur ${config.PUBLIC_URL}/connexion (comptes de test, aucun mot de passe)`,
+      );
   });
 }

@@ -46,8 +46,12 @@ const CACHE_MAX = 10_000;
  * PUBLIC_URL) are exchange credentials, not control-plane ones: skipped without a call.
  */
 export function createBearerResolver(o: {
-  pool: pg.Pool; publicUrl: string; subjectSecret: string; now: () => number;
-  parties: RelyingParty[]; membershipIssuer: (issuer: string) => string;
+  pool: pg.Pool;
+  publicUrl: string;
+  subjectSecret: string;
+  now: () => number;
+  parties: RelyingParty[];
+  membershipIssuer: (issuer: string) => string;
 }): (token: string) => Promise<Principal | null> {
   const cache = new Map<string, { principal: Principal | null; until: number }>();
   // One user-info call per distinct provider; when agents and citizens share one (the embedded
@@ -61,7 +65,11 @@ export function createBearerResolver(o: {
         claims = await rp.userInfo(token);
       } catch (err) {
         // Fail closed, but say whose fault it is: not the caller's token, our provider link.
-        throw new ProblemError('gateway.not_ready', { detail: 'Fournisseur d’identité injoignable, réessayez.', cause: err, headers: { 'Retry-After': '5' } });
+        throw new ProblemError('gateway.not_ready', {
+          detail: 'Fournisseur d’identité injoignable, réessayez.',
+          cause: err,
+          headers: { 'Retry-After': '5' },
+        });
       }
       if (!claims) continue;
       const { issuer } = rp.settings;

@@ -61,21 +61,38 @@ export async function createIdentity(
     };
   }
   const publicOrigin = new URL(settings.publicUrl).origin;
-  const partyFor = (s: IdentitySettings['agent']) => s && createRelyingParty(s, s.embedded && backchannel ? loopbackFetch(publicOrigin, backchannel.origin) : undefined);
+  const partyFor = (s: IdentitySettings['agent']) =>
+    s && createRelyingParty(s, s.embedded && backchannel ? loopbackFetch(publicOrigin, backchannel.origin) : undefined);
   const parties = { agent: partyFor(settings.agent), citizen: partyFor(settings.citizen) };
   const membershipIssuer = (issuer: string) => (issuer === settings.embeddedIssuer ? EMBEDDED_ISSUER_ALIAS : issuer);
   const principalFromAccessToken = createBearerResolver({
-    pool: deps.pool, publicUrl: settings.publicUrl, subjectSecret: settings.subjectSecret, now: () => Date.now(),
-    parties: [parties.agent, parties.citizen].filter((p): p is RelyingParty => p !== null), membershipIssuer,
+    pool: deps.pool,
+    publicUrl: settings.publicUrl,
+    subjectSecret: settings.subjectSecret,
+    now: () => Date.now(),
+    parties: [parties.agent, parties.citizen].filter((p): p is RelyingParty => p !== null),
+    membershipIssuer,
   });
   const authenticators = [sessionAuthenticator(sessions, deps.pool, membershipIssuer), bearerAuthenticator(principalFromAccessToken)];
   return {
-    settings, authenticators, sessions, provider, providerMiddleware: handler, membershipIssuer, principalFromAccessToken,
+    settings,
+    authenticators,
+    sessions,
+    provider,
+    providerMiddleware: handler,
+    membershipIssuer,
+    principalFromAccessToken,
     relyingParty: (kind) => parties[kind],
     purgeExpired: async () => {
       const now = deps.clock.now();
-      await Promise.all([deleteExpiredSessions(deps.pool, now), deleteExpiredLoginFlows(deps.pool, now), deleteExpiredOidcArtefacts(deps.pool)]);
+      await Promise.all([
+        deleteExpiredSessions(deps.pool, now),
+        deleteExpiredLoginFlows(deps.pool, now),
+        deleteExpiredOidcArtefacts(deps.pool),
+      ]);
     },
-    close: async () => { await backchannel?.close(); },
+    close: async () => {
+      await backchannel?.close();
+    },
   };
 }

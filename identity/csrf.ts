@@ -36,7 +36,8 @@ export function requireCsrf(): RequestHandler {
       if (err) return next(err);
       const expected = req.principal?.csrfToken;
       const got = presentedToken(req);
-      if (!expected || !got || !same(expected, got)) return next(new ProblemError('client.csrf_failed', { detail: 'Jeton anti-CSRF absent ou invalide : rechargez la page.' }));
+      if (!expected || !got || !same(expected, got))
+        return next(new ProblemError('client.csrf_failed', { detail: 'Jeton anti-CSRF absent ou invalide : rechargez la page.' }));
       r[CHECKED] = true;
       next();
     });

@@ -22,11 +22,18 @@ export async function beginLogin(pool: pg.Pool, clock: Clock, rp: RelyingParty, 
   try {
     url = await rp.authorizationUrl(checks); // discovery on first use
   } catch (err) {
-    throw new ProblemError('gateway.not_ready', { detail: 'Fournisseur d’identité injoignable, réessayez dans un instant.', cause: err, headers: { 'Retry-After': '5' } });
+    throw new ProblemError('gateway.not_ready', {
+      detail: 'Fournisseur d’identité injoignable, réessayez dans un instant.',
+      cause: err,
+      headers: { 'Retry-After': '5' },
+    });
   }
   const flowId = randomToken();
   await insertLoginFlow(pool, {
-    idHash: hashToken(flowId), kind: rp.settings.kind, ...checks, returnTo,
+    idHash: hashToken(flowId),
+    kind: rp.settings.kind,
+    ...checks,
+    returnTo,
     expiresAt: new Date(clock.now().getTime() + FLOW_TTL_MS),
   });
   return { flowId, url };
@@ -38,7 +45,12 @@ export async function beginLogin(pool: pg.Pool, clock: Clock, rp: RelyingParty, 
  * ID token signature, nonce, audience). Returns the identity to store in the session.
  */
 export async function completeLogin(o: {
-  pool: pg.Pool; clock: Clock; rp: RelyingParty; flowId: string | undefined; callbackUrl: URL; subjectSecret: string;
+  pool: pg.Pool;
+  clock: Clock;
+  rp: RelyingParty;
+  flowId: string | undefined;
+  callbackUrl: URL;
+  subjectSecret: string;
 }): Promise<{ principal: Omit<Principal, 'via'>; issuer: string; idToken: string | undefined; returnTo: string }> {
   const flow = o.flowId ? await consumeLoginFlowByIdHash(o.pool, hashToken(o.flowId), o.clock.now()) : null;
   if (!flow || flow.kind !== o.rp.settings.kind) {
@@ -46,17 +58,23 @@ export async function completeLogin(o: {
   }
   const providerError = o.callbackUrl.searchParams.get('error');
   if (providerError) {
-    throw new ProblemError('client.unauthenticated', { detail: providerError === 'access_denied' ? 'Connexion annulée.' : 'Le fournisseur d’identité a refusé la connexion.' });
+    throw new ProblemError('client.unauthenticated', {
+      detail: providerError === 'access_denied' ? 'Connexion annulée.' : 'Le fournisseur d’identité a refusé la connexion.',
+    });
   }
   let result;
   try {
     result = await o.rp.completeLogin(o.callbackUrl, flow);
   } catch (err) {
-    throw new ProblemError('client.unauthenticated', { detail: 'La réponse du fournisseur d’identité n’a pas pu être vérifiée.', cause: err });
+    throw new ProblemError('client.unauthenticated', {
+      detail: 'La réponse du fournisseur d’identité n’a pas pu être vérifiée.',
+      cause: err,
+    });
   }
-  const principal = o.rp.settings.kind === 'agent'
-    ? agentIdentity(result.issuer, result.sub, result.claims)
-    : citizenFrom(result.issuer, result.sub, result.claims, o.subjectSecret);
+  const principal =
+    o.rp.settings.kind === 'agent'
+      ? agentIdentity(result.issuer, result.sub, result.claims)
+      : citizenFrom(result.issuer, result.sub, result.claims, o.subjectSecret);
   return { principal, issuer: result.issuer, idToken: result.idToken, returnTo: flow.returnTo };
 }
 
@@ -64,6 +82,9 @@ function citizenFrom(issuer: string, sub: string, claims: Record<string, unknown
   try {
     return citizenIdentity(issuer, sub, claims, secret);
   } catch (err) {
-    throw new ProblemError('client.unauthenticated', { detail: 'Identité pivot incomplète : la connexion citoyenne est impossible.', cause: err });
+    throw new ProblemError('client.unauthenticated', {
+      detail: 'Identité pivot incomplète : la connexion citoyenne est impossible.',
+      cause: err,
+    });
   }
 }

@@ -35,13 +35,22 @@ export function citizenIdentity(issuer: string, sub: string, claims: Claims, sec
   if (!hasPivot(claims)) throw new TypeError('identity pivot incomplete');
   const gender = str(claims, 'gender') === 'female' ? 'female' : 'male';
   const pivot: PersonPivot = {
-    given_name: str(claims, 'given_name')!, family_name: str(claims, 'family_name')!, birthdate: str(claims, 'birthdate')!,
-    gender, birthplace: str(claims, 'birthplace') ?? '', birthcountry: str(claims, 'birthcountry')!,
+    given_name: str(claims, 'given_name')!,
+    family_name: str(claims, 'family_name')!,
+    birthdate: str(claims, 'birthdate')!,
+    gender,
+    birthplace: str(claims, 'birthplace') ?? '',
+    birthcountry: str(claims, 'birthcountry')!,
   };
   const siren = str(claims, 'siren');
   const company = siren && isValidSiren(siren) ? { siren, subjectRef: subjectRef(secret, { kind: 'company', siren }) } : undefined;
   return {
-    kind: 'citizen', sub, issuer, name: `${pivot.given_name} ${pivot.family_name}`, memberships: [], platformRoles: [],
+    kind: 'citizen',
+    sub,
+    issuer,
+    name: `${pivot.given_name} ${pivot.family_name}`,
+    memberships: [],
+    platformRoles: [],
     ...(str(claims, 'email') ? { email: str(claims, 'email') } : {}),
     citizen: { pivot, subjectRef: subjectRef(secret, { kind: 'person', pivot }), ...(company ? { company } : {}) },
   };

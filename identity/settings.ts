@@ -58,18 +58,41 @@ export function deriveSecret(secret: string, purpose: string): string {
 
 export const EMBEDDED_CLIENT_IDS: Record<LoginKind, string> = { agent: 'datapedia-agents', citizen: 'datapedia-citoyens' };
 
-function relyingParty(config: IdentityConfig, kind: LoginKind, embeddedIssuer: string | null, publicUrl: string): RelyingPartySettings | null {
+function relyingParty(
+  config: IdentityConfig,
+  kind: LoginKind,
+  embeddedIssuer: string | null,
+  publicUrl: string,
+): RelyingPartySettings | null {
   const prefix = kind === 'agent' ? 'AGENT' : 'CITIZEN';
   const issuer = config[`${prefix}_OIDC_ISSUER`];
   const acr = config[`${prefix}_OIDC_ACR_VALUES`];
-  const base = { kind, scope: config[`${prefix}_OIDC_SCOPES`], ...(acr ? { acrValues: acr } : {}), redirectUri: `${publicUrl}/auth/${kind}/callback` };
+  const base = {
+    kind,
+    scope: config[`${prefix}_OIDC_SCOPES`],
+    ...(acr ? { acrValues: acr } : {}),
+    redirectUri: `${publicUrl}/auth/${kind}/callback`,
+  };
   if (issuer) {
-    return { ...base, issuer, clientId: config[`${prefix}_OIDC_CLIENT_ID`]!, clientSecret: config[`${prefix}_OIDC_CLIENT_SECRET`]!, embedded: false };
+    return {
+      ...base,
+      issuer,
+      clientId: config[`${prefix}_OIDC_CLIENT_ID`]!,
+      clientSecret: config[`${prefix}_OIDC_CLIENT_SECRET`]!,
+      embedded: false,
+    };
   }
   if (!embeddedIssuer) return null;
   // The embedded provider also plays a company representative (a `siren` claim, demo only).
   const scope = kind === 'citizen' && !/(^| )siren( |$)/.test(base.scope) ? `${base.scope} siren` : base.scope;
-  return { ...base, scope, issuer: embeddedIssuer, clientId: EMBEDDED_CLIENT_IDS[kind], clientSecret: deriveSecret(config.SESSION_SECRET, `idp-client:${kind}`), embedded: true };
+  return {
+    ...base,
+    scope,
+    issuer: embeddedIssuer,
+    clientId: EMBEDDED_CLIENT_IDS[kind],
+    clientSecret: deriveSecret(config.SESSION_SECRET, `idp-client:${kind}`),
+    embedded: true,
+  };
 }
 
 /**

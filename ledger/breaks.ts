@@ -15,9 +15,20 @@
  * - `cosignature_missing`: a witness co-signed a checkpoint whose co-signature is not stored;
  * - `purge_invalid`: a purge anchor does not match the archived segment's root.
  */
-export type LedgerBreakKind = 'hash_mismatch' | 'broken_link' | 'missing' | 'checkpoint_mismatch' | 'checkpoint_invalid'
-  | 'checkpoint_gap' | 'checkpoint_fork' | 'unknown_key' | 'unanchored' | 'witness_mismatch' | 'witness_quorum'
-  | 'cosignature_missing' | 'purge_invalid';
+export type LedgerBreakKind =
+  | 'hash_mismatch'
+  | 'broken_link'
+  | 'missing'
+  | 'checkpoint_mismatch'
+  | 'checkpoint_invalid'
+  | 'checkpoint_gap'
+  | 'checkpoint_fork'
+  | 'unknown_key'
+  | 'unanchored'
+  | 'witness_mismatch'
+  | 'witness_quorum'
+  | 'cosignature_missing'
+  | 'purge_invalid';
 
 export interface LedgerBreak {
   kind: LedgerBreakKind;

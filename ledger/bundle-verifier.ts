@@ -10,7 +10,13 @@ export async function bundleProofVerifier(): Promise<string> {
   const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const out = await build({
     entryPoints: [fileURLToPath(new URL(`./verify-proof-browser.${extension}`, import.meta.url))],
-    bundle: true, platform: 'browser', format: 'iife', minify: true, write: false, logLevel: 'silent', target: 'es2020',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+    target: 'es2020',
   });
   return out.outputFiles[0]!.text;
 }

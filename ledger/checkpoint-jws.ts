@@ -15,14 +15,19 @@ export async function importLedgerKeys(keys: LedgerPublicKey[]): Promise<Map<str
  */
 export async function verifyCheckpointJws(jws: string, keys: Map<string, CryptoKey>): Promise<CheckpointPayload | string> {
   let kid: string | undefined;
-  try { kid = decodeProtectedHeader(jws).kid; } catch { return 'en-tête JWS illisible'; }
+  try {
+    kid = decodeProtectedHeader(jws).kid;
+  } catch {
+    return 'en-tête JWS illisible';
+  }
   const key = kid === undefined ? undefined : keys.get(kid);
   if (!key) return `clé inconnue ${String(kid)}`;
   try {
     const { payload, protectedHeader } = await compactVerify(jws, key, { algorithms: ['ES256'] });
     if (protectedHeader.kid !== kid) return 'kid incohérent';
     const p = JSON.parse(new TextDecoder().decode(payload)) as CheckpointPayload;
-    if (p.typ !== 'datapedia.ledger.checkpoint' || !Array.isArray(p.heads) || !Number.isSafeInteger(p.number) || typeof p.prev !== 'string') return 'charge utile inattendue';
+    if (p.typ !== 'datapedia.ledger.checkpoint' || !Array.isArray(p.heads) || !Number.isSafeInteger(p.number) || typeof p.prev !== 'string')
+      return 'charge utile inattendue';
     return p;
   } catch {
     return 'signature invalide';

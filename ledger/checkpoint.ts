@@ -6,7 +6,13 @@ import { MerkleFrontier, type MerkleNode } from './merkle.js';
 import { frontierAt } from './tree.js';
 import { findChainHeadByChainId, listRegisteredChainIds } from './store/events.js';
 import { listEventHashesBySeqRange, insertMerkleNodes } from './store/merkle.js';
-import { findLatestCheckpoint, insertCheckpoint, insertCheckpointHeads, listCheckpointHeadsByCheckpointIds, type HeadRow } from './store/checkpoints.js';
+import {
+  findLatestCheckpoint,
+  insertCheckpoint,
+  insertCheckpointHeads,
+  listCheckpointHeadsByCheckpointIds,
+  type HeadRow,
+} from './store/checkpoints.js';
 
 /** A head as signed: size `seq`, last event `hash`, RFC 9162 Merkle `root` of the chain. */
 export interface ChainHead {
@@ -59,21 +65,30 @@ const CHECKPOINT_LOCK = 4242_0502;
 
 export const sha256Hex = (s: string): string => hash('sha256', s, 'hex');
 
-interface Draft { head: ChainHead; frontier: string; nodes: MerkleNode[] }
+interface Draft {
+  head: ChainHead;
+  frontier: string;
+  nodes: MerkleNode[];
+}
 
 /** DB mode: extend a chain's previous signed head with the rows committed since (operator command). */
 async function extendFromDatabase(client: pg.PoolClient, chainId: string, prev: HeadRow | undefined): Promise<Draft | null> {
   if (prev?.closed) return null;
   const head = await findChainHeadByChainId(client, chainId);
   if (!head || (prev && head.seq <= prev.seq)) return null;
-  const frontier = prev?.frontier != null ? MerkleFrontier.decode(prev.seq, prev.frontier) : await frontierAt(client, chainId, prev?.seq ?? 0);
+  const frontier =
+    prev?.frontier != null ? MerkleFrontier.decode(prev.seq, prev.frontier) : await frontierAt(client, chainId, prev?.seq ?? 0);
   for (let from = frontier.size + 1; from <= head.seq; from += 10_000) {
     for (const r of await listEventHashesBySeqRange(client, chainId, from, Math.min(from + 9_999, head.seq))) {
       if (r.seq !== frontier.size + 1) throw new Error(`chain ${chainId}: seq ${frontier.size + 1} missing, cannot sign`);
       frontier.append(r.hash);
     }
   }
-  return { head: { chain_id: chainId, seq: head.seq, hash: head.hash, root: frontier.root().toString('hex') }, frontier: frontier.encode(), nodes: frontier.takeNodes() };
+  return {
+    head: { chain_id: chainId, seq: head.seq, hash: head.hash, root: frontier.root().toString('hex') },
+    frontier: frontier.encode(),
+    nodes: frontier.takeNodes(),
+  };
 }
 
 /**
@@ -86,7 +101,12 @@ async function extendFromDatabase(client: pg.PoolClient, chainId: string, prev: 
  * its chain below that head, which the verifier reports as a head moving back. Returns null
  * when no head moved.
  */
-export async function createCheckpoint(pool: pg.Pool, signer: CheckpointSigner, clock: Clock, opts: { own?: OwnChainState[] } = {}): Promise<Checkpoint | null> {
+export async function createCheckpoint(
+  pool: pg.Pool,
+  signer: CheckpointSigner,
+  clock: Clock,
+  opts: { own?: OwnChainState[] } = {},
+): Promise<Checkpoint | null> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -103,8 +123,15 @@ export async function createCheckpoint(pool: pg.Pool, signer: CheckpointSigner, 
       // tree (between its commit and its append): carry that head over, never sign a lower one.
       if (prev && prev.seq > o.frontier.size && !o.tampered) continue;
       drafts.set(o.chainId, {
-        head: { chain_id: o.chainId, seq: o.frontier.size, hash: o.headHash, root: o.frontier.root().toString('hex'), ...(o.closed ? { closed: true as const } : {}) },
-        frontier: o.frontier.encode(), nodes: o.nodes,
+        head: {
+          chain_id: o.chainId,
+          seq: o.frontier.size,
+          hash: o.headHash,
+          root: o.frontier.root().toString('hex'),
+          ...(o.closed ? { closed: true as const } : {}),
+        },
+        frontier: o.frontier.encode(),
+        nodes: o.nodes,
       });
     }
     for (const chainId of await listRegisteredChainIds(client)) {
@@ -112,9 +139,16 @@ export async function createCheckpoint(pool: pg.Pool, signer: CheckpointSigner, 
       const d = await extendFromDatabase(client, chainId, byChain.get(chainId));
       if (d) drafts.set(chainId, d);
     }
-    if (drafts.size === 0) { await client.query('ROLLBACK'); return null; }
+    if (drafts.size === 0) {
+      await client.query('ROLLBACK');
+      return null;
+    }
     const rows = new Map<string, { head: ChainHead; frontier: string }>();
-    for (const h of prevHeads) rows.set(h.chain_id, { head: { chain_id: h.chain_id, seq: h.seq, hash: h.hash, root: h.root ?? '', ...(h.closed ? { closed: true as const } : {}) }, frontier: h.frontier ?? '' });
+    for (const h of prevHeads)
+      rows.set(h.chain_id, {
+        head: { chain_id: h.chain_id, seq: h.seq, hash: h.hash, root: h.root ?? '', ...(h.closed ? { closed: true as const } : {}) },
+        frontier: h.frontier ?? '',
+      });
     for (const [chainId, d] of drafts) rows.set(chainId, d);
     const ordered = [...rows.values()].sort((a, b) => (a.head.chain_id < b.head.chain_id ? -1 : 1));
     const heads = ordered.map((r) => r.head);
@@ -125,7 +159,18 @@ export async function createCheckpoint(pool: pg.Pool, signer: CheckpointSigner, 
     const jws = await signer.sign(payload);
     const sha256 = sha256Hex(jws);
     const id = await insertCheckpoint(client, { number, prevSha256: prev, sha256, createdAt, kid: signer.kid, jws });
-    await insertCheckpointHeads(client, id, ordered.map((r) => ({ chainId: r.head.chain_id, seq: r.head.seq, hash: r.head.hash, root: r.head.root, frontier: r.frontier, closed: r.head.closed === true })));
+    await insertCheckpointHeads(
+      client,
+      id,
+      ordered.map((r) => ({
+        chainId: r.head.chain_id,
+        seq: r.head.seq,
+        hash: r.head.hash,
+        root: r.head.root,
+        frontier: r.frontier,
+        closed: r.head.closed === true,
+      })),
+    );
     for (const [chainId, d] of drafts) await insertMerkleNodes(client, chainId, d.nodes);
     await client.query('COMMIT');
     return { id, number, sha256, createdAt, kid: signer.kid, jws, heads };
@@ -153,9 +198,14 @@ export interface CheckpointScheduler {
  * (witnesses, publication).
  */
 export function scheduleCheckpoints(opts: {
-  pool: pg.Pool; signer: CheckpointSigner; clock: Clock; every: { events: number; ms: number };
-  own?: (closing: boolean) => OwnChainState[]; restore?: (s: OwnChainState[]) => void;
-  onCheckpoint?: (c: Checkpoint) => Promise<void> | void; onError?: (err: unknown) => void;
+  pool: pg.Pool;
+  signer: CheckpointSigner;
+  clock: Clock;
+  every: { events: number; ms: number };
+  own?: (closing: boolean) => OwnChainState[];
+  restore?: (s: OwnChainState[]) => void;
+  onCheckpoint?: (c: Checkpoint) => Promise<void> | void;
+  onError?: (err: unknown) => void;
 }): CheckpointScheduler {
   let pending = 0;
   let running: Promise<Checkpoint | null> | null = null;
@@ -166,21 +216,38 @@ export function scheduleCheckpoints(opts: {
     running = createCheckpoint(opts.pool, opts.signer, opts.clock, own ? { own } : {})
       .then(async (c) => {
         pending -= taken;
-        if (c) { try { await opts.onCheckpoint?.(c); } catch (err) { opts.onError?.(err); } }
+        if (c) {
+          try {
+            await opts.onCheckpoint?.(c);
+          } catch (err) {
+            opts.onError?.(err);
+          }
+        }
         return c;
       })
-      .catch((err: unknown) => { if (own) opts.restore?.(own); opts.onError?.(err); return null; })
-      .finally(() => { running = null; });
+      .catch((err: unknown) => {
+        if (own) opts.restore?.(own);
+        opts.onError?.(err);
+        return null;
+      })
+      .finally(() => {
+        running = null;
+      });
     return running;
   }
-  const timer = setInterval(() => { if (pending > 0) void run(); }, opts.every.ms);
+  const timer = setInterval(() => {
+    if (pending > 0) void run();
+  }, opts.every.ms);
   timer.unref();
   return {
     noteCommitted(n) {
       pending += n;
       if (pending >= opts.every.events) void run();
     },
-    checkpointNow: async () => { if (running) await running; return pending > 0 ? run() : null; },
+    checkpointNow: async () => {
+      if (running) await running;
+      return pending > 0 ? run() : null;
+    },
     async close() {
       clearInterval(timer);
       if (running) await running;

@@ -2,12 +2,39 @@ import { canonicalJson } from './jcs.js';
 import type { LedgerRecord } from './event.js';
 
 /** Every key of a record, sorted by UTF-16 code units as RFC 8785 §3.2.3 requires. */
-const KEYS: (keyof LedgerRecord)[] = ([
-  'chain_id', 'seq', 'prev_hash', 'id', 'type', 'occurred_at', 'recorded_at', 'actor', 'consumer_siret', 'client_id',
-  'contract_id', 'contract_version', 'producer_siret', 'api_slug', 'endpoint', 'fields', 'data_elements', 'subject_ref',
-  'subject_kind', 'recipient', 'context', 'object', 'legal_basis', 'outcome', 'problem_code', 'status', 'latency_ms',
-  'body_sha256', 'detail',
-] as (keyof LedgerRecord)[]).sort();
+const KEYS: (keyof LedgerRecord)[] = (
+  [
+    'chain_id',
+    'seq',
+    'prev_hash',
+    'id',
+    'type',
+    'occurred_at',
+    'recorded_at',
+    'actor',
+    'consumer_siret',
+    'client_id',
+    'contract_id',
+    'contract_version',
+    'producer_siret',
+    'api_slug',
+    'endpoint',
+    'fields',
+    'data_elements',
+    'subject_ref',
+    'subject_kind',
+    'recipient',
+    'context',
+    'object',
+    'legal_basis',
+    'outcome',
+    'problem_code',
+    'status',
+    'latency_ms',
+    'body_sha256',
+    'detail',
+  ] as (keyof LedgerRecord)[]
+).sort();
 const PREFIXES = KEYS.map((k, i) => `${i === 0 ? '{' : ','}${JSON.stringify(k)}:`);
 
 function value(v: unknown): string {

@@ -4,8 +4,16 @@
  * subject only as `subject_ref`, field names never values, a digest of the body never the body.
  */
 export const EVENT_TYPES = [
-  'exchange.served', 'exchange.denied', 'exchange.failed', 'contract.transition',
-  'credential.issued', 'consent.event', 'audit.read', 'citizen.report', 'dossier.event', 'ledger.purge',
+  'exchange.served',
+  'exchange.denied',
+  'exchange.failed',
+  'contract.transition',
+  'credential.issued',
+  'consent.event',
+  'audit.read',
+  'citizen.report',
+  'dossier.event',
+  'ledger.purge',
 ] as const;
 export type LedgerEventType = (typeof EVENT_TYPES)[number];
 export type LedgerOutcome = 'served' | 'denied' | 'failed' | 'recorded';

@@ -33,7 +33,12 @@ export async function loadLedgerSigner(pool: pg.Pool, opts: { keySecret?: string
         const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
         const kid = `ledger-${randomUUID()}`;
         const privateJwk = await exportJWK(privateKey);
-        await insertLedgerKey(client, kid, await exportJWK(publicKey), opts.keySecret ? sealPrivateKey(opts.keySecret, kid, privateJwk) : privateJwk);
+        await insertLedgerKey(
+          client,
+          kid,
+          await exportJWK(publicKey),
+          opts.keySecret ? sealPrivateKey(opts.keySecret, kid, privateJwk) : privateJwk,
+        );
         row = await findActiveLedgerKey(client);
       }
     } finally {
@@ -45,14 +50,23 @@ export async function loadLedgerSigner(pool: pg.Pool, opts: { keySecret?: string
   const kid = row!.kid;
   return {
     kid,
-    sign: (payload) => new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-      .setProtectedHeader({ alg: 'ES256', kid, typ: 'datapedia-ledger-checkpoint+jws' })
-      .sign(key),
+    sign: (payload) =>
+      new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+        .setProtectedHeader({ alg: 'ES256', kid, typ: 'datapedia-ledger-checkpoint+jws' })
+        .sign(key),
   };
 }
 
 /** Every ledger verification key (retired ones included), for `/.well-known` publication and evidence. */
 export async function listLedgerKeys(pool: Pick<pg.Pool, 'query'>): Promise<LedgerPublicKey[]> {
   const rows = await listLedgerPublicKeys(pool);
-  return rows.map((r) => ({ kty: r.public_jwk.kty, crv: r.public_jwk.crv, x: r.public_jwk.x, y: r.public_jwk.y, kid: r.kid, alg: 'ES256', use: 'sig' }));
+  return rows.map((r) => ({
+    kty: r.public_jwk.kty,
+    crv: r.public_jwk.crv,
+    x: r.public_jwk.x,
+    y: r.public_jwk.y,
+    kid: r.kid,
+    alg: 'ES256',
+    use: 'sig',
+  }));
 }

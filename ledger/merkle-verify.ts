@@ -11,7 +11,10 @@ export async function sha256(data: Bytes): Promise<Bytes> {
 function concat(...parts: Bytes[]): Bytes {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -38,7 +41,8 @@ export function bytesToB64u(b: Bytes): string {
   let s = '';
   for (let i = 0; i < b.length; i += 3) {
     const n = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
-    s += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + (i + 1 < b.length ? B64[(n >> 6) & 63]! : '') + (i + 2 < b.length ? B64[n & 63]! : '');
+    s +=
+      B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + (i + 1 < b.length ? B64[(n >> 6) & 63]! : '') + (i + 2 < b.length ? B64[n & 63]! : '');
   }
   return s;
 }
@@ -51,7 +55,10 @@ export function b64uToBytes(s: string): Bytes {
   for (const c of s) {
     acc = (acc << 6) | B64.indexOf(c);
     bits += 6;
-    if (bits >= 8) { bits -= 8; out.push((acc >> bits) & 255); }
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((acc >> bits) & 255);
+    }
   }
   return new Uint8Array(out);
 }
@@ -73,7 +80,11 @@ export async function verifyInclusion(index: number, size: number, leaf: Bytes, 
     if (sn === 0) return false;
     if (lsb(fn) || fn === sn) {
       r = await hashChildren(p, r);
-      if (!lsb(fn)) while (!lsb(fn) && fn !== 0) { fn = half(fn); sn = half(sn); }
+      if (!lsb(fn))
+        while (!lsb(fn) && fn !== 0) {
+          fn = half(fn);
+          sn = half(sn);
+        }
     } else {
       r = await hashChildren(r, p);
     }
@@ -92,7 +103,10 @@ export async function verifyConsistency(size1: number, size2: number, root1: Byt
   if (path.length === 0) return false;
   let fn = size1 - 1;
   let sn = size2 - 1;
-  while (lsb(fn)) { fn = half(fn); sn = half(sn); }
+  while (lsb(fn)) {
+    fn = half(fn);
+    sn = half(sn);
+  }
   let fr = path[0]!;
   let sr = path[0]!;
   for (const c of path.slice(1)) {
@@ -100,7 +114,11 @@ export async function verifyConsistency(size1: number, size2: number, root1: Byt
     if (lsb(fn) || fn === sn) {
       fr = await hashChildren(c, fr);
       sr = await hashChildren(c, sr);
-      if (!lsb(fn)) while (!lsb(fn) && fn !== 0) { fn = half(fn); sn = half(sn); }
+      if (!lsb(fn))
+        while (!lsb(fn) && fn !== 0) {
+          fn = half(fn);
+          sn = half(sn);
+        }
     } else {
       sr = await hashChildren(sr, c);
     }

@@ -20,7 +20,11 @@ export function nodeHash(left: Buffer, right: Buffer): Buffer {
 export const STORED_LEVEL = 8;
 
 /** A perfect subtree completed while appending: `level`, `index` = first leaf >> level. */
-export interface MerkleNode { level: number; index: number; hash: Buffer }
+export interface MerkleNode {
+  level: number;
+  index: number;
+  hash: Buffer;
+}
 
 /**
  * The compact range of a tree of `size` leaves: the roots of its perfect subtrees, one per set
@@ -31,7 +35,10 @@ export interface MerkleNode { level: number; index: number; hash: Buffer }
 export class MerkleFrontier {
   /** Completed nodes at `STORED_LEVEL` and above, not yet taken by `takeNodes`. */
   private pending: MerkleNode[] = [];
-  constructor(public size = 0, private readonly roots: Buffer[] = []) {
+  constructor(
+    public size = 0,
+    private readonly roots: Buffer[] = [],
+  ) {
     if (roots.length !== popcount(size)) throw new TypeError(`frontier of size ${size} needs ${popcount(size)} roots`);
   }
 
@@ -105,7 +112,13 @@ export function inclusionRanges(m: number, n: number): LeafRange[] {
   const walk = (m0: number, a: number, b: number): void => {
     if (b - a <= 1) return;
     const k = splitPoint(b - a);
-    if (m0 < k) { walk(m0, a, a + k); out.push([a + k, b]); } else { walk(m0 - k, a + k, b); out.push([a, a + k]); }
+    if (m0 < k) {
+      walk(m0, a, a + k);
+      out.push([a + k, b]);
+    } else {
+      walk(m0 - k, a + k, b);
+      out.push([a, a + k]);
+    }
   };
   walk(m, 0, n);
   return out;
@@ -118,9 +131,18 @@ export function consistencyRanges(m: number, n: number): LeafRange[] {
   const out: LeafRange[] = [];
   const sub = (m0: number, a: number, b: number, whole: boolean): void => {
     const size = b - a;
-    if (m0 === size) { if (!whole) out.push([a, b]); return; }
+    if (m0 === size) {
+      if (!whole) out.push([a, b]);
+      return;
+    }
     const k = splitPoint(size);
-    if (m0 <= k) { sub(m0, a, a + k, whole); out.push([a + k, b]); } else { sub(m0 - k, a + k, b, false); out.push([a, a + k]); }
+    if (m0 <= k) {
+      sub(m0, a, a + k, whole);
+      out.push([a + k, b]);
+    } else {
+      sub(m0 - k, a + k, b, false);
+      out.push([a, a + k]);
+    }
   };
   sub(m, 0, n, true);
   return out;
@@ -131,7 +153,10 @@ export function perfectPieces([a, b]: LeafRange): { level: number; index: number
   const out: { level: number; index: number }[] = [];
   const walk = (x: number, y: number): void => {
     const size = y - x;
-    if ((size & (size - 1)) === 0 && x % size === 0) { out.push({ level: Math.log2(size), index: x / size }); return; }
+    if ((size & (size - 1)) === 0 && x % size === 0) {
+      out.push({ level: Math.log2(size), index: x / size });
+      return;
+    }
     const k = splitPoint(size);
     walk(x, x + k);
     walk(x + k, y);

@@ -22,7 +22,8 @@ export function normalizeEvent(e: LedgerEventInput): LedgerContent {
   if (!TYPES.has(e.type)) throw new TypeError(`unknown ledger event type ${String(e.type)}`);
   if (!OUTCOMES.has(e.outcome)) throw new TypeError(`unknown ledger outcome ${String(e.outcome)}`);
   if (!(e.occurredAt instanceof Date) || Number.isNaN(e.occurredAt.getTime())) throw new TypeError('occurredAt must be a valid Date');
-  if (e.subjectKind !== undefined && e.subjectKind !== 'person' && e.subjectKind !== 'company') throw new TypeError('subjectKind must be person or company');
+  if (e.subjectKind !== undefined && e.subjectKind !== 'person' && e.subjectKind !== 'company')
+    throw new TypeError('subjectKind must be person or company');
   if (e.bodySha256 !== undefined && !HEX64.test(e.bodySha256)) throw new TypeError('bodySha256 must be 64 lowercase hex digits');
   return {
     id,

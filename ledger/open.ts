@@ -12,7 +12,9 @@ import type { WitnessConfig } from './witness/cosignature.js';
 
 /** A chain id of this process: `gw-<host>-<pid>-<random>` (never reused after a restart). */
 export function defaultChainId(): string {
-  const host = hostname().replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 40);
+  const host = hostname()
+    .replace(/[^A-Za-z0-9.-]/g, '-')
+    .slice(0, 40);
   return `gw-${host}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
@@ -61,9 +63,15 @@ export async function openLedger(opts: OpenLedgerOptions): Promise<Ledger> {
     if (relay) await relay.publishCheckpoint(cp);
   };
   const writer = createLedgerWriter({
-    pool: opts.pool, clock: opts.clock, chainId: opts.chainId ?? defaultChainId(),
-    maxBatch: opts.maxBatch, maxQueue: opts.maxQueue, signer, checkpointEvery: opts.checkpointEvery,
-    onCheckpointError: (err) => opts.onError?.(err, 'checkpoint'), onCheckpoint,
+    pool: opts.pool,
+    clock: opts.clock,
+    chainId: opts.chainId ?? defaultChainId(),
+    maxBatch: opts.maxBatch,
+    maxQueue: opts.maxQueue,
+    signer,
+    checkpointEvery: opts.checkpointEvery,
+    onCheckpointError: (err) => opts.onError?.(err, 'checkpoint'),
+    onCheckpoint,
   });
   let relay: KafkaRelay | null = null;
   if (opts.kafka) {
@@ -72,7 +80,8 @@ export async function openLedger(opts: OpenLedgerOptions): Promise<Ledger> {
     if (opts.startRelay !== false) relay.start();
   }
   return {
-    writer, relay,
+    writer,
+    relay,
     async close() {
       await writer.close();
       await relay?.stop();

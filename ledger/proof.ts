@@ -33,16 +33,26 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * `minCosignatures` witnesses. Throws `client.invalid_parameter`, `client.not_found`, or
  * `client.conflict` when no checkpoint covers the event yet (retry after the next one).
  */
-export async function buildProof(pool: Pick<pg.Pool, 'query'>, eventId: string, opts: { minCosignatures?: number } = {}): Promise<ProofBundle> {
+export async function buildProof(
+  pool: Pick<pg.Pool, 'query'>,
+  eventId: string,
+  opts: { minCosignatures?: number } = {},
+): Promise<ProofBundle> {
   if (!UUID.test(eventId)) throw new ProblemError('client.invalid_parameter', { detail: 'Identifiant d’échange invalide (UUID attendu).' });
   const event = await findEventById(pool, eventId.toLowerCase());
   if (!event) throw new ProblemError('client.not_found', { detail: 'Aucun événement avec cet identifiant.' });
-  const cp = (opts.minCosignatures ? await findCheckpointCoveringSeq(pool, event.chain_id, event.seq, opts.minCosignatures) : null)
-    ?? await findCheckpointCoveringSeq(pool, event.chain_id, event.seq);
-  if (!cp || cp.number === null) throw new ProblemError('client.conflict', { detail: 'Aucun point de contrôle ne couvre encore cet événement ; réessayez après le prochain.' });
+  const cp =
+    (opts.minCosignatures ? await findCheckpointCoveringSeq(pool, event.chain_id, event.seq, opts.minCosignatures) : null) ??
+    (await findCheckpointCoveringSeq(pool, event.chain_id, event.seq));
+  if (!cp || cp.number === null)
+    throw new ProblemError('client.conflict', {
+      detail: 'Aucun point de contrôle ne couvre encore cet événement ; réessayez après le prochain.',
+    });
   const path = await inclusionProof(pool, event.chain_id, event.seq, cp.head_seq);
   return {
-    format: 'datapedia.ledger.proof/1', eventId: event.id, segment: [event],
+    format: 'datapedia.ledger.proof/1',
+    eventId: event.id,
+    segment: [event],
     inclusion: { tree_size: cp.head_seq, leaf_index: event.seq - 1, path: path.map((b) => bytesToB64u(b)) },
     checkpoint: { id: cp.id, number: cp.number, jws: cp.jws },
     cosignatures: await listCosignaturesByCheckpointNumber(pool, cp.number),

@@ -23,16 +23,26 @@ function encodeCursor(e: CommittedEvent): string {
 function decodeCursor(cursor: string): { at: number; id: string } {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string' && UUID.test(v[1])) return { at: v[0] as number, id: v[1] };
-  } catch { /* falls through */ }
-  throw new ProblemError('client.invalid_parameter', { detail: 'Curseur de pagination invalide.', errors: [{ pointer: '/cursor', detail: 'curseur invalide' }] });
+    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string' && UUID.test(v[1]))
+      return { at: v[0] as number, id: v[1] };
+  } catch {
+    /* falls through */
+  }
+  throw new ProblemError('client.invalid_parameter', {
+    detail: 'Curseur de pagination invalide.',
+    errors: [{ pointer: '/cursor', detail: 'curseur invalide' }],
+  });
 }
 
 /**
  * The exchanges (and other events) of one party, newest first, by cursor pages.
  * Nobody sees another party's rows: the filter is mandatory and exact.
  */
-export async function listExchanges(pool: Pick<pg.Pool, 'query'>, party: ExchangeParty, page: { cursor?: string | null; limit?: number; types?: LedgerEventType[] } = {}): Promise<ExchangePage> {
+export async function listExchanges(
+  pool: Pick<pg.Pool, 'query'>,
+  party: ExchangeParty,
+  page: { cursor?: string | null; limit?: number; types?: LedgerEventType[] } = {},
+): Promise<ExchangePage> {
   const limit = Math.min(Math.max(page.limit ?? 50, 1), 500);
   const filter = 'subjectRefs' in party ? { subjectRefs: party.subjectRefs } : party;
   if ('subjectRefs' in party && party.subjectRefs.length === 0) return { items: [], nextCursor: null };
@@ -59,12 +69,28 @@ export interface ProducerOutcome {
 }
 
 /** Exchanges on a producer's APIs since a date, newest first (at most `limit`, default 1,000): producer health. */
-export async function recentOutcomesByProducer(pool: Pick<pg.Pool, 'query'>, producerSiret: string, since: Date, limit = 1000): Promise<ProducerOutcome[]> {
+export async function recentOutcomesByProducer(
+  pool: Pick<pg.Pool, 'query'>,
+  producerSiret: string,
+  since: Date,
+  limit = 1000,
+): Promise<ProducerOutcome[]> {
   const rows = await listOutcomesByProducer(pool, producerSiret, since, limit);
-  return rows.map((r) => ({ occurredAt: r.occurred_at, apiSlug: r.api_slug, outcome: r.outcome, status: r.status, problemCode: r.problem_code, latencyMs: r.latency_ms }));
+  return rows.map((r) => ({
+    occurredAt: r.occurred_at,
+    apiSlug: r.api_slug,
+    outcome: r.outcome,
+    status: r.status,
+    problemCode: r.problem_code,
+    latencyMs: r.latency_ms,
+  }));
 }
 
 /** Counts by event type and outcome over `[since, until)`, for everyone or one party (audit). */
-export async function countEvents(pool: Pick<pg.Pool, 'query'>, period: { since: Date; until: Date }, party: { consumerSiret?: string; producerSiret?: string } = {}): Promise<{ type: string; outcome: string; n: number }[]> {
+export async function countEvents(
+  pool: Pick<pg.Pool, 'query'>,
+  period: { since: Date; until: Date },
+  party: { consumerSiret?: string; producerSiret?: string } = {},
+): Promise<{ type: string; outcome: string; n: number }[]> {
   return countEventsByTypeAndOutcome(pool, party, period.since, period.until);
 }

@@ -2,12 +2,22 @@ import type pg from 'pg';
 import kafkajs from 'kafkajs';
 import { toCloudEvent, CLOUDEVENTS_JSON } from './cloudevent.js';
 import { listChainIds } from './store/events.js';
-import { insertRelayPosition, lockRelayPositionByChainId, updateRelayPositionByChainId, listEventsAfterSeq, findRelayPositions } from './store/relay.js';
+import {
+  insertRelayPosition,
+  lockRelayPositionByChainId,
+  updateRelayPositionByChainId,
+  listEventsAfterSeq,
+  findRelayPositions,
+} from './store/relay.js';
 
 /** The part of a kafkajs `Producer` the relay uses (its test boundary). */
 export interface KafkaProducerLike {
   connect(): Promise<void>;
-  send(record: { topic: string; acks?: number; messages: { key: string; value: string; headers?: Record<string, string> }[] }): Promise<unknown>;
+  send(record: {
+    topic: string;
+    acks?: number;
+    messages: { key: string; value: string; headers?: Record<string, string> }[];
+  }): Promise<unknown>;
   disconnect(): Promise<void>;
 }
 
@@ -71,11 +81,18 @@ export function createKafkaRelay(opts: KafkaRelayOptions): KafkaRelay {
       const position = await lockRelayPositionByChainId(client, chainId);
       const events = position === null ? [] : await listEventsAfterSeq(client, chainId, position, batchSize);
       if (events.length > 0) {
-        if (!connected) { await producer.connect(); connected = true; }
+        if (!connected) {
+          await producer.connect();
+          connected = true;
+        }
         await producer.send({
           topic: opts.topic,
           acks: -1,
-          messages: events.map((e) => ({ key: e.subject_ref ?? e.chain_id, value: JSON.stringify(toCloudEvent(e)), headers: { 'content-type': CLOUDEVENTS_JSON } })),
+          messages: events.map((e) => ({
+            key: e.subject_ref ?? e.chain_id,
+            value: JSON.stringify(toCloudEvent(e)),
+            headers: { 'content-type': CLOUDEVENTS_JSON },
+          })),
         });
         await updateRelayPositionByChainId(client, chainId, events[events.length - 1]!.seq);
       }
@@ -99,14 +116,26 @@ export function createKafkaRelay(opts: KafkaRelayOptions): KafkaRelay {
     if (stopped) return;
     timer = setTimeout(() => {
       round = runOnce();
-      round.then((n) => schedule(n > 0 ? 0 : opts.pollMs ?? 500), (err: unknown) => { opts.onError?.(err); schedule(opts.retryMs ?? 2000); })
-        .finally(() => { round = null; });
+      round
+        .then(
+          (n) => schedule(n > 0 ? 0 : (opts.pollMs ?? 500)),
+          (err: unknown) => {
+            opts.onError?.(err);
+            schedule(opts.retryMs ?? 2000);
+          },
+        )
+        .finally(() => {
+          round = null;
+        });
     }, ms);
     timer.unref();
   }
 
   return {
-    start: () => { stopped = false; schedule(0); },
+    start: () => {
+      stopped = false;
+      schedule(0);
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
@@ -117,12 +146,24 @@ export function createKafkaRelay(opts: KafkaRelayOptions): KafkaRelay {
     runOnce,
     positions: () => findRelayPositions(opts.pool),
     async publishCheckpoint(cp) {
-      if (!connected) { await producer.connect(); connected = true; }
+      if (!connected) {
+        await producer.connect();
+        connected = true;
+      }
       const event = {
-        specversion: '1.0', id: `checkpoint-${cp.number}`, source: 'urn:datapedia:ledger', type: 'fr.gouv.datapedia.ledger.checkpoint',
-        time: cp.createdAt.toISOString(), datacontenttype: 'application/json', data: { number: cp.number, sha256: cp.sha256, jws: cp.jws },
+        specversion: '1.0',
+        id: `checkpoint-${cp.number}`,
+        source: 'urn:datapedia:ledger',
+        type: 'fr.gouv.datapedia.ledger.checkpoint',
+        time: cp.createdAt.toISOString(),
+        datacontenttype: 'application/json',
+        data: { number: cp.number, sha256: cp.sha256, jws: cp.jws },
       };
-      await producer.send({ topic: opts.topic, acks: -1, messages: [{ key: 'checkpoint', value: JSON.stringify(event), headers: { 'content-type': CLOUDEVENTS_JSON } }] });
+      await producer.send({
+        topic: opts.topic,
+        acks: -1,
+        messages: [{ key: 'checkpoint', value: JSON.stringify(event), headers: { 'content-type': CLOUDEVENTS_JSON } }],
+      });
     },
   };
 }

@@ -1,6 +1,16 @@
 import type { Queryable } from './store/events.js';
 import { listMerkleNodes, listEventHashesBySeqRange } from './store/merkle.js';
-import { STORED_LEVEL, MerkleFrontier, consistencyRanges, foldPieces, inclusionRanges, leafHash, perfectPieces, rootOfLeaves, type LeafRange } from './merkle.js';
+import {
+  STORED_LEVEL,
+  MerkleFrontier,
+  consistencyRanges,
+  foldPieces,
+  inclusionRanges,
+  leafHash,
+  perfectPieces,
+  rootOfLeaves,
+  type LeafRange,
+} from './merkle.js';
 
 const key = (level: number, index: number) => `${level}:${index}`;
 
@@ -60,6 +70,10 @@ export async function consistencyProof(db: Queryable, chainId: string, size1: nu
 export async function frontierAt(db: Queryable, chainId: string, size: number): Promise<MerkleFrontier> {
   if (size === 0) return new MerkleFrontier();
   const pieces = perfectPieces([0, size]);
-  const roots = await rangeRoots(db, chainId, pieces.map((p) => [p.index * 2 ** p.level, (p.index + 1) * 2 ** p.level] as LeafRange));
+  const roots = await rangeRoots(
+    db,
+    chainId,
+    pieces.map((p) => [p.index * 2 ** p.level, (p.index + 1) * 2 ** p.level] as LeafRange),
+  );
   return new MerkleFrontier(size, roots);
 }

@@ -14,7 +14,15 @@ export interface KeyRotationPayload {
   created_at: number;
 }
 
-const publicOf = (kid: string, jwk: JWK): LedgerPublicKey => ({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid, alg: 'ES256', use: 'sig' });
+const publicOf = (kid: string, jwk: JWK): LedgerPublicKey => ({
+  kty: jwk.kty,
+  crv: jwk.crv,
+  x: jwk.x,
+  y: jwk.y,
+  kid,
+  alg: 'ES256',
+  use: 'sig',
+});
 
 /**
  * Reads the pinned verification keys (LEDGER_PINNED_KEYS): a JWK set `{ "keys": [...] }` or an
@@ -25,7 +33,8 @@ export function parsePinnedKeys(text: string): LedgerPublicKey[] {
   const list = Array.isArray(v) ? v : (v as { keys?: unknown }).keys;
   if (!Array.isArray(list) || list.length === 0) throw new TypeError('pinned ledger keys: a non-empty JWK set is required');
   return list.map((k: Record<string, unknown>, i) => {
-    if (k.kty !== 'EC' || k.crv !== 'P-256' || typeof k.x !== 'string' || typeof k.y !== 'string' || typeof k.kid !== 'string') throw new TypeError(`pinned ledger key ${i}: P-256 public JWK with kid required`);
+    if (k.kty !== 'EC' || k.crv !== 'P-256' || typeof k.x !== 'string' || typeof k.y !== 'string' || typeof k.kid !== 'string')
+      throw new TypeError(`pinned ledger key ${i}: P-256 public JWK with kid required`);
     if ('d' in k) throw new TypeError(`pinned ledger key ${k.kid}: private member refused`);
     return publicOf(k.kid, k as JWK);
   });
@@ -58,7 +67,10 @@ export async function resolveTrust(pool: Pick<pg.Pool, 'query'>, pinned: LedgerP
     const rest: typeof pending = [];
     for (const r of pending) {
       const signer = keys.get(r.previous);
-      if (!signer) { rest.push(r); continue; }
+      if (!signer) {
+        rest.push(r);
+        continue;
+      }
       progress = true;
       try {
         const { payload } = await compactVerify(r.jws, signer, { algorithms: ['ES256'] });
@@ -88,12 +100,18 @@ export async function rotateLedgerKey(pool: pg.Pool, opts: { keySecret?: string 
   const next = publicOf(kid, await exportJWK(publicKey));
   const payload: KeyRotationPayload = { typ: 'datapedia.ledger.key-rotation', previous: current.kid, next, created_at: Date.now() };
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: 'ES256', kid: current.kid, typ: 'datapedia-ledger-key-rotation+jws' }).sign(previousKey);
+    .setProtectedHeader({ alg: 'ES256', kid: current.kid, typ: 'datapedia-ledger-key-rotation+jws' })
+    .sign(previousKey);
   const privateJwk = await exportJWK(privateKey);
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await insertLedgerKey(client, kid, await exportJWK(publicKey), opts.keySecret ? sealPrivateKey(opts.keySecret, kid, privateJwk) : privateJwk);
+    await insertLedgerKey(
+      client,
+      kid,
+      await exportJWK(publicKey),
+      opts.keySecret ? sealPrivateKey(opts.keySecret, kid, privateJwk) : privateJwk,
+    );
     await insertKeyRotation(client, kid, current.kid, jws);
     await retireLedgerKeyByKid(client, current.kid);
     await client.query('COMMIT');

@@ -3,10 +3,21 @@ import type { CryptoKey } from 'jose';
 import { importLedgerKeys, verifyCheckpointJws } from './checkpoint-jws.js';
 import { GENESIS_CHECKPOINT, sha256Hex, type ChainHead } from './checkpoint.js';
 import type { BreakList } from './breaks.js';
-import { countUnnumberedCheckpoints, listCheckpointsAfterNumber, listCheckpointHeadsByCheckpointIds, type CheckpointRow, type HeadRow } from './store/checkpoints.js';
+import {
+  countUnnumberedCheckpoints,
+  listCheckpointsAfterNumber,
+  listCheckpointHeadsByCheckpointIds,
+  type CheckpointRow,
+  type HeadRow,
+} from './store/checkpoints.js';
 
 /** What a valid checkpoint signed for one chain at one seq. */
-export interface Anchor { hash: string; root: string; checkpointId: number; checkpointNumber: number }
+export interface Anchor {
+  hash: string;
+  root: string;
+  checkpointId: number;
+  checkpointNumber: number;
+}
 /** Signed heads per chain: chain id -> seq -> anchor. */
 export type Anchors = Map<string, Map<number, Anchor>>;
 
@@ -65,23 +76,42 @@ export async function verifyCheckpoints(pool: pg.Pool, breaks: BreakList, keys: 
   for (let after = 0; ;) {
     const page = await listCheckpointsAfterNumber(pool, after, 1000);
     if (page.length === 0) break;
-    const heads = await listCheckpointHeadsByCheckpointIds(pool, page.map((c) => c.id));
+    const heads = await listCheckpointHeadsByCheckpointIds(
+      pool,
+      page.map((c) => c.id),
+    );
     for (const cp of page) {
       const n = cp.number!;
       count += 1;
-      const at = (kind: 'checkpoint_invalid' | 'checkpoint_gap' | 'checkpoint_fork', message: string, h?: { chain_id: string; seq: number }) =>
-        breaks.add({ kind, chainId: h?.chain_id ?? null, seq: h?.seq ?? null, checkpointId: cp.id, checkpointNumber: n, message });
-      if (n !== expected) { at('checkpoint_gap', `points de contrôle ${expected} à ${n - 1} absents`); prevSha = null; }
+      const at = (
+        kind: 'checkpoint_invalid' | 'checkpoint_gap' | 'checkpoint_fork',
+        message: string,
+        h?: { chain_id: string; seq: number },
+      ) => breaks.add({ kind, chainId: h?.chain_id ?? null, seq: h?.seq ?? null, checkpointId: cp.id, checkpointNumber: n, message });
+      if (n !== expected) {
+        at('checkpoint_gap', `points de contrôle ${expected} à ${n - 1} absents`);
+        prevSha = null;
+      }
       const sha = sha256Hex(cp.jws);
       shaByNumber.set(n, sha);
-      if (prevSha !== null && cp.prev_sha256 !== prevSha) at('checkpoint_fork', `le point de contrôle ${n} ne suit pas le point de contrôle ${n - 1}`);
+      if (prevSha !== null && cp.prev_sha256 !== prevSha)
+        at('checkpoint_fork', `le point de contrôle ${n} ne suit pas le point de contrôle ${n - 1}`);
       expected = n + 1;
       prevSha = sha;
       const stored = heads.filter((h) => h.checkpoint_id === cp.id);
       const result = await verifyCheckpointJws(cp.jws, keys);
-      if (typeof result === 'string') { at('checkpoint_invalid', `point de contrôle ${n} : ${result}`, stored[0]); continue; }
-      if (result.number !== n || result.prev !== cp.prev_sha256 || cp.sha256 !== sha) { at('checkpoint_invalid', `point de contrôle ${n} : numéro ou chaînage enregistrés différents des valeurs signées`, stored[0]); continue; }
-      if (!sameHeads(result.heads, stored)) { at('checkpoint_invalid', `point de contrôle ${n} : têtes enregistrées différentes des têtes signées`, stored[0]); continue; }
+      if (typeof result === 'string') {
+        at('checkpoint_invalid', `point de contrôle ${n} : ${result}`, stored[0]);
+        continue;
+      }
+      if (result.number !== n || result.prev !== cp.prev_sha256 || cp.sha256 !== sha) {
+        at('checkpoint_invalid', `point de contrôle ${n} : numéro ou chaînage enregistrés différents des valeurs signées`, stored[0]);
+        continue;
+      }
+      if (!sameHeads(result.heads, stored)) {
+        at('checkpoint_invalid', `point de contrôle ${n} : têtes enregistrées différentes des têtes signées`, stored[0]);
+        continue;
+      }
       const moved = checkMoves(lastHeads, result.heads);
       if (moved) at('checkpoint_invalid', `point de contrôle ${n} : ${moved}`);
       lastHeads = new Map(result.heads.map((h) => [h.chain_id, h]));
@@ -90,7 +120,15 @@ export async function verifyCheckpoints(pool: pg.Pool, breaks: BreakList, keys: 
         let m = anchors.get(h.chain_id);
         if (!m) anchors.set(h.chain_id, (m = new Map()));
         const prior = m.get(h.seq);
-        if (prior && (prior.hash !== h.hash || prior.root !== h.root)) breaks.add({ kind: 'checkpoint_invalid', chainId: h.chain_id, seq: h.seq, checkpointId: cp.id, checkpointNumber: n, message: `points de contrôle ${prior.checkpointNumber} et ${n} contradictoires` });
+        if (prior && (prior.hash !== h.hash || prior.root !== h.root))
+          breaks.add({
+            kind: 'checkpoint_invalid',
+            chainId: h.chain_id,
+            seq: h.seq,
+            checkpointId: cp.id,
+            checkpointNumber: n,
+            message: `points de contrôle ${prior.checkpointNumber} et ${n} contradictoires`,
+          });
         else if (!prior) m.set(h.seq, { hash: h.hash, root: h.root, checkpointId: cp.id, checkpointNumber: n });
       }
     }

@@ -100,14 +100,30 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
   let compromised = false;
   const own = (closing: boolean): OwnChainState[] => {
     if (!tree || !head) return [];
-    return [{ chainId: opts.chainId, headHash: head.hash, frontier: tree.clone(), nodes: tree.takeNodes(), closed: closing || compromised, tampered: compromised }];
+    return [
+      {
+        chainId: opts.chainId,
+        headHash: head.hash,
+        frontier: tree.clone(),
+        nodes: tree.takeNodes(),
+        closed: closing || compromised,
+        tampered: compromised,
+      },
+    ];
   };
   const checkpoints = opts.signer
     ? scheduleCheckpoints({
-      pool: opts.pool, signer: opts.signer, clock: opts.clock, every: opts.checkpointEvery ?? { events: 10_000, ms: 10_000 },
-      own, restore: (states) => { for (const st of states) tree?.returnNodes(st.nodes); },
-      onCheckpoint: opts.onCheckpoint, onError: opts.onCheckpointError,
-    })
+        pool: opts.pool,
+        signer: opts.signer,
+        clock: opts.clock,
+        every: opts.checkpointEvery ?? { events: 10_000, ms: 10_000 },
+        own,
+        restore: (states) => {
+          for (const st of states) tree?.returnNodes(st.nodes);
+        },
+        onCheckpoint: opts.onCheckpoint,
+        onError: opts.onCheckpointError,
+      })
     : null;
   const s = { appended: 0, batches: 0, failedBatches: 0, rejectedQueueFull: 0, largestBatch: 0 };
   const batchSizes: Record<string, number> = {};
@@ -126,7 +142,10 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
    */
   async function resync(dbHead: { seq: number; hash: string } | null): Promise<void> {
     if (!opts.signer) return;
-    if (!tree) { tree = await frontierAt(opts.pool, opts.chainId, dbHead?.seq ?? 0); return; }
+    if (!tree) {
+      tree = await frontierAt(opts.pool, opts.chainId, dbHead?.seq ?? 0);
+      return;
+    }
     const known = tree.size;
     const seq = dbHead?.seq ?? 0;
     if (seq === known && (seq === 0 || dbHead!.hash === head?.hash)) return;
@@ -171,7 +190,12 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
   async function dropDuplicates(batch: Pending[], err: unknown): Promise<Pending[] | null> {
     const pgErr = err as { code?: string; constraint?: string };
     if (pgErr.code !== '23505' || pgErr.constraint !== 'ledger_events_id_key') return null;
-    const existing = new Set(await findExistingEventIds(opts.pool, batch.map((p) => p.content.id)));
+    const existing = new Set(
+      await findExistingEventIds(
+        opts.pool,
+        batch.map((p) => p.content.id),
+      ),
+    );
     const seen = new Set<string>();
     return batch.filter((p) => {
       const dup = existing.has(p.content.id) || seen.has(p.content.id);
@@ -222,7 +246,11 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
     batchSizes[bucket] = (batchSizes[bucket] ?? 0) + 1;
     batch.forEach((p, i) => p.resolve(events[i]!));
     checkpoints?.noteCommitted(events.length);
-    try { opts.onCommit?.(events); } catch { /* a listener never breaks the writer */ }
+    try {
+      opts.onCommit?.(events);
+    } catch {
+      /* a listener never breaks the writer */
+    }
   }
 
   async function loop(): Promise<void> {
@@ -235,7 +263,11 @@ export function createLedgerWriter(opts: LedgerWriterOptions): LedgerWriter {
     append(e) {
       if (closed) return Promise.reject(unavailable());
       let content: LedgerContent;
-      try { content = normalizeEvent(e); } catch (err) { return Promise.reject(err); }
+      try {
+        content = normalizeEvent(e);
+      } catch (err) {
+        return Promise.reject(err);
+      }
       if (queue.length >= maxQueue) {
         s.rejectedQueueFull += 1;
         return Promise.reject(unavailable());

@@ -21,13 +21,14 @@ const LINES: Record<NotificationKind, { subject: string; line: string }> = {
   },
 };
 
-const FOOTER = (url: string) => [
-  '',
-  `Pour voir le détail, connectez-vous à votre espace : ${url}`,
-  '',
-  'Ce message ne contient aucune information personnelle. Vous le recevez parce que vous avez demandé à être prévenu.',
-  `Pour ne plus recevoir ces messages, changez vos préférences dans votre espace : ${url}`,
-].join('\n');
+const FOOTER = (url: string) =>
+  [
+    '',
+    `Pour voir le détail, connectez-vous à votre espace : ${url}`,
+    '',
+    'Ce message ne contient aucune information personnelle. Vous le recevez parce que vous avez demandé à être prévenu.',
+    `Pour ne plus recevoir ces messages, changez vos préférences dans votre espace : ${url}`,
+  ].join('\n');
 
 function spaceUrl(publicUrl: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/moi`;
@@ -41,8 +42,13 @@ export function renderNotification(kind: NotificationKind, publicUrl: string): {
 
 /** The daily digest: how many notifications of each kind, nothing else. */
 export function renderDigest(counts: { kind: string; n: number }[], publicUrl: string): { subject: string; text: string } {
-  const lines = counts.filter((c) => c.kind in LINES).map((c) => `- ${LINES[c.kind as NotificationKind].line}${c.n > 1 ? ` (${c.n} fois)` : ''}`);
-  return { subject: '[Datapedia] Votre résumé du jour', text: ['Bonjour,', '', 'Depuis votre dernier résumé :', ...lines, FOOTER(spaceUrl(publicUrl))].join('\n') };
+  const lines = counts
+    .filter((c) => c.kind in LINES)
+    .map((c) => `- ${LINES[c.kind as NotificationKind].line}${c.n > 1 ? ` (${c.n} fois)` : ''}`);
+  return {
+    subject: '[Datapedia] Votre résumé du jour',
+    text: ['Bonjour,', '', 'Depuis votre dernier résumé :', ...lines, FOOTER(spaceUrl(publicUrl))].join('\n'),
+  };
 }
 
 /**

@@ -11,7 +11,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { withTransaction } from '../schemas/index.js';
-import { insertDigestNotification, insertNotificationIfOptedIn, listDueHeldNotificationsForUpdate, updateNotificationsDigestedByIds, type OutboxRow } from './store/outbox.js';
+import {
+  insertDigestNotification,
+  insertNotificationIfOptedIn,
+  listDueHeldNotificationsForUpdate,
+  updateNotificationsDigestedByIds,
+  type OutboxRow,
+} from './store/outbox.js';
 import type { Queryable } from './store/preferences.js';
 import type { NotificationKind, NotifyContext } from './types.js';
 
@@ -25,9 +31,19 @@ export function nextDigestAt(at: Date, hourUtc = DIGEST_HOUR_UTC): Date {
 }
 
 /** Queues a notification if the person opted in; 'queued', or why not. */
-export async function notifyPerson(db: Queryable, o: { personRef: string; kind: NotificationKind; key: string; at: Date }): Promise<'queued' | 'not_queued'> {
+export async function notifyPerson(
+  db: Queryable,
+  o: { personRef: string; kind: NotificationKind; key: string; at: Date },
+): Promise<'queued' | 'not_queued'> {
   if (!o.key || o.key.length > 300) throw new TypeError('notifyPerson: key must have 1 to 300 characters');
-  const id = await insertNotificationIfOptedIn(db, { id: randomUUID(), key: o.key, personRef: o.personRef, kind: o.kind, at: o.at, digestAt: nextDigestAt(o.at) });
+  const id = await insertNotificationIfOptedIn(db, {
+    id: randomUUID(),
+    key: o.key,
+    personRef: o.personRef,
+    kind: o.kind,
+    at: o.at,
+    digestAt: nextDigestAt(o.at),
+  });
   return id ? 'queued' : 'not_queued';
 }
 
@@ -41,8 +57,18 @@ export async function composeDigests(ctx: NotifyContext, limit = 1000): Promise<
     for (const [personRef, rows] of byPerson) {
       const id = randomUUID();
       // Each held row is folded once (locked here, then `digested`): keyed by its first row, a digest is unique.
-      await insertDigestNotification(client, { id, key: `digest:${personRef}:${rows[0]!.id}`, personRef, recipient: rows[rows.length - 1]!.recipient, at: now });
-      await updateNotificationsDigestedByIds(client, rows.map((r) => r.id), id);
+      await insertDigestNotification(client, {
+        id,
+        key: `digest:${personRef}:${rows[0]!.id}`,
+        personRef,
+        recipient: rows[rows.length - 1]!.recipient,
+        at: now,
+      });
+      await updateNotificationsDigestedByIds(
+        client,
+        rows.map((r) => r.id),
+        id,
+      );
     }
     return byPerson.size;
   });

@@ -5,7 +5,13 @@
  * subject_ref). Removing the address removes every choice.
  */
 import { ProblemError, withTransaction } from '../schemas/index.js';
-import { deleteRecipientByPersonRef, findRecipientByPersonRef, listPreferencesByPersonRef, upsertPreferences, upsertRecipient } from './store/preferences.js';
+import {
+  deleteRecipientByPersonRef,
+  findRecipientByPersonRef,
+  listPreferencesByPersonRef,
+  upsertPreferences,
+  upsertRecipient,
+} from './store/preferences.js';
 import { NOTIFICATION_KINDS, type DigestMode, type NotificationKind, type NotifyContext } from './types.js';
 
 export interface NotificationPreferences {
@@ -27,7 +33,11 @@ export async function getNotificationPreferences(ctx: Pick<NotifyContext, 'pool'
 }
 
 /** Sets the person's address, digest mode and kinds (kinds not named keep their choice, default off). */
-export async function setNotificationPreferences(ctx: NotifyContext, personRef: string, input: { email: unknown; digest?: unknown; kinds?: Partial<Record<NotificationKind, unknown>> }): Promise<NotificationPreferences> {
+export async function setNotificationPreferences(
+  ctx: NotifyContext,
+  personRef: string,
+  input: { email: unknown; digest?: unknown; kinds?: Partial<Record<NotificationKind, unknown>> },
+): Promise<NotificationPreferences> {
   if (!REF.test(personRef)) throw new TypeError('setNotificationPreferences: personRef must be 64 hex characters');
   const errors: { pointer: string; detail: string }[] = [];
   const email = typeof input.email === 'string' ? input.email.trim() : '';
@@ -36,14 +46,21 @@ export async function setNotificationPreferences(ctx: NotifyContext, personRef: 
   if (digest !== 'immediate' && digest !== 'daily') errors.push({ pointer: '/digest', detail: 'immediate ou daily' });
   const kinds = Object.entries(input.kinds ?? {});
   for (const [k, v] of kinds) {
-    if (!NOTIFICATION_KINDS.includes(k as NotificationKind)) errors.push({ pointer: `/kinds/${k}`, detail: 'type de notification inconnu' });
+    if (!NOTIFICATION_KINDS.includes(k as NotificationKind))
+      errors.push({ pointer: `/kinds/${k}`, detail: 'type de notification inconnu' });
     else if (typeof v !== 'boolean') errors.push({ pointer: `/kinds/${k}`, detail: 'true ou false' });
   }
   if (errors.length) throw new ProblemError('client.validation_failed', { detail: 'Préférences invalides.', errors });
   const at = ctx.clock.now();
   await withTransaction(ctx.pool, async (client) => {
     await upsertRecipient(client, { person_ref: personRef, email, digest: digest as DigestMode, updated_at: at });
-    if (kinds.length) await upsertPreferences(client, personRef, kinds.map(([kind, enabled]) => ({ kind, enabled: enabled as boolean })), at);
+    if (kinds.length)
+      await upsertPreferences(
+        client,
+        personRef,
+        kinds.map(([kind, enabled]) => ({ kind, enabled: enabled as boolean })),
+        at,
+      );
   });
   return getNotificationPreferences(ctx, personRef);
 }

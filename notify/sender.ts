@@ -15,7 +15,13 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Clock } from '../schemas/index.js';
-import { claimDueNotifications, countDigestedByDigestId, updateNotificationRetryById, updateNotificationSentById, type OutboxRow } from './store/outbox.js';
+import {
+  claimDueNotifications,
+  countDigestedByDigestId,
+  updateNotificationRetryById,
+  updateNotificationSentById,
+  type OutboxRow,
+} from './store/outbox.js';
 import { messageIdFor, renderDigest, renderNotification } from './content.js';
 import type { Mailer, NotificationKind } from './types.js';
 
@@ -74,8 +80,17 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     } catch (err) {
       const now = o.clock.now();
       const dead = r.attempts >= maxAttempts;
-      await updateNotificationRetryById(o.pool, r.id, new Date(now.getTime() + retryDelayMs(r.attempts, base, max)), err instanceof Error ? err.message : String(err), dead);
-      o.logger?.warn({ notificationId: r.id, attempts: r.attempts, dead, err: err instanceof Error ? err.message : String(err) }, 'notification not sent');
+      await updateNotificationRetryById(
+        o.pool,
+        r.id,
+        new Date(now.getTime() + retryDelayMs(r.attempts, base, max)),
+        err instanceof Error ? err.message : String(err),
+        dead,
+      );
+      o.logger?.warn(
+        { notificationId: r.id, attempts: r.attempts, dead, err: err instanceof Error ? err.message : String(err) },
+        'notification not sent',
+      );
       return false;
     }
     await updateNotificationSentById(o.pool, r.id, o.clock.now());
@@ -94,9 +109,11 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     runOnce,
     start(intervalMs = 5000) {
       const tick = () => {
-        running = runOnce().catch((err: unknown) => o.logger?.warn({ err }, 'notification sender pass failed')).finally(() => {
-          if (timer !== undefined) timer = setTimeout(tick, intervalMs);
-        });
+        running = runOnce()
+          .catch((err: unknown) => o.logger?.warn({ err }, 'notification sender pass failed'))
+          .finally(() => {
+            if (timer !== undefined) timer = setTimeout(tick, intervalMs);
+          });
       };
       timer = setTimeout(tick, 0);
     },

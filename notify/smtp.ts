@@ -26,12 +26,18 @@ export interface SmtpSettings {
  */
 export function smtpSettingsFromUrl(raw: string): SmtpSettings {
   let url: URL;
-  try { url = new URL(raw); } catch { throw new TypeError('SMTP URL: not a URL'); }
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new TypeError('SMTP URL: not a URL');
+  }
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new TypeError('SMTP URL: smtp:// or smtps:// expected');
   if (!url.hostname) throw new TypeError('SMTP URL: host missing');
   const secure = url.protocol === 'smtps:';
   return {
-    host: url.hostname, port: url.port ? Number(url.port) : secure ? 465 : 587, secure,
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
     requireTls: url.searchParams.get('starttls') === 'required',
     ...(url.username ? { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : {}),
   };
@@ -40,9 +46,14 @@ export function smtpSettingsFromUrl(raw: string): SmtpSettings {
 export function createSmtpMailer(s: SmtpSettings): Mailer {
   const timeout = s.timeoutMs ?? 10_000;
   const transport = nodemailer.createTransport({
-    host: s.host, port: s.port, secure: s.secure ?? false, requireTLS: s.requireTls ?? false,
+    host: s.host,
+    port: s.port,
+    secure: s.secure ?? false,
+    requireTLS: s.requireTls ?? false,
     ...(s.user ? { auth: { user: s.user, pass: s.password ?? '' } } : {}),
-    connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
     ...(s.allowUnverifiedTls ? { tls: { rejectUnauthorized: false } } : {}),
   });
   return {

@@ -9,7 +9,17 @@ export { systemClock, manualClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { createAjv, sharedAjv, toProblemItems, compileValidator, frenchMessage } from './validator.js';
 export type { Validator } from './validator.js';
-export { canonicalName, canonicalPerson, canonicalCompany, canonicalSubject, subjectRef, parseParticulierIdentity, hasParticulierIdentity, PARTICULIER_IDENTITY_PARAMS, COG_FRANCE } from './subject.js';
+export {
+  canonicalName,
+  canonicalPerson,
+  canonicalCompany,
+  canonicalSubject,
+  subjectRef,
+  parseParticulierIdentity,
+  hasParticulierIdentity,
+  PARTICULIER_IDENTITY_PARAMS,
+  COG_FRANCE,
+} from './subject.js';
 export type { PersonPivot, Subject } from './subject.js';
 export { withTransaction } from './transaction.js';
 export { createKeySealer } from './key-sealer.js';

@@ -12,7 +12,10 @@ export interface KeySealer {
   open(kid: string, sealed: string): string;
 }
 
-export function createKeySealer(secret: string, purpose: 'signing-keys' | 'ledger-keys' | 'flow-payloads' | 'report-messages' | 'connector-secrets' | 'idp-keys' | 'idp-artefacts'): KeySealer {
+export function createKeySealer(
+  secret: string,
+  purpose: 'signing-keys' | 'ledger-keys' | 'flow-payloads' | 'report-messages' | 'connector-secrets' | 'idp-keys' | 'idp-artefacts',
+): KeySealer {
   if (secret.length < 32) throw new TypeError('key encryption secret must be at least 32 characters');
   const key = scryptSync(secret, `datapedia/${purpose}/v1`, 32);
   return {

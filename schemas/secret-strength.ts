@@ -9,7 +9,7 @@ export function estimateEntropyBits(secret: string): number {
   const n = chars.length;
   if (n === 0) return 0;
   let symbols = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const jump = Math.max(runLength(chars, i), repeatLength(chars, i));
     symbols++;
     i += jump >= 3 ? jump : 1;
@@ -57,6 +57,7 @@ export function weakSecretReason(secret: string): string | null {
   if (word) return `looks like a placeholder (contains "${word}")`;
   if (new Set(secret).size < 10) return 'too few distinct characters';
   const bits = Math.floor(estimateEntropyBits(secret));
-  if (bits < MIN_SECRET_BITS) return `too little entropy (about ${bits} bits, at least ${MIN_SECRET_BITS} required; e.g. openssl rand -base64 32)`;
+  if (bits < MIN_SECRET_BITS)
+    return `too little entropy (about ${bits} bits, at least ${MIN_SECRET_BITS} required; e.g. openssl rand -base64 32)`;
   return null;
 }

@@ -23,9 +23,7 @@ export interface PersonPivot {
   birthcountry: string;
 }
 
-export type Subject =
-  | { kind: 'person'; pivot: PersonPivot }
-  | { kind: 'company'; siren: string };
+export type Subject = { kind: 'person'; pivot: PersonPivot } | { kind: 'company'; siren: string };
 
 export const COG_FRANCE = '99100';
 
@@ -74,13 +72,21 @@ export function canonicalSubject(subject: Subject): string {
 /** subject_ref = HMAC-SHA256(secret, kind + ':' + canonical identity), lower-case hex. */
 export function subjectRef(secret: string, subject: Subject): string {
   if (secret.length < 32) throw new TypeError('subjectRef: the secret must have at least 32 characters');
-  return createHmac('sha256', secret).update(`${subject.kind}:${canonicalSubject(subject)}`).digest('hex');
+  return createHmac('sha256', secret)
+    .update(`${subject.kind}:${canonicalSubject(subject)}`)
+    .digest('hex');
 }
 
 /** Names of the person parameters of API Particulier v3, as they appear in a query string. */
 export const PARTICULIER_IDENTITY_PARAMS = [
-  'nomNaissance', 'prenoms[]', 'anneeDateNaissance', 'moisDateNaissance', 'jourDateNaissance',
-  'sexeEtatCivil', 'codeCogInseePaysNaissance', 'codeCogInseeCommuneNaissance',
+  'nomNaissance',
+  'prenoms[]',
+  'anneeDateNaissance',
+  'moisDateNaissance',
+  'jourDateNaissance',
+  'sexeEtatCivil',
+  'codeCogInseePaysNaissance',
+  'codeCogInseeCommuneNaissance',
 ] as const;
 
 /** True when the query names at least one API Particulier v3 identity parameter. */
@@ -110,7 +116,7 @@ export function parseParticulierIdentity(query: Record<string, string | string[]
   const errors: ProblemItem[] = [];
   const family = one(query, 'nomNaissance', errors);
   const rawGiven = query['prenoms[]'];
-  const given = (typeof rawGiven === 'string' ? [rawGiven] : rawGiven ?? []).filter((p) => p.trim() !== '');
+  const given = (typeof rawGiven === 'string' ? [rawGiven] : (rawGiven ?? [])).filter((p) => p.trim() !== '');
   if (given.length === 0) errors.push({ pointer: '/prenoms[]', detail: 'au moins un prénom' });
   const year = intIn(one(query, 'anneeDateNaissance', errors), 1800, 2200);
   const month = intIn(one(query, 'moisDateNaissance', errors), 1, 12);
@@ -118,13 +124,18 @@ export function parseParticulierIdentity(query: Record<string, string | string[]
   const sex = one(query, 'sexeEtatCivil', errors);
   const country = one(query, 'codeCogInseePaysNaissance', errors).toUpperCase();
   const commune = typeof query.codeCogInseeCommuneNaissance === 'string' ? query.codeCogInseeCommuneNaissance.toUpperCase() : '';
-  if (year === null && !errors.some((e) => e.pointer === '/anneeDateNaissance')) errors.push({ pointer: '/anneeDateNaissance', detail: 'année invalide' });
-  if (month === null && !errors.some((e) => e.pointer === '/moisDateNaissance')) errors.push({ pointer: '/moisDateNaissance', detail: 'mois invalide (1 à 12)' });
-  if (day === null && !errors.some((e) => e.pointer === '/jourDateNaissance')) errors.push({ pointer: '/jourDateNaissance', detail: 'jour invalide' });
+  if (year === null && !errors.some((e) => e.pointer === '/anneeDateNaissance'))
+    errors.push({ pointer: '/anneeDateNaissance', detail: 'année invalide' });
+  if (month === null && !errors.some((e) => e.pointer === '/moisDateNaissance'))
+    errors.push({ pointer: '/moisDateNaissance', detail: 'mois invalide (1 à 12)' });
+  if (day === null && !errors.some((e) => e.pointer === '/jourDateNaissance'))
+    errors.push({ pointer: '/jourDateNaissance', detail: 'jour invalide' });
   if (sex && sex !== 'M' && sex !== 'F') errors.push({ pointer: '/sexeEtatCivil', detail: 'M ou F' });
   if (country && !/^99\d{3}$/.test(country)) errors.push({ pointer: '/codeCogInseePaysNaissance', detail: 'code COG pays (99XXX)' });
-  if (Array.isArray(query.codeCogInseeCommuneNaissance)) errors.push({ pointer: '/codeCogInseeCommuneNaissance', detail: 'doit apparaître une seule fois' });
-  else if (country === COG_FRANCE && !/^(\d{5}|2[AB]\d{3})$/.test(commune)) errors.push({ pointer: '/codeCogInseeCommuneNaissance', detail: 'code COG commune obligatoire pour une naissance en France' });
+  if (Array.isArray(query.codeCogInseeCommuneNaissance))
+    errors.push({ pointer: '/codeCogInseeCommuneNaissance', detail: 'doit apparaître une seule fois' });
+  else if (country === COG_FRANCE && !/^(\d{5}|2[AB]\d{3})$/.test(commune))
+    errors.push({ pointer: '/codeCogInseeCommuneNaissance', detail: 'code COG commune obligatoire pour une naissance en France' });
   let birthdate = '';
   if (year !== null && month !== null && day !== null) {
     const d = new Date(Date.UTC(year, month - 1, day));
@@ -135,7 +146,11 @@ export function parseParticulierIdentity(query: Record<string, string | string[]
     throw new ProblemError('client.invalid_parameter', { detail: errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors });
   }
   return {
-    family_name: family, given_name: given.join(' '), birthdate, gender: sex === 'F' ? 'female' : 'male',
-    birthplace: country === COG_FRANCE ? commune : '', birthcountry: country,
+    family_name: family,
+    given_name: given.join(' '),
+    birthdate,
+    gender: sex === 'F' ? 'female' : 'male',
+    birthplace: country === COG_FRANCE ? commune : '',
+    birthcountry: country,
   };
 }

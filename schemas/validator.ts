@@ -29,12 +29,26 @@ export function sharedAjv(): Ajv2020 {
 const localizeFr = createRequire(import.meta.url)('ajv-i18n/localize/fr') as (errors?: ErrorObject[] | null) => void;
 
 const TYPE_FR: Record<string, string> = {
-  string: 'un texte', integer: 'un nombre entier', number: 'un nombre', boolean: 'vrai ou faux', array: 'une liste', object: 'un objet', null: 'vide',
+  string: 'un texte',
+  integer: 'un nombre entier',
+  number: 'un nombre',
+  boolean: 'vrai ou faux',
+  array: 'une liste',
+  object: 'un objet',
+  null: 'vide',
 };
 const FORMAT_FR: Record<string, string> = {
-  email: 'adresse électronique invalide', uri: 'adresse web invalide (https://…)', url: 'adresse web invalide (https://…)', date: 'date invalide (AAAA-MM-JJ)',
-  'date-time': 'date et heure invalides', time: 'heure invalide', siret: 'SIRET invalide (14 chiffres et une clé de contrôle juste)',
-  siren: 'SIREN invalide (9 chiffres et une clé de contrôle juste)', uuid: 'identifiant invalide', ipv4: 'adresse IPv4 invalide', ipv6: 'adresse IPv6 invalide',
+  email: 'adresse électronique invalide',
+  uri: 'adresse web invalide (https://…)',
+  url: 'adresse web invalide (https://…)',
+  date: 'date invalide (AAAA-MM-JJ)',
+  'date-time': 'date et heure invalides',
+  time: 'heure invalide',
+  siret: 'SIRET invalide (14 chiffres et une clé de contrôle juste)',
+  siren: 'SIREN invalide (9 chiffres et une clé de contrôle juste)',
+  uuid: 'identifiant invalide',
+  ipv4: 'adresse IPv4 invalide',
+  ipv6: 'adresse IPv6 invalide',
 };
 
 /**
@@ -45,14 +59,28 @@ const FORMAT_FR: Record<string, string> = {
 export function frenchMessage(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
-    case 'required': return 'champ obligatoire';
-    case 'additionalProperties': return 'champ inconnu';
-    case 'type': return `doit être ${String(p.type).split(',').map((t) => TYPE_FR[t] ?? t).join(' ou ')}`;
-    case 'format': if (FORMAT_FR[String(p.format)]) return FORMAT_FR[String(p.format)]!; break;
-    case 'minLength': if (p.limit === 1) return 'ne doit pas être vide'; break;
-    case 'pattern': return 'format invalide';
-    case 'enum': case 'const': return 'valeur non autorisée';
-    default: break;
+    case 'required':
+      return 'champ obligatoire';
+    case 'additionalProperties':
+      return 'champ inconnu';
+    case 'type':
+      return `doit être ${String(p.type)
+        .split(',')
+        .map((t) => TYPE_FR[t] ?? t)
+        .join(' ou ')}`;
+    case 'format':
+      if (FORMAT_FR[String(p.format)]) return FORMAT_FR[String(p.format)]!;
+      break;
+    case 'minLength':
+      if (p.limit === 1) return 'ne doit pas être vide';
+      break;
+    case 'pattern':
+      return 'format invalide';
+    case 'enum':
+    case 'const':
+      return 'valeur non autorisée';
+    default:
+      break;
   }
   const copy = [{ ...e }];
   localizeFr(copy);

@@ -16,7 +16,13 @@ interface Operation {
  * examples), then our OpenAPI document rendered server-side, grouped by tag (readable without
  * JavaScript), and the catalogue of problem codes.
  */
-export function renderDocsPage(doc: { info: { title: string; version: string; description?: string }; paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>> }, problems: Record<string, { status: number; title: string }>): SafeHtml {
+export function renderDocsPage(
+  doc: {
+    info: { title: string; version: string; description?: string };
+    paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>>;
+  },
+  problems: Record<string, { status: number; title: string }>,
+): SafeHtml {
   const ops: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) ops.push({ method, path, ...op });
@@ -33,14 +39,20 @@ export function renderDocsPage(doc: { info: { title: string; version: string; de
 <script src="/docs/ui/swagger-ui-bundle.js" defer></script>
 <script src="/assets/api-reference.js" defer></script>
 <h2 id="operations">Liste des opérations</h2>
-${tags.map((tag) => html`
+${tags.map(
+  (tag) => html`
 <h3 id="tag-${tag}">${tag}</h3>
 <div class="fr-table fr-table--no-caption"><table tabindex="0"><caption>Opérations « ${tag} »</caption>
 <thead><tr><th scope="col">Méthode</th><th scope="col">Chemin</th><th scope="col">Résumé</th><th scope="col">Accès</th></tr></thead>
-<tbody>${ops.filter((o) => (o.tags ?? ['autres']).includes(tag)).map((o) => html`<tr>
+<tbody>${ops
+    .filter((o) => (o.tags ?? ['autres']).includes(tag))
+    .map(
+      (o) => html`<tr>
 <td><code>${o.method.toUpperCase()}</code></td><td><code>${o.path}</code></td><td>${o.summary ?? ''}</td>
-<td>${o.security && o.security.length > 0 ? o.security.map((s) => Object.keys(s).join(' + ')).join(' ou ') : 'public'}</td></tr>`)}
-</tbody></table></div>`)}
+<td>${o.security && o.security.length > 0 ? o.security.map((s) => Object.keys(s).join(' + ')).join(' ou ') : 'public'}</td></tr>`,
+    )}
+</tbody></table></div>`,
+)}
 <h2 id="problems">Codes d’erreur</h2>
 <p>Les erreurs suivent la RFC 9457 (<code>application/problem+json</code>). Le champ <code>code</code> est stable ; son préfixe désigne la partie en cause : <code>client.</code>, <code>gateway.</code> ou <code>provider.</code>.</p>
 <div class="fr-table"><table tabindex="0"><caption>Catalogue des codes d’erreur</caption>

@@ -4,15 +4,47 @@ export { layout, loginHref, safeReturnPath, ACCESSIBILITY_LEVEL } from './layout
 export { WEB_ASSETS, ASSETS_SERVED } from './assets.js';
 export { renderErrorPage } from './errors/error-page.js';
 export type { ErrorPageModel } from './errors/error-page.js';
-export { renderAccessibilityPage, renderLegalNoticePage, renderPersonalDataPage, renderSiteMapPage, DEMO_LEGAL_INFO } from './legal/index.js';
+export {
+  renderAccessibilityPage,
+  renderLegalNoticePage,
+  renderPersonalDataPage,
+  renderSiteMapPage,
+  DEMO_LEGAL_INFO,
+} from './legal/index.js';
 export type { LegalInfo } from './legal/index.js';
 export { franceConnectButton, proConnectButton } from './auth/connect-buttons.js';
 export { errorsByField, errorSummary, mandatoryNotice, inputField, fieldset } from './forms/index.js';
 export type { FieldError, FieldSpec, InputOptions } from './forms/index.js';
 export {
-  CONTRACT_STATUS, CONTRACT_ACTION, OUTCOME, ROLE, CONSENT_STATUS, CONSENT_REQUEST_STATUS, ACCESS, SENSITIVITY, CONSENT_POLICY, LIFECYCLE, SUBJECT_KIND, CASE_STATUS,
-  AUTH_METHOD, EVENT_TYPE, PRODUCER_STATUS, labelOf, badgeOf, formatDate, formatDateTime, formatDateTimeLong, formatExportDateTime, formatMonth, formatNumber,
-  withArticle, aupresDe, compareFr, sortFr, truncateWords, listFr,
+  CONTRACT_STATUS,
+  CONTRACT_ACTION,
+  OUTCOME,
+  ROLE,
+  CONSENT_STATUS,
+  CONSENT_REQUEST_STATUS,
+  ACCESS,
+  SENSITIVITY,
+  CONSENT_POLICY,
+  LIFECYCLE,
+  SUBJECT_KIND,
+  CASE_STATUS,
+  AUTH_METHOD,
+  EVENT_TYPE,
+  PRODUCER_STATUS,
+  labelOf,
+  badgeOf,
+  formatDate,
+  formatDateTime,
+  formatDateTimeLong,
+  formatExportDateTime,
+  formatMonth,
+  formatNumber,
+  withArticle,
+  aupresDe,
+  compareFr,
+  sortFr,
+  truncateWords,
+  listFr,
 } from './french/index.js';
 export type { PageOptions } from './layout.js';
 export { renderDocsPage } from './docs-page.js';
@@ -33,20 +65,56 @@ export type { AccountChoice, AccountChooserOptions } from './auth/account-choose
 export { renderIdpError, renderIdpLogout, renderIdpLoggedOut } from './auth/idp-pages.js';
 export { renderLoginPage } from './auth/login-page.js';
 export type { LoginPageOptions } from './auth/login-page.js';
-export { renderCatalogHome, renderApiPage, renderDataElementPage, renderDictionaryPage, renderImportPage, IMPORT_SCRIPT } from './catalog/index.js';
+export {
+  renderCatalogHome,
+  renderApiPage,
+  renderDataElementPage,
+  renderDictionaryPage,
+  renderImportPage,
+  IMPORT_SCRIPT,
+} from './catalog/index.js';
 export type { CatalogHomeModel, ApiPageModel, ProducerStatus } from './catalog/index.js';
 export { renderMoiPage, renderMoiLogin, renderMoiForbidden } from './moi/index.js';
 export { renderProofVerifierPage, PROOF_VERIFIER_SCRIPT } from './moi/proof-verifier.js';
 export type { ProofVerifierModel } from './moi/proof-verifier.js';
 export type { MoiConsent, MoiExchange, MoiFilters, MoiModel, MoiRequest } from './moi/index.js';
 export {
-  renderAuditContractsPage, renderAuditContractPage, renderAuditRegisterPage, renderAuditCasesPage, renderAuditCasePage, renderAuditLedgerPage,
-  renderAuditActionsPage, renderApiStatsBlock,
+  renderAuditContractsPage,
+  renderAuditContractPage,
+  renderAuditRegisterPage,
+  renderAuditCasesPage,
+  renderAuditCasePage,
+  renderAuditLedgerPage,
+  renderAuditActionsPage,
+  renderApiStatsBlock,
 } from './audit/index.js';
-export type { AuditUser, ContractsPageModel, AuditContractPageModel, RegisterPageModel, CasesPageModel, CasePageModel, LedgerPageModel, ActionsPageModel } from './audit/index.js';
-export { renderRightsPage, renderReportConfirmation, renderReportsPage, renderNotificationsPage, renderRepresentationPage, renderMyDataHome, renderMyDataPage } from './moi/dossier-pages.js';
+export type {
+  AuditUser,
+  ContractsPageModel,
+  AuditContractPageModel,
+  RegisterPageModel,
+  CasesPageModel,
+  CasePageModel,
+  LedgerPageModel,
+  ActionsPageModel,
+} from './audit/index.js';
+export {
+  renderRightsPage,
+  renderReportConfirmation,
+  renderReportsPage,
+  renderNotificationsPage,
+  renderRepresentationPage,
+  renderMyDataHome,
+  renderMyDataPage,
+} from './moi/dossier-pages.js';
 export type { DossierUser, RightsView, ReportFollowUp, MandateView, MyDataSource, MyDataView } from './moi/dossier-pages.js';
 export { renderCaseReportsPage } from './audit/reports-page.js';
 export type { CaseReportsModel } from './audit/reports-page.js';
-export { renderFlowsInboxPage, renderFlowsDossierPage, renderMesDemarchesPage, renderFlowsOperatorPage, FLOW_STATUS_LABELS } from './flows/pages.js';
+export {
+  renderFlowsInboxPage,
+  renderFlowsDossierPage,
+  renderMesDemarchesPage,
+  renderFlowsOperatorPage,
+  FLOW_STATUS_LABELS,
+} from './flows/pages.js';
 export type { FlowsInboxModel, FlowsDossierModel, MesDemarchesModel, FlowsOperatorModel } from './flows/pages.js';

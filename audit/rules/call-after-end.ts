@@ -16,12 +16,18 @@ function endedAt(f: ContractFacts, at: Date): string | null {
 export const callAfterEnd: EventRule = {
   kind: 'call_after_end',
   async evaluate(events, ctx) {
-    const late = events.filter((e) => isExchange(e) && !!ctx.contract(e.contractId) && endedAt(ctx.contract(e.contractId)!, e.occurredAt) !== null);
+    const late = events.filter(
+      (e) => isExchange(e) && !!ctx.contract(e.contractId) && endedAt(ctx.contract(e.contractId)!, e.occurredAt) !== null,
+    );
     const hits: RuleHit[] = [];
     for (const [contractId, rows] of groupBy<LedgerRow>(late, (e) => e.contractId)) {
       const f = ctx.contract(contractId)!;
       hits.push({
-        kind: 'call_after_end', source: 'rule', contractId, dedupKey: contractId, evidence: rows.map((r) => r.id),
+        kind: 'call_after_end',
+        source: 'rule',
+        contractId,
+        dedupKey: contractId,
+        evidence: rows.map((r) => r.id),
         summary: `${rows.length} appel(s) tenté(s) après ${endedAt(f, rows[0]!.occurredAt)} du contrat (API ${f.apiSlug}, consommateur ${f.consumerSiret}).`,
       });
     }

@@ -9,6 +9,14 @@ import { unusedScopes } from './unused-scopes.js';
 import { citizenReport } from './citizen-report.js';
 
 /** The rules run on every batch of the ledger's tail, in this order. */
-export const EVENT_RULES: readonly EventRule[] = [callAfterEnd, recipientOutside, volumeAboveDeclared, unusualSubjectCount, denialBurst, unusualHours, citizenReport];
+export const EVENT_RULES: readonly EventRule[] = [
+  callAfterEnd,
+  recipientOutside,
+  volumeAboveDeclared,
+  unusualSubjectCount,
+  denialBurst,
+  unusualHours,
+  citizenReport,
+];
 /** The rules run periodically. */
 export const SWEEP_RULES: readonly SweepRule[] = [unusedScopes];

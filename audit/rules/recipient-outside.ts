@@ -21,8 +21,12 @@ export const recipientOutside: EventRule = {
     for (const [key, rows] of groupBy<LedgerRow>(found, (e) => `${e.contractId ?? e.consumerSiret ?? '-'}:${e.recipient}`)) {
       const first = rows[0]!;
       hits.push({
-        kind: 'recipient_outside_contract', source: 'rule', contractId: ctx.contract(first.contractId)?.id, consumerSiret: first.consumerSiret ?? undefined,
-        dedupKey: key, evidence: rows.map((r) => r.id),
+        kind: 'recipient_outside_contract',
+        source: 'rule',
+        contractId: ctx.contract(first.contractId)?.id,
+        consumerSiret: first.consumerSiret ?? undefined,
+        dedupKey: key,
+        evidence: rows.map((r) => r.id),
         summary: `${rows.length} appel(s) pour le destinataire ${first.recipient}, absent du contrat.`,
       });
     }

@@ -26,7 +26,10 @@ export const unusedScopes: SweepRule = {
       });
       if (unused.length === 0) continue;
       hits.push({
-        kind: 'unused_scopes', source: 'rule', contractId: f.id, dedupKey: f.id,
+        kind: 'unused_scopes',
+        source: 'rule',
+        contractId: f.id,
+        dedupKey: f.id,
         evidence: await listTransitionEventIdsByContract(ctx.db, f.consumerSiret, f.id, 10),
         summary: `Périmètre(s) accordé(s) jamais utilisé(s) depuis ${ctx.options.unusedScopeDays} jours : ${unused.join(', ')} (API ${f.apiSlug}).`,
       });

@@ -7,7 +7,14 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function localDayHour(at: Date, timeZone: string): [string, number] {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
@@ -33,8 +40,12 @@ export const unusualHours: EventRule = {
       const first = rows[0]!;
       const contracts = new Set(rows.map((r) => r.contractId));
       hits.push({
-        kind: 'unusual_hours', source: 'rule', consumerSiret: first.consumerSiret!, contractId: contracts.size === 1 ? ctx.contract(first.contractId)?.id : undefined,
-        dedupKey: key, evidence: rows.map((r) => r.id),
+        kind: 'unusual_hours',
+        source: 'rule',
+        consumerSiret: first.consumerSiret!,
+        contractId: contracts.size === 1 ? ctx.contract(first.contractId)?.id : undefined,
+        dedupKey: key,
+        evidence: rows.map((r) => r.id),
         summary: `${rows.length} appel(s) entre ${q.from} h et ${q.to} h (heure de Paris) par le consommateur ${first.consumerSiret}.`,
       });
     }

@@ -30,7 +30,11 @@ export const unusualSubjectCount: EventRule = {
       const threshold = Math.max(o.minimum, Math.ceil(o.factor * baseline));
       if (count <= threshold) continue;
       hits.push({
-        kind: 'unusual_subject_count', source: 'rule', consumerSiret: consumer, dedupKey: `${consumer}:${utcDay(end)}`, evidence,
+        kind: 'unusual_subject_count',
+        source: 'rule',
+        consumerSiret: consumer,
+        dedupKey: `${consumer}:${utcDay(end)}`,
+        evidence,
         summary: `${count} personnes ou entreprises distinctes consultées en ${Math.round(o.windowMs / 3600_000)} h par le consommateur ${consumer} (seuil ${threshold}, moyenne habituelle ${Math.round(baseline)} par jour).`,
       });
     }

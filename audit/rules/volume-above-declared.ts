@@ -17,11 +17,21 @@ export const volumeAboveDeclared: EventRule = {
     for (const [contractId, rows] of groupBy<LedgerRow>(calls, (e) => e.contractId)) {
       const f = ctx.contract(contractId)!;
       const times = rows.map((r) => r.occurredAt.getTime());
-      const items = await listExchangeTimesByContract(ctx.db, f.consumerSiret, contractId, new Date(Math.min(...times) - W), new Date(Math.max(...times)));
+      const items = await listExchangeTimesByContract(
+        ctx.db,
+        f.consumerSiret,
+        contractId,
+        new Date(Math.min(...times) - W),
+        new Date(Math.max(...times)),
+      );
       const window = firstWindowAbove(items, new Set(rows.map((r) => r.id)), W, f.declaredPerMinute!);
       if (!window) continue;
       hits.push({
-        kind: 'volume_above_declared', source: 'rule', contractId, dedupKey: contractId, evidence: window.map((w) => w.id),
+        kind: 'volume_above_declared',
+        source: 'rule',
+        contractId,
+        dedupKey: contractId,
+        evidence: window.map((w) => w.id),
         summary: `${window.length} appels en une minute pour un volume déclaré de ${f.declaredPerMinute} par minute (API ${f.apiSlug}).`,
       });
     }

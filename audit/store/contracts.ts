@@ -24,9 +24,17 @@ export interface ContractFacts {
 }
 
 interface FactsRow {
-  id: string; status: string; consumer_siret: string; producer_siret: string; api_slug: string; current_version: number | null;
-  granted: { recipients?: string[]; scopes?: string[] } | null; form: Record<string, unknown> | null;
-  valid_from: Date | null; valid_until: Date | null; ended_at: Date | null;
+  id: string;
+  status: string;
+  consumer_siret: string;
+  producer_siret: string;
+  api_slug: string;
+  current_version: number | null;
+  granted: { recipients?: string[]; scopes?: string[] } | null;
+  form: Record<string, unknown> | null;
+  valid_from: Date | null;
+  valid_until: Date | null;
+  ended_at: Date | null;
 }
 
 const CONTACT_ROLES = ['controller', 'dpo', 'business_contact', 'technical_contact'] as const;
@@ -43,10 +51,19 @@ function contactsOf(form: Record<string, unknown> | null): { role: string; email
 function toFacts(r: FactsRow): ContractFacts {
   const volume = r.form?.volume_per_minute;
   return {
-    id: r.id, status: r.status, consumerSiret: r.consumer_siret, producerSiret: r.producer_siret, apiSlug: r.api_slug, currentVersion: r.current_version,
-    recipients: r.granted?.recipients ?? [], scopes: r.granted?.scopes ?? [],
+    id: r.id,
+    status: r.status,
+    consumerSiret: r.consumer_siret,
+    producerSiret: r.producer_siret,
+    apiSlug: r.api_slug,
+    currentVersion: r.current_version,
+    recipients: r.granted?.recipients ?? [],
+    scopes: r.granted?.scopes ?? [],
     declaredPerMinute: typeof volume === 'number' && volume > 0 ? volume : null,
-    validFrom: r.valid_from, validUntil: r.valid_until, endedAt: r.ended_at, contacts: contactsOf(r.form),
+    validFrom: r.valid_from,
+    validUntil: r.valid_until,
+    endedAt: r.ended_at,
+    contacts: contactsOf(r.form),
   };
 }
 
@@ -67,6 +84,8 @@ export async function findContractFactsByIds(db: Queryable, ids: string[]): Prom
 
 /** Contracts in force (active) whose version in force started before `startedBefore`. */
 export async function listActiveContractFactsStartedBefore(db: Queryable, startedBefore: Date): Promise<ContractFacts[]> {
-  const { rows } = await db.query<FactsRow>(`${FACTS_SELECT} WHERE c.status = 'active' AND v.valid_from <= $1 ORDER BY c.id`, [startedBefore]);
+  const { rows } = await db.query<FactsRow>(`${FACTS_SELECT} WHERE c.status = 'active' AND v.valid_from <= $1 ORDER BY c.id`, [
+    startedBefore,
+  ]);
   return rows.map(toFacts);
 }

@@ -8,16 +8,44 @@ import type { LedgerRow, Queryable } from '../types.js';
 const EXCHANGE_TYPES = `('exchange.served', 'exchange.denied', 'exchange.failed')`;
 
 interface Row {
-  id: string; chain_id: string; seq: string; type: string; occurred_at: Date; recorded_at: Date; consumer_siret: string | null; client_id: string | null;
-  contract_id: string | null; producer_siret: string | null; api_slug: string | null; fields: string[] | null; subject_ref: string | null;
-  recipient: string | null; outcome: string; problem_code: string | null; detail: Record<string, unknown> | null;
+  id: string;
+  chain_id: string;
+  seq: string;
+  type: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  consumer_siret: string | null;
+  client_id: string | null;
+  contract_id: string | null;
+  producer_siret: string | null;
+  api_slug: string | null;
+  fields: string[] | null;
+  subject_ref: string | null;
+  recipient: string | null;
+  outcome: string;
+  problem_code: string | null;
+  detail: Record<string, unknown> | null;
 }
 
 function toRow(r: Row): LedgerRow {
   return {
-    id: r.id, chainId: r.chain_id, seq: Number(r.seq), type: r.type, occurredAt: r.occurred_at, recordedAt: r.recorded_at, consumerSiret: r.consumer_siret,
-    clientId: r.client_id, contractId: r.contract_id, producerSiret: r.producer_siret, apiSlug: r.api_slug, fields: r.fields, subjectRef: r.subject_ref,
-    recipient: r.recipient, outcome: r.outcome, problemCode: r.problem_code, detail: r.detail,
+    id: r.id,
+    chainId: r.chain_id,
+    seq: Number(r.seq),
+    type: r.type,
+    occurredAt: r.occurred_at,
+    recordedAt: r.recorded_at,
+    consumerSiret: r.consumer_siret,
+    clientId: r.client_id,
+    contractId: r.contract_id,
+    producerSiret: r.producer_siret,
+    apiSlug: r.api_slug,
+    fields: r.fields,
+    subjectRef: r.subject_ref,
+    recipient: r.recipient,
+    outcome: r.outcome,
+    problemCode: r.problem_code,
+    detail: r.detail,
   };
 }
 
@@ -43,7 +71,13 @@ export async function listChainHeads(db: Queryable): Promise<{ chainId: string; 
 }
 
 /** Exchanges (any outcome) of one contract in `(from, to]`, oldest first. */
-export async function listExchangeTimesByContract(db: Queryable, consumerSiret: string, contractId: string, from: Date, to: Date): Promise<{ id: string; at: Date }[]> {
+export async function listExchangeTimesByContract(
+  db: Queryable,
+  consumerSiret: string,
+  contractId: string,
+  from: Date,
+  to: Date,
+): Promise<{ id: string; at: Date }[]> {
   const { rows } = await db.query<{ id: string; occurred_at: Date }>(
     `SELECT id, occurred_at FROM ledger_events
      WHERE consumer_siret = $1 AND contract_id = $2 AND type IN ${EXCHANGE_TYPES} AND occurred_at > $3 AND occurred_at <= $4
@@ -54,7 +88,12 @@ export async function listExchangeTimesByContract(db: Queryable, consumerSiret: 
 }
 
 /** Denied exchanges of one consumer in `(from, to]`, oldest first. */
-export async function listDenialTimesByConsumer(db: Queryable, consumerSiret: string, from: Date, to: Date): Promise<{ id: string; at: Date }[]> {
+export async function listDenialTimesByConsumer(
+  db: Queryable,
+  consumerSiret: string,
+  from: Date,
+  to: Date,
+): Promise<{ id: string; at: Date }[]> {
   const { rows } = await db.query<{ id: string; occurred_at: Date }>(
     `SELECT id, occurred_at FROM ledger_events
      WHERE consumer_siret = $1 AND type = 'exchange.denied' AND occurred_at > $2 AND occurred_at <= $3 ORDER BY occurred_at, id`,
@@ -64,7 +103,13 @@ export async function listDenialTimesByConsumer(db: Queryable, consumerSiret: st
 }
 
 /** Distinct subjects reached by a consumer in `(from, to]` and one event id per subject (up to `sample`). */
-export async function findDistinctSubjectsByConsumer(db: Queryable, consumerSiret: string, from: Date, to: Date, sample: number): Promise<{ count: number; evidence: string[] }> {
+export async function findDistinctSubjectsByConsumer(
+  db: Queryable,
+  consumerSiret: string,
+  from: Date,
+  to: Date,
+  sample: number,
+): Promise<{ count: number; evidence: string[] }> {
   const { rows } = await db.query<{ n: number; ids: string[] | null }>(
     `WITH firsts AS (
        SELECT DISTINCT ON (subject_ref) id, occurred_at FROM ledger_events
@@ -99,7 +144,12 @@ export async function listFieldsServedByContract(db: Queryable, consumerSiret: s
 }
 
 /** The ledger events recording a contract's transitions (newest first). */
-export async function listTransitionEventIdsByContract(db: Queryable, consumerSiret: string, contractId: string, limit: number): Promise<string[]> {
+export async function listTransitionEventIdsByContract(
+  db: Queryable,
+  consumerSiret: string,
+  contractId: string,
+  limit: number,
+): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `SELECT id FROM ledger_events WHERE consumer_siret = $1 AND contract_id = $2 AND type = 'contract.transition' ORDER BY occurred_at DESC, id DESC LIMIT $3`,
     [consumerSiret, contractId, limit],
@@ -109,7 +159,10 @@ export async function listTransitionEventIdsByContract(db: Queryable, consumerSi
 
 /** When the event at `seq` of a chain was recorded (null when absent). */
 export async function findRecordedAtBySeq(db: Queryable, chainId: string, seq: number): Promise<Date | null> {
-  const { rows } = await db.query<{ recorded_at: Date }>('SELECT recorded_at FROM ledger_events WHERE chain_id = $1 AND seq = $2', [chainId, seq]);
+  const { rows } = await db.query<{ recorded_at: Date }>('SELECT recorded_at FROM ledger_events WHERE chain_id = $1 AND seq = $2', [
+    chainId,
+    seq,
+  ]);
   return rows[0]?.recorded_at ?? null;
 }
 
@@ -122,8 +175,19 @@ export interface AuditReadRow {
 }
 
 /** The `audit.read` events of one auditor, newest first (partial index audit_ledger_reads_actor_idx). */
-export async function listAuditReadsByActor(db: Queryable, actorId: string, before: { at: Date; id: string } | null, limit: number): Promise<AuditReadRow[]> {
-  const { rows } = await db.query<{ id: string; occurred_at: Date; object: string | null; contract_id: string | null; detail: Record<string, unknown> | null }>(
+export async function listAuditReadsByActor(
+  db: Queryable,
+  actorId: string,
+  before: { at: Date; id: string } | null,
+  limit: number,
+): Promise<AuditReadRow[]> {
+  const { rows } = await db.query<{
+    id: string;
+    occurred_at: Date;
+    object: string | null;
+    contract_id: string | null;
+    detail: Record<string, unknown> | null;
+  }>(
     `SELECT id, occurred_at, object, contract_id, detail FROM ledger_events
      WHERE type = 'audit.read' AND actor->>'id' = $1 AND ($2::timestamptz IS NULL OR (occurred_at, id) < ($2, $3::uuid))
      ORDER BY occurred_at DESC, id DESC LIMIT $4`,
@@ -133,10 +197,14 @@ export async function listAuditReadsByActor(db: Queryable, actorId: string, befo
 }
 
 /** Contract, consumer and API of some events (by id, unique index). */
-export async function listEventPartiesByIds(db: Queryable, ids: string[]): Promise<Map<string, { contractId: string | null; consumerSiret: string | null; apiSlug: string | null }>> {
+export async function listEventPartiesByIds(
+  db: Queryable,
+  ids: string[],
+): Promise<Map<string, { contractId: string | null; consumerSiret: string | null; apiSlug: string | null }>> {
   if (ids.length === 0) return new Map();
   const { rows } = await db.query<{ id: string; contract_id: string | null; consumer_siret: string | null; api_slug: string | null }>(
-    'SELECT id, contract_id, consumer_siret, api_slug FROM ledger_events WHERE id = ANY ($1::uuid[])', [ids],
+    'SELECT id, contract_id, consumer_siret, api_slug FROM ledger_events WHERE id = ANY ($1::uuid[])',
+    [ids],
   );
   return new Map(rows.map((r) => [r.id, { contractId: r.contract_id, consumerSiret: r.consumer_siret, apiSlug: r.api_slug }]));
 }

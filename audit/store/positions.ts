@@ -12,11 +12,18 @@ export async function lockPositionByChain(db: Queryable, chainId: string): Promi
 }
 
 export async function updatePositionByChain(db: Queryable, chainId: string, seq: number, recordedAt: Date, at: Date): Promise<void> {
-  await db.query('UPDATE audit_positions SET seq = $2, recorded_at = $3, updated_at = $4 WHERE chain_id = $1', [chainId, seq, recordedAt, at]);
+  await db.query('UPDATE audit_positions SET seq = $2, recorded_at = $3, updated_at = $4 WHERE chain_id = $1', [
+    chainId,
+    seq,
+    recordedAt,
+    at,
+  ]);
 }
 
 export async function listPositions(db: Queryable): Promise<{ chainId: string; seq: number; recordedAt: Date | null; updatedAt: Date }[]> {
-  const { rows } = await db.query<{ chain_id: string; seq: string; recorded_at: Date | null; updated_at: Date }>('SELECT chain_id, seq, recorded_at, updated_at FROM audit_positions ORDER BY chain_id');
+  const { rows } = await db.query<{ chain_id: string; seq: string; recorded_at: Date | null; updated_at: Date }>(
+    'SELECT chain_id, seq, recorded_at, updated_at FROM audit_positions ORDER BY chain_id',
+  );
   return rows.map((r) => ({ chainId: r.chain_id, seq: Number(r.seq), recordedAt: r.recorded_at, updatedAt: r.updated_at }));
 }
 

@@ -11,9 +11,21 @@ export interface ReviewFilter {
 }
 
 export interface ReviewRow {
-  id: string; status: string; consumer_siret: string; producer_siret: string; api_slug: string; current_version: number | null;
-  api_title: string | null; sensitivity: string | null; valid_from: Date | null; valid_until: Date | null; decided_at: Date | null;
-  granted: Record<string, unknown> | null; form: Record<string, unknown> | null; created_at: Date; updated_at: Date;
+  id: string;
+  status: string;
+  consumer_siret: string;
+  producer_siret: string;
+  api_slug: string;
+  current_version: number | null;
+  api_title: string | null;
+  sensitivity: string | null;
+  valid_from: Date | null;
+  valid_until: Date | null;
+  decided_at: Date | null;
+  granted: Record<string, unknown> | null;
+  form: Record<string, unknown> | null;
+  created_at: Date;
+  updated_at: Date;
 }
 
 const REVIEW_SELECT = `SELECT c.id, c.status, c.consumer_siret, c.producer_siret, c.api_slug, c.current_version, a.title AS api_title, a.sensitivity,
@@ -28,7 +40,12 @@ const REVIEW_SELECT = `SELECT c.id, c.status, c.consumer_siret, c.producer_siret
  * Contracts with the version in force (terms, dates) and the API's sensitivity, filtered;
  * newest first, keyset on (created_at, id). Reads the contracts and catalogue tables.
  */
-export async function listContractsByReviewFilter(db: Queryable, f: ReviewFilter, before: { at: Date; id: string } | null, limit: number): Promise<ReviewRow[]> {
+export async function listContractsByReviewFilter(
+  db: Queryable,
+  f: ReviewFilter,
+  before: { at: Date; id: string } | null,
+  limit: number,
+): Promise<ReviewRow[]> {
   const { rows } = await db.query<ReviewRow>(
     `${REVIEW_SELECT}
      WHERE ($1::text IS NULL OR c.producer_siret = $1) AND ($2::text IS NULL OR c.consumer_siret = $2) AND ($3::text IS NULL OR c.api_slug = $3)
@@ -64,7 +81,13 @@ export async function listUsageByContracts(db: Queryable, consumers: string[], c
      GROUP BY contract_id`,
     [[...new Set(consumers)], contractIds, since],
   );
-  return rows.map((r) => ({ contractId: r.contract_id, calls: r.calls, served: r.served, distinctSubjects: r.subjects, lastCall: r.last_call }));
+  return rows.map((r) => ({
+    contractId: r.contract_id,
+    calls: r.calls,
+    served: r.served,
+    distinctSubjects: r.subjects,
+    lastCall: r.last_call,
+  }));
 }
 
 export interface DayUsageRow {
@@ -77,7 +100,12 @@ export interface DayUsageRow {
 }
 
 /** Calls per UTC day of one contract since a date. */
-export async function listDailyUsageByContract(db: Queryable, consumerSiret: string, contractId: string, since: Date): Promise<DayUsageRow[]> {
+export async function listDailyUsageByContract(
+  db: Queryable,
+  consumerSiret: string,
+  contractId: string,
+  since: Date,
+): Promise<DayUsageRow[]> {
   const { rows } = await db.query<{ day: string; calls: number; served: number; denied: number; failed: number; subjects: number }>(
     `SELECT to_char(date_trunc('day', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*)::int AS calls,
             count(*) FILTER (WHERE outcome = 'served')::int AS served, count(*) FILTER (WHERE outcome = 'denied')::int AS denied,
@@ -87,5 +115,12 @@ export async function listDailyUsageByContract(db: Queryable, consumerSiret: str
      GROUP BY 1 ORDER BY 1`,
     [consumerSiret, contractId, since],
   );
-  return rows.map((r) => ({ day: r.day, calls: r.calls, served: r.served, denied: r.denied, failed: r.failed, distinctSubjects: r.subjects }));
+  return rows.map((r) => ({
+    day: r.day,
+    calls: r.calls,
+    served: r.served,
+    denied: r.denied,
+    failed: r.failed,
+    distinctSubjects: r.subjects,
+  }));
 }

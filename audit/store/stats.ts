@@ -15,8 +15,23 @@ export interface MonthRow {
  * Monthly aggregates of one API's exchanges (UTC months) in `[from, to)`. Reads through the
  * per-producer index. Percentiles over served exchanges only. No subject-level column is read.
  */
-export async function listMonthlyStatsByApi(db: Queryable, producerSiret: string, apiSlug: string, from: Date, to: Date): Promise<MonthRow[]> {
-  const { rows } = await db.query<{ month: string; exchanges: number; served: number; denied: number; failed: number; consumers: number; p50: number | null; p95: number | null }>(
+export async function listMonthlyStatsByApi(
+  db: Queryable,
+  producerSiret: string,
+  apiSlug: string,
+  from: Date,
+  to: Date,
+): Promise<MonthRow[]> {
+  const { rows } = await db.query<{
+    month: string;
+    exchanges: number;
+    served: number;
+    denied: number;
+    failed: number;
+    consumers: number;
+    p50: number | null;
+    p95: number | null;
+  }>(
     `SELECT to_char(date_trunc('month', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
             count(*)::int AS exchanges,
             count(*) FILTER (WHERE outcome = 'served')::int AS served,
@@ -30,5 +45,14 @@ export async function listMonthlyStatsByApi(db: Queryable, producerSiret: string
      GROUP BY 1 ORDER BY 1`,
     [producerSiret, apiSlug, from, to],
   );
-  return rows.map((r) => ({ month: r.month, exchanges: r.exchanges, served: r.served, denied: r.denied, failed: r.failed, consumers: r.consumers, p50: r.p50, p95: r.p95 }));
+  return rows.map((r) => ({
+    month: r.month,
+    exchanges: r.exchanges,
+    served: r.served,
+    denied: r.denied,
+    failed: r.failed,
+    consumers: r.consumers,
+    p50: r.p50,
+    p95: r.p95,
+  }));
 }

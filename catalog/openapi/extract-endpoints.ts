@@ -28,7 +28,8 @@ function refResolver(doc: unknown): (ref: string) => unknown {
 /** The JSON body schema of a content map: `application/json`, then any `+json`, then the first. */
 function jsonSchemaOf(content: unknown): object | null {
   const c = obj(content);
-  const key = Object.keys(c).find((k) => /^application\/json\b/i.test(k)) ?? Object.keys(c).find((k) => /\+json\b/i.test(k)) ?? Object.keys(c)[0];
+  const key =
+    Object.keys(c).find((k) => /^application\/json\b/i.test(k)) ?? Object.keys(c).find((k) => /\+json\b/i.test(k)) ?? Object.keys(c)[0];
   const schema = key ? obj(c[key]).schema : undefined;
   return schema && typeof schema === 'object' ? (schema as object) : null;
 }
@@ -36,20 +37,29 @@ function jsonSchemaOf(content: unknown): object | null {
 /** The success response: the lowest 2xx code, then `2XX`, then `default`. */
 function successResponse(responses: unknown): Obj | null {
   const r = obj(responses);
-  const code = Object.keys(r).filter((k) => /^2\d\d$/.test(k)).sort()[0] ?? (r['2XX'] ? '2XX' : r.default ? 'default' : undefined);
+  const code =
+    Object.keys(r)
+      .filter((k) => /^2\d\d$/.test(k))
+      .sort()[0] ?? (r['2XX'] ? '2XX' : r.default ? 'default' : undefined);
   return code ? obj(r[code]) : null;
 }
 
 /** Path-level and operation-level parameters merged (operation wins on name + in, OpenAPI §4.8.10). */
 function parametersOf(pathItem: Obj, op: Obj, resolve: (ref: string) => unknown): EndpointParameter[] {
   const merged = new Map<string, EndpointParameter>();
-  for (const p of [...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []), ...(Array.isArray(op.parameters) ? op.parameters : [])]) {
+  for (const p of [
+    ...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []),
+    ...(Array.isArray(op.parameters) ? op.parameters : []),
+  ]) {
     const o = obj(p);
     if (typeof o.name !== 'string' || typeof o.in !== 'string') continue;
     const schema = toFiniteJson(o.schema ?? jsonSchemaOf(o.content) ?? {}, resolve);
     merged.set(`${o.in}:${o.name}`, {
-      name: o.name, in: o.in as EndpointParameter['in'], required: o.in === 'path' ? true : o.required === true,
-      ...(typeof o.description === 'string' ? { description: o.description } : {}), schema: schema as object,
+      name: o.name,
+      in: o.in as EndpointParameter['in'],
+      required: o.in === 'path' ? true : o.required === true,
+      ...(typeof o.description === 'string' ? { description: o.description } : {}),
+      schema: schema as object,
     });
   }
   return [...merged.values()];
@@ -82,13 +92,16 @@ export function extractEndpoints(doc: OpenApiDocument): { endpoints: EndpointDra
       seen.set(operationId, at);
       const parameters = parametersOf(pathItem, op, resolve);
       for (const name of [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!)) {
-        if (!parameters.some((p) => p.in === 'path' && p.name === name)) errors.push({ pointer: at, detail: `paramètre de chemin « ${name} » non déclaré` });
+        if (!parameters.some((p) => p.in === 'path' && p.name === name))
+          errors.push({ pointer: at, detail: `paramètre de chemin « ${name} » non déclaré` });
       }
       const response = successResponse(op.responses);
       const responseSchemaRaw = response ? jsonSchemaOf(response.content) : null;
       const bodySchemaRaw = jsonSchemaOf(obj(op.requestBody).content);
       endpoints.push({
-        operationId, method, pathTemplate: path,
+        operationId,
+        method,
+        pathTemplate: path,
         summary: typeof op.summary === 'string' ? op.summary : '',
         description: typeof op.description === 'string' ? op.description : '',
         tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === 'string') : [],
@@ -96,7 +109,10 @@ export function extractEndpoints(doc: OpenApiDocument): { endpoints: EndpointDra
         parameters,
         requestBodySchema: bodySchemaRaw ? (toFiniteJson(bodySchemaRaw, resolve) as object) : null,
         responseSchema: responseSchemaRaw ? (toFiniteJson(responseSchemaRaw, resolve) as object) : null,
-        security: (Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : []) as Record<string, string[]>[],
+        security: (Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : []) as Record<
+          string,
+          string[]
+        >[],
         fields: listSchemaFields(responseSchemaRaw, resolve),
       });
     }

@@ -20,7 +20,8 @@ function isSchema(v: unknown): v is Schema {
  */
 export function listSchemaFields(schema: unknown, resolveRef: RefResolver = () => undefined): string[] {
   const out = new Set<string>();
-  const walk = (node: unknown, at: string, branch: Set<object>, depth: number): void => walkSchema(node, at, out, branch, depth, resolveRef);
+  const walk = (node: unknown, at: string, branch: Set<object>, depth: number): void =>
+    walkSchema(node, at, out, branch, depth, resolveRef);
   walk(schema, '', new Set(), 0);
   return [...out];
 }

@@ -4,7 +4,11 @@
  * (`x-datapedia-recursive`), so the stored schema compiles on its own and stays finite.
  * Shared sub-objects (not cycles) are copied where they appear.
  */
-export function toFiniteJson(value: unknown, resolveRef: (ref: string) => unknown = () => undefined, branch: Set<object> = new Set()): unknown {
+export function toFiniteJson(
+  value: unknown,
+  resolveRef: (ref: string) => unknown = () => undefined,
+  branch: Set<object> = new Set(),
+): unknown {
   if (!value || typeof value !== 'object') return value;
   const ref = (value as { $ref?: unknown }).$ref;
   if (typeof ref === 'string' && ref.startsWith('#')) {

@@ -25,7 +25,10 @@ export function normaliseSecuritySchemes(doc: Record<string, unknown>): ProblemI
     for (const key of Object.keys(scheme)) {
       if (allowed.includes(key) || key.startsWith('x-')) continue;
       delete scheme[key];
-      warnings.push({ pointer: toPointer(['components', 'securitySchemes', name, key]), detail: `membre « ${key} » ignoré (non défini pour le type ${String(scheme.type)})` });
+      warnings.push({
+        pointer: toPointer(['components', 'securitySchemes', name, key]),
+        detail: `membre « ${key} » ignoré (non défini pour le type ${String(scheme.type)})`,
+      });
     }
   }
   return warnings;

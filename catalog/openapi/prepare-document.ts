@@ -17,8 +17,16 @@ export async function prepareDocument(source: string | object): Promise<Prepared
   const src = typeof source === 'string' ? readOpenApiText(source) : readOpenApiObject(source);
   const { dereferenced, openapiVersion, warnings } = await validateOpenApiDocument(src.document);
   const { endpoints, errors } = extractEndpoints(dereferenced);
-  if (errors.length) throw new ProblemError('client.invalid_openapi', { detail: `Document OpenAPI refusé : ${errors[0]!.pointer} : ${errors[0]!.detail}`, errors });
-  if (!endpoints.length) throw new ProblemError('client.invalid_openapi', { detail: 'Le document ne décrit aucune opération.', errors: [{ pointer: '/paths', detail: 'aucune opération' }] });
+  if (errors.length)
+    throw new ProblemError('client.invalid_openapi', {
+      detail: `Document OpenAPI refusé : ${errors[0]!.pointer} : ${errors[0]!.detail}`,
+      errors,
+    });
+  if (!endpoints.length)
+    throw new ProblemError('client.invalid_openapi', {
+      detail: 'Le document ne décrit aucune opération.',
+      errors: [{ pointer: '/paths', detail: 'aucune opération' }],
+    });
   const version = String((src.document.info as { version?: unknown } | undefined)?.version ?? '');
   return { src, endpoints, version, openapiVersion, warnings };
 }

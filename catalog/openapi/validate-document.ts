@@ -17,7 +17,10 @@ export interface ValidatedDocument {
 const VERSION = /^3\.(0|1)\.\d+$/;
 
 function refuse(errors: ProblemItem[]): never {
-  const detail = `Document OpenAPI refusé : ${errors.length} erreur(s). ${errors.slice(0, 3).map((e) => `${e.pointer || '/'} : ${e.detail}`).join(' ; ')}`;
+  const detail = `Document OpenAPI refusé : ${errors.length} erreur(s). ${errors
+    .slice(0, 3)
+    .map((e) => `${e.pointer || '/'} : ${e.detail}`)
+    .join(' ; ')}`;
   throw new ProblemError('client.invalid_openapi', { detail, errors: errors.slice(0, 200) });
 }
 
@@ -26,7 +29,8 @@ function findExternalRefs(node: unknown, path: string[], out: ProblemItem[], see
   if (!node || typeof node !== 'object' || seen.has(node)) return;
   seen.add(node);
   const ref = (node as { $ref?: unknown }).$ref;
-  if (typeof ref === 'string' && !ref.startsWith('#')) out.push({ pointer: toPointer([...path, '$ref']), detail: `référence externe non prise en charge : ${ref.slice(0, 200)}` });
+  if (typeof ref === 'string' && !ref.startsWith('#'))
+    out.push({ pointer: toPointer([...path, '$ref']), detail: `référence externe non prise en charge : ${ref.slice(0, 200)}` });
   for (const [k, v] of Object.entries(node)) {
     path.push(k);
     findExternalRefs(v, path, out, seen);

@@ -51,8 +51,20 @@ export async function insertApi(db: Queryable, v: ApiValues): Promise<ApiRow | n
        rate_limit_per_minute, contact, documentation_url, proactive)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (slug) DO NOTHING RETURNING ${COLUMNS}`,
-    [v.slug, v.producerSiret, v.title, v.description, v.access, v.sensitivity, v.subjectKind, v.consentPolicy,
-      v.rateLimitPerMinute, JSON.stringify(v.contact ?? null), v.documentationUrl, v.proactive],
+    [
+      v.slug,
+      v.producerSiret,
+      v.title,
+      v.description,
+      v.access,
+      v.sensitivity,
+      v.subjectKind,
+      v.consentPolicy,
+      v.rateLimitPerMinute,
+      JSON.stringify(v.contact ?? null),
+      v.documentationUrl,
+      v.proactive,
+    ],
   );
   return rows[0] ?? null;
 }
@@ -85,13 +97,28 @@ export async function updateApiBySlug(db: Queryable, slug: string, v: Omit<ApiVa
     `UPDATE catalog_apis SET title = $2, description = $3, access = $4, sensitivity = $5, subject_kind = $6, consent_policy = $7,
        rate_limit_per_minute = $8, contact = $9, documentation_url = $10, proactive = $11, updated_at = now()
      WHERE slug = $1 RETURNING ${COLUMNS}`,
-    [slug, v.title, v.description, v.access, v.sensitivity, v.subjectKind, v.consentPolicy, v.rateLimitPerMinute,
-      JSON.stringify(v.contact ?? null), v.documentationUrl, v.proactive],
+    [
+      slug,
+      v.title,
+      v.description,
+      v.access,
+      v.sensitivity,
+      v.subjectKind,
+      v.consentPolicy,
+      v.rateLimitPerMinute,
+      JSON.stringify(v.contact ?? null),
+      v.documentationUrl,
+      v.proactive,
+    ],
   );
   return rows[0] ?? null;
 }
 
-export async function updateApiLifecycleBySlug(db: Queryable, slug: string, v: { lifecycle: string; sunsetDate: string | null; notice: string | null }): Promise<ApiRow | null> {
+export async function updateApiLifecycleBySlug(
+  db: Queryable,
+  slug: string,
+  v: { lifecycle: string; sunsetDate: string | null; notice: string | null },
+): Promise<ApiRow | null> {
   const { rows } = await db.query<ApiRow>(
     `UPDATE catalog_apis SET lifecycle = $2, sunset_date = $3::date, deprecation_notice = $4, updated_at = now()
      WHERE slug = $1 RETURNING ${COLUMNS}`,
@@ -111,7 +138,10 @@ export async function findApiConnectorBySlug(db: Queryable, slug: string): Promi
 }
 
 export async function updateApiConnectorBySlug(db: Queryable, slug: string, connector: unknown): Promise<boolean> {
-  const { rowCount } = await db.query('UPDATE catalog_apis SET connector = $2, updated_at = now() WHERE slug = $1', [slug, JSON.stringify(connector ?? null)]);
+  const { rowCount } = await db.query('UPDATE catalog_apis SET connector = $2, updated_at = now() WHERE slug = $1', [
+    slug,
+    JSON.stringify(connector ?? null),
+  ]);
   return rowCount === 1;
 }
 

@@ -23,7 +23,16 @@ export async function upsertDataElement(db: Queryable, e: DataElementRow): Promi
        subject_kind = EXCLUDED.subject_kind, sensitivity = EXCLUDED.sensitivity, legal_source = EXCLUDED.legal_source,
        update_frequency = EXCLUDED.update_frequency, updated_at = now()
      RETURNING ${COLUMNS}`,
-    [e.id, e.label, e.definition, JSON.stringify(e.format), e.subject_kind, e.sensitivity, JSON.stringify(e.legal_source), e.update_frequency],
+    [
+      e.id,
+      e.label,
+      e.definition,
+      JSON.stringify(e.format),
+      e.subject_kind,
+      e.sensitivity,
+      JSON.stringify(e.legal_source),
+      e.update_frequency,
+    ],
   );
   return rows[0]!;
 }
@@ -40,7 +49,9 @@ export async function listDataElements(db: Queryable): Promise<DataElementRow[]>
 
 export async function findMissingDataElementIds(db: Queryable, ids: string[]): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    'SELECT x.id FROM unnest($1::text[]) AS x(id) WHERE NOT EXISTS (SELECT 1 FROM catalog_data_elements d WHERE d.id = x.id)', [ids]);
+    'SELECT x.id FROM unnest($1::text[]) AS x(id) WHERE NOT EXISTS (SELECT 1 FROM catalog_data_elements d WHERE d.id = x.id)',
+    [ids],
+  );
   return rows.map((r) => r.id);
 }
 
@@ -48,7 +59,11 @@ export async function deleteFieldElementsByApiId(db: Queryable, apiId: string): 
   await db.query('DELETE FROM catalog_field_elements WHERE api_id = $1', [apiId]);
 }
 
-export async function insertFieldElements(db: Queryable, apiId: string, links: { pointer: string; dataElementId: string }[]): Promise<void> {
+export async function insertFieldElements(
+  db: Queryable,
+  apiId: string,
+  links: { pointer: string; dataElementId: string }[],
+): Promise<void> {
   if (!links.length) return;
   await db.query(
     `INSERT INTO catalog_field_elements (api_id, pointer, data_element_id)
@@ -59,12 +74,18 @@ export async function insertFieldElements(db: Queryable, apiId: string, links: {
 
 export async function listFieldElementsByApiId(db: Queryable, apiId: string): Promise<{ pointer: string; data_element_id: string }[]> {
   const { rows } = await db.query<{ pointer: string; data_element_id: string }>(
-    'SELECT pointer, data_element_id FROM catalog_field_elements WHERE api_id = $1 ORDER BY pointer', [apiId]);
+    'SELECT pointer, data_element_id FROM catalog_field_elements WHERE api_id = $1 ORDER BY pointer',
+    [apiId],
+  );
   return rows;
 }
 
 /** The APIs (and their endpoints) whose response fields carry a data element; `lifecycles` null = any. */
-export async function listCarriersByDataElementId(db: Queryable, id: string, lifecycles: string[] | null): Promise<{ slug: string; title: string; producer_siret: string; pointer: string; operation_ids: string[] }[]> {
+export async function listCarriersByDataElementId(
+  db: Queryable,
+  id: string,
+  lifecycles: string[] | null,
+): Promise<{ slug: string; title: string; producer_siret: string; pointer: string; operation_ids: string[] }[]> {
   const { rows } = await db.query(
     `SELECT a.slug, a.title, a.producer_siret, f.pointer,
        COALESCE(array_agg(e.operation_id ORDER BY e.position) FILTER (WHERE e.operation_id IS NOT NULL), '{}') AS operation_ids

@@ -18,7 +18,8 @@ export interface EndpointRow {
   fields: string[];
 }
 
-const COLUMNS = 'id, operation_id, method, path_template, summary, description, tags, deprecated, parameters, request_body_schema, response_schema, security, fields';
+const COLUMNS =
+  'id, operation_id, method, path_template, summary, description, tags, deprecated, parameters, request_body_schema, response_schema, security, fields';
 
 export async function deleteEndpointsByApiId(db: Queryable, apiId: string): Promise<void> {
   await db.query('DELETE FROM catalog_endpoints WHERE api_id = $1', [apiId]);
@@ -47,6 +48,8 @@ export async function listEndpointsByApiId(db: Queryable, apiId: string): Promis
 /** Only what the field lists need (no schemas): cheaper for scope checks. */
 export async function listEndpointFieldsByApiId(db: Queryable, apiId: string): Promise<{ operation_id: string; fields: string[] }[]> {
   const { rows } = await db.query<{ operation_id: string; fields: string[] }>(
-    'SELECT operation_id, fields FROM catalog_endpoints WHERE api_id = $1 ORDER BY position', [apiId]);
+    'SELECT operation_id, fields FROM catalog_endpoints WHERE api_id = $1 ORDER BY position',
+    [apiId],
+  );
   return rows;
 }

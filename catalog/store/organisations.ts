@@ -16,7 +16,10 @@ type Queryable = Pick<pg.Pool, 'query'>;
 
 const COLUMNS = 'siret, siren, name, acronym, kind, roles, created_at, updated_at';
 
-export async function insertOrganisation(db: Queryable, o: { siret: string; name: string; acronym: string | null; kind: string; roles: string[] }): Promise<OrganisationRow | null> {
+export async function insertOrganisation(
+  db: Queryable,
+  o: { siret: string; name: string; acronym: string | null; kind: string; roles: string[] },
+): Promise<OrganisationRow | null> {
   const { rows } = await db.query<OrganisationRow>(
     `INSERT INTO organisations (siret, name, acronym, kind, roles) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (siret) DO NOTHING RETURNING ${COLUMNS}`,
@@ -36,7 +39,12 @@ export async function findOrganisationsBySirets(db: Queryable, sirets: string[])
 }
 
 /** Keyset page ordered by SIRET, optionally filtered by role. */
-export async function listOrganisationsAfterSiret(db: Queryable, after: string | null, limit: number, role: string | null): Promise<OrganisationRow[]> {
+export async function listOrganisationsAfterSiret(
+  db: Queryable,
+  after: string | null,
+  limit: number,
+  role: string | null,
+): Promise<OrganisationRow[]> {
   const { rows } = await db.query<OrganisationRow>(
     `SELECT ${COLUMNS} FROM organisations
      WHERE ($1::text IS NULL OR siret > $1) AND ($3::text IS NULL OR $3 = ANY(roles))
@@ -46,7 +54,11 @@ export async function listOrganisationsAfterSiret(db: Queryable, after: string |
   return rows;
 }
 
-export async function updateOrganisationBySiret(db: Queryable, siret: string, patch: { name?: string; acronym?: string | null; kind?: string; roles?: string[] }): Promise<OrganisationRow | null> {
+export async function updateOrganisationBySiret(
+  db: Queryable,
+  siret: string,
+  patch: { name?: string; acronym?: string | null; kind?: string; roles?: string[] },
+): Promise<OrganisationRow | null> {
   const { rows } = await db.query<OrganisationRow>(
     `UPDATE organisations SET
        name = COALESCE($2, name),

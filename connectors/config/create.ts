@@ -22,9 +22,13 @@ export interface CreateConnectorOptions {
 export async function createConnector(config: unknown, opts: CreateConnectorOptions = {}): Promise<Connector> {
   const valid = validateConnectorConfig(config, opts.invalidCode);
   switch (valid.kind) {
-    case 'rest': return createRestConnector(valid, opts);
-    case 'sql': return createSqlConnector(valid, opts);
-    case 'flatfile': return createFlatFileConnector(valid, opts);
-    case 'soap': return createSoapConnector(valid, opts);
+    case 'rest':
+      return createRestConnector(valid, opts);
+    case 'sql':
+      return createSqlConnector(valid, opts);
+    case 'flatfile':
+      return createFlatFileConnector(valid, opts);
+    case 'soap':
+      return createSoapConnector(valid, opts);
   }
 }

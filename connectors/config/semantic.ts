@@ -32,7 +32,8 @@ const checkMappings: Check = (config) => {
   const problems: ProblemItem[] = [];
   for (const [name, m] of Object.entries(config.mappings ?? {})) problems.push(...checkMapping(m, `/mappings/${name}`));
   for (const [id, op] of Object.entries(config.operations)) {
-    if (op.mapping && !config.mappings?.[op.mapping]) problems.push({ pointer: `/operations/${id}/mapping`, detail: `mapping « ${op.mapping} » inconnu` });
+    if (op.mapping && !config.mappings?.[op.mapping])
+      problems.push({ pointer: `/operations/${id}/mapping`, detail: `mapping « ${op.mapping} » inconnu` });
   }
   return problems;
 };
@@ -42,27 +43,36 @@ const checkSqlParams: Check = (config) => {
   return Object.entries(config.operations).flatMap(([id, op]) => {
     const used = [...op.query.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
     const max = used.length ? Math.max(...used) : 0;
-    return max === op.params.length ? [] : [{ pointer: `/operations/${id}/params`, detail: `la requête utilise ${max} paramètre(s), ${op.params.length} fourni(s)` }];
+    return max === op.params.length
+      ? []
+      : [{ pointer: `/operations/${id}/params`, detail: `la requête utilise ${max} paramètre(s), ${op.params.length} fourni(s)` }];
   });
 };
 
 function flatFields(config: FlatFileConfig): string[] {
-  return config.format === 'fixed' ? (config.fixed?.fields ?? []).map((f) => f.name) : config.csv?.columns ?? [];
+  return config.format === 'fixed' ? (config.fixed?.fields ?? []).map((f) => f.name) : (config.csv?.columns ?? []);
 }
 
 const checkFlatFile: Check = (config) => {
   if (config.kind !== 'flatfile') return [];
   const problems: ProblemItem[] = [];
   const names = flatFields(config);
-  config.key.forEach((k, i) => { if (!names.includes(k)) problems.push({ pointer: `/key/${i}`, detail: `champ « ${k} » absent de la description` }); });
-  config.fixed?.fields.forEach((f, i) => {
-    if (f.offset + f.length > config.fixed!.recordLength) problems.push({ pointer: `/fixed/fields/${i}`, detail: 'le champ dépasse la longueur de l’enregistrement' });
-    if (f.type === 'packed_date' && f.length !== 8) problems.push({ pointer: `/fixed/fields/${i}/length`, detail: 'une date packée occupe 8 positions' });
+  config.key.forEach((k, i) => {
+    if (!names.includes(k)) problems.push({ pointer: `/key/${i}`, detail: `champ « ${k} » absent de la description` });
   });
-  if (config.fixed && config.fixed.detailType.length !== config.fixed.typeLength) problems.push({ pointer: '/fixed/detailType', detail: 'longueur différente de typeLength' });
-  if (config.fixed && config.fixed.trailerType.length !== config.fixed.typeLength) problems.push({ pointer: '/fixed/trailerType', detail: 'longueur différente de typeLength' });
+  config.fixed?.fields.forEach((f, i) => {
+    if (f.offset + f.length > config.fixed!.recordLength)
+      problems.push({ pointer: `/fixed/fields/${i}`, detail: 'le champ dépasse la longueur de l’enregistrement' });
+    if (f.type === 'packed_date' && f.length !== 8)
+      problems.push({ pointer: `/fixed/fields/${i}/length`, detail: 'une date packée occupe 8 positions' });
+  });
+  if (config.fixed && config.fixed.detailType.length !== config.fixed.typeLength)
+    problems.push({ pointer: '/fixed/detailType', detail: 'longueur différente de typeLength' });
+  if (config.fixed && config.fixed.trailerType.length !== config.fixed.typeLength)
+    problems.push({ pointer: '/fixed/trailerType', detail: 'longueur différente de typeLength' });
   for (const [id, op] of Object.entries(config.operations)) {
-    if (op.key.length !== config.key.length) problems.push({ pointer: `/operations/${id}/key`, detail: `${config.key.length} éléments de clé attendus` });
+    if (op.key.length !== config.key.length)
+      problems.push({ pointer: `/operations/${id}/key`, detail: `${config.key.length} éléments de clé attendus` });
   }
   return problems;
 };

@@ -104,7 +104,10 @@ export interface SoapConfig extends CommonConfig {
   wsdl: string;
   /** Service address, overriding the WSDL's. */
   endpoint?: string;
-  faults?: { faultcode: string; code: 'provider.not_found' | 'provider.unavailable' | 'provider.invalid_response' | 'provider.rate_limited' }[];
+  faults?: {
+    faultcode: string;
+    code: 'provider.not_found' | 'provider.unavailable' | 'provider.invalid_response' | 'provider.rate_limited';
+  }[];
   operations: Record<string, SoapOperation>;
 }
 

@@ -2,7 +2,14 @@ import { loadSchema, ProblemError, sharedAjv, toProblemItems, type ProblemCode }
 import { SEMANTIC_CHECKS } from './semantic.js';
 import type { ConnectorConfig } from './types.js';
 
-const FILES = ['connector-mapping.json', 'connector-rest.json', 'connector-sql.json', 'connector-flatfile.json', 'connector-soap.json', 'connector.json'];
+const FILES = [
+  'connector-mapping.json',
+  'connector-rest.json',
+  'connector-sql.json',
+  'connector-flatfile.json',
+  'connector-soap.json',
+  'connector.json',
+];
 const ROOT_ID = 'https://datapedia.gouv.fr/schemas/connector.json';
 
 function validator() {
@@ -25,10 +32,17 @@ export function validateConnectorConfig(config: unknown, code: ProblemCode = 'cl
   if (!validate(config)) {
     // `if` keywords only say which branch applied; the branch's own errors are the useful ones.
     const errors = toProblemItems((validate.errors ?? []).filter((e) => e.keyword !== 'if'));
-    throw new ProblemError(code, { detail: `Configuration de connecteur invalide : ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}`, errors });
+    throw new ProblemError(code, {
+      detail: `Configuration de connecteur invalide : ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}`,
+      errors,
+    });
   }
   const typed = config as ConnectorConfig;
   const errors = SEMANTIC_CHECKS.flatMap((check) => check(typed));
-  if (errors.length) throw new ProblemError(code, { detail: `Configuration de connecteur invalide : ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}`, errors });
+  if (errors.length)
+    throw new ProblemError(code, {
+      detail: `Configuration de connecteur invalide : ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}`,
+      errors,
+    });
   return typed;
 }

@@ -18,7 +18,20 @@ export interface DemoCompany {
 }
 
 export const COMPANIES_COUNT = 180;
-const NAF = ['10.71C', '16.23Z', '49.41A', '70.22Z', '62.01Z', '81.30Z', '41.20A', '47.78A', '47.73Z', '45.20A', '18.12Z', '10.51C'] as const;
+const NAF = [
+  '10.71C',
+  '16.23Z',
+  '49.41A',
+  '70.22Z',
+  '62.01Z',
+  '81.30Z',
+  '41.20A',
+  '47.78A',
+  '47.73Z',
+  '45.20A',
+  '18.12Z',
+  '10.51C',
+] as const;
 const TRANCHES = ['NN', '00', '01', '02', '03', '11', '12'] as const;
 
 let cache: DemoCompany[] | undefined;

@@ -29,9 +29,30 @@ export interface DemoWorldPerson {
   index: number;
   pivot: DemoPerson;
   prenoms: string[];
-  family: { numeroAllocataire: string; quotientFamilial: number; annee: number; mois: number; allocataires: HouseholdMember[]; enfants: HouseholdMember[] } | null;
-  tax: { numeroFiscal: string; revenuFiscalReference: number; nombreParts: number; anneeRevenus: number; situationFamiliale: 'C' | 'M' | 'D' | 'V' | 'O' } | null;
-  student: { ine: string; boursier: boolean; echelon: number; anneeUniversitaire: string; statut: 'D' | 'P'; etablissement: string; villeEtudes: string } | null;
+  family: {
+    numeroAllocataire: string;
+    quotientFamilial: number;
+    annee: number;
+    mois: number;
+    allocataires: HouseholdMember[];
+    enfants: HouseholdMember[];
+  } | null;
+  tax: {
+    numeroFiscal: string;
+    revenuFiscalReference: number;
+    nombreParts: number;
+    anneeRevenus: number;
+    situationFamiliale: 'C' | 'M' | 'D' | 'V' | 'O';
+  } | null;
+  student: {
+    ine: string;
+    boursier: boolean;
+    echelon: number;
+    anneeUniversitaire: string;
+    statut: 'D' | 'P';
+    etablissement: string;
+    villeEtudes: string;
+  } | null;
   employment: { identifiant: string; dateInscription: string; categorie: '1' | '2' | '3' | '4' | '5'; dateCessation: string | null } | null;
 }
 
@@ -41,8 +62,12 @@ export const SHOWCASE = 10;
 const SEED = 20261123;
 const REFERENCE_YEAR = 2026;
 const ETABLISSEMENTS = [
-  ['Université Paris Cité', 'Paris'], ['Université Lumière Lyon 2', 'Lyon'], ['Université de Bordeaux', 'Bordeaux'],
-  ['Université de Lille', 'Lille'], ['Université de Rennes', 'Rennes'], ['Aix-Marseille Université', 'Marseille'],
+  ['Université Paris Cité', 'Paris'],
+  ['Université Lumière Lyon 2', 'Lyon'],
+  ['Université de Bordeaux', 'Bordeaux'],
+  ['Université de Lille', 'Lille'],
+  ['Université de Rennes', 'Rennes'],
+  ['Aix-Marseille Université', 'Marseille'],
 ] as const;
 
 function pad(n: number, width: number): string {
@@ -62,12 +87,20 @@ function givenNames(r: Random, gender: 'male' | 'female'): string[] {
 }
 
 function asciiLocal(s: string): string {
-  return canonicalText(s).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return canonicalText(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function member(r: Random, familyName: string, fromYear: number, toYear: number): HouseholdMember {
   const sexe = r.chance(0.5) ? 'F' : 'M';
-  return { nomNaissance: familyName, prenoms: givenNames(r, sexe === 'F' ? 'female' : 'male'), dateNaissance: birthdate(r, fromYear, toYear), sexe };
+  return {
+    nomNaissance: familyName,
+    prenoms: givenNames(r, sexe === 'F' ? 'female' : 'male'),
+    dateNaissance: birthdate(r, fromYear, toYear),
+    sexe,
+  };
 }
 
 function makePerson(r: Random, index: number): DemoWorldPerson {
@@ -78,7 +111,10 @@ function makePerson(r: Random, index: number): DemoWorldPerson {
   const born = showcase ? birthdate(r, 1998, 2005) : birthdate(r, 1950, 2007);
   const abroad = !showcase && r.chance(0.06);
   const pivot: DemoPerson = {
-    given_name: prenoms.join(' '), family_name, birthdate: born, gender,
+    given_name: prenoms.join(' '),
+    family_name,
+    birthdate: born,
+    gender,
     birthplace: abroad ? '' : r.pick(BIRTH_COMMUNES),
     birthcountry: abroad ? r.pick(BIRTH_COUNTRIES_ABROAD) : '99100',
     email: `${asciiLocal(prenoms[0]!)}.${asciiLocal(family_name)}.${pad(index, 3)}@exemple.fr`,
@@ -88,21 +124,52 @@ function makePerson(r: Random, index: number): DemoWorldPerson {
   const couple = r.chance(0.5);
   const children = showcase ? r.int(1, 2) : r.int(0, 3);
   const enfants = Array.from({ length: children }, () => member(r, family_name, Math.max(2008, Number(born.slice(0, 4)) + 18), 2025));
-  const allocataires = couple ? [self, member(r, r.pick(FAMILY_NAMES), Number(born.slice(0, 4)) - 5, Number(born.slice(0, 4)) + 3)] : [self];
+  const allocataires = couple
+    ? [self, member(r, r.pick(FAMILY_NAMES), Number(born.slice(0, 4)) - 5, Number(born.slice(0, 4)) + 3)]
+    : [self];
   const parts = (couple ? 2 : 1) + (children >= 3 ? children - 1 : children * 0.5);
   const rfr = r.int(0, 60) * 1000 + r.int(0, 999);
-  const family = showcase || r.chance(0.7)
-    ? { numeroAllocataire: pad(1000000 + index * 7, 7), quotientFamilial: Math.round(rfr / 12 / Math.max(1, parts)), annee: REFERENCE_YEAR, mois: 10, allocataires, enfants }
-    : null;
-  const tax = { numeroFiscal: `3${pad(index * 104729 % 1e12, 12)}`, revenuFiscalReference: rfr, nombreParts: parts, anneeRevenus: REFERENCE_YEAR - 1, situationFamiliale: couple ? 'M' as const : r.pick(['C', 'D', 'V'] as const) };
+  const family =
+    showcase || r.chance(0.7)
+      ? {
+          numeroAllocataire: pad(1000000 + index * 7, 7),
+          quotientFamilial: Math.round(rfr / 12 / Math.max(1, parts)),
+          annee: REFERENCE_YEAR,
+          mois: 10,
+          allocataires,
+          enfants,
+        }
+      : null;
+  const tax = {
+    numeroFiscal: `3${pad((index * 104729) % 1e12, 12)}`,
+    revenuFiscalReference: rfr,
+    nombreParts: parts,
+    anneeRevenus: REFERENCE_YEAR - 1,
+    situationFamiliale: couple ? ('M' as const) : r.pick(['C', 'D', 'V'] as const),
+  };
   const [etablissement, villeEtudes] = r.pick(ETABLISSEMENTS);
   const boursier = r.chance(0.6);
-  const student = showcase || (age <= 28 && r.chance(0.7))
-    ? { ine: `${pad(index, 4)}${r.pick(['AB', 'CD', 'EF'])}${pad(r.int(0, 99999), 5)}`, boursier, echelon: boursier ? r.int(0, 7) : 0, anneeUniversitaire: `${REFERENCE_YEAR}-${REFERENCE_YEAR + 1}`, statut: r.chance(0.8) ? 'D' as const : 'P' as const, etablissement, villeEtudes }
-    : null;
-  const employment = index < 5 || r.chance(0.3)
-    ? { identifiant: `${pad(index, 7)}${String.fromCharCode(65 + (index % 26))}`, dateInscription: birthdate(r, 2022, 2026), categorie: r.pick(['1', '2', '3', '4', '5'] as const), dateCessation: r.chance(0.2) ? '2026-09-30' : null }
-    : null;
+  const student =
+    showcase || (age <= 28 && r.chance(0.7))
+      ? {
+          ine: `${pad(index, 4)}${r.pick(['AB', 'CD', 'EF'])}${pad(r.int(0, 99999), 5)}`,
+          boursier,
+          echelon: boursier ? r.int(0, 7) : 0,
+          anneeUniversitaire: `${REFERENCE_YEAR}-${REFERENCE_YEAR + 1}`,
+          statut: r.chance(0.8) ? ('D' as const) : ('P' as const),
+          etablissement,
+          villeEtudes,
+        }
+      : null;
+  const employment =
+    index < 5 || r.chance(0.3)
+      ? {
+          identifiant: `${pad(index, 7)}${String.fromCharCode(65 + (index % 26))}`,
+          dateInscription: birthdate(r, 2022, 2026),
+          categorie: r.pick(['1', '2', '3', '4', '5'] as const),
+          dateCessation: r.chance(0.2) ? '2026-09-30' : null,
+        }
+      : null;
   return { index, pivot, prenoms, family, tax, student, employment };
 }
 

@@ -42,7 +42,10 @@ export class ExtractIndex {
   private timer: NodeJS.Timeout | null = null;
   private loading: Promise<LoadReport> | null = null;
 
-  constructor(private readonly config: FlatFileConfig, private readonly file: string) {}
+  constructor(
+    private readonly config: FlatFileConfig,
+    private readonly file: string,
+  ) {}
 
   get(key: string): FlatRecord | undefined | 'ambiguous' {
     if (this.snapshot?.ambiguous.has(key)) return 'ambiguous';
@@ -63,7 +66,9 @@ export class ExtractIndex {
 
   /** Reads, checks and swaps in the extract; concurrent calls share one load. */
   reload(): Promise<LoadReport> {
-    this.loading ??= this.load().finally(() => { this.loading = null; });
+    this.loading ??= this.load().finally(() => {
+      this.loading = null;
+    });
     return this.loading;
   }
 
@@ -73,10 +78,12 @@ export class ExtractIndex {
       const before = await stat(this.file);
       const buf = await readFile(this.file);
       const after = await stat(this.file);
-      if (before.size !== after.size || before.mtimeMs !== after.mtimeMs || buf.length !== after.size) throw new ExtractRefused('fichier modifié pendant la lecture');
+      if (before.size !== after.size || before.mtimeMs !== after.mtimeMs || buf.length !== after.size)
+        throw new ExtractRefused('fichier modifié pendant la lecture');
       const parsed = this.config.format === 'fixed' ? parseFixed(buf, this.config) : parseCsv(buf, this.config);
       const total = parsed.records.length + parsed.rejected.length;
-      if (total > 0 && parsed.rejected.length / total > MAX_REJECTED_RATIO) throw new ExtractRefused(`${parsed.rejected.length} lignes rejetées sur ${total}`, { cause: parsed.rejected });
+      if (total > 0 && parsed.rejected.length / total > MAX_REJECTED_RATIO)
+        throw new ExtractRefused(`${parsed.rejected.length} lignes rejetées sur ${total}`, { cause: parsed.rejected });
       const snapshot: Snapshot = { index: new Map(), ambiguous: new Set() };
       for (const { record } of parsed.records) {
         const key = lookupKey(this.config.key.map((k) => record[k]));
@@ -85,10 +92,23 @@ export class ExtractIndex {
       }
       for (const k of snapshot.ambiguous) snapshot.index.delete(k);
       this.snapshot = snapshot;
-      this.last = { at, outcome: 'loaded', records: snapshot.index.size, rejected: parsed.rejected, ambiguousKeys: snapshot.ambiguous.size };
+      this.last = {
+        at,
+        outcome: 'loaded',
+        records: snapshot.index.size,
+        rejected: parsed.rejected,
+        ambiguousKeys: snapshot.ambiguous.size,
+      };
     } catch (err) {
-      const rejected = err instanceof ExtractRefused && Array.isArray(err.cause) ? err.cause as RejectedLine[] : [];
-      this.last = { at, outcome: 'refused', records: this.size, rejected, ambiguousKeys: this.snapshot?.ambiguous.size ?? 0, reason: err instanceof Error ? err.message : String(err) };
+      const rejected = err instanceof ExtractRefused && Array.isArray(err.cause) ? (err.cause as RejectedLine[]) : [];
+      this.last = {
+        at,
+        outcome: 'refused',
+        records: this.size,
+        rejected,
+        ambiguousKeys: this.snapshot?.ambiguous.size ?? 0,
+        reason: err instanceof Error ? err.message : String(err),
+      };
     }
     return this.last;
   }
@@ -100,7 +120,10 @@ export class ExtractIndex {
     this.watcher = watch(dirname(this.file), (_event, changed) => {
       if (changed !== null && changed !== name) return;
       if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => { this.timer = null; void this.reload(); }, settleMs);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        void this.reload();
+      }, settleMs);
     });
     this.watcher.on('error', () => undefined);
   }

@@ -16,7 +16,10 @@ export function readZoned(raw: string, scale = 0): number {
   const pos = '{ABCDEFGHI'.indexOf(last);
   const neg = '}JKLMNOPQR'.indexOf(last);
   if (pos >= 0) digits = s.slice(0, -1) + String(pos);
-  else if (neg >= 0) { digits = s.slice(0, -1) + String(neg); sign = -1; }
+  else if (neg >= 0) {
+    digits = s.slice(0, -1) + String(neg);
+    sign = -1;
+  }
   if (!/^\d+$/.test(digits)) throw new FieldError(`zone numérique invalide « ${raw} »`);
   return (sign * Number(digits)) / 10 ** scale;
 }
@@ -25,7 +28,8 @@ export function readZoned(raw: string, scale = 0): number {
 export function readPackedDate(raw: string, pattern: 'AAAAMMJJ' | 'JJMMAAAA' = 'AAAAMMJJ'): string | null {
   if (/^[0 ]*$/.test(raw)) return null;
   if (!/^\d{8}$/.test(raw)) throw new FieldError(`date invalide « ${raw} »`);
-  const [y, m, d] = pattern === 'AAAAMMJJ' ? [raw.slice(0, 4), raw.slice(4, 6), raw.slice(6)] : [raw.slice(4), raw.slice(2, 4), raw.slice(0, 2)];
+  const [y, m, d] =
+    pattern === 'AAAAMMJJ' ? [raw.slice(0, 4), raw.slice(4, 6), raw.slice(6)] : [raw.slice(4), raw.slice(2, 4), raw.slice(0, 2)];
   const iso = `${y}-${m}-${d}`;
   const t = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== iso) throw new FieldError(`date impossible « ${raw} »`);

@@ -32,16 +32,26 @@ export async function createFlatFileConnector(config: FlatFileConfig, opts: Flat
     async fetch(request, context): Promise<ConnectorResponse> {
       remainingMs(context.deadline);
       const op = config.operations[request.endpoint.operationId];
-      if (!op) throw new ProblemError('gateway.misconfigured', { cause: new Error(`no flat-file operation for ${request.endpoint.operationId}`) });
-      if (!index.loaded) throw new ProblemError('provider.unavailable', { cause: new Error(`extract not loaded: ${index.lastReport()?.reason ?? ''}`) });
+      if (!op)
+        throw new ProblemError('gateway.misconfigured', { cause: new Error(`no flat-file operation for ${request.endpoint.operationId}`) });
+      if (!index.loaded)
+        throw new ProblemError('provider.unavailable', { cause: new Error(`extract not loaded: ${index.lastReport()?.reason ?? ''}`) });
       const record = index.get(lookupKey(op.key.map((t) => renderTemplate(t, request.params))));
-      if (record === undefined || record === 'ambiguous') throw new ProblemError('provider.not_found', { cause: new Error(record ?? 'no record') });
+      if (record === undefined || record === 'ambiguous')
+        throw new ProblemError('provider.not_found', { cause: new Error(record ?? 'no record') });
       return { status: 200, body: op.mapping ? mapDocument(config.mappings![op.mapping]!, record) : { ...record } };
     },
     async health(): Promise<ConnectorHealth> {
-      return { status: index.loaded ? 'up' : 'down', checkedAt: new Date(), latencyMs: 0, code: index.loaded ? undefined : 'provider.unavailable' };
+      return {
+        status: index.loaded ? 'up' : 'down',
+        checkedAt: new Date(),
+        latencyMs: 0,
+        code: index.loaded ? undefined : 'provider.unavailable',
+      };
     },
-    async close() { index.stop(); },
+    async close() {
+      index.stop();
+    },
     reload: () => index.reload(),
     lastReport: () => index.lastReport(),
   };

@@ -21,11 +21,15 @@ export function connectorGovernance(targets: ConnectorTargets, keySecret: string
  * (`checkBinding`) and its secrets sealed; the result is what the catalogue stores.
  */
 export async function prepareBinding(
-  g: ConnectorGovernance, slug: string, binding: unknown, by: { boundBy: string; now: Date; previous?: StoredBinding | null },
+  g: ConnectorGovernance,
+  slug: string,
+  binding: unknown,
+  by: { boundBy: string; now: Date; previous?: StoredBinding | null },
 ): Promise<StoredBinding> {
   const b = binding as Partial<ConnectorBinding> | null;
   // A malformed binding is refused by the checker with its precise problem.
-  if (!b || typeof b !== 'object' || typeof b.target !== 'string' || !b.config || typeof b.config !== 'object') await checkBinding(binding, g.targets);
+  if (!b || typeof b !== 'object' || typeof b.target !== 'string' || !b.config || typeof b.config !== 'object')
+    await checkBinding(binding, g.targets);
   const stored = sealBinding(binding as ConnectorBinding, g.sealer, slug, by.boundBy, by.now, by.previous);
   // Checked with the secrets the connector will use (kept ones included), before anything is stored.
   await checkBinding(openBinding(stored, g.sealer, slug), g.targets);

@@ -37,7 +37,8 @@ async function underRoot(root: string | undefined, file: string, pointer: string
     refuse('client.connector_path_not_allowed', pointer, 'fichier introuvable sous la racine de la cible');
   }
   const rel = relative(realRoot, real);
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) refuse('client.connector_path_not_allowed', pointer, 'le fichier sort de la racine de la cible (lien symbolique)');
+  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel))
+    refuse('client.connector_path_not_allowed', pointer, 'le fichier sort de la racine de la cible (lien symbolique)');
   return real;
 }
 
@@ -49,30 +50,41 @@ async function allowedUrl(target: { name: string; origins: string[] }, text: str
   } catch {
     refuse('client.connector_target_not_allowed', pointer, 'URL invalide');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') refuse('client.connector_target_not_allowed', pointer, 'http ou https attendu');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    refuse('client.connector_target_not_allowed', pointer, 'http ou https attendu');
   const origin = explicitOrigin(url);
-  if (!target.origins.includes(origin)) refuse('client.connector_target_not_allowed', pointer, `${origin} n’est pas une origine de la cible « ${target.name} »`);
+  if (!target.origins.includes(origin))
+    refuse('client.connector_target_not_allowed', pointer, `${origin} n’est pas une origine de la cible « ${target.name} »`);
   const why = await refusedAddress(url.hostname);
   if (why) refuse('client.connector_address_not_allowed', pointer, why);
 }
 
 /** Functions that reach beyond the target's rows (files, roles, other servers); refused even where the role would allow them. */
-const FORBIDDEN = /\b(set_config|pg_read_file|pg_read_binary_file|pg_ls_dir|pg_stat_file|lo_import|lo_export|lo_get|dblink\w*|query_to_xml\w*|current_setting)\s*\(/i;
+const FORBIDDEN =
+  /\b(set_config|pg_read_file|pg_read_binary_file|pg_ls_dir|pg_stat_file|lo_import|lo_export|lo_get|dblink\w*|query_to_xml\w*|current_setting)\s*\(/i;
 
 const FROM = /\b(?:from|join)\s+((?:"?[a-z_][a-z0-9_]*"?\.)?"?[a-z_][a-z0-9_]*"?)/gi;
 
 async function checkSql(target: Extract<ConnectorTarget, { kind: 'sql' }>, config: SqlConfig): Promise<SqlConfig> {
-  if (config.connectionString !== undefined) refuse('client.connector_target_not_allowed', '/config/connectionString', 'la base vient de la cible déclarée, pas de la configuration');
-  if (config.role !== target.role) refuse('client.connector_role_not_allowed', '/config/role', `la cible « ${target.name} » impose son rôle`);
+  if (config.connectionString !== undefined)
+    refuse(
+      'client.connector_target_not_allowed',
+      '/config/connectionString',
+      'la base vient de la cible déclarée, pas de la configuration',
+    );
+  if (config.role !== target.role)
+    refuse('client.connector_role_not_allowed', '/config/role', `la cible « ${target.name} » impose son rôle`);
   for (const [id, op] of Object.entries(config.operations)) {
     const at = `/config/operations/${id}/query`;
-    if (!/^\s*select\b/i.test(op.query) || op.query.includes(';')) refuse('client.connector_target_not_allowed', at, 'une seule requête SELECT attendue');
+    if (!/^\s*select\b/i.test(op.query) || op.query.includes(';'))
+      refuse('client.connector_target_not_allowed', at, 'une seule requête SELECT attendue');
     const forbidden = FORBIDDEN.exec(op.query);
     if (forbidden) refuse('client.connector_target_not_allowed', at, `fonction ${forbidden[1]} interdite dans une requête de connecteur`);
     if (target.views) {
       for (const m of op.query.matchAll(FROM)) {
         const name = m[1]!.replace(/"/g, '').toLowerCase();
-        if (!target.views.includes(name)) refuse('client.connector_target_not_allowed', at, `« ${name} » n’est pas une vue déclarée de la cible « ${target.name} »`);
+        if (!target.views.includes(name))
+          refuse('client.connector_target_not_allowed', at, `« ${name} » n’est pas une vue déclarée de la cible « ${target.name} »`);
       }
     }
   }
@@ -118,21 +130,33 @@ async function checkFlatFile(target: Extract<ConnectorTarget, { kind: 'flatfile'
  * `client.validation_failed` for a malformed configuration).
  */
 export async function checkBinding(binding: unknown, targets: ConnectorTargets): Promise<CheckedBinding> {
-  if (binding === null || typeof binding !== 'object' || Array.isArray(binding)) refuse('client.validation_failed', '', 'objet { target, config } attendu');
+  if (binding === null || typeof binding !== 'object' || Array.isArray(binding))
+    refuse('client.validation_failed', '', 'objet { target, config } attendu');
   const b = binding as Partial<ConnectorBinding>;
   const extra = Object.keys(b).filter((k) => k !== 'target' && k !== 'config');
   if (extra.length) refuse('client.validation_failed', `/${extra[0]}`, 'propriété inconnue');
   if (typeof b.target !== 'string') refuse('client.validation_failed', '/target', 'nom de cible attendu');
   const target = targets.get(b.target);
-  if (!target) refuse('client.connector_target_not_allowed', '/target', `aucune cible « ${b.target.slice(0, 64)} » n’est déclarée (CONNECTOR_TARGETS)`);
-  if (b.config === null || typeof b.config !== 'object' || Array.isArray(b.config)) refuse('client.validation_failed', '/config', 'configuration de connecteur attendue');
-  if (b.config.kind !== target.kind) refuse('client.connector_target_not_allowed', '/config/kind', `la cible « ${target.name} » est de type ${target.kind}`);
+  if (!target)
+    refuse(
+      'client.connector_target_not_allowed',
+      '/target',
+      `aucune cible « ${b.target.slice(0, 64)} » n’est déclarée (CONNECTOR_TARGETS)`,
+    );
+  if (b.config === null || typeof b.config !== 'object' || Array.isArray(b.config))
+    refuse('client.validation_failed', '/config', 'configuration de connecteur attendue');
+  if (b.config.kind !== target.kind)
+    refuse('client.connector_target_not_allowed', '/config/kind', `la cible « ${target.name} » est de type ${target.kind}`);
   const raw = target.kind === 'sql' && b.config.role === undefined ? { ...b.config, role: target.role } : b.config;
   const config = validateConnectorConfig(raw);
   switch (target.kind) {
-    case 'sql': return { target, config: await checkSql(target, config as SqlConfig) };
-    case 'rest': return { target, config: await checkRest(target, config as RestConfig) };
-    case 'soap': return { target, config: await checkSoap(target, config as SoapConfig) };
-    case 'flatfile': return { target, config: await checkFlatFile(target, config as FlatFileConfig) };
+    case 'sql':
+      return { target, config: await checkSql(target, config as SqlConfig) };
+    case 'rest':
+      return { target, config: await checkRest(target, config as RestConfig) };
+    case 'soap':
+      return { target, config: await checkSoap(target, config as SoapConfig) };
+    case 'flatfile':
+      return { target, config: await checkFlatFile(target, config as FlatFileConfig) };
   }
 }

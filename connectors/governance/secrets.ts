@@ -41,17 +41,29 @@ function secretsOf(config: Json): { path: string[]; parent: Json; key: string }[
 }
 
 const isSealed = (v: unknown): v is { sealed: string } => v !== null && typeof v === 'object' && typeof (v as Json).sealed === 'string';
-const isKept = (v: unknown): boolean => v !== null && typeof v === 'object' && (v as Json).set === true && Object.keys(v as Json).length === 1;
+const isKept = (v: unknown): boolean =>
+  v !== null && typeof v === 'object' && (v as Json).set === true && Object.keys(v as Json).length === 1;
 const aad = (slug: string, path: string[]) => `connector:${slug}:/${path.join('/')}`;
 
 /** Seals the binding's secrets for storage; a secret sent back as `{ "set": true }` keeps the previous binding's. */
-export function sealBinding(binding: ConnectorBinding, sealer: KeySealer, slug: string, boundBy: string, now: Date, previous?: StoredBinding | null): StoredBinding {
+export function sealBinding(
+  binding: ConnectorBinding,
+  sealer: KeySealer,
+  slug: string,
+  boundBy: string,
+  now: Date,
+  previous?: StoredBinding | null,
+): StoredBinding {
   const config = structuredClone(binding.config);
   for (const { path, parent, key } of secretsOf(config)) {
     const value = parent[key];
     if (isKept(value)) {
       const kept = previous ? parentOf(previous.config, path)?.[key] : undefined;
-      if (!isSealed(kept)) throw new ProblemError('client.validation_failed', { detail: 'Aucun secret enregistré à conserver.', errors: [{ pointer: `/config/${path.join('/')}`, detail: 'aucun secret enregistré' }] });
+      if (!isSealed(kept))
+        throw new ProblemError('client.validation_failed', {
+          detail: 'Aucun secret enregistré à conserver.',
+          errors: [{ pointer: `/config/${path.join('/')}`, detail: 'aucun secret enregistré' }],
+        });
       parent[key] = kept;
     } else if (typeof value === 'string') {
       parent[key] = { sealed: sealer.seal(aad(slug, path), value) };
@@ -65,7 +77,8 @@ export function openBinding(stored: StoredBinding, sealer: KeySealer, slug: stri
   const config = structuredClone(stored.config);
   for (const { path, parent, key } of secretsOf(config)) {
     const value = parent[key];
-    if (!isSealed(value)) throw new ProblemError('gateway.misconfigured', { cause: new Error(`connector secret of ${slug} is not sealed`) });
+    if (!isSealed(value))
+      throw new ProblemError('gateway.misconfigured', { cause: new Error(`connector secret of ${slug} is not sealed`) });
     parent[key] = sealer.open(aad(slug, path), value.sealed);
   }
   return { target: stored.target, config };
@@ -80,5 +93,7 @@ export function redactBinding(stored: StoredBinding): StoredBinding {
 
 /** True for a stored value that looks like a binding (older rows held a bare configuration in clear). */
 export function isStoredBinding(value: unknown): value is StoredBinding {
-  return value !== null && typeof value === 'object' && typeof (value as Json).target === 'string' && typeof (value as Json).config === 'object';
+  return (
+    value !== null && typeof value === 'object' && typeof (value as Json).target === 'string' && typeof (value as Json).config === 'object'
+  );
 }

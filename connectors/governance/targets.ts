@@ -55,7 +55,8 @@ function checkTarget(t: Record<string, unknown>, at: string, ownDatabase: string
       else if (ownDatabase && id === ownDatabase) bad('dsn', 'la base de Datapedia elle-même ne peut pas être une cible de connecteur');
       if (typeof t.role !== 'string' || !ROLE.test(t.role)) bad('role', 'nom de rôle attendu');
       else if (t.role === 'postgres' || t.role.startsWith('pg_')) bad('role', 'rôle réservé');
-      if (t.views !== undefined && !(Array.isArray(t.views) && t.views.every((v) => typeof v === 'string' && VIEW.test(v)))) bad('views', 'liste de « schéma.vue » attendue');
+      if (t.views !== undefined && !(Array.isArray(t.views) && t.views.every((v) => typeof v === 'string' && VIEW.test(v))))
+        bad('views', 'liste de « schéma.vue » attendue');
       break;
     }
     case 'flatfile':
@@ -63,7 +64,8 @@ function checkTarget(t: Record<string, unknown>, at: string, ownDatabase: string
       break;
     case 'rest':
     case 'soap':
-      if (!Array.isArray(t.origins) || !t.origins.length || !t.origins.every((o) => typeof o === 'string' && originOf(o) !== null)) bad('origins', 'liste d’origines http(s)://hôte:port attendue');
+      if (!Array.isArray(t.origins) || !t.origins.length || !t.origins.every((o) => typeof o === 'string' && originOf(o) !== null))
+        bad('origins', 'liste d’origines http(s)://hôte:port attendue');
       if (t.root !== undefined && (typeof t.root !== 'string' || !isAbsolute(t.root))) bad('root', 'chemin absolu attendu');
       break;
     default:
@@ -90,10 +92,15 @@ export class ConnectorTargets {
       if (t === null || typeof t !== 'object' || Array.isArray(t)) return void errors.push({ pointer: `/${i}`, detail: 'objet attendu' });
       const found = checkTarget(t as Record<string, unknown>, `/${i}`, this.#ownDatabase);
       const name = (t as { name?: unknown }).name;
-      if (!found.length && this.#byName.has(String(name))) found.push({ pointer: `/${i}/name`, detail: `cible « ${String(name)} » déjà déclarée` });
+      if (!found.length && this.#byName.has(String(name)))
+        found.push({ pointer: `/${i}/name`, detail: `cible « ${String(name)} » déjà déclarée` });
       errors.push(...found);
     });
-    if (errors.length) throw new ProblemError('gateway.misconfigured', { detail: `CONNECTOR_TARGETS invalide : ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}`, errors });
+    if (errors.length)
+      throw new ProblemError('gateway.misconfigured', {
+        detail: `CONNECTOR_TARGETS invalide : ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}`,
+        errors,
+      });
     for (const t of targets as ConnectorTarget[]) {
       const copy = structuredClone(t);
       if (copy.kind === 'rest' || copy.kind === 'soap') copy.origins = copy.origins.map((o) => originOf(o)!);

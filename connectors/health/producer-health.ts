@@ -46,8 +46,7 @@ function isProviderAnswer(o: ExchangeOutcome): boolean {
   return o.outcome === 'served' || isProviderFailure(o) || o.problemCode === 'provider.not_found';
 }
 
-const latest = (dates: (Date | null | undefined)[]): Date | null =>
-  dates.reduce<Date | null>((a, d) => (d && (!a || d > a) ? d : a), null);
+const latest = (dates: (Date | null | undefined)[]): Date | null => dates.reduce<Date | null>((a, d) => (d && (!a || d > a) ? d : a), null);
 
 /**
  * Producer health, decided in this order: inside a declared maintenance window -> maintenance;
@@ -86,13 +85,22 @@ export function createProducerHealth(opts: ProducerHealthOptions): { ping(produc
       let status: ProducerStatus;
       if (maintenance) status = 'maintenance';
       else if (healths.length === 0 && answers.length === 0) status = 'unknown';
-      else if (healths.some((h) => h.status === 'down') || (answers.length >= MIN_OUTCOMES && failures / answers.length >= MAX_FAILURE_RATIO)) status = 'bad_gateway';
+      else if (
+        healths.some((h) => h.status === 'down') ||
+        (answers.length >= MIN_OUTCOMES && failures / answers.length >= MAX_FAILURE_RATIO)
+      )
+        status = 'bad_gateway';
       else status = 'ok';
-      const knownOk = status === 'ok'
-        ? latest([lastOk.get(siret), answeredOk, ...healths.map((h) => h.checkedAt)])
-        : latest([lastOk.get(siret), answeredOk]);
+      const knownOk =
+        status === 'ok'
+          ? latest([lastOk.get(siret), answeredOk, ...healths.map((h) => h.checkedAt)])
+          : latest([lastOk.get(siret), answeredOk]);
       if (knownOk) lastOk.set(siret, knownOk);
-      return { status, last_update: maintenance ? now.toISOString() : lastUpdate?.toISOString() ?? null, last_ok_status: knownOk?.toISOString() ?? null };
+      return {
+        status,
+        last_update: maintenance ? now.toISOString() : (lastUpdate?.toISOString() ?? null),
+        last_ok_status: knownOk?.toISOString() ?? null,
+      };
     },
   };
 }

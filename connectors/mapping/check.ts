@@ -16,8 +16,10 @@ function checkRules(rules: MappingRule[], at: string, mapping: Mapping, problems
   const targets: string[] = [];
   rules.forEach((rule, i) => {
     const here = `${at}/${i}`;
-    if (rule.codeTable && !mapping.codeTables?.[rule.codeTable]) problems.push({ pointer: `${here}/codeTable`, detail: `table de codes « ${rule.codeTable} » inconnue` });
-    if (rule.from === undefined && rule.const === undefined && !('const' in rule)) problems.push({ pointer: here, detail: 'from ou const requis' });
+    if (rule.codeTable && !mapping.codeTables?.[rule.codeTable])
+      problems.push({ pointer: `${here}/codeTable`, detail: `table de codes « ${rule.codeTable} » inconnue` });
+    if (rule.from === undefined && rule.const === undefined && !('const' in rule))
+      problems.push({ pointer: here, detail: 'from ou const requis' });
     if (rule.items && rule.from === undefined) problems.push({ pointer: `${here}/items`, detail: 'items exige from (une liste)' });
     const target = parsePointer(rule.to).join('\u0000');
     for (const t of targets) {

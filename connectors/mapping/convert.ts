@@ -25,8 +25,10 @@ function text(value: unknown): string {
  */
 export function convertValue(value: unknown, conversion: Conversion): unknown {
   switch (conversion) {
-    case 'string': return text(value);
-    case 'trim': return text(value).trim();
+    case 'string':
+      return text(value);
+    case 'trim':
+      return text(value).trim();
     case 'integer': {
       const n = typeof value === 'number' ? value : Number(text(value).trim());
       if (!Number.isSafeInteger(n)) throw new ConversionError('entier attendu');
@@ -59,6 +61,7 @@ export function convertValue(value: unknown, conversion: Conversion): unknown {
       if (!m) throw new ConversionError('date AAAA-MM-JJ attendue');
       return isoDate(m[1]!, m[2]!, m[3]!);
     }
-    case 'split_words': return text(value).trim().split(/\s+/).filter(Boolean);
+    case 'split_words':
+      return text(value).trim().split(/\s+/).filter(Boolean);
   }
 }

@@ -1,7 +1,6 @@
 /** Type conversions a mapping rule may apply to a legacy value (schemas/connector-mapping.json). */
 export type Conversion =
-  | 'string' | 'trim' | 'integer' | 'decimal' | 'boolean'
-  | 'date_aaaammjj' | 'date_jjmmaaaa' | 'date_iso' | 'split_words';
+  'string' | 'trim' | 'integer' | 'decimal' | 'boolean' | 'date_aaaammjj' | 'date_jjmmaaaa' | 'date_iso' | 'split_words';
 
 /** One rule: where the value comes from, how it is converted, where it lands. */
 export interface MappingRule {

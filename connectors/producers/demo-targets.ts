@@ -11,11 +11,21 @@ import { connectionStringFor, currentDatabase } from '../governance/database.js'
  * CNOUS WSDL, and the demo referential database — a database of its own next to Datapedia's,
  * never Datapedia's (docs/architecture.md, "Connectors").
  */
-export function demoTargetAndBinding(key: string, config: ConnectorConfig, referentials: { dsn: string }): { target: ConnectorTarget; binding: ConnectorBinding } {
+export function demoTargetAndBinding(
+  key: string,
+  config: ConnectorConfig,
+  referentials: { dsn: string },
+): { target: ConnectorTarget; binding: ConnectorBinding } {
   const name = `demo-${key}`;
   switch (config.kind) {
     case 'rest': {
-      const origins = [...new Set([config.baseUrl, ...(config.auth?.type === 'oauth2_client_credentials' ? [config.auth.tokenUrl] : [])].map((u) => new URL(u).origin))];
+      const origins = [
+        ...new Set(
+          [config.baseUrl, ...(config.auth?.type === 'oauth2_client_credentials' ? [config.auth.tokenUrl] : [])].map(
+            (u) => new URL(u).origin,
+          ),
+        ),
+      ];
       return { target: { name, kind: 'rest', origins }, binding: { target: name, config: { ...config } } };
     }
     case 'soap':
@@ -24,7 +34,10 @@ export function demoTargetAndBinding(key: string, config: ConnectorConfig, refer
         binding: { target: name, config: { ...config, wsdl: basename(config.wsdl) } },
       };
     case 'flatfile':
-      return { target: { name, kind: 'flatfile', root: dirname(config.file) }, binding: { target: name, config: { ...config, file: basename(config.file) } } };
+      return {
+        target: { name, kind: 'flatfile', root: dirname(config.file) },
+        binding: { target: name, config: { ...config, file: basename(config.file) } },
+      };
     case 'sql':
       return { target: { name, kind: 'sql', dsn: referentials.dsn, role: config.role }, binding: { target: name, config: { ...config } } };
   }
@@ -39,7 +52,10 @@ export async function openDemoReferentials(pool: pg.Pool): Promise<{ pool: pg.Po
   const exists = await pool.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (!exists.rowCount) {
     await pool.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((err: { code?: string }) => {
-      if (err.code === '42501') throw new TypeError(`the demo world needs CREATEDB to create its referential database ${name} (never Datapedia's own)`, { cause: err });
+      if (err.code === '42501')
+        throw new TypeError(`the demo world needs CREATEDB to create its referential database ${name} (never Datapedia's own)`, {
+          cause: err,
+        });
       if (err.code !== '42P04' && err.code !== '23505') throw err; // created concurrently
     });
   }

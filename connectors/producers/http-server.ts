@@ -9,7 +9,11 @@ export interface RunningServer {
 }
 
 /** Starts a node:http server on a free port (port 0) and resolves once it listens. */
-export async function listenOnFreePort(handler: RequestListener, host = '127.0.0.1', server = createServer(handler)): Promise<RunningServer> {
+export async function listenOnFreePort(
+  handler: RequestListener,
+  host = '127.0.0.1',
+  server = createServer(handler),
+): Promise<RunningServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, host, () => resolve());
@@ -18,10 +22,11 @@ export async function listenOnFreePort(handler: RequestListener, host = '127.0.0
   return {
     server,
     url: `http://${host}:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

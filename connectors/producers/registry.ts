@@ -12,6 +12,11 @@ export const DEMO_PRODUCERS: readonly DemoProducerModule[] = [cnaf, dgfip, cnous
 /** The demo producers as the catalogue seeds them. */
 export function listDemoProducers(): DemoProducer[] {
   return DEMO_PRODUCERS.map(({ key, apiSlug, producerSiret, openapiFile, catalog, connector }) => ({
-    key, apiSlug, producerSiret, openapiFile, catalog: structuredClone(catalog), connector: structuredClone(connector),
+    key,
+    apiSlug,
+    producerSiret,
+    openapiFile,
+    catalog: structuredClone(catalog),
+    connector: structuredClone(connector),
   }));
 }

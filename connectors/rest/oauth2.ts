@@ -33,12 +33,18 @@ export function createTokenProvider(creds: ClientCredentials, pool: Pool): Token
   async function requestToken(deadline: number): Promise<string> {
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (creds.scope) form.set('scope', creds.scope);
-    const res = await withDeadline(deadline, (signal) => pool.request({
-      method: 'POST', path: url.pathname + url.search, signal, body: form.toString(),
-      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    }));
+    const res = await withDeadline(deadline, (signal) =>
+      pool.request({
+        method: 'POST',
+        path: url.pathname + url.search,
+        signal,
+        body: form.toString(),
+        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      }),
+    );
     const text = await res.body.text();
-    if (res.statusCode !== 200) throw new ProblemError('provider.unavailable', { cause: new Error(`token endpoint answered ${res.statusCode}`) });
+    if (res.statusCode !== 200)
+      throw new ProblemError('provider.unavailable', { cause: new Error(`token endpoint answered ${res.statusCode}`) });
     let json: { access_token?: unknown; expires_in?: unknown; token_type?: unknown };
     try {
       json = JSON.parse(text) as typeof json;
@@ -56,9 +62,13 @@ export function createTokenProvider(creds: ClientCredentials, pool: Pool): Token
   return {
     async get(deadline) {
       if (cached && cached.renewAt > Date.now()) return cached.token;
-      inflight ??= requestToken(deadline).finally(() => { inflight = null; });
+      inflight ??= requestToken(deadline).finally(() => {
+        inflight = null;
+      });
       return inflight;
     },
-    invalidate() { cached = null; },
+    invalidate() {
+      cached = null;
+    },
   };
 }

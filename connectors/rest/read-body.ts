@@ -28,7 +28,10 @@ export function problemForStatus(status: number, notFound: number[], retryAfter?
   const cause = new Error(`upstream answered ${status}`);
   if (notFound.includes(status)) return new ProblemError('provider.not_found', { cause });
   if (status === 429 || (status === 503 && retryAfter)) {
-    return new ProblemError('provider.rate_limited', { cause, headers: retryAfter && /^\d{1,6}$/.test(retryAfter) ? { 'Retry-After': retryAfter } : undefined });
+    return new ProblemError('provider.rate_limited', {
+      cause,
+      headers: retryAfter && /^\d{1,6}$/.test(retryAfter) ? { 'Retry-After': retryAfter } : undefined,
+    });
   }
   if (status >= 500) return new ProblemError('provider.unavailable', { cause });
   return new ProblemError('provider.invalid_response', { cause });

@@ -22,7 +22,14 @@ function connectOptions(config: RestConfig, baseDir: string, guardAddresses: boo
   const lookup = guardAddresses ? { lookup: guardedLookup } : {};
   if (!config.tls) return guardAddresses ? lookup : undefined;
   const read = (f: string) => readFileSync(resolve(baseDir, f));
-  return { cert: read(config.tls.certFile), key: read(config.tls.keyFile), ca: read(config.tls.caFile), servername: config.tls.serverName, rejectUnauthorized: true, ...lookup };
+  return {
+    cert: read(config.tls.certFile),
+    key: read(config.tls.keyFile),
+    ca: read(config.tls.caFile),
+    servername: config.tls.serverName,
+    rejectUnauthorized: true,
+    ...lookup,
+  };
 }
 
 /** The upstream path and query of one call, parameters URL-encoded into the templates. */
@@ -58,11 +65,18 @@ export function createRestConnector(config: RestConfig, opts: RestConnectorOptio
 
   /** One deadline (one timer, one abort signal) covers the request and the reading of its answer. */
   async function call(op: RestOperation, request: ConnectorRequest, context: ConnectorContext, retried: boolean): Promise<unknown> {
-    const headers: Record<string, string> = { accept: 'application/json', 'x-correlation-id': context.correlationId, [recipientHeader]: context.recipient };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'x-correlation-id': context.correlationId,
+      [recipientHeader]: context.recipient,
+    };
     if (tokens) headers.authorization = `Bearer ${await tokens.get(context.deadline)}`;
     const answer = await withDeadline(context.deadline, async (signal) => {
       const res = await pool.request({
-        method: op.method, path: buildRequestPath(basePath, op, request.params), headers, signal,
+        method: op.method,
+        path: buildRequestPath(basePath, op, request.params),
+        headers,
+        signal,
         body: op.method === 'POST' ? JSON.stringify(request.body ?? {}) : undefined,
       });
       if (res.statusCode === 401 && tokens && !retried) {
@@ -86,23 +100,32 @@ export function createRestConnector(config: RestConfig, opts: RestConnectorOptio
     kind: 'rest',
     async fetch(request, context): Promise<ConnectorResponse> {
       const op = config.operations[request.endpoint.operationId];
-      if (!op) throw new ProblemError('gateway.misconfigured', { cause: new Error(`no REST operation for ${request.endpoint.operationId}`) });
+      if (!op)
+        throw new ProblemError('gateway.misconfigured', { cause: new Error(`no REST operation for ${request.endpoint.operationId}`) });
       let json: unknown;
       try {
         json = await call(op, request, context, false);
       } catch (err) {
         throw problemForError(err);
       }
-      if (json === null || typeof json !== 'object') throw new ProblemError('provider.invalid_response', { cause: new Error('answer is not a JSON object') });
+      if (json === null || typeof json !== 'object')
+        throw new ProblemError('provider.invalid_response', { cause: new Error('answer is not a JSON object') });
       return { status: 200, body: op.mapping ? mapDocument(config.mappings![op.mapping]!, json) : json };
     },
     async health(): Promise<ConnectorHealth> {
       const started = Date.now();
       try {
-        const res = await withDeadline(started + 2000, (signal) => pool.request({ method: 'GET', path: basePath + (config.healthPath ?? '/'), signal }));
+        const res = await withDeadline(started + 2000, (signal) =>
+          pool.request({ method: 'GET', path: basePath + (config.healthPath ?? '/'), signal }),
+        );
         await res.body.dump();
         const up = res.statusCode < 500;
-        return { status: up ? 'up' : 'down', checkedAt: new Date(), latencyMs: Date.now() - started, code: up ? undefined : 'provider.unavailable' };
+        return {
+          status: up ? 'up' : 'down',
+          checkedAt: new Date(),
+          latencyMs: Date.now() - started,
+          code: up ? undefined : 'provider.unavailable',
+        };
       } catch (err) {
         return { status: 'down', checkedAt: new Date(), latencyMs: Date.now() - started, code: problemForError(err).code };
       }

@@ -1,7 +1,12 @@
 import { ProblemError } from '../../schemas/index.js';
 import type { SoapConfig } from '../config/types.js';
 
-interface SoapFault { faultcode?: unknown; faultstring?: unknown; detail?: unknown; Code?: { Subcode?: { value?: unknown }; Value?: unknown } }
+interface SoapFault {
+  faultcode?: unknown;
+  faultstring?: unknown;
+  detail?: unknown;
+  Code?: { Subcode?: { value?: unknown }; Value?: unknown };
+}
 
 /** The names a fault can be recognised by: faultcode local part(s), detail/code, faultstring's first word. */
 export function faultNames(fault: SoapFault): string[] {

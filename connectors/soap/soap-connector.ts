@@ -13,7 +13,11 @@ export interface SoapConnectorOptions {
   baseDir?: string;
 }
 
-type AsyncMethod = (args: unknown, options?: Record<string, unknown>, extraHeaders?: Record<string, string>) => Promise<[unknown, ...unknown[]]>;
+type AsyncMethod = (
+  args: unknown,
+  options?: Record<string, unknown>,
+  extraHeaders?: Record<string, string>,
+) => Promise<[unknown, ...unknown[]]>;
 
 /**
  * SOAP connector: builds a client from the WSDL (the `soap` package; created on first use and
@@ -36,22 +40,29 @@ export function createSoapConnector(config: SoapConfig, opts: SoapConnectorOptio
     kind: 'soap',
     async fetch(request, context): Promise<ConnectorResponse> {
       const op = config.operations[request.endpoint.operationId];
-      if (!op) throw new ProblemError('gateway.misconfigured', { cause: new Error(`no SOAP operation for ${request.endpoint.operationId}`) });
+      if (!op)
+        throw new ProblemError('gateway.misconfigured', { cause: new Error(`no SOAP operation for ${request.endpoint.operationId}`) });
       let result: unknown;
       try {
         result = await withDeadline(context.deadline, async () => {
           const c = await getClient();
           const method = (c as unknown as Record<string, AsyncMethod | undefined>)[`${op.method}Async`];
-          if (typeof method !== 'function') throw new ProblemError('gateway.misconfigured', { cause: new Error(`WSDL has no ${op.method}`) });
-          const [res] = await method.call(c, renderTemplates(op.args, request.params), { timeout: remainingMs(context.deadline) },
-            { 'X-Correlation-ID': context.correlationId, 'X-Recipient': context.recipient });
+          if (typeof method !== 'function')
+            throw new ProblemError('gateway.misconfigured', { cause: new Error(`WSDL has no ${op.method}`) });
+          const [res] = await method.call(
+            c,
+            renderTemplates(op.args, request.params),
+            { timeout: remainingMs(context.deadline) },
+            { 'X-Correlation-ID': context.correlationId, 'X-Recipient': context.recipient },
+          );
           return res;
         });
       } catch (err) {
         throw problemForSoapError(err, config.faults);
       }
       const doc = op.result ? readAt(result, parsePointer(op.result)) : result;
-      if (doc === null || typeof doc !== 'object') throw new ProblemError('provider.invalid_response', { cause: new Error('SOAP result without the expected element') });
+      if (doc === null || typeof doc !== 'object')
+        throw new ProblemError('provider.invalid_response', { cause: new Error('SOAP result without the expected element') });
       return { status: 200, body: op.mapping ? mapDocument(config.mappings![op.mapping]!, doc) : doc };
     },
     async health(): Promise<ConnectorHealth> {
@@ -60,9 +71,16 @@ export function createSoapConnector(config: SoapConfig, opts: SoapConnectorOptio
         await withDeadline(started + 2000, () => getClient());
         return { status: 'up', checkedAt: new Date(), latencyMs: Date.now() - started };
       } catch (err) {
-        return { status: 'down', checkedAt: new Date(), latencyMs: Date.now() - started, code: problemForSoapError(err, config.faults).code };
+        return {
+          status: 'down',
+          checkedAt: new Date(),
+          latencyMs: Date.now() - started,
+          code: problemForSoapError(err, config.faults).code,
+        };
       }
     },
-    async close() { client = null; },
+    async close() {
+      client = null;
+    },
   };
 }

@@ -16,7 +16,8 @@ function problemForPgError(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
   const code = (err as { code?: string }).code ?? '';
   if (code === '57014') return new ProblemError('provider.timeout', { cause: err });
-  if (code.startsWith('08') || code.startsWith('53') || code.startsWith('57') || code === 'ECONNREFUSED') return new ProblemError('provider.unavailable', { cause: err });
+  if (code.startsWith('08') || code.startsWith('53') || code.startsWith('57') || code === 'ECONNREFUSED')
+    return new ProblemError('provider.unavailable', { cause: err });
   return new ProblemError('provider.invalid_response', { cause: err });
 }
 
@@ -37,7 +38,10 @@ export function createSqlConnector(config: SqlConfig, opts: SqlConnectorOptions 
     const timeout = Math.max(1, Math.min(config.statementTimeoutMs ?? 5000, remainingMs(deadline)));
     const connecting = pool!.connect();
     const client = await withDeadline(deadline, () => connecting).catch((err: unknown) => {
-      connecting.then((c) => c.release(), () => undefined); // a connection arriving late goes back
+      connecting.then(
+        (c) => c.release(),
+        () => undefined,
+      ); // a connection arriving late goes back
       throw err;
     });
     let broken = false;
@@ -62,7 +66,8 @@ export function createSqlConnector(config: SqlConfig, opts: SqlConnectorOptions 
     kind: 'sql',
     async fetch(request, context): Promise<ConnectorResponse> {
       const op = config.operations[request.endpoint.operationId];
-      if (!op) throw new ProblemError('gateway.misconfigured', { cause: new Error(`no SQL operation for ${request.endpoint.operationId}`) });
+      if (!op)
+        throw new ProblemError('gateway.misconfigured', { cause: new Error(`no SQL operation for ${request.endpoint.operationId}`) });
       const values = op.params.map((t) => renderTemplate(t, request.params));
       let rows: Record<string, unknown>[];
       try {

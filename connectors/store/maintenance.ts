@@ -11,15 +11,34 @@ export interface MaintenanceWindow {
   createdAt: string;
 }
 
-interface Row { id: string; producer_siret: string; starts_at: Date; ends_at: Date; reason: string; created_by: string; created_at: Date }
+interface Row {
+  id: string;
+  producer_siret: string;
+  starts_at: Date;
+  ends_at: Date;
+  reason: string;
+  created_by: string;
+  created_at: Date;
+}
 
 const COLUMNS = 'id, producer_siret, starts_at, ends_at, reason, created_by, created_at';
 
 function toWindow(r: Row): MaintenanceWindow {
-  return { id: r.id, producerSiret: r.producer_siret, startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString(), reason: r.reason, createdBy: r.created_by, createdAt: r.created_at.toISOString() };
+  return {
+    id: r.id,
+    producerSiret: r.producer_siret,
+    startsAt: r.starts_at.toISOString(),
+    endsAt: r.ends_at.toISOString(),
+    reason: r.reason,
+    createdBy: r.created_by,
+    createdAt: r.created_at.toISOString(),
+  };
 }
 
-export async function insertMaintenanceWindow(pool: pg.Pool, w: { producerSiret: string; startsAt: Date; endsAt: Date; reason: string; createdBy: string }): Promise<MaintenanceWindow> {
+export async function insertMaintenanceWindow(
+  pool: pg.Pool,
+  w: { producerSiret: string; startsAt: Date; endsAt: Date; reason: string; createdBy: string },
+): Promise<MaintenanceWindow> {
   const { rows } = await pool.query<Row>(
     `INSERT INTO producer_maintenance_windows (producer_siret, starts_at, ends_at, reason, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
     [w.producerSiret, w.startsAt, w.endsAt, w.reason, w.createdBy],
@@ -37,7 +56,11 @@ export async function listMaintenanceWindowsByProducer(pool: pg.Pool, producerSi
 }
 
 /** The window of a producer covering `at`, if any. */
-export async function findActiveMaintenanceWindowByProducer(pool: pg.Pool, producerSiret: string, at: Date): Promise<MaintenanceWindow | null> {
+export async function findActiveMaintenanceWindowByProducer(
+  pool: pg.Pool,
+  producerSiret: string,
+  at: Date,
+): Promise<MaintenanceWindow | null> {
   const { rows } = await pool.query<Row>(
     `SELECT ${COLUMNS} FROM producer_maintenance_windows WHERE producer_siret = $1 AND starts_at <= $2 AND ends_at > $2 ORDER BY ends_at DESC LIMIT 1`,
     [producerSiret, at],
@@ -47,6 +70,9 @@ export async function findActiveMaintenanceWindowByProducer(pool: pg.Pool, produ
 
 /** Deletes a window of a producer; false when none matched. */
 export async function deleteMaintenanceWindowById(pool: pg.Pool, producerSiret: string, id: string): Promise<boolean> {
-  const { rowCount } = await pool.query(`DELETE FROM producer_maintenance_windows WHERE id = $1 AND producer_siret = $2`, [id, producerSiret]);
+  const { rowCount } = await pool.query(`DELETE FROM producer_maintenance_windows WHERE id = $1 AND producer_siret = $2`, [
+    id,
+    producerSiret,
+  ]);
   return (rowCount ?? 0) > 0;
 }

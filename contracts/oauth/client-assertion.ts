@@ -24,7 +24,12 @@ export function assertionClientId(assertion: string): string {
  * signed by a key of the client's registered JWKS (never `none`), `iss` = `sub` = client_id,
  * `aud` names this server, `exp` present and near, `jti` used only once (replay).
  */
-export async function verifyClientAssertion(as: AuthorizationServer, client: ClientRow, assertion: string, endpointUrl: string): Promise<void> {
+export async function verifyClientAssertion(
+  as: AuthorizationServer,
+  client: ClientRow,
+  assertion: string,
+  endpointUrl: string,
+): Promise<void> {
   if (!client.jwks) throw new OAuthError('invalid_client', 'Ce client ne s’authentifie pas par assertion.');
   const now = as.clock.now();
   let payload;
@@ -43,7 +48,8 @@ export async function verifyClientAssertion(as: AuthorizationServer, client: Cli
     throw new OAuthError('invalid_client', why, { cause: err });
   }
   const exp = payload.exp!;
-  if (exp - now.getTime() / 1000 > MAX_LIFETIME_S) throw new OAuthError('invalid_client', `Assertion trop longue (exp au plus ${MAX_LIFETIME_S} s).`);
+  if (exp - now.getTime() / 1000 > MAX_LIFETIME_S)
+    throw new OAuthError('invalid_client', `Assertion trop longue (exp au plus ${MAX_LIFETIME_S} s).`);
   if (typeof payload.jti !== 'string' || payload.jti.length > 200) throw new OAuthError('invalid_client', 'jti invalide.');
   const fresh = await insertAssertionJti(as.pool, client.client_id, payload.jti, new Date(exp * 1000));
   if (!fresh) throw new OAuthError('invalid_client', 'Assertion déjà utilisée (jti rejoué).');

@@ -42,7 +42,13 @@ function parseBasic(header: string): { id: string; secret: string } {
   }
 }
 
-async function checkSecret(as: AuthorizationServer, client: ClientRow | null, id: string, secret: string, ip: string | undefined): Promise<void> {
+async function checkSecret(
+  as: AuthorizationServer,
+  client: ClientRow | null,
+  id: string,
+  secret: string,
+  ip: string | undefined,
+): Promise<void> {
   const secrets = client && client.auth_method === 'client_secret_basic' ? await findValidSecretsByClient(as.pool, id, as.clock.now()) : [];
   const key = createHash('sha256').update(id).update('\0').update(secret).digest('base64url');
   const hit = proven.get(key);
@@ -85,11 +91,14 @@ async function matchSecret(secret: string, secrets: { id: string; secret_hash: s
 export async function authenticateClient(as: AuthorizationServer, req: OAuthRequest): Promise<ClientRow> {
   const b = req.body;
   const assertion = typeof b.client_assertion === 'string' ? b.client_assertion : undefined;
-  if (b.client_secret !== undefined) throw new OAuthError('invalid_client', 'client_secret_post n’est pas accepté : utilisez client_secret_basic.');
-  if (req.authorization && assertion) throw new OAuthError('invalid_request', 'Une seule méthode d’authentification du client par requête.');
+  if (b.client_secret !== undefined)
+    throw new OAuthError('invalid_client', 'client_secret_post n’est pas accepté : utilisez client_secret_basic.');
+  if (req.authorization && assertion)
+    throw new OAuthError('invalid_request', 'Une seule méthode d’authentification du client par requête.');
   if (req.authorization) {
     const { id, secret } = parseBasic(req.authorization);
-    if (b.client_id !== undefined && b.client_id !== id) throw new OAuthError('invalid_request', 'client_id ne correspond pas à l’authentification.');
+    if (b.client_id !== undefined && b.client_id !== id)
+      throw new OAuthError('invalid_request', 'client_id ne correspond pas à l’authentification.');
     const client = id.length <= 100 ? await findClientById(as.pool, id) : null;
     await checkSecret(as, client, id, secret, req.ip);
     return usable(client!);
@@ -97,7 +106,8 @@ export async function authenticateClient(as: AuthorizationServer, req: OAuthRequ
   if (assertion) {
     if (b.client_assertion_type !== JWT_BEARER) throw new OAuthError('invalid_client', 'client_assertion_type non pris en charge.');
     const id = assertionClientId(assertion);
-    if (b.client_id !== undefined && b.client_id !== id) throw new OAuthError('invalid_client', 'client_id ne correspond pas à l’assertion.');
+    if (b.client_id !== undefined && b.client_id !== id)
+      throw new OAuthError('invalid_client', 'client_id ne correspond pas à l’assertion.');
     const client = id.length <= 100 ? await findClientById(as.pool, id) : null;
     if (!client || client.auth_method !== 'private_key_jwt') throw new OAuthError('invalid_client', 'Client inconnu.');
     await verifyClientAssertion(as, client, assertion, req.endpointUrl);

@@ -1,5 +1,13 @@
 /** RFC 6749 §5.2 error codes (plus RFC 7009's). */
-export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'unsupported_token_type' | 'temporarily_unavailable';
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'unsupported_token_type'
+  | 'temporarily_unavailable';
 
 /**
  * An error of the authorisation server's endpoints, answered as RFC 6749 §5.2 JSON (not

@@ -28,9 +28,14 @@ export async function introspectToken(as: AuthorizationServer, req: OAuthRequest
   if (await findRevokedTokenByJti(as.pool, claims.jti)) return { active: false };
   const row = await findGrantByContractId(as.pool, claims.contract_id);
   const grant = row ? toContractGrant(row, as.clock.now()) : null;
-  if (!grant || grant.status !== 'active' || grant.producerSiret !== client.producer_siret || !grant.clientIds.includes(claims.client_id)) return { active: false };
+  if (!grant || grant.status !== 'active' || grant.producerSiret !== client.producer_siret || !grant.clientIds.includes(claims.client_id))
+    return { active: false };
   return {
-    active: true, token_type: 'Bearer', ...claims,
-    api: grant.apiSlug, producer_siret: grant.producerSiret, recipients: grant.recipients,
+    active: true,
+    token_type: 'Bearer',
+    ...claims,
+    api: grant.apiSlug,
+    producer_siret: grant.producerSiret,
+    recipients: grant.recipients,
   };
 }

@@ -16,7 +16,8 @@ export async function revokeToken(as: AuthorizationServer, req: OAuthRequest): P
   const token = req.body.token;
   if (typeof token !== 'string' || token === '') throw new OAuthError('invalid_request', 'token manquant.');
   const hint = req.body.token_type_hint;
-  if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token') throw new OAuthError('unsupported_token_type', 'token_type_hint inconnu.');
+  if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token')
+    throw new OAuthError('unsupported_token_type', 'token_type_hint inconnu.');
   let claims;
   try {
     claims = await verifyAccessToken(accessTokenKeys(as.keys, as), token);
@@ -25,5 +26,10 @@ export async function revokeToken(as: AuthorizationServer, req: OAuthRequest): P
     throw err;
   }
   if (claims.client_id !== client.client_id) throw new OAuthError('unauthorized_client', 'Ce jeton n’a pas été délivré à ce client.');
-  await insertRevokedToken(as.pool, { jti: claims.jti, clientId: claims.client_id, expiresAt: new Date((decodeJwt(token).exp ?? 0) * 1000), at: as.clock.now() });
+  await insertRevokedToken(as.pool, {
+    jti: claims.jti,
+    clientId: claims.client_id,
+    expiresAt: new Date((decodeJwt(token).exp ?? 0) * 1000),
+    at: as.clock.now(),
+  });
 }

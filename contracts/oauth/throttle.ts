@@ -29,7 +29,10 @@ export function throttleSource(ip: string | undefined): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** Client ids are keyed as given up to 100 characters, longer ones by digest (bounded rows). */
@@ -43,7 +46,11 @@ export async function checkThrottle(as: AuthorizationServer, id: string, ip: str
   const row = await findAuthFailuresByClientAndSource(as.pool, clientKey(id), throttleSource(ip), new Date(now - FAILURE_WINDOW_MS));
   if (!row || row.failures < FAILURES_MAX) return;
   const retryAfter = Math.max(1, Math.ceil((row.window_start.getTime() + FAILURE_WINDOW_MS - now) / 1000));
-  throw new OAuthError('temporarily_unavailable', 'Trop d’échecs d’authentification pour ce client depuis cette adresse : réessayez plus tard.', { retryAfter });
+  throw new OAuthError(
+    'temporarily_unavailable',
+    'Trop d’échecs d’authentification pour ce client depuis cette adresse : réessayez plus tard.',
+    { retryAfter },
+  );
 }
 
 /** Counts one wrong secret for (client id, source), atomically across gateways. */

@@ -51,21 +51,36 @@ export async function issueAccessToken(as: AuthorizationServer, req: OAuthReques
   }
   if (req.body.grant_type === undefined) throw new OAuthError('invalid_request', 'grant_type manquant.');
   const client = await authenticateClient(as, req);
-  if (req.body.grant_type !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Seul client_credentials est pris en charge.');
+  if (req.body.grant_type !== 'client_credentials')
+    throw new OAuthError('unsupported_grant_type', 'Seul client_credentials est pris en charge.');
   if (!client.contract_id) throw new OAuthError('unauthorized_client', 'Ce client (producteur) ne peut pas obtenir de jeton d’échange.');
   const now = as.clock.now();
   const row = await findGrantByContractId(as.pool, client.contract_id);
   const grant = row ? toContractGrant(row, now) : null;
-  if (!grant || grant.status !== 'active') throw new OAuthError('invalid_grant', `Contrat ${grant?.status ?? 'non validé'} : aucun jeton ne peut être délivré.`);
+  if (!grant || grant.status !== 'active')
+    throw new OAuthError('invalid_grant', `Contrat ${grant?.status ?? 'non validé'} : aucun jeton ne peut être délivré.`);
   if (!ipAllowed(grant.ipAllowlist, req.ip)) throw new OAuthError('unauthorized_client', 'Adresse IP non autorisée pour ce contrat.');
   const scopes = requestedScopes(req.body.scope, grant.scopes);
   const { kid, privateKey } = await as.keys.activeKey('token');
   const iat = Math.floor(now.getTime() / 1000);
-  const exp = grant.validUntil ? Math.min(iat + as.tokenTtlSeconds, Math.floor(new Date(grant.validUntil).getTime() / 1000)) : iat + as.tokenTtlSeconds;
-  const accessToken = await new SignJWT({ client_id: client.client_id, scope: scopes.join(' '), contract_id: grant.id, contract_version: grant.version, consumer_siret: grant.consumerSiret })
+  const exp = grant.validUntil
+    ? Math.min(iat + as.tokenTtlSeconds, Math.floor(new Date(grant.validUntil).getTime() / 1000))
+    : iat + as.tokenTtlSeconds;
+  const accessToken = await new SignJWT({
+    client_id: client.client_id,
+    scope: scopes.join(' '),
+    contract_id: grant.id,
+    contract_version: grant.version,
+    consumer_siret: grant.consumerSiret,
+  })
     .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
-    .setIssuer(as.issuer).setAudience(as.audience).setSubject(client.client_id).setJti(randomUUID())
-    .setIssuedAt(iat).setNotBefore(iat).setExpirationTime(exp)
+    .setIssuer(as.issuer)
+    .setAudience(as.audience)
+    .setSubject(client.client_id)
+    .setJti(randomUUID())
+    .setIssuedAt(iat)
+    .setNotBefore(iat)
+    .setExpirationTime(exp)
     .sign(privateKey);
   return { access_token: accessToken, token_type: 'Bearer', expires_in: exp - iat, scope: scopes.join(' ') };
 }

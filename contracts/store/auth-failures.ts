@@ -6,7 +6,12 @@ export interface AuthFailureRow {
 }
 
 /** The failure count of (client, source) whose window opened after `since`, or null. */
-export async function findAuthFailuresByClientAndSource(db: Queryable, clientId: string, source: string, since: Date): Promise<AuthFailureRow | null> {
+export async function findAuthFailuresByClientAndSource(
+  db: Queryable,
+  clientId: string,
+  source: string,
+  since: Date,
+): Promise<AuthFailureRow | null> {
   const { rows } = await db.query<AuthFailureRow>(
     'SELECT failures, window_start FROM oauth_auth_failures WHERE client_id = $1 AND source = $2 AND window_start > $3',
     [clientId, source, since],

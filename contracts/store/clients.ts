@@ -20,7 +20,18 @@ export interface SecretRow {
 
 const COLUMNS = 'client_id, contract_id, producer_siret, auth_method, jwks, created_by, created_at, disabled_at';
 
-export async function insertClient(db: Queryable, c: { clientId: string; contractId: string | null; producerSiret: string | null; authMethod: string; jwks: object | null; createdBy: string; at: Date }): Promise<ClientRow> {
+export async function insertClient(
+  db: Queryable,
+  c: {
+    clientId: string;
+    contractId: string | null;
+    producerSiret: string | null;
+    authMethod: string;
+    jwks: object | null;
+    createdBy: string;
+    at: Date;
+  },
+): Promise<ClientRow> {
   const { rows } = await db.query<ClientRow>(
     `INSERT INTO oauth_clients (client_id, contract_id, producer_siret, auth_method, jwks, created_by, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
@@ -35,7 +46,9 @@ export async function findClientById(db: Queryable, clientId: string): Promise<C
 }
 
 export async function findClientsByContract(db: Queryable, contractId: string): Promise<ClientRow[]> {
-  const { rows } = await db.query<ClientRow>(`SELECT ${COLUMNS} FROM oauth_clients WHERE contract_id = $1 ORDER BY created_at`, [contractId]);
+  const { rows } = await db.query<ClientRow>(`SELECT ${COLUMNS} FROM oauth_clients WHERE contract_id = $1 ORDER BY created_at`, [
+    contractId,
+  ]);
   return rows;
 }
 
@@ -54,7 +67,10 @@ export async function findValidSecretsByClient(db: Queryable, clientId: string, 
 
 /** Rotation: every secret without an end gets one (the overlap), before the new secret is added. */
 export async function expireClientSecretsByClient(db: Queryable, clientId: string, expiresAt: Date): Promise<void> {
-  await db.query('UPDATE oauth_client_secrets SET expires_at = $2 WHERE client_id = $1 AND (expires_at IS NULL OR expires_at > $2)', [clientId, expiresAt]);
+  await db.query('UPDATE oauth_client_secrets SET expires_at = $2 WHERE client_id = $1 AND (expires_at IS NULL OR expires_at > $2)', [
+    clientId,
+    expiresAt,
+  ]);
 }
 
 /** RFC 7523 §3 (7): records a client assertion's jti; false when it was already used (replay). */

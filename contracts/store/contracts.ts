@@ -14,7 +14,10 @@ export interface ContractRow {
 
 const COLUMNS = 'id, consumer_siret, producer_siret, api_slug, status, current_version, created_by, created_at, updated_at';
 
-export async function insertContract(db: Queryable, c: { id: string; consumerSiret: string; producerSiret: string; apiSlug: string; createdBy: string; at: Date }): Promise<ContractRow> {
+export async function insertContract(
+  db: Queryable,
+  c: { id: string; consumerSiret: string; producerSiret: string; apiSlug: string; createdBy: string; at: Date },
+): Promise<ContractRow> {
   const { rows } = await db.query<ContractRow>(
     `INSERT INTO contracts (id, consumer_siret, producer_siret, api_slug, created_by, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${COLUMNS}`,
@@ -29,12 +32,23 @@ export async function findContractById(db: Queryable, id: string, forUpdate = fa
   return rows[0] ?? null;
 }
 
-export async function updateContractStatusById(db: Queryable, id: string, status: string, currentVersion: number | null, at: Date): Promise<void> {
+export async function updateContractStatusById(
+  db: Queryable,
+  id: string,
+  status: string,
+  currentVersion: number | null,
+  at: Date,
+): Promise<void> {
   await db.query('UPDATE contracts SET status = $2, current_version = $3, updated_at = $4 WHERE id = $1', [id, status, currentVersion, at]);
 }
 
 /** Contracts of the given organisations (as consumer or producer), or all when `sirets` is null (auditors). */
-export async function listContractsBySirets(db: Queryable, sirets: string[] | null, side: 'consumer' | 'producer' | 'any', limit: number): Promise<ContractRow[]> {
+export async function listContractsBySirets(
+  db: Queryable,
+  sirets: string[] | null,
+  side: 'consumer' | 'producer' | 'any',
+  limit: number,
+): Promise<ContractRow[]> {
   const { rows } = await db.query<ContractRow>(
     `SELECT ${COLUMNS} FROM contracts
      WHERE $1::text[] IS NULL

@@ -13,7 +13,10 @@ export interface SigningKeyRow {
 const COLUMNS = 'kid, purpose, public_jwk, private_enc, created_at, retired_at, publish_until';
 
 /** Inserts a key as the active one of its purpose; null when another process was first. */
-export async function insertSigningKey(db: Queryable, k: { kid: string; purpose: string; publicJwk: object; privateEnc: string; at: Date }): Promise<SigningKeyRow | null> {
+export async function insertSigningKey(
+  db: Queryable,
+  k: { kid: string; purpose: string; publicJwk: object; privateEnc: string; at: Date },
+): Promise<SigningKeyRow | null> {
   const { rows } = await db.query<SigningKeyRow>(
     `INSERT INTO signing_keys (kid, purpose, public_jwk, private_enc, created_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (purpose) WHERE retired_at IS NULL DO NOTHING RETURNING ${COLUMNS}`,
@@ -23,7 +26,9 @@ export async function insertSigningKey(db: Queryable, k: { kid: string; purpose:
 }
 
 export async function findActiveSigningKey(db: Queryable, purpose: string): Promise<SigningKeyRow | null> {
-  const { rows } = await db.query<SigningKeyRow>(`SELECT ${COLUMNS} FROM signing_keys WHERE purpose = $1 AND retired_at IS NULL`, [purpose]);
+  const { rows } = await db.query<SigningKeyRow>(`SELECT ${COLUMNS} FROM signing_keys WHERE purpose = $1 AND retired_at IS NULL`, [
+    purpose,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -42,5 +47,9 @@ export async function listPublishedSigningKeys(db: Queryable, now: Date): Promis
 }
 
 export async function retireSigningKeyByKid(db: Queryable, kid: string, at: Date, publishUntil: Date | null): Promise<void> {
-  await db.query('UPDATE signing_keys SET retired_at = $2, publish_until = $3 WHERE kid = $1 AND retired_at IS NULL', [kid, at, publishUntil]);
+  await db.query('UPDATE signing_keys SET retired_at = $2, publish_until = $3 WHERE kid = $1 AND retired_at IS NULL', [
+    kid,
+    at,
+    publishUntil,
+  ]);
 }

@@ -22,7 +22,10 @@ export async function authenticate(ctx: ExchangeContext, rt: ExchangeRuntime): P
       ctx.openAccess = true;
       return;
     }
-    throw new ProblemError('client.unauthenticated', { detail: 'Jeton d’accès requis (Authorization: Bearer).', headers: { 'WWW-Authenticate': 'Bearer' } });
+    throw new ProblemError('client.unauthenticated', {
+      detail: 'Jeton d’accès requis (Authorization: Bearer).',
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
   }
   const m = BEARER.exec(header);
   if (!m) throw invalid('En-tête Authorization mal formé.');
@@ -34,7 +37,11 @@ export async function authenticate(ctx: ExchangeContext, rt: ExchangeRuntime): P
       claims = await rt.ports.tokens.verify(token);
     } catch (err) {
       if (err instanceof ProblemError) {
-        throw new ProblemError(err.code, { detail: err.detail, cause: err, headers: { 'WWW-Authenticate': `Bearer error="invalid_token"`, ...err.headers } });
+        throw new ProblemError(err.code, {
+          detail: err.detail,
+          cause: err,
+          headers: { 'WWW-Authenticate': `Bearer error="invalid_token"`, ...err.headers },
+        });
       }
       throw err;
     }

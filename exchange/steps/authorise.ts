@@ -28,18 +28,24 @@ export async function authorise(ctx: ExchangeContext, rt: ExchangeRuntime): Prom
   ctx.contract = contract;
   const now = rt.ports.clock.now().getTime();
   if (contract.status !== 'active') throw inactive(`Contrat ${contract.status}.`);
-  if (Date.parse(contract.validFrom) > now || (contract.validUntil && Date.parse(contract.validUntil) <= now)) throw inactive('Contrat hors de sa période de validité.');
+  if (Date.parse(contract.validFrom) > now || (contract.validUntil && Date.parse(contract.validUntil) <= now))
+    throw inactive('Contrat hors de sa période de validité.');
   if (contract.version !== claims.contract_version) throw inactive('Le contrat a changé de version : demandez un nouveau jeton.');
-  if (contract.consumerSiret !== claims.consumer_siret || !contract.clientIds.includes(claims.client_id)) throw inactive('Jeton sans rapport avec ce contrat.');
+  if (contract.consumerSiret !== claims.consumer_siret || !contract.clientIds.includes(claims.client_id))
+    throw inactive('Jeton sans rapport avec ce contrat.');
 
   if (contract.apiSlug !== target.api.slug || !contract.endpoints.includes(target.endpoint.operationId)) {
-    throw new ProblemError('client.endpoint_not_granted', { detail: `Le contrat ne couvre pas ${target.api.slug}/${target.endpoint.operationId}.` });
+    throw new ProblemError('client.endpoint_not_granted', {
+      detail: `Le contrat ne couvre pas ${target.api.slug}/${target.endpoint.operationId}.`,
+    });
   }
   const asked = claims.scope.split(' ').filter((s) => s !== '');
   const notGranted = asked.filter((s) => !contract.scopes.includes(s));
-  if (notGranted.length > 0) throw new ProblemError('client.scope_not_granted', { detail: `Périmètres non accordés : ${notGranted.join(', ')}.` });
+  if (notGranted.length > 0)
+    throw new ProblemError('client.scope_not_granted', { detail: `Périmètres non accordés : ${notGranted.join(', ')}.` });
   const granted = target.scopes.filter((s) => asked.includes(s.name));
-  if (granted.length === 0) throw new ProblemError('client.scope_not_granted', { detail: 'Aucun périmètre de cette API n’est accordé à ce jeton.' });
+  if (granted.length === 0)
+    throw new ProblemError('client.scope_not_granted', { detail: 'Aucun périmètre de cette API n’est accordé à ce jeton.' });
   ctx.grantedScopes = granted;
 
   if (!ipAllowed(ctx.input.ip, contract.ipAllowlist)) throw new ProblemError('client.ip_not_allowed');
@@ -51,7 +57,10 @@ export async function authorise(ctx: ExchangeContext, rt: ExchangeRuntime): Prom
   ctx.headers['RateLimit-Remaining'] = String(rate.remaining);
   ctx.headers['RateLimit-Reset'] = String(rate.resetSeconds);
   if (!rate.allowed) {
-    throw new ProblemError('client.rate_limited', { detail: `Limite de ${rate.limit} requêtes par minute atteinte pour ce contrat.`, headers: { 'Retry-After': String(Math.max(1, rate.resetSeconds)) } });
+    throw new ProblemError('client.rate_limited', {
+      detail: `Limite de ${rate.limit} requêtes par minute atteinte pour ce contrat.`,
+      headers: { 'Retry-After': String(Math.max(1, rate.resetSeconds)) },
+    });
   }
 }
 

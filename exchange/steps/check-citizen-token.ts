@@ -16,12 +16,19 @@ export async function checkCitizenToken(ctx: ExchangeContext, rt: ExchangeRuntim
   const token = ctx.input.citizenToken;
   if (token === undefined) return;
   if (ctx.target!.api.subjectKind !== 'person') {
-    throw new ProblemError('client.invalid_parameter', { detail: 'Le mode FranceConnect ne vaut que pour une API portant sur une personne.', errors: [{ pointer: '/X-FranceConnect-Token', detail: 'non applicable à cette API' }] });
+    throw new ProblemError('client.invalid_parameter', {
+      detail: 'Le mode FranceConnect ne vaut que pour une API portant sur une personne.',
+      errors: [{ pointer: '/X-FranceConnect-Token', detail: 'non applicable à cette API' }],
+    });
   }
   if (hasParticulierIdentity(ctx.query!)) {
-    throw new ProblemError('client.invalid_parameter', { detail: 'En mode FranceConnect, la personne n’est pas désignée par des paramètres d’identité.', errors: [{ pointer: '/nomNaissance', detail: 'incompatible avec X-FranceConnect-Token' }] });
+    throw new ProblemError('client.invalid_parameter', {
+      detail: 'En mode FranceConnect, la personne n’est pas désignée par des paramètres d’identité.',
+      errors: [{ pointer: '/nomNaissance', detail: 'incompatible avec X-FranceConnect-Token' }],
+    });
   }
-  if (!TOKEN.test(token) || !rt.ports.citizenTokens) throw new ProblemError('client.invalid_token', { detail: 'Jeton FranceConnect invalide.' });
+  if (!TOKEN.test(token) || !rt.ports.citizenTokens)
+    throw new ProblemError('client.invalid_token', { detail: 'Jeton FranceConnect invalide.' });
   const { subjectRef } = await rt.ports.citizenTokens.verify(token);
   ctx.subject = { kind: 'person', ref: subjectRef };
   ctx.citizenPresent = true;

@@ -34,9 +34,14 @@ export async function checkConsent(ctx: ExchangeContext, rt: ExchangeRuntime): P
     });
   } catch (err) {
     // The ledger event of the denial names what refused it (record.ts writes `detail.consent`).
-    const cause = err instanceof ProblemError ? (err.cause as { kind?: unknown; objectionId?: string; consentId?: string } | undefined) : undefined;
+    const cause =
+      err instanceof ProblemError ? (err.cause as { kind?: unknown; objectionId?: string; consentId?: string } | undefined) : undefined;
     if (cause?.kind === 'consent_denial') {
-      ctx.consent = { mode: 'denied', ...(cause.objectionId ? { objectionId: cause.objectionId } : {}), ...(cause.consentId ? { consentId: cause.consentId } : {}) };
+      ctx.consent = {
+        mode: 'denied',
+        ...(cause.objectionId ? { objectionId: cause.objectionId } : {}),
+        ...(cause.consentId ? { consentId: cause.consentId } : {}),
+      };
     }
     throw err;
   }

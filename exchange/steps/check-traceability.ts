@@ -26,7 +26,8 @@ export function checkTraceability(ctx: ExchangeContext, _rt: ExchangeRuntime): v
     const v = query[name];
     if (optional && v === undefined) continue;
     if (typeof v !== 'string' || v.trim() === '') errors.push({ pointer: `/${name}`, detail: 'paramètre obligatoire' });
-    else if (name !== 'recipient' && v.trim().length > MAX_LENGTH) errors.push({ pointer: `/${name}`, detail: `${MAX_LENGTH} caractères au plus` });
+    else if (name !== 'recipient' && v.trim().length > MAX_LENGTH)
+      errors.push({ pointer: `/${name}`, detail: `${MAX_LENGTH} caractères au plus` });
     else values[name] = v.trim();
   }
   if (values.recipient !== undefined && !isValidSiret(values.recipient)) errors.push({ pointer: '/recipient', detail: 'SIRET invalide' });
@@ -34,12 +35,15 @@ export function checkTraceability(ctx: ExchangeContext, _rt: ExchangeRuntime): v
     throw new ProblemError('client.missing_traceability', { detail: errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors });
   }
   if (optional) {
-    if (values.recipient && values.context && values.object) ctx.traceability = { recipient: values.recipient, context: values.context, object: values.object };
+    if (values.recipient && values.context && values.object)
+      ctx.traceability = { recipient: values.recipient, context: values.context, object: values.object };
     return;
   }
   const contract = ctx.contract!;
   ctx.traceability = { recipient: values.recipient!, context: values.context!, object: values.object! };
   if (values.recipient !== contract.consumerSiret && !contract.recipients.includes(values.recipient!)) {
-    throw new ProblemError('client.recipient_not_allowed', { detail: 'Le destinataire n’est ni le consommateur ni un destinataire déclaré du contrat.' });
+    throw new ProblemError('client.recipient_not_allowed', {
+      detail: 'Le destinataire n’est ni le consommateur ni un destinataire déclaré du contrat.',
+    });
   }
 }

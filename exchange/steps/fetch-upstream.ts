@@ -44,8 +44,13 @@ export async function fetchUpstream(ctx: ExchangeContext, rt: ExchangeRuntime): 
     const res = await Promise.race([
       connector.call({
         endpoint: { operationId: target.endpoint.operationId, method: target.endpoint.method, pathTemplate: target.endpoint.pathTemplate },
-        subject: ctx.subject, deadline: Date.now() + rt.settings.upstreamTimeoutMs,
-        method: ctx.input.method, path: ctx.input.path, pathParams: target.pathParams, query, body: ctx.body,
+        subject: ctx.subject,
+        deadline: Date.now() + rt.settings.upstreamTimeoutMs,
+        method: ctx.input.method,
+        path: ctx.input.path,
+        pathParams: target.pathParams,
+        query,
+        body: ctx.body,
         headers: { 'X-Correlation-ID': ctx.exchangeId, ...(ctx.traceability ? { 'X-Recipient': ctx.traceability.recipient } : {}) },
         signal: controller.signal,
       }),
@@ -54,7 +59,8 @@ export async function fetchUpstream(ctx: ExchangeContext, rt: ExchangeRuntime): 
     status = res.status;
     ctx.upstream = res;
   } catch (err) {
-    if (!(err instanceof ProblemError) || err.code === 'provider.timeout' || err.code === 'provider.unavailable') rt.breakers.failure(upstream);
+    if (!(err instanceof ProblemError) || err.code === 'provider.timeout' || err.code === 'provider.unavailable')
+      rt.breakers.failure(upstream);
     if (err instanceof ProblemError) throw err;
     throw new ProblemError('provider.unavailable', { detail: 'Le producteur est injoignable.', cause: err });
   } finally {

@@ -10,10 +10,12 @@ import type { ExchangeContext, ExchangeRuntime } from '../context.js';
 export async function minimise(ctx: ExchangeContext, rt: ExchangeRuntime): Promise<void> {
   const catalog = rt.ports.catalog;
   ctx.data = catalog.mask(ctx.upstream!.body, ctx.grantedScopes!);
-  const consented = ctx.consent?.mode === 'consent' ? ctx.consent.dataElements ?? [] : [];
+  const consented = ctx.consent?.mode === 'consent' ? (ctx.consent.dataElements ?? []) : [];
   if (consented.length > 0) {
     const links = await catalog.fieldLinks(ctx.target!.api.slug);
-    const pointers = Object.entries(links).filter(([, element]) => consented.includes(element)).map(([pointer]) => pointer);
+    const pointers = Object.entries(links)
+      .filter(([, element]) => consented.includes(element))
+      .map(([pointer]) => pointer);
     ctx.data = catalog.mask(ctx.data, [{ name: 'consent', pointers }]);
   }
   ctx.fields = catalog.fieldsDelivered(ctx.data);

@@ -28,6 +28,9 @@ export async function authoriseOpenAccess(ctx: ExchangeContext, rt: ExchangeRunt
   ctx.headers['RateLimit-Remaining'] = String(rate.remaining);
   ctx.headers['RateLimit-Reset'] = String(rate.resetSeconds);
   if (!rate.allowed) {
-    throw new ProblemError('client.rate_limited', { detail: `Limite de ${rate.limit} requêtes par minute atteinte pour cette API ouverte.`, headers: { 'Retry-After': String(Math.max(1, rate.resetSeconds)) } });
+    throw new ProblemError('client.rate_limited', {
+      detail: `Limite de ${rate.limit} requêtes par minute atteinte pour cette API ouverte.`,
+      headers: { 'Retry-After': String(Math.max(1, rate.resetSeconds)) },
+    });
   }
 }

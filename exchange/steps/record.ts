@@ -17,7 +17,12 @@ import type { ExchangeContext, ExchangeResult, ExchangeRuntime } from '../contex
 import type { ExchangeEvent } from '../ports.js';
 import { respondProblem } from './respond.js';
 
-export function buildEvent(ctx: ExchangeContext, reply: ExchangeResult, occurredAt: Date, dataElements: string[] | undefined): ExchangeEvent {
+export function buildEvent(
+  ctx: ExchangeContext,
+  reply: ExchangeResult,
+  occurredAt: Date,
+  dataElements: string[] | undefined,
+): ExchangeEvent {
   const problem = ctx.problem;
   const outcome = !problem ? 'served' : problem.code.startsWith('client.') ? 'denied' : 'failed';
   const { claims, contract, target, traceability, subject } = ctx;
@@ -58,21 +63,32 @@ export function isUncredentialedDenial(ctx: ExchangeContext): boolean {
 export async function record(ctx: ExchangeContext, rt: ExchangeRuntime, reply: ExchangeResult, publicUrl: string): Promise<ExchangeResult> {
   if (rt.denials && isUncredentialedDenial(ctx)) {
     rt.denials.count({
-      exchangeId: ctx.exchangeId, ip: ctx.input.ip, problemCode: ctx.problem!.code, status: reply.status,
+      exchangeId: ctx.exchangeId,
+      ip: ctx.input.ip,
+      problemCode: ctx.problem!.code,
+      status: reply.status,
       latencyMs: Math.round((performance.now() - ctx.startedAt) * 1000) / 1000,
-      apiSlug: ctx.target?.api.slug, producerSiret: ctx.target?.api.producerSiret,
+      apiSlug: ctx.target?.api.slug,
+      producerSiret: ctx.target?.api.producerSiret,
     });
     return reply;
   }
   try {
-    const elements = !ctx.problem && ctx.fields && rt.ports.catalog.dataElements
-      ? await rt.ports.catalog.dataElements(ctx.target!.api.slug, ctx.fields) : undefined;
+    const elements =
+      !ctx.problem && ctx.fields && rt.ports.catalog.dataElements
+        ? await rt.ports.catalog.dataElements(ctx.target!.api.slug, ctx.fields)
+        : undefined;
     await rt.ports.ledger.append(buildEvent(ctx, reply, rt.ports.clock.now(), elements));
     return reply;
   } catch (err) {
-    const problem = err instanceof ProblemError && err.code === 'gateway.ledger_unavailable'
-      ? err
-      : new ProblemError('gateway.ledger_unavailable', { detail: 'L’échange n’a pas pu être journalisé ; aucune donnée n’est transmise.', cause: err, headers: { 'Retry-After': '1' } });
+    const problem =
+      err instanceof ProblemError && err.code === 'gateway.ledger_unavailable'
+        ? err
+        : new ProblemError('gateway.ledger_unavailable', {
+            detail: 'L’échange n’a pas pu être journalisé ; aucune donnée n’est transmise.',
+            cause: err,
+            headers: { 'Retry-After': '1' },
+          });
     ctx.data = undefined;
     ctx.problem = problem;
     return respondProblem(ctx, problem, publicUrl);

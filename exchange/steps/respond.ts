@@ -26,7 +26,12 @@ export function respond(ctx: ExchangeContext, publicUrl: string): ExchangeResult
 }
 
 /** A problem answer (also used when recording failed). */
-export function respondProblem(ctx: ExchangeContext, problem: ProblemError, publicUrl: string, headers: Record<string, string> = { 'X-Request-ID': ctx.exchangeId, ...ctx.headers }): ExchangeResult {
+export function respondProblem(
+  ctx: ExchangeContext,
+  problem: ProblemError,
+  publicUrl: string,
+  headers: Record<string, string> = { 'X-Request-ID': ctx.exchangeId, ...ctx.headers },
+): ExchangeResult {
   return {
     status: problem.status,
     headers: { ...headers, ...problem.headers },

@@ -8,7 +8,15 @@
  * - the subject is read and turned into its `subject_ref` (schemas/subject.ts): identity pivot
  *   for a person API, SIREN/SIRET parameter for a company API.
  */
-import { ProblemError, PARTICULIER_IDENTITY_PARAMS, parseParticulierIdentity, subjectRef, canonicalCompany, toProblemItems, type Subject } from '../../schemas/index.js';
+import {
+  ProblemError,
+  PARTICULIER_IDENTITY_PARAMS,
+  parseParticulierIdentity,
+  subjectRef,
+  canonicalCompany,
+  toProblemItems,
+  type Subject,
+} from '../../schemas/index.js';
 import type { ExchangeContext, ExchangeRuntime } from '../context.js';
 import { TRACEABILITY_PARAMS } from './check-traceability.js';
 import { compileParameterValidator, compileBodyValidator } from '../support/parameter-validator.js';
@@ -47,13 +55,21 @@ export async function validateRequest(ctx: ExchangeContext, rt: ExchangeRuntime)
 }
 
 /** The subject named by the request, or null for an API about no one (open referentials). */
-function readSubject(kind: 'person' | 'company' | 'none', query: Record<string, string | string[]>, pathParams: Record<string, string>): Subject | null {
+function readSubject(
+  kind: 'person' | 'company' | 'none',
+  query: Record<string, string | string[]>,
+  pathParams: Record<string, string>,
+): Subject | null {
   if (kind === 'person') return { kind, pivot: parseParticulierIdentity(query) };
   if (kind === 'company') {
     const all: Record<string, unknown> = { ...query, ...pathParams };
     const key = Object.keys(all).find((k) => /^(siren|siret)$/i.test(k));
     const v = key ? all[key] : undefined;
-    if (typeof v !== 'string') throw new ProblemError('client.invalid_parameter', { detail: 'SIREN ou SIRET de l’entreprise requis.', errors: [{ pointer: '/siret', detail: 'paramètre obligatoire' }] });
+    if (typeof v !== 'string')
+      throw new ProblemError('client.invalid_parameter', {
+        detail: 'SIREN ou SIRET de l’entreprise requis.',
+        errors: [{ pointer: '/siret', detail: 'paramètre obligatoire' }],
+      });
     return { kind, siren: canonicalCompany(v) };
   }
   return null;

@@ -65,7 +65,10 @@ export function addressPrefix(ip: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 export function createAnonymousDenials(opts: {
@@ -143,8 +146,16 @@ export function createAnonymousDenials(opts: {
         return;
       }
       aggregates.set(key, {
-        minute, addressRef, problemCode: d.problemCode, status: d.status, apiSlug: d.apiSlug, producerSiret: d.producerSiret,
-        count: 1, maxLatencyMs: d.latencyMs, firstExchangeId: d.exchangeId, lastExchangeId: d.exchangeId,
+        minute,
+        addressRef,
+        problemCode: d.problemCode,
+        status: d.status,
+        apiSlug: d.apiSlug,
+        producerSiret: d.producerSiret,
+        count: 1,
+        maxLatencyMs: d.latencyMs,
+        firstExchangeId: d.exchangeId,
+        lastExchangeId: d.exchangeId,
       });
     },
     countFor: (ip) => addressCounts().get(addressPrefix(ip)) ?? 0,
@@ -170,8 +181,12 @@ function toEvent(a: Aggregate): ExchangeEvent {
     latencyMs: a.maxLatencyMs,
     detail: {
       aggregate: {
-        count: a.count, from: new Date(a.minute).toISOString(), to: new Date(a.minute + MINUTE).toISOString(),
-        addressRef: a.addressRef, firstExchangeId: a.firstExchangeId, lastExchangeId: a.lastExchangeId,
+        count: a.count,
+        from: new Date(a.minute).toISOString(),
+        to: new Date(a.minute + MINUTE).toISOString(),
+        addressRef: a.addressRef,
+        firstExchangeId: a.firstExchangeId,
+        lastExchangeId: a.lastExchangeId,
       },
     },
   };

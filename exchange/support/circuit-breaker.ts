@@ -45,7 +45,10 @@ export function createCircuitBreakers(opts: { failureThreshold: number; openMs: 
         return;
       }
       const wait = Math.max(1, Math.ceil((b.openUntil - opts.clock.now().getTime()) / 1000));
-      throw new ProblemError('provider.circuit_open', { detail: 'Cette API du producteur est momentanément coupée après des échecs répétés.', headers: { 'Retry-After': String(wait) } });
+      throw new ProblemError('provider.circuit_open', {
+        detail: 'Cette API du producteur est momentanément coupée après des échecs répétés.',
+        headers: { 'Retry-After': String(wait) },
+      });
     },
     success(p) {
       const b = of(p);

@@ -44,20 +44,30 @@ function cached<T>(cache: Map<string, Cached<T>>, endpoint: Endpoint, part: () =
 
 /** Query + path parameters as one object schema, closed (`additionalProperties: false`). */
 export function compileParameterValidator(endpoint: Endpoint): ValidateFunction {
-  return cached(paramCache, endpoint, () => endpoint.parameters, () => {
-    const params = endpoint.parameters.filter((p) => p.in === 'query' || p.in === 'path');
-    return ajv.compile({
-      type: 'object',
-      properties: Object.fromEntries(params.map((p) => [p.name, stripIds(p.schema)])),
-      required: params.filter((p) => p.required || p.in === 'path').map((p) => p.name),
-      additionalProperties: false,
-    });
-  });
+  return cached(
+    paramCache,
+    endpoint,
+    () => endpoint.parameters,
+    () => {
+      const params = endpoint.parameters.filter((p) => p.in === 'query' || p.in === 'path');
+      return ajv.compile({
+        type: 'object',
+        properties: Object.fromEntries(params.map((p) => [p.name, stripIds(p.schema)])),
+        required: params.filter((p) => p.required || p.in === 'path').map((p) => p.name),
+        additionalProperties: false,
+      });
+    },
+  );
 }
 
 /** The request body validator, or null when the endpoint declares no body schema. */
 export function compileBodyValidator(endpoint: Endpoint): ValidateFunction | null {
-  return cached(bodyCache, endpoint, () => endpoint.requestBodySchema, () => (endpoint.requestBodySchema ? bodyAjv.compile(stripIds(endpoint.requestBodySchema)) : null));
+  return cached(
+    bodyCache,
+    endpoint,
+    () => endpoint.requestBodySchema,
+    () => (endpoint.requestBodySchema ? bodyAjv.compile(stripIds(endpoint.requestBodySchema)) : null),
+  );
 }
 
 /** Producer schemas may carry `$id`s that would clash once registered in a shared ajv. */

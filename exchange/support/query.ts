@@ -9,7 +9,6 @@ import { ProblemError } from '../../schemas/index.js';
 
 export type Query = Record<string, string | string[]>;
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export function parseExchangeQuery(raw: string): Query {
@@ -23,11 +22,18 @@ export function parseExchangeQuery(raw: string): Query {
   }
   for (const [name, value] of params) {
     if (CONTROL.test(name) || CONTROL.test(value)) {
-      throw new ProblemError('client.invalid_parameter', { detail: 'Caractère de contrôle interdit dans la chaîne de requête.', errors: [{ pointer: `/${CONTROL.test(name) ? '' : name}`, detail: 'caractère de contrôle' }] });
+      throw new ProblemError('client.invalid_parameter', {
+        detail: 'Caractère de contrôle interdit dans la chaîne de requête.',
+        errors: [{ pointer: `/${CONTROL.test(name) ? '' : name}`, detail: 'caractère de contrôle' }],
+      });
     }
     const prev = out[name];
     if (name.endsWith('[]')) out[name] = prev === undefined ? [value] : [...(prev as string[]), value];
-    else if (prev !== undefined) throw new ProblemError('client.duplicate_parameter', { detail: `Le paramètre « ${name} » doit apparaître une seule fois.`, errors: [{ pointer: `/${name}`, detail: 'paramètre répété' }] });
+    else if (prev !== undefined)
+      throw new ProblemError('client.duplicate_parameter', {
+        detail: `Le paramètre « ${name} » doit apparaître une seule fois.`,
+        errors: [{ pointer: `/${name}`, detail: 'paramètre répété' }],
+      });
     else out[name] = value;
   }
   return out;

@@ -20,8 +20,18 @@ const COLUMNS = 'code, title, owner_siret, form_schema, attachment_rules, routin
 
 /** Inserts a procedure; a duplicate code raises 23505. */
 export async function insertProcedure(db: Queryable, r: ProcedureRow): Promise<void> {
-  await db.query(`INSERT INTO flow_procedures (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [r.code, r.title, r.owner_siret, JSON.stringify(r.form_schema), JSON.stringify(r.attachment_rules), r.routing_level, r.data_elements, r.retention_days, r.status, r.created_at]);
+  await db.query(`INSERT INTO flow_procedures (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
+    r.code,
+    r.title,
+    r.owner_siret,
+    JSON.stringify(r.form_schema),
+    JSON.stringify(r.attachment_rules),
+    r.routing_level,
+    r.data_elements,
+    r.retention_days,
+    r.status,
+    r.created_at,
+  ]);
 }
 
 export async function findProcedureByCode(db: Queryable, code: string): Promise<ProcedureRow | null> {

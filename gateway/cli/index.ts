@@ -19,7 +19,9 @@ export async function withDatabase<T>(fn: (db: Database, config: Config, logger:
     throw new Error(describeDatabaseFailure(err, config), { cause: err });
   }
   try {
-    await db.pool.query('SELECT 1').catch((err: unknown) => { throw new Error(describeDatabaseFailure(err, config), { cause: err }); });
+    await db.pool.query('SELECT 1').catch((err: unknown) => {
+      throw new Error(describeDatabaseFailure(err, config), { cause: err });
+    });
     await migrate(db.pool);
     return await fn(db, config, logger);
   } finally {
@@ -29,11 +31,18 @@ export async function withDatabase<T>(fn: (db: Database, config: Config, logger:
 
 const program = new Command('datapedia').description('Datapedia — passerelle d’échange de données entre administrations');
 
-program.command('start').description('start the gateway (embedded PostgreSQL unless DATABASE_URL is set)')
+program
+  .command('start')
+  .description('start the gateway (embedded PostgreSQL unless DATABASE_URL is set)')
   // Loaded lazily: the other commands need neither the HTTP app nor the identity provider.
-  .action(async () => { const { start } = await import('../main.js'); await start(process.env); });
+  .action(async () => {
+    const { start } = await import('../main.js');
+    await start(process.env);
+  });
 
-program.command('migrate').description('apply pending SQL migrations')
+program
+  .command('migrate')
+  .description('apply pending SQL migrations')
   .action(async () => {
     const config = loadConfigOrExit(process.env);
     const logger = createLogger(config);
@@ -46,21 +55,33 @@ program.command('migrate').description('apply pending SQL migrations')
     }
   });
 
-program.command('demo').description('load the demo world (idempotent)')
+program
+  .command('demo')
+  .description('load the demo world (idempotent)')
   .action(async () => {
     const { seedDemo } = await import('../demo/index.js');
-    await withDatabase(async (db, config, logger) => { await seedDemo(db.pool, logger, config); });
+    await withDatabase(async (db, config, logger) => {
+      await seedDemo(db.pool, logger, config);
+    });
     process.stdout.write('demo world loaded\n');
   });
 
-program.command('config').description('print the configuration variables (schemas/config.json) as a Markdown table')
-  .action(async () => { process.stdout.write(configMarkdownTable()); });
+program
+  .command('config')
+  .description('print the configuration variables (schemas/config.json) as a Markdown table')
+  .action(async () => {
+    process.stdout.write(configMarkdownTable());
+  });
 
 registerCatalogCommands(program, withDatabase);
 
 registerConnectorCommands(program, (fn) => withDatabase((db, config) => fn(db, config)));
 
-registerLedgerCommands(program, (fn) => withDatabase((db, config) => fn({ pool: db.pool, keySecret: config.KEY_ENCRYPTION_SECRET, config })), () => loadConfigOrExit(process.env));
+registerLedgerCommands(
+  program,
+  (fn) => withDatabase((db, config) => fn({ pool: db.pool, keySecret: config.KEY_ENCRYPTION_SECRET, config })),
+  () => loadConfigOrExit(process.env),
+);
 
 registerWitnessCommand(program, () => loadConfigOrExit(witnessEnvironment(process.env)));
 

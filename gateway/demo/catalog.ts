@@ -3,8 +3,17 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import {
-  createApi, getApi, importOpenApi, listDataElements, listVersions, prepareInProcess, putDataElement, setFieldLinks, setScopes,
-  transitionApi, DATA_ELEMENTS,
+  createApi,
+  getApi,
+  importOpenApi,
+  listDataElements,
+  listVersions,
+  prepareInProcess,
+  putDataElement,
+  setFieldLinks,
+  setScopes,
+  transitionApi,
+  DATA_ELEMENTS,
 } from '../../catalog/index.js';
 import { listDemoProducers, type DemoProducer } from '../../connectors/index.js';
 import { ProblemError } from '../../schemas/index.js';
@@ -22,8 +31,16 @@ async function ensureApi(pool: pg.Pool, p: DemoProducer): Promise<void> {
     if (!(err instanceof ProblemError) || err.code !== 'client.not_found') throw err;
     const c = p.catalog;
     await createApi(pool, {
-      slug: p.apiSlug, producerSiret: p.producerSiret, title: c.title, description: c.description, access: c.access,
-      sensitivity: c.sensitivity, subjectKind: c.subjectKind, consentPolicy: c.consentPolicy, proactive: c.proactive ?? false, rateLimitPerMinute: c.rateLimitPerMinute,
+      slug: p.apiSlug,
+      producerSiret: p.producerSiret,
+      title: c.title,
+      description: c.description,
+      access: c.access,
+      sensitivity: c.sensitivity,
+      subjectKind: c.subjectKind,
+      consentPolicy: c.consentPolicy,
+      proactive: c.proactive ?? false,
+      rateLimitPerMinute: c.rateLimitPerMinute,
     });
   }
 }
@@ -45,7 +62,11 @@ async function ensureDocument(pool: pg.Pool, p: DemoProducer): Promise<boolean> 
  * (`listDemoProducers()` of the connectors) its API, OpenAPI document, scopes and field → data
  * element links, and publication. Idempotent: run at every `datapedia demo`.
  */
-export async function seedDemoCatalog(pool: pg.Pool, logger: Logger, producers: DemoProducer[] = listDemoProducers()): Promise<DemoCatalogSummary> {
+export async function seedDemoCatalog(
+  pool: pg.Pool,
+  logger: Logger,
+  producers: DemoProducer[] = listDemoProducers(),
+): Promise<DemoCatalogSummary> {
   for (const e of DATA_ELEMENTS) await putDataElement(pool, e);
   const known = new Set((await listDataElements(pool)).map((e) => e.id));
   let imported = 0;
@@ -56,9 +77,14 @@ export async function seedDemoCatalog(pool: pg.Pool, logger: Logger, producers: 
     await setScopes(pool, p.apiSlug, { scopes: p.catalog.scopes });
     const unknown = Object.values(p.catalog.fields).filter((id) => !known.has(id));
     if (unknown.length) logger.warn({ api: p.apiSlug, unknown }, 'demo fields name data elements missing from the dictionary; skipped');
-    await setFieldLinks(pool, p.apiSlug, { fields: Object.fromEntries(Object.entries(p.catalog.fields).filter(([, id]) => known.has(id))) });
+    await setFieldLinks(pool, p.apiSlug, {
+      fields: Object.fromEntries(Object.entries(p.catalog.fields).filter(([, id]) => known.has(id))),
+    });
     if ((await getApi(pool, p.apiSlug)).lifecycle === 'draft') await transitionApi(pool, p.apiSlug, { to: 'published' });
-    logger.info({ api: p.apiSlug, ms: Date.now() - t0 }, `start-up: demo catalogue, ${p.apiSlug} ready (${producers.indexOf(p) + 1}/${producers.length})`);
+    logger.info(
+      { api: p.apiSlug, ms: Date.now() - t0 },
+      `start-up: demo catalogue, ${p.apiSlug} ready (${producers.indexOf(p) + 1}/${producers.length})`,
+    );
   }
   return { dataElements: DATA_ELEMENTS.length, apis: producers.length, imported };
 }

@@ -10,7 +10,10 @@ export async function seedDemoIdentity(pool: pg.Pool): Promise<number> {
   let added = 0;
   for (const a of listTestAccounts()) {
     if (a.kind !== 'agent') continue;
-    if (await insertMembership(pool, { issuer: EMBEDDED_ISSUER_ALIAS, sub: a.id, email: a.email, siret: a.roles.siret, roles: a.roles.roles })) added++;
+    if (
+      await insertMembership(pool, { issuer: EMBEDDED_ISSUER_ALIAS, sub: a.id, email: a.email, siret: a.roles.siret, roles: a.roles.roles })
+    )
+      added++;
   }
   return added;
 }

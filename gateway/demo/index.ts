@@ -16,7 +16,13 @@ import { systemClock } from '../../schemas/index.js';
  * Loads the demo world, step by step; each step is idempotent: organisations,
  * agents' roles, catalogue, contracts, producers' synthetic people...
  */
-export async function seedDemo(pool: pg.Pool, logger: Logger, config?: Config, onContractEvent?: ContractsContext['onTransition'], recordConsentEvent?: RecordConsentEvent): Promise<void> {
+export async function seedDemo(
+  pool: pg.Pool,
+  logger: Logger,
+  config?: Config,
+  onContractEvent?: ContractsContext['onTransition'],
+  recordConsentEvent?: RecordConsentEvent,
+): Promise<void> {
   const organisations = await seedDemoOrganisations(pool);
   const memberships = await seedDemoIdentity(pool);
   logger.info({ memberships }, 'demo agents’ roles loaded');
@@ -28,8 +34,15 @@ export async function seedDemo(pool: pg.Pool, logger: Logger, config?: Config, o
   if (config) logger.info(await seedDemoFlows(pool, logger, config, onContractEvent), 'demo flows loaded');
   // A parent of the demo world represents their minor child (mandate declared and accepted, in the ledger).
   if (config && recordConsentEvent) {
-    const rep = await seedDemoRepresentation({ pool, clock: systemClock, recordConsentEvent }, { people: listDemoWorldPeople(), subjectSecret: config.SUBJECT_HMAC_SECRET });
-    if (rep) logger.info({ parent: `${rep.parent.given_name} ${rep.parent.family_name}`, child: rep.child.given_name }, 'demo representation loaded');
+    const rep = await seedDemoRepresentation(
+      { pool, clock: systemClock, recordConsentEvent },
+      { people: listDemoWorldPeople(), subjectSecret: config.SUBJECT_HMAC_SECRET },
+    );
+    if (rep)
+      logger.info(
+        { parent: `${rep.parent.given_name} ${rep.parent.family_name}`, child: rep.child.given_name },
+        'demo representation loaded',
+      );
   }
   logger.info({ organisations }, 'demo world loaded');
 }

@@ -7,14 +7,56 @@ import { ProblemError } from '../../schemas/index.js';
  * real-looking but this is demo data, not a directory.
  */
 export const DEMO_ORGANISATIONS = {
-  cnaf: { siret: '18000100000017', name: 'Caisse nationale des allocations familiales', acronym: 'CNAF', kind: 'organisme_social', roles: ['producer'] },
-  dgfip: { siret: '11000200300017', name: 'Direction générale des finances publiques', acronym: 'DGFiP', kind: 'administration_centrale', roles: ['producer'] },
-  cnous: { siret: '18000300600012', name: 'Centre national des œuvres universitaires et scolaires', acronym: 'CNOUS', kind: 'operateur', roles: ['producer'] },
+  cnaf: {
+    siret: '18000100000017',
+    name: 'Caisse nationale des allocations familiales',
+    acronym: 'CNAF',
+    kind: 'organisme_social',
+    roles: ['producer'],
+  },
+  dgfip: {
+    siret: '11000200300017',
+    name: 'Direction générale des finances publiques',
+    acronym: 'DGFiP',
+    kind: 'administration_centrale',
+    roles: ['producer'],
+  },
+  cnous: {
+    siret: '18000300600012',
+    name: 'Centre national des œuvres universitaires et scolaires',
+    acronym: 'CNOUS',
+    kind: 'operateur',
+    roles: ['producer'],
+  },
   franceTravail: { siret: '13000400500018', name: 'France Travail', acronym: null, kind: 'operateur', roles: ['producer', 'consumer'] },
-  insee: { siret: '12000500400011', name: 'Institut national de la statistique et des études économiques', acronym: 'INSEE', kind: 'administration_centrale', roles: ['producer'] },
-  dinum: { siret: '13000600000017', name: 'Direction interministérielle du numérique', acronym: 'DINUM', kind: 'administration_centrale', roles: ['producer', 'consumer'] },
-  villeLyon: { siret: '21690123100011', name: 'Ville de Lyon — Centre communal d’action sociale', acronym: 'CCAS Lyon', kind: 'collectivite', roles: ['consumer'] },
-  departementGironde: { siret: '22330001300016', name: 'Département de la Gironde', acronym: null, kind: 'collectivite', roles: ['consumer'] },
+  insee: {
+    siret: '12000500400011',
+    name: 'Institut national de la statistique et des études économiques',
+    acronym: 'INSEE',
+    kind: 'administration_centrale',
+    roles: ['producer'],
+  },
+  dinum: {
+    siret: '13000600000017',
+    name: 'Direction interministérielle du numérique',
+    acronym: 'DINUM',
+    kind: 'administration_centrale',
+    roles: ['producer', 'consumer'],
+  },
+  villeLyon: {
+    siret: '21690123100011',
+    name: 'Ville de Lyon — Centre communal d’action sociale',
+    acronym: 'CCAS Lyon',
+    kind: 'collectivite',
+    roles: ['consumer'],
+  },
+  departementGironde: {
+    siret: '22330001300016',
+    name: 'Département de la Gironde',
+    acronym: null,
+    kind: 'collectivite',
+    roles: ['consumer'],
+  },
   crousParis: { siret: '18000700700016', name: 'Crous de Paris', acronym: null, kind: 'operateur', roles: ['consumer'] },
 } as const satisfies Record<string, OrganisationInput>;
 

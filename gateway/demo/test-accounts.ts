@@ -33,8 +33,48 @@ export type TestAccount = TestAgent | TestCitizen;
 
 const CONSUMERS: OrgKey[] = ['villeLyon', 'departementGironde', 'crousParis', 'franceTravail', 'dinum'];
 const PRODUCERS: OrgKey[] = ['cnaf', 'dgfip', 'cnous', 'franceTravail', 'insee', 'dinum'];
-const GIVEN = ['Claire', 'Julien', 'Sophie', 'Thomas', 'Nadia', 'Karim', 'Élodie', 'Antoine', 'Léa', 'Mathieu', 'Aïcha', 'Pierre', 'Chloé', 'Hugo', 'Manon', 'Yanis', 'Sarah', 'Nicolas', 'Laura'];
-const FAMILY = ['Lefèvre', 'Moreau', 'Garnier', 'Faure', 'Rousseau', 'Blanc', 'Guérin', 'Muller', 'Henry', 'Roussel', 'Nicolas', 'Perrin', 'Morin', 'Mathieu', 'Clément', 'Gauthier', 'Dumont', 'Lopez', 'Fontaine'];
+const GIVEN = [
+  'Claire',
+  'Julien',
+  'Sophie',
+  'Thomas',
+  'Nadia',
+  'Karim',
+  'Élodie',
+  'Antoine',
+  'Léa',
+  'Mathieu',
+  'Aïcha',
+  'Pierre',
+  'Chloé',
+  'Hugo',
+  'Manon',
+  'Yanis',
+  'Sarah',
+  'Nicolas',
+  'Laura',
+];
+const FAMILY = [
+  'Lefèvre',
+  'Moreau',
+  'Garnier',
+  'Faure',
+  'Rousseau',
+  'Blanc',
+  'Guérin',
+  'Muller',
+  'Henry',
+  'Roussel',
+  'Nicolas',
+  'Perrin',
+  'Morin',
+  'Mathieu',
+  'Clément',
+  'Gauthier',
+  'Dumont',
+  'Lopez',
+  'Fontaine',
+];
 const ROLE_LABEL: Record<string, string> = { applicant: 'demandeur', instructor: 'instructeur', dpo: 'dpo' };
 
 function slug(key: string): string {
@@ -55,7 +95,10 @@ function listTestAgents(): TestAgent[] {
     out.push(agent(out.length, `${slug(key)}-${ROLE_LABEL[role]}`, o.siret, [role], `${ROLE_LABEL[role]} — ${o.acronym ?? o.name}`));
   };
   for (const k of CONSUMERS) add(k, 'applicant');
-  for (const k of PRODUCERS) { add(k, 'instructor'); add(k, 'dpo'); }
+  for (const k of PRODUCERS) {
+    add(k, 'instructor');
+    add(k, 'dpo');
+  }
   out.push(agent(out.length, 'auditeur', null, ['auditor'], 'auditeur (plateforme, lecture seule)'));
   out.push(agent(out.length, 'admin', null, ['admin'], 'administrateur (plateforme)'));
   return out;
@@ -64,12 +107,27 @@ function listTestAgents(): TestAgent[] {
 function listTestCitizens(): TestCitizen[] {
   const people = demoPeople().slice(0, 10);
   const out: TestCitizen[] = people.map(({ email, ...pivot }, i) => ({
-    id: `citoyen-${i + 1}`, kind: 'citizen', pivot, email, siren: null, label: `${pivot.given_name} ${pivot.family_name.toUpperCase()}`,
+    id: `citoyen-${i + 1}`,
+    kind: 'citizen',
+    pivot,
+    email,
+    siren: null,
+    label: `${pivot.given_name} ${pivot.family_name.toUpperCase()}`,
   }));
   const siren = demoCompanySiren();
   out.push({
-    id: 'representant-entreprise', kind: 'citizen', email: `representant.${siren}@exemple.fr`, siren,
-    pivot: { given_name: 'Bernadette', family_name: 'Roux', birthdate: '1971-05-09', gender: 'female', birthplace: '69123', birthcountry: '99100' },
+    id: 'representant-entreprise',
+    kind: 'citizen',
+    email: `representant.${siren}@exemple.fr`,
+    siren,
+    pivot: {
+      given_name: 'Bernadette',
+      family_name: 'Roux',
+      birthdate: '1971-05-09',
+      gender: 'female',
+      birthplace: '69123',
+      birthcountry: '99100',
+    },
     label: `Bernadette ROUX, représentante de l’entreprise SIREN ${siren}`,
   });
   return out;
@@ -90,7 +148,14 @@ export function findTestAccount(id: string): TestAccount | undefined {
 /** The OpenID Connect claims the embedded provider releases for an account (ProConnect / FranceConnect names). */
 export function accountClaims(a: TestAccount): { sub: string; [claim: string]: string } {
   if (a.kind === 'agent') {
-    return { sub: a.id, given_name: a.given_name, usual_name: a.usual_name, email: a.email, uid: a.id, ...(a.siret ? { siret: a.siret } : {}) };
+    return {
+      sub: a.id,
+      given_name: a.given_name,
+      usual_name: a.usual_name,
+      email: a.email,
+      uid: a.id,
+      ...(a.siret ? { siret: a.siret } : {}),
+    };
   }
   return { sub: a.id, ...a.pivot, email: a.email, ...(a.siren ? { siren: a.siren } : {}) };
 }

@@ -5,12 +5,21 @@
  */
 import type pg from 'pg';
 import {
-  createEndpointResolver, listScopes, listFieldLinks, maskResponse, fieldsDelivered, fieldCovers, RESOLVER_TTL_MS,
+  createEndpointResolver,
+  listScopes,
+  listFieldLinks,
+  maskResponse,
+  fieldsDelivered,
+  fieldCovers,
+  RESOLVER_TTL_MS,
 } from '../../catalog/index.js';
 import type { EndpointCatalog } from '../../exchange/index.js';
 import { ttlCache } from './ttl-cache.js';
 
-export function catalogEndpoints(pool: pg.Pool, opts: { listen?: boolean; ttlMs?: number } = {}): EndpointCatalog & { close(): Promise<void> } {
+export function catalogEndpoints(
+  pool: pg.Pool,
+  opts: { listen?: boolean; ttlMs?: number } = {},
+): EndpointCatalog & { close(): Promise<void> } {
   const ttl = opts.ttlMs ?? RESOLVER_TTL_MS;
   const resolver = createEndpointResolver(pool, { listen: opts.listen ?? false, ttlMs: ttl });
   const scopesOf = ttlCache(ttl, (slug) => listScopes(pool, slug));

@@ -29,7 +29,9 @@ export function citizenTokenVerifier(party: () => UserInfoParty | null, subjectS
           try {
             const claims = await rp.userInfo(token);
             if (claims) ref = citizenIdentity(rp.settings.issuer, String(claims.sub), claims, subjectSecret).citizen!.subjectRef;
-          } catch { /* invalid, expired, revoked, or not a citizen's token */ }
+          } catch {
+            /* invalid, expired, revoked, or not a citizen's token */
+          }
         }
         if (cache.size > 10_000) cache.clear();
         cache.set(key, (hit = { at: Date.now(), ref }));

@@ -6,12 +6,23 @@
  */
 import type { ConnectorRegistry, UpstreamConnector } from '../../exchange/index.js';
 import { ProblemError } from '../../schemas/index.js';
-import { buildBoundConnector, connectorGovernance, isStoredBinding, type ConnectorGovernance, type ConnectorTargets } from '../../connectors/index.js';
+import {
+  buildBoundConnector,
+  connectorGovernance,
+  isStoredBinding,
+  type ConnectorGovernance,
+  type ConnectorTargets,
+} from '../../connectors/index.js';
 
 /** The structural shape of connectors/port.ts `Connector` that the exchange uses. */
 export interface DomainConnector {
   fetch(
-    request: { endpoint: { operationId: string; method: string; pathTemplate: string }; params: Record<string, unknown>; body?: unknown; subject?: { kind: 'person'; ref?: string } | { kind: 'company'; siren: string; ref?: string } | { kind: 'none' } },
+    request: {
+      endpoint: { operationId: string; method: string; pathTemplate: string };
+      params: Record<string, unknown>;
+      body?: unknown;
+      subject?: { kind: 'person'; ref?: string } | { kind: 'company'; siren: string; ref?: string } | { kind: 'none' };
+    },
     context: { correlationId: string; recipient: string; deadline: number },
   ): Promise<{ body: unknown; status: number }>;
 }
@@ -29,9 +40,16 @@ export function fromDomainConnector(connector: DomainConnector): UpstreamConnect
 }
 
 /** A registry over connectors built by the connectors domain, by API slug; `set` rewires one API. */
-export function domainConnectorRegistry(initial: Record<string, DomainConnector> = {}): ConnectorRegistry & { set(slug: string, c: DomainConnector): void } {
+export function domainConnectorRegistry(
+  initial: Record<string, DomainConnector> = {},
+): ConnectorRegistry & { set(slug: string, c: DomainConnector): void } {
   const map = new Map(Object.entries(initial).map(([slug, c]) => [slug, fromDomainConnector(c)]));
-  return { forApi: (api) => map.get(api.slug) ?? null, set: (slug, c) => { map.set(slug, fromDomainConnector(c)); } };
+  return {
+    forApi: (api) => map.get(api.slug) ?? null,
+    set: (slug, c) => {
+      map.set(slug, fromDomainConnector(c));
+    },
+  };
 }
 
 /**
@@ -45,7 +63,10 @@ export function catalogConnectorRegistry(
   overrides: Record<string, DomainConnector> = {},
 ): ConnectorRegistry & { close(): Promise<void> } {
   const fixed = domainConnectorRegistry(overrides);
-  const built = new Map<string, { text: string; connector: Promise<DomainConnector & { close(): Promise<void> }>; port: UpstreamConnector }>();
+  const built = new Map<
+    string,
+    { text: string; connector: Promise<DomainConnector & { close(): Promise<void> }>; port: UpstreamConnector }
+  >();
   return {
     forApi(api) {
       const own = fixed.forApi(api);
@@ -55,10 +76,15 @@ export function catalogConnectorRegistry(
       if (!hit || hit.text !== text) {
         const stale = hit;
         const connector = build(api.connector, api.slug);
-        connector.catch(() => { if (built.get(api.slug)?.connector === connector) built.delete(api.slug); });
+        connector.catch(() => {
+          if (built.get(api.slug)?.connector === connector) built.delete(api.slug);
+        });
         hit = { text, connector, port: { call: async (req) => fromDomainConnector(await connector).call(req) } };
         built.set(api.slug, hit);
-        stale?.connector.then((c) => c.close(), () => undefined);
+        stale?.connector.then(
+          (c) => c.close(),
+          () => undefined,
+        );
       }
       return hit.port;
     },
@@ -80,12 +106,16 @@ export function processConnectorRegistry(
 ): ConnectorRegistry & { close(): Promise<void> } {
   const g = 'governance' in opts ? opts.governance : connectorGovernance(opts.targets, opts.keySecret);
   return catalogConnectorRegistry(async (stored, slug) => {
-    if (!isStoredBinding(stored)) throw new ProblemError('gateway.misconfigured', { detail: 'Aucun connecteur lié par l’opérateur pour cette API.' });
+    if (!isStoredBinding(stored))
+      throw new ProblemError('gateway.misconfigured', { detail: 'Aucun connecteur lié par l’opérateur pour cette API.' });
     try {
       return await buildBoundConnector(g, slug, stored);
     } catch (cause) {
       // A binding no longer within the declared targets is the platform's misconfiguration, not the caller's fault.
-      throw new ProblemError('gateway.misconfigured', { detail: 'Le connecteur de cette API n’est plus dans les cibles déclarées.', cause });
+      throw new ProblemError('gateway.misconfigured', {
+        detail: 'Le connecteur de cette API n’est plus dans les cibles déclarées.',
+        cause,
+      });
     }
   }, overrides);
 }

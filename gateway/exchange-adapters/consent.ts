@@ -27,19 +27,30 @@ export function consentCheckerPort(checker: () => ConsentCheckerHandle): Consent
     async check(q) {
       const d = await checker().decide({
         policy: { consentPolicy: q.api.consentPolicy, proactive: q.api.proactive === true },
-        apiSlug: q.api.slug, producerSiret: q.api.producerSiret, consumerSiret: q.contract.consumerSiret, purpose: q.contract.purpose,
-        subjectRef: q.subjectRef, dataElements: q.dataElements ?? [], citizenPresent: q.citizenPresent === true,
+        apiSlug: q.api.slug,
+        producerSiret: q.api.producerSiret,
+        consumerSiret: q.contract.consumerSiret,
+        purpose: q.contract.purpose,
+        subjectRef: q.subjectRef,
+        dataElements: q.dataElements ?? [],
+        citizenPresent: q.citizenPresent === true,
       });
       if (!d.allowed) {
         const p = denialProblem(d);
-        const cause: ConsentDenialCause = { kind: 'consent_denial', ...(d.objectionId ? { objectionId: d.objectionId } : {}), ...(d.consentId ? { consentId: d.consentId } : {}) };
+        const cause: ConsentDenialCause = {
+          kind: 'consent_denial',
+          ...(d.objectionId ? { objectionId: d.objectionId } : {}),
+          ...(d.consentId ? { consentId: d.consentId } : {}),
+        };
         throw new ProblemError(p.code, { detail: p.detail, ...(p.headers ? { headers: p.headers } : {}), cause });
       }
       if (d.basis === 'franceconnect') return { mode: 'franceconnect' };
       if (d.basis !== 'consent' || !d.consent) return;
       // A consent to every element of the API restricts nothing; otherwise only what it releases.
       const decision: ConsentDecision = {
-        mode: 'consent', consentId: d.consent.consentId, version: d.consent.version,
+        mode: 'consent',
+        consentId: d.consent.consentId,
+        version: d.consent.version,
         dataElements: d.consent.dataElements.length ? (d.dataElements ?? []) : [],
       };
       if (d.countedUse) decision.countedUse = d.countedUse;

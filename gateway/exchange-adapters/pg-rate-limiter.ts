@@ -41,7 +41,11 @@ export function pgRateLimiter(pool: pg.Pool, clock: Clock, opts: { batchFraction
     try {
       total = await reserveRateLimitWindowByKey(pool, key, new Date(w.start), chunk);
     } catch (err) {
-      throw new ProblemError('gateway.database_unavailable', { detail: 'Limite de débit indisponible.', cause: err, headers: { 'Retry-After': '5' } });
+      throw new ProblemError('gateway.database_unavailable', {
+        detail: 'Limite de débit indisponible.',
+        cause: err,
+        headers: { 'Retry-After': '5' },
+      });
     }
     const before = total - chunk;
     const granted = Math.min(chunk, Math.max(0, limit - before));
@@ -67,7 +71,9 @@ export function pgRateLimiter(pool: pg.Pool, clock: Clock, opts: { batchFraction
       while (w.available === 0 && !w.exhausted) {
         if (!w.pending) {
           const win = w;
-          win.pending = reserve(key, win, limit).finally(() => { win.pending = null; });
+          win.pending = reserve(key, win, limit).finally(() => {
+            win.pending = null;
+          });
         }
         await w.pending;
       }

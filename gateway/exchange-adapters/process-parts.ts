@@ -11,7 +11,15 @@ import type pg from 'pg';
 import type { Clock } from '../../schemas/index.js';
 import { openLedger, type OpenLedgerOptions, type LedgerWriter as DomainLedgerWriter, type KafkaRelay } from '../../ledger/index.js';
 import { join } from 'node:path';
-import { connectionStringFor, connectorGovernance, currentDatabase, parseConnectorTargets, startDemoProducers, type Connector, type ConnectorGovernance } from '../../connectors/index.js';
+import {
+  connectionStringFor,
+  connectorGovernance,
+  currentDatabase,
+  parseConnectorTargets,
+  startDemoProducers,
+  type Connector,
+  type ConnectorGovernance,
+} from '../../connectors/index.js';
 import type { RealExchangeParts } from '../../exchange/index.js';
 import type { Config } from '../config.js';
 import { loadLedgerTrust } from '../process/ledger-trust.js';
@@ -43,7 +51,12 @@ export async function openExchangeParts(opts: {
   onError?: OpenLedgerOptions['onError'];
 }): Promise<ExchangeProcessParts> {
   const ledger = await openLedger({
-    pool: opts.pool, clock: opts.clock, checkpointEvery: { events: 10_000, ms: 10_000 }, onError: opts.onError, ...opts.ledger, startRelay: false,
+    pool: opts.pool,
+    clock: opts.clock,
+    checkpointEvery: { events: 10_000, ms: 10_000 },
+    onError: opts.onError,
+    ...opts.ledger,
+    startRelay: false,
   });
   const connectors = processConnectorRegistry({ governance: opts.governance }, Object.fromEntries(opts.demoConnectors ?? []));
   return {
@@ -61,10 +74,15 @@ export async function openExchangeParts(opts: {
 
 /** The ledger's options from the configuration (LEDGER_*, KAFKA_*). */
 function ledgerOptions(c: Parameters<typeof openExchangeForProcess>[0]['config']): Partial<Omit<OpenLedgerOptions, 'pool' | 'clock'>> {
-  const brokers = c.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter((b) => b !== '') ?? [];
+  const brokers =
+    c.KAFKA_BROKERS?.split(',')
+      .map((b) => b.trim())
+      .filter((b) => b !== '') ?? [];
   return {
     ...(c.LEDGER_CHAIN_ID ? { chainId: c.LEDGER_CHAIN_ID } : {}),
-    maxBatch: c.LEDGER_MAX_BATCH, maxQueue: c.LEDGER_MAX_QUEUE, keySecret: c.KEY_ENCRYPTION_SECRET,
+    maxBatch: c.LEDGER_MAX_BATCH,
+    maxQueue: c.LEDGER_MAX_QUEUE,
+    keySecret: c.KEY_ENCRYPTION_SECRET,
     checkpointEvery: { events: c.LEDGER_CHECKPOINT_EVENTS, ms: c.LEDGER_CHECKPOINT_INTERVAL_MS },
     ...(brokers.length ? { kafka: { brokers, clientId: c.KAFKA_CLIENT_ID, topic: c.KAFKA_TOPIC } } : {}),
   };
@@ -75,8 +93,25 @@ function ledgerOptions(c: Parameters<typeof openExchangeForProcess>[0]['config']
  * (in process, data under DATA_DIR/demo) and their connectors; then the ledger and registry.
  */
 export async function openExchangeForProcess(opts: {
-  config: Pick<Config, 'DEMO' | 'DATA_DIR' | 'CONNECTOR_TARGETS' | 'LEDGER_CHAIN_ID' | 'LEDGER_MAX_BATCH' | 'LEDGER_MAX_QUEUE' | 'LEDGER_CHECKPOINT_EVENTS' | 'LEDGER_CHECKPOINT_INTERVAL_MS' | 'KAFKA_BROKERS' | 'KAFKA_TOPIC' | 'KAFKA_CLIENT_ID' | 'KEY_ENCRYPTION_SECRET'
-    | 'LEDGER_PINNED_KEYS' | 'LEDGER_WITNESSES' | 'LEDGER_WITNESS_QUORUM' | 'LEDGER_CHECKPOINT_LOG'>;
+  config: Pick<
+    Config,
+    | 'DEMO'
+    | 'DATA_DIR'
+    | 'CONNECTOR_TARGETS'
+    | 'LEDGER_CHAIN_ID'
+    | 'LEDGER_MAX_BATCH'
+    | 'LEDGER_MAX_QUEUE'
+    | 'LEDGER_CHECKPOINT_EVENTS'
+    | 'LEDGER_CHECKPOINT_INTERVAL_MS'
+    | 'KAFKA_BROKERS'
+    | 'KAFKA_TOPIC'
+    | 'KAFKA_CLIENT_ID'
+    | 'KEY_ENCRYPTION_SECRET'
+    | 'LEDGER_PINNED_KEYS'
+    | 'LEDGER_WITNESSES'
+    | 'LEDGER_WITNESS_QUORUM'
+    | 'LEDGER_CHECKPOINT_LOG'
+  >;
   pool: pg.Pool;
   clock: Clock;
   logger: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
@@ -88,13 +123,26 @@ export async function openExchangeForProcess(opts: {
   const targets = parseConnectorTargets(opts.config.CONNECTOR_TARGETS, { ownDatabaseUrl });
   const governance = connectorGovernance(targets, opts.config.KEY_ENCRYPTION_SECRET);
   // With DEMO, the demo producers declare their own targets (loopback servers, extract folder, referential database).
-  const demo = opts.config.DEMO ? await startDemoProducers({ pool: opts.pool, dataDir: join(opts.config.DATA_DIR, 'demo'), targets }) : null;
+  const demo = opts.config.DEMO
+    ? await startDemoProducers({ pool: opts.pool, dataDir: join(opts.config.DATA_DIR, 'demo'), targets })
+    : null;
   try {
     const parts = await openExchangeParts({
-      pool: opts.pool, clock: opts.clock, demoConnectors: demo?.connectors, governance, ledger: { ...ledgerOptions(opts.config), ...witnessing },
+      pool: opts.pool,
+      clock: opts.clock,
+      demoConnectors: demo?.connectors,
+      governance,
+      ledger: { ...ledgerOptions(opts.config), ...witnessing },
       onError: (err, what) => opts.logger.error({ err, what }, 'ledger background task failed'),
     });
-    return { ...parts, connectorsFor: (siret) => demo?.connectorsFor(siret) ?? [], close: async () => { await parts.close(); await demo?.stop(); } };
+    return {
+      ...parts,
+      connectorsFor: (siret) => demo?.connectorsFor(siret) ?? [],
+      close: async () => {
+        await parts.close();
+        await demo?.stop();
+      },
+    };
   } catch (err) {
     await demo?.stop();
     throw err;

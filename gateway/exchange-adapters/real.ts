@@ -42,14 +42,23 @@ function onExchangePool(deps: ExchangePortsDeps, pool: pg.Pool, contracts: Contr
   if (pool === deps.pool) {
     return { tokenKeys: contracts.tokenKeys, directory: contracts.directory, checker: consent.checker, close: async () => undefined };
   }
-  const keys = createSigningKeys({ pool, clock: deps.clock, secret: deps.config.KEY_ENCRYPTION_SECRET, tokenTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS });
+  const keys = createSigningKeys({
+    pool,
+    clock: deps.clock,
+    secret: deps.config.KEY_ENCRYPTION_SECRET,
+    tokenTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
+  });
   const { issuer, audience } = contracts.tokenKeys;
   const directory = createContractDirectory(pool, deps.logger, { clock: deps.clock });
   const checker = createConsentChecker({ pool, clock: deps.clock, logger: deps.logger });
   return {
     tokenKeys: accessTokenKeys(keys, { issuer, audience, clock: deps.clock }),
-    directory, checker,
-    close: async () => { await directory.close(); await checker.close(); },
+    directory,
+    checker,
+    close: async () => {
+      await directory.close();
+      await checker.close();
+    },
   };
 }
 
@@ -78,20 +87,37 @@ export function createExchangePorts(
     consent: consentCheckerPort(() => own.checker),
     citizenTokens: services.consent.citizenTokens,
     clock: deps.clock,
-    close: async () => { await catalog.close(); await own.close(); },
+    close: async () => {
+      await catalog.close();
+      await own.close();
+    },
   };
 }
 
 /** The pipeline's settings from the configuration (its denial flush is a background job). */
 export function exchangeSettings(
-  config: Pick<Config, 'PUBLIC_URL' | 'UPSTREAM_TIMEOUT_MS' | 'SUBJECT_HMAC_SECRET' | 'RATE_LIMIT_PER_MINUTE' | 'TOKEN_CACHE_MAX' | 'CIRCUIT_FAILURE_THRESHOLD' | 'CIRCUIT_OPEN_MS' | 'EXCHANGE_ANONYMOUS_LIMIT_PER_MINUTE'>,
+  config: Pick<
+    Config,
+    | 'PUBLIC_URL'
+    | 'UPSTREAM_TIMEOUT_MS'
+    | 'SUBJECT_HMAC_SECRET'
+    | 'RATE_LIMIT_PER_MINUTE'
+    | 'TOKEN_CACHE_MAX'
+    | 'CIRCUIT_FAILURE_THRESHOLD'
+    | 'CIRCUIT_OPEN_MS'
+    | 'EXCHANGE_ANONYMOUS_LIMIT_PER_MINUTE'
+  >,
   logger: Pick<Logger, 'error'>,
 ): ExchangeSettings & { publicUrl: string } {
   const c = config;
   return {
-    publicUrl: c.PUBLIC_URL, upstreamTimeoutMs: c.UPSTREAM_TIMEOUT_MS, subjectSecret: c.SUBJECT_HMAC_SECRET,
-    defaultRateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE, tokenCacheMax: c.TOKEN_CACHE_MAX,
-    circuitFailureThreshold: c.CIRCUIT_FAILURE_THRESHOLD, circuitOpenMs: c.CIRCUIT_OPEN_MS,
+    publicUrl: c.PUBLIC_URL,
+    upstreamTimeoutMs: c.UPSTREAM_TIMEOUT_MS,
+    subjectSecret: c.SUBJECT_HMAC_SECRET,
+    defaultRateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    tokenCacheMax: c.TOKEN_CACHE_MAX,
+    circuitFailureThreshold: c.CIRCUIT_FAILURE_THRESHOLD,
+    circuitOpenMs: c.CIRCUIT_OPEN_MS,
     anonymousLimitPerMinute: c.EXCHANGE_ANONYMOUS_LIMIT_PER_MINUTE,
     onDenialFlushError: (err) => logger.error({ err }, 'aggregated exchange denials not recorded yet (retried)'),
     denialFlushTimer: false,

@@ -6,7 +6,9 @@ export function ttlCache<T>(ttlMs: number, load: (key: string) => Promise<T>, no
     if (hit && now() - hit.at <= ttlMs) return hit.value;
     const value = load(key);
     entries.set(key, { at: now(), value });
-    value.catch(() => { if (entries.get(key)?.value === value) entries.delete(key); });
+    value.catch(() => {
+      if (entries.get(key)?.value === value) entries.delete(key);
+    });
     return value;
   };
 }

@@ -15,10 +15,27 @@ function requireAuditor(ctx: GraphQLContext): Principal {
 
 function flatEntry(e: RegisterEntry) {
   return {
-    contractId: e.contractId, status: e.status, version: e.version, apiSlug: e.api.slug, apiTitle: e.api.title, producerSiret: e.producer.siret, consumerSiret: e.consumer.siret,
-    purpose: e.purpose, legalBasis: e.legalBasis?.nature ?? null, legalBasisUrl: e.legalBasis?.url ?? null, dataElements: e.dataElements.map((d) => d.id), scopes: e.scopes,
-    recipients: e.recipients, retentionMonths: e.retentionMonths, controllerName: e.controller?.name ?? null, controllerEmail: e.controller?.email ?? null,
-    dpoName: e.dpo?.name ?? null, dpoEmail: e.dpo?.email ?? null, validFrom: e.validFrom, validUntil: e.validUntil, decidedAt: e.decidedAt,
+    contractId: e.contractId,
+    status: e.status,
+    version: e.version,
+    apiSlug: e.api.slug,
+    apiTitle: e.api.title,
+    producerSiret: e.producer.siret,
+    consumerSiret: e.consumer.siret,
+    purpose: e.purpose,
+    legalBasis: e.legalBasis?.nature ?? null,
+    legalBasisUrl: e.legalBasis?.url ?? null,
+    dataElements: e.dataElements.map((d) => d.id),
+    scopes: e.scopes,
+    recipients: e.recipients,
+    retentionMonths: e.retentionMonths,
+    controllerName: e.controller?.name ?? null,
+    controllerEmail: e.controller?.email ?? null,
+    dpoName: e.dpo?.name ?? null,
+    dpoEmail: e.dpo?.email ?? null,
+    validFrom: e.validFrom,
+    validUntil: e.validUntil,
+    decidedAt: e.decidedAt,
   };
 }
 
@@ -26,7 +43,14 @@ type Args = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const filterOf = (f: unknown): ContractReviewQuery => {
   const o = (f ?? {}) as Record<string, unknown>;
-  return { producer: str(o.producer), consumer: str(o.consumer), api: str(o.api), sensitivity: str(o.sensitivity), status: str(o.status), expiresBefore: str(o.expiresBefore) };
+  return {
+    producer: str(o.producer),
+    consumer: str(o.consumer),
+    api: str(o.api),
+    sensitivity: str(o.sensitivity),
+    status: str(o.status),
+    expiresBefore: str(o.expiresBefore),
+  };
 };
 
 /** GraphQL equivalents of `/v1/audit/...` (every read recorded in the ledger) and the open statistics. */
@@ -75,20 +99,67 @@ export const auditModule: GraphQLModule = {
   `,
   resolvers: {
     Query: guardFields('Query', {
-      auditContracts: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.searchContracts(requireAuditor(ctx), filterOf(a.filter), { cursor: str(a.cursor), limit: a.limit ?? undefined })],
-      auditRegister: [AUDITOR, async (_: unknown, a: Args, ctx: GraphQLContext) => (await ctx.services.audit.exportRegister(requireAuditor(ctx), filterOf(a.filter), 'json')).entries.map(flatEntry)],
-      auditCases: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.searchCases(requireAuditor(ctx),
-        { status: str(a.status), kind: str(a.kind), contract: str(a.contract), consumer: str(a.consumer) }, { cursor: str(a.cursor), limit: a.limit ?? undefined })],
+      auditContracts: [
+        AUDITOR,
+        (_: unknown, a: Args, ctx: GraphQLContext) =>
+          ctx.services.audit.searchContracts(requireAuditor(ctx), filterOf(a.filter), {
+            cursor: str(a.cursor),
+            limit: a.limit ?? undefined,
+          }),
+      ],
+      auditRegister: [
+        AUDITOR,
+        async (_: unknown, a: Args, ctx: GraphQLContext) =>
+          (await ctx.services.audit.exportRegister(requireAuditor(ctx), filterOf(a.filter), 'json')).entries.map(flatEntry),
+      ],
+      auditCases: [
+        AUDITOR,
+        (_: unknown, a: Args, ctx: GraphQLContext) =>
+          ctx.services.audit.searchCases(
+            requireAuditor(ctx),
+            { status: str(a.status), kind: str(a.kind), contract: str(a.contract), consumer: str(a.consumer) },
+            { cursor: str(a.cursor), limit: a.limit ?? undefined },
+          ),
+      ],
       auditCase: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.readCase(requireAuditor(ctx), String(a.id))],
-      auditMyActions: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.myActions(requireAuditor(ctx), { cursor: str(a.cursor), limit: a.limit ?? undefined })],
-      apiStatistics: ['public', async (_: unknown, a: Args, ctx: GraphQLContext) => {
-        const s = await publicApiStatistics(ctx.deps, String(a.slug), typeof a.months === 'number' ? Math.min(Math.max(a.months, 1), 36) : undefined);
-        return { slug: s.api.slug, title: s.api.title, threshold: s.threshold, from: s.from, to: s.to, months: s.months.map((m) => ({ ...m, p50LatencyMs: m.latencyMs.p50, p95LatencyMs: m.latencyMs.p95 })) };
-      }],
+      auditMyActions: [
+        AUDITOR,
+        (_: unknown, a: Args, ctx: GraphQLContext) =>
+          ctx.services.audit.myActions(requireAuditor(ctx), { cursor: str(a.cursor), limit: a.limit ?? undefined }),
+      ],
+      apiStatistics: [
+        'public',
+        async (_: unknown, a: Args, ctx: GraphQLContext) => {
+          const s = await publicApiStatistics(
+            ctx.deps,
+            String(a.slug),
+            typeof a.months === 'number' ? Math.min(Math.max(a.months, 1), 36) : undefined,
+          );
+          return {
+            slug: s.api.slug,
+            title: s.api.title,
+            threshold: s.threshold,
+            from: s.from,
+            to: s.to,
+            months: s.months.map((m) => ({ ...m, p50LatencyMs: m.latencyMs.p50, p95LatencyMs: m.latencyMs.p95 })),
+          };
+        },
+      ],
     }),
     Mutation: guardFields('Mutation', {
-      auditVerifyLedger: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.verify(requireAuditor(ctx), { from: a.from, to: a.to })],
-      auditChangeCaseStatus: [AUDITOR, (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.changeCase(requireAuditor(ctx), String(a.id), { status: a.status, conclusion: a.conclusion ?? undefined, note: a.note ?? undefined })],
+      auditVerifyLedger: [
+        AUDITOR,
+        (_: unknown, a: Args, ctx: GraphQLContext) => ctx.services.audit.verify(requireAuditor(ctx), { from: a.from, to: a.to }),
+      ],
+      auditChangeCaseStatus: [
+        AUDITOR,
+        (_: unknown, a: Args, ctx: GraphQLContext) =>
+          ctx.services.audit.changeCase(requireAuditor(ctx), String(a.id), {
+            status: a.status,
+            conclusion: a.conclusion ?? undefined,
+            note: a.note ?? undefined,
+          }),
+      ],
     }),
   },
 };

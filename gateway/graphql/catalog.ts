@@ -1,7 +1,17 @@
 import { ProblemError } from '../../schemas/index.js';
 import {
-  getApi, getDataElement, listApis, listDataElements, listEndpoints, listFieldLinks, listScopes, listVersions, searchCatalog,
-  PUBLIC_LIFECYCLES, type Api, type SearchQuery,
+  getApi,
+  getDataElement,
+  listApis,
+  listDataElements,
+  listEndpoints,
+  listFieldLinks,
+  listScopes,
+  listVersions,
+  searchCatalog,
+  PUBLIC_LIFECYCLES,
+  type Api,
+  type SearchQuery,
 } from '../../catalog/index.js';
 import { listContracts } from '../../contracts/index.js';
 import { canReadApi } from '../services/catalog-access.js';
@@ -106,33 +116,54 @@ export const catalogModule: GraphQLModule = {
   `,
   resolvers: {
     Query: guardFields('Query', {
-      apis: ['public', async (_: unknown, args: { producer?: string }, ctx: GraphQLContext) =>
-        (await listApis(ctx.deps.pool, { producerSiret: args.producer ?? null })).filter((a) => canReadApi(ctx.principal, a))],
+      apis: [
+        'public',
+        async (_: unknown, args: { producer?: string }, ctx: GraphQLContext) =>
+          (await listApis(ctx.deps.pool, { producerSiret: args.producer ?? null })).filter((a) => canReadApi(ctx.principal, a)),
+      ],
       api: ['public', (_: unknown, args: { slug: string }, ctx: GraphQLContext) => readable(ctx, args.slug)],
-      dataElements: ['public', async (_: unknown, _args: unknown, ctx: GraphQLContext) =>
-        Promise.all((await listDataElements(ctx.deps.pool)).map((d) => getDataElement(ctx.deps.pool, d.id, { lifecycles: PUBLIC_LIFECYCLES })))],
-      dataElement: ['public', async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
-        try {
-          return await getDataElement(ctx.deps.pool, args.id, { lifecycles: PUBLIC_LIFECYCLES });
-        } catch (err) {
-          if (err instanceof ProblemError && err.code === 'client.not_found') return null;
-          throw err;
-        }
-      }],
-      search: ['public', (_: unknown, args: { q: string; producer?: string; subjectKind?: string; sensitivity?: string; access?: string; limit?: number }, ctx: GraphQLContext) => {
-        const oneOf = <T extends string>(name: string, v: string | undefined, allowed: readonly T[]): T | null => {
-          if (v === undefined || v === null) return null;
-          if (!(allowed as readonly string[]).includes(v)) throw new ProblemError('client.invalid_parameter', { detail: `${name} doit valoir ${allowed.join(', ')}.` });
-          return v as T;
-        };
-        const q: SearchQuery = {
-          q: args.q, producerSiret: args.producer ?? null, limit: args.limit,
-          subjectKind: oneOf('subjectKind', args.subjectKind, ['person', 'company', 'none'] as const),
-          sensitivity: oneOf('sensitivity', args.sensitivity, ['standard', 'sensitive', 'highly_sensitive'] as const),
-          access: oneOf('access', args.access, ['open', 'restricted'] as const),
-        };
-        return searchCatalog(ctx.deps.pool, q);
-      }],
+      dataElements: [
+        'public',
+        async (_: unknown, _args: unknown, ctx: GraphQLContext) =>
+          Promise.all(
+            (await listDataElements(ctx.deps.pool)).map((d) => getDataElement(ctx.deps.pool, d.id, { lifecycles: PUBLIC_LIFECYCLES })),
+          ),
+      ],
+      dataElement: [
+        'public',
+        async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
+          try {
+            return await getDataElement(ctx.deps.pool, args.id, { lifecycles: PUBLIC_LIFECYCLES });
+          } catch (err) {
+            if (err instanceof ProblemError && err.code === 'client.not_found') return null;
+            throw err;
+          }
+        },
+      ],
+      search: [
+        'public',
+        (
+          _: unknown,
+          args: { q: string; producer?: string; subjectKind?: string; sensitivity?: string; access?: string; limit?: number },
+          ctx: GraphQLContext,
+        ) => {
+          const oneOf = <T extends string>(name: string, v: string | undefined, allowed: readonly T[]): T | null => {
+            if (v === undefined || v === null) return null;
+            if (!(allowed as readonly string[]).includes(v))
+              throw new ProblemError('client.invalid_parameter', { detail: `${name} doit valoir ${allowed.join(', ')}.` });
+            return v as T;
+          };
+          const q: SearchQuery = {
+            q: args.q,
+            producerSiret: args.producer ?? null,
+            limit: args.limit,
+            subjectKind: oneOf('subjectKind', args.subjectKind, ['person', 'company', 'none'] as const),
+            sensitivity: oneOf('sensitivity', args.sensitivity, ['standard', 'sensitive', 'highly_sensitive'] as const),
+            access: oneOf('access', args.access, ['open', 'restricted'] as const),
+          };
+          return searchCatalog(ctx.deps.pool, q);
+        },
+      ],
       // A consumer's own active contracts: any agent, filtered to their organisations.
       allowedEndpoints: [{ agent: 'any', scope: 'own-rows' }, (_: unknown, _args: unknown, ctx: GraphQLContext) => allowedEndpoints(ctx)],
     }),
@@ -141,9 +172,13 @@ export const catalogModule: GraphQLModule = {
       scopes: (api: Api, _: unknown, ctx: GraphQLContext) => listScopes(ctx.deps.pool, api.slug),
       fieldLinks: async (api: Api, _: unknown, ctx: GraphQLContext) =>
         Object.entries(await listFieldLinks(ctx.deps.pool, api.slug)).map(([pointer, dataElementId]) => ({ pointer, dataElementId })),
-      versions: async (api: Api, _: unknown, ctx: GraphQLContext) => (await listVersions(ctx.deps.pool, api.slug)).map((v) => ({
-        ...v, endpointsAdded: v.diff?.endpointsAdded.length ?? null, endpointsRemoved: v.diff?.endpointsRemoved.length ?? null, endpointsChanged: v.diff?.endpointsChanged.length ?? null,
-      })),
+      versions: async (api: Api, _: unknown, ctx: GraphQLContext) =>
+        (await listVersions(ctx.deps.pool, api.slug)).map((v) => ({
+          ...v,
+          endpointsAdded: v.diff?.endpointsAdded.length ?? null,
+          endpointsRemoved: v.diff?.endpointsRemoved.length ?? null,
+          endpointsChanged: v.diff?.endpointsChanged.length ?? null,
+        })),
     },
   },
 };

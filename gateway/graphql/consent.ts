@@ -6,7 +6,12 @@
 import { GraphQLScalarType } from 'graphql';
 import { ProblemError } from '../../schemas/index.js';
 import {
-  changeConsentStatus, createConsentRequest, decideConsentRequest, getConsentRequestForConsumer, listMyConsentRequests, listMyConsents,
+  changeConsentStatus,
+  createConsentRequest,
+  decideConsentRequest,
+  getConsentRequestForConsumer,
+  listMyConsentRequests,
+  listMyConsents,
   type ConsentAction,
 } from '../../consent/index.js';
 import type { Principal } from '../http/principal.js';
@@ -34,11 +39,22 @@ function agent(ctx: GraphQLContext, role?: 'applicant'): { p: Principal; sirets:
 function day(v: string | null | undefined, name: string): Date | undefined {
   if (!v) return undefined;
   const d = new Date(`${v}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime())) throw new ProblemError('client.invalid_parameter', { detail: `${name} : date AAAA-MM-JJ attendue.`, errors: [{ pointer: `/${name}`, detail: 'date invalide' }] });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()))
+    throw new ProblemError('client.invalid_parameter', {
+      detail: `${name} : date AAAA-MM-JJ attendue.`,
+      errors: [{ pointer: `/${name}`, detail: 'date invalide' }],
+    });
   return d;
 }
 
-interface ExchangeArgs { from?: string | null; to?: string | null; administration?: string | null; dataElement?: string | null; cursor?: string | null; limit?: number | null }
+interface ExchangeArgs {
+  from?: string | null;
+  to?: string | null;
+  administration?: string | null;
+  dataElement?: string | null;
+  cursor?: string | null;
+  limit?: number | null;
+}
 
 function hideRef<T extends { subjectRef: string }>(x: T): Omit<T, 'subjectRef'> {
   const { subjectRef: _s, ...rest } = x;
@@ -52,11 +68,21 @@ const consentMutation = (action: ConsentAction) => async (_: unknown, a: { id: s
 
 const decision = (d: 'accept' | 'refuse') => async (_: unknown, a: { id: string }, ctx: GraphQLContext) => {
   const p = citizen(ctx);
-  const r = await decideConsentRequest(ctx.services.consent.ctx, { subjectRefs: subjectRefsOf(p), requestId: a.id, decision: d, actor: citizenActor(p) });
+  const r = await decideConsentRequest(ctx.services.consent.ctx, {
+    subjectRefs: subjectRefsOf(p),
+    requestId: a.id,
+    decision: d,
+    actor: citizenActor(p),
+  });
   return hideRef(r.request);
 };
 
-const JSONScalar = new GraphQLScalarType({ name: 'ConsentJSON', description: 'Objet JSON (corps d’une demande de consentement, voir consent-request.json)', serialize: (v) => v, parseValue: (v) => v });
+const JSONScalar = new GraphQLScalarType({
+  name: 'ConsentJSON',
+  description: 'Objet JSON (corps d’une demande de consentement, voir consent-request.json)',
+  serialize: (v) => v,
+  parseValue: (v) => v,
+});
 
 export const consentModule: GraphQLModule = {
   typeDefs: `#graphql
@@ -106,21 +132,49 @@ export const consentModule: GraphQLModule = {
   resolvers: {
     ConsentJSON: JSONScalar as unknown as Record<string, unknown>,
     Query: guardFields('Query', {
-      myExchanges: ['citizen', async (_: unknown, a: ExchangeArgs, ctx: GraphQLContext) => {
-        const p = citizen(ctx);
-        if (a.administration && !/^\d{14}$/.test(a.administration)) throw new ProblemError('client.invalid_parameter', { detail: 'SIRET attendu.' });
-        const to = day(a.to, 'to');
-        const limit = a.limit ?? 50;
-        if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new ProblemError('client.invalid_parameter', { detail: 'limit : de 1 à 200.' });
-        return readTrail(ctx.deps, ctx.services.consent, subjectRefsOf(p), {
-          from: day(a.from, 'from'), to: to ? new Date(to.getTime() + 86_400_000) : undefined,
-          administration: a.administration ?? undefined, dataElement: a.dataElement ?? undefined,
-        }, a.cursor ?? null, limit);
-      }],
-      myConsents: ['citizen', async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyConsents(ctx.services.consent.ctx, subjectRefsOf(citizen(ctx)))],
-      myConsentRequests: ['citizen', async (_: unknown, __: unknown, ctx: GraphQLContext) => (await listMyConsentRequests(ctx.services.consent.ctx, subjectRefsOf(citizen(ctx)))).map(hideRef)],
-      myReports: ['citizen', async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyReportViews(ctx.deps, subjectRefsOf(citizen(ctx)))],
-      consentRequest: [{ agent: 'any', scope: 'resource-party' }, async (_: unknown, a: { id: string }, ctx: GraphQLContext) => hideRef(await getConsentRequestForConsumer(ctx.services.consent.ctx, a.id, agent(ctx).sirets))],
+      myExchanges: [
+        'citizen',
+        async (_: unknown, a: ExchangeArgs, ctx: GraphQLContext) => {
+          const p = citizen(ctx);
+          if (a.administration && !/^\d{14}$/.test(a.administration))
+            throw new ProblemError('client.invalid_parameter', { detail: 'SIRET attendu.' });
+          const to = day(a.to, 'to');
+          const limit = a.limit ?? 50;
+          if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+            throw new ProblemError('client.invalid_parameter', { detail: 'limit : de 1 à 200.' });
+          return readTrail(
+            ctx.deps,
+            ctx.services.consent,
+            subjectRefsOf(p),
+            {
+              from: day(a.from, 'from'),
+              to: to ? new Date(to.getTime() + 86_400_000) : undefined,
+              administration: a.administration ?? undefined,
+              dataElement: a.dataElement ?? undefined,
+            },
+            a.cursor ?? null,
+            limit,
+          );
+        },
+      ],
+      myConsents: [
+        'citizen',
+        async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyConsents(ctx.services.consent.ctx, subjectRefsOf(citizen(ctx))),
+      ],
+      myConsentRequests: [
+        'citizen',
+        async (_: unknown, __: unknown, ctx: GraphQLContext) =>
+          (await listMyConsentRequests(ctx.services.consent.ctx, subjectRefsOf(citizen(ctx)))).map(hideRef),
+      ],
+      myReports: [
+        'citizen',
+        async (_: unknown, __: unknown, ctx: GraphQLContext) => listMyReportViews(ctx.deps, subjectRefsOf(citizen(ctx))),
+      ],
+      consentRequest: [
+        { agent: 'any', scope: 'resource-party' },
+        async (_: unknown, a: { id: string }, ctx: GraphQLContext) =>
+          hideRef(await getConsentRequestForConsumer(ctx.services.consent.ctx, a.id, agent(ctx).sirets)),
+      ],
     }),
     Mutation: guardFields('Mutation', {
       revokeConsent: ['citizen', consentMutation('revoke')],
@@ -128,18 +182,36 @@ export const consentModule: GraphQLModule = {
       resumeConsent: ['citizen', consentMutation('resume')],
       acceptConsentRequest: ['citizen', decision('accept')],
       refuseConsentRequest: ['citizen', decision('refuse')],
-      reportExchange: ['citizen', async (_: unknown, a: { id: string; message?: string | null; confirmed: boolean }, ctx: GraphQLContext) => {
-        const p = citizen(ctx);
-        return (await fileMyReport(ctx.services.citizen, { refs: subjectRefsOf(p), exchangeId: a.id, message: a.message ?? '', confirmed: a.confirmed, actor: citizenActor(p) })).report;
-      }],
-      createConsentRequest: [{ agent: ['applicant'], scope: 'body-organisation' }, async (_: unknown, a: { input: unknown }, ctx: GraphQLContext) => {
-        const { p, sirets } = agent(ctx, 'applicant');
-        const org = (a.input as { consumerSiret?: unknown } | null)?.consumerSiret;
-        return hideRef(await createConsentRequest(ctx.services.consent.ctx, {
-          body: a.input, subjectSecret: ctx.deps.config.SUBJECT_HMAC_SECRET, authorisedSirets: sirets,
-          actor: { kind: 'agent', id: p.sub, ...(typeof org === 'string' ? { organisationSiret: org } : {}) },
-        }));
-      }],
+      reportExchange: [
+        'citizen',
+        async (_: unknown, a: { id: string; message?: string | null; confirmed: boolean }, ctx: GraphQLContext) => {
+          const p = citizen(ctx);
+          return (
+            await fileMyReport(ctx.services.citizen, {
+              refs: subjectRefsOf(p),
+              exchangeId: a.id,
+              message: a.message ?? '',
+              confirmed: a.confirmed,
+              actor: citizenActor(p),
+            })
+          ).report;
+        },
+      ],
+      createConsentRequest: [
+        { agent: ['applicant'], scope: 'body-organisation' },
+        async (_: unknown, a: { input: unknown }, ctx: GraphQLContext) => {
+          const { p, sirets } = agent(ctx, 'applicant');
+          const org = (a.input as { consumerSiret?: unknown } | null)?.consumerSiret;
+          return hideRef(
+            await createConsentRequest(ctx.services.consent.ctx, {
+              body: a.input,
+              subjectSecret: ctx.deps.config.SUBJECT_HMAC_SECRET,
+              authorisedSirets: sirets,
+              actor: { kind: 'agent', id: p.sub, ...(typeof org === 'string' ? { organisationSiret: org } : {}) },
+            }),
+          );
+        },
+      ],
     }),
   },
 };

@@ -1,7 +1,21 @@
 import { ProblemError, compileValidator } from '../../schemas/index.js';
 import {
-  approveHabilitationRequest, changeContractStatus, createHabilitationRequest, getContract, listContractEvents, listContracts, refuseHabilitationRequest,
-  reopenContract, requestChanges, submitHabilitationRequest, updateHabilitationRequest, type Actor, type ContractView, type ContractVersionView, type ContractEvent, type Decision,
+  approveHabilitationRequest,
+  changeContractStatus,
+  createHabilitationRequest,
+  getContract,
+  listContractEvents,
+  listContracts,
+  refuseHabilitationRequest,
+  reopenContract,
+  requestChanges,
+  submitHabilitationRequest,
+  updateHabilitationRequest,
+  type Actor,
+  type ContractView,
+  type ContractVersionView,
+  type ContractEvent,
+  type Decision,
 } from '../../contracts/index.js';
 import type { RouteAccess } from '../http/access.js';
 import { guardFields } from './access.js';
@@ -33,7 +47,8 @@ type Args = { id: string; decision?: Decision; reason?: string };
 const domain = (ctx: GraphQLContext) => ctx.services.contracts.ctx;
 const decision = (a: Args) => validateDecision.assert(a.decision ?? {});
 /** Non-parties get the 404 of an unknown contract before any other check (nothing of its state leaks). */
-const asParty = <A extends { id: string }>(fn: (_: unknown, a: A, ctx: GraphQLContext) => Promise<ContractView>) =>
+const asParty =
+  <A extends { id: string }>(fn: (_: unknown, a: A, ctx: GraphQLContext) => Promise<ContractView>) =>
   async (_: unknown, a: A, ctx: GraphQLContext): Promise<ContractView> => {
     await getContract(domain(ctx), actor(ctx), a.id);
     return fn(_, a, ctx);
@@ -106,24 +121,63 @@ export const contractsModule: GraphQLModule = {
   `,
   resolvers: {
     Query: guardFields('Query', {
-      contracts: [LISTER, async (_: unknown, a: { side?: string }, ctx: GraphQLContext) => {
-        const side = a.side ?? 'any';
-        if (side !== 'consumer' && side !== 'producer' && side !== 'any') throw new ProblemError('client.invalid_parameter', { detail: 'side vaut consumer, producer ou any.' });
-        return listContracts(domain(ctx), actor(ctx), { side });
-      }],
+      contracts: [
+        LISTER,
+        async (_: unknown, a: { side?: string }, ctx: GraphQLContext) => {
+          const side = a.side ?? 'any';
+          if (side !== 'consumer' && side !== 'producer' && side !== 'any')
+            throw new ProblemError('client.invalid_parameter', { detail: 'side vaut consumer, producer ou any.' });
+          return listContracts(domain(ctx), actor(ctx), { side });
+        },
+      ],
       contract: [READER, (_: unknown, a: Args, ctx: GraphQLContext) => getContract(domain(ctx), actor(ctx), a.id)],
     }),
     Mutation: guardFields('Mutation', {
-      createHabilitationRequest: [{ agent: ['applicant'], scope: 'body-organisation' }, (_: unknown, a: { apiSlug: string; consumerSiret: string; formJson?: string }, ctx: GraphQLContext) =>
-        createHabilitationRequest(domain(ctx), actor(ctx), { apiSlug: a.apiSlug, consumerSiret: a.consumerSiret, form: json(a.formJson) })],
-      updateHabilitationRequest: [APPLICANT, asParty((_: unknown, a: { id: string; formJson: string }, ctx: GraphQLContext) => updateHabilitationRequest(domain(ctx), actor(ctx), a.id, json(a.formJson)))],
-      submitHabilitationRequest: [APPLICANT, asParty((_: unknown, a: Args, ctx: GraphQLContext) => submitHabilitationRequest(domain(ctx), actor(ctx), a.id))],
-      approveHabilitationRequest: [INSTRUCTOR, asParty((_: unknown, a: Args, ctx: GraphQLContext) => approveHabilitationRequest(domain(ctx), actor(ctx), a.id, decision(a)))],
-      requestHabilitationChanges: [INSTRUCTOR, asParty((_: unknown, a: Args, ctx: GraphQLContext) => requestChanges(domain(ctx), actor(ctx), a.id, decision(a)))],
-      refuseHabilitationRequest: [INSTRUCTOR, asParty((_: unknown, a: Args, ctx: GraphQLContext) => refuseHabilitationRequest(domain(ctx), actor(ctx), a.id, decision(a)))],
-      suspendContract: [MANAGER, asParty((_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'suspend', a.reason))],
-      resumeContract: [MANAGER, asParty((_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'resume', a.reason ?? undefined))],
-      revokeContract: [MANAGER, asParty((_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'revoke', a.reason))],
+      createHabilitationRequest: [
+        { agent: ['applicant'], scope: 'body-organisation' },
+        (_: unknown, a: { apiSlug: string; consumerSiret: string; formJson?: string }, ctx: GraphQLContext) =>
+          createHabilitationRequest(domain(ctx), actor(ctx), {
+            apiSlug: a.apiSlug,
+            consumerSiret: a.consumerSiret,
+            form: json(a.formJson),
+          }),
+      ],
+      updateHabilitationRequest: [
+        APPLICANT,
+        asParty((_: unknown, a: { id: string; formJson: string }, ctx: GraphQLContext) =>
+          updateHabilitationRequest(domain(ctx), actor(ctx), a.id, json(a.formJson)),
+        ),
+      ],
+      submitHabilitationRequest: [
+        APPLICANT,
+        asParty((_: unknown, a: Args, ctx: GraphQLContext) => submitHabilitationRequest(domain(ctx), actor(ctx), a.id)),
+      ],
+      approveHabilitationRequest: [
+        INSTRUCTOR,
+        asParty((_: unknown, a: Args, ctx: GraphQLContext) => approveHabilitationRequest(domain(ctx), actor(ctx), a.id, decision(a))),
+      ],
+      requestHabilitationChanges: [
+        INSTRUCTOR,
+        asParty((_: unknown, a: Args, ctx: GraphQLContext) => requestChanges(domain(ctx), actor(ctx), a.id, decision(a))),
+      ],
+      refuseHabilitationRequest: [
+        INSTRUCTOR,
+        asParty((_: unknown, a: Args, ctx: GraphQLContext) => refuseHabilitationRequest(domain(ctx), actor(ctx), a.id, decision(a))),
+      ],
+      suspendContract: [
+        MANAGER,
+        asParty((_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'suspend', a.reason)),
+      ],
+      resumeContract: [
+        MANAGER,
+        asParty((_: unknown, a: Args, ctx: GraphQLContext) =>
+          changeContractStatus(domain(ctx), actor(ctx), a.id, 'resume', a.reason ?? undefined),
+        ),
+      ],
+      revokeContract: [
+        MANAGER,
+        asParty((_: unknown, a: Args, ctx: GraphQLContext) => changeContractStatus(domain(ctx), actor(ctx), a.id, 'revoke', a.reason)),
+      ],
       reopenContract: [APPLICANT, asParty((_: unknown, a: Args, ctx: GraphQLContext) => reopenContract(domain(ctx), actor(ctx), a.id))],
     }),
     Contract: {

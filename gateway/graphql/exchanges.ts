@@ -19,8 +19,11 @@ export const exchangesModule: GraphQLModule = {
   `,
   resolvers: {
     Query: guardFields('Query', {
-      exchanges: [{ agent: 'any', scope: 'query:organisation' }, (_: unknown, args: { organisation?: string; side?: string; cursor?: string; limit?: number }, ctx: GraphQLContext) =>
-        listPartyExchanges(ctx.deps.pool, ctx.principal, args)],
+      exchanges: [
+        { agent: 'any', scope: 'query:organisation' },
+        (_: unknown, args: { organisation?: string; side?: string; cursor?: string; limit?: number }, ctx: GraphQLContext) =>
+          listPartyExchanges(ctx.deps.pool, ctx.principal, args),
+      ],
     }),
   },
 };

@@ -26,7 +26,15 @@ type Mutation { _noop: Boolean }
 `;
 
 /** Apollo's own client-side failures, mapped onto our catalogue. */
-const APOLLO_CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_SUPPORTED', 'PERSISTED_QUERY_NOT_FOUND']);
+const APOLLO_CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_NOT_FOUND',
+]);
 
 /**
  * GraphQL errors carry the same stable code as REST problems in `extensions.code`
@@ -36,14 +44,27 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   let original = error;
   while (original instanceof GraphQLError && original.originalError) original = original.originalError;
   if (original instanceof ProblemError) {
-    return { message: original.detail ?? original.title, locations: formatted.locations, path: formatted.path, extensions: { code: original.code, status: original.status, ...(original.errors ? { errors: original.errors } : {}) } };
+    return {
+      message: original.detail ?? original.title,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: original.code, status: original.status, ...(original.errors ? { errors: original.errors } : {}) },
+    };
   }
   const code = String(formatted.extensions?.code ?? '');
   if (formatted.extensions?.validationErrorCode === 'INTROSPECTION_DISABLED') {
-    return { message: 'L’introspection du schéma GraphQL est désactivée en production ; le schéma est documenté dans /docs.', extensions: { code: 'client.graphql_introspection_disabled', status: 400 } };
+    return {
+      message: 'L’introspection du schéma GraphQL est désactivée en production ; le schéma est documenté dans /docs.',
+      extensions: { code: 'client.graphql_introspection_disabled', status: 400 },
+    };
   }
   if (APOLLO_CLIENT_CODES.has(code)) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'client.invalid_request', status: 400 } };
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'client.invalid_request', status: 400 },
+    };
   }
   if (isProblemCode(code)) return formatted;
   return { message: 'Erreur interne', path: formatted.path, extensions: { code: 'gateway.internal', status: 500 } };
@@ -59,8 +80,16 @@ export interface GraphQLHandle {
  * the code every GraphQL refusal carries, so that limits and time budget apply per request.
  */
 const refuseBatches: RequestHandler = function refuseGraphQLBatches(req, res, next) {
-  if (!Array.isArray(req.body)) { next(); return; }
-  sendGraphQLProblem(res, new ProblemError('client.graphql_batch_refused', { detail: 'Une requête HTTP porte une seule opération GraphQL ; envoyez les opérations séparément.' }));
+  if (!Array.isArray(req.body)) {
+    next();
+    return;
+  }
+  sendGraphQLProblem(
+    res,
+    new ProblemError('client.graphql_batch_refused', {
+      detail: 'Une requête HTTP porte une seule opération GraphQL ; envoyez les opérations séparément.',
+    }),
+  );
 };
 
 /**
@@ -69,14 +98,28 @@ const refuseBatches: RequestHandler = function refuseGraphQLBatches(req, res, ne
  * validation, one operation per request, a time budget per operation, and in production no
  * introspection and no schema hints in error messages.
  */
-export async function createGraphQL(deps: AppDeps, services: Services, extraPlugins: ApolloServerPlugin<GraphQLContext>[] = []): Promise<GraphQLHandle> {
+export async function createGraphQL(
+  deps: AppDeps,
+  services: Services,
+  extraPlugins: ApolloServerPlugin<GraphQLContext>[] = [],
+): Promise<GraphQLHandle> {
   const c = deps.config;
   const production = c.NODE_ENV === 'production';
   let schema: GraphQLSchema | null = null;
-  const captureSchema: ApolloServerPlugin<GraphQLContext> = { async serverWillStart(service) { schema = service.schema; } };
+  const captureSchema: ApolloServerPlugin<GraphQLContext> = {
+    async serverWillStart(service) {
+      schema = service.schema;
+    },
+  };
   const server = new ApolloServer<GraphQLContext>({
     typeDefs: [ROOT, ...MODULES.map((m) => m.typeDefs)],
-    resolvers: [{ Query: guardFields('Query', { _version: ['public', () => '1'] }), Mutation: guardFields('Mutation', { _noop: ['public', () => null] }) }, ...MODULES.map((m) => m.resolvers)].map((r) => withTimeBudget(r)) as never,
+    resolvers: [
+      {
+        Query: guardFields('Query', { _version: ['public', () => '1'] }),
+        Mutation: guardFields('Mutation', { _noop: ['public', () => null] }),
+      },
+      ...MODULES.map((m) => m.resolvers),
+    ].map((r) => withTimeBudget(r)) as never,
     formatError: formatGraphQLError,
     includeStacktraceInErrorResponses: false,
     // main.ts owns graceful shutdown (Apollo would otherwise stop itself and re-raise the signal).
@@ -89,7 +132,13 @@ export async function createGraphQL(deps: AppDeps, services: Services, extraPlug
   });
   await server.start();
   const apollo = expressMiddleware(server, {
-    context: async ({ req }) => ({ deps, services, principal: req.principal, requestId: req.id, budget: startTimeBudget(c.GRAPHQL_TIMEOUT_MS) }),
+    context: async ({ req }) => ({
+      deps,
+      services,
+      principal: req.principal,
+      requestId: req.id,
+      budget: startTimeBudget(c.GRAPHQL_TIMEOUT_MS),
+    }),
   });
   const limits = limitsGuard(c, () => schema);
   const middleware: RequestHandler = (req, res, next) => refuseBatches(req, res, () => limits(req, res, () => apollo(req, res, next)));

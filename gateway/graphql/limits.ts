@@ -21,20 +21,42 @@ export type GraphQLLimits = Pick<Config, 'GRAPHQL_MAX_DEPTH' | 'GRAPHQL_MAX_ALIA
 
 /** The first refusal aborts the check: nothing after it needs to be computed. */
 class LimitExceeded extends Error {
-  constructor(readonly problem: ProblemError) { super(problem.message); }
+  constructor(readonly problem: ProblemError) {
+    super(problem.message);
+  }
 }
 
 function refuse(code: ProblemCode, detail: string) {
-  return (_ctx: ValidationContext | null) => { throw new LimitExceeded(new ProblemError(code, { detail })); };
+  return (_ctx: ValidationContext | null) => {
+    throw new LimitExceeded(new ProblemError(code, { detail }));
+  };
 }
 
 /** The three rules, configured to hand their refusal to us instead of raising their own (English) error. */
 export function limitRules(l: GraphQLLimits): ValidationRule[] {
   const own = { propagateOnRejection: false, exposeLimits: false };
   return [
-    maxAliasesRule({ ...own, n: l.GRAPHQL_MAX_ALIASES, onReject: [refuse('client.graphql_too_many_aliases', `Une opération GraphQL compte au plus ${l.GRAPHQL_MAX_ALIASES} alias.`)] }),
-    maxDepthRule({ ...own, n: l.GRAPHQL_MAX_DEPTH, flattenFragments: true, onReject: [refuse('client.graphql_too_deep', `Une opération GraphQL imbrique au plus ${l.GRAPHQL_MAX_DEPTH} niveaux de champs.`)] }),
-    costLimitRule({ ...own, maxCost: l.GRAPHQL_MAX_COST, onReject: [refuse('client.graphql_too_complex', `Le coût d’une opération GraphQL est limité à ${l.GRAPHQL_MAX_COST} (2 par objet, 1 par champ simple, ×1,5 par niveau) : découpez la requête.`)] }),
+    maxAliasesRule({
+      ...own,
+      n: l.GRAPHQL_MAX_ALIASES,
+      onReject: [refuse('client.graphql_too_many_aliases', `Une opération GraphQL compte au plus ${l.GRAPHQL_MAX_ALIASES} alias.`)],
+    }),
+    maxDepthRule({
+      ...own,
+      n: l.GRAPHQL_MAX_DEPTH,
+      flattenFragments: true,
+      onReject: [refuse('client.graphql_too_deep', `Une opération GraphQL imbrique au plus ${l.GRAPHQL_MAX_DEPTH} niveaux de champs.`)],
+    }),
+    costLimitRule({
+      ...own,
+      maxCost: l.GRAPHQL_MAX_COST,
+      onReject: [
+        refuse(
+          'client.graphql_too_complex',
+          `Le coût d’une opération GraphQL est limité à ${l.GRAPHQL_MAX_COST} (2 par objet, 1 par champ simple, ×1,5 par niveau) : découpez la requête.`,
+        ),
+      ],
+    }),
   ];
 }
 
@@ -83,10 +105,16 @@ export function limitsGuard(l: GraphQLLimits, schema: () => GraphQLSchema | null
   return function checkGraphQLLimits(req, res, next) {
     const source = sourceOf(req);
     const s = schema();
-    if (source === null || !s) { next(); return; }
+    if (source === null || !s) {
+      next();
+      return;
+    }
     const key = createHash('sha256').update(source).digest('base64url');
     const known = refused.get(key);
-    if (known) { sendGraphQLProblem(res, known); return; }
+    if (known) {
+      sendGraphQLProblem(res, known);
+      return;
+    }
     let problem: ProblemError | null;
     try {
       problem = checkLimits(s, parse(source, { noLocation: true, maxTokens: l.GRAPHQL_MAX_TOKENS }), rules);
@@ -96,7 +124,10 @@ export function limitsGuard(l: GraphQLLimits, schema: () => GraphQLSchema | null
         ? new ProblemError('client.graphql_too_large', { detail: `Un document GraphQL compte au plus ${l.GRAPHQL_MAX_TOKENS} lexèmes.` })
         : new ProblemError('client.invalid_request', { detail: message });
     }
-    if (!problem) { next(); return; }
+    if (!problem) {
+      next();
+      return;
+    }
     remember(key, problem);
     sendGraphQLProblem(res, problem);
   };

@@ -28,10 +28,18 @@ export const organisationsModule: GraphQLModule = {
   `,
   resolvers: {
     Query: guardFields('Query', {
-      organisations: [ADMIN, async (_: unknown, args: { cursor?: string; limit?: number; role?: string }, ctx: GraphQLContext) => {
-        if (args.role && args.role !== 'producer' && args.role !== 'consumer') throw new ProblemError('client.invalid_parameter', { detail: 'role doit valoir producer ou consumer.' });
-        return listOrganisations(ctx.deps.pool, { cursor: args.cursor, limit: args.limit, role: (args.role as 'producer' | 'consumer' | undefined) ?? null });
-      }],
+      organisations: [
+        ADMIN,
+        async (_: unknown, args: { cursor?: string; limit?: number; role?: string }, ctx: GraphQLContext) => {
+          if (args.role && args.role !== 'producer' && args.role !== 'consumer')
+            throw new ProblemError('client.invalid_parameter', { detail: 'role doit valoir producer ou consumer.' });
+          return listOrganisations(ctx.deps.pool, {
+            cursor: args.cursor,
+            limit: args.limit,
+            role: (args.role as 'producer' | 'consumer' | undefined) ?? null,
+          });
+        },
+      ],
       organisation: [ADMIN, async (_: unknown, args: { siret: string }, ctx: GraphQLContext) => getOrganisation(ctx.deps.pool, args.siret)],
     }),
   },

@@ -13,7 +13,9 @@ import type { GraphQLContext, TimeBudget } from './context.js';
 const CODE = 'gateway.graphql_timeout';
 
 function timeout(ms: number): ProblemError {
-  return new ProblemError(CODE, { detail: `L’opération GraphQL a dépassé son budget de ${ms} ms ; réessayez avec une requête plus petite.` });
+  return new ProblemError(CODE, {
+    detail: `L’opération GraphQL a dépassé son budget de ${ms} ms ; réessayez avec une requête plus petite.`,
+  });
 }
 
 export function startTimeBudget(ms: number): TimeBudget {
@@ -47,8 +49,9 @@ export function withTimeBudget<T extends Record<string, Record<string, unknown>>
       out[type] = fields;
       continue;
     }
-    out[type] = Object.fromEntries(Object.entries(fields).map(([name, fn]) =>
-      [name, typeof fn === 'function' ? guard(fn as Resolver, type !== 'Mutation') : fn]));
+    out[type] = Object.fromEntries(
+      Object.entries(fields).map(([name, fn]) => [name, typeof fn === 'function' ? guard(fn as Resolver, type !== 'Mutation') : fn]),
+    );
   }
   return out as T;
 }

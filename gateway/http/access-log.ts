@@ -10,7 +10,10 @@ export function accessLog(logger: Logger): RequestHandler {
     const start = process.hrtime.bigint();
     req.log = logger.child({ reqId: req.id });
     res.on('finish', () => {
-      req.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - start) / 1e6 }, 'request');
+      req.log.info(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - start) / 1e6 },
+        'request',
+      );
     });
     next();
   };

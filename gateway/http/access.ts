@@ -55,26 +55,37 @@ function sirets(p: Principal, roles: OrgRole[] | 'any'): string[] {
  * (a scope the guard cannot see — the API's producer, a resource's parties, the body — is
  * left to the route and the domain; the security suite checks them too).
  */
-export function accessRefusal(a: RouteAccess, p: Principal | undefined, params: { path: Record<string, unknown>; query: Record<string, unknown> }): ProblemError | null {
+export function accessRefusal(
+  a: RouteAccess,
+  p: Principal | undefined,
+  params: { path: Record<string, unknown>; query: Record<string, unknown> },
+): ProblemError | null {
   if (isSelfAuthenticated(a)) return null;
   if (!p) return unauthenticated();
-  if (a === 'session') return p.via === 'session' ? null : new ProblemError('client.unauthenticated', { detail: 'Aucune session ouverte.' });
+  if (a === 'session')
+    return p.via === 'session' ? null : new ProblemError('client.unauthenticated', { detail: 'Aucune session ouverte.' });
   if (a === 'citizen') {
-    return p.kind === 'citizen' && p.citizen ? null : new ProblemError('client.forbidden', { detail: 'Espace réservé aux particuliers connectés avec FranceConnect.' });
+    return p.kind === 'citizen' && p.citizen
+      ? null
+      : new ProblemError('client.forbidden', { detail: 'Espace réservé aux particuliers connectés avec FranceConnect.' });
   }
   if ('platform' in a && !('agent' in a)) {
-    return a.platform.some((r) => p.platformRoles.includes(r)) ? null : new ProblemError('client.forbidden', { detail: `Rôle « ${a.platform.join(' » ou « ')} » requis.` });
+    return a.platform.some((r) => p.platformRoles.includes(r))
+      ? null
+      : new ProblemError('client.forbidden', { detail: `Rôle « ${a.platform.join(' » ou « ')} » requis.` });
   }
   if (a.platform?.some((r) => p.platformRoles.includes(r))) return null;
   if (p.kind !== 'agent') return new ProblemError('client.forbidden', { detail: 'Réservé aux agents des administrations.' });
   const mine = sirets(p, a.agent);
-  const roleDetail = a.agent === 'any' ? 'Vous n’agissez pas pour cette organisation.' : `Rôle « ${a.agent.join(' » ou « ')} » de l’organisation requis.`;
+  const roleDetail =
+    a.agent === 'any' ? 'Vous n’agissez pas pour cette organisation.' : `Rôle « ${a.agent.join(' » ou « ')} » de l’organisation requis.`;
   if (mine.length === 0) return new ProblemError('client.forbidden', { detail: roleDetail });
   const [where, name] = a.scope.split(':') as [string, string | undefined];
   if (name && (where === 'path' || where === 'query')) {
     const v = (where === 'path' ? params.path : params.query)[name];
     // A malformed SIRET is left to the route's validation (its precise 400); a well-formed one must be the caller's.
-    if (typeof v === 'string' && /^\d{14}$/.test(v) && !mine.includes(v)) return new ProblemError('client.forbidden', { detail: roleDetail });
+    if (typeof v === 'string' && /^\d{14}$/.test(v) && !mine.includes(v))
+      return new ProblemError('client.forbidden', { detail: roleDetail });
   }
   return null;
 }
@@ -82,11 +93,13 @@ export function accessRefusal(a: RouteAccess, p: Principal | undefined, params: 
 /** The guard of a declaration, run before the route's own middleware. */
 export function accessGuard(a: RouteAccess): RequestHandler[] {
   if (isSelfAuthenticated(a)) return [];
-  return [function checkAccess(req, _res, next) {
-    const refusal = accessRefusal(a, req.principal, { path: req.params, query: req.query as Record<string, unknown> });
-    if (refusal) throw refusal;
-    next();
-  }];
+  return [
+    function checkAccess(req, _res, next) {
+      const refusal = accessRefusal(a, req.principal, { path: req.params, query: req.query as Record<string, unknown> });
+      if (refusal) throw refusal;
+      next();
+    },
+  ];
 }
 
 /**
@@ -95,7 +108,8 @@ export function accessGuard(a: RouteAccess): RequestHandler[] {
  */
 export function pageGuard(a: RouteAccess): RequestHandler {
   return function checkPageAccess(req, res, next) {
-    if (!req.principal && !isSelfAuthenticated(a)) return res.redirect(302, `/connexion?retour=${encodeURIComponent(req.originalUrl.slice(0, 200))}`);
+    if (!req.principal && !isSelfAuthenticated(a))
+      return res.redirect(302, `/connexion?retour=${encodeURIComponent(req.originalUrl.slice(0, 200))}`);
     const refusal = accessRefusal(a, req.principal, { path: req.params, query: req.query as Record<string, unknown> });
     if (refusal) throw refusal;
     next();

@@ -15,4 +15,3 @@ export function reviewQuery(req: Request): ContractReviewQuery {
 export function pageQuery(req: Request): { cursor?: string; limit?: string } {
   return { cursor: queryParam(req, 'cursor') || undefined, limit: queryParam(req, 'limit') || undefined };
 }
-

@@ -20,7 +20,14 @@ export function staticTokenAuthenticator(adminToken: string | undefined): Authen
     if (!adminToken) return null;
     const token = bearerToken(req);
     if (!token || !sameSecret(token, adminToken)) return null;
-    return { kind: 'service', sub: 'admin-token', name: 'Opérateur (jeton statique)', memberships: [], platformRoles: ['admin'], via: 'static-token' };
+    return {
+      kind: 'service',
+      sub: 'admin-token',
+      name: 'Opérateur (jeton statique)',
+      memberships: [],
+      platformRoles: ['admin'],
+      via: 'static-token',
+    };
   };
 }
 

@@ -27,8 +27,12 @@ const URL_SHAPE = /^\/exchange\/([^/?#]+)(\/[^?#]*)(?:\?([^#]*))?/;
 export function constantHeaders(middleware: RequestHandler): Record<string, string> {
   const headers: Record<string, string> = {};
   const res = {
-    setHeader: (name: string, value: string | number | readonly string[]) => { headers[name] = Array.isArray(value) ? value.join(', ') : String(value); },
-    removeHeader: (name: string) => { delete headers[name]; },
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name];
+    },
     getHeader: (name: string) => headers[name],
   };
   const req = { method: 'GET', url: '/', headers: {} };
@@ -65,8 +69,11 @@ export interface ExchangeListenerOptions {
 }
 
 export function exchangeListener(o: ExchangeListenerOptions): RequestListener {
-  const parseJson = express.json({ limit: o.bodyLimitBytes, type: ['application/json', 'application/*+json'] }) as unknown as
-    (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+  const parseJson = express.json({ limit: o.bodyLimitBytes, type: ['application/json', 'application/*+json'] }) as unknown as (
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: (err?: unknown) => void,
+  ) => void;
   const fixed = { ...o.headers, 'Cache-Control': 'no-store' };
   // The access line has fixed keys and no credential: no redaction pass (a third of a line's cost).
   // Errors keep the process logger and its redaction (a cause may carry a body).
@@ -90,9 +97,10 @@ export function exchangeListener(o: ExchangeListenerOptions): RequestListener {
       rawQuery: m[3] ?? '',
       authorization: req.headers.authorization,
       ip: req.socket.remoteAddress ?? '',
-      readBody: () => new Promise((resolve, reject) => {
-        parseJson(req, res, (err) => (err ? reject(toProblem(err)) : resolve((req as { body?: unknown }).body)));
-      }),
+      readBody: () =>
+        new Promise((resolve, reject) => {
+          parseJson(req, res, (err) => (err ? reject(toProblem(err)) : resolve((req as { body?: unknown }).body)));
+        }),
       citizenToken: typeof citizen === 'string' ? citizen : undefined,
     });
     if (result.status >= 500) o.logger.error({ reqId: exchangeId, code: result.problemCode, err: result.cause }, 'exchange failed');

@@ -16,10 +16,17 @@ export interface HttpMetrics {
 export function createHttpMetrics(opts: { defaultMetrics: boolean }): HttpMetrics {
   const registry = new Registry();
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   const duration = new Histogram({
-    name: 'http_request_duration_seconds', help: 'HTTP request latency by route and status',
-    labelNames: ['method', 'route', 'status'], registers: [registry],
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   });
   const middleware: RequestHandler = function measureRequest(req, res, next) {
@@ -79,16 +86,30 @@ const MAX_API_LABELS = 500;
  */
 export function createServiceMetrics() {
   const registry = new Registry();
-  const exchanges = new Counter({ name: 'datapedia_exchanges_total', help: 'Exchanges by API and outcome code (ok, or the problem code)', labelNames: ['api', 'code'], registers: [registry] });
+  const exchanges = new Counter({
+    name: 'datapedia_exchanges_total',
+    help: 'Exchanges by API and outcome code (ok, or the problem code)',
+    labelNames: ['api', 'code'],
+    registers: [registry],
+  });
   const upstream = new Histogram({
-    name: 'datapedia_producer_latency_seconds', help: 'Producer (upstream) call latency by API', labelNames: ['api'], registers: [registry],
+    name: 'datapedia_producer_latency_seconds',
+    help: 'Producer (upstream) call latency by API',
+    labelNames: ['api'],
+    registers: [registry],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   });
   const commit = new Histogram({
-    name: 'datapedia_ledger_commit_seconds', help: 'Time from an exchange event appended to its batch committed', registers: [registry],
+    name: 'datapedia_ledger_commit_seconds',
+    help: 'Time from an exchange event appended to its batch committed',
+    registers: [registry],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
   });
-  const commitFailures = new Counter({ name: 'datapedia_ledger_commit_failures_total', help: 'Exchange events whose commit failed', registers: [registry] });
+  const commitFailures = new Counter({
+    name: 'datapedia_ledger_commit_failures_total',
+    help: 'Exchange events whose commit failed',
+    registers: [registry],
+  });
   const upstreams = new Map<string, string>(); // upstream key -> API slug
   let sources: MetricSources = {};
 
@@ -116,7 +137,10 @@ export function createServiceMetrics() {
   const resolvedApi = new Map<string, string>();
 
   new Gauge({
-    name: 'datapedia_circuit_state', help: 'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open', labelNames: ['api', 'upstream'], registers: [registry],
+    name: 'datapedia_circuit_state',
+    help: 'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open',
+    labelNames: ['api', 'upstream'],
+    registers: [registry],
     collect() {
       this.reset();
       const b = sources.breakers;
@@ -125,14 +149,18 @@ export function createServiceMetrics() {
     },
   });
   new Gauge({
-    name: 'datapedia_ledger_queue_depth', help: 'Ledger events waiting for their batch commit', registers: [registry],
+    name: 'datapedia_ledger_queue_depth',
+    help: 'Ledger events waiting for their batch commit',
+    registers: [registry],
     collect() {
       const w = sources.ledger as { stats?: () => { queued: number } } | undefined;
       if (typeof w?.stats === 'function') this.set(w.stats().queued);
     },
   });
   new Gauge({
-    name: 'datapedia_ledger_checkpoint_age_seconds', help: 'Age of the latest signed checkpoint', registers: [registry],
+    name: 'datapedia_ledger_checkpoint_age_seconds',
+    help: 'Age of the latest signed checkpoint',
+    registers: [registry],
     async collect() {
       const { pool, clock } = sources;
       if (!pool || !clock) return;
@@ -140,38 +168,55 @@ export function createServiceMetrics() {
         const r = await pool.query('SELECT max(created_at) AS at FROM ledger_checkpoints');
         const at = r.rows[0]?.at;
         if (at instanceof Date) this.set(Math.max(0, (clock.now().getTime() - at.getTime()) / 1000));
-      } catch { /* the scrape still answers; readiness reports the database */ }
+      } catch {
+        /* the scrape still answers; readiness reports the database */
+      }
     },
   });
   new Gauge({
-    name: 'datapedia_ledger_relay_lag_events', help: 'Ledger events committed but not yet published by the Kafka relay', registers: [registry],
+    name: 'datapedia_ledger_relay_lag_events',
+    help: 'Ledger events committed but not yet published by the Kafka relay',
+    registers: [registry],
     async collect() {
       const { pool, relay } = sources;
       if (!pool || !relay) return;
       try {
-        const r = await pool.query(`SELECT coalesce(sum(greatest(0, coalesce((SELECT max(e.seq) FROM ledger_events e WHERE e.chain_id = c.chain_id), 0) - coalesce(p.seq, 0))), 0)::bigint AS lag
+        const r =
+          await pool.query(`SELECT coalesce(sum(greatest(0, coalesce((SELECT max(e.seq) FROM ledger_events e WHERE e.chain_id = c.chain_id), 0) - coalesce(p.seq, 0))), 0)::bigint AS lag
           FROM ledger_chains c LEFT JOIN ledger_relay_positions p ON p.chain_id = c.chain_id`);
         this.set(Number(r.rows[0]?.lag ?? 0));
-      } catch { /* idem */ }
+      } catch {
+        /* idem */
+      }
     },
   });
-  const evaluatorEvents = new Gauge({ name: 'datapedia_evaluator_lag_events', help: 'Ledger events the usage-control evaluator has not read yet', registers: [registry] });
+  const evaluatorEvents = new Gauge({
+    name: 'datapedia_evaluator_lag_events',
+    help: 'Ledger events the usage-control evaluator has not read yet',
+    registers: [registry],
+  });
   new Gauge({
-    name: 'datapedia_evaluator_lag_seconds', help: 'Age of the oldest ledger event the usage-control evaluator has not read yet', registers: [registry],
+    name: 'datapedia_evaluator_lag_seconds',
+    help: 'Age of the oldest ledger event the usage-control evaluator has not read yet',
+    registers: [registry],
     async collect() {
       if (!sources.evaluator) return;
       try {
         const lag = await sources.evaluator.lag();
         this.set(lag.behindMs / 1000);
         evaluatorEvents.set(lag.behindEvents);
-      } catch { /* idem */ }
+      } catch {
+        /* idem */
+      }
     },
   });
 
   return {
     registry,
     /** What the scrape reads (breakers, ledger writer, evaluator, database). */
-    watch(s: MetricSources): void { sources = { ...sources, ...s }; },
+    watch(s: MetricSources): void {
+      sources = { ...sources, ...s };
+    },
     /** The exchange ports, observed: producer latency per API, ledger commit latency, the API an exchange resolved to. */
     instrumentPorts<P extends ObservedPorts>(ports: P): P {
       const wrapped = new WeakMap<object, { call(req: never): Promise<unknown> }>();

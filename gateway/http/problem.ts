@@ -8,7 +8,10 @@ export { problemDocument, instanceOf };
 /** Writes a problem+json answer (RFC 9457 §3). */
 export function sendProblem(res: Response, err: ProblemError, requestId: string, publicUrl: string): void {
   for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
-  res.status(err.status).type('application/problem+json').send(JSON.stringify(problemDocument(err, requestId, publicUrl)));
+  res
+    .status(err.status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problemDocument(err, requestId, publicUrl)));
 }
 
 /**
@@ -41,19 +44,25 @@ function parserProblem(err: unknown): ProblemError | undefined {
   const type = typeof e?.type === 'string' ? e.type : undefined;
   const code = type ? PARSER_ERRORS[type] : undefined;
   if (code) {
-    const detail = code === 'client.payload_too_large' && type === 'entity.too.large'
-      ? `Le corps dépasse la limite de ${e.limit ?? '?'} octets.`
-      : code === 'client.malformed_json' ? 'Le corps de la requête est illisible (syntaxe invalide).' : PARSER_DETAILS[type!];
+    const detail =
+      code === 'client.payload_too_large' && type === 'entity.too.large'
+        ? `Le corps dépasse la limite de ${e.limit ?? '?'} octets.`
+        : code === 'client.malformed_json'
+          ? 'Le corps de la requête est illisible (syntaxe invalide).'
+          : PARSER_DETAILS[type!];
     return new ProblemError(code, { detail, cause: withoutBody(err) });
   }
   // A body that does not decompress (`Content-Encoding: gzip` on plain bytes): zlib's error,
   // wrapped by body-parser as an exposed 400.
   if (e?.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     const zlib = typeof e.code === 'string' && e.code.startsWith('Z_');
-    return new ProblemError(e.status === 415 ? 'client.unsupported_media_type' : e.status === 413 ? 'client.payload_too_large' : 'client.invalid_request', {
-      detail: zlib ? 'Le corps ne correspond pas à son Content-Encoding.' : 'Corps de requête illisible.',
-      cause: withoutBody(err),
-    });
+    return new ProblemError(
+      e.status === 415 ? 'client.unsupported_media_type' : e.status === 413 ? 'client.payload_too_large' : 'client.invalid_request',
+      {
+        detail: zlib ? 'Le corps ne correspond pas à son Content-Encoding.' : 'Corps de requête illisible.',
+        cause: withoutBody(err),
+      },
+    );
   }
   return undefined;
 }
@@ -106,8 +115,13 @@ function sendErrorPage(req: Request, res: Response, err: ProblemError, requestId
     return;
   }
   const page = renderErrorPage({
-    status: err.status, code: err.code, detail: err.detail, instance: instanceOf(requestId), currentPath: req.originalUrl,
-    user: session ? { name: session.name ?? session.sub, logoutUrl: '/auth/logout' } : null, csrfToken: session?.csrfToken,
+    status: err.status,
+    code: err.code,
+    detail: err.detail,
+    instance: instanceOf(requestId),
+    currentPath: req.originalUrl,
+    user: session ? { name: session.name ?? session.sub, logoutUrl: '/auth/logout' } : null,
+    csrfToken: session?.csrfToken,
   });
   res.status(err.status).set('Cache-Control', 'no-store').type('html').send(page.toString());
 }
@@ -116,7 +130,8 @@ function sendErrorPage(req: Request, res: Response, err: ProblemError, requestId
 export function problemHandler(publicUrl: string, logger: Logger): ErrorRequestHandler {
   return function renderProblem(err, req, res, _next) {
     const problem = toProblem(err);
-    if (problem.status >= 500) logger.error({ reqId: req.id, code: problem.code, err: withoutBody(problem.cause ?? problem) }, 'request failed');
+    if (problem.status >= 500)
+      logger.error({ reqId: req.id, code: problem.code, err: withoutBody(problem.cause ?? problem) }, 'request failed');
     if (res.headersSent) {
       res.destroy();
       return;

@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import { ProblemError } from '../../schemas/index.js';
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /**
@@ -12,7 +11,12 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export function queryParam(req: Request, name: string): string | undefined {
   const v = req.query[name];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new ProblemError('client.duplicate_parameter', { detail: `Le paramètre « ${name} » doit apparaître une seule fois.` });
-  if (CONTROL.test(v)) throw new ProblemError('client.invalid_parameter', { detail: `Caractère de contrôle interdit dans « ${name} ».`, errors: [{ pointer: `/${name}`, detail: 'caractère de contrôle' }] });
+  if (typeof v !== 'string')
+    throw new ProblemError('client.duplicate_parameter', { detail: `Le paramètre « ${name} » doit apparaître une seule fois.` });
+  if (CONTROL.test(v))
+    throw new ProblemError('client.invalid_parameter', {
+      detail: `Caractère de contrôle interdit dans « ${name} ».`,
+      errors: [{ pointer: `/${name}`, detail: 'caractère de contrôle' }],
+    });
   return v;
 }

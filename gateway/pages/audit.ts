@@ -13,8 +13,15 @@ import { findOrganisations, listApis, listOrganisations } from '../../catalog/in
 import { countCases } from '../../audit/index.js';
 import { findEventById } from '../../ledger/index.js';
 import {
-  renderAuditActionsPage, renderAuditCasePage, renderAuditCasesPage, renderAuditContractPage, renderAuditContractsPage, renderAuditLedgerPage, renderAuditRegisterPage,
-  type AuditUser, type PageError,
+  renderAuditActionsPage,
+  renderAuditCasePage,
+  renderAuditCasesPage,
+  renderAuditContractPage,
+  renderAuditContractsPage,
+  renderAuditLedgerPage,
+  renderAuditRegisterPage,
+  type AuditUser,
+  type PageError,
 } from '../../web/index.js';
 import type { Services } from '../compose.js';
 import { pageQuery, reviewQuery } from '../http/audit-query.js';
@@ -60,16 +67,31 @@ export function auditWebRoutes(deps: AppDeps, services: Pick<Services, 'audit'>)
 
   async function choices(): Promise<{ apis: { slug: string; title: string }[]; organisations: { siret: string; name: string }[] }> {
     const [apis, orgs] = await Promise.all([listApis(deps.pool), listOrganisations(deps.pool, { limit: 200 })]);
-    return { apis: apis.map((a) => ({ slug: a.slug, title: a.title })), organisations: orgs.items.map((o) => ({ siret: o.siret, name: o.acronym ?? o.name })) };
+    return {
+      apis: apis.map((a) => ({ slug: a.slug, title: a.title })),
+      organisations: orgs.items.map((o) => ({ siret: o.siret, name: o.acronym ?? o.name })),
+    };
   }
 
   async function casePage(req: Request, res: Response, error?: PageError): Promise<void> {
     const c = await svc.readCase(req.principal!, String(req.params.id));
     const events = await Promise.all(c.evidence.slice(0, 100).map((id) => findEventById(deps.pool, id)));
-    const evidence = events.filter((e) => e !== null).map((e) => ({
-      id: e.id, type: e.type, occurredAt: new Date(e.occurred_at).toISOString(), outcome: e.outcome, problemCode: e.problem_code, recipient: e.recipient, endpoint: e.endpoint,
-    }));
-    send(res, error ? 422 : 200, renderAuditCasePage({ user: userOf(req), case: c, evidence, orgNames: await names([c.consumerSiret, c.producerSiret]), error }));
+    const evidence = events
+      .filter((e) => e !== null)
+      .map((e) => ({
+        id: e.id,
+        type: e.type,
+        occurredAt: new Date(e.occurred_at).toISOString(),
+        outcome: e.outcome,
+        problemCode: e.problem_code,
+        recipient: e.recipient,
+        endpoint: e.endpoint,
+      }));
+    send(
+      res,
+      error ? 422 : 200,
+      renderAuditCasePage({ user: userOf(req), case: c, evidence, orgNames: await names([c.consumerSiret, c.producerSiret]), error }),
+    );
   }
 
   async function ledgerPage(req: Request, res: Response, extra: Partial<Parameters<typeof renderAuditLedgerPage>[0]> = {}): Promise<void> {
@@ -80,19 +102,49 @@ export function auditWebRoutes(deps: AppDeps, services: Pick<Services, 'audit'>)
   const access: RouteAccess = { platform: ['auditor'] };
   const guard: RouteSpec['before'] = [pageGuard(access), parseForm];
   const page = (method: 'get' | 'post', path: string, operationId: string, summary: string, handler: RouteSpec['handler']): RouteSpec => ({
-    method, path, operationId, summary, handler, tags: ['web'], security: ['session'], access, hidden: true, responses: HTML, before: guard,
+    method,
+    path,
+    operationId,
+    summary,
+    handler,
+    tags: ['web'],
+    security: ['session'],
+    access,
+    hidden: true,
+    responses: HTML,
+    before: guard,
   });
 
   return [
     page('get', '/audit', 'webAuditContracts', 'Console de contrôle : contrats', async (req, res) => {
       const query = reviewQuery(req);
-      const [found, ch, openCases] = await Promise.all([svc.searchContracts(req.principal!, query, pageQuery(req)), choices(), countCases(deps.pool).then((n) => n.open)]);
+      const [found, ch, openCases] = await Promise.all([
+        svc.searchContracts(req.principal!, query, pageQuery(req)),
+        choices(),
+        countCases(deps.pool).then((n) => n.open),
+      ]);
       const orgNames = await names(found.items.flatMap((c) => [c.consumerSiret, c.producerSiret]));
-      send(res, 200, renderAuditContractsPage({ user: userOf(req), query, items: found.items, nextCursor: found.nextCursor, orgNames, openCases, ...ch }));
+      send(
+        res,
+        200,
+        renderAuditContractsPage({
+          user: userOf(req),
+          query,
+          items: found.items,
+          nextCursor: found.nextCursor,
+          orgNames,
+          openCases,
+          ...ch,
+        }),
+      );
     }),
     page('get', '/audit/contrats/{id}', 'webAuditContract', 'Un contrat sous revue', async (req, res) => {
       const file = await svc.contractFile(req.principal!, String(req.params.id));
-      const orgNames = await names([file.contract.consumerSiret, file.contract.producerSiret, ...(file.contract.versions.flatMap((v) => v.granted?.recipients ?? []))]);
+      const orgNames = await names([
+        file.contract.consumerSiret,
+        file.contract.producerSiret,
+        ...file.contract.versions.flatMap((v) => v.granted?.recipients ?? []),
+      ]);
       send(res, 200, renderAuditContractPage({ user: userOf(req), ...file, orgNames }));
     }),
     page('get', '/audit/registre', 'webAuditRegister', 'Registre des traitements', async (req, res) => {
@@ -101,14 +153,28 @@ export function auditWebRoutes(deps: AppDeps, services: Pick<Services, 'audit'>)
     page('get', '/audit/cas', 'webAuditCases', 'Cas', async (req, res) => {
       const filter = { status: queryParam(req, 'status') || undefined, kind: queryParam(req, 'kind') || undefined };
       const found = await svc.searchCases(req.principal!, filter, pageQuery(req));
-      send(res, 200, renderAuditCasesPage({ user: userOf(req), filter, items: found.items, nextCursor: found.nextCursor, orgNames: await names(found.items.map((c) => c.consumerSiret)) }));
+      send(
+        res,
+        200,
+        renderAuditCasesPage({
+          user: userOf(req),
+          filter,
+          items: found.items,
+          nextCursor: found.nextCursor,
+          orgNames: await names(found.items.map((c) => c.consumerSiret)),
+        }),
+      );
     }),
     page('get', '/audit/cas/{id}', 'webAuditCase', 'Un cas', (req, res) => casePage(req, res)),
     page('post', '/audit/cas/{id}/statut', 'webAuditCaseStatus', 'Instruire ou clore un cas', async (req, res) => {
       const b = formBody(req);
       try {
         const conclusion = typeof b.conclusion === 'string' ? b.conclusion : undefined;
-        await svc.changeCase(req.principal!, String(req.params.id), { status: b.status, conclusion: b.status === 'closed' ? conclusion : undefined, note: b.status === 'closed' ? undefined : conclusion });
+        await svc.changeCase(req.principal!, String(req.params.id), {
+          status: b.status,
+          conclusion: b.status === 'closed' ? conclusion : undefined,
+          note: b.status === 'closed' ? undefined : conclusion,
+        });
         res.redirect(303, `/audit/cas/${String(req.params.id)}`);
       } catch (err) {
         await casePage(req, res, toPageError(err));
@@ -127,7 +193,8 @@ export function auditWebRoutes(deps: AppDeps, services: Pick<Services, 'audit'>)
     }),
     page('get', '/audit/journal/preuve', 'webAuditEvidence', 'Télécharger une preuve', async (req, res) => {
       const id = (queryParam(req, 'id') ?? '').trim();
-      if (!UUID.test(id)) return ledgerPage(req, res, { error: { title: 'Identifiant invalide', detail: 'Saisissez l’identifiant (UUID) de l’échange.' } });
+      if (!UUID.test(id))
+        return ledgerPage(req, res, { error: { title: 'Identifiant invalide', detail: 'Saisissez l’identifiant (UUID) de l’échange.' } });
       res.redirect(303, `/v1/audit/ledger/events/${id.toLowerCase()}/evidence`);
     }),
     page('get', '/audit/mes-actions', 'webAuditActions', 'Mes actions', async (req, res) => {

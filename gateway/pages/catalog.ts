@@ -5,10 +5,27 @@ import { queryParam } from '../http/query.js';
 import { ProblemError } from '../../schemas/index.js';
 import { createProducerHealth, isInMaintenance, type ProducerPing } from '../../connectors/index.js';
 import {
-  findOrganisations, getDataElement, listApis, listDataElements, listEndpoints, listFieldLinks, listScopes, listVersions, searchCatalog, PUBLIC_LIFECYCLES,
+  findOrganisations,
+  getDataElement,
+  listApis,
+  listDataElements,
+  listEndpoints,
+  listFieldLinks,
+  listScopes,
+  listVersions,
+  searchCatalog,
+  PUBLIC_LIFECYCLES,
 } from '../../catalog/index.js';
 import { apiStatsBlock } from './api-stats.js';
-import { renderApiPage, renderCatalogHome, renderDataElementPage, renderDictionaryPage, renderImportPage, IMPORT_SCRIPT, type ProducerStatus } from '../../web/index.js';
+import {
+  renderApiPage,
+  renderCatalogHome,
+  renderDataElementPage,
+  renderDictionaryPage,
+  renderImportPage,
+  IMPORT_SCRIPT,
+  type ProducerStatus,
+} from '../../web/index.js';
 import { canManageApi, readableApi } from '../services/catalog-access.js';
 import { searchQueryOf } from '../http/catalog-search-query.js';
 
@@ -30,16 +47,29 @@ async function homeModel(deps: AppDeps, req: Request) {
   }
   const apis = await listApis(deps.pool, { lifecycles: PUBLIC_LIFECYCLES });
   const hits = q ? await searchCatalog(deps.pool, { q, ...filters }) : null;
-  const producers = await producerNames(deps, apis.map((a) => a.producerSiret));
+  const producers = await producerNames(
+    deps,
+    apis.map((a) => a.producerSiret),
+  );
   return {
-    q, hits, apis, producers, dataElementCount: (await listDataElements(deps.pool)).length,
-    filters: { producer: filters.producerSiret ?? '', subjectKind: filters.subjectKind ?? '', sensitivity: filters.sensitivity ?? '', access: filters.access ?? '' },
+    q,
+    hits,
+    apis,
+    producers,
+    dataElementCount: (await listDataElements(deps.pool)).length,
+    filters: {
+      producer: filters.producerSiret ?? '',
+      subjectKind: filters.subjectKind ?? '',
+      sensitivity: filters.sensitivity ?? '',
+      access: filters.access ?? '',
+    },
   };
 }
 
 /** The producer's ping in the page's words (up, degraded in maintenance, down, unknown). */
 function pageStatus(ping: ProducerPing): ProducerStatus {
-  const state = ping.status === 'ok' ? 'up' : ping.status === 'bad_gateway' ? 'down' : ping.status === 'maintenance' ? 'degraded' : 'unknown';
+  const state =
+    ping.status === 'ok' ? 'up' : ping.status === 'bad_gateway' ? 'down' : ping.status === 'maintenance' ? 'degraded' : 'unknown';
   return { state, checkedAt: ping.last_update, circuit: null };
 }
 
@@ -55,62 +85,135 @@ export function catalogWebRoutes(deps: AppDeps): RouteSpec[] {
   });
   return [
     {
-      method: 'get', path: '/', operationId: 'webCatalogHome', tags: ['web'], security: [], hidden: true, access: 'public',
-      summary: 'Catalogue : accueil et recherche', responses: PAGE,
-      handler: async (req, res) => { res.type('html').send(renderCatalogHome(await homeModel(deps, req)).toString()); },
-    },
-    {
-      method: 'get', path: '/catalogue/api/{slug}', operationId: 'webCatalogApi', tags: ['web'], security: [], hidden: true, access: 'public',
-      summary: 'Catalogue : page d’une API', responses: PAGE,
+      method: 'get',
+      path: '/',
+      operationId: 'webCatalogHome',
+      tags: ['web'],
+      security: [],
+      hidden: true,
+      access: 'public',
+      summary: 'Catalogue : accueil et recherche',
+      responses: PAGE,
       handler: async (req, res) => {
-        const api = await readableApi(deps, req);
-        const [endpoints, scopes, fieldLinks, versions, elements, producers, ping] = await Promise.all([
-          listEndpoints(deps.pool, api.slug), listScopes(deps.pool, api.slug), listFieldLinks(deps.pool, api.slug),
-          listVersions(deps.pool, api.slug), listDataElements(deps.pool), producerNames(deps, [api.producerSiret]),
-          health.ping(api.producerSiret).catch(() => null),
-        ]);
-        const session = req.principal?.via === 'session' ? req.principal : undefined;
-        res.type('html').send(renderApiPage({
-          api, endpoints, scopes, fieldLinks, versions, producerName: producers.get(api.producerSiret) ?? api.producerSiret,
-          dataElements: new Map(elements.map((e) => [e.id, e])),
-          canManage: canManageApi(req.principal, api.producerSiret), user: req.principal ? { name: req.principal.name ?? req.principal.sub } : null,
-          statsBlock: await apiStatsBlock(deps, api.slug),
-          gatewayUrl: deps.config.PUBLIC_URL, producerStatus: ping ? pageStatus(ping) : undefined,
-          csrfToken: session?.csrfToken, currentPath: req.originalUrl,
-        }).toString());
+        res.type('html').send(renderCatalogHome(await homeModel(deps, req)).toString());
       },
     },
     {
-      method: 'get', path: '/catalogue/api/{slug}/import', operationId: 'webCatalogImport', tags: ['web'], security: [], hidden: true, access: { agent: ['admin', 'instructor'], scope: 'api-producer', platform: ['admin'] },
-      summary: 'Catalogue : importer une nouvelle version (producteur)', responses: PAGE,
+      method: 'get',
+      path: '/catalogue/api/{slug}',
+      operationId: 'webCatalogApi',
+      tags: ['web'],
+      security: [],
+      hidden: true,
+      access: 'public',
+      summary: 'Catalogue : page d’une API',
+      responses: PAGE,
+      handler: async (req, res) => {
+        const api = await readableApi(deps, req);
+        const [endpoints, scopes, fieldLinks, versions, elements, producers, ping] = await Promise.all([
+          listEndpoints(deps.pool, api.slug),
+          listScopes(deps.pool, api.slug),
+          listFieldLinks(deps.pool, api.slug),
+          listVersions(deps.pool, api.slug),
+          listDataElements(deps.pool),
+          producerNames(deps, [api.producerSiret]),
+          health.ping(api.producerSiret).catch(() => null),
+        ]);
+        const session = req.principal?.via === 'session' ? req.principal : undefined;
+        res.type('html').send(
+          renderApiPage({
+            api,
+            endpoints,
+            scopes,
+            fieldLinks,
+            versions,
+            producerName: producers.get(api.producerSiret) ?? api.producerSiret,
+            dataElements: new Map(elements.map((e) => [e.id, e])),
+            canManage: canManageApi(req.principal, api.producerSiret),
+            user: req.principal ? { name: req.principal.name ?? req.principal.sub } : null,
+            statsBlock: await apiStatsBlock(deps, api.slug),
+            gatewayUrl: deps.config.PUBLIC_URL,
+            producerStatus: ping ? pageStatus(ping) : undefined,
+            csrfToken: session?.csrfToken,
+            currentPath: req.originalUrl,
+          }).toString(),
+        );
+      },
+    },
+    {
+      method: 'get',
+      path: '/catalogue/api/{slug}/import',
+      operationId: 'webCatalogImport',
+      tags: ['web'],
+      security: [],
+      hidden: true,
+      access: { agent: ['admin', 'instructor'], scope: 'api-producer', platform: ['admin'] },
+      summary: 'Catalogue : importer une nouvelle version (producteur)',
+      responses: PAGE,
       handler: async (req, res) => {
         if (!req.principal) {
           res.redirect(302, `/connexion?retour=${encodeURIComponent(req.originalUrl.slice(0, 200))}`);
           return;
         }
         const api = await readableApi(deps, req);
-        if (!canManageApi(req.principal, api.producerSiret)) throw new ProblemError('client.forbidden', { detail: 'Réservé au producteur de l’API et aux administrateurs.' });
-        res.set('Cache-Control', 'no-store').type('html').send(renderImportPage({
-          api, limitBytes: deps.config.OPENAPI_IMPORT_LIMIT_BYTES, user: { name: req.principal.name ?? req.principal.sub, csrfToken: req.principal.csrfToken },
-        }).toString());
+        if (!canManageApi(req.principal, api.producerSiret))
+          throw new ProblemError('client.forbidden', { detail: 'Réservé au producteur de l’API et aux administrateurs.' });
+        res
+          .set('Cache-Control', 'no-store')
+          .type('html')
+          .send(
+            renderImportPage({
+              api,
+              limitBytes: deps.config.OPENAPI_IMPORT_LIMIT_BYTES,
+              user: { name: req.principal.name ?? req.principal.sub, csrfToken: req.principal.csrfToken },
+            }).toString(),
+          );
       },
     },
     {
-      method: 'get', path: '/catalogue/import.js', operationId: 'webCatalogImportScript', tags: ['web'], security: [], hidden: true, access: 'public',
-      summary: 'Script de la page d’import', responses: { '200': { description: 'JavaScript', contentType: 'text/javascript' } },
-      handler: (_req, res) => { res.type('text/javascript').set('Cache-Control', 'public, max-age=300').send(IMPORT_SCRIPT); },
+      method: 'get',
+      path: '/catalogue/import.js',
+      operationId: 'webCatalogImportScript',
+      tags: ['web'],
+      security: [],
+      hidden: true,
+      access: 'public',
+      summary: 'Script de la page d’import',
+      responses: { '200': { description: 'JavaScript', contentType: 'text/javascript' } },
+      handler: (_req, res) => {
+        res.type('text/javascript').set('Cache-Control', 'public, max-age=300').send(IMPORT_SCRIPT);
+      },
     },
     {
-      method: 'get', path: '/catalogue/donnees', operationId: 'webCatalogDictionary', tags: ['web'], security: [], hidden: true, access: 'public',
-      summary: 'Catalogue : dictionnaire des données', responses: PAGE,
-      handler: async (_req, res) => { res.type('html').send(renderDictionaryPage(await listDataElements(deps.pool)).toString()); },
+      method: 'get',
+      path: '/catalogue/donnees',
+      operationId: 'webCatalogDictionary',
+      tags: ['web'],
+      security: [],
+      hidden: true,
+      access: 'public',
+      summary: 'Catalogue : dictionnaire des données',
+      responses: PAGE,
+      handler: async (_req, res) => {
+        res.type('html').send(renderDictionaryPage(await listDataElements(deps.pool)).toString());
+      },
     },
     {
-      method: 'get', path: '/catalogue/donnees/{id}', operationId: 'webCatalogDataElement', tags: ['web'], security: [], hidden: true, access: 'public',
-      summary: 'Catalogue : page d’une donnée', responses: PAGE,
+      method: 'get',
+      path: '/catalogue/donnees/{id}',
+      operationId: 'webCatalogDataElement',
+      tags: ['web'],
+      security: [],
+      hidden: true,
+      access: 'public',
+      summary: 'Catalogue : page d’une donnée',
+      responses: PAGE,
       handler: async (req, res) => {
         const element = await getDataElement(deps.pool, String(req.params.id), { lifecycles: PUBLIC_LIFECYCLES });
-        const producers = await producerNames(deps, element.carriers.map((c) => c.producerSiret));
+        const producers = await producerNames(
+          deps,
+          element.carriers.map((c) => c.producerSiret),
+        );
         res.type('html').send(renderDataElementPage(element, producers).toString());
       },
     },

@@ -1,5 +1,13 @@
 /** The request form's fields as posted by the page (application/x-www-form-urlencoded). */
-const TEXT = ['intitule', 'description', 'cadre_juridique_nature', 'cadre_juridique_url', 'purpose', 'retention_justification', 'production_date'];
+const TEXT = [
+  'intitule',
+  'description',
+  'cadre_juridique_nature',
+  'cadre_juridique_url',
+  'purpose',
+  'retention_justification',
+  'production_date',
+];
 const INTEGER = ['retention_months', 'volume_per_minute'];
 const LIST = ['recipients', 'ip_allowlist'];
 const CONTACTS = ['controller', 'dpo', 'business_contact', 'technical_contact'];
@@ -26,7 +34,9 @@ export function formPatch(body: Record<string, unknown>): Record<string, unknown
   }
   for (const k of LIST) {
     if (!(k in body)) continue;
-    const items = one(body[k]).split(/[\s,;]+/).filter(Boolean);
+    const items = one(body[k])
+      .split(/[\s,;]+/)
+      .filter(Boolean);
     patch[k] = items.length ? [...new Set(items)] : null;
   }
   patch.scopes = body.scopes === undefined ? [] : [...new Set(([] as unknown[]).concat(body.scopes).map(String))];

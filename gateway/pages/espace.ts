@@ -5,11 +5,31 @@ import { hasOrgRole, type Principal } from '../http/principal.js';
 import { pageGuard, type RouteAccess } from '../http/access.js';
 import { findOrganisations, listApis, listScopes, getApi } from '../../catalog/index.js';
 import {
-  approveHabilitationRequest, changeContractStatus, createContractClient, createHabilitationRequest, getContract, listContractClients, listContractEvents,
-  listContracts, refuseHabilitationRequest, reopenContract, requestChanges, revokeContractClient, rotateClientSecret, submitHabilitationRequest,
-  updateHabilitationRequest, type ContractView,
+  approveHabilitationRequest,
+  changeContractStatus,
+  createContractClient,
+  createHabilitationRequest,
+  getContract,
+  listContractClients,
+  listContractEvents,
+  listContracts,
+  refuseHabilitationRequest,
+  reopenContract,
+  requestChanges,
+  revokeContractClient,
+  rotateClientSecret,
+  submitHabilitationRequest,
+  updateHabilitationRequest,
+  type ContractView,
 } from '../../contracts/index.js';
-import { renderContractPage, renderCredentialsFlash, renderEspacePage, NOTICES, type IssuedFlash, type PageError } from '../../web/index.js';
+import {
+  renderContractPage,
+  renderCredentialsFlash,
+  renderEspacePage,
+  NOTICES,
+  type IssuedFlash,
+  type PageError,
+} from '../../web/index.js';
 import { ProblemError } from '../../schemas/index.js';
 import type { Services } from '../compose.js';
 import { formPatch } from './espace-form.js';
@@ -80,19 +100,42 @@ export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'
     const all = await listContracts(ctx, p, { side: 'any' });
     const applicantSirets = p.memberships.filter((m) => m.roles.includes('applicant')).map((m) => m.siret);
     const mine = all.filter((c) => p.memberships.some((m) => m.siret === c.consumerSiret));
-    const queue = all.filter((c) => p.memberships.some((m) => m.siret === c.producerSiret && (m.roles.includes('instructor') || m.roles.includes('dpo'))));
+    const queue = all.filter((c) =>
+      p.memberships.some((m) => m.siret === c.producerSiret && (m.roles.includes('instructor') || m.roles.includes('dpo'))),
+    );
     const apis = (await listApis(deps.pool)).filter((a) => a.access === 'restricted' && a.lifecycle !== 'retired');
-    const names = await orgNames([...all.flatMap((c) => [c.consumerSiret, c.producerSiret]), ...apis.map((a) => a.producerSiret), ...applicantSirets]);
-    const api = typeof req.query.api === 'string' ? req.query.api : typeof formBody(req).apiSlug === 'string' ? String(formBody(req).apiSlug) : undefined;
-    page(res, error ? 422 : 200, renderEspacePage({
-      user: { name: p.name ?? p.sub, csrfToken: p.csrfToken }, mine, queue, orgNames: names, error, notice: error ? undefined : noticeOf(req),
-      preselectedApi: api && apis.some((a) => a.slug === api) ? api : undefined,
-      apis: apis.map((a) => ({ slug: a.slug, title: a.title, producerName: names[a.producerSiret] ?? a.producerSiret })),
-      applicantOrgs: applicantSirets.map((s) => ({ siret: s, name: names[s] ?? s })),
-    }));
+    const names = await orgNames([
+      ...all.flatMap((c) => [c.consumerSiret, c.producerSiret]),
+      ...apis.map((a) => a.producerSiret),
+      ...applicantSirets,
+    ]);
+    const api =
+      typeof req.query.api === 'string'
+        ? req.query.api
+        : typeof formBody(req).apiSlug === 'string'
+          ? String(formBody(req).apiSlug)
+          : undefined;
+    page(
+      res,
+      error ? 422 : 200,
+      renderEspacePage({
+        user: { name: p.name ?? p.sub, csrfToken: p.csrfToken },
+        mine,
+        queue,
+        orgNames: names,
+        error,
+        notice: error ? undefined : noticeOf(req),
+        preselectedApi: api && apis.some((a) => a.slug === api) ? api : undefined,
+        apis: apis.map((a) => ({ slug: a.slug, title: a.title, producerName: names[a.producerSiret] ?? a.producerSiret })),
+        applicantOrgs: applicantSirets.map((s) => ({ siret: s, name: names[s] ?? s })),
+      }),
+    );
   }
 
-  function can(p: Principal, c: ContractView): { edit: boolean; instruct: boolean; secondApproval: boolean; manage: boolean; credentials: boolean; reopen: boolean } {
+  function can(
+    p: Principal,
+    c: ContractView,
+  ): { edit: boolean; instruct: boolean; secondApproval: boolean; manage: boolean; credentials: boolean; reopen: boolean } {
     const open = c.versions.find((v) => v.version === c.openVersion);
     const applicant = hasOrgRole(p, c.consumerSiret, 'applicant');
     const instructor = hasOrgRole(p, c.producerSiret, 'instructor');
@@ -112,18 +155,35 @@ export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'
     const p = req.principal!;
     const c = await getContract(ctx, p, String(req.params.id));
     const [events, clients, api, scopes, names] = await Promise.all([
-      listContractEvents(ctx, p, c.id), listContractClients(ctx, p, c.id), getApi(deps.pool, c.apiSlug),
-      listScopes(deps.pool, c.apiSlug), orgNames([c.consumerSiret, c.producerSiret]),
+      listContractEvents(ctx, p, c.id),
+      listContractClients(ctx, p, c.id),
+      getApi(deps.pool, c.apiSlug),
+      listScopes(deps.pool, c.apiSlug),
+      orgNames([c.consumerSiret, c.producerSiret]),
     ]);
-    page(res, error ? 422 : 200, renderContractPage({
-      user: { name: p.name ?? p.sub, csrfToken: p.csrfToken }, contract: c, events, clients, apiTitle: api.title, orgNames: names, error,
-      notice: error ? undefined : noticeOf(req),
-      scopes: scopes.map((s) => ({ name: s.name, label: s.label })), can: can(p, c),
-    }));
+    page(
+      res,
+      error ? 422 : 200,
+      renderContractPage({
+        user: { name: p.name ?? p.sub, csrfToken: p.csrfToken },
+        contract: c,
+        events,
+        clients,
+        apiTitle: api.title,
+        orgNames: names,
+        error,
+        notice: error ? undefined : noticeOf(req),
+        scopes: scopes.map((s) => ({ name: s.name, label: s.label })),
+        can: can(p, c),
+      }),
+    );
   }
 
   /** Runs a form action; on a problem, the page is shown again with the problem above it. */
-  function formAction(run: (req: Request, res: Response) => Promise<void>, again: (req: Request, res: Response, e: PageError) => Promise<void>): RouteSpec['handler'] {
+  function formAction(
+    run: (req: Request, res: Response) => Promise<void>,
+    again: (req: Request, res: Response, e: PageError) => Promise<void>,
+  ): RouteSpec['handler'] {
     return async function espaceFormAction(req, res) {
       try {
         await run(req, res);
@@ -138,78 +198,159 @@ export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'
   const access: RouteAccess = { agent: 'any', scope: 'own-rows', platform: ['admin', 'auditor'] };
   const signedIn: RouteSpec['before'] = [pageGuard(access), parseForm];
   const route = (method: 'get' | 'post', path: string, operationId: string, summary: string, handler: RouteSpec['handler']): RouteSpec => ({
-    method, path, operationId, summary, handler, tags: ['web'], security: ['session'], access, hidden: true, responses: HTML, before: signedIn,
+    method,
+    path,
+    operationId,
+    summary,
+    handler,
+    tags: ['web'],
+    security: ['session'],
+    access,
+    hidden: true,
+    responses: HTML,
+    before: signedIn,
   });
 
   return [
     route('get', '/espace', 'webEspace', 'Espace administrations : mes demandes, file d’instruction', (req, res) => dashboard(req, res)),
-    route('post', '/espace/habilitations', 'webCreateRequest', 'Nouvelle demande', formAction(async (req, res) => {
-      const b = formBody(req);
-      const c = await createHabilitationRequest(ctx, req.principal!, { apiSlug: String(b.apiSlug ?? ''), consumerSiret: String(b.consumerSiret ?? '') });
-      res.redirect(303, `/espace/habilitations/${c.id}?info=cree`);
-    }, dashboard)),
+    route(
+      'post',
+      '/espace/habilitations',
+      'webCreateRequest',
+      'Nouvelle demande',
+      formAction(async (req, res) => {
+        const b = formBody(req);
+        const c = await createHabilitationRequest(ctx, req.principal!, {
+          apiSlug: String(b.apiSlug ?? ''),
+          consumerSiret: String(b.consumerSiret ?? ''),
+        });
+        res.redirect(303, `/espace/habilitations/${c.id}?info=cree`);
+      }, dashboard),
+    ),
     route('get', '/espace/habilitations/{id}', 'webContract', 'Une demande et son contrat', (req, res) => contractPage(req, res)),
-    route('post', '/espace/habilitations/{id}/enregistrer', 'webSaveRequest', 'Enregistrer ou soumettre la demande', formAction(async (req, res) => {
-      const id = String(req.params.id);
-      await updateHabilitationRequest(ctx, req.principal!, id, formPatch(formBody(req)));
-      const submit = formBody(req).intent === 'submit';
-      if (submit) await submitHabilitationRequest(ctx, req.principal!, id);
-      res.redirect(303, `/espace/habilitations/${id}?info=${submit ? 'soumis' : 'enregistre'}`);
-    }, contractPage)),
-    route('post', '/espace/habilitations/{id}/decision', 'webDecide', 'Instruire ou gérer le contrat', formAction(async (req, res) => {
-      const id = String(req.params.id);
-      const b = formBody(req);
-      const reason = typeof b.reason === 'string' && b.reason.trim() ? b.reason : undefined;
-      const p = req.principal!;
-      const scopes = b.scopes === undefined ? [] : ([] as string[]).concat(b.scopes as string | string[]);
-      switch (b.action) {
-        case 'approve': {
-          const current = await getContract(ctx, p, id);
-          const awaiting = current.versions.some((v) => v.awaitingSecondApproval);
-          const validUntil = typeof b.validUntil === 'string' && b.validUntil ? b.validUntil : undefined;
-          await approveHabilitationRequest(ctx, p, id, awaiting ? { reason } : { scopes, validUntil, reason });
-          break;
+    route(
+      'post',
+      '/espace/habilitations/{id}/enregistrer',
+      'webSaveRequest',
+      'Enregistrer ou soumettre la demande',
+      formAction(async (req, res) => {
+        const id = String(req.params.id);
+        await updateHabilitationRequest(ctx, req.principal!, id, formPatch(formBody(req)));
+        const submit = formBody(req).intent === 'submit';
+        if (submit) await submitHabilitationRequest(ctx, req.principal!, id);
+        res.redirect(303, `/espace/habilitations/${id}?info=${submit ? 'soumis' : 'enregistre'}`);
+      }, contractPage),
+    ),
+    route(
+      'post',
+      '/espace/habilitations/{id}/decision',
+      'webDecide',
+      'Instruire ou gérer le contrat',
+      formAction(async (req, res) => {
+        const id = String(req.params.id);
+        const b = formBody(req);
+        const reason = typeof b.reason === 'string' && b.reason.trim() ? b.reason : undefined;
+        const p = req.principal!;
+        const scopes = b.scopes === undefined ? [] : ([] as string[]).concat(b.scopes as string | string[]);
+        switch (b.action) {
+          case 'approve': {
+            const current = await getContract(ctx, p, id);
+            const awaiting = current.versions.some((v) => v.awaitingSecondApproval);
+            const validUntil = typeof b.validUntil === 'string' && b.validUntil ? b.validUntil : undefined;
+            await approveHabilitationRequest(ctx, p, id, awaiting ? { reason } : { scopes, validUntil, reason });
+            break;
+          }
+          case 'request_changes':
+            await requestChanges(ctx, p, id, { reason });
+            break;
+          case 'refuse':
+            await refuseHabilitationRequest(ctx, p, id, { reason });
+            break;
+          case 'suspend':
+          case 'resume':
+          case 'revoke':
+            await changeContractStatus(ctx, p, id, b.action, reason);
+            break;
+          case 'reopen':
+            await reopenContract(ctx, p, id);
+            break;
+          default:
+            throw new ProblemError('client.invalid_request', { detail: 'Action inconnue.' });
         }
-        case 'request_changes': await requestChanges(ctx, p, id, { reason }); break;
-        case 'refuse': await refuseHabilitationRequest(ctx, p, id, { reason }); break;
-        case 'suspend': case 'resume': case 'revoke': await changeContractStatus(ctx, p, id, b.action, reason); break;
-        case 'reopen': await reopenContract(ctx, p, id); break;
-        default: throw new ProblemError('client.invalid_request', { detail: 'Action inconnue.' });
-      }
-      res.redirect(303, `/espace/habilitations/${id}?info=decision`);
-    }, contractPage)),
-    route('post', '/espace/habilitations/{id}/identifiants', 'webIssueCredentials', 'Obtenir des identifiants', formAction(async (req, res) => {
-      const id = String(req.params.id);
-      const b = formBody(req);
-      let jwks: unknown;
-      if (b.token_endpoint_auth_method === 'private_key_jwt') {
-        try {
-          jwks = JSON.parse(String(b.jwks ?? ''));
-        } catch {
-          throw new ProblemError('client.validation_failed', { detail: 'Le JWKS doit être un document JSON.', errors: [{ pointer: '/jwks', detail: 'JSON invalide' }] });
+        res.redirect(303, `/espace/habilitations/${id}?info=decision`);
+      }, contractPage),
+    ),
+    route(
+      'post',
+      '/espace/habilitations/{id}/identifiants',
+      'webIssueCredentials',
+      'Obtenir des identifiants',
+      formAction(async (req, res) => {
+        const id = String(req.params.id);
+        const b = formBody(req);
+        let jwks: unknown;
+        if (b.token_endpoint_auth_method === 'private_key_jwt') {
+          try {
+            jwks = JSON.parse(String(b.jwks ?? ''));
+          } catch {
+            throw new ProblemError('client.validation_failed', {
+              detail: 'Le JWKS doit être un document JSON.',
+              errors: [{ pointer: '/jwks', detail: 'JSON invalide' }],
+            });
+          }
         }
-      }
-      const issued = await createContractClient(ctx, req.principal!, id, { token_endpoint_auth_method: b.token_endpoint_auth_method, ...(jwks ? { jwks } : {}) });
-      flash.put(sessionKey(req), id, issued);
-      res.set('Cache-Control', 'no-store').redirect(303, `/espace/habilitations/${id}/identifiants/nouveaux`);
-    }, contractPage)),
+        const issued = await createContractClient(ctx, req.principal!, id, {
+          token_endpoint_auth_method: b.token_endpoint_auth_method,
+          ...(jwks ? { jwks } : {}),
+        });
+        flash.put(sessionKey(req), id, issued);
+        res.set('Cache-Control', 'no-store').redirect(303, `/espace/habilitations/${id}/identifiants/nouveaux`);
+      }, contractPage),
+    ),
     // The secret, once (POST-redirect-GET): a reload or the back button shows no secret and issues nothing.
-    route('get', '/espace/habilitations/{id}/identifiants/nouveaux', 'webCredentialsIssued', 'Identifiants délivrés (affichés une fois)', async (req, res) => {
-      const id = String(req.params.id);
-      await getContract(ctx, req.principal!, id); // the contract exists and this person may read it
-      const p = req.principal!;
-      page(res, 200, renderCredentialsFlash({ name: p.name ?? p.sub, csrfToken: p.csrfToken }, id, flash.take(sessionKey(req), id), `${as.issuer}/oauth/token`));
-    }),
-    route('post', '/espace/habilitations/{id}/identifiants/{clientId}/renouveler', 'webRotateSecret', 'Renouveler le secret d’identifiants', formAction(async (req, res) => {
-      const id = String(req.params.id);
-      const issued = await rotateClientSecret(ctx, req.principal!, id, String(req.params.clientId));
-      flash.put(sessionKey(req), id, issued);
-      res.set('Cache-Control', 'no-store').redirect(303, `/espace/habilitations/${id}/identifiants/nouveaux`);
-    }, contractPage)),
-    route('post', '/espace/habilitations/{id}/identifiants/{clientId}/revoquer', 'webRevokeClient', 'Révoquer des identifiants', formAction(async (req, res) => {
-      const id = String(req.params.id);
-      await revokeContractClient(ctx, req.principal!, id, String(req.params.clientId));
-      res.redirect(303, `/espace/habilitations/${id}?info=revoque#identifiants`);
-    }, contractPage)),
+    route(
+      'get',
+      '/espace/habilitations/{id}/identifiants/nouveaux',
+      'webCredentialsIssued',
+      'Identifiants délivrés (affichés une fois)',
+      async (req, res) => {
+        const id = String(req.params.id);
+        await getContract(ctx, req.principal!, id); // the contract exists and this person may read it
+        const p = req.principal!;
+        page(
+          res,
+          200,
+          renderCredentialsFlash(
+            { name: p.name ?? p.sub, csrfToken: p.csrfToken },
+            id,
+            flash.take(sessionKey(req), id),
+            `${as.issuer}/oauth/token`,
+          ),
+        );
+      },
+    ),
+    route(
+      'post',
+      '/espace/habilitations/{id}/identifiants/{clientId}/renouveler',
+      'webRotateSecret',
+      'Renouveler le secret d’identifiants',
+      formAction(async (req, res) => {
+        const id = String(req.params.id);
+        const issued = await rotateClientSecret(ctx, req.principal!, id, String(req.params.clientId));
+        flash.put(sessionKey(req), id, issued);
+        res.set('Cache-Control', 'no-store').redirect(303, `/espace/habilitations/${id}/identifiants/nouveaux`);
+      }, contractPage),
+    ),
+    route(
+      'post',
+      '/espace/habilitations/{id}/identifiants/{clientId}/revoquer',
+      'webRevokeClient',
+      'Révoquer des identifiants',
+      formAction(async (req, res) => {
+        const id = String(req.params.id);
+        await revokeContractClient(ctx, req.principal!, id, String(req.params.clientId));
+        res.redirect(303, `/espace/habilitations/${id}?info=revoque#identifiants`);
+      }, contractPage),
+    ),
   ];
 }

@@ -44,7 +44,10 @@ async function details(provider: Provider, req: express.Request, res: express.Re
   try {
     return await provider.interactionDetails(req, res);
   } catch (err) {
-    throw new ProblemError('client.invalid_request', { detail: 'Demande de connexion inconnue ou expirée : recommencez depuis Datapedia.', cause: err });
+    throw new ProblemError('client.invalid_request', {
+      detail: 'Demande de connexion inconnue ou expirée : recommencez depuis Datapedia.',
+      cause: err,
+    });
   }
 }
 
@@ -57,37 +60,69 @@ export function interactionRoutes(provider: Provider, mountPath: string): RouteS
   const base = `${mountPath}/interaction/{uid}`;
   return [
     {
-      method: 'get', path: base, operationId: 'idpInteraction', tags: ['web'], security: [], access: 'public', hidden: true,
-      summary: 'Fournisseur d’identité de test : choisir un compte', responses: HTML,
+      method: 'get',
+      path: base,
+      operationId: 'idpInteraction',
+      tags: ['web'],
+      security: [],
+      access: 'public',
+      hidden: true,
+      summary: 'Fournisseur d’identité de test : choisir un compte',
+      responses: HTML,
       handler: async (req, res) => {
         const interaction = await details(provider, req, res);
         const client = await provider.Client.find(String(interaction.params.client_id));
-        res.set('Cache-Control', 'no-store').type('html').send(renderAccountChooser({
-          clientName: client?.clientName ?? String(interaction.params.client_id),
-          groups: groupsFor((client as unknown as Record<string, unknown> | undefined)?.['datapedia:kind']),
-          loginAction: `${mountPath}/interaction/${interaction.uid}/login`,
-          abortAction: `${mountPath}/interaction/${interaction.uid}/abort`,
-        }).toString());
+        res
+          .set('Cache-Control', 'no-store')
+          .type('html')
+          .send(
+            renderAccountChooser({
+              clientName: client?.clientName ?? String(interaction.params.client_id),
+              groups: groupsFor((client as unknown as Record<string, unknown> | undefined)?.['datapedia:kind']),
+              loginAction: `${mountPath}/interaction/${interaction.uid}/login`,
+              abortAction: `${mountPath}/interaction/${interaction.uid}/abort`,
+            }).toString(),
+          );
       },
     },
     {
-      method: 'post', path: `${base}/login`, operationId: 'idpInteractionLogin', tags: ['web'], security: [], access: 'public', hidden: true,
-      summary: 'Fournisseur d’identité de test : se connecter avec le compte choisi', responses: { '303': { description: 'Retour au fournisseur', contentType: 'text/html' } },
+      method: 'post',
+      path: `${base}/login`,
+      operationId: 'idpInteractionLogin',
+      tags: ['web'],
+      security: [],
+      access: 'public',
+      hidden: true,
+      summary: 'Fournisseur d’identité de test : se connecter avec le compte choisi',
+      responses: { '303': { description: 'Retour au fournisseur', contentType: 'text/html' } },
       before: [parseForm],
       handler: async (req, res) => {
         const interaction = await details(provider, req, res);
         const account = findTestAccount(String((req.body as Record<string, unknown> | undefined)?.account ?? ''));
         if (!account) throw new ProblemError('client.invalid_parameter', { detail: 'Compte de test inconnu.' });
-        if (interaction.prompt.name !== 'login') throw new ProblemError('client.invalid_request', { detail: 'Étape de connexion inattendue.' });
+        if (interaction.prompt.name !== 'login')
+          throw new ProblemError('client.invalid_request', { detail: 'Étape de connexion inattendue.' });
         await provider.interactionFinished(req, res, { login: { accountId: account.id } }, { mergeWithLastSubmission: false });
       },
     },
     {
-      method: 'post', path: `${base}/abort`, operationId: 'idpInteractionAbort', tags: ['web'], security: [], access: 'public', hidden: true,
-      summary: 'Fournisseur d’identité de test : annuler', responses: { '303': { description: 'Retour au service avec access_denied', contentType: 'text/html' } },
+      method: 'post',
+      path: `${base}/abort`,
+      operationId: 'idpInteractionAbort',
+      tags: ['web'],
+      security: [],
+      access: 'public',
+      hidden: true,
+      summary: 'Fournisseur d’identité de test : annuler',
+      responses: { '303': { description: 'Retour au service avec access_denied', contentType: 'text/html' } },
       handler: async (req, res) => {
         await details(provider, req, res);
-        await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'Connexion annulée par l’utilisateur.' }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          req,
+          res,
+          { error: 'access_denied', error_description: 'Connexion annulée par l’utilisateur.' },
+          { mergeWithLastSubmission: false },
+        );
       },
     },
   ];

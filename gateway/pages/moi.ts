@@ -22,7 +22,9 @@ import { queryParam } from '../http/query.js';
 const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
 const REDIRECT = { '303': { description: 'Retour à /moi', contentType: 'text/html' } };
 const CONSENT_ACTIONS: Record<string, { action: ConsentAction; notice: string }> = {
-  retirer: { action: 'revoke', notice: 'revoque' }, suspendre: { action: 'pause', notice: 'suspendu' }, retablir: { action: 'resume', notice: 'retabli' },
+  retirer: { action: 'revoke', notice: 'revoque' },
+  suspendre: { action: 'pause', notice: 'suspendu' },
+  retablir: { action: 'resume', notice: 'retabli' },
 };
 
 /** Runs a form action and redirects with its notice; domain refusals become an error notice. */
@@ -42,12 +44,24 @@ export function moiRoutes(deps: AppDeps, { consent, citizen }: Pick<Services, 'c
   const citizenForm = [requireCitizen(), requireCsrf()];
   return [
     {
-      method: 'get', path: '/moi', operationId: 'webMoi', tags: ['web'], security: [], access: 'citizen', hidden: true, summary: 'Espace particulier : qui a consulté mes données ?', responses: HTML,
+      method: 'get',
+      path: '/moi',
+      operationId: 'webMoi',
+      tags: ['web'],
+      security: [],
+      access: 'citizen',
+      hidden: true,
+      summary: 'Espace particulier : qui a consulté mes données ?',
+      responses: HTML,
       handler: async (req: Request, res: Response) => {
         res.set('Cache-Control', 'no-store');
         const p = req.principal;
         if (!p) return void res.type('html').send(renderMoiLogin().toString());
-        if (p.kind !== 'citizen' || !p.citizen) return void res.status(403).type('html').send(renderMoiForbidden({ name: p.name ?? p.sub, logoutUrl: '/auth/logout' }, p.csrfToken).toString());
+        if (p.kind !== 'citizen' || !p.citizen)
+          return void res
+            .status(403)
+            .type('html')
+            .send(renderMoiForbidden({ name: p.name ?? p.sub, logoutUrl: '/auth/logout' }, p.csrfToken).toString());
         let q: TrailQuery;
         let notice = noticeFor(queryParam(req, 'info'));
         try {
@@ -61,36 +75,81 @@ export function moiRoutes(deps: AppDeps, { consent, citizen }: Pick<Services, 'c
       },
     },
     {
-      method: 'post', path: '/moi/consentements/{id}/{action}', operationId: 'webMoiConsentAction', tags: ['web'], security: ['session'], access: 'citizen', hidden: true,
-      summary: 'Formulaire : suspendre, rétablir ou retirer un consentement', responses: REDIRECT, before: citizenForm,
+      method: 'post',
+      path: '/moi/consentements/{id}/{action}',
+      operationId: 'webMoiConsentAction',
+      tags: ['web'],
+      security: ['session'],
+      access: 'citizen',
+      hidden: true,
+      summary: 'Formulaire : suspendre, rétablir ou retirer un consentement',
+      responses: REDIRECT,
+      before: citizenForm,
       handler: async (req, res) => {
         const a = CONSENT_ACTIONS[String(req.params.action)];
         if (!a) throw new ProblemError('client.route_not_found');
-        await formAction(res, async () => {
-          await changeConsentStatus(rt.ctx, { subjectRefs: citizenRefs(req), consentId: String(req.params.id), action: a.action, actor: citizenActor(req.principal!) });
-          return a.notice;
-        }, '#consentements');
+        await formAction(
+          res,
+          async () => {
+            await changeConsentStatus(rt.ctx, {
+              subjectRefs: citizenRefs(req),
+              consentId: String(req.params.id),
+              action: a.action,
+              actor: citizenActor(req.principal!),
+            });
+            return a.notice;
+          },
+          '#consentements',
+        );
       },
     },
     {
-      method: 'post', path: '/moi/demandes/{id}/{decision}', operationId: 'webMoiRequestDecision', tags: ['web'], security: ['session'], access: 'citizen', hidden: true,
-      summary: 'Formulaire : accepter ou refuser une demande de consentement', responses: REDIRECT, before: citizenForm,
+      method: 'post',
+      path: '/moi/demandes/{id}/{decision}',
+      operationId: 'webMoiRequestDecision',
+      tags: ['web'],
+      security: ['session'],
+      access: 'citizen',
+      hidden: true,
+      summary: 'Formulaire : accepter ou refuser une demande de consentement',
+      responses: REDIRECT,
+      before: citizenForm,
       handler: async (req, res) => {
         const d = String(req.params.decision);
         if (d !== 'accepter' && d !== 'refuser') throw new ProblemError('client.route_not_found');
-        await formAction(res, async () => {
-          await decideConsentRequest(rt.ctx, { subjectRefs: citizenRefs(req), requestId: String(req.params.id), decision: d === 'accepter' ? 'accept' : 'refuse', actor: citizenActor(req.principal!) });
-          return d === 'accepter' ? 'accepte' : 'refuse';
-        }, '#consentements');
+        await formAction(
+          res,
+          async () => {
+            await decideConsentRequest(rt.ctx, {
+              subjectRefs: citizenRefs(req),
+              requestId: String(req.params.id),
+              decision: d === 'accepter' ? 'accept' : 'refuse',
+              actor: citizenActor(req.principal!),
+            });
+            return d === 'accepter' ? 'accepte' : 'refuse';
+          },
+          '#consentements',
+        );
       },
     },
     {
-      method: 'post', path: '/moi/echanges/{id}/signaler', operationId: 'webMoiReport', tags: ['web'], security: ['session'], access: 'citizen', hidden: true,
-      summary: 'Formulaire : signaler un accès suspect — affiche l’étape de confirmation (rien n’est envoyé avant)', responses: { ...REDIRECT, ...HTML }, before: citizenForm,
+      method: 'post',
+      path: '/moi/echanges/{id}/signaler',
+      operationId: 'webMoiReport',
+      tags: ['web'],
+      security: ['session'],
+      access: 'citizen',
+      hidden: true,
+      summary: 'Formulaire : signaler un accès suspect — affiche l’étape de confirmation (rien n’est envoyé avant)',
+      responses: { ...REDIRECT, ...HTML },
+      before: citizenForm,
       handler: async (req, res) => {
         const id = String(req.params.id);
         try {
-          res.set('Cache-Control', 'no-store').type('html').send(await reportConfirmationPage({ citizen }, req));
+          res
+            .set('Cache-Control', 'no-store')
+            .type('html')
+            .send(await reportConfirmationPage({ citizen }, req));
         } catch (err) {
           if (!(err instanceof ProblemError) || err.code !== 'client.not_found') throw err;
           await formAction(res, async () => 'introuvable', `#echange-${encodeURIComponent(id)}`);

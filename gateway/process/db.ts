@@ -6,7 +6,13 @@ import pg from 'pg';
  * Only main.ts, the CLI and tests call it.
  */
 export function createPool(connectionString: string, max = 20, applicationName = 'datapedia'): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000, application_name: applicationName });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30000,
+    application_name: applicationName,
+  });
   // An idle client losing its connection must not crash the process; the next query fails
   // closed (503) and the pool reconnects once the server is back.
   pool.on('error', () => undefined);

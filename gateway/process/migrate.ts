@@ -36,7 +36,14 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 
 /** Checksum of a migration's statements: full-line comments and trailing blanks left out. */
 export function statementChecksum(sql: string): string {
-  return sha256(sql.split('\n').filter((line) => !line.trimStart().startsWith('--')).map((line) => line.trimEnd()).join('\n').trim());
+  return sha256(
+    sql
+      .split('\n')
+      .filter((line) => !line.trimStart().startsWith('--'))
+      .map((line) => line.trimEnd())
+      .join('\n')
+      .trim(),
+  );
 }
 
 /** True when a recorded checksum designates this migration's current statements. */
@@ -112,9 +119,8 @@ export async function migrate(pool: pg.Pool, migrations = listMigrations()): Pro
 
 /** True when every known migration is recorded as applied (readiness). */
 export async function isMigrated(pool: pg.Pool, migrations = listMigrations()): Promise<boolean> {
-  const { rows } = await pool.query<{ n: string }>(
-    `SELECT count(*) AS n FROM schema_migrations WHERE name = ANY($1::text[])`,
-    [migrations.map((m) => m.name)],
-  );
+  const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM schema_migrations WHERE name = ANY($1::text[])`, [
+    migrations.map((m) => m.name),
+  ]);
   return Number(rows[0]?.n) === migrations.length;
 }

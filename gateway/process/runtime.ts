@@ -23,11 +23,32 @@ export function loadConfigOrExit(env: Record<string, string | undefined>): Confi
  * never logged).
  */
 export const LOG_REDACT_PATHS = [
-  'authorization', 'cookie', 'body', 'rawBody', 'password', 'client_secret', 'clientSecret',
-  '*.authorization', '*.Authorization', '*.cookie', '*.Cookie', '*["set-cookie"]', '*["x-franceconnect-token"]', '*["x-csrf-token"]',
-  '*.body', '*.rawBody', '*.password', '*.client_secret', '*.clientSecret',
-  'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
-  'err.body', 'err.cause.body', 'err.raw', 'cause.body',
+  'authorization',
+  'cookie',
+  'body',
+  'rawBody',
+  'password',
+  'client_secret',
+  'clientSecret',
+  '*.authorization',
+  '*.Authorization',
+  '*.cookie',
+  '*.Cookie',
+  '*["set-cookie"]',
+  '*["x-franceconnect-token"]',
+  '*["x-csrf-token"]',
+  '*.body',
+  '*.rawBody',
+  '*.password',
+  '*.client_secret',
+  '*.clientSecret',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'err.body',
+  'err.cause.body',
+  'err.raw',
+  'cause.body',
 ];
 
 /** Drops the properties of an error that may carry a request body (body-parser keeps it on `body`). */
@@ -43,7 +64,9 @@ function serializeError(err: unknown): unknown {
 /** The process logger (JSON lines on stdout, or on `destination` in tests). */
 export function createLogger(config: Config, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
-    level: config.LOG_LEVEL, base: { service: 'datapedia' }, timestamp: pino.stdTimeFunctions.isoTime,
+    level: config.LOG_LEVEL,
+    base: { service: 'datapedia' },
+    timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
     serializers: { err: serializeError, error: serializeError },
   };
@@ -72,7 +95,10 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   const pool = createPool(url, config.DB_POOL_MAX, 'datapedia-control');
   const exchangePool = createPool(url, config.DB_EXCHANGE_POOL_MAX, 'datapedia-exchange');
   return {
-    pool, exchangePool, url, embedded,
+    pool,
+    exchangePool,
+    url,
+    embedded,
     close: async () => {
       await Promise.all([pool.end().catch(() => undefined), exchangePool.end().catch(() => undefined)]);
       if (embedded) await embedded.stop();

@@ -37,9 +37,10 @@ function assignExchangeId(): RequestHandler {
 
 function readJsonBody(limit: number): (req: Request, res: Response) => Promise<unknown> {
   const parse = express.json({ limit, type: ['application/json', 'application/*+json'] });
-  return (req, res) => new Promise((resolve, reject) => {
-    parse(req, res, (err?: unknown) => (err ? reject(toProblem(err)) : resolve((req as { body?: unknown }).body)));
-  });
+  return (req, res) =>
+    new Promise((resolve, reject) => {
+      parse(req, res, (err?: unknown) => (err ? reject(toProblem(err)) : resolve((req as { body?: unknown }).body)));
+    });
 }
 
 /**
@@ -95,12 +96,43 @@ export function exchangeRoutes(deps: Pick<AppDeps, 'config' | 'logger'>, pipelin
   };
 
   const parameters: ParameterSpec[] = [
-    { name: 'apiSlug', in: 'path', required: true, description: 'Identifiant de l’API du producteur (catalogue)', schema: { type: 'string' } },
+    {
+      name: 'apiSlug',
+      in: 'path',
+      required: true,
+      description: 'Identifiant de l’API du producteur (catalogue)',
+      schema: { type: 'string' },
+    },
     { name: 'path', in: 'path', required: true, description: 'Chemin du point d’accès chez le producteur', schema: { type: 'string' } },
-    { name: 'recipient', in: 'query', required: true, description: 'SIRET du destinataire des données (le consommateur ou un destinataire déclaré au contrat)', schema: { type: 'string', pattern: '^\\d{14}$' } },
-    { name: 'context', in: 'query', required: true, description: 'Cadre de la demande (50 caractères au plus)', schema: { type: 'string', maxLength: 50 } },
-    { name: 'X-FranceConnect-Token', in: 'header', required: false, description: 'Mode FranceConnect : jeton d’accès de la personne elle-même (remplace les paramètres d’identité ; sa présence vaut consentement pour cet échange)', schema: { type: 'string' } },
-    { name: 'object', in: 'query', required: true, description: 'Objet de la demande, p. ex. numéro de dossier (50 caractères au plus)', schema: { type: 'string', maxLength: 50 } },
+    {
+      name: 'recipient',
+      in: 'query',
+      required: true,
+      description: 'SIRET du destinataire des données (le consommateur ou un destinataire déclaré au contrat)',
+      schema: { type: 'string', pattern: '^\\d{14}$' },
+    },
+    {
+      name: 'context',
+      in: 'query',
+      required: true,
+      description: 'Cadre de la demande (50 caractères au plus)',
+      schema: { type: 'string', maxLength: 50 },
+    },
+    {
+      name: 'X-FranceConnect-Token',
+      in: 'header',
+      required: false,
+      description:
+        'Mode FranceConnect : jeton d’accès de la personne elle-même (remplace les paramètres d’identité ; sa présence vaut consentement pour cet échange)',
+      schema: { type: 'string' },
+    },
+    {
+      name: 'object',
+      in: 'query',
+      required: true,
+      description: 'Objet de la demande, p. ex. numéro de dossier (50 caractères au plus)',
+      schema: { type: 'string', maxLength: 50 },
+    },
   ];
   const rateHeaders = {
     'RateLimit-Limit': { description: 'Requêtes permises par minute pour ce contrat', schema: { type: 'integer' } },
@@ -109,10 +141,34 @@ export function exchangeRoutes(deps: Pick<AppDeps, 'config' | 'logger'>, pipelin
     'X-Request-ID': { description: 'Identifiant de l’échange (journal)', schema: { type: 'string', format: 'uuid' } },
   };
   const base = {
-    path: '/exchange/{apiSlug}/{path*}', tags: ['échange'], security: ['exchangeToken'], access: 'exchange-token', parameters,
-    description: 'Passe par le pipeline authentification → habilitation → traçabilité → validation → consentement → producteur → minimisation → contrôle → journal. Chaque issue, servie ou refusée, est journalisée avant la réponse.',
+    path: '/exchange/{apiSlug}/{path*}',
+    tags: ['échange'],
+    security: ['exchangeToken'],
+    access: 'exchange-token',
+    parameters,
+    description:
+      'Passe par le pipeline authentification → habilitation → traçabilité → validation → consentement → producteur → minimisation → contrôle → journal. Chaque issue, servie ou refusée, est journalisée avant la réponse.',
     responses: {
-      '200': { description: 'Données minimisées', headers: rateHeaders, schema: { type: 'object', required: ['data', 'meta'], properties: { data: {}, meta: { type: 'object', properties: { exchangeId: { type: 'string', format: 'uuid' }, api: { type: 'string' }, endpoint: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } } } } } } },
+      '200': {
+        description: 'Données minimisées',
+        headers: rateHeaders,
+        schema: {
+          type: 'object',
+          required: ['data', 'meta'],
+          properties: {
+            data: {},
+            meta: {
+              type: 'object',
+              properties: {
+                exchangeId: { type: 'string', format: 'uuid' },
+                api: { type: 'string' },
+                endpoint: { type: 'string' },
+                scopes: { type: 'array', items: { type: 'string' } },
+              },
+            },
+          },
+        },
+      },
       '400': problemResponse('Paramètres invalides ou traçabilité manquante'),
       '401': problemResponse('Jeton absent, invalide ou expiré'),
       '403': problemResponse('Contrat, point d’accès, périmètre, destinataire, adresse IP ou consentement refusé'),

@@ -31,11 +31,19 @@ function invalid(detail: string): ProblemError {
 export function readMultipartDeposit(req: Request): Promise<MultipartDeposit> {
   const type = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\s*;/i.test(type)) {
-    return Promise.reject(new ProblemError('client.unsupported_media_type', { detail: 'Corps attendu en multipart/form-data (champ « dossier » puis les pièces jointes).' }));
+    return Promise.reject(
+      new ProblemError('client.unsupported_media_type', {
+        detail: 'Corps attendu en multipart/form-data (champ « dossier » puis les pièces jointes).',
+      }),
+    );
   }
   let bb: busboy.Busboy;
   try {
-    bb = busboy({ headers: req.headers, limits: { fields: 4, fieldSize: MAX_FIELD_BYTES, files: MAX_FILES, parts: MAX_FILES + 4, headerPairs: 20 }, defParamCharset: 'utf8' });
+    bb = busboy({
+      headers: req.headers,
+      limits: { fields: 4, fieldSize: MAX_FIELD_BYTES, files: MAX_FILES, parts: MAX_FILES + 4, headerPairs: 20 },
+      defParamCharset: 'utf8',
+    });
   } catch {
     return Promise.reject(invalid('En-tête multipart mal formé (boundary).'));
   }
@@ -46,7 +54,11 @@ export function readMultipartDeposit(req: Request): Promise<MultipartDeposit> {
     let failure: ProblemError | null = null;
     const queue: { filename: string; content: Readable }[] = [];
     let wake: (() => void) | null = null;
-    const notify = () => { const w = wake; wake = null; w?.(); };
+    const notify = () => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
 
     function fail(e: ProblemError): void {
       if (failure) return;
@@ -78,30 +90,50 @@ export function readMultipartDeposit(req: Request): Promise<MultipartDeposit> {
       for (;;) {
         if (failure) throw failure;
         const next = queue.shift();
-        if (next) { yield next; continue; }
+        if (next) {
+          yield next;
+          continue;
+        }
         if (ended) return;
-        await new Promise<void>((r) => { wake = r; });
+        await new Promise<void>((r) => {
+          wake = r;
+        });
       }
     }
 
     bb.on('field', (name, value, info) => {
       if (started) return fail(invalid('Les champs doivent précéder les pièces jointes.'));
-      if (info.valueTruncated) return fail(new ProblemError('client.payload_too_large', { detail: `Champ « ${name.slice(0, 40)} » trop long.` }));
-      if (name !== 'dossier') return fail(invalid(`Champ inconnu « ${name.slice(0, 40)} » (seul « dossier » est attendu avant les pièces jointes).`));
+      if (info.valueTruncated)
+        return fail(new ProblemError('client.payload_too_large', { detail: `Champ « ${name.slice(0, 40)} » trop long.` }));
+      if (name !== 'dossier')
+        return fail(invalid(`Champ inconnu « ${name.slice(0, 40)} » (seul « dossier » est attendu avant les pièces jointes).`));
       if (dossierText !== undefined) return fail(invalid('Champ « dossier » en double.'));
       dossierText = value;
     });
     bb.on('file', (_name, stream, info) => {
-      if (failure || !start()) { stream.resume(); return; }
+      if (failure || !start()) {
+        stream.resume();
+        return;
+      }
       queue.push({ filename: info.filename ?? '', content: stream });
       notify();
     });
-    bb.on('filesLimit', () => fail(new ProblemError('client.validation_failed', { detail: `Au plus ${MAX_FILES} pièces jointes.`, errors: [{ pointer: '/attachments', detail: 'trop de pièces jointes' }] })));
+    bb.on('filesLimit', () =>
+      fail(
+        new ProblemError('client.validation_failed', {
+          detail: `Au plus ${MAX_FILES} pièces jointes.`,
+          errors: [{ pointer: '/attachments', detail: 'trop de pièces jointes' }],
+        }),
+      ),
+    );
     bb.on('partsLimit', () => fail(invalid('Trop de parties dans le corps multipart.')));
     bb.on('fieldsLimit', () => fail(invalid('Trop de champs.')));
     bb.on('error', () => fail(invalid('Corps multipart mal formé ou interrompu.')));
     bb.on('close', () => {
-      if (start()) { ended = true; notify(); }
+      if (start()) {
+        ended = true;
+        notify();
+      }
     });
     req.on('aborted', () => fail(invalid('Envoi interrompu.')));
     req.pipe(bb);

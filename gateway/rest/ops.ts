@@ -23,13 +23,25 @@ export function opsRoutes(deps: AppDeps, httpRegistry: Registry, serviceRegistry
   const registry = metricsRegistry(httpRegistry, serviceRegistry);
   return [
     {
-      method: 'get', path: '/healthz', operationId: 'getHealth', tags: ['exploitation'], security: [], access: 'public',
+      method: 'get',
+      path: '/healthz',
+      operationId: 'getHealth',
+      tags: ['exploitation'],
+      security: [],
+      access: 'public',
       summary: 'Le processus est vivant',
       responses: { '200': { description: 'Vivant', schema: { type: 'object', properties: { status: { const: 'ok' } } } } },
-      handler: (_req, res) => { res.json({ status: 'ok' }); },
+      handler: (_req, res) => {
+        res.json({ status: 'ok' });
+      },
     },
     {
-      method: 'get', path: '/readyz', operationId: 'getReadiness', tags: ['exploitation'], security: [], access: 'public',
+      method: 'get',
+      path: '/readyz',
+      operationId: 'getReadiness',
+      tags: ['exploitation'],
+      security: [],
+      access: 'public',
       summary: 'La base de données est joignable et à jour des migrations',
       responses: {
         '200': { description: 'Prêt', schema: { type: 'object', properties: { status: { const: 'ready' } } } },
@@ -40,7 +52,11 @@ export function opsRoutes(deps: AppDeps, httpRegistry: Registry, serviceRegistry
         try {
           ok = await isMigrated(deps.pool);
         } catch (err) {
-          throw new ProblemError('gateway.not_ready', { detail: 'Base de données injoignable.', cause: err, headers: { 'Retry-After': '5' } });
+          throw new ProblemError('gateway.not_ready', {
+            detail: 'Base de données injoignable.',
+            cause: err,
+            headers: { 'Retry-After': '5' },
+          });
         }
         if (!ok) throw new ProblemError('gateway.not_ready', { detail: 'Migrations en attente.', headers: { 'Retry-After': '5' } });
         res.json({ status: 'ready' });
@@ -56,20 +72,37 @@ export function opsRoutes(deps: AppDeps, httpRegistry: Registry, serviceRegistry
  */
 export function metricsRoute(deps: AppDeps, registry: Registry): RouteSpec {
   return {
-    method: 'get', path: '/metrics', operationId: 'getMetrics', tags: ['exploitation'], security: [], access: 'public',
+    method: 'get',
+    path: '/metrics',
+    operationId: 'getMetrics',
+    tags: ['exploitation'],
+    security: [],
+    access: 'public',
     summary: 'Métriques Prometheus (format texte)',
-    description: 'Requêtes HTTP, échanges par API et code de résultat, latence des producteurs, état des disjoncteurs, file et latence de validation du journal, âge du dernier point de contrôle, retard du relais et de l’évaluateur. Avec `METRICS_TOKEN` : `Authorization: Bearer <METRICS_TOKEN>` exigé ; en production sans `METRICS_TOKEN`, la route n’est pas exposée.',
+    description:
+      'Requêtes HTTP, échanges par API et code de résultat, latence des producteurs, état des disjoncteurs, file et latence de validation du journal, âge du dernier point de contrôle, retard du relais et de l’évaluateur. Avec `METRICS_TOKEN` : `Authorization: Bearer <METRICS_TOKEN>` exigé ; en production sans `METRICS_TOKEN`, la route n’est pas exposée.',
     responses: {
       '200': { description: 'Exposition Prometheus', contentType: 'text/plain', schema: { type: 'string' } },
-      '401': { description: 'Jeton de métriques absent ou faux', contentType: 'application/problem+json', schema: { $ref: '#/components/schemas/Problem' } },
+      '401': {
+        description: 'Jeton de métriques absent ou faux',
+        contentType: 'application/problem+json',
+        schema: { $ref: '#/components/schemas/Problem' },
+      },
     },
     handler: async (req, res) => {
       const token = deps.config.METRICS_TOKEN;
-      if (!token && deps.config.NODE_ENV === 'production') throw new ProblemError('client.route_not_found', { detail: 'Aucune route GET /metrics.' });
+      if (!token && deps.config.NODE_ENV === 'production')
+        throw new ProblemError('client.route_not_found', { detail: 'Aucune route GET /metrics.' });
       if (token && !bearerMatches(req.headers.authorization, token)) {
-        throw new ProblemError('client.unauthenticated', { detail: 'Jeton de métriques requis (Authorization: Bearer).', headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' } });
+        throw new ProblemError('client.unauthenticated', {
+          detail: 'Jeton de métriques requis (Authorization: Bearer).',
+          headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
+        });
       }
-      res.set('Cache-Control', 'no-store').type(registry.contentType).send(await registry.metrics());
+      res
+        .set('Cache-Control', 'no-store')
+        .type(registry.contentType)
+        .send(await registry.metrics());
     },
   };
 }

@@ -6,31 +6,58 @@ import type { AppDeps } from '../deps.js';
 import { compileValidator, isValidSiret, loadSchema, ProblemError } from '../../schemas/index.js';
 import { getOrganisation } from '../../catalog/index.js';
 import {
-  cancelMaintenanceWindow, createProducerHealth, declareMaintenanceWindow, isInMaintenance, listMaintenanceWindows,
+  cancelMaintenanceWindow,
+  createProducerHealth,
+  declareMaintenanceWindow,
+  isInMaintenance,
+  listMaintenanceWindows,
   type MaintenanceWindowInput,
 } from '../../connectors/index.js';
 
-const SIRET_PARAM = { name: 'siret', in: 'path' as const, required: true, schema: { type: 'string', pattern: '^[0-9]{14}$' }, description: 'SIRET du producteur' };
+const SIRET_PARAM = {
+  name: 'siret',
+  in: 'path' as const,
+  required: true,
+  schema: { type: 'string', pattern: '^[0-9]{14}$' },
+  description: 'SIRET du producteur',
+};
 const WINDOW = {
-  type: 'object', additionalProperties: false, required: ['id', 'producerSiret', 'startsAt', 'endsAt', 'reason', 'createdBy', 'createdAt'],
-  properties: { id: { type: 'string', format: 'uuid' }, producerSiret: { type: 'string' }, startsAt: { type: 'string', format: 'date-time' }, endsAt: { type: 'string', format: 'date-time' }, reason: { type: 'string' }, createdBy: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } },
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'producerSiret', 'startsAt', 'endsAt', 'reason', 'createdBy', 'createdAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    producerSiret: { type: 'string' },
+    startsAt: { type: 'string', format: 'date-time' },
+    endsAt: { type: 'string', format: 'date-time' },
+    reason: { type: 'string' },
+    createdBy: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
 };
 const PING = {
-  type: 'object', additionalProperties: false, required: ['status', 'last_update', 'last_ok_status'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['status', 'last_update', 'last_ok_status'],
   properties: {
     status: { enum: ['ok', 'bad_gateway', 'maintenance', 'unknown'] },
     last_update: { type: ['string', 'null'], format: 'date-time' },
     last_ok_status: { type: ['string', 'null'], format: 'date-time' },
   },
 };
-const WRITE_ERRORS = { '401': problemResponse('Non authentifié'), '403': problemResponse('Ni administrateur du producteur, ni administrateur de la plateforme'), '404': problemResponse('Producteur inconnu') };
+const WRITE_ERRORS = {
+  '401': problemResponse('Non authentifié'),
+  '403': problemResponse('Ni administrateur du producteur, ni administrateur de la plateforme'),
+  '404': problemResponse('Producteur inconnu'),
+};
 
 /** The path's SIRET, valid and naming a known producer organisation. */
 async function producerSiret(deps: AppDeps, raw: unknown): Promise<string> {
   const siret = String(raw);
   if (!isValidSiret(siret)) throw new ProblemError('client.invalid_siret', { detail: 'Le SIRET du producteur est invalide.' });
   const org = await getOrganisation(deps.pool, siret);
-  if (!org.roles.includes('producer')) throw new ProblemError('client.not_found', { detail: 'Cette organisation n’est pas un producteur.' });
+  if (!org.roles.includes('producer'))
+    throw new ProblemError('client.not_found', { detail: 'Cette organisation n’est pas un producteur.' });
   return siret;
 }
 
@@ -39,7 +66,8 @@ function requireProducerAdmin(): RequestHandler {
   return function requireProducerAdministrator(req, _res, next) {
     if (!req.principal) throw new ProblemError('client.unauthenticated', { headers: { 'WWW-Authenticate': 'Bearer' } });
     const siret = String(req.params.siret);
-    if (!hasPlatformRole(req.principal, 'admin') && !hasOrgRole(req.principal, siret, 'admin')) throw new ProblemError('client.forbidden', { detail: 'Réservé aux administrateurs du producteur.' });
+    if (!hasPlatformRole(req.principal, 'admin') && !hasOrgRole(req.principal, siret, 'admin'))
+      throw new ProblemError('client.forbidden', { detail: 'Réservé aux administrateurs du producteur.' });
     next();
   };
 }
@@ -61,28 +89,53 @@ export function producerRoutes(deps: AppDeps): RouteSpec[] {
   const validateWindow = compileValidator<MaintenanceWindowInput>(loadSchema('connector-maintenance-window.json'));
   return [
     {
-      method: 'get', path: '/v1/producers/{siret}/ping', operationId: 'pingProducer', tags: ['producteurs'], security: [], access: 'public',
+      method: 'get',
+      path: '/v1/producers/{siret}/ping',
+      operationId: 'pingProducer',
+      tags: ['producteurs'],
+      security: [],
+      access: 'public',
       summary: 'État de santé d’un producteur',
-      description: 'ok | bad_gateway | maintenance | unknown, d’après la sonde des connecteurs et les issues des échanges réels des 10 dernières minutes.',
+      description:
+        'ok | bad_gateway | maintenance | unknown, d’après la sonde des connecteurs et les issues des échanges réels des 10 dernières minutes.',
       parameters: [SIRET_PARAM],
-      responses: { '200': { description: 'L’état', schema: PING }, '400': problemResponse('SIRET invalide'), '404': problemResponse('Producteur inconnu') },
+      responses: {
+        '200': { description: 'L’état', schema: PING },
+        '400': problemResponse('SIRET invalide'),
+        '404': problemResponse('Producteur inconnu'),
+      },
       handler: async (req, res) => {
         const siret = await producerSiret(deps, req.params.siret);
         res.set('Cache-Control', 'no-store').json(await health.ping(siret));
       },
     },
     {
-      method: 'get', path: '/v1/producers/{siret}/maintenance-windows', operationId: 'listProducerMaintenanceWindows', tags: ['producteurs'], security: [], access: 'public',
-      summary: 'Fenêtres de maintenance en cours ou à venir', parameters: [SIRET_PARAM],
-      responses: { '200': { description: 'Les fenêtres', schema: { type: 'object', properties: { items: { type: 'array', items: WINDOW } } } }, '404': problemResponse('Producteur inconnu') },
+      method: 'get',
+      path: '/v1/producers/{siret}/maintenance-windows',
+      operationId: 'listProducerMaintenanceWindows',
+      tags: ['producteurs'],
+      security: [],
+      access: 'public',
+      summary: 'Fenêtres de maintenance en cours ou à venir',
+      parameters: [SIRET_PARAM],
+      responses: {
+        '200': { description: 'Les fenêtres', schema: { type: 'object', properties: { items: { type: 'array', items: WINDOW } } } },
+        '404': problemResponse('Producteur inconnu'),
+      },
       handler: async (req, res) => {
         const siret = await producerSiret(deps, req.params.siret);
         res.json({ items: await listMaintenanceWindows(deps.pool, siret, deps.clock.now()) });
       },
     },
     {
-      method: 'post', path: '/v1/producers/{siret}/maintenance-windows', operationId: 'declareProducerMaintenanceWindow', tags: ['producteurs'], security: ['bearer', 'session'], access: { agent: ['admin'], scope: 'path:siret', platform: ['admin'] },
-      summary: 'Déclarer une fenêtre de maintenance', parameters: [SIRET_PARAM],
+      method: 'post',
+      path: '/v1/producers/{siret}/maintenance-windows',
+      operationId: 'declareProducerMaintenanceWindow',
+      tags: ['producteurs'],
+      security: ['bearer', 'session'],
+      access: { agent: ['admin'], scope: 'path:siret', platform: ['admin'] },
+      summary: 'Déclarer une fenêtre de maintenance',
+      parameters: [SIRET_PARAM],
       requestBody: { schema: loadSchema('connector-maintenance-window.json'), required: true },
       responses: { '201': { description: 'Déclarée', schema: WINDOW }, '422': problemResponse('Données non conformes'), ...WRITE_ERRORS },
       before: [requireProducerAdmin()],
@@ -94,7 +147,12 @@ export function producerRoutes(deps: AppDeps): RouteSpec[] {
       },
     },
     {
-      method: 'delete', path: '/v1/producers/{siret}/maintenance-windows/{id}', operationId: 'cancelProducerMaintenanceWindow', tags: ['producteurs'], security: ['bearer', 'session'], access: { agent: ['admin'], scope: 'path:siret', platform: ['admin'] },
+      method: 'delete',
+      path: '/v1/producers/{siret}/maintenance-windows/{id}',
+      operationId: 'cancelProducerMaintenanceWindow',
+      tags: ['producteurs'],
+      security: ['bearer', 'session'],
+      access: { agent: ['admin'], scope: 'path:siret', platform: ['admin'] },
       summary: 'Annuler une fenêtre de maintenance',
       parameters: [SIRET_PARAM, { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
       responses: { '204': { description: 'Annulée' }, ...WRITE_ERRORS },

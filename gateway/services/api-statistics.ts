@@ -7,6 +7,7 @@ import type { AppDeps } from '../deps.js';
 /** Open statistics of a published API, or `client.not_found` (drafts and retired APIs publish none). */
 export async function publicApiStatistics(deps: Pick<AppDeps, 'pool' | 'clock'>, slug: string, months?: number): Promise<ApiStats> {
   const api = await getApi(deps.pool, slug).catch(() => null);
-  if (!api || !PUBLIC_LIFECYCLES.includes(api.lifecycle)) throw new ProblemError('client.not_found', { detail: 'API inconnue ou non publiée.' });
+  if (!api || !PUBLIC_LIFECYCLES.includes(api.lifecycle))
+    throw new ProblemError('client.not_found', { detail: 'API inconnue ou non publiée.' });
   return apiStatistics(deps.pool, slug, { now: deps.clock.now(), months });
 }

@@ -28,10 +28,16 @@ export function createAuditRecorder(deps: { clock: Clock; ledger: Pick<LedgerWri
       // Our own id, never the caller's X-Request-ID (an offered id could collide with an event's).
       const id = randomUUID();
       try {
-        await deps.ledger.append(auditReadEvent({ id, occurredAt: deps.clock.now(), actor: { sub: principal.sub, name: principal.name }, ...rec }));
+        await deps.ledger.append(
+          auditReadEvent({ id, occurredAt: deps.clock.now(), actor: { sub: principal.sub, name: principal.name }, ...rec }),
+        );
       } catch (err) {
         if (err instanceof ProblemError) throw err;
-        throw new ProblemError('gateway.ledger_unavailable', { detail: 'Votre consultation n’a pas pu être journalisée ; rien n’est affiché.', headers: { 'Retry-After': '1' }, cause: err });
+        throw new ProblemError('gateway.ledger_unavailable', {
+          detail: 'Votre consultation n’a pas pu être journalisée ; rien n’est affiché.',
+          headers: { 'Retry-After': '1' },
+          cause: err,
+        });
       }
       return id;
     },

@@ -4,11 +4,34 @@
  * nothing reaches an auditor without its `audit.read` event (docs/architecture.md, invariant 6).
  */
 import {
-  buildRegister, changeCaseStatus, findContractForReview, getCase, listAuditorActions, listCases, listContractsForReview, registerCsv,
-  type AuditCase, type CaseDetail, type ContractReviewItem, type ContractReviewQuery, type ContractUsage, type RegisterEntry, type EvaluatorLag, type RuleEvaluator, type AuditorAction,
+  buildRegister,
+  changeCaseStatus,
+  findContractForReview,
+  getCase,
+  listAuditorActions,
+  listCases,
+  listContractsForReview,
+  registerCsv,
+  type AuditCase,
+  type CaseDetail,
+  type ContractReviewItem,
+  type ContractReviewQuery,
+  type ContractUsage,
+  type RegisterEntry,
+  type EvaluatorLag,
+  type RuleEvaluator,
+  type AuditorAction,
 } from '../../audit/index.js';
 import { getContract, getContractArtefact, listContractEvents, type ContractEvent, type ContractView } from '../../contracts/index.js';
-import { buildEvidence, findEventById, verifyLedger, type CommittedEvent, type EvidenceBundle, type LedgerPublicKey, type VerifyReport } from '../../ledger/index.js';
+import {
+  buildEvidence,
+  findEventById,
+  verifyLedger,
+  type CommittedEvent,
+  type EvidenceBundle,
+  type LedgerPublicKey,
+  type VerifyReport,
+} from '../../ledger/index.js';
 import { ProblemError } from '../../schemas/index.js';
 import { formatExportDateTime } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
@@ -29,24 +52,44 @@ export interface ContractFile {
 function pageLimit(v: unknown): number | undefined {
   if (v === undefined || v === null) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 500) throw new ProblemError('client.invalid_parameter', { detail: 'limit doit être un entier entre 1 et 500.', errors: [{ pointer: '/limit', detail: 'entier 1..500' }] });
+  if (!Number.isInteger(n) || n < 1 || n > 500)
+    throw new ProblemError('client.invalid_parameter', {
+      detail: 'limit doit être un entier entre 1 et 500.',
+      errors: [{ pointer: '/limit', detail: 'entier 1..500' }],
+    });
   return n;
 }
 
 function isoInstant(v: unknown, name: string): Date | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   const d = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(v) ? new Date(v) : new Date(NaN);
-  if (Number.isNaN(d.getTime())) throw new ProblemError('client.invalid_parameter', { detail: `${name} doit être une date ISO 8601.`, errors: [{ pointer: `/${name}`, detail: 'date ISO 8601 attendue' }] });
+  if (Number.isNaN(d.getTime()))
+    throw new ProblemError('client.invalid_parameter', {
+      detail: `${name} doit être une date ISO 8601.`,
+      errors: [{ pointer: `/${name}`, detail: 'date ISO 8601 attendue' }],
+    });
   return d;
 }
 
 /** The auditors' operations of a process (built once by gateway/compose.ts). */
-export function auditService(deps: AppDeps, services: { recorder: AuditRecorder; contracts: Pick<ContractsServices, 'ctx'>; evaluator: Pick<RuleEvaluator, 'lag'>; ledgerTrust?: LedgerTrustSettings }) {
+export function auditService(
+  deps: AppDeps,
+  services: {
+    recorder: AuditRecorder;
+    contracts: Pick<ContractsServices, 'ctx'>;
+    evaluator: Pick<RuleEvaluator, 'lag'>;
+    ledgerTrust?: LedgerTrustSettings;
+  },
+) {
   const rt = services.recorder;
   const { ctx } = services.contracts;
   return {
     async searchContracts(p: Principal, query: ContractReviewQuery, page: { cursor?: string; limit?: unknown }) {
-      const out = await listContractsForReview(deps.pool, query, { now: deps.clock.now(), cursor: page.cursor ?? null, limit: pageLimit(page.limit) });
+      const out = await listContractsForReview(deps.pool, query, {
+        now: deps.clock.now(),
+        cursor: page.cursor ?? null,
+        limit: pageLimit(page.limit),
+      });
       await rt.record(p, { action: 'contracts.search', query: { ...query }, result: { count: out.items.length } });
       return out;
     },
@@ -65,15 +108,27 @@ export function auditService(deps: AppDeps, services: { recorder: AuditRecorder;
       return { contract, review: rest, history, artefacts, cases: cases.items };
     },
 
-    async exportRegister(p: Principal, query: ContractReviewQuery, format: 'csv' | 'json'): Promise<{ entries: RegisterEntry[]; csv: string | null }> {
+    async exportRegister(
+      p: Principal,
+      query: ContractReviewQuery,
+      format: 'csv' | 'json',
+    ): Promise<{ entries: RegisterEntry[]; csv: string | null }> {
       const entries = await buildRegister(deps.pool, query);
       const csv = format === 'csv' ? registerCsv(entries, { dateTime: formatExportDateTime }) : null;
       await rt.record(p, { action: 'register.export', target: format, query: { ...query }, result: { rows: entries.length } });
       return { entries, csv };
     },
 
-    async searchCases(p: Principal, filter: { status?: string; kind?: string; contract?: string; consumer?: string }, page: { cursor?: string; limit?: unknown }) {
-      const out = await listCases(deps.pool, { status: filter.status as never, kind: filter.kind, contractId: filter.contract, consumerSiret: filter.consumer }, { cursor: page.cursor, limit: pageLimit(page.limit) });
+    async searchCases(
+      p: Principal,
+      filter: { status?: string; kind?: string; contract?: string; consumer?: string },
+      page: { cursor?: string; limit?: unknown },
+    ) {
+      const out = await listCases(
+        deps.pool,
+        { status: filter.status as never, kind: filter.kind, contractId: filter.contract, consumerSiret: filter.consumer },
+        { cursor: page.cursor, limit: pageLimit(page.limit) },
+      );
       await rt.record(p, { action: 'cases.search', query: { ...filter }, result: { count: out.items.length } });
       return out;
     },
@@ -85,20 +140,45 @@ export function auditService(deps: AppDeps, services: { recorder: AuditRecorder;
     },
 
     async changeCase(p: Principal, id: string, body: { status?: unknown; conclusion?: unknown; note?: unknown }): Promise<CaseDetail> {
-      const updated = await changeCaseStatus(deps.pool, { sub: p.sub, name: p.name }, id, { status: body.status, conclusion: body.conclusion, note: body.note }, deps.clock);
-      await rt.record(p, { action: 'case.transition', target: id, contractId: updated.contractId ?? undefined, result: { status: updated.status } });
+      const updated = await changeCaseStatus(
+        deps.pool,
+        { sub: p.sub, name: p.name },
+        id,
+        { status: body.status, conclusion: body.conclusion, note: body.note },
+        deps.clock,
+      );
+      await rt.record(p, {
+        action: 'case.transition',
+        target: id,
+        contractId: updated.contractId ?? undefined,
+        result: { status: updated.status },
+      });
       return getCase(deps.pool, id);
     },
 
-    async verify(p: Principal, range: { from?: unknown; to?: unknown }): Promise<VerifyReport & { from: string | null; to: string | null }> {
+    async verify(
+      p: Principal,
+      range: { from?: unknown; to?: unknown },
+    ): Promise<VerifyReport & { from: string | null; to: string | null }> {
       const from = isoInstant(range.from, 'from');
       const to = isoInstant(range.to, 'to');
-      if (from && to && from > to) throw new ProblemError('client.invalid_parameter', { detail: 'from doit précéder to.', errors: [{ pointer: '/from', detail: 'après to' }] });
+      if (from && to && from > to)
+        throw new ProblemError('client.invalid_parameter', {
+          detail: 'from doit précéder to.',
+          errors: [{ pointer: '/from', detail: 'après to' }],
+        });
       // Against the pinned keys and the witnesses, never only against the database's own keys (when configured).
       const trust = services.ledgerTrust;
-      const report = await verifyLedger(deps.pool, { from, to, pinnedKeys: trust?.pinned, witnesses: trust?.witnesses, quorum: trust?.quorum });
+      const report = await verifyLedger(deps.pool, {
+        from,
+        to,
+        pinnedKeys: trust?.pinned,
+        witnesses: trust?.witnesses,
+        quorum: trust?.quorum,
+      });
       await rt.record(p, {
-        action: 'ledger.verify', query: { from: range.from, to: range.to },
+        action: 'ledger.verify',
+        query: { from: range.from, to: range.to },
         result: { ok: report.ok, events: report.events, checkpoints: report.checkpoints, breaks: report.breakCount },
       });
       return { ...report, from: from?.toISOString() ?? null, to: to?.toISOString() ?? null };
@@ -122,7 +202,10 @@ export function auditService(deps: AppDeps, services: { recorder: AuditRecorder;
       return bundle;
     },
 
-    async myActions(p: Principal, page: { cursor?: string; limit?: unknown }): Promise<{ items: AuditorAction[]; nextCursor: string | null }> {
+    async myActions(
+      p: Principal,
+      page: { cursor?: string; limit?: unknown },
+    ): Promise<{ items: AuditorAction[]; nextCursor: string | null }> {
       // Recorded first, so the consultation itself is listed: the list is the ledger's, complete.
       await rt.record(p, { action: 'actions.read' });
       return listAuditorActions(deps.pool, p.sub, { cursor: page.cursor, limit: pageLimit(page.limit) });

@@ -29,7 +29,8 @@ export function requireApiManager(deps: AppDeps): RequestHandler {
   return async function requireManager(req, _res, next) {
     if (!req.principal) throw new ProblemError('client.unauthenticated', { headers: { 'WWW-Authenticate': 'Bearer' } });
     const api = await readableApi(deps, req);
-    if (!canManageApi(req.principal, api.producerSiret)) throw new ProblemError('client.forbidden', { detail: 'Réservé aux administrateurs de la plateforme et au producteur de l’API.' });
+    if (!canManageApi(req.principal, api.producerSiret))
+      throw new ProblemError('client.forbidden', { detail: 'Réservé aux administrateurs de la plateforme et au producteur de l’API.' });
     next();
   };
 }

@@ -20,16 +20,30 @@ export function contractEventToLedger(e: ContractEvent): LedgerEventInput {
     id: eventUuid(e),
     type: credential ? 'credential.issued' : 'contract.transition',
     occurredAt: new Date(e.occurredAt),
-    actor: e.actor.sub === 'system' ? { kind: 'service', id: 'datapedia' } : { kind: 'agent', id: e.actor.sub, ...(e.actor.siret ? { organisationSiret: e.actor.siret } : {}) },
+    actor:
+      e.actor.sub === 'system'
+        ? { kind: 'service', id: 'datapedia' }
+        : { kind: 'agent', id: e.actor.sub, ...(e.actor.siret ? { organisationSiret: e.actor.siret } : {}) },
     consumerSiret: e.consumerSiret,
     producerSiret: e.producerSiret,
     apiSlug: e.apiSlug,
     contractId: e.contractId,
     contractVersion: e.version,
-    ...(credential && typeof e.diff?.find((d) => d.field === 'client_id')?.after === 'string' ? { clientId: e.diff.find((d) => d.field === 'client_id')!.after as string } : {}),
+    ...(credential && typeof e.diff?.find((d) => d.field === 'client_id')?.after === 'string'
+      ? { clientId: e.diff.find((d) => d.field === 'client_id')!.after as string }
+      : {}),
     // A revocation names the client it disabled (a contract transition of the ledger).
-    ...(e.action === 'credential_revoked' && typeof e.diff?.find((d) => d.field === 'client_id')?.before === 'string' ? { clientId: e.diff.find((d) => d.field === 'client_id')!.before as string } : {}),
+    ...(e.action === 'credential_revoked' && typeof e.diff?.find((d) => d.field === 'client_id')?.before === 'string'
+      ? { clientId: e.diff.find((d) => d.field === 'client_id')!.before as string }
+      : {}),
     outcome: 'recorded',
-    detail: { action: e.action, from: e.from, to: e.to, role: e.actor.role, reasonGiven: e.reason !== null, fields: (e.diff ?? []).map((d) => d.field) },
+    detail: {
+      action: e.action,
+      from: e.from,
+      to: e.to,
+      role: e.actor.role,
+      reasonGiven: e.reason !== null,
+      fields: (e.diff ?? []).map((d) => d.field),
+    },
   };
 }

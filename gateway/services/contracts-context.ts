@@ -4,8 +4,18 @@
  * exchange surfaces; the periodic housekeeping is a job of gateway/background.ts.
  */
 import {
-  accessTokenKeys, catalogueApiLookup, runContractsHousekeeping, createArtefactSigner, createContractDirectory, createSigningKeys,
-  type AccessTokenKeys, type AuthorizationServer, type ContractDirectory, type ContractEvent, type ContractsContext, type SigningKeys,
+  accessTokenKeys,
+  catalogueApiLookup,
+  runContractsHousekeeping,
+  createArtefactSigner,
+  createContractDirectory,
+  createSigningKeys,
+  type AccessTokenKeys,
+  type AuthorizationServer,
+  type ContractDirectory,
+  type ContractEvent,
+  type ContractsContext,
+  type SigningKeys,
 } from '../../contracts/index.js';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -29,20 +39,33 @@ export interface ContractsServices {
 const TOKEN_KEY_MAX_AGE_MS = 30 * 24 * 3600_000;
 
 export function createContractsServices(
-  deps: { config: Pick<Config, 'PUBLIC_URL' | 'KEY_ENCRYPTION_SECRET' | 'ACCESS_TOKEN_TTL_SECONDS'>; pool: pg.Pool; logger: Logger; clock: Clock },
+  deps: {
+    config: Pick<Config, 'PUBLIC_URL' | 'KEY_ENCRYPTION_SECRET' | 'ACCESS_TOKEN_TTL_SECONDS'>;
+    pool: pg.Pool;
+    logger: Logger;
+    clock: Clock;
+  },
   /** Where committed transitions go (the process's ledger writer). */
   opts: { forward(event: ContractEvent): Promise<void> },
 ): ContractsServices {
   const issuer = deps.config.PUBLIC_URL.replace(/\/+$/, '');
   const audience = `${issuer}/exchange`;
-  const keys = createSigningKeys({ pool: deps.pool, clock: deps.clock, secret: deps.config.KEY_ENCRYPTION_SECRET, tokenTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS });
+  const keys = createSigningKeys({
+    pool: deps.pool,
+    clock: deps.clock,
+    secret: deps.config.KEY_ENCRYPTION_SECRET,
+    tokenTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
+  });
   const ctx: ContractsContext = {
     pool: deps.pool,
     clock: deps.clock,
     lookupApi: catalogueApiLookup(deps.pool),
     signArtefact: createArtefactSigner(keys, issuer),
     onTransition: async (event) => {
-      deps.logger.info({ contractId: event.contractId, action: event.action, from: event.from, to: event.to, actor: event.actor.sub }, 'contract transition');
+      deps.logger.info(
+        { contractId: event.contractId, action: event.action, from: event.from, to: event.to, actor: event.actor.sub },
+        'contract transition',
+      );
       // The transition is committed and kept in contract_events: a failing ledger is logged for
       // replay, it does not turn a done action into an error.
       try {

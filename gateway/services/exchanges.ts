@@ -30,11 +30,27 @@ export interface ExchangeView {
 
 function toView(e: CommittedEvent): ExchangeView {
   return {
-    id: e.id, type: e.type, occurredAt: new Date(e.occurred_at).toISOString(), outcome: e.outcome, status: e.status,
-    problemCode: e.problem_code, latencyMs: e.latency_ms, consumerSiret: e.consumer_siret, clientId: e.client_id,
-    contractId: e.contract_id, contractVersion: e.contract_version, producerSiret: e.producer_siret, api: e.api_slug,
-    endpoint: e.endpoint, fields: e.fields ?? [], dataElements: e.data_elements ?? [], subjectKind: e.subject_kind,
-    recipient: e.recipient, context: e.context, object: e.object, bodySha256: e.body_sha256,
+    id: e.id,
+    type: e.type,
+    occurredAt: new Date(e.occurred_at).toISOString(),
+    outcome: e.outcome,
+    status: e.status,
+    problemCode: e.problem_code,
+    latencyMs: e.latency_ms,
+    consumerSiret: e.consumer_siret,
+    clientId: e.client_id,
+    contractId: e.contract_id,
+    contractVersion: e.contract_version,
+    producerSiret: e.producer_siret,
+    api: e.api_slug,
+    endpoint: e.endpoint,
+    fields: e.fields ?? [],
+    dataElements: e.data_elements ?? [],
+    subjectKind: e.subject_kind,
+    recipient: e.recipient,
+    context: e.context,
+    object: e.object,
+    bodySha256: e.body_sha256,
   };
 }
 
@@ -50,7 +66,11 @@ export interface ExchangesQuery {
  * calls; as producer, the calls on its APIs. The organisation must be one of the agent's; with
  * a single membership it may be omitted. Nobody sees another party's rows.
  */
-export async function listPartyExchanges(pool: pg.Pool, principal: Principal | undefined, q: ExchangesQuery): Promise<{ items: ExchangeView[]; nextCursor: string | null }> {
+export async function listPartyExchanges(
+  pool: pg.Pool,
+  principal: Principal | undefined,
+  q: ExchangesQuery,
+): Promise<{ items: ExchangeView[]; nextCursor: string | null }> {
   if (!principal) throw new ProblemError('client.unauthenticated', { headers: { 'WWW-Authenticate': 'Bearer' } });
   const sirets = [...new Set(principal.memberships.map((m) => m.siret))];
   const siret = q.organisation ?? (sirets.length === 1 ? sirets[0] : undefined);
@@ -58,9 +78,15 @@ export async function listPartyExchanges(pool: pg.Pool, principal: Principal | u
   if (!isValidSiret(siret)) throw new ProblemError('client.invalid_siret', { detail: 'organisation doit être un SIRET valide.' });
   if (!sirets.includes(siret)) throw new ProblemError('client.forbidden', { detail: 'Vous n’agissez pas pour cette organisation.' });
   const side = q.side ?? 'consumer';
-  if (side !== 'consumer' && side !== 'producer') throw new ProblemError('client.invalid_parameter', { detail: 'side doit valoir consumer ou producer.' });
-  if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 200)) throw new ProblemError('client.invalid_parameter', { detail: 'limit doit être un entier entre 1 et 200.' });
+  if (side !== 'consumer' && side !== 'producer')
+    throw new ProblemError('client.invalid_parameter', { detail: 'side doit valoir consumer ou producer.' });
+  if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 200))
+    throw new ProblemError('client.invalid_parameter', { detail: 'limit doit être un entier entre 1 et 200.' });
   const party = side === 'consumer' ? { consumerSiret: siret } : { producerSiret: siret };
-  const page = await listExchanges(pool, party, { cursor: q.cursor ?? null, limit: q.limit ?? 50, types: ['exchange.served', 'exchange.denied', 'exchange.failed'] });
+  const page = await listExchanges(pool, party, {
+    cursor: q.cursor ?? null,
+    limit: q.limit ?? 50,
+    types: ['exchange.served', 'exchange.denied', 'exchange.failed'],
+  });
   return { items: page.items.map(toView), nextCursor: page.nextCursor };
 }

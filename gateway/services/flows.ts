@@ -10,8 +10,19 @@ import { CompactSign } from 'jose';
 import type { Logger } from 'pino';
 import { verifyAccessToken, type AccessTokenKeys, type ContractGrant, type SigningKeys } from '../../contracts/index.js';
 import {
-  createFolderBlobStore, createS3BlobStore, deliverDueStatusPushes, deliverDueWebhooks, purgeExpiredDossiers, relayPersonNotifications, sweepOrphanBlobs,
-  type BlobStore, type FlowActor, type FlowsContext, type FlowsLedger, type PersonNotification, type SignDetached,
+  createFolderBlobStore,
+  createS3BlobStore,
+  deliverDueStatusPushes,
+  deliverDueWebhooks,
+  purgeExpiredDossiers,
+  relayPersonNotifications,
+  sweepOrphanBlobs,
+  type BlobStore,
+  type FlowActor,
+  type FlowsContext,
+  type FlowsLedger,
+  type PersonNotification,
+  type SignDetached,
 } from '../../flows/index.js';
 import { dossierStatusKey, notifyPerson } from '../../notify/index.js';
 import { createKeySealer, ProblemError, type Clock } from '../../schemas/index.js';
@@ -42,12 +53,18 @@ export const DEFAULT_FLOWS_API_SLUG = 'datapedia-demarches';
 /** The blob store of configuration: a folder under DATA_DIR, or an S3-compatible bucket. */
 export function flowsBlobStore(s: FlowsSettings): BlobStore {
   if (s.FLOWS_BLOB_STORE !== 's3') return createFolderBlobStore(join(s.DATA_DIR, 'flows'));
-  if (!s.FLOWS_S3_BUCKET) throw new ProblemError('gateway.misconfigured', { detail: 'FLOWS_S3_BUCKET is required with FLOWS_BLOB_STORE=s3.' });
+  if (!s.FLOWS_S3_BUCKET)
+    throw new ProblemError('gateway.misconfigured', { detail: 'FLOWS_S3_BUCKET is required with FLOWS_BLOB_STORE=s3.' });
   return createS3BlobStore({
-    bucket: s.FLOWS_S3_BUCKET, prefix: s.FLOWS_S3_PREFIX ?? 'flows/',
+    bucket: s.FLOWS_S3_BUCKET,
+    prefix: s.FLOWS_S3_PREFIX ?? 'flows/',
     client: {
-      region: s.FLOWS_S3_REGION ?? 'us-east-1', forcePathStyle: !!s.FLOWS_S3_ENDPOINT, ...(s.FLOWS_S3_ENDPOINT ? { endpoint: s.FLOWS_S3_ENDPOINT } : {}),
-      ...(s.FLOWS_S3_ACCESS_KEY_ID && s.FLOWS_S3_SECRET_ACCESS_KEY ? { credentials: { accessKeyId: s.FLOWS_S3_ACCESS_KEY_ID, secretAccessKey: s.FLOWS_S3_SECRET_ACCESS_KEY } } : {}),
+      region: s.FLOWS_S3_REGION ?? 'us-east-1',
+      forcePathStyle: !!s.FLOWS_S3_ENDPOINT,
+      ...(s.FLOWS_S3_ENDPOINT ? { endpoint: s.FLOWS_S3_ENDPOINT } : {}),
+      ...(s.FLOWS_S3_ACCESS_KEY_ID && s.FLOWS_S3_SECRET_ACCESS_KEY
+        ? { credentials: { accessKeyId: s.FLOWS_S3_ACCESS_KEY_ID, secretAccessKey: s.FLOWS_S3_SECRET_ACCESS_KEY } }
+        : {}),
     },
   });
 }
@@ -56,16 +73,29 @@ export function flowsBlobStore(s: FlowsSettings): BlobStore {
  * The process's `FlowsContext`. `pool` is the control plane's; `ledger` is the process's one
  * writer, which must not draw its connections from that pool (flows/types.ts, `FlowsLedger`).
  */
-export function buildFlowsContext(o: { settings: FlowsSettings; pool: pg.Pool; clock: Clock; ledger: FlowsLedger; blobs?: BlobStore }): FlowsContext {
+export function buildFlowsContext(o: {
+  settings: FlowsSettings;
+  pool: pg.Pool;
+  clock: Clock;
+  ledger: FlowsLedger;
+  blobs?: BlobStore;
+}): FlowsContext {
   return {
-    pool: o.pool, clock: o.clock, ledger: o.ledger, blobs: o.blobs ?? flowsBlobStore(o.settings),
-    sealer: createKeySealer(o.settings.KEY_ENCRYPTION_SECRET, 'flow-payloads'), subjectSecret: o.settings.SUBJECT_HMAC_SECRET,
+    pool: o.pool,
+    clock: o.clock,
+    ledger: o.ledger,
+    blobs: o.blobs ?? flowsBlobStore(o.settings),
+    sealer: createKeySealer(o.settings.KEY_ENCRYPTION_SECRET, 'flow-payloads'),
+    subjectSecret: o.settings.SUBJECT_HMAC_SECRET,
     ...(o.settings.FLOWS_VISIBILITY_TIMEOUT_MS ? { visibilityTimeoutMs: o.settings.FLOWS_VISIBILITY_TIMEOUT_MS } : {}),
   };
 }
 
 export function webhookHosts(s: FlowsSettings): string[] {
-  return (s.FLOWS_WEBHOOK_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  return (s.FLOWS_WEBHOOK_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
 }
 
 /** The scope of a contract on the flows API that allows depositing dossiers of a procedure. */
@@ -103,15 +133,30 @@ const CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
  */
 export function flowsClientVerifier(d: FlowsClientVerifierDeps): (authorization: string | undefined) => Promise<FlowsClient> {
   return async (authorization) => {
-    if (!authorization) throw new ProblemError('client.unauthenticated', { detail: 'Jeton d’accès requis (Authorization: Bearer).', headers: CHALLENGE });
+    if (!authorization)
+      throw new ProblemError('client.unauthenticated', { detail: 'Jeton d’accès requis (Authorization: Bearer).', headers: CHALLENGE });
     const m = BEARER.exec(authorization);
-    if (!m) throw new ProblemError('client.invalid_token', { detail: 'En-tête Authorization mal formé.', headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+    if (!m)
+      throw new ProblemError('client.invalid_token', {
+        detail: 'En-tête Authorization mal formé.',
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      });
     const claims = await verifyAccessToken(d.keys, m[1]!);
-    if (await d.directory.isTokenRevoked(claims.jti)) throw new ProblemError('client.invalid_token', { detail: 'Jeton révoqué.', headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+    if (await d.directory.isTokenRevoked(claims.jti))
+      throw new ProblemError('client.invalid_token', {
+        detail: 'Jeton révoqué.',
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      });
     const grant = await d.directory.get(claims.contract_id);
-    if (!grant || grant.status !== 'active') throw new ProblemError('client.contract_inactive', { detail: `Contrat ${grant?.status ?? 'inconnu'}.` });
-    if (grant.apiSlug !== d.apiSlug) throw new ProblemError('client.endpoint_not_granted', { detail: 'Ce contrat ne couvre pas le dépôt ni l’instruction de démarches.' });
-    if (!grant.clientIds.includes(claims.client_id)) throw new ProblemError('client.invalid_token', { detail: 'Client étranger au contrat.', headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+    if (!grant || grant.status !== 'active')
+      throw new ProblemError('client.contract_inactive', { detail: `Contrat ${grant?.status ?? 'inconnu'}.` });
+    if (grant.apiSlug !== d.apiSlug)
+      throw new ProblemError('client.endpoint_not_granted', { detail: 'Ce contrat ne couvre pas le dépôt ni l’instruction de démarches.' });
+    if (!grant.clientIds.includes(claims.client_id))
+      throw new ProblemError('client.invalid_token', {
+        detail: 'Client étranger au contrat.',
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      });
     const scopes = claims.scope.split(' ').filter((s) => s && grant.scopes.includes(s));
     return { clientId: claims.client_id, siret: grant.consumerSiret, contractId: grant.id, scopes };
   };
@@ -120,7 +165,9 @@ export function flowsClientVerifier(d: FlowsClientVerifierDeps): (authorization:
 /** 403 unless the client's token allows depositing this procedure. */
 export function requireDepositScope(c: FlowsClient, procedureCode: string): void {
   if (!c.scopes.includes(depositScope(procedureCode))) {
-    throw new ProblemError('client.scope_not_granted', { detail: `Le contrat ne permet pas de déposer la démarche « ${procedureCode.slice(0, 64)} ».` });
+    throw new ProblemError('client.scope_not_granted', {
+      detail: `Le contrat ne permet pas de déposer la démarche « ${procedureCode.slice(0, 64)} ».`,
+    });
   }
 }
 
@@ -137,14 +184,22 @@ export interface FlowsCaller {
  * guard checked it is the caller's), else the caller's only organisation where they instruct.
  */
 export function subscriberOf(p: FlowsCaller | undefined, organisation: string | undefined): { siret: string; actor: FlowActor } {
-  const mine = (p?.memberships ?? []).filter((m) => m.roles.some((r) => (SUBSCRIBER_ROLES as readonly string[]).includes(r))).map((m) => m.siret);
-  if (!p || mine.length === 0) throw new ProblemError('client.forbidden', { detail: 'Rôle « instructor » ou « admin » d’une administration abonnée requis.' });
+  const mine = (p?.memberships ?? [])
+    .filter((m) => m.roles.some((r) => (SUBSCRIBER_ROLES as readonly string[]).includes(r)))
+    .map((m) => m.siret);
+  if (!p || mine.length === 0)
+    throw new ProblemError('client.forbidden', { detail: 'Rôle « instructor » ou « admin » d’une administration abonnée requis.' });
   let siret: string;
   if (organisation !== undefined) {
-    if (!mine.includes(organisation)) throw new ProblemError('client.forbidden', { detail: 'Vous n’instruisez pas pour cette organisation.' });
+    if (!mine.includes(organisation))
+      throw new ProblemError('client.forbidden', { detail: 'Vous n’instruisez pas pour cette organisation.' });
     siret = organisation;
   } else {
-    if (mine.length > 1) throw new ProblemError('client.invalid_parameter', { detail: 'Précisez l’organisation (paramètre organisation).', errors: [{ pointer: '/organisation', detail: 'obligatoire' }] });
+    if (mine.length > 1)
+      throw new ProblemError('client.invalid_parameter', {
+        detail: 'Précisez l’organisation (paramètre organisation).',
+        errors: [{ pointer: '/organisation', detail: 'obligatoire' }],
+      });
     siret = mine[0]!;
   }
   const kind = p.sub.startsWith('client:') ? 'client' : 'agent';
@@ -176,13 +231,20 @@ export interface FlowsJob {
  * offices, the person's notifications (handed to the notification outbox), retention, and the
  * orphan sweep.
  */
-export function flowsJobs(ctx: FlowsContext, o: {
-  settings: FlowsSettings;
-  sign: SignDetached;
-  notify: (db: pg.PoolClient, n: PersonNotification) => Promise<void>;
-  logger?: Logger;
-}): FlowsJob[] {
-  const webhook = { sign: o.sign, maxAttempts: o.settings.FLOWS_WEBHOOK_MAX_ATTEMPTS ?? 8, baseDelayMs: o.settings.FLOWS_WEBHOOK_BASE_DELAY_MS ?? 10_000 };
+export function flowsJobs(
+  ctx: FlowsContext,
+  o: {
+    settings: FlowsSettings;
+    sign: SignDetached;
+    notify: (db: pg.PoolClient, n: PersonNotification) => Promise<void>;
+    logger?: Logger;
+  },
+): FlowsJob[] {
+  const webhook = {
+    sign: o.sign,
+    maxAttempts: o.settings.FLOWS_WEBHOOK_MAX_ATTEMPTS ?? 8,
+    baseDelayMs: o.settings.FLOWS_WEBHOOK_BASE_DELAY_MS ?? 10_000,
+  };
   return [
     { name: 'flows.webhooks', everyMs: 2_000, run: () => deliverDueWebhooks(ctx, webhook) },
     { name: 'flows.status-pushes', everyMs: 2_000, run: () => deliverDueStatusPushes(ctx, webhook) },
@@ -206,12 +268,20 @@ export interface FlowsServices {
 /** Builds the flows services of a process over the contracts services (token keys, directory, signing keys) and the process's ledger writer. */
 export function createFlowsServices(
   deps: { config: FlowsSettings; pool: pg.Pool; clock: Clock },
-  o: { ledger: FlowsLedger; contracts: { tokenKeys: AccessTokenKeys; directory: FlowsClientVerifierDeps['directory']; keys: Pick<SigningKeys, 'activeKey'> }; blobs?: BlobStore },
+  o: {
+    ledger: FlowsLedger;
+    contracts: { tokenKeys: AccessTokenKeys; directory: FlowsClientVerifierDeps['directory']; keys: Pick<SigningKeys, 'activeKey'> };
+    blobs?: BlobStore;
+  },
 ): FlowsServices {
   const settings = deps.config;
   return {
     ctx: buildFlowsContext({ settings, pool: deps.pool, clock: deps.clock, ledger: o.ledger, ...(o.blobs ? { blobs: o.blobs } : {}) }),
-    verifyClient: flowsClientVerifier({ keys: o.contracts.tokenKeys, directory: o.contracts.directory, apiSlug: settings.FLOWS_API_SLUG ?? DEFAULT_FLOWS_API_SLUG }),
+    verifyClient: flowsClientVerifier({
+      keys: o.contracts.tokenKeys,
+      directory: o.contracts.directory,
+      apiSlug: settings.FLOWS_API_SLUG ?? DEFAULT_FLOWS_API_SLUG,
+    }),
     webhookHosts: webhookHosts(settings),
     sign: webhookSigner(o.contracts.keys),
     settings,

@@ -8,9 +8,18 @@ import { renderIdpError, renderIdpLogout, renderIdpLoggedOut } from '../../web/i
 
 /** Claims per scope: ProConnect (agents) and FranceConnect (citizens) vocabularies. */
 const CLAIMS: Record<string, string[]> = {
-  openid: ['sub'], email: ['email'], given_name: ['given_name'], family_name: ['family_name'], usual_name: ['usual_name'],
-  birthdate: ['birthdate'], gender: ['gender'], birthplace: ['birthplace'], birthcountry: ['birthcountry'],
-  siret: ['siret'], siren: ['siren'], uid: ['uid'],
+  openid: ['sub'],
+  email: ['email'],
+  given_name: ['given_name'],
+  family_name: ['family_name'],
+  usual_name: ['usual_name'],
+  birthdate: ['birthdate'],
+  gender: ['gender'],
+  birthplace: ['birthplace'],
+  birthcountry: ['birthcountry'],
+  siret: ['siret'],
+  siren: ['siren'],
+  uid: ['uid'],
 };
 
 function firstPartyClients(settings: IdentitySettings): NonNullable<Configuration['clients']> {
@@ -36,7 +45,8 @@ async function autoGrant(ctx: KoaContextWithOIDC) {
   const { client, session, provider } = ctx.oidc;
   if (!client || !session?.accountId) return undefined;
   const grantId = ctx.oidc.result?.consent?.grantId || session.grantIdFor(client.clientId);
-  const grant = (grantId && await provider.Grant.find(grantId)) || new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+  const grant =
+    (grantId && (await provider.Grant.find(grantId))) || new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
   grant.addOIDCScope([...ctx.oidc.requestParamScopes].join(' '));
   const claims = [...ctx.oidc.requestParamClaims];
   if (claims.length) grant.addOIDCClaims(claims);
@@ -62,7 +72,11 @@ export async function createEmbeddedProvider(pool: pg.Pool, settings: IdentitySe
     clients: firstPartyClients(settings),
     extraClientMetadata: { properties: ['datapedia:kind'] },
     jwks: (await loadOrCreateSigningKeys(pool, createKeySealer(settings.keySecret, 'idp-keys'))) as Configuration['jwks'],
-    cookies: { keys: [deriveSecret(settings.secret, 'idp-cookies')], long: { httpOnly: true, sameSite: 'lax' }, short: { httpOnly: true, sameSite: 'lax' } },
+    cookies: {
+      keys: [deriveSecret(settings.secret, 'idp-cookies')],
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+    },
     claims: CLAIMS,
     findAccount: async (_ctx, sub) => {
       const account = accounts.find(sub);
@@ -75,15 +89,31 @@ export async function createEmbeddedProvider(pool: pg.Pool, settings: IdentitySe
       revocation: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource: (ctx, form) => { ctx.type = 'html'; ctx.body = renderIdpLogout(form).toString(); },
-        postLogoutSuccessSource: (ctx) => { ctx.type = 'html'; ctx.body = renderIdpLoggedOut().toString(); },
+        logoutSource: (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = renderIdpLogout(form).toString();
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.type = 'html';
+          ctx.body = renderIdpLoggedOut().toString();
+        },
       },
     },
     interactions: { url: (_ctx, interaction) => `${issuerPath}/interaction/${interaction.uid}` },
     pkce: { required: () => true },
     loadExistingGrant: autoGrant,
-    renderError: (ctx, out) => { ctx.type = 'html'; ctx.body = renderIdpError(out.error, out.error_description).toString(); },
-    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: settings.sessionTtlSeconds, Grant: settings.sessionTtlSeconds },
+    renderError: (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = renderIdpError(out.error, out.error_description).toString();
+    },
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      IdToken: 600,
+      Interaction: 600,
+      Session: settings.sessionTtlSeconds,
+      Grant: settings.sessionTtlSeconds,
+    },
     clientBasedCORS: () => false,
   });
   // Every URL the provider writes is derived from PUBLIC_URL (see mount-provider.ts), never

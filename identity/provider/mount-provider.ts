@@ -50,7 +50,10 @@ export function createBackchannel(handler: RequestHandler, mountPath: string): B
     },
     async close() {
       if (!server) return;
-      await new Promise<void>((resolve) => { server!.close(() => resolve()); server!.closeAllConnections(); });
+      await new Promise<void>((resolve) => {
+        server!.close(() => resolve());
+        server!.closeAllConnections();
+      });
     },
   };
 }

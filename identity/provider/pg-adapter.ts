@@ -3,8 +3,14 @@ import type pg from 'pg';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { createKeySealer } from '../../schemas/index.js';
 import {
-  consumeOidcArtefactById, deleteOidcArtefactById, deleteOidcArtefactsByGrantId, findOidcArtefactById,
-  findOidcArtefactByUid, findOidcArtefactByUserCode, upsertOidcArtefact, type SealedArtefact,
+  consumeOidcArtefactById,
+  deleteOidcArtefactById,
+  deleteOidcArtefactsByGrantId,
+  findOidcArtefactById,
+  findOidcArtefactByUid,
+  findOidcArtefactByUserCode,
+  upsertOidcArtefact,
+  type SealedArtefact,
 } from '../store/oidc-artefacts.js';
 
 /**
@@ -34,7 +40,9 @@ export function pgAdapterFactory(pool: pg.Pool, keySecret: string): (name: strin
       async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
         const h = idHash(id);
         await upsertOidcArtefact(pool, {
-          model, idHash: h, sealed: sealer.seal(`${model}:${h}`, JSON.stringify(payload)),
+          model,
+          idHash: h,
+          sealed: sealer.seal(`${model}:${h}`, JSON.stringify(payload)),
           grantHash: payload.grantId ? hash('grant', payload.grantId) : null,
           userCodeHash: payload.userCode ? hash(`user-code:${model}`, payload.userCode) : null,
           uidHash: payload.uid ? hash(`uid:${model}`, payload.uid) : null,

@@ -33,15 +33,22 @@ export interface RelyingParty {
 export function createRelyingParty(settings: RelyingPartySettings, fetchImpl?: client.CustomFetch): RelyingParty {
   let discovered: Promise<client.Configuration> | undefined;
   function configuration(): Promise<client.Configuration> {
-    discovered ??= client.discovery(
-      new URL(settings.issuer), settings.clientId, { redirect_uris: [settings.redirectUri], response_types: ['code'] },
-      client.ClientSecretBasic(settings.clientSecret),
-      {
-        ...(fetchImpl ? { [client.customFetch]: fetchImpl } : {}),
-        execute: settings.issuer.startsWith('http://') ? [client.allowInsecureRequests] : [],
-        timeout: 10,
-      },
-    ).catch((err: unknown) => { discovered = undefined; throw err; });
+    discovered ??= client
+      .discovery(
+        new URL(settings.issuer),
+        settings.clientId,
+        { redirect_uris: [settings.redirectUri], response_types: ['code'] },
+        client.ClientSecretBasic(settings.clientSecret),
+        {
+          ...(fetchImpl ? { [client.customFetch]: fetchImpl } : {}),
+          execute: settings.issuer.startsWith('http://') ? [client.allowInsecureRequests] : [],
+          timeout: 10,
+        },
+      )
+      .catch((err: unknown) => {
+        discovered = undefined;
+        throw err;
+      });
     return discovered;
   }
   return {
@@ -49,15 +56,22 @@ export function createRelyingParty(settings: RelyingPartySettings, fetchImpl?: c
     async authorizationUrl({ state, nonce, codeVerifier }) {
       const config = await configuration();
       return client.buildAuthorizationUrl(config, {
-        redirect_uri: settings.redirectUri, scope: settings.scope, state, nonce,
+        redirect_uri: settings.redirectUri,
+        scope: settings.scope,
+        state,
+        nonce,
         ...(settings.acrValues ? { acr_values: settings.acrValues } : {}),
-        code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
+        code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
       });
     },
     async completeLogin(callbackUrl, { state, nonce, codeVerifier }) {
       const config = await configuration();
       const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
-        pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true,
+        pkceCodeVerifier: codeVerifier,
+        expectedState: state,
+        expectedNonce: nonce,
+        idTokenExpected: true,
       });
       const idClaims = tokens.claims()!;
       const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
@@ -77,7 +91,8 @@ export function createRelyingParty(settings: RelyingPartySettings, fetchImpl?: c
       if (!config.serverMetadata().end_session_endpoint) return null;
       return client.buildEndSessionUrl(config, {
         // ProConnect requires `state` on its end-session endpoint; harmless elsewhere (RP-Initiated Logout §2).
-        post_logout_redirect_uri: postLogoutRedirectUri, state: client.randomState(),
+        post_logout_redirect_uri: postLogoutRedirectUri,
+        state: client.randomState(),
         ...(idToken ? { id_token_hint: idToken } : { client_id: settings.clientId }),
       });
     },

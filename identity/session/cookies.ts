@@ -11,7 +11,10 @@ export function readCookie(req: Request, name: string): string | undefined {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
     if (part.slice(0, eq).trim() !== name) continue;
-    const value = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const value = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     return /^[A-Za-z0-9_-]{1,128}$/.test(value) ? value : undefined;
   }
   return undefined;

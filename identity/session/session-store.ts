@@ -46,7 +46,16 @@ export function createSessionStore(pool: pg.Pool, clock: Clock, ttlSeconds: numb
     },
     async find(id) {
       const row = await findSessionByIdHash(pool, hashToken(id), clock.now());
-      return row && { kind: row.kind, issuer: row.issuer, sub: row.sub, principal: row.principal, csrfToken: row.csrfToken, expiresAt: row.expiresAt };
+      return (
+        row && {
+          kind: row.kind,
+          issuer: row.issuer,
+          sub: row.sub,
+          principal: row.principal,
+          csrfToken: row.csrfToken,
+          expiresAt: row.expiresAt,
+        }
+      );
     },
     destroy: (id) => deleteSessionByIdHash(pool, hashToken(id)),
   };

@@ -28,7 +28,15 @@ export async function consumeLoginFlowByIdHash(pool: pg.Pool, idHash: string, no
   );
   const r = rows[0];
   if (!r || r.expires_at <= now) return null;
-  return { idHash: r.id_hash, kind: r.kind, state: r.state, nonce: r.nonce, codeVerifier: r.code_verifier, returnTo: r.return_to, expiresAt: r.expires_at };
+  return {
+    idHash: r.id_hash,
+    kind: r.kind,
+    state: r.state,
+    nonce: r.nonce,
+    codeVerifier: r.code_verifier,
+    returnTo: r.return_to,
+    expiresAt: r.expires_at,
+  };
 }
 
 /** Housekeeping: removes abandoned flows. */

@@ -13,7 +13,12 @@ export interface MembershipRow {
  * Roles of an agent: rows naming their subject, and rows granted ahead of the first login to
  * their e-mail (sub unknown). E-mail matching relies on the provider's verified e-mail (ProConnect).
  */
-export async function findMembershipsByIdentity(pool: pg.Pool, issuer: string, sub: string, email: string | null): Promise<MembershipRow[]> {
+export async function findMembershipsByIdentity(
+  pool: pg.Pool,
+  issuer: string,
+  sub: string,
+  email: string | null,
+): Promise<MembershipRow[]> {
   const { rows } = await pool.query(
     `SELECT issuer, sub, email, siret, roles FROM memberships
       WHERE issuer = $1 AND (sub = $2 OR (sub IS NULL AND $3::text IS NOT NULL AND email = lower($3::text)))

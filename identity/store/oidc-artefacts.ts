@@ -36,17 +36,26 @@ const LIVE = `(expires_at IS NULL OR expires_at > now())`;
 const COLUMNS = 'id AS "idHash", sealed, consumed_at AS "consumedAt"';
 
 export async function findOidcArtefactById(pool: pg.Pool, model: string, idHash: string): Promise<SealedArtefact | undefined> {
-  const { rows } = await pool.query<SealedArtefact>(`SELECT ${COLUMNS} FROM oidc_artefacts WHERE model = $1 AND id = $2 AND ${LIVE}`, [model, idHash]);
+  const { rows } = await pool.query<SealedArtefact>(`SELECT ${COLUMNS} FROM oidc_artefacts WHERE model = $1 AND id = $2 AND ${LIVE}`, [
+    model,
+    idHash,
+  ]);
   return rows[0];
 }
 
 export async function findOidcArtefactByUid(pool: pg.Pool, model: string, uidHash: string): Promise<SealedArtefact | undefined> {
-  const { rows } = await pool.query<SealedArtefact>(`SELECT ${COLUMNS} FROM oidc_artefacts WHERE model = $1 AND uid = $2 AND ${LIVE}`, [model, uidHash]);
+  const { rows } = await pool.query<SealedArtefact>(`SELECT ${COLUMNS} FROM oidc_artefacts WHERE model = $1 AND uid = $2 AND ${LIVE}`, [
+    model,
+    uidHash,
+  ]);
   return rows[0];
 }
 
 export async function findOidcArtefactByUserCode(pool: pg.Pool, model: string, userCodeHash: string): Promise<SealedArtefact | undefined> {
-  const { rows } = await pool.query<SealedArtefact>(`SELECT ${COLUMNS} FROM oidc_artefacts WHERE model = $1 AND user_code = $2 AND ${LIVE}`, [model, userCodeHash]);
+  const { rows } = await pool.query<SealedArtefact>(
+    `SELECT ${COLUMNS} FROM oidc_artefacts WHERE model = $1 AND user_code = $2 AND ${LIVE}`,
+    [model, userCodeHash],
+  );
   return rows[0];
 }
 

@@ -30,8 +30,14 @@ export async function findSessionByIdHash(pool: pg.Pool, idHash: string, now: Da
   const r = rows[0];
   if (!r) return null;
   return {
-    idHash: r.id_hash, kind: r.kind, issuer: r.issuer, sub: r.sub, principal: r.principal,
-    csrfToken: r.csrf_token, createdAt: r.created_at, expiresAt: r.expires_at,
+    idHash: r.id_hash,
+    kind: r.kind,
+    issuer: r.issuer,
+    sub: r.sub,
+    principal: r.principal,
+    csrfToken: r.csrf_token,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
   };
 }
 

@@ -72,7 +72,9 @@ async function planSegment(o: RetentionOptions, chainId: string, after: number):
  */
 export async function runRetention(o: RetentionOptions): Promise<RetentionResult[]> {
   const results: RetentionResult[] = [];
-  const anchors = new Map((await listPurgeAnchors(o.pool)).map((a) => [a.chain_id, a.detail as { frontier?: string; last_hash?: string } | null]));
+  const anchors = new Map(
+    (await listPurgeAnchors(o.pool)).map((a) => [a.chain_id, a.detail as { frontier?: string; last_hash?: string } | null]),
+  );
   for (const chainId of await listRegisteredChainIds(o.pool)) {
     const after = await findPurgedUntil(o.pool, chainId);
     const toSeq = await planSegment(o, chainId, after);
@@ -82,16 +84,36 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionResult
     const sealed = await sealSegment(o.pool, { chainId, fromSeq: after + 1, toSeq, archiveDir: o.archiveDir, now: o.clock.now(), start });
     const check = await verifyArchive(sealed.dir, { trustedKeys: o.trustedKeys, witnesses: o.witnesses, quorum: o.quorum });
     if (!check.ok) throw new Error(`archive ${sealed.dir} does not verify: ${check.errors.join('; ')}`);
-    await insertArchive(o.pool, { chainId, fromSeq: after + 1, toSeq, root: sealed.proof.root, pkg: sealed.dir, packageSha256: sealed.manifestSha256, verifiedAt: o.clock.now() });
+    await insertArchive(o.pool, {
+      chainId,
+      fromSeq: after + 1,
+      toSeq,
+      root: sealed.proof.root,
+      pkg: sealed.dir,
+      packageSha256: sealed.manifestSha256,
+      verifiedAt: o.clock.now(),
+    });
     const purge = await o.writer.append({
-      id: randomUUID(), type: 'ledger.purge', occurredAt: o.clock.now(), outcome: 'recorded', actor: { kind: 'service', id: 'retention' },
+      id: randomUUID(),
+      type: 'ledger.purge',
+      occurredAt: o.clock.now(),
+      outcome: 'recorded',
+      actor: { kind: 'service', id: 'retention' },
       detail: {
-        chain_id: chainId, from_seq: after + 1, to_seq: toSeq, last_hash: sealed.proof.last_hash, root: sealed.proof.root, frontier: sealed.proof.frontier,
-        period: sealed.proof.period, package: sealed.dir.split(/[\\/]/).pop(), manifest_sha256: sealed.manifestSha256,
+        chain_id: chainId,
+        from_seq: after + 1,
+        to_seq: toSeq,
+        last_hash: sealed.proof.last_hash,
+        root: sealed.proof.root,
+        frontier: sealed.proof.frontier,
+        period: sealed.proof.period,
+        package: sealed.dir.split(/[\\/]/).pop(),
+        manifest_sha256: sealed.manifestSha256,
       },
     });
     await o.writer.checkpointNow();
-    if (!(await findCheckpointCoveringSeq(o.pool, purge.chain_id, purge.seq))) throw new Error('the ledger.purge event is not covered by a checkpoint');
+    if (!(await findCheckpointCoveringSeq(o.pool, purge.chain_id, purge.seq)))
+      throw new Error('the ledger.purge event is not covered by a checkpoint');
     const deleted = await purgeSegment(o.pool, chainId, toSeq, purge.id, o.platform.minMs);
     results.push({ chainId, fromSeq: after + 1, toSeq, events: sealed.events, package: sealed.dir, deleted });
   }
@@ -99,13 +121,22 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionResult
 }
 
 /** The periods archived and purged, for the citizen's trail ("until this date, see the archives"). */
-export async function listArchivedPeriods(pool: Pick<pg.Pool, 'query'>): Promise<{ chainId: string; fromSeq: number; toSeq: number; from: Date; to: Date; package: string; manifestSha256: string }[]> {
+export async function listArchivedPeriods(
+  pool: Pick<pg.Pool, 'query'>,
+): Promise<{ chainId: string; fromSeq: number; toSeq: number; from: Date; to: Date; package: string; manifestSha256: string }[]> {
   const out = [];
   for (const a of await listPurges(pool)) {
     const d = a.detail as { from_seq?: number; period?: { from: number; to: number }; package?: string; manifest_sha256?: string } | null;
     if (!d?.period) continue;
-    out.push({ chainId: a.chain_id, fromSeq: d.from_seq ?? 1, toSeq: a.to_seq, from: new Date(d.period.from), to: new Date(d.period.to), package: d.package ?? '', manifestSha256: d.manifest_sha256 ?? '' });
+    out.push({
+      chainId: a.chain_id,
+      fromSeq: d.from_seq ?? 1,
+      toSeq: a.to_seq,
+      from: new Date(d.period.from),
+      to: new Date(d.period.to),
+      package: d.package ?? '',
+      manifestSha256: d.manifest_sha256 ?? '',
+    });
   }
   return out;
 }
-

@@ -38,7 +38,12 @@ export interface ArchiveProof {
   period: { from: number; to: number };
 }
 
-export interface SealedPackage { dir: string; proof: ArchiveProof; manifestSha256: string; events: number }
+export interface SealedPackage {
+  dir: string;
+  proof: ArchiveProof;
+  manifestSha256: string;
+  events: number;
+}
 
 const PAGE = 10_000;
 
@@ -46,13 +51,17 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 function manifest(p: ArchiveProof, files: { name: string; sha256: string; size: number; mime: string }[], now: Date): string {
   const id = `datapedia-journal-${p.chain_id}-${p.from_seq}-${p.to_seq}`;
-  const objects = files.map((f, i) => `      <BinaryDataObject id="BDO${i + 1}">
+  const objects = files
+    .map(
+      (f, i) => `      <BinaryDataObject id="BDO${i + 1}">
         <DataObjectVersion>BinaryMaster_${i + 1}</DataObjectVersion>
         <Uri>${xml(f.name)}</Uri>
         <MessageDigest algorithm="SHA-256">${f.sha256}</MessageDigest>
         <Size>${f.size}</Size>
         <FormatIdentification><MimeType>${f.mime}</MimeType></FormatIdentification>
-      </BinaryDataObject>`).join('\n');
+      </BinaryDataObject>`,
+    )
+    .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <ArchiveTransfer xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1">
   <Date>${now.toISOString()}</Date>
@@ -92,8 +101,11 @@ ${objects}
  * segment) and stores the Merkle nodes that later proofs need once the events are purged.
  * The segment must be covered by a checkpoint.
  */
-export async function sealSegment(pool: pg.Pool, o: { chainId: string; fromSeq: number; toSeq: number; archiveDir: string; now: Date; start?: { frontier: string; lastHash: string } }): Promise<SealedPackage> {
-  const cp = await findCheckpointCoveringSeq(pool, o.chainId, o.toSeq, 1) ?? await findCheckpointCoveringSeq(pool, o.chainId, o.toSeq);
+export async function sealSegment(
+  pool: pg.Pool,
+  o: { chainId: string; fromSeq: number; toSeq: number; archiveDir: string; now: Date; start?: { frontier: string; lastHash: string } },
+): Promise<SealedPackage> {
+  const cp = (await findCheckpointCoveringSeq(pool, o.chainId, o.toSeq, 1)) ?? (await findCheckpointCoveringSeq(pool, o.chainId, o.toSeq));
   if (!cp || cp.number === null) throw new Error(`segment ${o.chainId}:${o.toSeq} not covered by a checkpoint`);
   const frontier = o.start ? MerkleFrontier.decode(o.fromSeq - 1, o.start.frontier) : await frontierAt(pool, o.chainId, o.fromSeq - 1);
   const start = { size: o.fromSeq - 1, frontier: frontier.encode(), last_hash: o.start?.lastHash ?? '' };
@@ -109,7 +121,10 @@ export async function sealSegment(pool: pg.Pool, o: { chainId: string; fromSeq: 
     const page = await listRecordsBySeqRange(pool, o.chainId, from, Math.min(from + PAGE - 1, o.toSeq));
     let chunk = '';
     for (const e of page) {
-      if (count === 0) { period = { from: e.recorded_at, to: e.recorded_at }; if (!o.start && e.seq > 1) start.last_hash = e.prev_hash; }
+      if (count === 0) {
+        period = { from: e.recorded_at, to: e.recorded_at };
+        if (!o.start && e.seq > 1) start.last_hash = e.prev_hash;
+      }
       if (e.seq !== o.fromSeq + count) throw new Error(`segment ${o.chainId}: seq ${o.fromSeq + count} missing`);
       frontier.append(e.hash);
       lastHash = e.hash;
@@ -127,9 +142,18 @@ export async function sealSegment(pool: pg.Pool, o: { chainId: string; fromSeq: 
   if (count !== o.toSeq - o.fromSeq + 1) throw new Error(`segment ${o.chainId}: ${count} events instead of ${o.toSeq - o.fromSeq + 1}`);
   if (o.fromSeq === 1) start.last_hash = '0'.repeat(64);
   const proof: ArchiveProof = {
-    format: 'datapedia.ledger.archive/1', chain_id: o.chainId, from_seq: o.fromSeq, to_seq: o.toSeq, start,
-    root: frontier.root().toString('hex'), frontier: frontier.encode(), last_hash: lastHash,
-    consistency: { tree_size: cp.head_seq, path: (await consistencyProof(pool, o.chainId, o.toSeq, cp.head_seq)).map((b) => bytesToB64u(b)) },
+    format: 'datapedia.ledger.archive/1',
+    chain_id: o.chainId,
+    from_seq: o.fromSeq,
+    to_seq: o.toSeq,
+    start,
+    root: frontier.root().toString('hex'),
+    frontier: frontier.encode(),
+    last_hash: lastHash,
+    consistency: {
+      tree_size: cp.head_seq,
+      path: (await consistencyProof(pool, o.chainId, o.toSeq, cp.head_seq)).map((b) => bytesToB64u(b)),
+    },
     checkpoint: { number: cp.number, jws: cp.jws },
     cosignatures: await listCosignaturesByCheckpointNumber(pool, cp.number),
     period,
@@ -138,7 +162,12 @@ export async function sealSegment(pool: pg.Pool, o: { chainId: string; fromSeq: 
   await writeFile(join(dir, 'proof.json'), proofText);
   const files = [
     { name: 'events.ndjson', sha256: digest.digest('hex'), size, mime: 'application/x-ndjson' },
-    { name: 'proof.json', sha256: createHash('sha256').update(proofText).digest('hex'), size: Buffer.byteLength(proofText), mime: 'application/json' },
+    {
+      name: 'proof.json',
+      sha256: createHash('sha256').update(proofText).digest('hex'),
+      size: Buffer.byteLength(proofText),
+      mime: 'application/json',
+    },
   ];
   const text = manifest(proof, files, o.now);
   await writeFile(join(dir, 'manifest.xml'), text);

@@ -9,17 +9,28 @@ export interface RetentionJob {
 }
 
 /** The retention job as a background job: one pass every `intervalMs` (LEDGER_RETENTION_INTERVAL_MS), never two at once. */
-export function createRetentionJob(o: RetentionOptions & { intervalMs: number; onResult?: (r: RetentionResult[]) => void; onError?: (err: unknown) => void }): RetentionJob {
+export function createRetentionJob(
+  o: RetentionOptions & { intervalMs: number; onResult?: (r: RetentionResult[]) => void; onError?: (err: unknown) => void },
+): RetentionJob {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<RetentionResult[]> | null = null;
   const runNow = (): Promise<RetentionResult[]> => {
-    running ??= runRetention(o).then((r) => { o.onResult?.(r); return r; }).finally(() => { running = null; });
+    running ??= runRetention(o)
+      .then((r) => {
+        o.onResult?.(r);
+        return r;
+      })
+      .finally(() => {
+        running = null;
+      });
     return running;
   };
   return {
     start() {
       if (timer) return;
-      timer = setInterval(() => { runNow().catch((err: unknown) => o.onError?.(err)); }, o.intervalMs);
+      timer = setInterval(() => {
+        runNow().catch((err: unknown) => o.onError?.(err));
+      }, o.intervalMs);
       timer.unref();
     },
     async stop() {

@@ -6,13 +6,36 @@ export type Queryable = Pick<pg.Pool, 'query'>;
 
 /** Columns in record order; timestamps cross the wire as epoch milliseconds (exact integers). */
 const RECORD_COLUMNS: [string, string][] = [
-  ['chain_id', 'text'], ['seq', 'bigint'], ['prev_hash', 'text'], ['hash', 'text'], ['id', 'uuid'], ['type', 'text'],
-  ['occurred_at', 'bigint'], ['recorded_at', 'bigint'], ['actor', 'jsonb'], ['consumer_siret', 'text'],
-  ['client_id', 'text'], ['contract_id', 'text'], ['contract_version', 'integer'], ['producer_siret', 'text'],
-  ['api_slug', 'text'], ['endpoint', 'text'], ['fields', 'text[]'], ['data_elements', 'text[]'],
-  ['subject_ref', 'text'], ['subject_kind', 'text'], ['recipient', 'text'], ['context', 'text'], ['object', 'text'],
-  ['legal_basis', 'jsonb'], ['outcome', 'text'], ['problem_code', 'text'], ['status', 'integer'],
-  ['latency_ms', 'integer'], ['body_sha256', 'text'], ['detail', 'jsonb'],
+  ['chain_id', 'text'],
+  ['seq', 'bigint'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
+  ['id', 'uuid'],
+  ['type', 'text'],
+  ['occurred_at', 'bigint'],
+  ['recorded_at', 'bigint'],
+  ['actor', 'jsonb'],
+  ['consumer_siret', 'text'],
+  ['client_id', 'text'],
+  ['contract_id', 'text'],
+  ['contract_version', 'integer'],
+  ['producer_siret', 'text'],
+  ['api_slug', 'text'],
+  ['endpoint', 'text'],
+  ['fields', 'text[]'],
+  ['data_elements', 'text[]'],
+  ['subject_ref', 'text'],
+  ['subject_kind', 'text'],
+  ['recipient', 'text'],
+  ['context', 'text'],
+  ['object', 'text'],
+  ['legal_basis', 'jsonb'],
+  ['outcome', 'text'],
+  ['problem_code', 'text'],
+  ['status', 'integer'],
+  ['latency_ms', 'integer'],
+  ['body_sha256', 'text'],
+  ['detail', 'jsonb'],
 ];
 const EPOCH_MS = (c: string) => `timestamptz 'epoch' + ${c} * interval '1 millisecond'`;
 const INSERT_SQL = `INSERT INTO ledger_events (${RECORD_COLUMNS.map(([c]) => c).join(', ')})
@@ -24,7 +47,8 @@ const INSERT_SQL = `INSERT INTO ledger_events (${RECORD_COLUMNS.map(([c]) => c).
  * of `LedgerRecord` (timestamps as epoch ms): what queries, evidence bundles and the relay read.
  */
 export const RECORD_JSON = `json_build_object(${RECORD_COLUMNS.filter(([c]) => c !== 'hash')
-  .map(([c]) => `'${c}', ${c.endsWith('_at') ? `(extract(epoch FROM e.${c}) * 1000)::bigint` : `e.${c}`}`).join(', ')})`;
+  .map(([c]) => `'${c}', ${c.endsWith('_at') ? `(extract(epoch FROM e.${c}) * 1000)::bigint` : `e.${c}`}`)
+  .join(', ')})`;
 
 /** One multi-row INSERT for a whole batch (one statement, hence one transaction and one commit). */
 export async function insertEvents(db: Queryable, events: CommittedEvent[]): Promise<number> {
@@ -35,7 +59,9 @@ export async function insertEvents(db: Queryable, events: CommittedEvent[]): Pro
 /** The last committed event of a chain, or null for a new chain. */
 export async function findChainHeadByChainId(db: Queryable, chainId: string): Promise<{ seq: number; hash: string } | null> {
   const { rows } = await db.query<{ seq: string; hash: string }>(
-    'SELECT seq, hash FROM ledger_events WHERE chain_id = $1 ORDER BY seq DESC LIMIT 1', [chainId]);
+    'SELECT seq, hash FROM ledger_events WHERE chain_id = $1 ORDER BY seq DESC LIMIT 1',
+    [chainId],
+  );
   return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null;
 }
 
@@ -53,7 +79,8 @@ export async function listChainIds(db: Queryable): Promise<string[]> {
      SELECT chain_id FROM c WHERE chain_id IS NOT NULL
      UNION SELECT chain_id FROM ledger_chains
      UNION SELECT chain_id FROM ledger_checkpoint_heads
-     ORDER BY chain_id`);
+     ORDER BY chain_id`,
+  );
   return rows.map((r) => r.chain_id);
 }
 
@@ -66,7 +93,8 @@ export async function listUnsignedChainHeads(db: Queryable): Promise<{ chainId: 
     `SELECT c.chain_id, h.seq, h.hash FROM ledger_chains c
      CROSS JOIN LATERAL (SELECT seq, hash FROM ledger_events e WHERE e.chain_id = c.chain_id ORDER BY seq DESC LIMIT 1) h
      WHERE NOT EXISTS (SELECT 1 FROM ledger_checkpoint_heads k WHERE k.chain_id = c.chain_id AND k.seq >= h.seq)
-     ORDER BY c.chain_id`);
+     ORDER BY c.chain_id`,
+  );
   return rows.map((r) => ({ chainId: r.chain_id, seq: Number(r.seq), hash: r.hash }));
 }
 
@@ -104,7 +132,12 @@ const RAW_TEXT = { getTypeParser: () => (v: string) => v };
  * Rows of a chain with `afterSeq < seq <= untilSeq` for the verifier: `[seq, prev_hash, hash,
  * ...CANONICAL_PARTS]` as raw text. Ranges (not LIMIT) let the verifier keep several in flight.
  */
-export async function listRawRowsInSeqRange(db: Queryable, chainId: string, afterSeq: number, untilSeq: number): Promise<(string | null)[][]> {
+export async function listRawRowsInSeqRange(
+  db: Queryable,
+  chainId: string,
+  afterSeq: number,
+  untilSeq: number,
+): Promise<(string | null)[][]> {
   const { rows } = await db.query<(string | null)[]>({
     text: `SELECT e.seq, e.prev_hash, e.hash, ${CANONICAL_PARTS.map((p) => p.sql).join(', ')} FROM ledger_events e
            WHERE e.chain_id = $1 AND e.seq > $2 AND e.seq <= $3 ORDER BY e.seq`,
@@ -119,35 +152,45 @@ export async function listRawRowsInSeqRange(db: Queryable, chainId: string, afte
 export async function listRecordsBySeqRange(db: Queryable, chainId: string, fromSeq: number, toSeq: number): Promise<CommittedEvent[]> {
   const { rows } = await db.query<{ record: string; hash: string }>(
     `SELECT ${RECORD_JSON}::text AS record, e.hash FROM ledger_events e
-     WHERE e.chain_id = $1 AND e.seq BETWEEN $2 AND $3 ORDER BY e.seq`, [chainId, fromSeq, toSeq]);
+     WHERE e.chain_id = $1 AND e.seq BETWEEN $2 AND $3 ORDER BY e.seq`,
+    [chainId, fromSeq, toSeq],
+  );
   return rows.map((r) => ({ ...(JSON.parse(r.record) as Omit<CommittedEvent, 'hash'>), hash: r.hash }));
 }
 
 /** The first seq of a chain after `afterSeq` (the verifier skips a large gap with it). */
 export async function findNextSeqAfter(db: Queryable, chainId: string, afterSeq: number): Promise<number | null> {
-  const { rows } = await db.query<{ seq: string | null }>(
-    'SELECT min(seq) AS seq FROM ledger_events WHERE chain_id = $1 AND seq > $2', [chainId, afterSeq]);
+  const { rows } = await db.query<{ seq: string | null }>('SELECT min(seq) AS seq FROM ledger_events WHERE chain_id = $1 AND seq > $2', [
+    chainId,
+    afterSeq,
+  ]);
   return rows[0]?.seq == null ? null : Number(rows[0].seq);
 }
 
 /** First seq of a chain with `recorded_at >= at` (start of a time-bounded verification). */
 export async function findFirstSeqRecordedSince(db: Queryable, chainId: string, at: Date): Promise<number | null> {
-  const { rows } = await db.query<{ seq: string }>(
-    'SELECT min(seq) AS seq FROM ledger_events WHERE chain_id = $1 AND recorded_at >= $2', [chainId, at]);
+  const { rows } = await db.query<{ seq: string }>('SELECT min(seq) AS seq FROM ledger_events WHERE chain_id = $1 AND recorded_at >= $2', [
+    chainId,
+    at,
+  ]);
   return rows[0]?.seq == null ? null : Number(rows[0].seq);
 }
 
 /** Last seq of a chain with `recorded_at <= at`. */
 export async function findLastSeqRecordedUntil(db: Queryable, chainId: string, at: Date): Promise<number | null> {
-  const { rows } = await db.query<{ seq: string }>(
-    'SELECT max(seq) AS seq FROM ledger_events WHERE chain_id = $1 AND recorded_at <= $2', [chainId, at]);
+  const { rows } = await db.query<{ seq: string }>('SELECT max(seq) AS seq FROM ledger_events WHERE chain_id = $1 AND recorded_at <= $2', [
+    chainId,
+    at,
+  ]);
   return rows[0]?.seq == null ? null : Number(rows[0].seq);
 }
 
 /** One event by its id (the exchange id), as its stored record. */
 export async function findEventById(db: Queryable, id: string): Promise<CommittedEvent | null> {
   const { rows } = await db.query<{ record: string; hash: string }>(
-    `SELECT ${RECORD_JSON}::text AS record, e.hash FROM ledger_events e WHERE e.id = $1`, [id]);
+    `SELECT ${RECORD_JSON}::text AS record, e.hash FROM ledger_events e WHERE e.id = $1`,
+    [id],
+  );
   return rows[0] ? { ...(JSON.parse(rows[0].record) as Omit<CommittedEvent, 'hash'>), hash: rows[0].hash } : null;
 }
 

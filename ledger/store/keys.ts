@@ -18,14 +18,18 @@ export async function insertLedgerKey(db: Queryable, kid: string, publicJwk: JWK
 export async function findActiveLedgerKey(db: Queryable): Promise<LedgerKeyRow | null> {
   const { rows } = await db.query<LedgerKeyRow>(
     `SELECT kid, public_jwk, private_jwk, created_at, retired_at FROM ledger_keys
-     WHERE retired_at IS NULL AND private_jwk IS NOT NULL ORDER BY created_at DESC, kid LIMIT 1`);
+     WHERE retired_at IS NULL AND private_jwk IS NOT NULL ORDER BY created_at DESC, kid LIMIT 1`,
+  );
   return rows[0] ?? null;
 }
 
 /** Every public key ever used, retired ones included (old checkpoints must still verify). */
-export async function listLedgerPublicKeys(db: Queryable): Promise<{ kid: string; public_jwk: JWK; created_at: Date; retired_at: Date | null }[]> {
+export async function listLedgerPublicKeys(
+  db: Queryable,
+): Promise<{ kid: string; public_jwk: JWK; created_at: Date; retired_at: Date | null }[]> {
   const { rows } = await db.query<{ kid: string; public_jwk: JWK; created_at: Date; retired_at: Date | null }>(
-    'SELECT kid, public_jwk, created_at, retired_at FROM ledger_keys ORDER BY created_at, kid');
+    'SELECT kid, public_jwk, created_at, retired_at FROM ledger_keys ORDER BY created_at, kid',
+  );
   return rows;
 }
 

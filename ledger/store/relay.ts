@@ -13,7 +13,9 @@ export async function insertRelayPosition(db: Queryable, chainId: string): Promi
  */
 export async function lockRelayPositionByChainId(client: pg.PoolClient, chainId: string): Promise<number | null> {
   const { rows } = await client.query<{ seq: string }>(
-    'SELECT seq FROM ledger_relay_positions WHERE chain_id = $1 FOR UPDATE SKIP LOCKED', [chainId]);
+    'SELECT seq FROM ledger_relay_positions WHERE chain_id = $1 FOR UPDATE SKIP LOCKED',
+    [chainId],
+  );
   return rows[0] ? Number(rows[0].seq) : null;
 }
 
@@ -30,6 +32,8 @@ export async function findRelayPositions(db: Queryable): Promise<Record<string, 
 export async function listEventsAfterSeq(db: Queryable, chainId: string, afterSeq: number, limit: number): Promise<CommittedEvent[]> {
   const { rows } = await db.query<{ record: string; hash: string }>(
     `SELECT ${RECORD_JSON}::text AS record, e.hash FROM ledger_events e
-     WHERE e.chain_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3`, [chainId, afterSeq, limit]);
+     WHERE e.chain_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3`,
+    [chainId, afterSeq, limit],
+  );
   return rows.map((r) => ({ ...(JSON.parse(r.record) as Omit<CommittedEvent, 'hash'>), hash: r.hash }));
 }

@@ -5,6 +5,8 @@ export async function insertKeyRotation(db: Queryable, kid: string, previous: st
 }
 
 export async function listKeyRotations(db: Queryable): Promise<{ kid: string; previous: string; jws: string }[]> {
-  const { rows } = await db.query<{ kid: string; previous: string; jws: string }>('SELECT kid, previous, jws FROM ledger_key_rotations ORDER BY created_at, kid');
+  const { rows } = await db.query<{ kid: string; previous: string; jws: string }>(
+    'SELECT kid, previous, jws FROM ledger_key_rotations ORDER BY created_at, kid',
+  );
   return rows;
 }

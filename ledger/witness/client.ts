@@ -6,7 +6,12 @@ import { findCheckpointByNumber, listCheckpointHeadsByCheckpointIds } from '../s
 import { insertCosignature, findLastCosignedNumber } from '../store/cosignatures.js';
 import { verifyCosignature, type WitnessConfig } from './cosignature.js';
 
-export interface WitnessSubmitResult { witness: string; ok: boolean; number?: number; error?: string }
+export interface WitnessSubmitResult {
+  witness: string;
+  ok: boolean;
+  number?: number;
+  error?: string;
+}
 
 /** Consistency proofs of every chain from checkpoint `old` to the new checkpoint's heads. */
 async function proofsFrom(pool: pg.Pool, old: number, cp: Checkpoint): Promise<Record<string, string[]>> {
@@ -34,12 +39,16 @@ export function createWitnessClient(opts: { pool: pg.Pool; witnesses: WitnessCon
     let old = known.get(w.name) ?? (await findLastCosignedNumber(opts.pool, w.name));
     for (let attempt = 0; attempt < 2; attempt++) {
       const res = await f(`${w.url}/add-checkpoint`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ old, checkpoint: cp.jws, proofs: await proofsFrom(opts.pool, old, cp) }),
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       });
       const body = (await res.json()) as { cosignature?: string; number?: number; error?: string };
-      if (res.status === 409 && typeof body.number === 'number') { old = body.number; continue; }
+      if (res.status === 409 && typeof body.number === 'number') {
+        old = body.number;
+        continue;
+      }
       if (!res.ok || !body.cosignature) return { witness: w.name, ok: false, error: body.error ?? `HTTP ${res.status}` };
       const p = await verifyCosignature(body.cosignature, w.name, w.key);
       if (!p || p.number !== cp.number || p.sha256 !== cp.sha256) return { witness: w.name, ok: false, error: 'contre-signature invalide' };
@@ -52,9 +61,13 @@ export function createWitnessClient(opts: { pool: pg.Pool; witnesses: WitnessCon
   return {
     async submit(cp: Checkpoint): Promise<WitnessSubmitResult[]> {
       // One retry after a network error or a timeout (a loaded witness), then the failure is reported.
-      return Promise.all(opts.witnesses.map((w) => submitOne(w, cp)
-        .catch(() => submitOne(w, cp))
-        .catch((err: unknown) => ({ witness: w.name, ok: false, error: (err as Error).message }))));
+      return Promise.all(
+        opts.witnesses.map((w) =>
+          submitOne(w, cp)
+            .catch(() => submitOne(w, cp))
+            .catch((err: unknown) => ({ witness: w.name, ok: false, error: (err as Error).message })),
+        ),
+      );
     },
   };
 }

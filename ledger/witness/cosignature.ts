@@ -29,7 +29,13 @@ export async function verifyCosignature(jws: string, witness: string, witnessKey
     const key = 'kty' in witnessKey ? await importJWK(witnessKey as JWK, 'ES256') : witnessKey;
     const { payload } = await compactVerify(jws, key, { algorithms: ['ES256'] });
     const p = JSON.parse(new TextDecoder().decode(payload)) as CosignaturePayload;
-    if (p.typ !== 'datapedia.ledger.cosignature' || p.witness !== witness || !Number.isSafeInteger(p.number) || typeof p.sha256 !== 'string') return null;
+    if (
+      p.typ !== 'datapedia.ledger.cosignature' ||
+      p.witness !== witness ||
+      !Number.isSafeInteger(p.number) ||
+      typeof p.sha256 !== 'string'
+    )
+      return null;
     return p;
   } catch {
     return null;
@@ -44,7 +50,8 @@ export function parseWitnesses(text: string): WitnessConfig[] {
   const v = JSON.parse(text) as unknown;
   if (!Array.isArray(v)) throw new TypeError('LEDGER_WITNESSES: JSON array expected');
   return v.map((w: Record<string, unknown>, i) => {
-    if (typeof w.name !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(w.name)) throw new TypeError(`witness ${i}: name [A-Za-z0-9._-]{1,64} required`);
+    if (typeof w.name !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(w.name))
+      throw new TypeError(`witness ${i}: name [A-Za-z0-9._-]{1,64} required`);
     if (typeof w.url !== 'string' || !/^https?:\/\//.test(w.url)) throw new TypeError(`witness ${w.name}: http(s) url required`);
     const k = w.key as Record<string, unknown> | undefined;
     if (!k || k.kty !== 'EC' || k.crv !== 'P-256' || 'd' in k) throw new TypeError(`witness ${w.name}: public P-256 JWK required`);

@@ -60,7 +60,12 @@ async function loadKey(path: string): Promise<{ key: CryptoKey; publicKey: JWK }
 }
 
 class Refusal extends Error {
-  constructor(readonly status: number, readonly body: Record<string, unknown>) { super(String(body.error ?? status)); }
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(String(body.error ?? status));
+  }
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -71,14 +76,22 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
     if (size > 1_000_000) throw new Refusal(413, { error: 'corps trop grand' });
     chunks.push(c as Buffer);
   }
-  try { return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>; } catch { throw new Refusal(400, { error: 'JSON invalide' }); }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw new Refusal(400, { error: 'JSON invalide' });
+  }
 }
 
 export async function createWitness(opts: WitnessOptions): Promise<Witness> {
   const { key, publicKey } = await loadKey(opts.keyPath);
   const logKeys = await importLedgerKeys(opts.logKeys);
   let state: WitnessState;
-  try { state = JSON.parse(await readFile(opts.statePath, 'utf8')) as WitnessState; } catch { state = { number: 0, sha256: null, checkpoint: null, cosignature: null, heads: [] }; }
+  try {
+    state = JSON.parse(await readFile(opts.statePath, 'utf8')) as WitnessState;
+  } catch {
+    state = { number: 0, sha256: null, checkpoint: null, cosignature: null, heads: [] };
+  }
   let queue: Promise<unknown> = Promise.resolve();
 
   async function add(body: Record<string, unknown>): Promise<{ cosignature: string }> {
@@ -89,7 +102,8 @@ export async function createWitness(opts: WitnessOptions): Promise<Witness> {
     const sha = sha256Hex(jws);
     if (payload.number === state.number && sha === state.sha256) return { cosignature: state.cosignature! };
     if (body.old !== state.number || payload.number <= state.number) throw new Refusal(409, { number: state.number });
-    if (payload.number === state.number + 1 && state.sha256 && payload.prev !== state.sha256) throw new Refusal(422, { error: `le point de contrôle ${payload.number} ne suit pas le ${state.number}` });
+    if (payload.number === state.number + 1 && state.sha256 && payload.prev !== state.sha256)
+      throw new Refusal(422, { error: `le point de contrôle ${payload.number} ne suit pas le ${state.number}` });
     const next = new Map(payload.heads.map((h) => [h.chain_id, h]));
     const proofs = (body.proofs ?? {}) as Record<string, unknown>;
     for (const old of state.heads) {
@@ -97,12 +111,23 @@ export async function createWitness(opts: WitnessOptions): Promise<Witness> {
       if (!h) throw new Refusal(422, { error: `chaîne ${old.chain_id} disparue` });
       if (old.closed && (h.seq !== old.seq || !h.closed)) throw new Refusal(422, { error: `chaîne ${old.chain_id} fermée puis reprise` });
       const proof = proofs[old.chain_id] ?? [];
-      if (!Array.isArray(proof) || !proof.every((p) => typeof p === 'string')) throw new Refusal(400, { error: `preuve de ${old.chain_id} illisible` });
+      if (!Array.isArray(proof) || !proof.every((p) => typeof p === 'string'))
+        throw new Refusal(400, { error: `preuve de ${old.chain_id} illisible` });
       let ok: boolean;
-      try { ok = await verifyConsistency(old.seq, h.seq, hexToBytes(old.root), hexToBytes(h.root), (proof as string[]).map(b64uToBytes)); } catch { ok = false; }
+      try {
+        ok = await verifyConsistency(old.seq, h.seq, hexToBytes(old.root), hexToBytes(h.root), (proof as string[]).map(b64uToBytes));
+      } catch {
+        ok = false;
+      }
       if (!ok) throw new Refusal(422, { error: `chaîne ${old.chain_id} : preuve de cohérence ${old.seq} → ${h.seq} invalide` });
     }
-    const cosignature = await signCosignature(key, { typ: 'datapedia.ledger.cosignature', witness: opts.name, number: payload.number, sha256: sha, timestamp: (opts.now ?? Date.now)() });
+    const cosignature = await signCosignature(key, {
+      typ: 'datapedia.ledger.cosignature',
+      witness: opts.name,
+      number: payload.number,
+      sha256: sha,
+      timestamp: (opts.now ?? Date.now)(),
+    });
     const updated: WitnessState = { number: payload.number, sha256: sha, checkpoint: jws, cosignature, heads: payload.heads };
     const tmp = `${opts.statePath}.tmp`;
     await mkdir(dirname(opts.statePath), { recursive: true });
@@ -121,13 +146,17 @@ export async function createWitness(opts: WitnessOptions): Promise<Witness> {
     state: () => state,
     handle(req, res) {
       const path = (req.url ?? '/').split('?')[0];
-      if (req.method === 'GET' && path === '/latest') return send(res, 200, { checkpoint: state.checkpoint, cosignature: state.cosignature });
+      if (req.method === 'GET' && path === '/latest')
+        return send(res, 200, { checkpoint: state.checkpoint, cosignature: state.cosignature });
       if (req.method === 'GET' && path === '/key') return send(res, 200, { name: opts.name, key: publicKey });
       if (req.method === 'POST' && path === '/add-checkpoint') {
         // One checkpoint at a time: the state moves in order.
         const work = queue.then(async () => add(await readJson(req)));
         queue = work.catch(() => undefined);
-        work.then((b) => send(res, 200, b), (err: unknown) => (err instanceof Refusal ? send(res, err.status, err.body) : send(res, 500, { error: 'erreur interne' })));
+        work.then(
+          (b) => send(res, 200, b),
+          (err: unknown) => (err instanceof Refusal ? send(res, err.status, err.body) : send(res, 500, { error: 'erreur interne' })),
+        );
         return;
       }
       send(res, 404, { error: 'introuvable' });
@@ -136,10 +165,20 @@ export async function createWitness(opts: WitnessOptions): Promise<Witness> {
 }
 
 /** Starts a witness on `port` (0 = any); the thin `datapedia witness` command calls this. */
-export async function startWitnessServer(opts: WitnessOptions & { port: number; host?: string }): Promise<{ url: string; witness: Witness; close(): Promise<void> }> {
+export async function startWitnessServer(
+  opts: WitnessOptions & { port: number; host?: string },
+): Promise<{ url: string; witness: Witness; close(): Promise<void> }> {
   const witness = await createWitness(opts);
   const server = createServer((req, res) => witness.handle(req, res));
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
   const addr = server.address() as { port: number };
-  return { url: `http://${opts.host ?? '127.0.0.1'}:${addr.port}`, witness, close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) };
+  return {
+    url: `http://${opts.host ?? '127.0.0.1'}:${addr.port}`,
+    witness,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

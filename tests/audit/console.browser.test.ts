@@ -10,7 +10,6 @@ import { auditWorld, type AuditWorld } from './world.js';
 
 const BIN = resolve('bin/datapedia.mjs');
 
-
 let app: Awaited<ReturnType<typeof startListeningApp>>;
 let w: AuditWorld;
 let browser: Browser;
@@ -28,7 +27,13 @@ beforeAll(async () => {
   w.clock.advance(60_000);
   await w.revoke(revokedId);
   w.clock.advance(60_000);
-  lateCall = await w.call(revokedId, w.clock.now(), { type: 'exchange.denied', outcome: 'denied', problemCode: 'client.contract_inactive', status: 403, fields: undefined });
+  lateCall = await w.call(revokedId, w.clock.now(), {
+    type: 'exchange.denied',
+    outcome: 'denied',
+    problemCode: 'client.contract_inactive',
+    status: 403,
+    fields: undefined,
+  });
   await w.evaluator.runOnce();
   await w.writer.checkpointNow();
   browser = await launchChromium();
@@ -43,9 +48,14 @@ afterAll(async () => {
 
 function datapedia(args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', DEMO: 'false' }, timeout: 60_000 }, (err, stdout) => {
-      done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, LOG_LEVEL: 'silent', DEMO: 'false' }, timeout: 60_000 },
+      (err, stdout) => {
+        done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout });
+      },
+    );
   });
 }
 
@@ -59,7 +69,9 @@ describe('the audit console in a real headless Chromium', () => {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
 
     // Login through the embedded provider (real authorisation-code flow).
     await page.goto(`${app.url}/auth/agent/login?retour=/audit`);
@@ -109,7 +121,9 @@ describe('the audit console in a real headless Chromium', () => {
     // Watching the watchers: my own actions.
     await go(page, () => page.click('a[href="/audit/mes-actions"]'));
     const actions = await page.locator('#actions tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action')));
-    expect(actions).toEqual(expect.arrayContaining(['actions.read', 'contracts.search', 'register.export', 'cases.search', 'case.read', 'evidence.download']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['actions.read', 'contracts.search', 'register.export', 'cases.search', 'case.read', 'evidence.download']),
+    );
     a11y.actions = await axeViolations(page);
     await go(page, () => page.click('a[href="/audit/journal"]'));
     await page.fill('#f-from', '2020-01-01');

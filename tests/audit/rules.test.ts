@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
-import { approveHabilitationRequest, changeContractStatus, createHabilitationRequest, submitHabilitationRequest } from '../../contracts/index.js';
+import {
+  approveHabilitationRequest,
+  changeContractStatus,
+  createHabilitationRequest,
+  submitHabilitationRequest,
+} from '../../contracts/index.js';
 import { auditWorld, casesOf, fullForm, GIRONDE, LYON, type AuditWorld } from './world.js';
 import { CAST } from '../contracts/fixtures.js';
 import { eventually } from '../helpers/eventually.js';
@@ -24,7 +29,9 @@ const at = (iso: string, plusMs = 0) => new Date(Date.parse(iso) + plusMs);
 const subject = (n: number) => n.toString(16).padStart(64, '0');
 
 async function caseFor(kind: string, where: { contractId?: string; consumer?: string }) {
-  return (await casesOf(db.pool, kind)).filter((c) => (!where.contractId || c.contract_id === where.contractId) && (!where.consumer || c.consumer_siret === where.consumer));
+  return (await casesOf(db.pool, kind)).filter(
+    (c) => (!where.contractId || c.contract_id === where.contractId) && (!where.consumer || c.consumer_siret === where.consumer),
+  );
 }
 
 describe('call_after_end: calls attempted after revocation or expiry open a case', () => {
@@ -32,12 +39,21 @@ describe('call_after_end: calls attempted after revocation or expiry open a case
     const id = await w.contract();
     w.clock.advance(60_000);
     await w.revoke(id);
-    const late = await w.call(id, at(w.clock.now().toISOString(), 30_000), { type: 'exchange.denied', outcome: 'denied', problemCode: 'client.contract_inactive', status: 403, fields: undefined });
+    const late = await w.call(id, at(w.clock.now().toISOString(), 30_000), {
+      type: 'exchange.denied',
+      outcome: 'denied',
+      problemCode: 'client.contract_inactive',
+      status: 403,
+      fields: undefined,
+    });
     await w.evaluator.runOnce();
     const cases = await caseFor('call_after_end', { contractId: id });
     expect(cases).toHaveLength(1);
     expect(cases[0]!.evidence).toEqual([late]);
-    const { rows } = await db.pool.query('SELECT recipient_email, recipient_role FROM notifications_outbox WHERE case_id = $1 ORDER BY id', [cases[0]!.id]);
+    const { rows } = await db.pool.query(
+      'SELECT recipient_email, recipient_role FROM notifications_outbox WHERE case_id = $1 ORDER BY id',
+      [cases[0]!.id],
+    );
     expect(rows.map((r) => r.recipient_role)).toEqual(['controller', 'dpo', 'business_contact', 'technical_contact']);
     expect(rows[0].recipient_email).toMatch(/@lyon\.fr$/);
   });
@@ -55,7 +71,12 @@ describe('call_after_end: calls attempted after revocation or expiry open a case
   test('near miss: calls while the contract is only suspended open nothing', async () => {
     const id = await w.contract();
     await changeContractStatus(w.ctx, CAST.ivan, id, 'suspend', 'Vérification en cours');
-    await w.call(id, at(w.clock.now().toISOString(), 1000), { type: 'exchange.denied', outcome: 'denied', problemCode: 'client.contract_inactive', status: 403 });
+    await w.call(id, at(w.clock.now().toISOString(), 1000), {
+      type: 'exchange.denied',
+      outcome: 'denied',
+      problemCode: 'client.contract_inactive',
+      status: 403,
+    });
     await w.evaluator.runOnce();
     expect(await caseFor('call_after_end', { contractId: id })).toHaveLength(0);
   });
@@ -144,7 +165,8 @@ describe('unusual_subject_count: a consumer reaching unusually many distinct sub
     const t0 = '2026-11-23T10:00:00Z';
     for (let i = 0; i < 8; i++) await w.call(null, at(t0, i * 60_000), { consumerSiret: few, subjectRef: subject(2000 + (i % 5)) });
     for (let d = 20; d >= 2; d--) {
-      for (let i = 0; i < 10; i++) await w.call(null, at(t0, -d * 86_400_000 + i * 1000), { consumerSiret: usual, subjectRef: subject(3000 + d * 100 + i) });
+      for (let i = 0; i < 10; i++)
+        await w.call(null, at(t0, -d * 86_400_000 + i * 1000), { consumerSiret: usual, subjectRef: subject(3000 + d * 100 + i) });
     }
     for (let i = 0; i < 12; i++) await w.call(null, at(t0, i * 1000), { consumerSiret: usual, subjectRef: subject(4000 + i) });
     await w.evaluator.runOnce();
@@ -154,7 +176,13 @@ describe('unusual_subject_count: a consumer reaching unusually many distinct sub
 });
 
 describe('denial_burst: a burst of denials of one consumer opens a case', () => {
-  const denied = { type: 'exchange.denied' as const, outcome: 'denied' as const, problemCode: 'client.scope_not_granted', status: 403, fields: undefined };
+  const denied = {
+    type: 'exchange.denied' as const,
+    outcome: 'denied' as const,
+    problemCode: 'client.scope_not_granted',
+    status: 403,
+    fields: undefined,
+  };
 
   test('5 denials within a minute', async () => {
     const consumer = '20000000000011';
@@ -171,7 +199,8 @@ describe('denial_burst: a burst of denials of one consumer opens a case', () => 
     for (let i = 0; i < 5; i++) await w.call(null, at(t0, i * 30_000), { ...denied, consumerSiret: '20000000000013' });
     for (let i = 0; i < 5; i++) await w.call(null, at(t0, i * 1000), { consumerSiret: '20000000000014' });
     await w.evaluator.runOnce();
-    for (const consumer of ['20000000000012', '20000000000013', '20000000000014']) expect(await caseFor('denial_burst', { consumer })).toHaveLength(0);
+    for (const consumer of ['20000000000012', '20000000000013', '20000000000014'])
+      expect(await caseFor('denial_burst', { consumer })).toHaveLength(0);
   });
 });
 
@@ -212,21 +241,40 @@ describe('evaluator: incremental tail of the ledger', () => {
     const consumer = '20000000000032';
     w.evaluator.start();
     const e = await w.call(null, '2026-11-23T23:10:00Z', { consumerSiret: consumer });
-    await eventually('the running evaluator opens the case', async () => (await caseFor('unusual_hours', { consumer })).length > 0, undefined, 100);
+    await eventually(
+      'the running evaluator opens the case',
+      async () => (await caseFor('unusual_hours', { consumer })).length > 0,
+      undefined,
+      100,
+    );
     await w.evaluator.stop();
     expect((await caseFor('unusual_hours', { consumer }))[0]?.evidence).toEqual([e]);
   });
 });
 
 describe('citizen_report: a citizen.report event of the ledger becomes a case', () => {
-  test('with the reported exchange and the report as evidence, about the exchange\'s contract; a second report of it adds to the same case', async () => {
+  test("with the reported exchange and the report as evidence, about the exchange's contract; a second report of it adds to the same case", async () => {
     const id = await w.contract();
     const exchange = await w.call(id, w.clock.now());
-    const report = await w.call(null, w.clock.now(), { type: 'citizen.report', outcome: 'recorded', consumerSiret: LYON, subjectRef: 'b'.repeat(64), detail: { caseId: '11111111-1111-4111-8111-111111111111', exchangeId: exchange }, fields: undefined, status: undefined, latencyMs: undefined });
+    const report = await w.call(null, w.clock.now(), {
+      type: 'citizen.report',
+      outcome: 'recorded',
+      consumerSiret: LYON,
+      subjectRef: 'b'.repeat(64),
+      detail: { caseId: '11111111-1111-4111-8111-111111111111', exchangeId: exchange },
+      fields: undefined,
+      status: undefined,
+      latencyMs: undefined,
+    });
     await w.evaluator.runOnce();
     const cases = await caseFor('citizen_report', { contractId: id });
     expect(cases.map((c) => c.evidence)).toEqual([[exchange, report]]);
-    const again = await w.call(null, w.clock.now(), { type: 'citizen.report', outcome: 'recorded', detail: { caseId: '22222222-2222-4222-8222-222222222222', exchangeId: exchange }, fields: undefined });
+    const again = await w.call(null, w.clock.now(), {
+      type: 'citizen.report',
+      outcome: 'recorded',
+      detail: { caseId: '22222222-2222-4222-8222-222222222222', exchangeId: exchange },
+      fields: undefined,
+    });
     await w.evaluator.runOnce();
     expect((await caseFor('citizen_report', { contractId: id })).map((c) => c.evidence)).toEqual([[exchange, report, again]]);
     const { rows } = await db.pool.query('SELECT source FROM audit_cases WHERE id = $1', [cases[0]!.id]);
@@ -235,7 +283,12 @@ describe('citizen_report: a citizen.report event of the ledger becomes a case', 
 
   test('near miss: a consent event is no report', async () => {
     const before = (await casesOf(db.pool, 'citizen_report')).length;
-    await w.call(null, w.clock.now(), { type: 'consent.event', outcome: 'recorded', detail: { exchangeId: randomUUID() }, fields: undefined });
+    await w.call(null, w.clock.now(), {
+      type: 'consent.event',
+      outcome: 'recorded',
+      detail: { exchangeId: randomUUID() },
+      fields: undefined,
+    });
     await w.evaluator.runOnce();
     expect(await casesOf(db.pool, 'citizen_report')).toHaveLength(before);
   });
@@ -245,7 +298,14 @@ describe('openCase: concurrent openers of the same case meet in one case', () =>
   test('two transactions opening the same kind and key at once give one case with both evidence ids', async () => {
     const { openCase } = await import('../../audit/index.js');
     const [a, b] = [randomUUID(), randomUUID()];
-    const input = (e: string) => ({ kind: 'denial_burst', source: 'rule' as const, consumerSiret: '20000000000099', dedupKey: 'race', evidence: [e], summary: 'Course' });
+    const input = (e: string) => ({
+      kind: 'denial_burst',
+      source: 'rule' as const,
+      consumerSiret: '20000000000099',
+      dedupKey: 'race',
+      evidence: [e],
+      summary: 'Course',
+    });
     const results = await Promise.all([openCase(db.pool, input(a), w.clock), openCase(db.pool, input(b), w.clock)]);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const cases = await caseFor('denial_burst', { consumer: '20000000000099' });
@@ -257,7 +317,19 @@ describe('openCase: concurrent openers of the same case meet in one case', () =>
 describe('evaluator: a failing rule leaves the position where it was (cases and position commit together)', () => {
   test('the batch is retried by the next pass', async () => {
     const { createRuleEvaluator, EVENT_RULES } = await import('../../audit/index.js');
-    const broken = createRuleEvaluator({ pool: db.pool, clock: w.clock, eventRules: [...EVENT_RULES, { kind: 'unusual_hours', evaluate: async () => { throw new Error('rule bug'); } }] });
+    const broken = createRuleEvaluator({
+      pool: db.pool,
+      clock: w.clock,
+      eventRules: [
+        ...EVENT_RULES,
+        {
+          kind: 'unusual_hours',
+          evaluate: async () => {
+            throw new Error('rule bug');
+          },
+        },
+      ],
+    });
     const consumer = '20000000000041';
     const e = await w.call(null, '2026-11-23T23:30:00Z', { consumerSiret: consumer });
     await expect(broken.runOnce()).rejects.toThrow('rule bug');

@@ -9,7 +9,9 @@ beforeAll(async () => {
   t = await startTestApp({ deps: { authenticators: [testPrincipals(CAST)] } });
   await seedWorld(t.db.pool);
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 describe('GraphQL allowedEndpoints: what the calling consumer may call under its active contracts', () => {
   test('the consumer sees the granted operations and scopes; the producer and others see none', async () => {
@@ -17,10 +19,15 @@ describe('GraphQL allowedEndpoints: what the calling consumer may call under its
     const query = { query: '{ allowedEndpoints { contractId apiSlug consumerSiret scopes endpoints { operationId pathTemplate } } }' };
     const res = await request(t.app).post('/graphql').set(as('alice')).send(query);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.allowedEndpoints).toEqual([{
-      contractId: id, apiSlug: 'cnaf-qf', consumerSiret: '21690123100011', scopes: ['qf_valeur'],
-      endpoints: [{ operationId: 'getQuotientFamilial', pathTemplate: '/quotient-familial' }],
-    }]);
+    expect(res.body.data.allowedEndpoints).toEqual([
+      {
+        contractId: id,
+        apiSlug: 'cnaf-qf',
+        consumerSiret: '21690123100011',
+        scopes: ['qf_valeur'],
+        endpoints: [{ operationId: 'getQuotientFamilial', pathTemplate: '/quotient-familial' }],
+      },
+    ]);
     for (const other of ['ivan', 'gina'] as const) {
       const r = await request(t.app).post('/graphql').set(as(other)).send(query);
       expect(r.body.data.allowedEndpoints).toEqual([]);

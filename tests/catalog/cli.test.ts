@@ -14,10 +14,15 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await seedDemoOrganisations(db.pool);
 });
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
 function cli(...args: string[]) {
-  return run(process.execPath, [BIN, 'catalog', 'import', ...args], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test' }, timeout: 60000 });
+  return run(process.execPath, [BIN, 'catalog', 'import', ...args], {
+    env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+    timeout: 60000,
+  });
 }
 
 describe('datapedia catalog import FILE --producer SIRET --slug SLUG', () => {
@@ -35,8 +40,12 @@ describe('datapedia catalog import FILE --producer SIRET --slug SLUG', () => {
 
   test('an invalid document exits 1 with the code and each pointer; another producer is refused', async () => {
     await expect(cli(join(FIXTURES, 'broken-ref.yaml'), '--producer', CNAF, '--slug', 'cli-famille')).rejects.toMatchObject({
-      code: 1, stderr: expect.stringMatching(/client\.invalid_openapi[\s\S]*\/paths\/~1b\/get\/responses\/200/),
+      code: 1,
+      stderr: expect.stringMatching(/client\.invalid_openapi[\s\S]*\/paths\/~1b\/get\/responses\/200/),
     });
-    await expect(cli(join(FIXTURES, 'family-v1.yaml'), '--producer', DINUM, '--slug', 'cli-famille')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/client\.conflict/) });
+    await expect(cli(join(FIXTURES, 'family-v1.yaml'), '--producer', DINUM, '--slug', 'cli-famille')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/client\.conflict/),
+    });
   }, 120_000);
 });

@@ -18,7 +18,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await seedDemoOrganisations(db.pool);
 }, 60_000);
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
 it('prepares a demo document in process (no worker thread) exactly as the worker does, in a plain Node process', () => {
   const child = fileURLToPath(new URL('./fixtures/prepare-in-process.child.ts', import.meta.url));
@@ -29,7 +31,15 @@ it('prepares a demo document in process (no worker thread) exactly as the worker
 it('imports the demo catalogue with a progress line per API', async () => {
   expect(isMainThread).toBe(true);
   const lines: { msg: string; api?: string }[] = [];
-  const logger = pino({ level: 'info' }, new Writable({ write(chunk, _e, cb) { lines.push(JSON.parse(String(chunk))); cb(); } }));
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk, _e, cb) {
+        lines.push(JSON.parse(String(chunk)));
+        cb();
+      },
+    }),
+  );
   const summary = await seedDemoCatalog(db.pool, logger);
   expect(summary.imported).toBe(listDemoProducers().length);
   const progress = lines.filter((l) => l.msg.startsWith('start-up: demo catalogue,'));

@@ -12,10 +12,19 @@ const logger = pino({ level: 'silent' });
 
 /** A producer of our own fixtures, written against the connectors' DemoProducer interface. */
 const fixtureProducer: DemoProducer = {
-  key: 'famille', apiSlug: 'famille-fixture', producerSiret: CNAF, openapiFile: join(FIXTURES, 'family-v1.yaml'),
+  key: 'famille',
+  apiSlug: 'famille-fixture',
+  producerSiret: CNAF,
+  openapiFile: join(FIXTURES, 'family-v1.yaml'),
   catalog: {
-    title: 'Famille (fixture)', description: 'Quotient familial.', version: '1.0.0', access: 'restricted', sensitivity: 'sensitive',
-    subjectKind: 'person', consentPolicy: 'legal_basis', rateLimitPerMinute: 60,
+    title: 'Famille (fixture)',
+    description: 'Quotient familial.',
+    version: '1.0.0',
+    access: 'restricted',
+    sensitivity: 'sensitive',
+    subjectKind: 'person',
+    consentPolicy: 'legal_basis',
+    rateLimitPerMinute: 60,
     scopes: [{ name: 'qf', label: 'Quotient familial', pointers: ['/quotient_familial'] }],
     fields: { '/quotient_familial/valeur': 'quotient_familial' },
   },
@@ -27,7 +36,9 @@ beforeAll(async () => {
   t = await startTestApp();
   await seedDemoOrganisations(t.db.pool);
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 describe('the demo world is published in the catalogue', () => {
   test('a fixture producer: API, document, scopes, field links, published; idempotent', async () => {

@@ -7,22 +7,31 @@ import { API_BODY, createAndImport } from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  const principals = testPrincipals({ lyon: { kind: 'agent', sub: 'agent-lyon', memberships: [{ siret: '21690123100011', roles: ['applicant'] }], platformRoles: [] } });
+  const principals = testPrincipals({
+    lyon: { kind: 'agent', sub: 'agent-lyon', memberships: [{ siret: '21690123100011', roles: ['applicant'] }], platformRoles: [] },
+  });
   t = await startTestApp({ deps: { authenticators: [principals] } });
   await seedDemoOrganisations(t.db.pool);
   for (const e of DATA_ELEMENTS) await putDataElement(t.db.pool, e);
   await createAndImport(t.app, API_BODY, 'family-v1.yaml');
-  await request(t.app).put('/v1/catalog/apis/famille-test/scopes').set(adminAuth).send({ scopes: [{ name: 'qf', label: 'QF', pointers: ['/quotient_familial'] }] });
+  await request(t.app)
+    .put('/v1/catalog/apis/famille-test/scopes')
+    .set(adminAuth)
+    .send({ scopes: [{ name: 'qf', label: 'QF', pointers: ['/quotient_familial'] }] });
   await createAndImport(t.app, { ...API_BODY, slug: 'brouillon' }, 'family-v1.yaml');
   await request(t.app).post('/v1/catalog/apis/famille-test/lifecycle').set(adminAuth).send({ to: 'published' });
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 const gql = (query: string, headers: Record<string, string> = {}) => request(t.app).post('/graphql').set(headers).send({ query });
 
 describe('GraphQL over the catalogue, same visibility as REST', () => {
   test('apis and api(slug) with endpoints, scopes and versions', async () => {
-    const res = await gql('{ apis { slug } api(slug: "famille-test") { title lifecycle endpoints { operationId fields } scopes { name pointers } versions { seq } } }');
+    const res = await gql(
+      '{ apis { slug } api(slug: "famille-test") { title lifecycle endpoints { operationId fields } scopes { name pointers } versions { seq } } }',
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.apis).toEqual([{ slug: 'famille-test' }]);
     expect(res.body.data.api.endpoints.map((e: { operationId: string }) => e.operationId)).toEqual(['getFoyer', 'searchFoyer']);
@@ -35,7 +44,9 @@ describe('GraphQL over the catalogue, same visibility as REST', () => {
   });
 
   test('dataElements, dataElement and search', async () => {
-    const res = await gql('{ dataElements { id } dataElement(id: "siren") { label legalSource { label } } search(q: "quotient") { kind id } }');
+    const res = await gql(
+      '{ dataElements { id } dataElement(id: "siren") { label legalSource { label } } search(q: "quotient") { kind id } }',
+    );
     expect(res.body.data.dataElements.length).toBe(DATA_ELEMENTS.length);
     expect(res.body.data.dataElement.label).toBe('Numéro SIREN');
     expect(res.body.data.search.length).toBeGreaterThan(0);

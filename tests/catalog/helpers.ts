@@ -16,8 +16,15 @@ export const CNAF = '18000100000017';
 export const DINUM = '13000600000017';
 
 export const API_BODY = {
-  slug: 'famille-test', producerSiret: CNAF, title: 'Prestations familiales (test)', description: 'Quotient familial et composition du foyer.',
-  access: 'restricted', sensitivity: 'sensitive', subjectKind: 'person', consentPolicy: 'legal_basis', rateLimitPerMinute: 120,
+  slug: 'famille-test',
+  producerSiret: CNAF,
+  title: 'Prestations familiales (test)',
+  description: 'Quotient familial et composition du foyer.',
+  access: 'restricted',
+  sensitivity: 'sensitive',
+  subjectKind: 'person',
+  consentPolicy: 'legal_basis',
+  rateLimitPerMinute: 120,
 };
 
 /** Declares an API as the platform admin and imports a fixture into it. */
@@ -25,7 +32,10 @@ export async function createAndImport(app: Express, body: Record<string, unknown
   const created = await request(app).post('/v1/catalog/apis').set(adminAuth).send(body);
   if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
   if (!fixtureName) return;
-  const imported = await request(app).post(`/v1/catalog/apis/${String(body.slug)}/openapi`).set(adminAuth)
-    .set('Content-Type', fixtureName.endsWith('.json') ? 'application/json' : 'application/yaml').send(fixture(fixtureName));
+  const imported = await request(app)
+    .post(`/v1/catalog/apis/${String(body.slug)}/openapi`)
+    .set(adminAuth)
+    .set('Content-Type', fixtureName.endsWith('.json') ? 'application/json' : 'application/yaml')
+    .send(fixture(fixtureName));
   if (imported.status !== 201) throw new Error(`import failed: ${JSON.stringify(imported.body)}`);
 }

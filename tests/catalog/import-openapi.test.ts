@@ -9,10 +9,14 @@ beforeAll(async () => {
   await seedDemoOrganisations(t.db.pool);
   await createAndImport(t.app, API_BODY);
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 async function counts(): Promise<Record<string, number>> {
-  const { rows } = await t.db.pool.query(`SELECT (SELECT count(*) FROM catalog_endpoints)::int AS endpoints, (SELECT count(*) FROM catalog_api_versions)::int AS versions`);
+  const { rows } = await t.db.pool.query(
+    `SELECT (SELECT count(*) FROM catalog_endpoints)::int AS endpoints, (SELECT count(*) FROM catalog_api_versions)::int AS versions`,
+  );
   return rows[0];
 }
 
@@ -28,9 +32,24 @@ describe('an invalid OpenAPI document is refused whole and leaves the catalogue 
     ['broken $ref', fixture('broken-ref.yaml'), 'application/yaml', /^\/paths\/~1a\/get\/responses\/200/],
     ['duplicate operationId', fixture('duplicate-operation.yaml'), 'application/yaml', /^\/paths\/~1b\/get\/operationId$/],
     ['misspelt responses, no version', fixture('missing-responses.yaml'), 'application/yaml', /^\/(info|paths)/],
-    ['external $ref', 'openapi: 3.1.0\ninfo: {title: x, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200": { $ref: "file:///etc/passwd" }\n', 'application/yaml', /\$ref$/],
-    ['nested 100,000 levels deep', `openapi: 3.1.0\ninfo: {title: x, version: "1"}\npaths: {}\nx-deep: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, 'application/yaml', /^/],
-    ['JSON nested 100,000 levels deep', `{"openapi": "3.1.0", "info": {"title": "x", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": ${'{"items":'.repeat(100_000)}{}${'}'.repeat(100_000)}}}}}}}}}`, 'application/json', /^/],
+    [
+      'external $ref',
+      'openapi: 3.1.0\ninfo: {title: x, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200": { $ref: "file:///etc/passwd" }\n',
+      'application/yaml',
+      /\$ref$/,
+    ],
+    [
+      'nested 100,000 levels deep',
+      `openapi: 3.1.0\ninfo: {title: x, version: "1"}\npaths: {}\nx-deep: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`,
+      'application/yaml',
+      /^/,
+    ],
+    [
+      'JSON nested 100,000 levels deep',
+      `{"openapi": "3.1.0", "info": {"title": "x", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": ${'{"items":'.repeat(100_000)}{}${'}'.repeat(100_000)}}}}}}}}}`,
+      'application/json',
+      /^/,
+    ],
     ['5 MiB of garbage', Buffer.from(Array.from({ length: 5 * 1024 * 1024 }, (_, i) => 33 + ((i * 7919) % 90))), 'text/plain', /^$/],
   ];
   for (const [name, body, type, pointer] of cases) {
@@ -46,7 +65,10 @@ describe('an invalid OpenAPI document is refused whole and leaves the catalogue 
 
   test('broken $ref: every broken reference is listed', async () => {
     const res = await importDoc('famille-test', fixture('broken-ref.yaml'));
-    expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/paths/~1a/get/responses/200/content/application~1json/schema', '/paths/~1b/get/responses/200']);
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+      '/paths/~1a/get/responses/200/content/application~1json/schema',
+      '/paths/~1b/get/responses/200',
+    ]);
   });
 
   test('an unsupported media type -> 415', async () => {
@@ -90,7 +112,10 @@ describe('import: every operation becomes an endpoint; versions keep the history
   });
 
   test('circular references import and terminate (JSON 3.0)', async () => {
-    await request(t.app).post('/v1/catalog/apis').set(adminAuth).send({ ...API_BODY, slug: 'circulaire' });
+    await request(t.app)
+      .post('/v1/catalog/apis')
+      .set(adminAuth)
+      .send({ ...API_BODY, slug: 'circulaire' });
     const res = await importDoc('circulaire', fixture('circular.json'), 'application/json');
     expect(res.status).toBe(201);
     const ep = await request(t.app).get('/v1/catalog/apis/circulaire/endpoints/getPersonne').set(adminAuth);
@@ -117,7 +142,10 @@ describe('lifecycle: draft -> published -> deprecated (sunset + notice) -> retir
   test('deprecating needs a sunset date and a notice', async () => {
     const bad = await request(t.app).post('/v1/catalog/apis/famille-test/lifecycle').set(adminAuth).send({ to: 'deprecated' });
     expect([bad.status, bad.body.code]).toEqual([422, 'client.validation_failed']);
-    const ok = await request(t.app).post('/v1/catalog/apis/famille-test/lifecycle').set(adminAuth).send({ to: 'deprecated', sunsetDate: '2027-06-30', notice: 'Remplacée par la v3.' });
+    const ok = await request(t.app)
+      .post('/v1/catalog/apis/famille-test/lifecycle')
+      .set(adminAuth)
+      .send({ to: 'deprecated', sunsetDate: '2027-06-30', notice: 'Remplacée par la v3.' });
     expect(ok.body).toMatchObject({ lifecycle: 'deprecated', sunsetDate: '2027-06-30', deprecationNotice: 'Remplacée par la v3.' });
   });
 
@@ -128,7 +156,10 @@ describe('lifecycle: draft -> published -> deprecated (sunset + notice) -> retir
   });
 
   test('publishing needs an imported document', async () => {
-    await request(t.app).post('/v1/catalog/apis').set(adminAuth).send({ ...API_BODY, slug: 'vide' });
+    await request(t.app)
+      .post('/v1/catalog/apis')
+      .set(adminAuth)
+      .send({ ...API_BODY, slug: 'vide' });
     const res = await request(t.app).post('/v1/catalog/apis/vide/lifecycle').set(adminAuth).send({ to: 'published' });
     expect([res.status, res.body.code]).toEqual([409, 'client.invalid_transition']);
   });
@@ -136,13 +167,30 @@ describe('lifecycle: draft -> published -> deprecated (sunset + notice) -> retir
 
 describe('API declaration', () => {
   test('unknown field, taken slug, unknown producer', async () => {
-    expect((await request(t.app).post('/v1/catalog/apis').set(adminAuth).send({ ...API_BODY, slug: 'x1', extra: 1 })).body.code).toBe('client.validation_failed');
+    expect(
+      (
+        await request(t.app)
+          .post('/v1/catalog/apis')
+          .set(adminAuth)
+          .send({ ...API_BODY, slug: 'x1', extra: 1 })
+      ).body.code,
+    ).toBe('client.validation_failed');
     expect((await request(t.app).post('/v1/catalog/apis').set(adminAuth).send(API_BODY)).body.code).toBe('client.conflict');
-    expect((await request(t.app).post('/v1/catalog/apis').set(adminAuth).send({ ...API_BODY, slug: 'x2', producerSiret: '11000200300025' })).status).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .post('/v1/catalog/apis')
+          .set(adminAuth)
+          .send({ ...API_BODY, slug: 'x2', producerSiret: '11000200300025' })
+      ).status,
+    ).toBe(404);
   });
 
   test('PATCH changes descriptive attributes', async () => {
-    const res = await request(t.app).patch('/v1/catalog/apis/circulaire').set(adminAuth).send({ rateLimitPerMinute: 30, documentationUrl: 'https://example.org/doc' });
+    const res = await request(t.app)
+      .patch('/v1/catalog/apis/circulaire')
+      .set(adminAuth)
+      .send({ rateLimitPerMinute: 30, documentationUrl: 'https://example.org/doc' });
     expect(res.body).toMatchObject({ rateLimitPerMinute: 30, documentationUrl: 'https://example.org/doc', title: API_BODY.title });
   });
 });

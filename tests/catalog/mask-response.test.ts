@@ -4,7 +4,10 @@ import { maskResponse, fieldsDelivered, fieldCovers } from '../../catalog/index.
 const doc = {
   data: {
     quotient_familial: { valeur: 820, annee: 2026 },
-    enfants: [{ nom: 'DUPONT', prenom: 'Léa', date_naissance: '2015-02-01' }, { nom: 'DUPONT', prenom: 'Max' }],
+    enfants: [
+      { nom: 'DUPONT', prenom: 'Léa', date_naissance: '2015-02-01' },
+      { nom: 'DUPONT', prenom: 'Max' },
+    ],
     adresse: { ligne: '1 rue X', code_postal: '69001' },
   },
   meta: { source: 'CNAF' },
@@ -12,11 +15,15 @@ const doc = {
 
 describe('maskResponse keeps only granted fields (allowlist)', () => {
   test('a pointer grants its subtree; siblings are dropped', () => {
-    expect(maskResponse(doc, [{ pointers: ['/data/quotient_familial'] }])).toEqual({ data: { quotient_familial: { valeur: 820, annee: 2026 } } });
+    expect(maskResponse(doc, [{ pointers: ['/data/quotient_familial'] }])).toEqual({
+      data: { quotient_familial: { valeur: 820, annee: 2026 } },
+    });
   });
 
   test('`*` addresses every array item', () => {
-    expect(maskResponse(doc, [{ pointers: ['/data/enfants/*/prenom'] }])).toEqual({ data: { enfants: [{ prenom: 'Léa' }, { prenom: 'Max' }] } });
+    expect(maskResponse(doc, [{ pointers: ['/data/enfants/*/prenom'] }])).toEqual({
+      data: { enfants: [{ prenom: 'Léa' }, { prenom: 'Max' }] },
+    });
   });
 
   test('several scopes add up', () => {
@@ -45,7 +52,11 @@ describe('maskResponse keeps only granted fields (allowlist)', () => {
   });
 
   test('fieldsDelivered lists leaves with array items as *', () => {
-    expect(fieldsDelivered(maskResponse(doc, [{ pointers: ['/data/enfants'] }])).sort()).toEqual(['/data/enfants/*/date_naissance', '/data/enfants/*/nom', '/data/enfants/*/prenom']);
+    expect(fieldsDelivered(maskResponse(doc, [{ pointers: ['/data/enfants'] }])).sort()).toEqual([
+      '/data/enfants/*/date_naissance',
+      '/data/enfants/*/nom',
+      '/data/enfants/*/prenom',
+    ]);
   });
 });
 
@@ -55,13 +66,17 @@ const KEYS = ['a', 'b', 'c', 'nom', 'data', '*', '__proto__', 'x/y', '~'];
 const key = fc.constantFrom(...KEYS);
 const leaf = fc.oneof(fc.integer(), fc.string({ maxLength: 4 }), fc.boolean(), fc.constant(null));
 const { tree } = fc.letrec((tie) => ({
-  tree: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+  tree: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
     leaf,
     fc.array(tie('tree'), { maxLength: 3 }),
-    fc.dictionary(key, tie('tree'), { maxKeys: 4 })),
+    fc.dictionary(key, tie('tree'), { maxKeys: 4 }),
+  ),
 }));
 const segment = fc.oneof(key, fc.constant('*'), fc.constantFrom('0', '1'));
-const pointer = fc.array(segment, { minLength: 1, maxLength: 4 }).map((segs) => segs.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''));
+const pointer = fc
+  .array(segment, { minLength: 1, maxLength: 4 })
+  .map((segs) => segs.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''));
 const grants = fc.array(fc.record({ pointers: fc.array(pointer, { maxLength: 4 }) }), { maxLength: 3 });
 
 /** Leaf paths of a value with concrete array indices, as token lists. */
@@ -76,11 +91,16 @@ function leafPaths(v: unknown, at: string[] = []): { path: string[]; value: unkn
 
 /** Token-wise coverage where array indices of the output match `*` (the only array addressing). */
 function covered(path: string[], inputKinds: ('array' | 'object')[], gs: { pointers: string[] }[]): boolean {
-  return gs.some((g) => g.pointers.some((p) => {
-    const tokens = p.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-    if (tokens.length > path.length) return false;
-    return tokens.every((t, i) => t === '*' || (inputKinds[i] === 'object' && t === path[i]));
-  }));
+  return gs.some((g) =>
+    g.pointers.some((p) => {
+      const tokens = p
+        .slice(1)
+        .split('/')
+        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+      if (tokens.length > path.length) return false;
+      return tokens.every((t, i) => t === '*' || (inputKinds[i] === 'object' && t === path[i]));
+    }),
+  );
 }
 
 function kindsAlong(root: unknown, path: string[]): ('array' | 'object')[] {
@@ -94,23 +114,29 @@ function kindsAlong(root: unknown, path: string[]): ('array' | 'object')[] {
 }
 
 test('property: every scalar that passes is covered by a grant (10,000 random documents and grants)', () => {
-  fc.assert(fc.property(tree, grants, (body, gs) => {
-    const out = maskResponse(body, gs);
-    for (const { path, value } of leafPaths(out)) {
-      if (path.length === 0) continue; // the root container itself
-      const isEmptyContainer = typeof value === 'object' && value !== null;
-      if (isEmptyContainer) continue; // structure on the way to a granted field, carries no value
-      if (!covered(path, kindsAlong(out, path), gs)) return false;
-    }
-    return true;
-  }), { numRuns: 10_000 });
+  fc.assert(
+    fc.property(tree, grants, (body, gs) => {
+      const out = maskResponse(body, gs);
+      for (const { path, value } of leafPaths(out)) {
+        if (path.length === 0) continue; // the root container itself
+        const isEmptyContainer = typeof value === 'object' && value !== null;
+        if (isEmptyContainer) continue; // structure on the way to a granted field, carries no value
+        if (!covered(path, kindsAlong(out, path), gs)) return false;
+      }
+      return true;
+    }),
+    { numRuns: 10_000 },
+  );
 });
 
 test('property: granting every top-level member returns the document unchanged', () => {
-  fc.assert(fc.property(fc.dictionary(key, tree, { maxKeys: 4 }), (body) => {
-    const gs = [{ pointers: Object.keys(body).map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`) }];
-    expect(maskResponse(body, gs)).toEqual(body);
-  }), { numRuns: 2_000 });
+  fc.assert(
+    fc.property(fc.dictionary(key, tree, { maxKeys: 4 }), (body) => {
+      const gs = [{ pointers: Object.keys(body).map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`) }];
+      expect(maskResponse(body, gs)).toEqual(body);
+    }),
+    { numRuns: 2_000 },
+  );
 });
 
 test('fieldCovers: prefix match, `*` matches any segment', () => {

@@ -17,7 +17,9 @@ describe('schema deviations: tolerated inside JSON Schemas, fatal elsewhere', ()
   });
 
   test('a misspelt operation member is fatal', () => {
-    const r = classifySchemaErrors([{ instancePath: '/paths/~1a/get', keyword: 'additionalProperties', params: { additionalProperty: 'reponses' } }]);
+    const r = classifySchemaErrors([
+      { instancePath: '/paths/~1a/get', keyword: 'additionalProperties', params: { additionalProperty: 'reponses' } },
+    ]);
     expect(r.fatal).toEqual([{ pointer: '/paths/~1a/get', detail: 'membre inconnu « reponses »' }]);
   });
 });
@@ -25,7 +27,10 @@ describe('schema deviations: tolerated inside JSON Schemas, fatal elsewhere', ()
 describe('fields of a schema', () => {
   test('allOf/oneOf union, maps and arrays as *, escaped names', () => {
     const fields = listSchemaFields({
-      allOf: [{ properties: { a: { type: 'string' } } }, { properties: { 'b/c': { type: 'object', additionalProperties: { properties: { x: {} } } } } }],
+      allOf: [
+        { properties: { a: { type: 'string' } } },
+        { properties: { 'b/c': { type: 'object', additionalProperties: { properties: { x: {} } } } } },
+      ],
       oneOf: [{ properties: { list: { type: 'array', items: { properties: { y: {} } } } } }],
     });
     expect(fields.sort()).toEqual(['/a', '/b~1c', '/b~1c/*', '/b~1c/*/x', '/list', '/list/*', '/list/*/y'].sort());
@@ -39,9 +44,26 @@ describe('fields of a schema', () => {
 });
 
 test('diff: an endpoint is identified by method and path; renamed operationId is a change', () => {
-  const e = (operationId: string, fields: string[]) => ({ operationId, method: 'get', pathTemplate: '/a', fields, parametersHash: 'p', requestBodyHash: 'b' });
+  const e = (operationId: string, fields: string[]) => ({
+    operationId,
+    method: 'get',
+    pathTemplate: '/a',
+    fields,
+    parametersHash: 'p',
+    requestBodyHash: 'b',
+  });
   const d = diffSnapshots({ endpoints: [e('lire', ['/x'])] }, { endpoints: [e('lireA', ['/x', '/y'])] });
-  expect(d.endpointsChanged).toEqual([{ operationId: 'lireA', method: 'get', pathTemplate: '/a', fieldsAdded: ['/y'], fieldsRemoved: [], parametersChanged: false, requestBodyChanged: false }]);
+  expect(d.endpointsChanged).toEqual([
+    {
+      operationId: 'lireA',
+      method: 'get',
+      pathTemplate: '/a',
+      fieldsAdded: ['/y'],
+      fieldsRemoved: [],
+      parametersChanged: false,
+      requestBodyChanged: false,
+    },
+  ]);
 });
 
 test('path templates: one parameter matches one non-empty segment; regex characters are literal', () => {

@@ -17,7 +17,13 @@ if (!present) console.warn(`tests/catalog/real-specs: skipped — ${SPECS_DIR} (
 const describeIfSpecs = present ? describe : describe.skip;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-type Doc = { paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>; components?: unknown };
+type Doc = {
+  paths: Record<
+    string,
+    Record<string, { operationId?: string; responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>
+  >;
+  components?: unknown;
+};
 
 function operationsOf(doc: Doc): string[] {
   return Object.entries(doc.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => `${m} ${path}`));
@@ -30,7 +36,11 @@ function deref(doc: unknown, node: unknown, seen: Set<string> = new Set()): unkn
   const ref = (node as { $ref?: string }).$ref;
   if (typeof ref === 'string') {
     if (seen.has(ref)) return {};
-    const target = ref.slice(2).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')).reduce<unknown>((n, t) => (n as Record<string, unknown>)?.[t], doc);
+    const target = ref
+      .slice(2)
+      .split('/')
+      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((n, t) => (n as Record<string, unknown>)?.[t], doc);
     return deref(doc, target, new Set([...seen, ref]));
   }
   return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deref(doc, v, seen)]));
@@ -41,16 +51,28 @@ beforeAll(async () => {
   t = await startTestApp({ env: { OPENAPI_IMPORT_LIMIT_BYTES: String(16 * 1024 * 1024) } });
   await seedDemoOrganisations(t.db.pool);
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 describeIfSpecs('real producer documents import without loss', () => {
-  for (const [name, slug, paths] of [['api-particulier', 'api-particulier', 36], ['api-entreprise', 'api-entreprise', 52]] as const) {
+  for (const [name, slug, paths] of [
+    ['api-particulier', 'api-particulier', 36],
+    ['api-entreprise', 'api-entreprise', 52],
+  ] as const) {
     test(`${name}: every path and operation is an endpoint; response fields of a sample are listed`, async () => {
       const text = readFileSync(join(SPECS_DIR, `${name}.openapi.yaml`), 'utf8');
       const doc = YAML.parse(text) as Doc;
       expect(Object.keys(doc.paths)).toHaveLength(paths);
-      await request(t.app).post('/v1/catalog/apis').set(adminAuth).send({ ...API_BODY, slug, title: name });
-      const res = await request(t.app).post(`/v1/catalog/apis/${slug}/openapi`).set(adminAuth).set('Content-Type', 'application/yaml').send(text);
+      await request(t.app)
+        .post('/v1/catalog/apis')
+        .set(adminAuth)
+        .send({ ...API_BODY, slug, title: name });
+      const res = await request(t.app)
+        .post(`/v1/catalog/apis/${slug}/openapi`)
+        .set(adminAuth)
+        .set('Content-Type', 'application/yaml')
+        .send(text);
       expect(res.status).toBe(201);
       const endpoints = await listEndpoints(t.db.pool, slug);
       expect(endpoints.map((e) => `${e.method} ${e.pathTemplate}`).sort()).toEqual(operationsOf(doc).sort());
@@ -61,8 +83,10 @@ describeIfSpecs('real producer documents import without loss', () => {
       let checked = 0;
       for (const e of sample) {
         const op = doc.paths[e.pathTemplate]![e.method]!;
-        const ok = Object.keys(op.responses ?? {}).filter((c) => /^2\d\d$/.test(c)).sort()[0];
-        const schema = ok ? deref(doc, op.responses![ok])  as { content?: Record<string, { schema?: unknown }> } : undefined;
+        const ok = Object.keys(op.responses ?? {})
+          .filter((c) => /^2\d\d$/.test(c))
+          .sort()[0];
+        const schema = ok ? (deref(doc, op.responses![ok]) as { content?: Record<string, { schema?: unknown }> }) : undefined;
         const json = schema?.content?.['application/json']?.schema;
         if (!json) continue;
         const expected = listSchemaFields(json);

@@ -11,12 +11,31 @@ beforeAll(async () => {
   for (const e of DATA_ELEMENTS) await putDataElement(t.db.pool, e);
   await createAndImport(t.app, API_BODY, 'family-v1.yaml');
   await request(t.app).post('/v1/catalog/apis/famille-test/lifecycle').set(adminAuth).send({ to: 'published' });
-  await request(t.app).put('/v1/catalog/apis/famille-test/fields').set(adminAuth).send({ fields: { '/quotient_familial/valeur': 'quotient_familial' } });
-  await createAndImport(t.app, { ...API_BODY, slug: 'communes-test', producerSiret: DINUM, title: 'Référentiel des communes', description: 'Codes officiels géographiques.', access: 'open', sensitivity: 'standard', subjectKind: 'none', consentPolicy: 'none' }, 'circular.json');
+  await request(t.app)
+    .put('/v1/catalog/apis/famille-test/fields')
+    .set(adminAuth)
+    .send({ fields: { '/quotient_familial/valeur': 'quotient_familial' } });
+  await createAndImport(
+    t.app,
+    {
+      ...API_BODY,
+      slug: 'communes-test',
+      producerSiret: DINUM,
+      title: 'Référentiel des communes',
+      description: 'Codes officiels géographiques.',
+      access: 'open',
+      sensitivity: 'standard',
+      subjectKind: 'none',
+      consentPolicy: 'none',
+    },
+    'circular.json',
+  );
   await request(t.app).post('/v1/catalog/apis/communes-test/lifecycle').set(adminAuth).send({ to: 'published' });
   await createAndImport(t.app, { ...API_BODY, slug: 'brouillon-test', title: 'Quotient brouillon' }, 'family-v1.yaml');
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 const search = (query: string) => request(t.app).get(`/v1/catalog/search?${query}`);
 
@@ -48,7 +67,9 @@ describe('French full-text search (stemming, accents ignored), ranked, filtered'
     const company = await search('q=siren&subjectKind=company');
     expect(company.body.items.map((h: { id: string }) => h.id)).toContain('siren');
     expect((await search('q=siren&subjectKind=person')).body.items.map((h: { id: string }) => h.id)).not.toContain('siren');
-    expect((await search('q=quotient&sensitivity=standard')).body.items.map((h: { id: string }) => h.id)).not.toContain('quotient_familial');
+    expect((await search('q=quotient&sensitivity=standard')).body.items.map((h: { id: string }) => h.id)).not.toContain(
+      'quotient_familial',
+    );
   });
 
   test('bad parameters -> 400 with a stable code', async () => {

@@ -25,7 +25,15 @@ beforeAll(async () => {
   db = await createTestDatabase();
   dir = mkdtempSync(join(tmpdir(), 'dp-cli-conn-'));
   await seedDemoOrganisations(db.pool);
-  await createApi(db.pool, { slug: 'cli-quotient', producerSiret: '18000100000017', title: 'Quotient', access: 'restricted', sensitivity: 'sensitive', subjectKind: 'person', consentPolicy: 'legal_basis' });
+  await createApi(db.pool, {
+    slug: 'cli-quotient',
+    producerSiret: '18000100000017',
+    title: 'Quotient',
+    access: 'restricted',
+    sensitivity: 'sensitive',
+    subjectKind: 'person',
+    consentPolicy: 'legal_basis',
+  });
 });
 afterAll(async () => {
   await db.drop();
@@ -34,7 +42,8 @@ afterAll(async () => {
 
 function cli(...args: string[]) {
   return run(process.execPath, [BIN, 'connectors', ...args], {
-    env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test', CONNECTOR_TARGETS: TARGETS }, timeout: 60000,
+    env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test', CONNECTOR_TARGETS: TARGETS },
+    timeout: 60000,
   });
 }
 
@@ -48,17 +57,34 @@ describe('datapedia connectors', () => {
 
   test('bind seals the secret, show prints {"set": true}; outside the targets exits 1 with the code', async () => {
     const file = join(dir, 'binding.yaml');
-    writeFileSync(file, `target: cnaf\nconfig:\n  kind: rest\n  baseUrl: https://203.0.113.7/api\n  auth: { type: oauth2_client_credentials, tokenUrl: "https://203.0.113.7/token", clientId: dp, clientSecret: ${SECRET} }\n  operations:\n    q: { method: GET, path: /q }\n`);
+    writeFileSync(
+      file,
+      `target: cnaf\nconfig:\n  kind: rest\n  baseUrl: https://203.0.113.7/api\n  auth: { type: oauth2_client_credentials, tokenUrl: "https://203.0.113.7/token", clientId: dp, clientSecret: ${SECRET} }\n  operations:\n    q: { method: GET, path: /q }\n`,
+    );
     const bound = await cli('bind', 'cli-quotient', file);
     expect(bound.stdout).toContain('"set": true');
     expect(bound.stdout).not.toContain(SECRET);
     const { rows } = await db.pool.query<{ c: string }>(`SELECT connector::text AS c FROM catalog_apis WHERE slug = 'cli-quotient'`);
     expect(rows[0]!.c).not.toContain(SECRET);
     const shown = await cli('show', 'cli-quotient');
-    expect(JSON.parse(shown.stdout)).toMatchObject({ bound: true, target: 'cnaf', boundBy: 'cli', config: { auth: { clientSecret: { set: true } } } });
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      bound: true,
+      target: 'cnaf',
+      boundBy: 'cli',
+      config: { auth: { clientSecret: { set: true } } },
+    });
 
     const evil = join(dir, 'evil.json');
-    writeFileSync(evil, JSON.stringify({ target: 'referentiel', config: { kind: 'sql', role: 'postgres', operations: { q: { query: 'SELECT 1', params: [] } } } }));
-    await expect(cli('bind', 'cli-quotient', evil)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/client\.connector_role_not_allowed[\s\S]*\/config\/role/) });
+    writeFileSync(
+      evil,
+      JSON.stringify({
+        target: 'referentiel',
+        config: { kind: 'sql', role: 'postgres', operations: { q: { query: 'SELECT 1', params: [] } } },
+      }),
+    );
+    await expect(cli('bind', 'cli-quotient', evil)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/client\.connector_role_not_allowed[\s\S]*\/config\/role/),
+    });
   }, 120000);
 });

@@ -37,7 +37,11 @@ describe('a bad connector configuration is refused at load, with precise pointer
     c.mappings.quotientFamilial.fields[4].codeTable = 'nulle_part';
     c.operations.getQuotientFamilial.query.nom = '{nomNaissance|rot13}';
     c.mappings.quotientFamilial.fields.push({ to: '/quotient_familial', from: '/QF' });
-    expect(errorsOf(c).map((e) => e.pointer).sort()).toEqual([
+    expect(
+      errorsOf(c)
+        .map((e) => e.pointer)
+        .sort(),
+    ).toEqual([
       '/mappings/quotientFamilial/fields/4/codeTable',
       '/mappings/quotientFamilial/fields/7/to',
       '/operations/getQuotientFamilial/mapping',
@@ -58,7 +62,9 @@ describe('a bad connector configuration is refused at load, with precise pointer
   });
 
   test('createConnector refuses before building anything (gateway.misconfigured at start)', async () => {
-    await expect(createConnector({ kind: 'rest' }, { invalidCode: 'gateway.misconfigured' })).rejects.toMatchObject({ code: 'gateway.misconfigured' });
+    await expect(createConnector({ kind: 'rest' }, { invalidCode: 'gateway.misconfigured' })).rejects.toMatchObject({
+      code: 'gateway.misconfigured',
+    });
   });
 });
 
@@ -78,12 +84,27 @@ describe('declarative mapping', () => {
     ],
     codeTables: { sexe: { 1: 'M', 2: 'F' } },
   };
-  const legacy = { NOM: ' DURAND ', PRENOMS: 'JEAN  PIERRE', DATNAIS: '19800229', SEXE: '1', ACTIF: 'O', MONTANT: '12,50', DATFIN: '   ', ENF: [{ P: 'LOU' }], INTERNE: 'jamais publié' };
+  const legacy = {
+    NOM: ' DURAND ',
+    PRENOMS: 'JEAN  PIERRE',
+    DATNAIS: '19800229',
+    SEXE: '1',
+    ACTIF: 'O',
+    MONTANT: '12,50',
+    DATFIN: '   ',
+    ENF: [{ P: 'LOU' }],
+    INTERNE: 'jamais publié',
+  };
 
   test('rename, nest, convert, code tables, constants, lists; fields not named are dropped', () => {
     expect(mapDocument(mapping, legacy)).toEqual({
       identite: { nom: 'DURAND', prenoms: ['JEAN', 'PIERRE'], date_naissance: '1980-02-29' },
-      sexe: 'M', actif: true, montant: 12.5, fin: null, source: 'démo', enfants: [{ prenom: 'LOU' }],
+      sexe: 'M',
+      actif: true,
+      montant: 12.5,
+      fin: null,
+      source: 'démo',
+      enfants: [{ prenom: 'LOU' }],
     });
   });
 
@@ -98,7 +119,9 @@ describe('declarative mapping', () => {
   });
 
   test('a source key named like a prototype member is not read through the prototype', () => {
-    expect(() => mapDocument({ fields: [{ to: '/x', from: '/constructor' }] }, {})).toThrow(expect.objectContaining({ code: 'provider.invalid_response' }));
+    expect(() => mapDocument({ fields: [{ to: '/x', from: '/constructor' }] }, {})).toThrow(
+      expect.objectContaining({ code: 'provider.invalid_response' }),
+    );
   });
 });
 
@@ -118,7 +141,9 @@ describe('the in-memory connector keeps the port’s contract', () => {
   test('answers, not found, provider problems, deadline, unknown operation', async () => {
     const { createMemoryConnector } = await import('../../connectors/index.js');
     const { ProblemError } = await import('../../schemas/index.js');
-    const c = createMemoryConnector({ get: (p) => (p.id === '1' ? { ok: true } : p.id === 'x' ? new ProblemError('provider.unavailable') : undefined) });
+    const c = createMemoryConnector({
+      get: (p) => (p.id === '1' ? { ok: true } : p.id === 'x' ? new ProblemError('provider.unavailable') : undefined),
+    });
     const ctx = { correlationId: 'c', recipient: '21690123100011', deadline: Date.now() + 1000 };
     const req = (id: string, operationId = 'get') => ({ endpoint: { operationId, method: 'GET', pathTemplate: '/' }, params: { id } });
     await expect(c.fetch(req('1'), ctx)).resolves.toEqual({ status: 200, body: { ok: true } });

@@ -8,9 +8,17 @@ import { eventually } from '../helpers/eventually.js';
 
 /** Layout: type(2) NOM(20) DATNAIS(8, AAAAMMJJ) MONTANT(7, zoned signed, 2 decimals) = 37. */
 const FIXED: FlatFileConfig = {
-  kind: 'flatfile', file: 'extract.dat', format: 'fixed', encoding: 'latin1', watch: true,
+  kind: 'flatfile',
+  file: 'extract.dat',
+  format: 'fixed',
+  encoding: 'latin1',
+  watch: true,
   fixed: {
-    recordLength: 37, typeLength: 2, detailType: '01', trailerType: '99', trailerCount: { offset: 2, length: 6 },
+    recordLength: 37,
+    typeLength: 2,
+    detailType: '01',
+    trailerType: '99',
+    trailerCount: { offset: 2, length: 6 },
     fields: [
       { name: 'NOM', offset: 2, length: 20, type: 'alphanumeric' },
       { name: 'DATNAIS', offset: 22, length: 8, type: 'packed_date' },
@@ -19,7 +27,15 @@ const FIXED: FlatFileConfig = {
   },
   key: ['NOM', 'DATNAIS'],
   operations: { getMontant: { key: ['{nom}', '{annee}-{mois|pad2}-{jour|pad2}'], mapping: 'm' } },
-  mappings: { m: { fields: [{ to: '/nom', from: '/NOM' }, { to: '/date_naissance', from: '/DATNAIS', convert: 'date_iso' }, { to: '/montant', from: '/MONTANT', convert: 'decimal' }] } },
+  mappings: {
+    m: {
+      fields: [
+        { to: '/nom', from: '/NOM' },
+        { to: '/date_naissance', from: '/DATNAIS', convert: 'date_iso' },
+        { to: '/montant', from: '/MONTANT', convert: 'decimal' },
+      ],
+    },
+  },
 };
 
 const rec = (nom: string, date: string, montant: string) => `01${nom.padEnd(20)}${date}${montant}`;
@@ -28,7 +44,8 @@ const extract = (lines: string[], count = lines.length) => Buffer.from([...lines
 
 let dir: string;
 let flat: FlatFileConnector;
-const ask = (nom: string, annee: number, mois: number, jour: number) => flat.fetch(request('getMontant', { nom, annee, mois, jour }), context());
+const ask = (nom: string, annee: number, mois: number, jour: number) =>
+  flat.fetch(request('getMontant', { nom, annee, mois, jour }), context());
 
 /** Writes aside then renames, as a well-behaved producer does (the watcher sees the rename). */
 function publish(buf: Buffer): void {
@@ -38,19 +55,31 @@ function publish(buf: Buffer): void {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dp-flat-'));
-  publish(extract([
-    rec('LEFÈVRE', '19800215', '0012345'),
-    rec('GARÇON', '19991231', '000010}'),
-    rec('CORROMPU', '19801345', '0000001'),
-    '01TROP COURT',
-    rec('DUPONT', '20010101', '00001A'.padStart(7, '0')),
-    rec('DURAND', '19700101', '0000100'), rec('MARTIN', '19700101', '0000100'), rec('BERNARD', '19700101', '0000100'),
-    rec('THOMAS', '19700101', '0000100'), rec('PETIT', '19700101', '0000100'), rec('ROBERT', '19700101', '0000100'),
-    rec('RICHARD', '19700101', '0000100'), rec('SIMON', '19700101', '0000100'), rec('MICHEL', '19700101', '0000100'),
-    rec('LAURENT', '19700101', '0000100'), rec('MOREAU', '19700101', '0000100'), rec('ROUX', '19700101', '0000100'),
-    rec('DAVID', '19700101', '0000100'), rec('FOURNIER', '19700101', '0000100'), rec('GIRARD', '19700101', '0000100'),
-    rec('BONNET', '19700101', '0000100'),
-  ]));
+  publish(
+    extract([
+      rec('LEFÈVRE', '19800215', '0012345'),
+      rec('GARÇON', '19991231', '000010}'),
+      rec('CORROMPU', '19801345', '0000001'),
+      '01TROP COURT',
+      rec('DUPONT', '20010101', '00001A'.padStart(7, '0')),
+      rec('DURAND', '19700101', '0000100'),
+      rec('MARTIN', '19700101', '0000100'),
+      rec('BERNARD', '19700101', '0000100'),
+      rec('THOMAS', '19700101', '0000100'),
+      rec('PETIT', '19700101', '0000100'),
+      rec('ROBERT', '19700101', '0000100'),
+      rec('RICHARD', '19700101', '0000100'),
+      rec('SIMON', '19700101', '0000100'),
+      rec('MICHEL', '19700101', '0000100'),
+      rec('LAURENT', '19700101', '0000100'),
+      rec('MOREAU', '19700101', '0000100'),
+      rec('ROUX', '19700101', '0000100'),
+      rec('DAVID', '19700101', '0000100'),
+      rec('FOURNIER', '19700101', '0000100'),
+      rec('GIRARD', '19700101', '0000100'),
+      rec('BONNET', '19700101', '0000100'),
+    ]),
+  );
   flat = await createFlatFileConnector(FIXED, { baseDir: dir });
 });
 afterAll(async () => {
@@ -75,7 +104,10 @@ describe('fixed-width fields (copybook types)', () => {
 
 describe('flat-file connector (fixed-width, Latin-1)', () => {
   test('finds a record by canonical key (accents of the Latin-1 file, any case) and maps it', async () => {
-    await expect(ask('Lefevre', 1980, 2, 15)).resolves.toEqual({ status: 200, body: { nom: 'LEFÈVRE', date_naissance: '1980-02-15', montant: 123.45 } });
+    await expect(ask('Lefevre', 1980, 2, 15)).resolves.toEqual({
+      status: 200,
+      body: { nom: 'LEFÈVRE', date_naissance: '1980-02-15', montant: 123.45 },
+    });
     await expect(ask('garçon', 1999, 12, 31)).resolves.toMatchObject({ body: { montant: -1 } });
   });
 
@@ -97,7 +129,10 @@ describe('flat-file connector (fixed-width, Latin-1)', () => {
   });
 
   test('a file replaced by a half-written one (no trailer, or a short count) never replaces the good index', async () => {
-    writeFileSync(join(dir, 'extract.dat'), Buffer.from(rec('NOUVEAU', '19800215', '0000001') + '\n' + rec('LEFÈVRE', '19800215', '00'), 'latin1'));
+    writeFileSync(
+      join(dir, 'extract.dat'),
+      Buffer.from(rec('NOUVEAU', '19800215', '0000001') + '\n' + rec('LEFÈVRE', '19800215', '00'), 'latin1'),
+    );
     expect(await flat.reload()).toMatchObject({ outcome: 'refused', records: 19 });
     await expect(ask('LEFEVRE', 1980, 2, 15)).resolves.toMatchObject({ body: { montant: 123.45 } });
     writeFileSync(join(dir, 'extract.dat'), extract([rec('NOUVEAU', '19800215', '0000001')], 2));
@@ -134,11 +169,23 @@ describe('flat-file connector (fixed-width, Latin-1)', () => {
 
 describe('flat-file connector (CSV, UTF-8)', () => {
   const CSV: FlatFileConfig = {
-    kind: 'flatfile', file: 'communes.csv', format: 'csv', encoding: 'utf8', watch: false,
+    kind: 'flatfile',
+    file: 'communes.csv',
+    format: 'csv',
+    encoding: 'utf8',
+    watch: false,
     csv: { delimiter: ';', columns: ['CODE', 'NOM', 'POP'], header: true },
     key: ['CODE'],
     operations: { getCommune: { key: ['{code}'], mapping: 'c' } },
-    mappings: { c: { fields: [{ to: '/code', from: '/CODE' }, { to: '/nom', from: '/NOM' }, { to: '/population', from: '/POP', convert: 'integer' }] } },
+    mappings: {
+      c: {
+        fields: [
+          { to: '/code', from: '/CODE' },
+          { to: '/nom', from: '/NOM' },
+          { to: '/population', from: '/POP', convert: 'integer' },
+        ],
+      },
+    },
   };
   const rows = ['CODE;NOM;POP', '69123;Lyon;519127', '13055;Marseille;873076', '33063;Bordeaux', '75056;"Paris;capitale";2133111'];
   for (let i = 0; i < 20; i++) rows.push(`${String(10000 + i)};Commune ${i};${i}`);
@@ -147,7 +194,10 @@ describe('flat-file connector (CSV, UTF-8)', () => {
     writeFileSync(join(dir, 'communes.csv'), rows.join('\n') + '\n');
     const csv = await createFlatFileConnector(CSV, { baseDir: dir });
     expect(csv.lastReport()).toMatchObject({ outcome: 'loaded', records: 23, rejected: [{ line: 4 }] });
-    await expect(csv.fetch(request('getCommune', { code: '75056' }), context())).resolves.toEqual({ status: 200, body: { code: '75056', nom: 'Paris;capitale', population: 2133111 } });
+    await expect(csv.fetch(request('getCommune', { code: '75056' }), context())).resolves.toEqual({
+      status: 200,
+      body: { code: '75056', nom: 'Paris;capitale', population: 2133111 },
+    });
     await expectProblem(csv.fetch(request('getCommune', { code: '33063' }), context()), 'provider.not_found');
     // cut mid-line (no final line break): refused, the previous index stays
     writeFileSync(join(dir, 'communes.csv'), rows.slice(0, 3).join('\n') + '\n69381;Lyo');

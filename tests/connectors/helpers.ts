@@ -8,8 +8,13 @@ import { createAjv } from '../../schemas/index.js';
 export function particulierParams(p: DemoPerson): Record<string, unknown> {
   const [y, m, d] = p.birthdate.split('-').map(Number);
   return {
-    nomNaissance: p.family_name, 'prenoms[]': p.given_name.split(' '), anneeDateNaissance: y, moisDateNaissance: m, jourDateNaissance: d,
-    sexeEtatCivil: p.gender === 'male' ? 'M' : 'F', codeCogInseePaysNaissance: p.birthcountry,
+    nomNaissance: p.family_name,
+    'prenoms[]': p.given_name.split(' '),
+    anneeDateNaissance: y,
+    moisDateNaissance: m,
+    jourDateNaissance: d,
+    sexeEtatCivil: p.gender === 'male' ? 'M' : 'F',
+    codeCogInseePaysNaissance: p.birthcountry,
     ...(p.birthplace ? { codeCogInseeCommuneNaissance: p.birthplace } : {}),
   };
 }
@@ -27,10 +32,17 @@ export function context(deadlineMs = 2000): ConnectorContext {
  * 2020-12; the document's `components` ride along so local `$ref`s resolve.
  */
 export async function responseValidator(openapiFile: string, operationId: string) {
-  const doc = parse(readFileSync(openapiFile, 'utf8')) as { components?: object; paths: Record<string, Record<string, { operationId?: string; responses: Record<string, { content: Record<string, { schema: object }> }> }>> };
+  const doc = parse(readFileSync(openapiFile, 'utf8')) as {
+    components?: object;
+    paths: Record<
+      string,
+      Record<string, { operationId?: string; responses: Record<string, { content: Record<string, { schema: object }> }> }>
+    >;
+  };
   for (const item of Object.values(doc.paths)) {
     for (const op of Object.values(item)) {
-      if (op.operationId === operationId) return createAjv().compile({ ...op.responses['200']!.content['application/json']!.schema, components: doc.components });
+      if (op.operationId === operationId)
+        return createAjv().compile({ ...op.responses['200']!.content['application/json']!.schema, components: doc.components });
     }
   }
   throw new Error(`no operation ${operationId} in ${openapiFile}`);

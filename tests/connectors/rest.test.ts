@@ -16,8 +16,12 @@ async function producer(req: IncomingMessage, res: ServerResponse): Promise<void
   if (url.pathname === '/oauth/token') {
     seen.tokenCalls++;
     const form = new URLSearchParams(await readBody(req));
-    const ok = req.headers.authorization === `Basic ${Buffer.from('datapedia:secret-123456').toString('base64')}` && form.get('grant_type') === 'client_credentials';
-    return ok ? sendJson(res, 200, { access_token: `tok-${seen.tokenCalls}`, token_type: 'Bearer', expires_in: 3600 }) : sendJson(res, 401, { error: 'invalid_client' });
+    const ok =
+      req.headers.authorization === `Basic ${Buffer.from('datapedia:secret-123456').toString('base64')}` &&
+      form.get('grant_type') === 'client_credentials';
+    return ok
+      ? sendJson(res, 200, { access_token: `tok-${seen.tokenCalls}`, token_type: 'Bearer', expires_in: 3600 })
+      : sendJson(res, 401, { error: 'invalid_client' });
   }
   if (url.pathname === '/health') return sendJson(res, 200, {});
   if (req.headers.authorization !== `Bearer tok-${seen.tokenCalls}` || seen.rejectNextToken) {
@@ -29,24 +33,43 @@ async function producer(req: IncomingMessage, res: ServerResponse): Promise<void
   seen.authorization = String(req.headers.authorization);
   const id = url.pathname.split('/').pop();
   switch (id) {
-    case 'ok': return sendJson(res, 200, { NUM: ' 42 ', DATNAIS: '19900131', NAME: url.searchParams.get('nom') });
-    case 'missing': return sendJson(res, 404, { message: SECRET_TEXT });
-    case 'boom': return sendJson(res, 500, { message: SECRET_TEXT });
-    case 'limited': res.writeHead(429, { 'retry-after': '30' }); return void res.end();
-    case 'malformed': res.writeHead(200, { 'content-type': 'application/json' }); return void res.end('{"NUM": 4');
-    case 'badvalue': return sendJson(res, 200, { NUM: '42', DATNAIS: '19901341' });
-    case 'slow': setTimeout(() => sendJson(res, 200, { NUM: '1', DATNAIS: '19900101' }), 2000); return;
-    default: return sendJson(res, 404, {});
+    case 'ok':
+      return sendJson(res, 200, { NUM: ' 42 ', DATNAIS: '19900131', NAME: url.searchParams.get('nom') });
+    case 'missing':
+      return sendJson(res, 404, { message: SECRET_TEXT });
+    case 'boom':
+      return sendJson(res, 500, { message: SECRET_TEXT });
+    case 'limited':
+      res.writeHead(429, { 'retry-after': '30' });
+      return void res.end();
+    case 'malformed':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end('{"NUM": 4');
+    case 'badvalue':
+      return sendJson(res, 200, { NUM: '42', DATNAIS: '19901341' });
+    case 'slow':
+      setTimeout(() => sendJson(res, 200, { NUM: '1', DATNAIS: '19900101' }), 2000);
+      return;
+    default:
+      return sendJson(res, 404, {});
   }
 }
 
 function config(baseUrl: string, extra: Partial<RestConfig> = {}): RestConfig {
   return {
-    kind: 'rest', baseUrl,
+    kind: 'rest',
+    baseUrl,
     auth: { type: 'oauth2_client_credentials', tokenUrl: `${baseUrl}/oauth/token`, clientId: 'datapedia', clientSecret: 'secret-123456' },
     healthPath: '/health',
     operations: { getThing: { method: 'GET', path: '/api/things/{id}', query: { nom: '{nom|canon}' }, mapping: 'thing' } },
-    mappings: { thing: { fields: [{ to: '/numero', from: '/NUM', convert: 'integer' }, { to: '/date_naissance', from: '/DATNAIS', convert: 'date_aaaammjj' }] } },
+    mappings: {
+      thing: {
+        fields: [
+          { to: '/numero', from: '/NUM', convert: 'integer' },
+          { to: '/date_naissance', from: '/DATNAIS', convert: 'date_aaaammjj' },
+        ],
+      },
+    },
     ...extra,
   };
 }
@@ -54,7 +77,9 @@ function config(baseUrl: string, extra: Partial<RestConfig> = {}): RestConfig {
 let server: RunningServer;
 let rest: Connector;
 beforeAll(async () => {
-  server = await listenOnFreePort((req, res) => { void producer(req, res); });
+  server = await listenOnFreePort((req, res) => {
+    void producer(req, res);
+  });
   rest = createRestConnector(config(server.url));
 });
 afterAll(async () => {
@@ -140,13 +165,20 @@ describe('REST connector: mutual TLS', () => {
   beforeAll(async () => {
     tls = generateTlsMaterial();
     const { readFileSync } = await import('node:fs');
-    const https = createHttpsServer({ cert: tls.serverCert, key: tls.serverKey, ca: readFileSync(tls.caFile), requestCert: true, rejectUnauthorized: true }, (req, res) => {
-      const cert = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
-      sendJson(res, 200, { NUM: '7', DATNAIS: '20000101', CN: cert.subject?.CN });
-    });
+    const https = createHttpsServer(
+      { cert: tls.serverCert, key: tls.serverKey, ca: readFileSync(tls.caFile), requestCert: true, rejectUnauthorized: true },
+      (req, res) => {
+        const cert = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
+        sendJson(res, 200, { NUM: '7', DATNAIS: '20000101', CN: cert.subject?.CN });
+      },
+    );
     await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
     url = `https://127.0.0.1:${(https.address() as AddressInfo).port}`;
-    close = () => new Promise((r) => { https.closeAllConnections(); https.close(() => r()); });
+    close = () =>
+      new Promise((r) => {
+        https.closeAllConnections();
+        https.close(() => r());
+      });
   });
   afterAll(async () => {
     await close?.();
@@ -154,19 +186,31 @@ describe('REST connector: mutual TLS', () => {
   });
 
   test('with our client certificate the producer answers', async () => {
-    const c = createRestConnector(config(url, { auth: { type: 'none' }, tls: { certFile: tls.clientCertFile, keyFile: tls.clientKeyFile, caFile: tls.caFile } }));
-    await expect(c.fetch(request('getThing', { id: 'x' }), context())).resolves.toEqual({ status: 200, body: { numero: 7, date_naissance: '2000-01-01' } });
+    const c = createRestConnector(
+      config(url, { auth: { type: 'none' }, tls: { certFile: tls.clientCertFile, keyFile: tls.clientKeyFile, caFile: tls.caFile } }),
+    );
+    await expect(c.fetch(request('getThing', { id: 'x' }), context())).resolves.toEqual({
+      status: 200,
+      body: { numero: 7, date_naissance: '2000-01-01' },
+    });
     await c.close();
   });
 
   test('a certificate from another CA is refused by the producer -> provider.unavailable', async () => {
-    const c = createRestConnector(config(url, { auth: { type: 'none' }, tls: { certFile: tls.rogueCertFile, keyFile: tls.rogueKeyFile, caFile: tls.caFile } }));
+    const c = createRestConnector(
+      config(url, { auth: { type: 'none' }, tls: { certFile: tls.rogueCertFile, keyFile: tls.rogueKeyFile, caFile: tls.caFile } }),
+    );
     await expectProblem(c.fetch(request('getThing', { id: 'x' }), context()), 'provider.unavailable');
     await c.close();
   });
 
   test('a producer certificate not signed by the configured CA is refused by us', async () => {
-    const c = createRestConnector(config(url, { auth: { type: 'none' }, tls: { certFile: tls.clientCertFile, keyFile: tls.clientKeyFile, caFile: `${tls.dir}/rogue-ca.crt` } }));
+    const c = createRestConnector(
+      config(url, {
+        auth: { type: 'none' },
+        tls: { certFile: tls.clientCertFile, keyFile: tls.clientKeyFile, caFile: `${tls.dir}/rogue-ca.crt` },
+      }),
+    );
     await expectProblem(c.fetch(request('getThing', { id: 'x' }), context()), 'provider.unavailable');
     await c.close();
   });

@@ -11,8 +11,18 @@ const FOLDER = join(DEMO_PRODUCERS.find((p) => p.key === 'cnous')!.openapiFile, 
 const WSDL = readFileSync(join(FOLDER, 'bourses.wsdl'), 'utf8');
 const seen = { correlation: '', recipient: '' };
 
-const DOSSIER = { ine: '0001AB12345', boursier: true, echelon: 5, anneeUniversitaire: '2026-2027', statut: 'D', etablissement: 'Université de Lille', ville: 'Lille' };
-const fault = (code: string) => ({ Fault: { faultcode: 'soap:Client', faultstring: `${code}: message interne SECRET`, detail: { code }, statusCode: 500 } });
+const DOSSIER = {
+  ine: '0001AB12345',
+  boursier: true,
+  echelon: 5,
+  anneeUniversitaire: '2026-2027',
+  statut: 'D',
+  etablissement: 'Université de Lille',
+  ville: 'Lille',
+};
+const fault = (code: string) => ({
+  Fault: { faultcode: 'soap:Client', faultstring: `${code}: message interne SECRET`, detail: { code }, statusCode: 500 },
+});
 
 const service = {
   BoursesService: {
@@ -21,14 +31,22 @@ const service = {
         seen.correlation = String(req.headers['x-correlation-id']);
         seen.recipient = String(req.headers['x-recipient']);
         switch (args.nom) {
-          case 'CONNU': return { dossier: DOSSIER };
-          case 'INCONNU': throw fault('DOSSIER_INCONNU');
-          case 'SATURE': throw fault('SERVICE_SATURE');
-          case 'PANNE': throw fault('ERREUR_INTERNE');
-          case 'VIDE': return {};
-          case 'BIZARRE': return { dossier: { ...DOSSIER, echelon: 'beaucoup' } };
-          case 'LENT': return new Promise((r) => setTimeout(() => r({ dossier: DOSSIER }), 2000).unref());
-          default: throw fault('DOSSIER_INCONNU');
+          case 'CONNU':
+            return { dossier: DOSSIER };
+          case 'INCONNU':
+            throw fault('DOSSIER_INCONNU');
+          case 'SATURE':
+            throw fault('SERVICE_SATURE');
+          case 'PANNE':
+            throw fault('ERREUR_INTERNE');
+          case 'VIDE':
+            return {};
+          case 'BIZARRE':
+            return { dossier: { ...DOSSIER, echelon: 'beaucoup' } };
+          case 'LENT':
+            return new Promise((r) => setTimeout(() => r({ dossier: DOSSIER }), 2000).unref());
+          default:
+            throw fault('DOSSIER_INCONNU');
         }
       },
     },
@@ -47,8 +65,14 @@ let client: Connector;
 beforeAll(async () => {
   server = await listenOnFreePort(() => undefined);
   soap.listen(server.server, '/ws/bourses', service, WSDL);
-  broken = await listenOnFreePort((_req, res) => { res.writeHead(500, { 'content-type': 'text/html' }); res.end('<h1>Proxy Error SECRET</h1>'); });
-  garbage = await listenOnFreePort((_req, res) => { res.writeHead(200, { 'content-type': 'text/xml' }); res.end('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><tns:Consul'); });
+  broken = await listenOnFreePort((_req, res) => {
+    res.writeHead(500, { 'content-type': 'text/html' });
+    res.end('<h1>Proxy Error SECRET</h1>');
+  });
+  garbage = await listenOnFreePort((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><tns:Consul');
+  });
   client = createSoapConnector(config(`${server.url}/ws/bourses`));
 });
 afterAll(async () => {
@@ -57,13 +81,42 @@ afterAll(async () => {
 });
 
 const ask = (nom: string, c: Connector = client, deadlineMs = 3000) =>
-  c.fetch(request('getStatutEtudiantBoursier', { nomNaissance: nom, 'prenoms[]': ['Léa'], anneeDateNaissance: 2004, moisDateNaissance: 3, jourDateNaissance: 9, sexeEtatCivil: 'F' }), context(deadlineMs));
+  c.fetch(
+    request('getStatutEtudiantBoursier', {
+      nomNaissance: nom,
+      'prenoms[]': ['Léa'],
+      anneeDateNaissance: 2004,
+      moisDateNaissance: 3,
+      jourDateNaissance: 9,
+      sexeEtatCivil: 'F',
+    }),
+    context(deadlineMs),
+  );
 
 describe('SOAP connector (WSDL-driven, soap package)', () => {
   test('calls the operation, maps the XML answer, forwards X-Correlation-ID and the recipient', async () => {
     const ctx = context();
-    const res = await client.fetch(request('getStatutEtudiantBoursier', { nomNaissance: 'connu', 'prenoms[]': ['Léa'], anneeDateNaissance: 2004, moisDateNaissance: 3, jourDateNaissance: 9, sexeEtatCivil: 'F' }), ctx);
-    expect(res).toEqual({ status: 200, body: { est_boursier: true, echelon: 5, annee_universitaire: '2026-2027', statut_validation: 'definitif', etablissement: { nom: 'Université de Lille', ville: 'Lille' } } });
+    const res = await client.fetch(
+      request('getStatutEtudiantBoursier', {
+        nomNaissance: 'connu',
+        'prenoms[]': ['Léa'],
+        anneeDateNaissance: 2004,
+        moisDateNaissance: 3,
+        jourDateNaissance: 9,
+        sexeEtatCivil: 'F',
+      }),
+      ctx,
+    );
+    expect(res).toEqual({
+      status: 200,
+      body: {
+        est_boursier: true,
+        echelon: 5,
+        annee_universitaire: '2026-2027',
+        statut_validation: 'definitif',
+        etablissement: { nom: 'Université de Lille', ville: 'Lille' },
+      },
+    });
     expect(seen).toEqual({ correlation: ctx.correlationId, recipient: ctx.recipient });
   });
 

@@ -6,15 +6,41 @@ const ROLE = 'datapedia_legacy_reader';
 
 function config(extra: Partial<SqlConfig['operations']> = {}): SqlConfig {
   return {
-    kind: 'sql', role: ROLE, statementTimeoutMs: 2000,
+    kind: 'sql',
+    role: ROLE,
+    statementTimeoutMs: 2000,
     operations: {
-      getAgent: { query: 'SELECT matricule, nom, date_entree FROM legacy_test.agents WHERE nom = $1 AND matricule = $2', params: ['{nom|canon}', '{matricule}'], mapping: 'agent' },
-      slow: { query: 'SELECT matricule, nom, date_entree FROM legacy_test.agents, pg_sleep(3) WHERE matricule = $1', params: ['{matricule}'], mapping: 'agent' },
-      write: { query: 'WITH d AS (DELETE FROM legacy_test.agents RETURNING *) SELECT matricule, nom, date_entree FROM d WHERE matricule = $1', params: ['{matricule}'], mapping: 'agent' },
-      secret: { query: 'SELECT matricule, nom, date_entree FROM legacy_test.secrets WHERE matricule = $1', params: ['{matricule}'], mapping: 'agent' },
+      getAgent: {
+        query: 'SELECT matricule, nom, date_entree FROM legacy_test.agents WHERE nom = $1 AND matricule = $2',
+        params: ['{nom|canon}', '{matricule}'],
+        mapping: 'agent',
+      },
+      slow: {
+        query: 'SELECT matricule, nom, date_entree FROM legacy_test.agents, pg_sleep(3) WHERE matricule = $1',
+        params: ['{matricule}'],
+        mapping: 'agent',
+      },
+      write: {
+        query: 'WITH d AS (DELETE FROM legacy_test.agents RETURNING *) SELECT matricule, nom, date_entree FROM d WHERE matricule = $1',
+        params: ['{matricule}'],
+        mapping: 'agent',
+      },
+      secret: {
+        query: 'SELECT matricule, nom, date_entree FROM legacy_test.secrets WHERE matricule = $1',
+        params: ['{matricule}'],
+        mapping: 'agent',
+      },
       ...extra,
     },
-    mappings: { agent: { fields: [{ to: '/matricule', from: '/matricule', convert: 'trim' }, { to: '/nom', from: '/nom' }, { to: '/date_entree', from: '/date_entree', convert: 'date_aaaammjj' }] } },
+    mappings: {
+      agent: {
+        fields: [
+          { to: '/matricule', from: '/matricule', convert: 'trim' },
+          { to: '/nom', from: '/nom' },
+          { to: '/date_entree', from: '/date_entree', convert: 'date_aaaammjj' },
+        ],
+      },
+    },
   };
 }
 
@@ -37,8 +63,10 @@ afterAll(async () => {
 
 describe('SQL connector', () => {
   test('a parameterised query maps the row (names canonicalised, AAAAMMJJ -> ISO date)', async () => {
-    await expect(sql.fetch(request('getAgent', { nom: 'Lefèvre', matricule: 'A00001' }), context())).resolves
-      .toEqual({ status: 200, body: { matricule: 'A00001', nom: 'LEFEVRE', date_entree: '2019-03-01' } });
+    await expect(sql.fetch(request('getAgent', { nom: 'Lefèvre', matricule: 'A00001' }), context())).resolves.toEqual({
+      status: 200,
+      body: { matricule: 'A00001', nom: 'LEFEVRE', date_entree: '2019-03-01' },
+    });
   });
 
   test('no row -> provider.not_found; parameters are data, never SQL', async () => {
@@ -56,7 +84,9 @@ describe('SQL connector', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(Date.now() - started).toBeLessThan(2000);
     // the pool is still usable afterwards
-    await expect(sql.fetch(request('getAgent', { nom: 'LEFEVRE', matricule: 'A00001' }), context())).resolves.toMatchObject({ status: 200 });
+    await expect(sql.fetch(request('getAgent', { nom: 'LEFEVRE', matricule: 'A00001' }), context())).resolves.toMatchObject({
+      status: 200,
+    });
   });
 
   test('the query runs in a READ ONLY transaction: a smuggled write is refused and nothing changes', async () => {

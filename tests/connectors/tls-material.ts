@@ -21,8 +21,35 @@ function openssl(dir: string, args: string[]): void {
 }
 
 function issue(dir: string, name: string, subject: string, ca: string, ext?: string): void {
-  openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject]);
-  const args = ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-days', '2', '-out', `${name}.crt`];
+  openssl(dir, [
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    subject,
+  ]);
+  const args = [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${ca}.crt`,
+    '-CAkey',
+    `${ca}.key`,
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-out',
+    `${name}.crt`,
+  ];
   if (ext) {
     writeFileSync(join(dir, `${name}.ext`), ext);
     args.push('-extfile', `${name}.ext`);
@@ -31,7 +58,23 @@ function issue(dir: string, name: string, subject: string, ca: string, ext?: str
 }
 
 function selfSignedCa(dir: string, name: string): void {
-  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '2', '-subj', `/CN=${name}`]);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.crt`,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+  ]);
 }
 
 /** Generates the material with the `openssl` CLI (present on the development machines). */
@@ -43,7 +86,13 @@ export function generateTlsMaterial(): TlsMaterial {
   issue(dir, 'client', '/CN=datapedia', 'ca', 'extendedKeyUsage=clientAuth\n');
   issue(dir, 'rogue', '/CN=intrus', 'rogue-ca', 'extendedKeyUsage=clientAuth\n');
   return {
-    dir, caFile: join(dir, 'ca.crt'), serverCert: readFileSync(join(dir, 'server.crt')), serverKey: readFileSync(join(dir, 'server.key')),
-    clientCertFile: join(dir, 'client.crt'), clientKeyFile: join(dir, 'client.key'), rogueCertFile: join(dir, 'rogue.crt'), rogueKeyFile: join(dir, 'rogue.key'),
+    dir,
+    caFile: join(dir, 'ca.crt'),
+    serverCert: readFileSync(join(dir, 'server.crt')),
+    serverKey: readFileSync(join(dir, 'server.key')),
+    clientCertFile: join(dir, 'client.crt'),
+    clientKeyFile: join(dir, 'client.key'),
+    rogueCertFile: join(dir, 'rogue.crt'),
+    rogueKeyFile: join(dir, 'rogue.key'),
   };
 }

@@ -14,7 +14,9 @@ beforeAll(async () => {
   claire = await loginAs(w.t, 'citoyen-1');
   lyonAgent = await loginAs(w.t, 'ville-lyon-demandeur');
 });
-afterAll(async () => { await w.stop(); });
+afterAll(async () => {
+  await w.stop();
+});
 
 const asCitizen = (me: LoginResult, method: 'get' | 'post', path: string) => {
   const r = request(w.t.app)[method](path).set('Cookie', me.cookie);
@@ -22,10 +24,19 @@ const asCitizen = (me: LoginResult, method: 'get' | 'post', path: string) => {
 };
 
 async function requestConsent(over: Record<string, unknown> = {}) {
-  return request(w.t.app).post('/v1/consent-requests').set('Cookie', lyonAgent.cookie).set('X-CSRF-Token', lyonAgent.csrfToken).send({
-    consumerSiret: LYON, subject: { kind: 'person', pivot: A.pivot }, apiSlug: API, dataElements: ['quotient_familial'],
-    purpose: 'Tarification sociale de la cantine', durationDays: 365, ...over,
-  });
+  return request(w.t.app)
+    .post('/v1/consent-requests')
+    .set('Cookie', lyonAgent.cookie)
+    .set('X-CSRF-Token', lyonAgent.csrfToken)
+    .send({
+      consumerSiret: LYON,
+      subject: { kind: 'person', pivot: A.pivot },
+      apiSlug: API,
+      dataElements: ['quotient_familial'],
+      purpose: 'Tarification sociale de la cantine',
+      durationDays: 365,
+      ...over,
+    });
 }
 
 async function acceptedConsent(over: Record<string, unknown> = {}): Promise<string> {
@@ -60,14 +71,17 @@ describe('a consent_required API is served only under a consent in force', () =>
     const res = await w.exchange('c-lyon', A.pivot);
     expect(res.status).toBe(200);
     const { items } = await listExchanges(w.t.db.pool, { subjectRefs: [w.refOf(A.pivot)] }, { types: ['exchange.served'] });
-    expect(items[0]!.detail).toEqual({ consent: { mode: 'consent', consentId: accepted.body.consent.id, version: 1, dataElements: ['quotient_familial'] } });
+    expect(items[0]!.detail).toEqual({
+      consent: { mode: 'consent', consentId: accepted.body.consent.id, version: 1, dataElements: ['quotient_familial'] },
+    });
   });
 
   test('pause → consent_suspended; resume → served; revoke → consent_revoked for good', async () => {
     const id = await acceptedConsent({ purpose: 'Calcul du tarif périscolaire' });
     // Several consents may cover the consumer: revoke every other one first, so this one decides.
     const all = await asCitizen(claire, 'get', '/v1/me/consents');
-    for (const c of all.body.items) if (c.id !== id && c.status === 'active') await asCitizen(claire, 'post', `/v1/me/consents/${c.id}/revoke`);
+    for (const c of all.body.items)
+      if (c.id !== id && c.status === 'active') await asCitizen(claire, 'post', `/v1/me/consents/${c.id}/revoke`);
     expect((await w.exchange('c-lyon', A.pivot)).status).toBe(200);
     const paused = await asCitizen(claire, 'post', `/v1/me/consents/${id}/pause`);
     expect(paused.body).toMatchObject({ status: 'paused', version: 2 });
@@ -141,10 +155,14 @@ describe('a revocation stops exchanges in every process within 5 s (LISTEN/NOTIF
       await expect(other.check(q)).resolves.toMatchObject({ consentId: expect.any(String) });
       const all = await asCitizen(claire, 'get', '/v1/me/consents');
       const t0 = Date.now();
-      for (const c of all.body.items) if (c.status === 'active' || c.status === 'paused') await asCitizen(claire, 'post', `/v1/me/consents/${c.id}/revoke`);
+      for (const c of all.body.items)
+        if (c.status === 'active' || c.status === 'paused') await asCitizen(claire, 'post', `/v1/me/consents/${c.id}/revoke`);
       let refused = false;
       while (!refused && Date.now() - t0 < 5000) {
-        refused = await other.check(q).then(() => false, (err: { code?: string }) => /^client\.consent_(revoked|expired)$/.test(err.code ?? ''));
+        refused = await other.check(q).then(
+          () => false,
+          (err: { code?: string }) => /^client\.consent_(revoked|expired)$/.test(err.code ?? ''),
+        );
         if (!refused) await new Promise((r) => setTimeout(r, 20));
       }
       expect(refused).toBe(true);
@@ -160,7 +178,10 @@ describe('FranceConnect mode: the citizen present is the consent for that one ex
   test('a citizen token replaces identity parameters; recorded with consent mode franceconnect', async () => {
     w.citizenTokens.set('fc-token-citoyen-1-0123456789', w.refOf(A.pivot));
     const path = `/exchange/${API}/quotient-familial?recipient=${LYON}&context=Cantine&object=Dossier%2042`;
-    const res = await request(w.t.app).get(path).set('Authorization', `Bearer ${await w.token('c-lyon')}`).set('X-FranceConnect-Token', 'fc-token-citoyen-1-0123456789');
+    const res = await request(w.t.app)
+      .get(path)
+      .set('Authorization', `Bearer ${await w.token('c-lyon')}`)
+      .set('X-FranceConnect-Token', 'fc-token-citoyen-1-0123456789');
     expect(res.status).toBe(200);
     const ev = await findEventById(w.t.db.pool, res.headers['x-request-id']!);
     expect(ev).toMatchObject({ subject_ref: w.refOf(A.pivot), detail: { consent: { mode: 'franceconnect' } } });
@@ -168,21 +189,39 @@ describe('FranceConnect mode: the citizen present is the consent for that one ex
 
   test('a bad citizen token is client.invalid_token; identity parameters with it are refused', async () => {
     const path = `/exchange/${API}/quotient-familial?recipient=${LYON}&context=Cantine&object=Dossier%2042`;
-    const bad = await request(w.t.app).get(path).set('Authorization', `Bearer ${await w.token('c-lyon')}`).set('X-FranceConnect-Token', 'unknown-token-0123456789');
+    const bad = await request(w.t.app)
+      .get(path)
+      .set('Authorization', `Bearer ${await w.token('c-lyon')}`)
+      .set('X-FranceConnect-Token', 'unknown-token-0123456789');
     expect([bad.status, bad.body.code]).toEqual([401, 'client.invalid_token']);
-    const both = await request(w.t.app).get(`${path}&nomNaissance=X`).set('Authorization', `Bearer ${await w.token('c-lyon')}`).set('X-FranceConnect-Token', 'fc-token-citoyen-1-0123456789');
+    const both = await request(w.t.app)
+      .get(`${path}&nomNaissance=X`)
+      .set('Authorization', `Bearer ${await w.token('c-lyon')}`)
+      .set('X-FranceConnect-Token', 'fc-token-citoyen-1-0123456789');
     expect([both.status, both.body.code]).toEqual([400, 'client.invalid_parameter']);
   });
 });
 
 describe('consent requests: who may ask, who may read', () => {
   test('a citizen cannot ask; an agent of another organisation cannot ask for Lyon', async () => {
-    const asClaire = await request(w.t.app).post('/v1/consent-requests').set('Cookie', claire.cookie).set('X-CSRF-Token', claire.csrfToken).send({});
+    const asClaire = await request(w.t.app)
+      .post('/v1/consent-requests')
+      .set('Cookie', claire.cookie)
+      .set('X-CSRF-Token', claire.csrfToken)
+      .send({});
     expect([asClaire.status, asClaire.body.code]).toEqual([403, 'client.forbidden']);
     const gironde = await loginAs(w.t, 'departement-gironde-demandeur');
-    const res = await request(w.t.app).post('/v1/consent-requests').set('Cookie', gironde.cookie).set('X-CSRF-Token', gironde.csrfToken).send({
-      consumerSiret: LYON, subject: { kind: 'person', pivot: A.pivot }, apiSlug: API, purpose: 'xxx', durationDays: 1,
-    });
+    const res = await request(w.t.app)
+      .post('/v1/consent-requests')
+      .set('Cookie', gironde.cookie)
+      .set('X-CSRF-Token', gironde.csrfToken)
+      .send({
+        consumerSiret: LYON,
+        subject: { kind: 'person', pivot: A.pivot },
+        apiSlug: API,
+        purpose: 'xxx',
+        durationDays: 1,
+      });
     expect([res.status, res.body.code]).toEqual([403, 'client.forbidden']);
   });
 

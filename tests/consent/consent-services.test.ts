@@ -9,18 +9,29 @@ import { testConfig } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 
 let db: TestDatabase;
-beforeAll(async () => { db = await createTestDatabase(); });
-afterAll(async () => { await db.drop(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
 
 const REF = 'a'.repeat(64);
-const services = (ledger: LedgerWriter) => createConsentServices(
-  { config: testConfig(), pool: db.pool, clock: manualClock(), logger: pino({ level: 'silent' }) },
-  { ledger, citizenParty: null },
-);
-const grant = (s: ReturnType<typeof services>) => grantConsent(s.ctx, {
-  subjectRef: REF, subjectKind: 'person', consumerSiret: '21690123100011', apiSlug: 'cnaf-quotient-familial', purpose: 'Cantine',
-  validUntil: new Date(Date.now() + 86_400_000), actor: { kind: 'citizen', id: REF },
-});
+const services = (ledger: LedgerWriter) =>
+  createConsentServices(
+    { config: testConfig(), pool: db.pool, clock: manualClock(), logger: pino({ level: 'silent' }) },
+    { ledger, citizenParty: null },
+  );
+const grant = (s: ReturnType<typeof services>) =>
+  grantConsent(s.ctx, {
+    subjectRef: REF,
+    subjectKind: 'person',
+    consumerSiret: '21690123100011',
+    apiSlug: 'cnaf-quotient-familial',
+    purpose: 'Cantine',
+    validUntil: new Date(Date.now() + 86_400_000),
+    actor: { kind: 'citizen', id: REF },
+  });
 
 test('the consent events go to the ledger writer the process gives', async () => {
   const ledger = createLedgerWriter({ pool: db.pool, clock: manualClock(), chainId: 'consent-services' });
@@ -28,7 +39,12 @@ test('the consent events go to the ledger writer the process gives', async () =>
   const c = await grant(s);
   const { rows } = await db.pool.query("SELECT type, outcome, subject_ref, detail FROM ledger_events WHERE chain_id = 'consent-services'");
   expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ type: 'consent.event', outcome: 'recorded', subject_ref: REF, detail: { action: 'granted', consentId: c.id, version: 1 } });
+  expect(rows[0]).toMatchObject({
+    type: 'consent.event',
+    outcome: 'recorded',
+    subject_ref: REF,
+    detail: { action: 'granted', consentId: c.id, version: 1 },
+  });
   await s.close();
   await ledger.close();
 });

@@ -19,12 +19,25 @@ const clock = manualClock(new Date('2026-11-29T10:00:00Z'));
 const ME = 'a'.repeat(64);
 const OTHER = 'b'.repeat(64);
 
-beforeAll(async () => { db = await createTestDatabase(); });
-afterAll(async () => { await db.drop(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
 
 const event = (over: Partial<ExchangeEvent>): ExchangeEvent => ({
-  id: randomUUID(), type: 'exchange.served', occurredAt: clock.now(), outcome: 'served', status: 200, latencyMs: 1,
-  subjectRef: ME, subjectKind: 'person', consumerSiret: '21690123100011', apiSlug: 'cnaf-quotient-familial', ...over,
+  id: randomUUID(),
+  type: 'exchange.served',
+  occurredAt: clock.now(),
+  outcome: 'served',
+  status: 200,
+  latencyMs: 1,
+  subjectRef: ME,
+  subjectKind: 'person',
+  consumerSiret: '21690123100011',
+  apiSlug: 'cnaf-quotient-familial',
+  ...over,
 });
 
 async function settle(): Promise<void> {
@@ -35,14 +48,29 @@ test('queued after the commit, once per consumer, for a person who opted in only
   await setNotificationPreferences({ pool: db.pool, clock }, ME, { email: 'claire@exemple.fr', kinds: { data_obtained: true } });
   const writer = createLedgerWriter({ pool: db.pool, clock, chainId: `data-obtained-${process.pid}` });
   let down = false;
-  const ledger = { append: async (e: ExchangeEvent) => { if (down) throw new Error('ledger down'); return ledgerWriterPort(writer).append(e); } };
+  const ledger = {
+    append: async (e: ExchangeEvent) => {
+      if (down) throw new Error('ledger down');
+      return ledgerWriterPort(writer).append(e);
+    },
+  };
   const port = notifyingDataObtained(ledger, { pool: db.pool, clock, logger: pino({ level: 'silent' }) });
   await port.append(event({}));
   await port.append(event({}));
-  await port.append(event({ type: 'exchange.denied', outcome: 'denied', status: 403, consumerSiret: '22330001300016', problemCode: 'client.subject_objected' }));
+  await port.append(
+    event({
+      type: 'exchange.denied',
+      outcome: 'denied',
+      status: 403,
+      consumerSiret: '22330001300016',
+      problemCode: 'client.subject_objected',
+    }),
+  );
   await port.append(event({ subjectRef: OTHER }));
   await settle();
-  expect((await listNotificationsByPersonRef(db.pool, ME)).map((n) => [n.kind, n.notification_key])).toEqual([['data_obtained', `data_obtained:${ME}:21690123100011`]]);
+  expect((await listNotificationsByPersonRef(db.pool, ME)).map((n) => [n.kind, n.notification_key])).toEqual([
+    ['data_obtained', `data_obtained:${ME}:21690123100011`],
+  ]);
   expect(await listNotificationsByPersonRef(db.pool, OTHER)).toEqual([]);
   await port.append(event({ consumerSiret: '22330001300016' }));
   await settle();

@@ -18,7 +18,14 @@ import { join } from 'node:path';
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
-import { createConsentChecker, identityParameters, seedDemoRepresentation, type ConsentCheckerHandle, type DemoRepresentation, type ReportContext } from '../../consent/index.js';
+import {
+  createConsentChecker,
+  identityParameters,
+  seedDemoRepresentation,
+  type ConsentCheckerHandle,
+  type DemoRepresentation,
+  type ReportContext,
+} from '../../consent/index.js';
 import { getCase, openCase } from '../../audit/index.js';
 import { listDemoWorldPeople, startDemoProducers, type DemoProducersRuntime } from '../../connectors/index.js';
 import { createExchangePipeline, type ExchangePipeline } from '../../exchange/pipeline.js';
@@ -66,13 +73,31 @@ let rep: DemoRepresentation;
 let stranger: PersonPivot;
 let dataDir: string;
 const clock = manualClock(new Date());
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ADMIN_TOKEN: 'test-admin-token-0123456789abcdef0123456789', PUBLIC_URL: 'http://localhost:3000' });
+const config = loadConfig({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  ADMIN_TOKEN: 'test-admin-token-0123456789abcdef0123456789',
+  PUBLIC_URL: 'http://localhost:3000',
+});
 const secret = config.SUBJECT_HMAC_SECRET;
-const contracts = fixedContracts([fakeGrant('c-lyon', { purpose: 'Offre de tarif social (démarche proactive)', scopes: ['quotient_familial'], endpoints: ['getQuotientFamilial'] })]);
+const contracts = fixedContracts([
+  fakeGrant('c-lyon', {
+    purpose: 'Offre de tarif social (démarche proactive)',
+    scopes: ['quotient_familial'],
+    endpoints: ['getQuotientFamilial'],
+  }),
+]);
 let issuer: Awaited<ReturnType<typeof createLocalTokenIssuer>>;
 
 function citizenPrincipal(name: string, pivot: PersonPivot): Omit<Principal, 'via'> {
-  return { kind: 'citizen', sub: name, name, memberships: [], platformRoles: [], citizen: { pivot, subjectRef: subjectRef(secret, { kind: 'person', pivot }) } };
+  return {
+    kind: 'citizen',
+    sub: name,
+    name,
+    memberships: [],
+    platformRoles: [],
+    citizen: { pivot, subjectRef: subjectRef(secret, { kind: 'person', pivot }) },
+  };
 }
 
 beforeAll(async () => {
@@ -90,8 +115,14 @@ beforeAll(async () => {
   catalog = catalogEndpoints(db.pool);
   issuer = await createLocalTokenIssuer({ issuer: 'http://localhost:3000', clock });
   const ports: ExchangePorts = {
-    tokens: issuer.verifier, contracts, catalog, connectors, ledger: ledgerWriterPort(writer), rateLimiter: pgRateLimiter(db.pool, clock),
-    consent: consentCheckerPort(() => checker), clock,
+    tokens: issuer.verifier,
+    contracts,
+    catalog,
+    connectors,
+    ledger: ledgerWriterPort(writer),
+    rateLimiter: pgRateLimiter(db.pool, clock),
+    consent: consentCheckerPort(() => checker),
+    clock,
   };
   const settings = exchangeSettings(config, logger);
   pipeline = createExchangePipeline(ports, settings);
@@ -105,19 +136,37 @@ beforeAll(async () => {
   const deps = { config, pool: db.pool, clock, logger, ledger: writer } as unknown as AppDeps;
   const routes = [
     ...citizenDossierRoutes({
-      consent: { ctx, labels }, reports, notify: { pool: db.pool, clock }, myData,
+      consent: { ctx, labels },
+      reports,
+      notify: { pool: db.pool, clock },
+      myData,
       caseStatusOf: async (id) => (await getCase(db.pool, id)).status,
-      openReportCase: async (ev) => (await openCase(db.pool, { kind: 'citizen_report', source: 'citizen', dedupKey: `exchange:${ev.id}`, evidence: [ev.id], summary: 'Signalement' }, clock)).case.id,
-      recorder: createAuditRecorder({ clock, ledger: writer }), acting: { key: 'test-acting-key', secure: false }, subjectSecret: secret, mandateDeclarers: [],
+      openReportCase: async (ev) =>
+        (
+          await openCase(
+            db.pool,
+            { kind: 'citizen_report', source: 'citizen', dedupKey: `exchange:${ev.id}`, evidence: [ev.id], summary: 'Signalement' },
+            clock,
+          )
+        ).case.id,
+      recorder: createAuditRecorder({ clock, ledger: writer }),
+      acting: { key: 'test-acting-key', secure: false },
+      subjectSecret: secret,
+      mandateDeclarers: [],
     }),
     ...trailRoutes(deps, { consent: { labels } } as never),
   ];
   app = express();
   app.use(express.json());
-  app.use(authenticate([testPrincipals({
-    parent: citizenPrincipal('parent', rep.parent), stranger: citizenPrincipal('stranger', stranger),
-    auditor: { kind: 'agent', sub: 'auditrice', name: 'Auditrice', memberships: [], platformRoles: ['auditor'] },
-  })]));
+  app.use(
+    authenticate([
+      testPrincipals({
+        parent: citizenPrincipal('parent', rep.parent),
+        stranger: citizenPrincipal('stranger', stranger),
+        auditor: { kind: 'agent', sub: 'auditrice', name: 'Auditrice', memberships: [], platformRoles: ['auditor'] },
+      }),
+    ]),
+  );
   app.use(resolveActing({ ctx, key: 'test-acting-key', secure: false }));
   mountRoutes(app, routes);
   app.use(problemHandler(config.PUBLIC_URL, logger));
@@ -138,9 +187,23 @@ afterAll(async () => {
 async function lyonAsksAbout(pivot: PersonPivot) {
   clock.advance(1000);
   const c = (await contracts.get('c-lyon'))!;
-  const token = await issuer.issue({ client_id: c.clientIds[0]!, contract_id: c.id, contract_version: c.version, consumer_siret: c.consumerSiret, scope: c.scopes.join(' ') });
+  const token = await issuer.issue({
+    client_id: c.clientIds[0]!,
+    contract_id: c.id,
+    contract_version: c.version,
+    consumer_siret: c.consumerSiret,
+    scope: c.scopes.join(' '),
+  });
   const rawQuery = qs({ recipient: LYON, context: 'Tarif social', object: 'Offre 2026', ...identityParameters(pivot) });
-  const r = await pipeline.run({ method: 'GET', apiSlug: CNAF_API, path: '/v1/quotient-familial', rawQuery, authorization: `Bearer ${token}`, ip: '127.0.0.1', readBody: async () => undefined });
+  const r = await pipeline.run({
+    method: 'GET',
+    apiSlug: CNAF_API,
+    path: '/v1/quotient-familial',
+    rawQuery,
+    authorization: `Bearer ${token}`,
+    ip: '127.0.0.1',
+    readBody: async () => undefined,
+  });
   return { status: r.status, code: r.problemCode ?? null, id: r.exchangeId };
 }
 
@@ -180,7 +243,11 @@ describe('Mes données', () => {
     const res = await as('parent').get(`/v1/me/my-data/${CNAF_API}`);
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    const answer = res.body.answers[0] as { exchangeId: string; status: number; values: { pointer: string; label: string; value: string }[] };
+    const answer = res.body.answers[0] as {
+      exchangeId: string;
+      status: number;
+      values: { pointer: string; label: string; value: string }[];
+    };
     expect(answer.status).toBe(200);
     const qf = answer.values.find((v) => v.pointer === '/quotient_familial/valeur')!;
     expect(qf.label).toMatch(/uotient familial/);
@@ -189,7 +256,9 @@ describe('Mes données', () => {
     expect(trail[0]).toMatchObject({ id: answer.exchangeId, context: 'Mes données', outcome: 'served' });
     // Nothing of the values is stored: every table of the database, every row.
     const allocataire = answer.values.find((v) => v.pointer === '/numero_allocataire')?.value;
-    const { rows: tables } = await db.pool.query<{ s: string; t: string }>(`SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`);
+    const { rows: tables } = await db.pool.query<{ s: string; t: string }>(
+      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
+    );
     expect(tables.length).toBeGreaterThan(10);
     const number = new RegExp(`[:\\[,]${qf.value}[,\\]}]`);
     for (const { s, t } of tables) {
@@ -210,9 +279,13 @@ describe('a report reaches the auditors, their conclusion the citizen', () => {
     const unconfirmed = await as('parent').post(`/v1/me/exchanges/${ex.id}/reports`, { message: 'Je ne connais pas ce service.' });
     expect([unconfirmed.status, unconfirmed.body.code]).toEqual([422, 'client.validation_failed']);
     expect((await as('stranger').post(`/v1/me/exchanges/${ex.id}/reports`, { message: 'x', confirmed: true })).status).toBe(404);
-    const filed = await as('parent').post(`/v1/me/exchanges/${ex.id}/reports`, { message: 'Je ne connais pas ce service.', confirmed: true });
+    const filed = await as('parent').post(`/v1/me/exchanges/${ex.id}/reports`, {
+      message: 'Je ne connais pas ce service.',
+      confirmed: true,
+    });
     expect([filed.status, filed.body.status]).toEqual([201, 'open']);
-    const caseId = (await db.pool.query('SELECT audit_case_id FROM citizen_reports WHERE id = $1', [filed.body.id])).rows[0].audit_case_id as string;
+    const caseId = (await db.pool.query('SELECT audit_case_id FROM citizen_reports WHERE id = $1', [filed.body.id])).rows[0]
+      .audit_case_id as string;
 
     expect((await as('parent').get(`/v1/audit/cases/${caseId}/reports`)).status).toBe(403);
     const read = await as('auditor').get(`/v1/audit/cases/${caseId}/reports`);
@@ -220,14 +293,20 @@ describe('a report reaches the auditors, their conclusion the citizen', () => {
     expect(JSON.stringify(read.body)).not.toContain(rep.parentRef);
     const audited = await db.pool.query(`SELECT 1 FROM ledger_events WHERE type = 'audit.read' AND detail->>'target' = $1`, [caseId]);
     expect(audited.rowCount).toBeGreaterThan(0);
-    expect((await as('auditor').post(`/v1/audit/cases/${caseId}/reports/${filed.body.id}/reply`, { reply: 'Accès justifié : offre de tarif social.' })).status).toBe(200);
+    expect(
+      (
+        await as('auditor').post(`/v1/audit/cases/${caseId}/reports/${filed.body.id}/reply`, {
+          reply: 'Accès justifié : offre de tarif social.',
+        })
+      ).status,
+    ).toBe(200);
     const views = (await as('parent').get('/v1/me/report-views')).body.items;
     expect(views[0]).toMatchObject({ id: filed.body.id, reply: { text: 'Accès justifié : offre de tarif social.' } });
   });
 });
 
 describe('a parent represents their minor child (demo)', () => {
-  test('after switching, the child\'s trail and nothing else; the switch is bound to the parent\'s session; another person gains nothing', async () => {
+  test("after switching, the child's trail and nothing else; the switch is bound to the parent's session; another person gains nothing", async () => {
     const aboutChild = await lyonAsksAbout(rep.child);
     const aboutStranger = await lyonAsksAbout(stranger);
     const own = (await as('parent').get('/v1/me/exchanges')).body.items.map((i: { id: string }) => i.id);
@@ -248,7 +327,9 @@ describe('a parent represents their minor child (demo)', () => {
     expect(strangerTrail).toContain(aboutStranger.id);
     expect(strangerTrail).not.toContain(aboutChild.id);
     // Each switch is recorded.
-    const switches = await db.pool.query(`SELECT 1 FROM ledger_events WHERE type = 'consent.event' AND detail->>'action' = 'representation_switch'`);
+    const switches = await db.pool.query(
+      `SELECT 1 FROM ledger_events WHERE type = 'consent.event' AND detail->>'action' = 'representation_switch'`,
+    );
     expect(switches.rowCount).toBe(1);
     // Another mandate id, or one that is not theirs: 404.
     expect((await as('stranger').put('/v1/me/representation', { mandateId: rep.mandateId })).status).toBe(404);

@@ -68,7 +68,10 @@ beforeAll(async () => {
   demo = await startDemoProducers({ pool: t.db.pool, dataDir });
   for (const [slug, c] of demo.connectors) connectors.set(slug, c);
   t.clock.set(new Date(Date.now() + 1000));
-  rep = (await seedDemoRepresentation(t.services.consent.ctx, { people: listDemoWorldPeople(), subjectSecret: t.deps.config.SUBJECT_HMAC_SECRET }))!;
+  rep = (await seedDemoRepresentation(t.services.consent.ctx, {
+    people: listDemoWorldPeople(),
+    subjectSecret: t.deps.config.SUBJECT_HMAC_SECRET,
+  }))!;
   const secret = t.deps.config.SUBJECT_HMAC_SECRET;
   const index = listDemoPeople().findIndex((p) => subjectRef(secret, { kind: 'person', pivot: p }) === rep.parentRef);
   expect(index).toBeGreaterThanOrEqual(0);
@@ -80,7 +83,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
   await demo?.stop();
   await t?.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -90,14 +96,21 @@ afterAll(async () => {
 async function lyonAsksAbout(pivot: PersonPivot) {
   t.clock.advance(1000);
   const d = DEMO_CONTRACTS.find((c) => c.consumer === 'villeLyon' && c.apiSlug === API)!;
-  const token = await request(t.app).post('/oauth/token').auth(d.clientId, d.secret).type('form').send({ grant_type: 'client_credentials' });
+  const token = await request(t.app)
+    .post('/oauth/token')
+    .auth(d.clientId, d.secret)
+    .type('form')
+    .send({ grant_type: 'client_credentials' });
   expect(token.status).toBe(200);
-  const res = await request(t.app).get(`/exchange/${API}/v1/quotient-familial?${qs({ recipient: LYON, context: 'Tarif social', object: 'Offre 2026', ...identityParameters(pivot) })}`)
+  const res = await request(t.app)
+    .get(
+      `/exchange/${API}/v1/quotient-familial?${qs({ recipient: LYON, context: 'Tarif social', object: 'Offre 2026', ...identityParameters(pivot) })}`,
+    )
     .set('Authorization', `Bearer ${token.body.access_token}`);
   return { status: res.status, code: (res.body as { code?: string }).code ?? null, id: res.headers['x-request-id']! };
 }
 
-test('object → refused and shown in the trail → withdraw → served; Mes données; report and answer; a parent reads their child\'s trail only', async () => {
+test("object → refused and shown in the trail → withdraw → served; Mes données; report and answer; a parent reads their child's trail only", async () => {
   const served = await lyonAsksAbout(rep.parent);
   expect(served.status).toBe(200);
   const citizenCtx = await browser.newContext({ locale: 'fr-FR' });
@@ -130,7 +143,9 @@ test('object → refused and shown in the trail → withdraw → served; Mes don
   expect(qf).toBeDefined();
   await page.goto(`${url}/moi`);
   expect(await page.locator('[data-exchange]').first().innerText()).toMatch(/Mes données/);
-  const { rows: tables } = await t.db.pool.query<{ s: string; t: string }>(`SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`);
+  const { rows: tables } = await t.db.pool.query<{ s: string; t: string }>(
+    `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
+  );
   for (const { s, t: table } of tables) {
     const text = JSON.stringify((await t.db.pool.query(`SELECT * FROM "${s}"."${table}"`)).rows);
     expect([table, new RegExp(`[:\\[,]${qf}[,\\]}]`).test(text)]).toEqual([table, false]);
@@ -146,7 +161,8 @@ test('object → refused and shown in the trail → withdraw → served; Mes don
   a11y.confirmation = await axeViolations(page);
   await submit(page, 'button:has-text("Confirmer et envoyer le signalement")');
   expect(await page.locator('#message').innerText()).toMatch(/signalement est envoyé/);
-  const caseId = (await t.db.pool.query('SELECT audit_case_id FROM citizen_reports WHERE event_id = $1', [served.id])).rows[0].audit_case_id as string;
+  const caseId = (await t.db.pool.query('SELECT audit_case_id FROM citizen_reports WHERE event_id = $1', [served.id])).rows[0]
+    .audit_case_id as string;
   const auditor = await login(await browser.newContext({ locale: 'fr-FR' }), '/audit', '#connexion-proconnect', 'auditeur');
   await auditor.goto(`${url}/audit/cas/${caseId}/signalements`);
   expect(await auditor.locator('[data-message]').innerText()).toMatch(/rien demandé à la mairie/);
@@ -176,5 +192,13 @@ test('object → refused and shown in the trail → withdraw → served; Mes don
   const own = await page.locator('[data-exchange]').evaluateAll((els) => els.map((e) => e.getAttribute('data-exchange')));
   expect(own).toContain(served.id);
   expect(own).not.toContain(aboutChild.id);
-  expect(a11y).toEqual({ rights: [], myData: [], confirmation: [], auditorReports: [], reports: [], notifications: [], representation: [] });
+  expect(a11y).toEqual({
+    rights: [],
+    myData: [],
+    confirmation: [],
+    auditorReports: [],
+    reports: [],
+    notifications: [],
+    representation: [],
+  });
 }, 180_000);

@@ -23,7 +23,10 @@ beforeAll(async () => {
   server.on('request', w.t.app);
 }, 120_000);
 afterAll(async () => {
-  await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
   await w.stop();
 });
 
@@ -31,20 +34,45 @@ const PATH = `/exchange/${API}/quotient-familial?recipient=${LYON}&context=Canti
 
 test('the citizen present with their token: served without any stored consent, recorded as franceconnect', async () => {
   const s = identitySettings(w.t.deps.config).citizen!;
-  const tokens = await codeFlowTokens({ issuer: s.issuer, clientId: EMBEDDED_CLIENT_IDS.citizen, clientSecret: s.clientSecret, redirectUri: s.redirectUri, scope: s.scope, account: 'citoyen-4' });
-  const res = await request(w.t.app).get(PATH).set('Authorization', `Bearer ${await w.token('c-lyon')}`).set('X-FranceConnect-Token', tokens.access_token);
+  const tokens = await codeFlowTokens({
+    issuer: s.issuer,
+    clientId: EMBEDDED_CLIENT_IDS.citizen,
+    clientSecret: s.clientSecret,
+    redirectUri: s.redirectUri,
+    scope: s.scope,
+    account: 'citoyen-4',
+  });
+  const res = await request(w.t.app)
+    .get(PATH)
+    .set('Authorization', `Bearer ${await w.token('c-lyon')}`)
+    .set('X-FranceConnect-Token', tokens.access_token);
   expect(res.status).toBe(200);
   const ev = await findEventById(w.t.db.pool, res.headers['x-request-id']!);
-  expect(ev).toMatchObject({ subject_ref: w.refOf(citizen('citoyen-4').pivot), subject_kind: 'person', outcome: 'served', detail: { consent: { mode: 'franceconnect' } } });
+  expect(ev).toMatchObject({
+    subject_ref: w.refOf(citizen('citoyen-4').pivot),
+    subject_kind: 'person',
+    outcome: 'served',
+    detail: { consent: { mode: 'franceconnect' } },
+  });
   // Without the token, the same consumer is refused: no stored consent for this person.
   expect((await w.exchange('c-lyon', citizen('citoyen-4').pivot)).body.code).toBe('client.consent_missing');
 }, 120_000);
 
 test('an agent’s token or a forged one is not a citizen’s: client.invalid_token', async () => {
   const s = identitySettings(w.t.deps.config).agent!;
-  const tokens = await codeFlowTokens({ issuer: s.issuer, clientId: EMBEDDED_CLIENT_IDS.agent, clientSecret: s.clientSecret, redirectUri: s.redirectUri, scope: s.scope, account: 'ville-lyon-demandeur' });
+  const tokens = await codeFlowTokens({
+    issuer: s.issuer,
+    clientId: EMBEDDED_CLIENT_IDS.agent,
+    clientSecret: s.clientSecret,
+    redirectUri: s.redirectUri,
+    scope: s.scope,
+    account: 'ville-lyon-demandeur',
+  });
   for (const token of [tokens.access_token, 'forged-token-0123456789abcdef']) {
-    const res = await request(w.t.app).get(PATH).set('Authorization', `Bearer ${await w.token('c-lyon')}`).set('X-FranceConnect-Token', token);
+    const res = await request(w.t.app)
+      .get(PATH)
+      .set('Authorization', `Bearer ${await w.token('c-lyon')}`)
+      .set('X-FranceConnect-Token', token);
     expect([res.status, res.body.code]).toEqual([401, 'client.invalid_token']);
   }
 }, 120_000);

@@ -25,17 +25,36 @@ beforeAll(async () => {
   const ctx = w.t.services.consent.ctx;
   for (const who of [A, B]) {
     const ref = w.refOf(who.pivot);
-    const c = await grantConsent(ctx, { subjectRef: ref, subjectKind: 'person', consumerSiret: LYON, apiSlug: API, purpose: 'Cantine', validUntil: new Date(w.t.clock.now().getTime() + 86_400_000), actor: { kind: 'citizen', id: ref } });
+    const c = await grantConsent(ctx, {
+      subjectRef: ref,
+      subjectKind: 'person',
+      consumerSiret: LYON,
+      apiSlug: API,
+      purpose: 'Cantine',
+      validUntil: new Date(w.t.clock.now().getTime() + 86_400_000),
+      actor: { kind: 'citizen', id: ref },
+    });
     if (who === B) bConsent = c.id;
   }
   for (let i = 0; i < 3; i++) await w.exchange('c-lyon', A.pivot);
   for (let i = 0; i < 2; i++) bIds.push((await w.exchange('c-lyon', B.pivot)).headers['x-request-id']!);
-  const req = await request(w.t.app).post('/v1/consent-requests').set('Cookie', agent.cookie).set('X-CSRF-Token', agent.csrfToken)
-    .send({ consumerSiret: LYON, subject: { kind: 'person', pivot: B.pivot }, apiSlug: API, purpose: 'Pour B seulement', durationDays: 30 });
+  const req = await request(w.t.app)
+    .post('/v1/consent-requests')
+    .set('Cookie', agent.cookie)
+    .set('X-CSRF-Token', agent.csrfToken)
+    .send({
+      consumerSiret: LYON,
+      subject: { kind: 'person', pivot: B.pivot },
+      apiSlug: API,
+      purpose: 'Pour B seulement',
+      durationDays: 30,
+    });
   bRequest = req.body.id;
   aCursor = (await request(w.t.app).get('/v1/me/exchanges?limit=1').set('Cookie', a.cookie)).body.nextCursor;
 });
-afterAll(async () => { await w.stop(); });
+afterAll(async () => {
+  await w.stop();
+});
 
 const asA = (method: 'get' | 'post', path: string) => {
   const r = request(w.t.app)[method](path).set('Cookie', a.cookie);
@@ -62,7 +81,9 @@ describe('REST: A never reaches B’s rows', () => {
   });
 
   test('cursors are bound to their owner: A’s cursor in B’s hands, or an edited one, is 400', async () => {
-    const res = await request(w.t.app).get(`/v1/me/exchanges?cursor=${encodeURIComponent(aCursor)}`).set('Cookie', b.cookie);
+    const res = await request(w.t.app)
+      .get(`/v1/me/exchanges?cursor=${encodeURIComponent(aCursor)}`)
+      .set('Cookie', b.cookie);
     expect([res.status, res.body.code]).toEqual([400, 'client.invalid_parameter']);
     const [payload, sig] = aCursor.split('.');
     const forged = `${Buffer.from(JSON.stringify([Date.now() + 1e9, '00000000-0000-4000-8000-000000000000'])).toString('base64url')}.${sig}`;
@@ -87,7 +108,10 @@ describe('REST: A never reaches B’s rows', () => {
     noneOfB((await asA('get', '/v1/me/consent-requests')).text);
     noneOfB((await asA('get', '/v1/me/reports')).text);
     // B's consent is untouched and B's request still pending.
-    expect((await request(w.t.app).get('/v1/me/consents').set('Cookie', b.cookie)).body.items[0]).toMatchObject({ id: bConsent, status: 'active' });
+    expect((await request(w.t.app).get('/v1/me/consents').set('Cookie', b.cookie)).body.items[0]).toMatchObject({
+      id: bConsent,
+      status: 'active',
+    });
     expect((await request(w.t.app).get(`/v1/consent-requests/${bRequest}`).set('Cookie', agent.cookie)).body.status).toBe('pending');
   });
 
@@ -126,9 +150,17 @@ describe('GraphQL: the same rules', () => {
     const bCursor = (await request(w.t.app).get('/v1/me/exchanges?limit=1').set('Cookie', b.cookie)).body.nextCursor;
     const page = await gqlA('query($c: String) { myExchanges(cursor: $c) { items { id } } }', { c: bCursor });
     expect(page.body.errors[0].extensions.code).toBe('client.invalid_parameter');
-    const asAgent = await request(w.t.app).post('/graphql').set('Cookie', agent.cookie).set('X-CSRF-Token', agent.csrfToken).send({ query: '{ myExchanges { items { id } } }' });
+    const asAgent = await request(w.t.app)
+      .post('/graphql')
+      .set('Cookie', agent.cookie)
+      .set('X-CSRF-Token', agent.csrfToken)
+      .send({ query: '{ myExchanges { items { id } } }' });
     expect(asAgent.body.errors[0].extensions.code).toBe('client.forbidden');
-    const theirRequest = await request(w.t.app).post('/graphql').set('Cookie', agent.cookie).set('X-CSRF-Token', agent.csrfToken).send({ query: `{ consentRequest(id: "${bRequest}") { status } }` });
+    const theirRequest = await request(w.t.app)
+      .post('/graphql')
+      .set('Cookie', agent.cookie)
+      .set('X-CSRF-Token', agent.csrfToken)
+      .send({ query: `{ consentRequest(id: "${bRequest}") { status } }` });
     expect(theirRequest.body.data.consentRequest.status).toBe('pending');
     const notTheirs = await gqlA(`{ consentRequest(id: "${bRequest}") { status } }`);
     expect(notTheirs.body.errors[0].extensions.code).toBe('client.forbidden');

@@ -18,7 +18,9 @@ let w: DomainWorld;
 let demo: DemoProducersRuntime;
 let dataDir: string;
 const person: PersonPivot = (({ email: _email, ...pivot }) => pivot)(listDemoPeople()[0]!);
-const PERSON_APIS = listDemoProducers().filter((p) => p.catalog.subjectKind === 'person').map((p) => p.apiSlug);
+const PERSON_APIS = listDemoProducers()
+  .filter((p) => p.catalog.subjectKind === 'person')
+  .map((p) => p.apiSlug);
 
 beforeAll(async () => {
   w = await startDomainWorld();
@@ -42,27 +44,43 @@ test('every demo producer about people is covered, and answers with the person n
       expect(subjectRef(SECRET, { kind: 'person', pivot: parseParticulierIdentity(call.query) })).toBe(plan.subjectRef);
       // The producer answers them (parameters typed as the exchange's validation types them).
       const endpoint = (await listEndpoints(w.db.pool, slug)).find((e) => e.operationId === call.operationId)!;
-      const params = Object.fromEntries(Object.entries(call.query).map(([k, v]) => {
-        const type = (endpoint.parameters.find((p) => p.name === k)!.schema as { type?: string }).type;
-        return [k, type === 'integer' ? Number(v) : v];
-      }));
+      const params = Object.fromEntries(
+        Object.entries(call.query).map(([k, v]) => {
+          const type = (endpoint.parameters.find((p) => p.name === k)!.schema as { type?: string }).type;
+          return [k, type === 'integer' ? Number(v) : v];
+        }),
+      );
       const res = await demo.connectors.get(slug)!.fetch(
-        { endpoint: { operationId: call.operationId, method: 'GET', pathTemplate: call.pathTemplate }, params, subject: { kind: 'person', ref: plan.subjectRef } },
-        { correlationId: randomUUID(), recipient: '13002526500013', deadline: Date.now() + 5000 });
+        {
+          endpoint: { operationId: call.operationId, method: 'GET', pathTemplate: call.pathTemplate },
+          params,
+          subject: { kind: 'person', ref: plan.subjectRef },
+        },
+        { correlationId: randomUUID(), recipient: '13002526500013', deadline: Date.now() + 5000 },
+      );
       expect([slug, res.status]).toEqual([slug, 200]);
     }
   }
 });
 
 test('an API not about people, or an unknown one, cannot answer it: client.not_found', async () => {
-  await expect(planMyDataConsultation(w.ctx, { apiSlug: 'insee-unites-legales', pivot: person, subjectSecret: SECRET })).rejects.toMatchObject({ code: 'client.not_found' });
-  await expect(planMyDataConsultation(w.ctx, { apiSlug: 'nope', pivot: person, subjectSecret: SECRET })).rejects.toMatchObject({ code: 'client.not_found' });
+  await expect(
+    planMyDataConsultation(w.ctx, { apiSlug: 'insee-unites-legales', pivot: person, subjectSecret: SECRET }),
+  ).rejects.toMatchObject({ code: 'client.not_found' });
+  await expect(planMyDataConsultation(w.ctx, { apiSlug: 'nope', pivot: person, subjectSecret: SECRET })).rejects.toMatchObject({
+    code: 'client.not_found',
+  });
 });
 
 test('only the parameters an endpoint declares; none for an endpoint that needs more than an identity', () => {
   const q = (name: string, required = true) => ({ name, in: 'query' as const, required, schema: {} });
-  expect(subjectParametersFor(person, { method: 'GET', parameters: [q('nomNaissance'), q('prenoms[]')] })).toEqual({ nomNaissance: person.family_name, 'prenoms[]': person.given_name.split(' ') });
+  expect(subjectParametersFor(person, { method: 'GET', parameters: [q('nomNaissance'), q('prenoms[]')] })).toEqual({
+    nomNaissance: person.family_name,
+    'prenoms[]': person.given_name.split(' '),
+  });
   expect(subjectParametersFor(person, { method: 'GET', parameters: [q('nomNaissance'), q('numeroAllocataire')] })).toBeNull();
   expect(subjectParametersFor(person, { method: 'POST', parameters: [q('nomNaissance')] })).toBeNull();
-  expect(subjectParametersFor(person, { method: 'GET', parameters: [{ name: 'siren', in: 'path', required: true, schema: {} }] })).toBeNull();
+  expect(
+    subjectParametersFor(person, { method: 'GET', parameters: [{ name: 'siren', in: 'path', required: true, schema: {} }] }),
+  ).toBeNull();
 });

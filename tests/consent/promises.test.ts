@@ -13,8 +13,18 @@ import pg from 'pg';
 import { createExchangePipeline, type ExchangePipeline } from '../../exchange/pipeline.js';
 import type { ExchangePorts } from '../../exchange/ports.js';
 import {
-  changeConsentStatus, createConsentChecker, identityParameters, fileReport, grantConsent, linkReportToCase, listMyReportViews, objectTo, readCaseReports, replyToReport,
-  withdrawObjection, type ConsentCheckerHandle,
+  changeConsentStatus,
+  createConsentChecker,
+  identityParameters,
+  fileReport,
+  grantConsent,
+  linkReportToCase,
+  listMyReportViews,
+  objectTo,
+  readCaseReports,
+  replyToReport,
+  withdrawObjection,
+  type ConsentCheckerHandle,
 } from '../../consent/index.js';
 import { changeCaseStatus, getCase, openCase } from '../../audit/index.js';
 import { createLedgerWriter, findEventById, type LedgerWriter } from '../../ledger/index.js';
@@ -31,7 +41,12 @@ import { CNAF, CNAF_API, LYON, PIVOT_A, PIVOT_B, SECRET, startDomainWorld, type 
 const CONSENT_API = 'france-travail-inscription';
 const citizen = (ref: string) => ({ kind: 'citizen' as const, id: ref });
 
-interface Gateway { pipeline: ExchangePipeline; checker: ConsentCheckerHandle; writer: LedgerWriter; pool: pg.Pool }
+interface Gateway {
+  pipeline: ExchangePipeline;
+  checker: ConsentCheckerHandle;
+  writer: LedgerWriter;
+  pool: pg.Pool;
+}
 
 let w: DomainWorld;
 let upstream: Upstream;
@@ -40,7 +55,12 @@ let issuer: Awaited<ReturnType<typeof createLocalTokenIssuer>>;
 let rest: ReturnType<typeof createRestConnector>;
 const contracts = fixedContracts([
   fakeGrant('c-lyon', { purpose: 'Offre de tarif social (démarche proactive)' }),
-  fakeGrant('c-lyon-bourse', { apiSlug: CONSENT_API, producerSiret: '13000400500018', endpoints: ['getBourse'], purpose: 'Aide aux étudiants' }),
+  fakeGrant('c-lyon-bourse', {
+    apiSlug: CONSENT_API,
+    producerSiret: '13000400500018',
+    endpoints: ['getBourse'],
+    purpose: 'Aide aux étudiants',
+  }),
 ]);
 
 beforeAll(async () => {
@@ -49,29 +69,57 @@ beforeAll(async () => {
   issuer = await createLocalTokenIssuer({ issuer: 'http://localhost:3000', clock: w.clock });
   // The catalogue as the demo declares it: the CNAF API on a legal basis and proactive; France Travail's asking for consent.
   const [qf] = familyQuotientEntries({ proactive: true });
-  const [bourse] = familyQuotientEntries({ id: 'api-bourse', slug: CONSENT_API, producerSiret: '13000400500018', consentPolicy: 'consent_required' });
+  const [bourse] = familyQuotientEntries({
+    id: 'api-bourse',
+    slug: CONSENT_API,
+    producerSiret: '13000400500018',
+    consentPolicy: 'consent_required',
+  });
   const entries = [qf!, { ...bourse!, endpoint: { ...bourse!.endpoint, id: 'ep-getBourse', operationId: 'getBourse' } }];
   // The real REST connector to the test's upstream (one per API, as bindings give).
   const query = { nomNaissance: '{nomNaissance}', prenoms: '{prenoms[]}', anneeDateNaissance: '{anneeDateNaissance}' };
-  rest = createRestConnector({ kind: 'rest', baseUrl: upstream.url, operations: { getQuotientFamilial: { method: 'GET', path: '/quotient-familial', query }, getBourse: { method: 'GET', path: '/quotient-familial', query } } });
+  rest = createRestConnector({
+    kind: 'rest',
+    baseUrl: upstream.url,
+    operations: {
+      getQuotientFamilial: { method: 'GET', path: '/quotient-familial', query },
+      getBourse: { method: 'GET', path: '/quotient-familial', query },
+    },
+  });
   const connectors = domainConnectorRegistry({ [CNAF_API]: rest, [CONSENT_API]: rest });
-  gateways = await Promise.all(['a', 'b'].map(async (name) => {
-    const pool = new pg.Pool({ connectionString: w.db.url, max: 4 });
-    const checker = createConsentChecker({ pool, clock: w.clock, ttlMs: 5000 });
-    await checker.ready();
-    const writer = createLedgerWriter({ pool, clock: w.clock, chainId: `gateway-${name}-${process.pid}` });
-    const catalog = fixedCatalog(entries);
-    const ports: ExchangePorts = {
-      tokens: issuer.verifier, contracts, connectors, ledger: ledgerWriterPort(writer), rateLimiter: pgRateLimiter(pool, w.clock), clock: w.clock,
-      catalog: { ...catalog, dataElements: async (slug, pointers) => (await dataElementsForFields(pool, slug, pointers)).map((d) => d.id), fieldLinks: (slug) => listFieldLinks(pool, slug) },
-      consent: consentCheckerPort(() => checker),
-    };
-    const pipeline = createExchangePipeline(ports, {
-      publicUrl: 'http://localhost:3000', upstreamTimeoutMs: 2000, subjectSecret: SECRET, defaultRateLimitPerMinute: 1000, tokenCacheMax: 100,
-      circuitFailureThreshold: 100, circuitOpenMs: 1000,
-    });
-    return { pipeline, checker, writer, pool };
-  }));
+  gateways = await Promise.all(
+    ['a', 'b'].map(async (name) => {
+      const pool = new pg.Pool({ connectionString: w.db.url, max: 4 });
+      const checker = createConsentChecker({ pool, clock: w.clock, ttlMs: 5000 });
+      await checker.ready();
+      const writer = createLedgerWriter({ pool, clock: w.clock, chainId: `gateway-${name}-${process.pid}` });
+      const catalog = fixedCatalog(entries);
+      const ports: ExchangePorts = {
+        tokens: issuer.verifier,
+        contracts,
+        connectors,
+        ledger: ledgerWriterPort(writer),
+        rateLimiter: pgRateLimiter(pool, w.clock),
+        clock: w.clock,
+        catalog: {
+          ...catalog,
+          dataElements: async (slug, pointers) => (await dataElementsForFields(pool, slug, pointers)).map((d) => d.id),
+          fieldLinks: (slug) => listFieldLinks(pool, slug),
+        },
+        consent: consentCheckerPort(() => checker),
+      };
+      const pipeline = createExchangePipeline(ports, {
+        publicUrl: 'http://localhost:3000',
+        upstreamTimeoutMs: 2000,
+        subjectSecret: SECRET,
+        defaultRateLimitPerMinute: 1000,
+        tokenCacheMax: 100,
+        circuitFailureThreshold: 100,
+        circuitOpenMs: 1000,
+      });
+      return { pipeline, checker, writer, pool };
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -90,9 +138,23 @@ afterAll(async () => {
 async function call(g: Gateway, contractId: string, path: string, pivot = PIVOT_A) {
   w.clock.advance(1000);
   const c = (await contracts.get(contractId))!;
-  const token = await issuer.issue({ client_id: c.clientIds[0]!, contract_id: c.id, contract_version: c.version, consumer_siret: c.consumerSiret, scope: c.scopes.join(' ') });
+  const token = await issuer.issue({
+    client_id: c.clientIds[0]!,
+    contract_id: c.id,
+    contract_version: c.version,
+    consumer_siret: c.consumerSiret,
+    scope: c.scopes.join(' '),
+  });
   const rawQuery = qs({ recipient: LYON, context: 'Tarification', object: 'Dossier 42', ...identityParameters(pivot) });
-  const r = await g.pipeline.run({ method: 'GET', apiSlug: c.apiSlug, path, rawQuery, authorization: `Bearer ${token}`, ip: '127.0.0.1', readBody: async () => undefined });
+  const r = await g.pipeline.run({
+    method: 'GET',
+    apiSlug: c.apiSlug,
+    path,
+    rawQuery,
+    authorization: `Bearer ${token}`,
+    ip: '127.0.0.1',
+    readBody: async () => undefined,
+  });
   return { status: r.status, code: r.problemCode ?? null, id: r.exchangeId, body: JSON.parse(r.body) as Record<string, unknown> };
 }
 
@@ -113,11 +175,20 @@ describe('« suspendre ou retirer à tout moment : les échanges suivants seront
     const first = await call(gateways[1]!, 'c-lyon-bourse', '/quotient-familial');
     expect(first.body).toMatchObject({ code: 'client.consent_missing' });
     const consent = await grantConsent(w.ctx, {
-      subjectRef: me, subjectKind: 'person', consumerSiret: LYON, apiSlug: CONSENT_API, purpose: 'Aide aux étudiants', validUntil: new Date(w.clock.now().getTime() + 86_400_000 * 30), actor: citizen(me),
+      subjectRef: me,
+      subjectKind: 'person',
+      consumerSiret: LYON,
+      apiSlug: CONSENT_API,
+      purpose: 'Aide aux étudiants',
+      validUntil: new Date(w.clock.now().getTime() + 86_400_000 * 30),
+      actor: citizen(me),
     } as Parameters<typeof grantConsent>[1]);
     expect((await until('c-lyon-bourse', '/quotient-familial', null)).status).toBe(200);
 
-    await changeConsentStatus({ ...w.ctx, pool: gateways[0]!.pool }, { subjectRefs: [me], consentId: consent.id, action: 'pause', actor: citizen(me) });
+    await changeConsentStatus(
+      { ...w.ctx, pool: gateways[0]!.pool },
+      { subjectRefs: [me], consentId: consent.id, action: 'pause', actor: citizen(me) },
+    );
     const paused = await until('c-lyon-bourse', '/quotient-familial', 'client.consent_suspended');
     expect(paused.status).toBe(403);
     expect(paused.ms).toBeLessThan(5000);
@@ -131,7 +202,11 @@ describe('« suspendre ou retirer à tout moment : les échanges suivants seront
     expect(revoked.status).toBe(403);
     // The denial is in the ledger, naming the consent that refused it; the consumer was told nothing of it.
     const ev = await findEventById(w.db.pool, revoked.id);
-    expect(ev).toMatchObject({ type: 'exchange.denied', problem_code: 'client.consent_revoked', detail: { consent: { mode: 'denied', consentId: consent.id } } });
+    expect(ev).toMatchObject({
+      type: 'exchange.denied',
+      problem_code: 'client.consent_revoked',
+      detail: { consent: { mode: 'denied', consentId: consent.id } },
+    });
   });
 });
 
@@ -139,8 +214,14 @@ describe('a consent capped in frequency counts the exchanges that delivered data
   test('a producer failure gives the use back (refund after the failed exchange is recorded); the cap then holds', async () => {
     const me = w.refOf(PIVOT_B);
     await grantConsent(w.ctx, {
-      subjectRef: me, subjectKind: 'person', consumerSiret: LYON, apiSlug: CONSENT_API, purpose: 'Aide aux étudiants', frequency: { max: 1, period: 'day' },
-      validUntil: new Date(w.clock.now().getTime() + 86_400_000 * 30), actor: citizen(me),
+      subjectRef: me,
+      subjectKind: 'person',
+      consumerSiret: LYON,
+      apiSlug: CONSENT_API,
+      purpose: 'Aide aux étudiants',
+      frequency: { max: 1, period: 'day' },
+      validUntil: new Date(w.clock.now().getTime() + 86_400_000 * 30),
+      actor: citizen(me),
     });
     const about = async () => call(gateways[1]!, 'c-lyon-bourse', '/quotient-familial', PIVOT_B);
     upstream.mode = 'error500';
@@ -155,14 +236,22 @@ describe('« Je m’oppose » to a proactive exchange', () => {
   test('objected in gateway A → refused client.subject_objected in gateway B, the consumer learns nothing more; withdrawn → served', async () => {
     const me = w.refOf(PIVOT_A);
     expect((await call(gateways[1]!, 'c-lyon', '/quotient-familial')).status).toBe(200);
-    const { objection } = await objectTo({ ...w.ctx, pool: gateways[0]!.pool }, { subjectRef: me, target: { kind: 'api', apiSlug: CNAF_API }, actor: citizen(me) });
+    const { objection } = await objectTo(
+      { ...w.ctx, pool: gateways[0]!.pool },
+      { subjectRef: me, target: { kind: 'api', apiSlug: CNAF_API }, actor: citizen(me) },
+    );
     const refused = await until('c-lyon', '/quotient-familial', 'client.subject_objected');
     expect(refused.status).toBe(403);
     expect(refused.ms).toBeLessThan(5000);
     expect(JSON.stringify(refused.body)).not.toContain(objection.id);
     expect(Object.keys(refused.body).sort()).toEqual(['code', 'detail', 'instance', 'status', 'title', 'type']);
     const ev = await findEventById(w.db.pool, refused.id);
-    expect(ev).toMatchObject({ type: 'exchange.denied', subject_ref: me, problem_code: 'client.subject_objected', detail: { consent: { mode: 'denied', objectionId: objection.id } } });
+    expect(ev).toMatchObject({
+      type: 'exchange.denied',
+      subject_ref: me,
+      problem_code: 'client.subject_objected',
+      detail: { consent: { mode: 'denied', objectionId: objection.id } },
+    });
 
     await withdrawObjection(w.ctx, { subjectRefs: [me], objectionId: objection.id, actor: citizen(me) });
     expect((await until('c-lyon', '/quotient-familial', null)).status).toBe(200);
@@ -181,30 +270,59 @@ describe('« Signaler un accès suspect »: the message reaches the auditors, th
     const served = await call(gateways[1]!, 'c-lyon', '/quotient-familial');
     expect(served.status).toBe(200);
     const ev = (await findEventById(w.db.pool, served.id))!;
-    const event = { id: ev.id, subjectRef: ev.subject_ref!, subjectKind: 'person' as const, consumerSiret: ev.consumer_siret, apiSlug: ev.api_slug };
+    const event = {
+      id: ev.id,
+      subjectRef: ev.subject_ref!,
+      subjectKind: 'person' as const,
+      consumerSiret: ev.consumer_siret,
+      apiSlug: ev.api_slug,
+    };
     const a = { ...w.ctx, pool: gateways[0]!.pool };
     const b = { ...w.ctx, pool: gateways[1]!.pool };
     // Without the confirmation step nothing is filed.
-    await expect(fileReport(a, { event, message: 'Je ne connais pas cette mairie.', confirmed: undefined, actor: citizen(me) })).rejects.toMatchObject({ code: 'client.validation_failed' });
+    await expect(
+      fileReport(a, { event, message: 'Je ne connais pas cette mairie.', confirmed: undefined, actor: citizen(me) }),
+    ).rejects.toMatchObject({ code: 'client.validation_failed' });
     expect(await listMyReportViews(a, [me], async () => null)).toEqual([]);
     const filed = await fileReport(a, { event, message: 'Je ne connais pas cette mairie.', confirmed: true, actor: citizen(me) });
-    const opened = await openCase(gateways[0]!.pool, { kind: 'citizen_report', source: 'citizen', dedupKey: `exchange:${ev.id}`, evidence: [ev.id], summary: 'Signalement' }, w.clock);
+    const opened = await openCase(
+      gateways[0]!.pool,
+      { kind: 'citizen_report', source: 'citizen', dedupKey: `exchange:${ev.id}`, evidence: [ev.id], summary: 'Signalement' },
+      w.clock,
+    );
     await linkReportToCase(a, filed.report.id, opened.case.id);
 
     // The auditor (gateway B) reads the message; the ledger holds only its digest.
     const read = await readCaseReports(b, opened.case.id);
-    expect(read).toEqual([expect.objectContaining({ reportId: filed.report.id, eventId: ev.id, message: 'Je ne connais pas cette mairie.' })]);
+    expect(read).toEqual([
+      expect.objectContaining({ reportId: filed.report.id, eventId: ev.id, message: 'Je ne connais pas cette mairie.' }),
+    ]);
     const ledgerText = JSON.stringify((await w.db.pool.query('SELECT * FROM ledger_events')).rows);
     expect(ledgerText).not.toContain('Je ne connais pas');
     expect(ledgerText).toContain(read[0]!.messageSha256);
     expect(JSON.stringify((await w.db.pool.query('SELECT * FROM citizen_reports')).rows)).not.toContain('Je ne connais pas');
 
-    await replyToReport(b, { auditCaseId: opened.case.id, reportId: filed.report.id, reply: 'La mairie a consulté votre dossier de cantine : accès justifié.', author: { kind: 'auditor', id: 'auditrice' } });
-    await changeCaseStatus(gateways[1]!.pool, { sub: 'auditrice' }, opened.case.id, { status: 'closed', conclusion: 'Accès justifié.' }, w.clock);
+    await replyToReport(b, {
+      auditCaseId: opened.case.id,
+      reportId: filed.report.id,
+      reply: 'La mairie a consulté votre dossier de cantine : accès justifié.',
+      author: { kind: 'auditor', id: 'auditrice' },
+    });
+    await changeCaseStatus(
+      gateways[1]!.pool,
+      { sub: 'auditrice' },
+      opened.case.id,
+      { status: 'closed', conclusion: 'Accès justifié.' },
+      w.clock,
+    );
 
     const status = async (id: string) => (await getCase(gateways[0]!.pool, id)).status;
     const [view] = await listMyReportViews(a, [me], status);
-    expect(view).toMatchObject({ id: filed.report.id, status: 'closed', reply: { text: 'La mairie a consulté votre dossier de cantine : accès justifié.' } });
+    expect(view).toMatchObject({
+      id: filed.report.id,
+      status: 'closed',
+      reply: { text: 'La mairie a consulté votre dossier de cantine : accès justifié.' },
+    });
   });
 });
 

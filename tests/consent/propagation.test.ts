@@ -5,7 +5,14 @@
  * while a checker's listener is down it reads the database on every decision.
  */
 import pg from 'pg';
-import { changeConsentStatus, createConsentChecker, grantConsent, objectTo, type ConsentCheckerHandle, type ExchangeQuestion } from '../../consent/index.js';
+import {
+  changeConsentStatus,
+  createConsentChecker,
+  grantConsent,
+  objectTo,
+  type ConsentCheckerHandle,
+  type ExchangeQuestion,
+} from '../../consent/index.js';
 import { CNAF, CNAF_API, LYON, PIVOT_A, PIVOT_B, startDomainWorld, type DomainWorld } from './domain-world.js';
 
 let w: DomainWorld;
@@ -30,8 +37,14 @@ afterAll(async () => {
 });
 
 const question = (subjectRef: string, over: Partial<ExchangeQuestion> = {}): ExchangeQuestion => ({
-  policy: { consentPolicy: 'consent_required', proactive: false }, apiSlug: CNAF_API, producerSiret: CNAF, consumerSiret: LYON,
-  purpose: 'Cantine', subjectRef, dataElements: [], ...over,
+  policy: { consentPolicy: 'consent_required', proactive: false },
+  apiSlug: CNAF_API,
+  producerSiret: CNAF,
+  consumerSiret: LYON,
+  purpose: 'Cantine',
+  subjectRef,
+  dataElements: [],
+  ...over,
 });
 
 /** Milliseconds until `g` gives `code` for `q` (polling every 5 ms), or Infinity after 5 s. */
@@ -46,7 +59,15 @@ async function msUntil(g: ConsentCheckerHandle, q: ExchangeQuestion, code: strin
 
 test('a suspension then a revocation reach both gateways through NOTIFY, long before the 5 s cache life', async () => {
   const A = w.refOf(PIVOT_A);
-  const c = await grantConsent(w.ctx, { subjectRef: A, subjectKind: 'person', consumerSiret: LYON, apiSlug: CNAF_API, purpose: 'Cantine', validUntil: new Date(w.clock.now().getTime() + 86_400_000), actor: citizen(A) });
+  const c = await grantConsent(w.ctx, {
+    subjectRef: A,
+    subjectKind: 'person',
+    consumerSiret: LYON,
+    apiSlug: CNAF_API,
+    purpose: 'Cantine',
+    validUntil: new Date(w.clock.now().getTime() + 86_400_000),
+    actor: citizen(A),
+  });
   await new Promise((r) => setTimeout(r, 200)); // the grant's own NOTIFY has gone by
   const hits = gateways.map((g) => g.stats().hits);
   for (const g of gateways) {
@@ -77,10 +98,20 @@ test('an objection reaches both gateways the same way', async () => {
 
 test('listener down: the gateway reads the database on every decision (no stale answer), then listens again', async () => {
   const A = 'c'.repeat(64);
-  const c = await grantConsent(w.ctx, { subjectRef: A, subjectKind: 'person', consumerSiret: LYON, apiSlug: CNAF_API, purpose: 'Cantine', validUntil: new Date(w.clock.now().getTime() + 86_400_000), actor: citizen(A) });
+  const c = await grantConsent(w.ctx, {
+    subjectRef: A,
+    subjectKind: 'person',
+    consumerSiret: LYON,
+    apiSlug: CNAF_API,
+    purpose: 'Cantine',
+    validUntil: new Date(w.clock.now().getTime() + 86_400_000),
+    actor: citizen(A),
+  });
   const g = gateways[0]!;
   expect((await g.decide(question(A))).allowed).toBe(true);
-  await w.db.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()`);
+  await w.db.pool.query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()`,
+  );
   await new Promise((r) => setTimeout(r, 100));
   const before = g.stats().reads;
   await changeConsentStatus(w.ctx, { subjectRefs: [A], consentId: c.id, action: 'pause', actor: citizen(A) });

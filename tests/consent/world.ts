@@ -11,7 +11,14 @@ import pino from 'pino';
 import request from 'supertest';
 import type { AppDeps } from '../../gateway/deps.js';
 import type { ExchangePorts } from '../../exchange/ports.js';
-import { createLocalTokenIssuer, fixedCatalog, fixedContracts, familyQuotientEntries, fakeGrant, type LocalTokenIssuer } from '../support/exchange-fakes.js';
+import {
+  createLocalTokenIssuer,
+  fixedCatalog,
+  fixedContracts,
+  familyQuotientEntries,
+  fakeGrant,
+  type LocalTokenIssuer,
+} from '../support/exchange-fakes.js';
 import { domainConnectorRegistry } from '../../gateway/exchange-adapters/connectors.js';
 import { pgRateLimiter } from '../../gateway/exchange-adapters/pg-rate-limiter.js';
 import { createRestConnector } from '../../connectors/index.js';
@@ -51,8 +58,14 @@ export interface ConsentWorld {
 export function particulierParams(p: PersonPivot): Record<string, string | string[]> {
   const [y, m, d] = p.birthdate.split('-');
   return {
-    nomNaissance: p.family_name, 'prenoms[]': p.given_name.split(' '), anneeDateNaissance: y!, moisDateNaissance: String(Number(m)), jourDateNaissance: String(Number(d)),
-    sexeEtatCivil: p.gender === 'female' ? 'F' : 'M', codeCogInseePaysNaissance: p.birthcountry, ...(p.birthplace ? { codeCogInseeCommuneNaissance: p.birthplace } : {}),
+    nomNaissance: p.family_name,
+    'prenoms[]': p.given_name.split(' '),
+    anneeDateNaissance: y!,
+    moisDateNaissance: String(Number(m)),
+    jourDateNaissance: String(Number(d)),
+    sexeEtatCivil: p.gender === 'female' ? 'F' : 'M',
+    codeCogInseePaysNaissance: p.birthcountry,
+    ...(p.birthplace ? { codeCogInseeCommuneNaissance: p.birthplace } : {}),
   };
 }
 
@@ -66,7 +79,9 @@ export function citizen(id: string): TestCitizen {
  * `realCitizenTokens`: FranceConnect mode checks tokens with the identity provider (the consent
  * runtime's verifier, user info of the embedded provider) instead of the in-memory map.
  */
-export async function startConsentWorld(opts: { env?: Record<string, string>; publicUrl?: string; realCitizenTokens?: boolean } = {}): Promise<ConsentWorld> {
+export async function startConsentWorld(
+  opts: { env?: Record<string, string>; publicUrl?: string; realCitizenTokens?: boolean } = {},
+): Promise<ConsentWorld> {
   const db = await createTestDatabase();
   const logger = pino({ level: 'silent' });
   await seedDemoOrganisations(db.pool);
@@ -80,8 +95,15 @@ export async function startConsentWorld(opts: { env?: Record<string, string>; pu
   const catalog = fixedCatalog(familyQuotientEntries({ consentPolicy: 'consent_required' }));
   // The real REST connector to the test's upstream, identity parameters forwarded by name.
   const rest = createRestConnector({
-    kind: 'rest', baseUrl: upstream.url,
-    operations: { getQuotientFamilial: { method: 'GET', path: '/quotient-familial', query: { nomNaissance: '{nomNaissance}', prenoms: '{prenoms[]}', anneeDateNaissance: '{anneeDateNaissance}' } } },
+    kind: 'rest',
+    baseUrl: upstream.url,
+    operations: {
+      getQuotientFamilial: {
+        method: 'GET',
+        path: '/quotient-familial',
+        query: { nomNaissance: '{nomNaissance}', prenoms: '{prenoms[]}', anneeDateNaissance: '{anneeDateNaissance}' },
+      },
+    },
   });
   const connectors = domainConnectorRegistry({ [API]: rest });
   const writer = createLedgerWriter({ pool: db.pool, clock, chainId: 'test-consent-world' });
@@ -94,9 +116,16 @@ export async function startConsentWorld(opts: { env?: Record<string, string>; pu
   // The ports below reach the consent services composed with the app (read at call time).
   let app: ComposedApp | undefined;
   const ports: ExchangePorts = {
-    tokens: issuer.verifier, contracts,
-    catalog: { ...catalog, dataElements: async (slug, pointers) => (await dataElementsForFields(db.pool, slug, pointers)).map((d) => d.id), fieldLinks: (slug) => listFieldLinks(db.pool, slug) },
-    connectors, ledger: ledgerWriterPort(writer), rateLimiter: pgRateLimiter(db.pool, clock),
+    tokens: issuer.verifier,
+    contracts,
+    catalog: {
+      ...catalog,
+      dataElements: async (slug, pointers) => (await dataElementsForFields(db.pool, slug, pointers)).map((d) => d.id),
+      fieldLinks: (slug) => listFieldLinks(db.pool, slug),
+    },
+    connectors,
+    ledger: ledgerWriterPort(writer),
+    rateLimiter: pgRateLimiter(db.pool, clock),
     consent: consentCheckerPort(() => app!.services.consent.checker),
     citizenTokens: {
       async verify(tk) {
@@ -113,16 +142,29 @@ export async function startConsentWorld(opts: { env?: Record<string, string>; pu
   const t = Object.assign(app, { deps, db, clock });
   const token = async (id: string) => {
     const c = (await contracts.get(id))!;
-    return issuer.issue({ client_id: c.clientIds[0]!, contract_id: c.id, contract_version: c.version, consumer_siret: c.consumerSiret, scope: c.scopes.join(' ') });
+    return issuer.issue({
+      client_id: c.clientIds[0]!,
+      contract_id: c.id,
+      contract_version: c.version,
+      consumer_siret: c.consumerSiret,
+      scope: c.scopes.join(' '),
+    });
   };
   return {
-    t, upstream, issuer, writer, citizenTokens, token,
+    t,
+    upstream,
+    issuer,
+    writer,
+    citizenTokens,
+    token,
     refOf: (pivot) => subjectRef(config.SUBJECT_HMAC_SECRET, { kind: 'person', pivot }),
     async exchange(contractId, pivot, extra = {}) {
       clock.advance(1000); // distinct instants: the trail is ordered by time
       const c = (await contracts.get(contractId))!;
       const path = `/exchange/${API}/quotient-familial?${qs({ ...TRACE, recipient: c.consumerSiret, ...particulierParams(pivot), ...extra })}`;
-      return request(t.app).get(path).set('Authorization', `Bearer ${await token(contractId)}`);
+      return request(t.app)
+        .get(path)
+        .set('Authorization', `Bearer ${await token(contractId)}`);
     },
     async stop() {
       await t.close();

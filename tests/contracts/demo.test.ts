@@ -11,12 +11,18 @@ beforeAll(async () => {
   t.clock.set(new Date());
   await seedDemo(t.db.pool, pino({ level: 'silent' }), t.deps.config);
 }, 120_000);
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 describe('demo: validated contracts and documented credentials after `npm start`', () => {
   test('the README’s demo consumer gets a token with one request', async () => {
     const d = DEMO_CONTRACTS[0]!;
-    const res = await request(t.app).post('/oauth/token').set('Authorization', basic(d.clientId, d.secret)).type('form').send({ grant_type: 'client_credentials' });
+    const res = await request(t.app)
+      .post('/oauth/token')
+      .set('Authorization', basic(d.clientId, d.secret))
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
     expect(res.status).toBe(200);
     expect(res.body.token_type).toBe('Bearer');
   });
@@ -27,7 +33,9 @@ describe('demo: validated contracts and documented credentials after `npm start`
     await seedDemo(t.db.pool, pino({ level: 'silent' }), t.deps.config);
     const after = await t.db.pool.query(`SELECT count(*)::int AS n FROM contracts`);
     expect(after.rows[0].n).toBe(before.rows[0].n);
-    const { rows } = await t.db.pool.query(`SELECT count(*)::int AS n FROM contract_versions WHERE status = 'validated' AND artefact IS NULL`);
+    const { rows } = await t.db.pool.query(
+      `SELECT count(*)::int AS n FROM contract_versions WHERE status = 'validated' AND artefact IS NULL`,
+    );
     expect(rows[0].n).toBe(0);
   });
 });

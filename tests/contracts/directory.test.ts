@@ -1,8 +1,13 @@
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import {
-  createHabilitationRequest, submitHabilitationRequest, approveHabilitationRequest, changeContractStatus, createContractDirectory,
-  type ContractDirectory, type ContractsContext,
+  createHabilitationRequest,
+  submitHabilitationRequest,
+  approveHabilitationRequest,
+  changeContractStatus,
+  createContractDirectory,
+  type ContractDirectory,
+  type ContractsContext,
 } from '../../contracts/index.js';
 import { systemClock } from '../../schemas/index.js';
 import { insertRevokedToken } from '../../contracts/store/tokens.js';
@@ -49,7 +54,15 @@ describe('contract directory: a revoked contract stops working in every process 
   test('grant of an active contract, cached by both processes', async () => {
     const id = await activeContract();
     const g = await a.get(id);
-    expect(g).toMatchObject({ id, status: 'active', consumerSiret: LYON, scopes: ['qf_valeur', 'qf_annee'], endpoints: ['getQuotientFamilial'], recipients: [LYON], version: 1 });
+    expect(g).toMatchObject({
+      id,
+      status: 'active',
+      consumerSiret: LYON,
+      scopes: ['qf_valeur', 'qf_annee'],
+      endpoints: ['getQuotientFamilial'],
+      recipients: [LYON],
+      version: 1,
+    });
     expect((await b.get(id))?.status).toBe('active');
   });
 

@@ -22,10 +22,17 @@ function openapi(title: string): object {
           responses: {
             '200': {
               description: 'ok',
-              content: { 'application/json': { schema: { type: 'object', properties: {
-                quotient_familial: { type: 'object', properties: { valeur: { type: 'integer' }, annee: { type: 'integer' } } },
-                allocataires: { type: 'array', items: { type: 'object', properties: { nom: { type: 'string' } } } },
-              } } } },
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      quotient_familial: { type: 'object', properties: { valeur: { type: 'integer' }, annee: { type: 'integer' } } },
+                      allocataires: { type: 'array', items: { type: 'object', properties: { nom: { type: 'string' } } } },
+                    },
+                  },
+                },
+              },
             },
           },
         },
@@ -35,17 +42,28 @@ function openapi(title: string): object {
 }
 
 /** Declares an API in the catalogue (real catalogue functions), with scopes `qf_valeur`, `qf_annee`, `allocataires`. */
-export async function seedApi(pool: pg.Pool, o: { slug: string; producerSiret: string; sensitivity?: 'standard' | 'sensitive' | 'highly_sensitive' }): Promise<void> {
+export async function seedApi(
+  pool: pg.Pool,
+  o: { slug: string; producerSiret: string; sensitivity?: 'standard' | 'sensitive' | 'highly_sensitive' },
+): Promise<void> {
   await createApi(pool, {
-    slug: o.slug, producerSiret: o.producerSiret, title: `API ${o.slug}`, access: 'restricted', sensitivity: o.sensitivity ?? 'sensitive',
-    subjectKind: 'person', consentPolicy: 'legal_basis', rateLimitPerMinute: 600,
+    slug: o.slug,
+    producerSiret: o.producerSiret,
+    title: `API ${o.slug}`,
+    access: 'restricted',
+    sensitivity: o.sensitivity ?? 'sensitive',
+    subjectKind: 'person',
+    consentPolicy: 'legal_basis',
+    rateLimitPerMinute: 600,
   });
   await importOpenApi(pool, o.slug, openapi(`API ${o.slug}`));
-  await setScopes(pool, o.slug, { scopes: [
-    { name: 'qf_valeur', label: 'Valeur du quotient familial', pointers: ['/quotient_familial/valeur'] },
-    { name: 'qf_annee', label: 'Année du quotient familial', pointers: ['/quotient_familial/annee'] },
-    { name: 'allocataires', label: 'Allocataires', pointers: ['/allocataires/*/nom'] },
-  ] });
+  await setScopes(pool, o.slug, {
+    scopes: [
+      { name: 'qf_valeur', label: 'Valeur du quotient familial', pointers: ['/quotient_familial/valeur'] },
+      { name: 'qf_annee', label: 'Année du quotient familial', pointers: ['/quotient_familial/annee'] },
+      { name: 'allocataires', label: 'Allocataires', pointers: ['/allocataires/*/nom'] },
+    ],
+  });
   void updateApi;
 }
 
@@ -56,7 +74,13 @@ export async function seedWorld(pool: pg.Pool): Promise<void> {
 }
 
 type P = Omit<Principal, 'via'>;
-const agent = (sub: string, name: string, memberships: Principal['memberships'], platformRoles: Principal['platformRoles'] = []): P => ({ kind: 'agent', sub, name, memberships, platformRoles });
+const agent = (sub: string, name: string, memberships: Principal['memberships'], platformRoles: Principal['platformRoles'] = []): P => ({
+  kind: 'agent',
+  sub,
+  name,
+  memberships,
+  platformRoles,
+});
 
 /** The cast: who may do what (X-Test-Principal: <key>). */
 export const CAST = {
@@ -66,7 +90,10 @@ export const CAST = {
   doraAndIvan: agent('ivan2', 'Ivan DPO aussi', [{ siret: CNAF, roles: ['instructor', 'dpo'] }]),
   oscar: agent('oscar', 'Oscar (DGFiP)', [{ siret: DGFIP, roles: ['instructor', 'dpo'] }]),
   /** Instructor at the CNAF and applicant at Lyon: may not instruct Lyon's requests. */
-  janus: agent('janus', 'Janus Double', [{ siret: CNAF, roles: ['instructor'] }, { siret: LYON, roles: ['applicant'] }]),
+  janus: agent('janus', 'Janus Double', [
+    { siret: CNAF, roles: ['instructor'] },
+    { siret: LYON, roles: ['applicant'] },
+  ]),
   gina: agent('gina', 'Gina (Gironde)', [{ siret: GIRONDE, roles: ['applicant'] }]),
   audrey: agent('audrey', 'Audrey Auditrice', [], ['auditor']),
   /** Organisation admins of producers (introspection clients). */
@@ -78,7 +105,14 @@ export function as(name: keyof typeof CAST): Record<string, string> {
   return { 'X-Test-Principal': name };
 }
 
-const contact = (given: string) => ({ given_name: given, family_name: 'Martin', email: `${given.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase()}@lyon.fr` });
+const contact = (given: string) => ({
+  given_name: given,
+  family_name: 'Martin',
+  email: `${given
+    .normalize('NFD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase()}@lyon.fr`,
+});
 
 /** A complete request (DataPass fields). */
 export function fullForm(over: Partial<HabilitationForm> = {}): HabilitationForm {

@@ -1,6 +1,12 @@
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import {
-  createHabilitationRequest, submitHabilitationRequest, approveHabilitationRequest, getContract, listContractEvents, runContractsHousekeeping, reopenContract,
+  createHabilitationRequest,
+  submitHabilitationRequest,
+  approveHabilitationRequest,
+  getContract,
+  listContractEvents,
+  runContractsHousekeeping,
+  reopenContract,
   type ContractsContext,
 } from '../../contracts/index.js';
 import { manualClock } from '../../schemas/index.js';
@@ -17,7 +23,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   ({ ctx } = await domainContext(db.pool, clock));
 });
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
 describe('a validated contract expires at its end date', () => {
   test('the sweep marks it expired with a history event; it can no longer be amended', async () => {
@@ -36,12 +44,18 @@ describe('a validated contract expires at its end date', () => {
   test('an end date in the past is refused at approval', async () => {
     const c = await createHabilitationRequest(ctx, CAST.alice, { apiSlug: 'cnaf-qf', consumerSiret: LYON, form: fullForm() });
     await submitHabilitationRequest(ctx, CAST.alice, c.id);
-    await expect(approveHabilitationRequest(ctx, CAST.ivan, c.id, { validUntil: '2020-01-01' })).rejects.toMatchObject({ code: 'client.invalid_parameter' });
+    await expect(approveHabilitationRequest(ctx, CAST.ivan, c.id, { validUntil: '2020-01-01' })).rejects.toMatchObject({
+      code: 'client.invalid_parameter',
+    });
   });
 
   test('an unknown API cannot be requested; only the consumer’s applicants request', async () => {
-    await expect(createHabilitationRequest(ctx, CAST.alice, { apiSlug: 'nope', consumerSiret: LYON })).rejects.toMatchObject({ code: 'client.not_found' });
-    await expect(createHabilitationRequest(ctx, CAST.gina, { apiSlug: 'cnaf-qf', consumerSiret: LYON })).rejects.toMatchObject({ code: 'client.forbidden' });
+    await expect(createHabilitationRequest(ctx, CAST.alice, { apiSlug: 'nope', consumerSiret: LYON })).rejects.toMatchObject({
+      code: 'client.not_found',
+    });
+    await expect(createHabilitationRequest(ctx, CAST.gina, { apiSlug: 'cnaf-qf', consumerSiret: LYON })).rejects.toMatchObject({
+      code: 'client.forbidden',
+    });
   });
 });
 
@@ -56,8 +70,25 @@ describe('small rules', () => {
   });
 
   test('web form mapping: empty fields clear, numbers parsed, lists split, unchecked scopes = none', () => {
-    expect(formPatch({ intitule: ' X ', description: '', retention_months: '12', volume_per_minute: 'abc', recipients: '21690123100011\n21690123100011, 22330001300016', 'dpo.given_name': 'Denis', 'dpo.email': '' })).toMatchObject({
-      intitule: 'X', description: null, retention_months: 12, volume_per_minute: 'abc', recipients: ['21690123100011', '22330001300016'], scopes: [], dpo: { given_name: 'Denis' }, controller: null,
+    expect(
+      formPatch({
+        intitule: ' X ',
+        description: '',
+        retention_months: '12',
+        volume_per_minute: 'abc',
+        recipients: '21690123100011\n21690123100011, 22330001300016',
+        'dpo.given_name': 'Denis',
+        'dpo.email': '',
+      }),
+    ).toMatchObject({
+      intitule: 'X',
+      description: null,
+      retention_months: 12,
+      volume_per_minute: 'abc',
+      recipients: ['21690123100011', '22330001300016'],
+      scopes: [],
+      dpo: { given_name: 'Denis' },
+      controller: null,
     });
   });
 
@@ -65,7 +96,14 @@ describe('small rules', () => {
     const c = await createHabilitationRequest(ctx, CAST.alice, { apiSlug: 'cnaf-qf', consumerSiret: LYON, form: fullForm() });
     const [created] = await listContractEvents(ctx, CAST.alice, c.id);
     const e = contractEventToLedger({ ...created!, reason: 'Contact : claire@lyon.fr' });
-    expect(e).toMatchObject({ type: 'contract.transition', contractId: c.id, contractVersion: 1, consumerSiret: LYON, outcome: 'recorded', actor: { kind: 'agent', id: 'alice', organisationSiret: LYON } });
+    expect(e).toMatchObject({
+      type: 'contract.transition',
+      contractId: c.id,
+      contractVersion: 1,
+      consumerSiret: LYON,
+      outcome: 'recorded',
+      actor: { kind: 'agent', id: 'alice', organisationSiret: LYON },
+    });
     expect(JSON.stringify(e)).not.toContain('lyon.fr');
     expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(contractEventToLedger(created!).id).toBe(e.id);

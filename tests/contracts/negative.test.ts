@@ -16,7 +16,9 @@ beforeAll(async () => {
   client = await secretClient(t.app, await activeContract(t.app));
   token = (await tokenRequest(t.app, client).expect(200)).body.access_token;
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 const keys = () => t.services.contracts.tokenKeys;
 
@@ -83,7 +85,9 @@ describe('token endpoint refuses (RFC 6749 §5.2)', () => {
 
   test('other grant types -> unsupported_grant_type; a scope not granted -> invalid_scope', async () => {
     expect((await tokenRequest(t.app, client, { grant_type: 'password' })).body.error).toBe('unsupported_grant_type');
-    expect((await tokenRequest(t.app, client, { grant_type: 'client_credentials', scope: 'allocataires' })).body.error).toBe('invalid_scope');
+    expect((await tokenRequest(t.app, client, { grant_type: 'client_credentials', scope: 'allocataires' })).body.error).toBe(
+      'invalid_scope',
+    );
   });
 });
 
@@ -117,9 +121,15 @@ describe('instruction rules', () => {
 
   test('highly sensitive API: without the DPO’s second approval there is no contract -> client.second_approval_required', async () => {
     const id = await submitted('cnaf-qf-sensible');
-    const first = await request(t.app).post(`/v1/contracts/${id}/approve`).set(as('ivan')).send({ scopes: ['qf_valeur'] });
+    const first = await request(t.app)
+      .post(`/v1/contracts/${id}/approve`)
+      .set(as('ivan'))
+      .send({ scopes: ['qf_valeur'] });
     expect(first.body).toMatchObject({ status: 'pending', versions: [{ status: 'submitted', awaitingSecondApproval: true }] });
-    const creds = await request(t.app).post(`/v1/contracts/${id}/clients`).set(as('alice')).send({ token_endpoint_auth_method: 'client_secret_basic' });
+    const creds = await request(t.app)
+      .post(`/v1/contracts/${id}/clients`)
+      .set(as('alice'))
+      .send({ token_endpoint_auth_method: 'client_secret_basic' });
     expect([creds.status, creds.body.code]).toEqual([409, 'client.second_approval_required']);
     const again = await request(t.app).post(`/v1/contracts/${id}/approve`).set(as('ivan'));
     expect([again.status, again.body.code]).toEqual([409, 'client.second_approval_required']);
@@ -135,9 +145,16 @@ describe('instruction rules', () => {
 
   test('highly sensitive API: instructor then DPO (two people) -> validated with the first approval’s terms', async () => {
     const id = await submitted('cnaf-qf-sensible');
-    await request(t.app).post(`/v1/contracts/${id}/approve`).set(as('ivan')).send({ scopes: ['qf_valeur'] }).expect(200);
+    await request(t.app)
+      .post(`/v1/contracts/${id}/approve`)
+      .set(as('ivan'))
+      .send({ scopes: ['qf_valeur'] })
+      .expect(200);
     const ok = await request(t.app).post(`/v1/contracts/${id}/approve`).set(as('dora'));
-    expect(ok.body).toMatchObject({ status: 'active', versions: [{ status: 'validated', granted: { scopes: ['qf_valeur'], approved_by: ['ivan', 'dora'] } }] });
+    expect(ok.body).toMatchObject({
+      status: 'active',
+      versions: [{ status: 'validated', granted: { scopes: ['qf_valeur'], approved_by: ['ivan', 'dora'] } }],
+    });
   });
 });
 
@@ -154,16 +171,22 @@ describe('access token verification (exchange side) refuses', () => {
     const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'at-forged' }).sign(privateKey);
     await expect(verifyAccessToken(keys(), forged)).rejects.toMatchObject({ code: 'client.invalid_token' });
     // Same kid as ours, other key: the signature fails.
-    const sameKid = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: decodeProtectedHeader(token).kid! }).sign(privateKey);
+    const sameKid = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: decodeProtectedHeader(token).kid! })
+      .sign(privateKey);
     await expect(verifyAccessToken(keys(), sameKid)).rejects.toMatchObject({ code: 'client.invalid_token' });
   });
 
   test('wrong audience -> client.invalid_token', async () => {
-    await expect(verifyAccessToken({ ...keys(), audience: 'http://localhost:3000/other' }, token)).rejects.toMatchObject({ code: 'client.invalid_token' });
+    await expect(verifyAccessToken({ ...keys(), audience: 'http://localhost:3000/other' }, token)).rejects.toMatchObject({
+      code: 'client.invalid_token',
+    });
   });
 
   test('wrong issuer -> client.invalid_token', async () => {
-    await expect(verifyAccessToken({ ...keys(), issuer: 'https://evil.example' }, token)).rejects.toMatchObject({ code: 'client.invalid_token' });
+    await expect(verifyAccessToken({ ...keys(), issuer: 'https://evil.example' }, token)).rejects.toMatchObject({
+      code: 'client.invalid_token',
+    });
   });
 
   test('expired token -> client.token_expired', async () => {
@@ -185,9 +208,19 @@ describe('access token verification (exchange side) refuses', () => {
 
   test('the genuine token verifies, also against the published JWKS', async () => {
     const claims = await verifyAccessToken(keys(), token);
-    expect(claims).toMatchObject({ client_id: client.client_id, sub: client.client_id, consumer_siret: LYON, scope: 'qf_valeur qf_annee', contract_version: 1 });
+    expect(claims).toMatchObject({
+      client_id: client.client_id,
+      sub: client.client_id,
+      consumer_siret: LYON,
+      scope: 'qf_valeur qf_annee',
+      contract_version: 1,
+    });
     const jwks = (await request(t.app).get('/.well-known/jwks.json')).body as JSONWebKeySet;
-    const { protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer: 'http://localhost:3000', audience: 'http://localhost:3000/exchange', currentDate: t.clock.now() });
+    const { protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), {
+      issuer: 'http://localhost:3000',
+      audience: 'http://localhost:3000/exchange',
+      currentDate: t.clock.now(),
+    });
     expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
   });
 });

@@ -12,14 +12,23 @@ beforeAll(async () => {
   t = await startTestApp({ deps: { authenticators: [testPrincipals(CAST)] } });
   await seedWorld(t.db.pool);
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 const ISSUER = 'http://localhost:3000';
 
 async function assertion(key: CryptoKey, clientId: string, over: { aud?: string; exp?: number; jti?: string } = {}): Promise<string> {
   const now = Math.floor(t.clock.now().getTime() / 1000);
-  return new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(clientId).setSubject(clientId)
-    .setAudience(over.aud ?? `${ISSUER}/oauth/token`).setIssuedAt(now).setExpirationTime(over.exp ?? now + 60).setJti(over.jti ?? randomUUID()).sign(key);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+    .setIssuer(clientId)
+    .setSubject(clientId)
+    .setAudience(over.aud ?? `${ISSUER}/oauth/token`)
+    .setIssuedAt(now)
+    .setExpirationTime(over.exp ?? now + 60)
+    .setJti(over.jti ?? randomUUID())
+    .sign(key);
 }
 
 describe('private_key_jwt (RFC 7523)', () => {
@@ -30,15 +39,25 @@ describe('private_key_jwt (RFC 7523)', () => {
     const kp = await generateKeyPair('ES256');
     privateKey = kp.privateKey;
     const jwk = { ...(await exportJWK(kp.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
-    const res = await request(t.app).post(`/v1/contracts/${id}/clients`).set(as('alice')).send({ token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] } });
+    const res = await request(t.app)
+      .post(`/v1/contracts/${id}/clients`)
+      .set(as('alice'))
+      .send({ token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] } });
     expect(res.status).toBe(201);
     expect(res.body.client_secret).toBeUndefined();
     clientId = res.body.client_id;
   });
-  const form = (a: string) => ({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: a });
+  const form = (a: string) => ({
+    grant_type: 'client_credentials',
+    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    client_assertion: a,
+  });
 
   test('a signed assertion gets a token', async () => {
-    const res = await request(t.app).post('/oauth/token').type('form').send(form(await assertion(privateKey, clientId)));
+    const res = await request(t.app)
+      .post('/oauth/token')
+      .type('form')
+      .send(form(await assertion(privateKey, clientId)));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 600, scope: 'qf_valeur qf_annee' });
   });
@@ -68,14 +87,21 @@ describe('client secrets: shown once, hashed with scrypt, rotated with an overla
     const { rows } = await t.db.pool.query('SELECT secret_hash FROM oauth_client_secrets WHERE client_id = $1', [c.client_id]);
     expect(rows[0].secret_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(rows[0].secret_hash).not.toContain(c.client_secret);
-    const list = await request(t.app).get(`/v1/contracts/${(await t.db.pool.query('SELECT contract_id FROM oauth_clients WHERE client_id = $1', [c.client_id])).rows[0].contract_id}/clients`).set(as('ivan'));
+    const list = await request(t.app)
+      .get(
+        `/v1/contracts/${(await t.db.pool.query('SELECT contract_id FROM oauth_clients WHERE client_id = $1', [c.client_id])).rows[0].contract_id}/clients`,
+      )
+      .set(as('ivan'));
     expect(JSON.stringify(list.body)).not.toContain(c.client_secret);
   });
 
   test('after rotation both secrets work until the overlap ends, then only the new one', async () => {
     const id = await activeContract(t.app);
     const old = await secretClient(t.app, id);
-    const rot = await request(t.app).post(`/v1/contracts/${id}/clients/${old.client_id}/rotate-secret`).set(as('alice')).send({ overlapSeconds: 60 });
+    const rot = await request(t.app)
+      .post(`/v1/contracts/${id}/clients/${old.client_id}/rotate-secret`)
+      .set(as('alice'))
+      .send({ overlapSeconds: 60 });
     expect(rot.status).toBe(200);
     const fresh = { client_id: old.client_id, client_secret: rot.body.client_secret as string };
     await tokenRequest(t.app, old).expect(200);
@@ -88,12 +114,21 @@ describe('client secrets: shown once, hashed with scrypt, rotated with an overla
       t.clock.set('2026-11-23T09:00:00Z');
     }
     const ev = await request(t.app).get(`/v1/contracts/${id}/events`).set(as('alice'));
-    expect(ev.body.items.map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'approve', 'credential_issued', 'secret_rotated']);
+    expect(ev.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'create',
+      'submit',
+      'approve',
+      'credential_issued',
+      'secret_rotated',
+    ]);
   });
 
   test('only the consumer’s applicants get credentials', async () => {
     const id = await activeContract(t.app);
-    const res = await request(t.app).post(`/v1/contracts/${id}/clients`).set(as('ivan')).send({ token_endpoint_auth_method: 'client_secret_basic' });
+    const res = await request(t.app)
+      .post(`/v1/contracts/${id}/clients`)
+      .set(as('ivan'))
+      .send({ token_endpoint_auth_method: 'client_secret_basic' });
     expect([res.status, res.body.code]).toEqual([403, 'client.forbidden']);
   });
 });
@@ -111,24 +146,61 @@ describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
   test('the producer sees its tokens active, then inactive once revoked; another producer sees nothing', async () => {
     const c = await secretClient(t.app, await activeContract(t.app));
     const token = (await tokenRequest(t.app, c).expect(200)).body.access_token;
-    const cnaf = (await request(t.app).post(`/v1/producers/${CNAF}/clients`).set(as('pat')).send({ token_endpoint_auth_method: 'client_secret_basic' }).expect(201)).body;
-    const dgfip = (await request(t.app).post(`/v1/producers/${DGFIP}/clients`).set(as('dgfipAdmin')).send({ token_endpoint_auth_method: 'client_secret_basic' }).expect(201)).body;
-    const introspect = (who: { client_id: string; client_secret: string }) => request(t.app).post('/oauth/introspect').set('Authorization', basic(who.client_id, who.client_secret)).type('form').send({ token });
+    const cnaf = (
+      await request(t.app)
+        .post(`/v1/producers/${CNAF}/clients`)
+        .set(as('pat'))
+        .send({ token_endpoint_auth_method: 'client_secret_basic' })
+        .expect(201)
+    ).body;
+    const dgfip = (
+      await request(t.app)
+        .post(`/v1/producers/${DGFIP}/clients`)
+        .set(as('dgfipAdmin'))
+        .send({ token_endpoint_auth_method: 'client_secret_basic' })
+        .expect(201)
+    ).body;
+    const introspect = (who: { client_id: string; client_secret: string }) =>
+      request(t.app).post('/oauth/introspect').set('Authorization', basic(who.client_id, who.client_secret)).type('form').send({ token });
     const seen = await introspect(cnaf);
-    expect(seen.body).toMatchObject({ active: true, client_id: c.client_id, consumer_siret: LYON, scope: 'qf_valeur qf_annee', api: 'cnaf-qf' });
+    expect(seen.body).toMatchObject({
+      active: true,
+      client_id: c.client_id,
+      consumer_siret: LYON,
+      scope: 'qf_valeur qf_annee',
+      api: 'cnaf-qf',
+    });
     expect((await introspect(dgfip)).body).toEqual({ active: false });
     // A consumer client may not introspect.
     expect((await introspect(c)).body.error).toBe('unauthorized_client');
     // Revocation by another client is refused; by the owner it works.
-    expect((await request(t.app).post('/oauth/revoke').set('Authorization', basic(cnaf.client_id, cnaf.client_secret)).type('form').send({ token })).body.error).toBe('unauthorized_client');
-    await request(t.app).post('/oauth/revoke').set('Authorization', basic(c.client_id, c.client_secret)).type('form').send({ token, token_type_hint: 'access_token' }).expect(200);
+    expect(
+      (
+        await request(t.app)
+          .post('/oauth/revoke')
+          .set('Authorization', basic(cnaf.client_id, cnaf.client_secret))
+          .type('form')
+          .send({ token })
+      ).body.error,
+    ).toBe('unauthorized_client');
+    await request(t.app)
+      .post('/oauth/revoke')
+      .set('Authorization', basic(c.client_id, c.client_secret))
+      .type('form')
+      .send({ token, token_type_hint: 'access_token' })
+      .expect(200);
     expect((await introspect(cnaf)).body).toEqual({ active: false });
     const jti = (await verifyAccessToken(t.services.contracts.tokenKeys, token)).jti;
     const dir = t.services.contracts.directory;
     await dir.ready();
     expect(await dir.isTokenRevoked(jti)).toBe(true);
     // An invalid token is "revoked" too (RFC 7009 §2.2).
-    await request(t.app).post('/oauth/revoke').set('Authorization', basic(c.client_id, c.client_secret)).type('form').send({ token: 'garbage' }).expect(200);
+    await request(t.app)
+      .post('/oauth/revoke')
+      .set('Authorization', basic(c.client_id, c.client_secret))
+      .type('form')
+      .send({ token: 'garbage' })
+      .expect(200);
   });
 });
 
@@ -141,7 +213,20 @@ describe('signed artefact and keys', () => {
     const jwks = (await request(t.app).get('/.well-known/jwks.json')).body as JSONWebKeySet;
     expect(jwks.keys.every((k) => !('d' in k))).toBe(true);
     const terms = await verifyArtefact(res.text, jwks);
-    expect(terms).toMatchObject({ iss: ISSUER, contract_id: id, version: 1, consumer_siret: LYON, producer_siret: CNAF, api: 'cnaf-qf', scopes: ['qf_valeur'], requested_scopes: ['qf_valeur', 'qf_annee'], recipients: [LYON], valid_until: '2027-06-30T23:59:59.999Z', legal_basis: { nature: expect.any(String) }, approved_by: ['ivan'] });
+    expect(terms).toMatchObject({
+      iss: ISSUER,
+      contract_id: id,
+      version: 1,
+      consumer_siret: LYON,
+      producer_siret: CNAF,
+      api: 'cnaf-qf',
+      scopes: ['qf_valeur'],
+      requested_scopes: ['qf_valeur', 'qf_annee'],
+      recipients: [LYON],
+      valid_until: '2027-06-30T23:59:59.999Z',
+      legal_basis: { nature: expect.any(String) },
+      approved_by: ['ivan'],
+    });
     const [h, p, s] = res.text.split('.');
     const forged = `${h}.${Buffer.from(Buffer.from(p!, 'base64url').toString().replace('qf_valeur', 'qf_annee')).toString('base64url')}.${s}`;
     await expect(verifyArtefact(forged, jwks)).rejects.toThrow();
@@ -189,8 +274,11 @@ describe('signed artefact and keys', () => {
   test('RFC 8414 metadata', async () => {
     const res = await request(t.app).get('/.well-known/oauth-authorization-server');
     expect(res.body).toMatchObject({
-      issuer: ISSUER, token_endpoint: `${ISSUER}/oauth/token`, jwks_uri: `${ISSUER}/.well-known/jwks.json`,
-      grant_types_supported: ['client_credentials'], token_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt'],
+      issuer: ISSUER,
+      token_endpoint: `${ISSUER}/oauth/token`,
+      jwks_uri: `${ISSUER}/.well-known/jwks.json`,
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt'],
     });
   });
 

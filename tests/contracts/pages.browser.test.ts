@@ -4,9 +4,6 @@ import { seedDemoIdentity } from '../../gateway/demo/identity.js';
 import { startListeningApp } from '../gateway/identity/listening-app.js';
 import { seedWorld } from './fixtures.js';
 
-
-
-
 let world: Awaited<ReturnType<typeof startListeningApp>>;
 let browser: Browser;
 beforeAll(async () => {
@@ -24,7 +21,9 @@ afterAll(async () => {
 async function signedIn(account: string, errors: string[]): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${account}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${account}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => errors.push(`${account}: ${e.message}`));
   await page.goto(`${world.url}/auth/agent/login?retour=/espace`);
   await page.locator(`button[data-account="${account}"]`).click();
@@ -72,7 +71,13 @@ describe('contract pages in a real headless Chromium (no console error)', () => 
     await applicant.fill('#f-retention_months', '12');
     await applicant.fill('#f-volume_per_minute', '20');
     await applicant.fill('#f-production_date', '2027-01-15');
-    for (const [n, g] of [['controller', 'Claire'], ['dpo', 'Denis'], ['business_contact', 'Bruno'], ['technical_contact', 'Theo']] as const) await fillContact(applicant, n, g);
+    for (const [n, g] of [
+      ['controller', 'Claire'],
+      ['dpo', 'Denis'],
+      ['business_contact', 'Bruno'],
+      ['technical_contact', 'Theo'],
+    ] as const)
+      await fillContact(applicant, n, g);
     await submit(applicant, '#soumettre');
     await applicant.waitForURL(contractUrl);
     await applicant.waitForLoadState();
@@ -80,7 +85,10 @@ describe('contract pages in a real headless Chromium (no console error)', () => 
     await expect(applicant.locator('#statut [data-status="submitted"]').count()).resolves.toBe(1);
 
     const instructor = await signedIn('cnaf-instructeur', errors);
-    await Promise.all([instructor.waitForNavigation(), instructor.locator('a', { hasText: 'Tarification sociale de la cantine' }).first().click()]);
+    await Promise.all([
+      instructor.waitForNavigation(),
+      instructor.locator('a', { hasText: 'Tarification sociale de la cantine' }).first().click(),
+    ]);
     await instructor.waitForURL(contractUrl);
     a11y.instruction = await axeViolations(instructor);
     await instructor.click('label[for="g-qf_annee"]');

@@ -37,17 +37,62 @@ beforeAll(async () => {
   const config = testConfig();
   const logger = pino({ level: 'silent' });
   await seedDemoOrganisations(db.pool);
-  await createApi(db.pool, { slug: 'cnaf-quotient-familial', producerSiret: CNAF, title: 'QF', access: 'restricted', sensitivity: 'sensitive', subjectKind: 'person', consentPolicy: 'legal_basis' });
-  await importOpenApi(db.pool, 'cnaf-quotient-familial', {
-    openapi: '3.1.0', info: { title: 'QF', version: '1' },
-    paths: { '/quotient-familial': { get: { operationId: 'getQuotientFamilial', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { quotient_familial: { type: 'object', properties: { valeur: { type: 'number' }, annee: { type: 'integer' } } } } } } } } } } } },
+  await createApi(db.pool, {
+    slug: 'cnaf-quotient-familial',
+    producerSiret: CNAF,
+    title: 'QF',
+    access: 'restricted',
+    sensitivity: 'sensitive',
+    subjectKind: 'person',
+    consentPolicy: 'legal_basis',
   });
-  await setScopes(db.pool, 'cnaf-quotient-familial', { scopes: [{ name: 'quotient_familial', label: 'QF', pointers: ['/quotient_familial/valeur', '/quotient_familial/annee'] }] });
+  await importOpenApi(db.pool, 'cnaf-quotient-familial', {
+    openapi: '3.1.0',
+    info: { title: 'QF', version: '1' },
+    paths: {
+      '/quotient-familial': {
+        get: {
+          operationId: 'getQuotientFamilial',
+          responses: {
+            '200': {
+              description: 'ok',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      quotient_familial: { type: 'object', properties: { valeur: { type: 'number' }, annee: { type: 'integer' } } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+  await setScopes(db.pool, 'cnaf-quotient-familial', {
+    scopes: [{ name: 'quotient_familial', label: 'QF', pointers: ['/quotient_familial/valeur', '/quotient_familial/annee'] }],
+  });
   await transitionApi(db.pool, 'cnaf-quotient-familial', { to: 'published' });
-  const governance = connectorGovernance(new ConnectorTargets([{ name: 'cnaf', kind: 'rest', origins: [upstream.url] }]), config.KEY_ENCRYPTION_SECRET);
-  await setApiConnector(db.pool, 'cnaf-quotient-familial', await prepareBinding(governance, 'cnaf-quotient-familial', {
-    target: 'cnaf', config: { kind: 'rest', baseUrl: upstream.url, operations: { getQuotientFamilial: { method: 'GET', path: '/quotient-familial' } } },
-  }, { boundBy: 'operator', now: new Date() }));
+  const governance = connectorGovernance(
+    new ConnectorTargets([{ name: 'cnaf', kind: 'rest', origins: [upstream.url] }]),
+    config.KEY_ENCRYPTION_SECRET,
+  );
+  await setApiConnector(
+    db.pool,
+    'cnaf-quotient-familial',
+    await prepareBinding(
+      governance,
+      'cnaf-quotient-familial',
+      {
+        target: 'cnaf',
+        config: { kind: 'rest', baseUrl: upstream.url, operations: { getQuotientFamilial: { method: 'GET', path: '/quotient-familial' } } },
+      },
+      { boundBy: 'operator', now: new Date() },
+    ),
+  );
   connectors = processConnectorRegistry({ governance });
   // Process A: control plane and authorisation server.
   writer = createLedgerWriter({ pool: db.pool, clock: systemClock, chainId: 'test-revocation' });
@@ -56,7 +101,14 @@ beforeAll(async () => {
   poolB = new pg.Pool({ connectionString: db.url, max: 5 });
   poolB.on('error', () => undefined);
   writerB = createLedgerWriter({ pool: poolB, clock: systemClock, chainId: 'test-revocation-b' });
-  b = await composeApp({ config, pool: poolB, logger, clock: systemClock, ledger: writerB, exchangeParts: { ledger: ledgerWriterPort(writerB), connectors } });
+  b = await composeApp({
+    config,
+    pool: poolB,
+    logger,
+    clock: systemClock,
+    ledger: writerB,
+    exchangeParts: { ledger: ledgerWriterPort(writerB), connectors },
+  });
   await b.services.contracts.directory.ready();
 }, 120_000);
 
@@ -76,7 +128,10 @@ describe('revoking a contract in one process stops its tokens on the exchange pa
     const id = await activeContract(a.app, { slug: 'cnaf-quotient-familial', form: fullForm({ scopes: ['quotient_familial'] }) });
     const client = await secretClient(a.app, id);
     const token = (await tokenRequest(a.app, client).expect(200)).body.access_token as string;
-    const call = () => request(b.app).get(`/exchange/cnaf-quotient-familial/quotient-familial?${qs({ ...TRACE, ...DUPONT })}`).set('Authorization', `Bearer ${token}`);
+    const call = () =>
+      request(b.app)
+        .get(`/exchange/cnaf-quotient-familial/quotient-familial?${qs({ ...TRACE, ...DUPONT })}`)
+        .set('Authorization', `Bearer ${token}`);
     const before = await call();
     expect(before.status).toBe(200);
     expect(before.body.data).toEqual({ quotient_familial: { valeur: 1234, annee: 2026 } });

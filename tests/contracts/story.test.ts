@@ -10,7 +10,9 @@ beforeAll(async () => {
   world = await startListeningApp();
   await seedWorld(world.t.db.pool);
 }, 120_000);
-afterAll(async () => { await world.close(); });
+afterAll(async () => {
+  await world.close();
+});
 
 function withSession(r: request.Test, me: LoginResult): request.Test {
   return r.set('Cookie', me.cookie).set('X-CSRF-Token', me.csrfToken);
@@ -24,7 +26,12 @@ async function serverMetadata(): Promise<oidc.ServerMetadata> {
 
 async function verifyWithJwks(token: string, clientId: string): Promise<void> {
   const jwks = createRemoteJWKSet(new URL(`${world.url}/.well-known/jwks.json`));
-  const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer: world.url, audience: `${world.url}/exchange`, typ: 'at+jwt', currentDate: world.t.clock.now() });
+  const { payload, protectedHeader } = await jwtVerify(token, jwks, {
+    issuer: world.url,
+    audience: `${world.url}/exchange`,
+    typ: 'at+jwt',
+    currentDate: world.t.clock.now(),
+  });
   expect(protectedHeader.alg).toBe('ES256');
   expect(payload).toMatchObject({ client_id: clientId, sub: clientId, consumer_siret: LYON, scope: 'qf_valeur', contract_version: 1 });
 }
@@ -37,7 +44,11 @@ describe('the whole story with real parts: login, request, approval, credentials
     const applicant = await loginAs(t, 'ville-lyon-demandeur');
     const instructor = await loginAs(t, 'cnaf-instructeur');
 
-    const created = await withSession(request(t.app).post('/v1/contracts'), applicant).send({ apiSlug: 'cnaf-qf', consumerSiret: LYON, form: fullForm() });
+    const created = await withSession(request(t.app).post('/v1/contracts'), applicant).send({
+      apiSlug: 'cnaf-qf',
+      consumerSiret: LYON,
+      form: fullForm(),
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     await withSession(request(t.app).post(`/v1/contracts/${id}/submit`), applicant).expect(200);
@@ -50,9 +61,16 @@ describe('the whole story with real parts: login, request, approval, credentials
     const metadata = await serverMetadata();
 
     // client_secret_basic
-    const secretClient = await withSession(request(t.app).post(`/v1/contracts/${id}/clients`), applicant).send({ token_endpoint_auth_method: 'client_secret_basic' });
+    const secretClient = await withSession(request(t.app).post(`/v1/contracts/${id}/clients`), applicant).send({
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
     expect(secretClient.status).toBe(201);
-    const config = new oidc.Configuration(metadata, secretClient.body.client_id, {}, oidc.ClientSecretBasic(secretClient.body.client_secret));
+    const config = new oidc.Configuration(
+      metadata,
+      secretClient.body.client_id,
+      {},
+      oidc.ClientSecretBasic(secretClient.body.client_secret),
+    );
     oidc.allowInsecureRequests(config);
     const tokens = await oidc.clientCredentialsGrant(config);
     expect(tokens.token_type).toBe('bearer');
@@ -61,9 +79,17 @@ describe('the whole story with real parts: login, request, approval, credentials
     // private_key_jwt (RFC 7523)
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'lyon-1', alg: 'ES256', use: 'sig' };
-    const keyClient = await withSession(request(t.app).post(`/v1/contracts/${id}/clients`), applicant).send({ token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] } });
+    const keyClient = await withSession(request(t.app).post(`/v1/contracts/${id}/clients`), applicant).send({
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [jwk] },
+    });
     expect(keyClient.status).toBe(201);
-    const config2 = new oidc.Configuration(metadata, keyClient.body.client_id, { token_endpoint_auth_signing_alg: 'ES256' }, oidc.PrivateKeyJwt({ key: privateKey, kid: 'lyon-1' }));
+    const config2 = new oidc.Configuration(
+      metadata,
+      keyClient.body.client_id,
+      { token_endpoint_auth_signing_alg: 'ES256' },
+      oidc.PrivateKeyJwt({ key: privateKey, kid: 'lyon-1' }),
+    );
     oidc.allowInsecureRequests(config2);
     const tokens2 = await oidc.clientCredentialsGrant(config2, { scope: 'qf_valeur' });
     await verifyWithJwks(tokens2.access_token, keyClient.body.client_id);
@@ -71,7 +97,11 @@ describe('the whole story with real parts: login, request, approval, credentials
     // The history names the people who acted, with their organisation and role.
     const events = await request(t.app).get(`/v1/contracts/${id}/events`).set('Cookie', instructor.cookie);
     expect(events.body.items.map((e: { action: string; actor: { role: string } }) => [e.action, e.actor.role])).toEqual([
-      ['create', 'applicant'], ['submit', 'applicant'], ['approve', 'instructor'], ['credential_issued', 'applicant'], ['credential_issued', 'applicant'],
+      ['create', 'applicant'],
+      ['submit', 'applicant'],
+      ['approve', 'instructor'],
+      ['credential_issued', 'applicant'],
+      ['credential_issued', 'applicant'],
     ]);
   }, 120_000);
 });

@@ -20,17 +20,30 @@ beforeAll(async () => {
   contractId = await activeContract(t.app);
   clientId = (await secretClient(t.app, contractId)).client_id;
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 const YEAR = 365 * 24 * 3600;
 
 /** A token exactly like /oauth/token's, signed with the real active token key, with chosen times. */
 async function forged(times: { iat: number; exp: number; nbf?: number }): Promise<string> {
   const { kid, privateKey } = await t.services.contracts.keys.activeKey('token');
-  return new SignJWT({ client_id: clientId, scope: 'qf_valeur qf_annee', contract_id: contractId, contract_version: 1, consumer_siret: LYON })
+  return new SignJWT({
+    client_id: clientId,
+    scope: 'qf_valeur qf_annee',
+    contract_id: contractId,
+    contract_version: 1,
+    consumer_siret: LYON,
+  })
     .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
-    .setIssuer('http://localhost:3000').setAudience('http://localhost:3000/exchange').setSubject(clientId).setJti(randomUUID())
-    .setIssuedAt(times.iat).setNotBefore(times.nbf ?? times.iat).setExpirationTime(times.exp)
+    .setIssuer('http://localhost:3000')
+    .setAudience('http://localhost:3000/exchange')
+    .setSubject(clientId)
+    .setJti(randomUUID())
+    .setIssuedAt(times.iat)
+    .setNotBefore(times.nbf ?? times.iat)
+    .setExpirationTime(times.exp)
     .sign(privateKey);
 }
 
@@ -46,7 +59,9 @@ describe('token times are bounded (RFC 8725 §3.10)', () => {
   });
 
   test('iat in the future (nbf now) -> client.invalid_token', async () => {
-    await expect(verify(await forged({ iat: now() + 3600, nbf: now(), exp: now() + 3600 + 600 }))).rejects.toMatchObject({ code: 'client.invalid_token' });
+    await expect(verify(await forged({ iat: now() + 3600, nbf: now(), exp: now() + 3600 + 600 }))).rejects.toMatchObject({
+      code: 'client.invalid_token',
+    });
   });
 
   test('a ten-year lifetime -> client.invalid_token; just over the configured TTL too', async () => {
@@ -55,12 +70,21 @@ describe('token times are bounded (RFC 8725 §3.10)', () => {
   });
 
   test('on the exchange path: 401 client.invalid_token with a Bearer challenge', async () => {
-    for (const token of [await forged({ iat: now(), exp: now() + 10 * YEAR }), await forged({ iat: now() + 3600, nbf: now(), exp: now() + 4000 })]) {
-      const res = await request(t.app).get('/exchange/cnaf-qf/quotient-familial').query({ nomNaissance: 'X' }).set('Authorization', `Bearer ${token}`);
+    for (const token of [
+      await forged({ iat: now(), exp: now() + 10 * YEAR }),
+      await forged({ iat: now() + 3600, nbf: now(), exp: now() + 4000 }),
+    ]) {
+      const res = await request(t.app)
+        .get('/exchange/cnaf-qf/quotient-familial')
+        .query({ nomNaissance: 'X' })
+        .set('Authorization', `Bearer ${token}`);
       expect([res.status, res.body.code]).toEqual([401, 'client.invalid_token']);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token"/);
     }
-    const fine = await request(t.app).get('/exchange/cnaf-qf/quotient-familial').query({ nomNaissance: 'X' }).set('Authorization', `Bearer ${await forged({ iat: now(), exp: now() + 600 })}`);
+    const fine = await request(t.app)
+      .get('/exchange/cnaf-qf/quotient-familial')
+      .query({ nomNaissance: 'X' })
+      .set('Authorization', `Bearer ${await forged({ iat: now(), exp: now() + 600 })}`);
     expect(fine.body.code).not.toBe('client.invalid_token');
   });
 });

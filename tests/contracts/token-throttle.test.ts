@@ -17,7 +17,9 @@ beforeAll(async () => {
   t = await startTestApp({ deps: { authenticators: [testPrincipals(CAST)] } });
   await seedWorld(t.db.pool);
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 type Client = { client_id: string; client_secret: string };
 const MINUTE = 60_000;
@@ -25,7 +27,12 @@ const MINUTE = 60_000;
 /** The token request as the HTTP route builds it, from a given source address. */
 async function tokenFrom(as: AuthorizationServer, c: Client, ip: string): Promise<number> {
   try {
-    await issueAccessToken(as, { authorization: basic(c.client_id, c.client_secret), body: { grant_type: 'client_credentials' }, ip, endpointUrl: `${as.issuer}/oauth/token` });
+    await issueAccessToken(as, {
+      authorization: basic(c.client_id, c.client_secret),
+      body: { grant_type: 'client_credentials' },
+      ip,
+      endpointUrl: `${as.issuer}/oauth/token`,
+    });
     return 200;
   } catch (err) {
     if (err instanceof OAuthError) return err.status;
@@ -50,7 +57,7 @@ describe('wrong secrets from one address never lock out the client calling from 
     expect(statuses).toEqual(Array(12).fill(200));
   });
 
-  test('the attacker\'s own address is throttled: 429 after ten failures, until its window ends', async () => {
+  test("the attacker's own address is throttled: 429 after ten failures, until its window ends", async () => {
     const as = t.services.contracts.as;
     const c = await freshClient();
     for (let i = 0; i < 10; i++) expect(await tokenFrom(as, { ...c, client_secret: `guess-${i}` }, '192.0.2.11')).toBe(401);
@@ -61,7 +68,7 @@ describe('wrong secrets from one address never lock out the client calling from 
     expect(await tokenFrom(as, c, '192.0.2.11')).toBe(200);
   });
 
-  test('a proven credential keeps working from the attacker\'s address for as long as it is used (sliding, not 5 min from the first check)', async () => {
+  test("a proven credential keeps working from the attacker's address for as long as it is used (sliding, not 5 min from the first check)", async () => {
     const as = t.services.contracts.as;
     const c = await freshClient();
     const shared = '203.0.113.30'; // the client and the attacker behind one NAT address
@@ -92,18 +99,42 @@ describe('wrong secrets from one address never lock out the client calling from 
 });
 
 /** A POST /oauth/token over real TCP from a chosen local source address (127.0.0.0/8 is all loopback). */
-function tokenOverTcp(port: number, c: Client, localAddress: string): Promise<{ status: number; retryAfter?: string; body: Record<string, unknown> }> {
+function tokenOverTcp(
+  port: number,
+  c: Client,
+  localAddress: string,
+): Promise<{ status: number; retryAfter?: string; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const body = 'grant_type=client_credentials';
-    const req = httpRequest({
-      host: '127.0.0.1', port, path: '/oauth/token', method: 'POST', localAddress, agent: false,
-      headers: { authorization: basic(c.client_id, c.client_secret), 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => { text += d; });
-      res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body: JSON.parse(text || '{}') as Record<string, unknown> }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/oauth/token',
+        method: 'POST',
+        localAddress,
+        agent: false,
+        headers: {
+          authorization: basic(c.client_id, c.client_secret),
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          text += d;
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            retryAfter: res.headers['retry-after'],
+            body: JSON.parse(text || '{}') as Record<string, unknown>,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -114,11 +145,15 @@ async function listen(app: DatapediaApp): Promise<{ port: number; close(): Promi
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
-describe('over HTTP, the source address is the socket\'s (no proxy trusted), and the throttle is shared by gateways', () => {
+describe("over HTTP, the source address is the socket's (no proxy trusted), and the throttle is shared by gateways", () => {
   test('from 127.0.0.2 the attacker gets 429 with Retry-After; the client from 127.0.0.3 still gets its token', async () => {
     const c = await freshClient();
     const gw = await listen(t);
@@ -146,7 +181,10 @@ describe('over HTTP, the source address is the socket\'s (no proxy trusted), and
       expect((await tokenOverTcp(gw2.port, { ...c, client_secret: 'gw2-x' }, '127.0.0.4')).status).toBe(429);
       expect((await tokenOverTcp(gw1.port, { ...c, client_secret: 'gw1-x' }, '127.0.0.4')).status).toBe(429);
       // The counter is one row per (client id, source address), written by an atomic upsert.
-      const { rows } = await t.db.pool.query('SELECT failures FROM oauth_auth_failures WHERE client_id = $1 AND source = $2', [c.client_id, '127.0.0.4']);
+      const { rows } = await t.db.pool.query('SELECT failures FROM oauth_auth_failures WHERE client_id = $1 AND source = $2', [
+        c.client_id,
+        '127.0.0.4',
+      ]);
       expect(rows).toEqual([{ failures: 10 }]);
       expect((await tokenOverTcp(gw2.port, c, '127.0.0.5')).status).toBe(200);
     } finally {
@@ -162,8 +200,13 @@ describe('over HTTP, the source address is the socket\'s (no proxy trusted), and
     const gw1 = await listen(t);
     const gw2 = await listen(second);
     try {
-      await Promise.all(Array.from({ length: 8 }, (_, i) => tokenOverTcp(i % 2 ? gw1.port : gw2.port, { ...c, client_secret: `race-${i}` }, '127.0.0.6')));
-      const { rows } = await t.db.pool.query('SELECT failures FROM oauth_auth_failures WHERE client_id = $1 AND source = $2', [c.client_id, '127.0.0.6']);
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) => tokenOverTcp(i % 2 ? gw1.port : gw2.port, { ...c, client_secret: `race-${i}` }, '127.0.0.6')),
+      );
+      const { rows } = await t.db.pool.query('SELECT failures FROM oauth_auth_failures WHERE client_id = $1 AND source = $2', [
+        c.client_id,
+        '127.0.0.6',
+      ]);
       expect(rows).toEqual([{ failures: 8 }]);
     } finally {
       await gw1.close();

@@ -6,8 +6,12 @@ import request from 'supertest';
 import { startExchangeWorld, qs, TRACE, DUPONT, type ExchangeWorld } from '../support/exchange-world.js';
 
 let f: ExchangeWorld;
-beforeAll(async () => { f = await startExchangeWorld(); }, 60_000);
-afterAll(async () => { await f?.stop(); });
+beforeAll(async () => {
+  f = await startExchangeWorld();
+}, 60_000);
+afterAll(async () => {
+  await f?.stop();
+});
 
 test.each([
   ['gzip on a plain body', { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, 400, 'client.invalid_request'],
@@ -16,8 +20,11 @@ test.each([
   ['bad JSON', { 'Content-Type': 'application/json' }, 400, 'client.malformed_json'],
 ] as const)('%s -> the client’s problem, with its event', async (_name, headers, status, code) => {
   const token = await f.token('c-lyon');
-  const res = await request(f.t.app).post(`/exchange/cnaf-quotient-familial/recherche?${qs({ ...TRACE, ...DUPONT })}`)
-    .set('Authorization', `Bearer ${token}`).set(headers).send(code === 'client.malformed_json' ? '{"dossier": ' : '{"dossier":"D-1"}');
+  const res = await request(f.t.app)
+    .post(`/exchange/cnaf-quotient-familial/recherche?${qs({ ...TRACE, ...DUPONT })}`)
+    .set('Authorization', `Bearer ${token}`)
+    .set(headers)
+    .send(code === 'client.malformed_json' ? '{"dossier": ' : '{"dossier":"D-1"}');
   expect([res.status, res.body.code]).toEqual([status, code]);
   expect(await f.eventOf(res.headers['x-request-id'])).toMatchObject({ outcome: 'denied', problemCode: code });
 });

@@ -23,18 +23,25 @@ beforeAll(async () => {
   world = await startDemoWorld('demo-producers');
   t = world.t;
 }, 120_000);
-afterAll(async () => { await world?.stop(); });
+afterAll(async () => {
+  await world?.stop();
+});
 
 /** The producer path and query variants to try for an API's only endpoint. */
 function candidates(slug: string, pathTemplate: string): { path: string; query: [string, string][]; person?: DemoPerson }[] {
-  if (pathTemplate.includes('{siren}')) return listDemoCompanies().slice(0, 5).map((c) => ({ path: pathTemplate.replace('{siren}', c.siren), query: [] }));
+  if (pathTemplate.includes('{siren}'))
+    return listDemoCompanies()
+      .slice(0, 5)
+      .map((c) => ({ path: pathTemplate.replace('{siren}', c.siren), query: [] }));
   if (pathTemplate.includes('{code}')) return [{ path: pathTemplate.replace('{code}', '69123'), query: [] }];
   void slug;
-  return listDemoPeople().slice(0, 40).map((p) => ({ path: pathTemplate, query: particulierQuery(p), person: p }));
+  return listDemoPeople()
+    .slice(0, 40)
+    .map((p) => ({ path: pathTemplate, query: particulierQuery(p), person: p }));
 }
 
 describe('the real catalogue port feeds consent minimisation', () => {
-  test('the composed exchange ports expose the API\'s field -> data-element links', async () => {
+  test("the composed exchange ports expose the API's field -> data-element links", async () => {
     const ports = t.services.exchange.pipeline.runtime.ports;
     expect(await ports.catalog.fieldLinks('cnaf-quotient-familial')).toMatchObject({ '/quotient_familial/valeur': 'quotient_familial' });
   });
@@ -46,7 +53,9 @@ describe('open APIs are served without a token; nothing else is', () => {
     expect([res.status, res.body.code, res.body.detail]).toEqual([200, undefined, undefined]);
     expect(res.body.data).toMatchObject({ code: '69123' });
     expect(res.headers['ratelimit-limit']).toBeDefined();
-    const { rows } = await t.db.pool.query('SELECT outcome, consumer_siret, api_slug FROM ledger_events WHERE id = $1', [res.body.meta.exchangeId]);
+    const { rows } = await t.db.pool.query('SELECT outcome, consumer_siret, api_slug FROM ledger_events WHERE id = $1', [
+      res.body.meta.exchangeId,
+    ]);
     expect(rows[0]).toEqual({ outcome: 'served', consumer_siret: null, api_slug: 'dinum-communes' });
   });
 
@@ -67,14 +76,24 @@ describe('each demo producer answers through the gateway for a synthetic person 
   const slugs = [...new Set(DEMO_CONTRACTS.map((d) => d.apiSlug))].sort();
 
   test('the demo contracts cover the five restricted demo producers (the communes referential is open)', () => {
-    expect(slugs).toEqual(['cnaf-quotient-familial', 'cnous-statut-etudiant-boursier', 'dgfip-situation-fiscale', 'france-travail-inscription', 'insee-unites-legales']);
+    expect(slugs).toEqual([
+      'cnaf-quotient-familial',
+      'cnous-statut-etudiant-boursier',
+      'dgfip-situation-fiscale',
+      'france-travail-inscription',
+      'insee-unites-legales',
+    ]);
   });
 
   test.each([...slugs, 'dinum-communes'])('%s', async (slug) => {
     const d = DEMO_CONTRACTS.find((c) => c.apiSlug === slug);
     let auth: Record<string, string> = {};
     if (d) {
-      const token = await request(t.app).post('/oauth/token').auth(d.clientId, d.secret).type('form').send({ grant_type: 'client_credentials' });
+      const token = await request(t.app)
+        .post('/oauth/token')
+        .auth(d.clientId, d.secret)
+        .type('form')
+        .send({ grant_type: 'client_credentials' });
       expect(token.status).toBe(200);
       auth = { Authorization: `Bearer ${token.body.access_token}` };
     }
@@ -88,8 +107,13 @@ describe('each demo producer answers through the gateway for a synthetic person 
       if (consentRequired && c.person && d) {
         const ref = subjectRef(t.deps.config.SUBJECT_HMAC_SECRET, { kind: 'person', pivot: c.person });
         await grantConsent(t.services.consent.ctx, {
-          subjectRef: ref, subjectKind: 'person', consumerSiret: recipient, apiSlug: slug, purpose: d.purpose,
-          validUntil: new Date(t.clock.now().getTime() + 86_400_000), actor: { kind: 'citizen', id: ref },
+          subjectRef: ref,
+          subjectKind: 'person',
+          consumerSiret: recipient,
+          apiSlug: slug,
+          purpose: d.purpose,
+          validUntil: new Date(t.clock.now().getTime() + 86_400_000),
+          actor: { kind: 'citizen', id: ref },
         });
       }
       const q = new URLSearchParams([...c.query, ['recipient', recipient], ['context', 'Démonstration'], ['object', 'Dossier 1']]);

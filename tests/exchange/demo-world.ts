@@ -49,9 +49,15 @@ export async function startDemoWorld(chainId: string): Promise<DemoWorld> {
 /** A demo person as API Particulier v3 query parameters. */
 export function particulierQuery(p: DemoPerson): [string, string][] {
   const [y, m, d] = p.birthdate.split('-');
-  const q: [string, string][] = [['nomNaissance', p.family_name], ...p.given_name.split(' ').map((g): [string, string] => ['prenoms[]', g]),
-    ['anneeDateNaissance', y!], ['moisDateNaissance', String(Number(m))], ['jourDateNaissance', String(Number(d))],
-    ['sexeEtatCivil', p.gender === 'female' ? 'F' : 'M'], ['codeCogInseePaysNaissance', p.birthcountry]];
+  const q: [string, string][] = [
+    ['nomNaissance', p.family_name],
+    ...p.given_name.split(' ').map((g): [string, string] => ['prenoms[]', g]),
+    ['anneeDateNaissance', y!],
+    ['moisDateNaissance', String(Number(m))],
+    ['jourDateNaissance', String(Number(d))],
+    ['sexeEtatCivil', p.gender === 'female' ? 'F' : 'M'],
+    ['codeCogInseePaysNaissance', p.birthcountry],
+  ];
   if (p.birthplace) q.push(['codeCogInseeCommuneNaissance', p.birthplace]);
   return q;
 }

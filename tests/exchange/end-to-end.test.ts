@@ -20,7 +20,9 @@ beforeAll(async () => {
   world = await startDemoWorld('e2e-gateway');
   t = world.t;
 }, 120_000);
-afterAll(async () => { await world?.stop(); });
+afterAll(async () => {
+  await world?.stop();
+});
 
 function particulier(p: DemoPerson): URLSearchParams {
   return new URLSearchParams(particulierQuery(p));
@@ -29,7 +31,11 @@ function particulier(p: DemoPerson): URLSearchParams {
 describe('end to end: a demo consumer fetches a family quotient, traced in the ledger', () => {
   test('token -> /exchange -> minimised data -> its event, visible to consumer and producer only', async () => {
     const d = DEMO_CONTRACTS.find((c) => c.consumer === 'villeLyon' && c.apiSlug === 'cnaf-quotient-familial')!;
-    const tokenRes = await request(t.app).post('/oauth/token').set('Authorization', basic(d.clientId, d.secret)).type('form').send({ grant_type: 'client_credentials' });
+    const tokenRes = await request(t.app)
+      .post('/oauth/token')
+      .set('Authorization', basic(d.clientId, d.secret))
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
     expect(tokenRes.status).toBe(200);
     const token = tokenRes.body.access_token as string;
     const lyon = DEMO_ORGANISATIONS.villeLyon.siret;
@@ -42,7 +48,10 @@ describe('end to end: a demo consumer fetches a family quotient, traced in the l
       q.append('context', 'Tarification cantine');
       q.append('object', 'Dossier E2E-1');
       res = await request(t.app).get(`/exchange/cnaf-quotient-familial/v1/quotient-familial?${q}`).set('Authorization', `Bearer ${token}`);
-      if (res.status !== 404) { person = p; break; }
+      if (res.status !== 404) {
+        person = p;
+        break;
+      }
     }
     expect([res!.status, res!.body.code, res!.body.detail]).toEqual([200, undefined, undefined]);
     const body = res!.body as { data: Record<string, unknown>; meta: { exchangeId: string; scopes: string[] } };
@@ -57,9 +66,18 @@ describe('end to end: a demo consumer fetches a family quotient, traced in the l
 
     const ev = await findEventById(t.db.pool, body.meta.exchangeId);
     expect(ev).toMatchObject({
-      type: 'exchange.served', outcome: 'served', status: 200, consumer_siret: lyon, client_id: d.clientId,
-      producer_siret: DEMO_ORGANISATIONS.cnaf.siret, api_slug: 'cnaf-quotient-familial', endpoint: 'getQuotientFamilial',
-      subject_kind: 'person', recipient: lyon, context: 'Tarification cantine', object: 'Dossier E2E-1',
+      type: 'exchange.served',
+      outcome: 'served',
+      status: 200,
+      consumer_siret: lyon,
+      client_id: d.clientId,
+      producer_siret: DEMO_ORGANISATIONS.cnaf.siret,
+      api_slug: 'cnaf-quotient-familial',
+      endpoint: 'getQuotientFamilial',
+      subject_kind: 'person',
+      recipient: lyon,
+      context: 'Tarification cantine',
+      object: 'Dossier E2E-1',
       subject_ref: subjectRef(t.deps.config.SUBJECT_HMAC_SECRET, { kind: 'person', pivot: person! }),
     });
     expect(ev!.fields!.length).toBeGreaterThan(0);
@@ -74,11 +92,23 @@ describe('end to end: a demo consumer fetches a family quotient, traced in the l
   });
 
   test('a denied call through the real path is in the ledger too (aggregated when it carries no credential)', async () => {
-    const res = await request(t.app).get('/exchange/cnaf-quotient-familial/v1/quotient-familial?recipient=21690123100011&context=x&object=y');
+    const res = await request(t.app).get(
+      '/exchange/cnaf-quotient-familial/v1/quotient-familial?recipient=21690123100011&context=x&object=y',
+    );
     expect([res.status, res.body.code]).toEqual([401, 'client.unauthenticated']);
     await t.services.exchange.flushDenials();
-    const { rows } = await t.db.pool.query("SELECT type, problem_code, status, consumer_siret, api_slug, detail FROM ledger_events WHERE detail->'aggregate'->>'lastExchangeId' = $1", [res.headers['x-request-id']]);
+    const { rows } = await t.db.pool.query(
+      "SELECT type, problem_code, status, consumer_siret, api_slug, detail FROM ledger_events WHERE detail->'aggregate'->>'lastExchangeId' = $1",
+      [res.headers['x-request-id']],
+    );
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ type: 'exchange.denied', problem_code: 'client.unauthenticated', status: 401, consumer_siret: null, api_slug: 'cnaf-quotient-familial', detail: { aggregate: { count: 1 } } });
+    expect(rows[0]).toMatchObject({
+      type: 'exchange.denied',
+      problem_code: 'client.unauthenticated',
+      status: 401,
+      consumer_siret: null,
+      api_slug: 'cnaf-quotient-familial',
+      detail: { aggregate: { count: 1 } },
+    });
   });
 });

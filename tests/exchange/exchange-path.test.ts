@@ -11,7 +11,17 @@ import request from 'supertest';
 import { SignJWT, decodeProtectedHeader } from 'jose';
 import { startTcpProxy, type TcpProxy } from '../ledger/tcp-proxy.js';
 import { basic } from '../contracts/flow.js';
-import { startExchangeWorld, qs, DUPONT, TRACE, LYON, GIRONDE, DGFIP, type ExchangeWorld, type StoredEvent } from '../support/exchange-world.js';
+import {
+  startExchangeWorld,
+  qs,
+  DUPONT,
+  TRACE,
+  LYON,
+  GIRONDE,
+  DGFIP,
+  type ExchangeWorld,
+  type StoredEvent,
+} from '../support/exchange-world.js';
 
 let f: ExchangeWorld;
 let proxy: TcpProxy;
@@ -50,9 +60,12 @@ afterAll(async () => {
   await ledgerPool?.end().catch(() => undefined);
   await proxy?.close();
 });
-beforeEach(() => { f.upstream.mode = 'ok'; });
+beforeEach(() => {
+  f.upstream.mode = 'ok';
+});
 
-const QF = (params: Record<string, string | string[]> = {}, api = 'cnaf-quotient-familial') => `/exchange/${api}/quotient-familial?${qs({ ...TRACE, ...DUPONT, ...params })}`;
+const QF = (params: Record<string, string | string[]> = {}, api = 'cnaf-quotient-familial') =>
+  `/exchange/${api}/quotient-familial?${qs({ ...TRACE, ...DUPONT, ...params })}`;
 
 async function call(path: string, token?: string) {
   const req = request(f.t.app).get(path);
@@ -62,7 +75,14 @@ async function call(path: string, token?: string) {
 /** The claims the authorisation server would put in a token of this contract. */
 function claimsOf(key: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   const c = f.contracts[key]!;
-  return { client_id: c.client.client_id, contract_id: c.id, contract_version: 1, consumer_siret: c.consumerSiret, scope: c.scopes.join(' '), ...over };
+  return {
+    client_id: c.client.client_id,
+    contract_id: c.id,
+    contract_version: 1,
+    consumer_siret: c.consumerSiret,
+    scope: c.scopes.join(' '),
+    ...over,
+  };
 }
 
 /** The event recorded for a response (its X-Request-ID). */
@@ -76,7 +96,9 @@ async function eventOf(res: request.Response): Promise<StoredEvent> {
 
 /** The aggregate of denials without credential that counted an answer (by its exchange id). */
 async function aggregateOf(id: string): Promise<StoredEvent | undefined> {
-  return (await f.events()).find((e) => (e.detail as { aggregate?: { lastExchangeId?: string } } | undefined)?.aggregate?.lastExchangeId === id);
+  return (await f.events()).find(
+    (e) => (e.detail as { aggregate?: { lastExchangeId?: string } } | undefined)?.aggregate?.lastExchangeId === id,
+  );
 }
 
 /**
@@ -112,13 +134,29 @@ describe('an authorised exchange is served minimised, after its event is recorde
     expect(res.status).toBe(200);
     // The catalogue's maskResponse, as production runs it: the producer's month, claimants and address are dropped.
     expect(res.body.data).toEqual({ quotient_familial: { valeur: 1234, annee: 2026 } });
-    expect(res.body.meta).toEqual({ exchangeId: res.headers['x-request-id'], api: 'cnaf-quotient-familial', endpoint: 'getQuotientFamilial', scopes: ['quotient_familial'] });
+    expect(res.body.meta).toEqual({
+      exchangeId: res.headers['x-request-id'],
+      api: 'cnaf-quotient-familial',
+      endpoint: 'getQuotientFamilial',
+      scopes: ['quotient_familial'],
+    });
     expect(res.headers['ratelimit-limit']).toBe('1000');
     const ev = await eventOf(res);
     expect(ev).toMatchObject({
-      type: 'exchange.served', outcome: 'served', status: 200, consumerSiret: LYON, clientId: f.contracts['c-lyon']!.client.client_id, contractId: f.contracts['c-lyon']!.id, contractVersion: 1,
-      producerSiret: '18000100000017', apiSlug: 'cnaf-quotient-familial', endpoint: 'getQuotientFamilial', subjectKind: 'person',
-      recipient: LYON, context: TRACE.context, object: TRACE.object,
+      type: 'exchange.served',
+      outcome: 'served',
+      status: 200,
+      consumerSiret: LYON,
+      clientId: f.contracts['c-lyon']!.client.client_id,
+      contractId: f.contracts['c-lyon']!.id,
+      contractVersion: 1,
+      producerSiret: '18000100000017',
+      apiSlug: 'cnaf-quotient-familial',
+      endpoint: 'getQuotientFamilial',
+      subjectKind: 'person',
+      recipient: LYON,
+      context: TRACE.context,
+      object: TRACE.object,
       fields: ['/quotient_familial/valeur', '/quotient_familial/annee'],
     });
     expect(ev.legalBasis).toMatchObject({ nature: expect.any(String) });
@@ -140,7 +178,10 @@ describe('an authorised exchange is served minimised, after its event is recorde
 
   test('a scope naming items of an array releases that member of every item, and nothing else', async () => {
     await f.newVersion('c-gironde', { scopes: ['quotient_familial', 'allocataires'], recipients: [GIRONDE, LYON] });
-    await f.until(async () => (await call(QF({ recipient: GIRONDE }), await f.token('c-gironde').catch(() => ''))).status === 200, 'new version of c-gironde');
+    await f.until(
+      async () => (await call(QF({ recipient: GIRONDE }), await f.token('c-gironde').catch(() => ''))).status === 200,
+      'new version of c-gironde',
+    );
     const res = await call(QF({ recipient: GIRONDE }), await f.token('c-gironde'));
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ quotient_familial: { valeur: 1234, annee: 2026 }, allocataires: [{ nom: 'DUPONT' }] });
@@ -185,9 +226,15 @@ describe('authenticate: no valid token, no data', () => {
     const { kid } = decodeProtectedHeader(await f.token('c-lyon'));
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const now = Math.floor(f.t.clock.now().getTime() / 1000);
-    const token = await new SignJWT(claimsOf('c-lyon')).setProtectedHeader({ alg: 'ES256', kid: kid!, typ: 'at+jwt' })
-      .setIssuer('http://localhost:3000').setAudience('http://localhost:3000/exchange').setSubject('x').setJti(randomUUID())
-      .setIssuedAt(now).setExpirationTime(now + 300).sign(privateKey);
+    const token = await new SignJWT(claimsOf('c-lyon'))
+      .setProtectedHeader({ alg: 'ES256', kid: kid!, typ: 'at+jwt' })
+      .setIssuer('http://localhost:3000')
+      .setAudience('http://localhost:3000/exchange')
+      .setSubject('x')
+      .setJti(randomUUID())
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(privateKey);
     await expectAggregatedDenial(await call(QF(), token), 401, 'client.invalid_token');
   });
 
@@ -210,7 +257,12 @@ describe('authenticate: no valid token, no data', () => {
     const token = await f.token('c-lyon');
     expect((await call(QF(), token)).status).toBe(200);
     const { client } = f.contracts['c-lyon']!;
-    await request(f.t.app).post('/oauth/revoke').set('Authorization', basic(client.client_id, client.client_secret)).type('form').send({ token }).expect(200);
+    await request(f.t.app)
+      .post('/oauth/revoke')
+      .set('Authorization', basic(client.client_id, client.client_secret))
+      .type('form')
+      .send({ token })
+      .expect(200);
     let res = await call(QF(), token);
     for (let i = 0; i < 100 && res.status === 200; i++) {
       await new Promise((r) => setTimeout(r, 50));
@@ -221,7 +273,7 @@ describe('authenticate: no valid token, no data', () => {
 });
 
 describe('authorise: the contract decides', () => {
-  test('other contract\'s endpoint -> 403 client.endpoint_not_granted', async () => {
+  test("other contract's endpoint -> 403 client.endpoint_not_granted", async () => {
     const res = await call(QF({}, 'dgfip-revenu'), await f.token('c-lyon'));
     const ev = await expectProblem(res, 403, 'client.endpoint_not_granted', 'denied');
     expect(ev).toMatchObject({ consumerSiret: LYON, contractId: f.contracts['c-lyon']!.id, producerSiret: DGFIP });
@@ -234,7 +286,12 @@ describe('authorise: the contract decides', () => {
   });
 
   test('token with no scope of this API -> 403 client.scope_not_granted', async () => {
-    await expectProblem(await call(QF(), await f.signedToken(claimsOf('c-lyon', { scope: 'autre_chose' }))), 403, 'client.scope_not_granted', 'denied');
+    await expectProblem(
+      await call(QF(), await f.signedToken(claimsOf('c-lyon', { scope: 'autre_chose' }))),
+      403,
+      'client.scope_not_granted',
+      'denied',
+    );
   });
 
   test('contract suspended after its token was issued -> 403 client.contract_inactive', async () => {
@@ -261,13 +318,18 @@ describe('authorise: the contract decides', () => {
     await expectProblem(await call(QF(), token), 403, 'client.contract_inactive', 'denied');
   });
 
-  test('caller outside the contract\'s IP allowlist: no token from /oauth/token; a token anyway -> 403 client.ip_not_allowed', async () => {
+  test("caller outside the contract's IP allowlist: no token from /oauth/token; a token anyway -> 403 client.ip_not_allowed", async () => {
     await expect(f.token('c-ip')).rejects.toThrow(/unauthorized_client/);
     await expectProblem(await call(QF(), await f.signedToken(claimsOf('c-ip'))), 403, 'client.ip_not_allowed', 'denied');
   });
 
   test('unknown endpoint -> 404 client.not_found; retired API -> 410 client.api_retired', async () => {
-    await expectProblem(await call(`/exchange/cnaf-quotient-familial/nope?${qs(TRACE)}`, await f.token('c-lyon')), 404, 'client.not_found', 'denied');
+    await expectProblem(
+      await call(`/exchange/cnaf-quotient-familial/nope?${qs(TRACE)}`, await f.token('c-lyon')),
+      404,
+      'client.not_found',
+      'denied',
+    );
     await expectProblem(await call(QF({}, 'old-api'), await f.token('c-old')), 410, 'client.api_retired', 'denied');
     // A path express cannot even decode never reaches the exchange: a plain 400, not a 500.
     const garbled = await call(`/exchange/%E0%A4%A/quotient-familial?${qs(TRACE)}`, await f.token('c-lyon'));
@@ -356,8 +418,12 @@ describe('request validation against the endpoint (ajv)', () => {
 });
 
 describe('POST exchanges: the body is validated against the endpoint', () => {
-  const post = async (body: string, token: string) => request(f.t.app).post(`/exchange/cnaf-quotient-familial/recherche?${qs({ ...TRACE, ...DUPONT })}`)
-    .set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(body);
+  const post = async (body: string, token: string) =>
+    request(f.t.app)
+      .post(`/exchange/cnaf-quotient-familial/recherche?${qs({ ...TRACE, ...DUPONT })}`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send(body);
 
   test('a conforming body is forwarded and the answer minimised', async () => {
     const res = await post('{"dossier":"2026-0042"}', await f.token('c-lyon'));
@@ -377,7 +443,7 @@ describe('POST exchanges: the body is validated against the endpoint', () => {
   });
 });
 
-describe('producer failures are the provider\'s, never forwarded verbatim', () => {
+describe("producer failures are the provider's, never forwarded verbatim", () => {
   test('producer timeout -> 504 provider.timeout', async () => {
     f.upstream.mode = 'slow';
     const res = await call(QF(), await f.token('c-lyon'));

@@ -9,10 +9,26 @@ const DGFIP = '11000200300017';
 const LYON = '21690123100011';
 const GIRONDE = '22330001300016';
 
-const agent = (sub: string, siret: string) => ({ kind: 'agent' as const, sub, name: sub, memberships: [{ siret, roles: ['applicant' as const] }], platformRoles: [] });
+const agent = (sub: string, siret: string) => ({
+  kind: 'agent' as const,
+  sub,
+  name: sub,
+  memberships: [{ siret, roles: ['applicant' as const] }],
+  platformRoles: [],
+});
 const principals = testPrincipals({
-  lyon: agent('lyon', LYON), gironde: agent('gironde', GIRONDE), cnaf: agent('cnaf', CNAF),
-  both: { kind: 'agent', sub: 'both', memberships: [{ siret: LYON, roles: ['applicant'] }, { siret: CNAF, roles: ['instructor'] }], platformRoles: [] },
+  lyon: agent('lyon', LYON),
+  gironde: agent('gironde', GIRONDE),
+  cnaf: agent('cnaf', CNAF),
+  both: {
+    kind: 'agent',
+    sub: 'both',
+    memberships: [
+      { siret: LYON, roles: ['applicant'] },
+      { siret: CNAF, roles: ['instructor'] },
+    ],
+    platformRoles: [],
+  },
   nobody: { kind: 'agent', sub: 'nobody', memberships: [], platformRoles: [] },
 });
 
@@ -20,13 +36,52 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ deps: { authenticators: [principals] } });
   const writer = createLedgerWriter({ pool: t.db.pool, chainId: 'test-exchanges', clock: t.clock });
-  const base = { type: 'exchange.served' as const, outcome: 'served' as const, status: 200, subjectRef: 'a'.repeat(64), subjectKind: 'person' as const, recipient: LYON, context: 'Cantine', object: 'Dossier 1', fields: ['/quotient_familial/valeur'] };
-  for (let i = 0; i < 5; i++) await writer.append({ ...base, id: randomUUID(), occurredAt: new Date(Date.UTC(2026, 10, 1, 10, i)), consumerSiret: LYON, producerSiret: CNAF, apiSlug: 'cnaf-quotient-familial' });
-  await writer.append({ ...base, id: randomUUID(), occurredAt: new Date(Date.UTC(2026, 10, 1, 11)), consumerSiret: GIRONDE, producerSiret: DGFIP, apiSlug: 'dgfip-situation-fiscale', recipient: GIRONDE });
-  await writer.append({ ...base, id: randomUUID(), type: 'exchange.denied', outcome: 'denied', status: 403, problemCode: 'client.scope_not_granted', occurredAt: new Date(Date.UTC(2026, 10, 1, 12)), consumerSiret: GIRONDE, producerSiret: CNAF, apiSlug: 'cnaf-quotient-familial' });
+  const base = {
+    type: 'exchange.served' as const,
+    outcome: 'served' as const,
+    status: 200,
+    subjectRef: 'a'.repeat(64),
+    subjectKind: 'person' as const,
+    recipient: LYON,
+    context: 'Cantine',
+    object: 'Dossier 1',
+    fields: ['/quotient_familial/valeur'],
+  };
+  for (let i = 0; i < 5; i++)
+    await writer.append({
+      ...base,
+      id: randomUUID(),
+      occurredAt: new Date(Date.UTC(2026, 10, 1, 10, i)),
+      consumerSiret: LYON,
+      producerSiret: CNAF,
+      apiSlug: 'cnaf-quotient-familial',
+    });
+  await writer.append({
+    ...base,
+    id: randomUUID(),
+    occurredAt: new Date(Date.UTC(2026, 10, 1, 11)),
+    consumerSiret: GIRONDE,
+    producerSiret: DGFIP,
+    apiSlug: 'dgfip-situation-fiscale',
+    recipient: GIRONDE,
+  });
+  await writer.append({
+    ...base,
+    id: randomUUID(),
+    type: 'exchange.denied',
+    outcome: 'denied',
+    status: 403,
+    problemCode: 'client.scope_not_granted',
+    occurredAt: new Date(Date.UTC(2026, 10, 1, 12)),
+    consumerSiret: GIRONDE,
+    producerSiret: CNAF,
+    apiSlug: 'cnaf-quotient-familial',
+  });
   await writer.close();
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 describe('a party sees only its own exchanges', () => {
   test('a consumer sees its own calls, newest first, by cursor, without the subject pseudonym', async () => {
@@ -35,7 +90,10 @@ describe('a party sees only its own exchanges', () => {
     expect(p1.body.items.every((e: { consumerSiret: string }) => e.consumerSiret === LYON)).toBe(true);
     expect(p1.body.items[0].occurredAt > p1.body.items[1].occurredAt).toBe(true);
     expect(JSON.stringify(p1.body)).not.toContain('a'.repeat(64));
-    const p2 = await request(t.app).get(`/v1/exchanges?limit=3&cursor=${encodeURIComponent(p1.body.nextCursor)}`).set('X-Test-Principal', 'lyon').expect(200);
+    const p2 = await request(t.app)
+      .get(`/v1/exchanges?limit=3&cursor=${encodeURIComponent(p1.body.nextCursor)}`)
+      .set('X-Test-Principal', 'lyon')
+      .expect(200);
     expect(p2.body.items).toHaveLength(2);
     expect(p2.body.nextCursor).toBeNull();
   });
@@ -49,12 +107,17 @@ describe('a party sees only its own exchanges', () => {
 
   test('another consumer sees none of them, even with the first one’s cursor', async () => {
     const lyon = await request(t.app).get('/v1/exchanges?limit=1').set('X-Test-Principal', 'lyon');
-    const res = await request(t.app).get(`/v1/exchanges?cursor=${encodeURIComponent(lyon.body.nextCursor)}`).set('X-Test-Principal', 'gironde').expect(200);
+    const res = await request(t.app)
+      .get(`/v1/exchanges?cursor=${encodeURIComponent(lyon.body.nextCursor)}`)
+      .set('X-Test-Principal', 'gironde')
+      .expect(200);
     expect(res.body.items.every((e: { consumerSiret: string }) => e.consumerSiret === GIRONDE)).toBe(true);
   });
 
   test('asking for another organisation -> 403; several memberships need organisation', async () => {
-    expect((await request(t.app).get(`/v1/exchanges?organisation=${CNAF}&side=producer`).set('X-Test-Principal', 'lyon')).body.code).toBe('client.forbidden');
+    expect((await request(t.app).get(`/v1/exchanges?organisation=${CNAF}&side=producer`).set('X-Test-Principal', 'lyon')).body.code).toBe(
+      'client.forbidden',
+    );
     expect((await request(t.app).get('/v1/exchanges').set('X-Test-Principal', 'both')).body.code).toBe('client.invalid_parameter');
     const ok = await request(t.app).get(`/v1/exchanges?organisation=${CNAF}&side=producer`).set('X-Test-Principal', 'both').expect(200);
     expect(ok.body.items).toHaveLength(6);
@@ -72,9 +135,18 @@ describe('a party sees only its own exchanges', () => {
   });
 
   test('GraphQL exchanges: same rows, same codes', async () => {
-    const ok = await request(t.app).post('/graphql').set('X-Test-Principal', 'gironde').send({ query: '{ exchanges { items { consumerSiret api outcome } } }' });
-    expect(ok.body.data.exchanges.items.map((e: { api: string }) => e.api).sort()).toEqual(['cnaf-quotient-familial', 'dgfip-situation-fiscale']);
-    const denied = await request(t.app).post('/graphql').set('X-Test-Principal', 'gironde').send({ query: `{ exchanges(organisation: "${LYON}") { items { id } } }` });
+    const ok = await request(t.app)
+      .post('/graphql')
+      .set('X-Test-Principal', 'gironde')
+      .send({ query: '{ exchanges { items { consumerSiret api outcome } } }' });
+    expect(ok.body.data.exchanges.items.map((e: { api: string }) => e.api).sort()).toEqual([
+      'cnaf-quotient-familial',
+      'dgfip-situation-fiscale',
+    ]);
+    const denied = await request(t.app)
+      .post('/graphql')
+      .set('X-Test-Principal', 'gironde')
+      .send({ query: `{ exchanges(organisation: "${LYON}") { items { id } } }` });
     expect(denied.body.errors[0].extensions.code).toBe('client.forbidden');
     const anon = await request(t.app).post('/graphql').send({ query: '{ exchanges { items { id } } }' });
     expect(anon.body.errors[0].extensions.code).toBe('client.unauthenticated');

@@ -19,7 +19,9 @@ beforeAll(async () => {
   f = await startExchangeWorld({ env: { EXCHANGE_ANONYMOUS_LIMIT_PER_MINUTE: String(LIMIT) } });
   validToken = await f.token('c-lyon');
 }, 60_000);
-afterAll(async () => { await f?.stop(); });
+afterAll(async () => {
+  await f?.stop();
+});
 
 const QF = `/exchange/cnaf-quotient-familial/quotient-familial?${qs({ ...TRACE, ...DUPONT })}`;
 const hostile = [
@@ -31,7 +33,7 @@ const hostile = [
 ];
 
 function aggregateCount(e: ExchangeEvent): number {
-  return ((e.detail as { aggregate?: { count: number } } | undefined)?.aggregate?.count) ?? 1;
+  return (e.detail as { aggregate?: { count: number } } | undefined)?.aggregate?.count ?? 1;
 }
 
 test('2,000 anonymous bad requests add a few dozen ledger rows whose counts sum to 2,000', async () => {
@@ -50,7 +52,9 @@ test('2,000 anonymous bad requests add a few dozen ledger rows whose counts sum 
   }
   // Past the limit: 429 before authentication — a token never verified is not even looked at.
   expect(statuses.get(429)).toBeGreaterThanOrEqual(TOTAL - LIMIT - 50);
-  const unverified = await request(f.t.app).get(QF).set('Authorization', `Bearer ${await f.token('c-lyon')}`);
+  const unverified = await request(f.t.app)
+    .get(QF)
+    .set('Authorization', `Bearer ${await f.token('c-lyon')}`);
   expect([unverified.status, unverified.body.code]).toEqual([429, 'client.rate_limited']);
   const blocked = await request(f.t.app).get(QF);
   expect([blocked.status, blocked.body.code]).toEqual([429, 'client.rate_limited']);
@@ -72,15 +76,22 @@ test('2,000 anonymous bad requests add a few dozen ledger rows whose counts sum 
   const text = JSON.stringify(events);
   expect(text).not.toContain('attaquant');
   expect(text).not.toContain('127.0.0.1');
-  expect(new Set(added.map((e) => e.problemCode))).toEqual(new Set(['client.unauthenticated', 'client.invalid_token', 'client.invalid_request', 'client.rate_limited']));
+  expect(new Set(added.map((e) => e.problemCode))).toEqual(
+    new Set(['client.unauthenticated', 'client.invalid_token', 'client.invalid_request', 'client.rate_limited']),
+  );
 }, 180_000);
 
 test('denials of an authenticated caller stay one event each, before the answer', async () => {
   const before = (await f.events()).length;
   for (let i = 0; i < 3; i++) {
-    const res = await request(f.t.app).get(`/exchange/cnaf-quotient-familial/quotient-familial?${qs({ ...TRACE, ...DUPONT, recipient: GIRONDE })}`).set('Authorization', `Bearer ${validToken}`);
+    const res = await request(f.t.app)
+      .get(`/exchange/cnaf-quotient-familial/quotient-familial?${qs({ ...TRACE, ...DUPONT, recipient: GIRONDE })}`)
+      .set('Authorization', `Bearer ${validToken}`);
     expect(res.body.code).toBe('client.recipient_not_allowed');
-    expect(await f.eventOf(res.headers['x-request-id'])).toMatchObject({ outcome: 'denied', clientId: f.contracts['c-lyon']!.client.client_id });
+    expect(await f.eventOf(res.headers['x-request-id'])).toMatchObject({
+      outcome: 'denied',
+      clientId: f.contracts['c-lyon']!.client.client_id,
+    });
   }
   expect((await f.events()).length).toBe(before + 3);
 });

@@ -36,7 +36,9 @@ afterAll(async () => {
 
 const path = `/exchange/cnaf-quotient-familial/quotient-familial?${qs({ ...TRACE, ...DUPONT })}`;
 async function exchange() {
-  return request(f.t.app).get(path).set('Authorization', `Bearer ${await f.token('c-lyon')}`);
+  return request(f.t.app)
+    .get(path)
+    .set('Authorization', `Bearer ${await f.token('c-lyon')}`);
 }
 
 function expectNoData(res: request.Response) {

@@ -2,12 +2,27 @@ import { maskResponse, fieldsDelivered } from '../../catalog/index.js';
 import { minimise } from '../../exchange/steps/minimise.js';
 import type { ExchangeContext, ExchangeRuntime } from '../../exchange/context.js';
 
-const body = { quotient_familial: { valeur: 812, annee: 2026 }, allocataires: [{ nom: 'MULLER', prenoms: ['NOÉ'] }], numero_allocataire: '42' };
-const links = { '/quotient_familial/valeur': 'quotient_familial', '/quotient_familial/annee': 'quotient_familial_annee', '/allocataires': 'composition_foyer_allocataires' };
-const scopes = [{ name: 'all', pointers: ['/quotient_familial/valeur', '/quotient_familial/annee', '/allocataires/*/nom', '/numero_allocataire'] }];
+const body = {
+  quotient_familial: { valeur: 812, annee: 2026 },
+  allocataires: [{ nom: 'MULLER', prenoms: ['NOÉ'] }],
+  numero_allocataire: '42',
+};
+const links = {
+  '/quotient_familial/valeur': 'quotient_familial',
+  '/quotient_familial/annee': 'quotient_familial_annee',
+  '/allocataires': 'composition_foyer_allocataires',
+};
+const scopes = [
+  { name: 'all', pointers: ['/quotient_familial/valeur', '/quotient_familial/annee', '/allocataires/*/nom', '/numero_allocataire'] },
+];
 
 function run(consent: ExchangeContext['consent']): Promise<ExchangeContext> {
-  const ctx = { upstream: { status: 200, body }, grantedScopes: scopes, consent, target: { api: { slug: 'cnaf' } } } as unknown as ExchangeContext;
+  const ctx = {
+    upstream: { status: 200, body },
+    grantedScopes: scopes,
+    consent,
+    target: { api: { slug: 'cnaf' } },
+  } as unknown as ExchangeContext;
   const rt = { ports: { catalog: { mask: maskResponse, fieldsDelivered, fieldLinks: async () => links } } } as unknown as ExchangeRuntime;
   return minimise(ctx, rt).then(() => ctx);
 }
@@ -15,7 +30,11 @@ function run(consent: ExchangeContext['consent']): Promise<ExchangeContext> {
 describe('minimisation: scopes first, then the data elements a consent covers', () => {
   test('without a consent, the granted scopes decide', async () => {
     const ctx = await run(undefined);
-    expect(ctx.data).toEqual({ quotient_familial: { valeur: 812, annee: 2026 }, allocataires: [{ nom: 'MULLER' }], numero_allocataire: '42' });
+    expect(ctx.data).toEqual({
+      quotient_familial: { valeur: 812, annee: 2026 },
+      allocataires: [{ nom: 'MULLER' }],
+      numero_allocataire: '42',
+    });
   });
 
   test('a consent to the family quotient only releases the fields linked to it', async () => {

@@ -34,7 +34,9 @@ beforeAll(async () => {
   poolB.on('error', () => undefined);
   writerB = createLedgerWriter({ pool: poolB, chainId: 'gateway-b', clock: f.t.clock });
   appB = await composeApp({
-    ...f.t.deps, pool: poolB, ledger: writerB,
+    ...f.t.deps,
+    pool: poolB,
+    ledger: writerB,
     exchangeParts: { ledger: ledgerWriterPort(writerB), connectors: f.t.deps.exchangeParts!.connectors! },
   });
   urls.push(await listen(f.t.app), await listen(appB.app));

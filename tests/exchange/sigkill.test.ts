@@ -29,11 +29,16 @@ function start(file: string, args: string[]): Promise<{ proc: ChildProcess; url:
   children.push(proc);
   return new Promise((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`child exited ${code}`)));
-    proc.once('message', (m: { url: string }) => { proc.removeAllListeners('exit'); resolve({ proc, url: m.url }); });
+    proc.once('message', (m: { url: string }) => {
+      proc.removeAllListeners('exit');
+      resolve({ proc, url: m.url });
+    });
   });
 }
 
-beforeAll(async () => { db = await createTestDatabase(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await db?.drop();
@@ -46,7 +51,8 @@ describe('a gateway killed under load leaves an event for every response it gave
     const gw = await start(GATEWAY, ['S5', upstream.url, db.url, 'sigkill-gateway']);
     const exited = new Promise<void>((r) => gw.proc.once('exit', () => r()));
     const tokenRes = await undiciRequest(`${gw.url}/oauth/token`, {
-      method: 'POST', headers: { authorization: basic(BENCH.client.clientId, BENCH.client.secret), 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      headers: { authorization: basic(BENCH.client.clientId, BENCH.client.secret), 'content-type': 'application/x-www-form-urlencoded' },
       body: 'grant_type=client_credentials',
     });
     const token = ((await tokenRes.body.json()) as { access_token: string }).access_token;
@@ -62,21 +68,23 @@ describe('a gateway killed under load leaves an event for every response it gave
       killed = true;
       gw.proc.kill('SIGKILL');
     };
-    await Promise.all(Array.from({ length: 24 }, async () => {
-      while (!killed && Date.now() < deadline) {
-        try {
-          const res = await undiciRequest(`${gw.url}${BENCH.path}`, { dispatcher: agent, headers: { authorization: `Bearer ${token}` } });
-          const body = await res.body.text();
-          if (res.statusCode === 200) {
-            received.push(String(res.headers['x-request-id']));
-            if (JSON.parse(body).meta.exchangeId !== res.headers['x-request-id']) mismatched += 1;
-            if (received.length >= KILL_AFTER) kill();
+    await Promise.all(
+      Array.from({ length: 24 }, async () => {
+        while (!killed && Date.now() < deadline) {
+          try {
+            const res = await undiciRequest(`${gw.url}${BENCH.path}`, { dispatcher: agent, headers: { authorization: `Bearer ${token}` } });
+            const body = await res.body.text();
+            if (res.statusCode === 200) {
+              received.push(String(res.headers['x-request-id']));
+              if (JSON.parse(body).meta.exchangeId !== res.headers['x-request-id']) mismatched += 1;
+              if (received.length >= KILL_AFTER) kill();
+            }
+          } catch {
+            // In flight when the process died: no answer, so no promise was made.
           }
-        } catch {
-          // In flight when the process died: no answer, so no promise was made.
         }
-      }
-    }));
+      }),
+    );
     kill();
     await exited;
     await agent.close();

@@ -2,7 +2,17 @@ import { createTokenCache } from '../../exchange/support/token-cache.js';
 import type { AccessTokenClaims } from '../../exchange/ports.js';
 
 const claims = (exp: number, nbf?: number): AccessTokenClaims => ({
-  iss: 'i', aud: 'a', sub: 's', client_id: 'c', jti: 'j', scope: 'x', contract_id: 'k', contract_version: 1, consumer_siret: '21690123100011', exp, nbf,
+  iss: 'i',
+  aud: 'a',
+  sub: 's',
+  client_id: 'c',
+  jti: 'j',
+  scope: 'x',
+  contract_id: 'k',
+  contract_version: 1,
+  consumer_siret: '21690123100011',
+  exp,
+  nbf,
 });
 
 describe('the verified-token cache is bounded and never outlives a token', () => {

@@ -6,7 +6,12 @@ import { blobStoreContract } from './blob-store-contract.js';
 
 blobStoreContract('folder under DATA_DIR', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dp-blobs-'));
-  return { store: createFolderBlobStore(dir), stop: async () => { rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    store: createFolderBlobStore(dir),
+    stop: async () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 test('the folder layout: blobs/<2 hex>/<sha256>, staging emptied once published', async () => {

@@ -16,11 +16,20 @@ blobStoreContract('S3 (s3rver in process)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dp-s3-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir });
   const { port } = await server.run();
-  const client = new S3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  const client = new S3Client({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
   await client.send(new CreateBucketCommand({ Bucket: 'datapedia-flows' }));
   // 5 MiB parts (the S3 minimum) so the 1.3 MB test blob is a single part and larger ones are multipart.
   return {
     store: createS3BlobStore({ bucket: 'datapedia-flows', prefix: 'test/', client, partSize: 5 * 1024 * 1024 }),
-    stop: async () => { client.destroy(); await server.close(); rmSync(dir, { recursive: true, force: true }); },
+    stop: async () => {
+      client.destroy();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 });

@@ -30,8 +30,12 @@ export function blobStoreContract(name: string, make: () => Promise<{ store: Blo
   describe(`BlobStore contract: ${name}`, () => {
     let store: BlobStore;
     let stop: () => Promise<void>;
-    beforeAll(async () => { ({ store, stop } = await make()); });
-    afterAll(async () => { await stop(); });
+    beforeAll(async () => {
+      ({ store, stop } = await make());
+    });
+    afterAll(async () => {
+      await stop();
+    });
 
     test('stage hashes and counts; publish makes the content readable under its SHA-256', async () => {
       const s = source(1_300_000);
@@ -81,7 +85,11 @@ export function blobStoreContract(name: string, make: () => Promise<{ store: Blo
 
     test('a source failing mid-stream rejects with its own error and leaves nothing', async () => {
       const failure = new Error('source broke');
-      async function* broken() { yield randomBytes(100_000); yield randomBytes(100_000); throw failure; }
+      async function* broken() {
+        yield randomBytes(100_000);
+        yield randomBytes(100_000);
+        throw failure;
+      }
       const before = await keys(store);
       await expect(store.stage(Readable.from(broken()))).rejects.toBe(failure);
       expect(await keys(store)).toEqual(before);

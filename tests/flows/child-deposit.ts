@@ -14,21 +14,51 @@ import { CLAIRE, FRONT_OFFICE, SEALING_SECRET, SECRET, file, pdf, restaurationFo
 const [url, blobDir, mode] = process.argv.slice(2) as [string, string, 'hang' | 'burst'];
 const pool = new pg.Pool({ connectionString: url, max: 8 });
 pool.on('error', () => undefined);
-const ledger = mode === 'hang'
-  ? { append: () => { process.stdout.write('appending\n'); return new Promise<never>(() => undefined); } }
-  : createLedgerWriter({ pool, chainId: `flows-burst-${process.pid}`, clock: systemClock });
-const ctx: FlowsContext = { pool, clock: systemClock, ledger, blobs: createFolderBlobStore(blobDir), sealer: createKeySealer(SEALING_SECRET, 'flow-payloads'), subjectSecret: SECRET };
-const input = { procedureCode: 'aide-restauration-scolaire', communeCode: '69123', applicant: { kind: 'person' as const, pivot: CLAIRE }, form: restaurationForm };
+const ledger =
+  mode === 'hang'
+    ? {
+        append: () => {
+          process.stdout.write('appending\n');
+          return new Promise<never>(() => undefined);
+        },
+      }
+    : createLedgerWriter({ pool, chainId: `flows-burst-${process.pid}`, clock: systemClock });
+const ctx: FlowsContext = {
+  pool,
+  clock: systemClock,
+  ledger,
+  blobs: createFolderBlobStore(blobDir),
+  sealer: createKeySealer(SEALING_SECRET, 'flow-payloads'),
+  subjectSecret: SECRET,
+};
+const input = {
+  procedureCode: 'aide-restauration-scolaire',
+  communeCode: '69123',
+  applicant: { kind: 'person' as const, pivot: CLAIRE },
+  form: restaurationForm,
+};
 
 if (mode === 'hang') {
-  await depositDossier(ctx, { depositor: FRONT_OFFICE, idempotencyKey: `hang-${process.pid}`, input, attachments: [file('orphelin.pdf', pdf(40_000, 0x4f))] });
+  await depositDossier(ctx, {
+    depositor: FRONT_OFFICE,
+    idempotencyKey: `hang-${process.pid}`,
+    input,
+    attachments: [file('orphelin.pdf', pdf(40_000, 0x4f))],
+  });
 } else {
   let i = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    for (;;) {
-      const content = Buffer.concat([pdf(1024), randomBytes(20_000)]);
-      const r = await depositDossier(ctx, { depositor: FRONT_OFFICE, idempotencyKey: `burst-${process.pid}-${i++}`, input, attachments: [file('piece.pdf', content)] });
-      process.stdout.write(`ok ${r.dossierId} ${createHash('sha256').update(content).digest('hex')}\n`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (;;) {
+        const content = Buffer.concat([pdf(1024), randomBytes(20_000)]);
+        const r = await depositDossier(ctx, {
+          depositor: FRONT_OFFICE,
+          idempotencyKey: `burst-${process.pid}-${i++}`,
+          input,
+          attachments: [file('piece.pdf', content)],
+        });
+        process.stdout.write(`ok ${r.dossierId} ${createHash('sha256').update(content).digest('hex')}\n`);
+      }
+    }),
+  );
 }

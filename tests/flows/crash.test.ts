@@ -5,13 +5,19 @@ import { fetchDossier, openAttachment, sweepOrphanBlobs, listInbox } from '../..
 import { LYON, footprint, startFlowsWorld, type FlowsWorld } from './world.js';
 
 let w: FlowsWorld;
-beforeAll(async () => { w = await startFlowsWorld(); });
-afterAll(async () => { await w.stop(); });
+beforeAll(async () => {
+  w = await startFlowsWorld();
+});
+afterAll(async () => {
+  await w.stop();
+});
 
 /** Runs the child until `until(lines)` holds, then SIGKILLs it; returns its stdout lines. */
 function runChild(mode: 'hang' | 'burst', until: (lines: string[]) => boolean): Promise<string[]> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve('tests/flows/child-deposit.ts'), w.db.url, w.blobDir, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve('tests/flows/child-deposit.ts'), w.db.url, w.blobDir, mode], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const lines: string[] = [];
     let buffer = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -46,7 +52,10 @@ describe('a deposit killed between its blob and its COMMIT', () => {
 describe('SIGKILL during a burst of deposits', () => {
   test('every answered deposit is a stored, routed dossier whose attachment is intact; the sweep keeps them all', async () => {
     const lines = await runChild('burst', (l) => l.filter((x) => x.startsWith('ok ')).length >= 60);
-    const answered = lines.filter((l) => l.startsWith('ok ')).map((l) => l.split(' ')).map(([, id, sha]) => ({ id: id!, sha: sha! }));
+    const answered = lines
+      .filter((l) => l.startsWith('ok '))
+      .map((l) => l.split(' '))
+      .map(([, id, sha]) => ({ id: id!, sha: sha! }));
     expect(answered.length).toBeGreaterThanOrEqual(60);
     w.clock.set(new Date(Date.now() + 2 * 3600_000));
     await sweepOrphanBlobs(w.ctx);
@@ -62,7 +71,8 @@ describe('SIGKILL during a burst of deposits', () => {
       const d = await fetchDossier(w.ctx, { subscriberSiret: LYON.siret, dossierId: a.id, actor });
       expect(d.attachments[0]!.sha256).toBe(a.sha);
       const h = createHash('sha256');
-      for await (const c of (await openAttachment(w.ctx, { subscriberSiret: LYON.siret, dossierId: a.id, n: 1, actor })).stream) h.update(c as Buffer);
+      for await (const c of (await openAttachment(w.ctx, { subscriberSiret: LYON.siret, dossierId: a.id, n: 1, actor })).stream)
+        h.update(c as Buffer);
       expect(h.digest('hex')).toBe(a.sha);
     }
   }, 90_000);

@@ -6,12 +6,25 @@
  * by cursor and the person sees both démarches with their statuses.
  */
 import { createHash } from 'node:crypto';
-import { ackDossier, depositDossier, fetchDossier, listInbox, listMyDossiers, listStatusesForFrontOffice, openAttachment, postStatus } from '../../flows/index.js';
+import {
+  ackDossier,
+  depositDossier,
+  fetchDossier,
+  listInbox,
+  listMyDossiers,
+  listStatusesForFrontOffice,
+  openAttachment,
+  postStatus,
+} from '../../flows/index.js';
 import { CLAIRE, FRONT_OFFICE, GIRONDE, LYON, file, pdf, refOf, restaurationForm, startFlowsWorld, type FlowsWorld } from './world.js';
 
 let w: FlowsWorld;
-beforeAll(async () => { w = await startFlowsWorld(); });
-afterAll(async () => { await w.stop(); });
+beforeAll(async () => {
+  w = await startFlowsWorld();
+});
+afterAll(async () => {
+  await w.stop();
+});
 
 test('deposit → routed → inbox → download → ack → statuses → front office → Mes démarches', async () => {
   const cursor0 = (await listStatusesForFrontOffice(w.ctx, { clientId: FRONT_OFFICE.clientId })).cursor;
@@ -19,15 +32,25 @@ test('deposit → routed → inbox → download → ack → statuses → front o
   const deposit = (key: string, communeCode: string, content: Buffer) => {
     w.clock.advance(1000);
     return depositDossier(w.ctx, {
-      depositor: FRONT_OFFICE, idempotencyKey: key, attachments: [file('avis.pdf', content)],
-      input: { procedureCode: 'aide-restauration-scolaire', communeCode, applicant: { kind: 'person', pivot: CLAIRE }, form: restaurationForm },
+      depositor: FRONT_OFFICE,
+      idempotencyKey: key,
+      attachments: [file('avis.pdf', content)],
+      input: {
+        procedureCode: 'aide-restauration-scolaire',
+        communeCode,
+        applicant: { kind: 'person', pivot: CLAIRE },
+        form: restaurationForm,
+      },
     });
   };
   // Lyon 5e (a municipal arrondissement) and Bordeaux (no subscriber of its own: the Gironde).
   const deposits = { lyon: await deposit('j-lyon', '69385', files.lyon), bordeaux: await deposit('j-bdx', '33063', files.bordeaux) };
   expect([deposits.lyon.subscriberSiret, deposits.bordeaux.subscriberSiret]).toEqual([LYON.siret, GIRONDE.siret]);
 
-  for (const [who, siret] of [['lyon', LYON.siret], ['bordeaux', GIRONDE.siret]] as const) {
+  for (const [who, siret] of [
+    ['lyon', LYON.siret],
+    ['bordeaux', GIRONDE.siret],
+  ] as const) {
     const actor = { kind: 'agent' as const, id: `agent-${who}`, organisationSiret: siret };
     const inbox = await listInbox(w.ctx, { subscriberSiret: siret });
     expect(inbox.items.map((d) => d.id)).toEqual([deposits[who].dossierId]);
@@ -46,7 +69,10 @@ test('deposit → routed → inbox → download → ack → statuses → front o
 
   const statuses = await listStatusesForFrontOffice(w.ctx, { clientId: FRONT_OFFICE.clientId, since: cursor0 });
   expect(statuses.items.map((s) => [s.dossierId, s.status])).toEqual([
-    [deposits.lyon.dossierId, 'received'], [deposits.lyon.dossierId, 'accepted'], [deposits.bordeaux.dossierId, 'received'], [deposits.bordeaux.dossierId, 'accepted'],
+    [deposits.lyon.dossierId, 'received'],
+    [deposits.lyon.dossierId, 'accepted'],
+    [deposits.bordeaux.dossierId, 'received'],
+    [deposits.bordeaux.dossierId, 'accepted'],
   ]);
   const mine = await listMyDossiers(w.ctx, [refOf(CLAIRE)]);
   expect(mine.map((d) => [d.id, d.administration.name, d.status, d.statuses.at(-1)?.message])).toEqual([

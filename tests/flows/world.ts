@@ -42,13 +42,23 @@ export async function startFlowsWorld(o: { seed?: boolean; visibilityTimeoutMs?:
   const ledger = createLedgerWriter({ pool: db.pool, chainId: `flows-test-${db.name}`, clock });
   const blobDir = mkdtempSync(join(tmpdir(), 'dp-flows-'));
   const ctx: FlowsContext = {
-    pool: db.pool, clock, ledger, blobs: createFolderBlobStore(blobDir), sealer: createKeySealer(SEALING_SECRET, 'flow-payloads'),
-    subjectSecret: SECRET, visibilityTimeoutMs: o.visibilityTimeoutMs ?? 60_000,
+    pool: db.pool,
+    clock,
+    ledger,
+    blobs: createFolderBlobStore(blobDir),
+    sealer: createKeySealer(SEALING_SECRET, 'flow-payloads'),
+    subjectSecret: SECRET,
+    visibilityTimeoutMs: o.visibilityTimeoutMs ?? 60_000,
   };
   for (const e of DATA_ELEMENTS) await putDataElement(db.pool, e);
   if (o.seed !== false) await seedFlowsDemo(db.pool, { clock, organisations: { owner: OWNER, communes: [LYON], departement: GIRONDE } });
   return {
-    db, pool: db.pool, clock, ledger, blobDir, ctx,
+    db,
+    pool: db.pool,
+    clock,
+    ledger,
+    blobDir,
+    ctx,
     stop: async () => {
       await ledger.close();
       await db.drop();
@@ -57,8 +67,22 @@ export async function startFlowsWorld(o: { seed?: boolean; visibilityTimeoutMs?:
   };
 }
 
-export const CLAIRE: PersonPivot = { family_name: 'Martin', given_name: 'Claire Anne', birthdate: '1988-04-12', gender: 'female', birthplace: '69381', birthcountry: '99100' };
-export const PAUL: PersonPivot = { family_name: 'Durand', given_name: 'Paul', birthdate: '1990-01-02', gender: 'male', birthplace: '33063', birthcountry: '99100' };
+export const CLAIRE: PersonPivot = {
+  family_name: 'Martin',
+  given_name: 'Claire Anne',
+  birthdate: '1988-04-12',
+  gender: 'female',
+  birthplace: '69381',
+  birthcountry: '99100',
+};
+export const PAUL: PersonPivot = {
+  family_name: 'Durand',
+  given_name: 'Paul',
+  birthdate: '1990-01-02',
+  gender: 'male',
+  birthplace: '33063',
+  birthcountry: '99100',
+};
 
 export function refOf(pivot: PersonPivot): string {
   return subjectRef(SECRET, { kind: 'person', pivot } satisfies Subject);

@@ -17,7 +17,9 @@ beforeAll(async () => {
   t = await startTestApp({ deps: { authenticators: [testPrincipals(CAST)] } });
   await seedWorld(t.db.pool);
 }, 120_000);
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 describe('composition builds, the background list runs', () => {
   test('composing a second app on the same database starts no periodic timer', async () => {
@@ -30,9 +32,16 @@ describe('composition builds, the background list runs', () => {
   });
 
   test('background.start() starts one timer per periodic job and stop() clears them; jobs are listed by name', async () => {
-    expect(t.background.jobs).toEqual(expect.arrayContaining([
-      'contracts.housekeeping', 'consent.expiry', 'identity.purge', 'exchange.rate-limit-windows', 'exchange.anonymous-denials', 'audit.usage-control',
-    ]));
+    expect(t.background.jobs).toEqual(
+      expect.arrayContaining([
+        'contracts.housekeeping',
+        'consent.expiry',
+        'identity.purge',
+        'exchange.rate-limit-windows',
+        'exchange.anonymous-denials',
+        'audit.usage-control',
+      ]),
+    );
     const second = await composeApp({ ...t.deps });
     const bg = backgroundJobs(t.deps, second.services);
     const set = jest.spyOn(globalThis, 'setInterval');
@@ -55,12 +64,24 @@ describe('composition builds, the background list runs', () => {
 
 describe('one ledger chain per process', () => {
   test('a contract transition, a consent and an auditor read are appended to the same chain', async () => {
-    const created = await request(t.app).post('/v1/contracts').set(as('alice')).send({ apiSlug: 'cnaf-qf', consumerSiret: LYON, form: fullForm() }).expect(201);
-    await request(t.app).post(`/v1/contracts/${created.body.id as string}/submit`).set(as('alice')).expect(200);
+    const created = await request(t.app)
+      .post('/v1/contracts')
+      .set(as('alice'))
+      .send({ apiSlug: 'cnaf-qf', consumerSiret: LYON, form: fullForm() })
+      .expect(201);
+    await request(t.app)
+      .post(`/v1/contracts/${created.body.id as string}/submit`)
+      .set(as('alice'))
+      .expect(200);
     const ref = 'b'.repeat(64);
     await grantConsent(t.services.consent.ctx, {
-      subjectRef: ref, subjectKind: 'person', consumerSiret: LYON, apiSlug: 'cnaf-qf', purpose: 'Cantine',
-      validUntil: new Date(t.clock.now().getTime() + 86_400_000), actor: { kind: 'citizen', id: ref },
+      subjectRef: ref,
+      subjectKind: 'person',
+      consumerSiret: LYON,
+      apiSlug: 'cnaf-qf',
+      purpose: 'Cantine',
+      validUntil: new Date(t.clock.now().getTime() + 86_400_000),
+      actor: { kind: 'citizen', id: ref },
     });
     await t.services.audit.myActions({ sub: 'auditeur-1', name: 'Auditrice' } as Principal, {});
     const { rows } = await t.db.pool.query<{ chain_id: string; type: string }>('SELECT chain_id, type FROM ledger_events');

@@ -30,12 +30,15 @@ describe('configuration is parsed once against schemas/config.json', () => {
 
   test('every variable is documented', () => {
     const props = loadSchema('config.json').properties as Record<string, { description?: string }>;
-    for (const [name, p] of Object.entries(props)) expect([name, typeof p.description === 'string' && p.description.length > 10]).toEqual([name, true]);
+    for (const [name, p] of Object.entries(props))
+      expect([name, typeof p.description === 'string' && p.description.length > 10]).toEqual([name, true]);
   });
 
   test('the process stops non-zero listing the violations', () => {
     const r = spawnSync(process.execPath, ['bin/datapedia.mjs', 'start'], {
-      env: { PATH: process.env.PATH, PORT: '-1', LOG_LEVEL: 'nope' }, encoding: 'utf8', timeout: 60_000,
+      env: { PATH: process.env.PATH, PORT: '-1', LOG_LEVEL: 'nope' },
+      encoding: 'utf8',
+      timeout: 60_000,
     });
     expect(r.status).toBe(78);
     expect(r.stderr).toMatch(/PORT:/);
@@ -45,7 +48,9 @@ describe('configuration is parsed once against schemas/config.json', () => {
 
 /** Strong values for every secret production requires (32 random bytes each). */
 function strongSecrets(): Record<string, string> {
-  return Object.fromEntries(['SUBJECT_HMAC_SECRET', 'SESSION_SECRET', 'KEY_ENCRYPTION_SECRET'].map((k) => [k, randomBytes(32).toString('base64url')]));
+  return Object.fromEntries(
+    ['SUBJECT_HMAC_SECRET', 'SESSION_SECRET', 'KEY_ENCRYPTION_SECRET'].map((k) => [k, randomBytes(32).toString('base64url')]),
+  );
 }
 
 describe('production defaults: no demo world, no weak secret', () => {
@@ -59,8 +64,12 @@ describe('production defaults: no demo world, no weak secret', () => {
 
   test('strong random secrets are accepted (base64url and hex of 32 bytes, OIDC client secrets, admin token)', () => {
     const c = loadConfig({
-      NODE_ENV: 'production', ...strongSecrets(), ADMIN_TOKEN: randomBytes(32).toString('hex'),
-      AGENT_OIDC_ISSUER: 'https://auth.agentconnect.gouv.fr/api/v2', AGENT_OIDC_CLIENT_ID: 'datapedia', AGENT_OIDC_CLIENT_SECRET: randomBytes(32).toString('hex'),
+      NODE_ENV: 'production',
+      ...strongSecrets(),
+      ADMIN_TOKEN: randomBytes(32).toString('hex'),
+      AGENT_OIDC_ISSUER: 'https://auth.agentconnect.gouv.fr/api/v2',
+      AGENT_OIDC_CLIENT_ID: 'datapedia',
+      AGENT_OIDC_CLIENT_SECRET: randomBytes(32).toString('hex'),
     });
     expect(c.NODE_ENV).toBe('production');
   });
@@ -74,13 +83,23 @@ describe('production defaults: no demo world, no weak secret', () => {
     ['the development default of another variable', 'dev-only-session-secret-change-me-0123456789'],
     ['too little entropy', 'Lyon2026Lyon2026!abcdEFGH1234'.padEnd(32, 'x')],
   ])('refused in production: %s, for every secret variable, listed without its value', (_why, weak) => {
-    const names = ['SUBJECT_HMAC_SECRET', 'SESSION_SECRET', 'KEY_ENCRYPTION_SECRET', 'ADMIN_TOKEN', 'AGENT_OIDC_CLIENT_SECRET', 'CITIZEN_OIDC_CLIENT_SECRET'];
+    const names = [
+      'SUBJECT_HMAC_SECRET',
+      'SESSION_SECRET',
+      'KEY_ENCRYPTION_SECRET',
+      'ADMIN_TOKEN',
+      'AGENT_OIDC_CLIENT_SECRET',
+      'CITIZEN_OIDC_CLIENT_SECRET',
+    ];
     let error: unknown;
     try {
       loadConfig({
-        NODE_ENV: 'production', ...Object.fromEntries(names.map((n) => [n, weak])),
-        AGENT_OIDC_ISSUER: 'https://auth.agentconnect.gouv.fr/api/v2', AGENT_OIDC_CLIENT_ID: 'datapedia',
-        CITIZEN_OIDC_ISSUER: 'https://app.franceconnect.gouv.fr/api/v1', CITIZEN_OIDC_CLIENT_ID: 'datapedia',
+        NODE_ENV: 'production',
+        ...Object.fromEntries(names.map((n) => [n, weak])),
+        AGENT_OIDC_ISSUER: 'https://auth.agentconnect.gouv.fr/api/v2',
+        AGENT_OIDC_CLIENT_ID: 'datapedia',
+        CITIZEN_OIDC_ISSUER: 'https://app.franceconnect.gouv.fr/api/v1',
+        CITIZEN_OIDC_CLIENT_ID: 'datapedia',
       });
     } catch (e) {
       error = e;
@@ -110,8 +129,15 @@ describe('production defaults: no demo world, no weak secret', () => {
     const weak = 'a'.repeat(48);
     // The sources through tsx (bin/datapedia.mjs runs dist/ in production; the build has its own test).
     const r = spawnSync(process.execPath, ['bin/run-ts.mjs', 'gateway/cli/index.ts', 'start'], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', ...strongSecrets(), SESSION_SECRET: weak, ADMIN_TOKEN: '0123456789abcdef0123456789abcdef' },
-      encoding: 'utf8', timeout: 60_000,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        ...strongSecrets(),
+        SESSION_SECRET: weak,
+        ADMIN_TOKEN: '0123456789abcdef0123456789abcdef',
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
     });
     expect(r.status).toBe(78);
     expect(r.stderr).toMatch(/SESSION_SECRET: weak secret refused in production/);

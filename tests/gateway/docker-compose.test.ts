@@ -13,12 +13,24 @@ interface Service {
   volumes?: string[];
 }
 
-const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const configVars = Object.keys(loadSchema('config.json').properties as object);
 
 describe('docker-compose.yml describes the production-like topology', () => {
   test('PostgreSQL, Kafka, two ledger witnesses and two gateway replicas', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['gateway-1', 'gateway-2', 'kafka', 'minio', 'minio-bucket', 'postgres', 'witness-1', 'witness-2']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'gateway-1',
+      'gateway-2',
+      'kafka',
+      'minio',
+      'minio-bucket',
+      'postgres',
+      'witness-1',
+      'witness-2',
+    ]);
     expect(compose.services.postgres!.image).toMatch(/^postgres:/);
     expect(compose.services.kafka!.image).toMatch(/kafka/);
     expect(compose.services.kafka!.environment!.KAFKA_PROCESS_ROLES).toBe('broker,controller');
@@ -26,11 +38,14 @@ describe('docker-compose.yml describes the production-like topology', () => {
 
   test('every service has a health check; gateways wait for healthy dependencies', () => {
     // minio-bucket is a one-shot job: the gateways wait for it to complete, not to be healthy.
-    for (const [name, s] of Object.entries(compose.services)) if (name !== 'minio-bucket') expect([name, !!s.healthcheck?.test]).toEqual([name, true]);
+    for (const [name, s] of Object.entries(compose.services))
+      if (name !== 'minio-bucket') expect([name, !!s.healthcheck?.test]).toEqual([name, true]);
     for (const g of ['gateway-1', 'gateway-2']) {
       expect(compose.services[g]!.depends_on).toEqual({
-        postgres: { condition: 'service_healthy' }, kafka: { condition: 'service_healthy' },
-        'witness-1': { condition: 'service_healthy' }, 'witness-2': { condition: 'service_healthy' },
+        postgres: { condition: 'service_healthy' },
+        kafka: { condition: 'service_healthy' },
+        'witness-1': { condition: 'service_healthy' },
+        'witness-2': { condition: 'service_healthy' },
         'minio-bucket': { condition: 'service_completed_successfully' },
       });
     }
@@ -67,7 +82,9 @@ describe('docker-compose.yml describes the production-like topology', () => {
       expect(env.LEDGER_PINNED_KEYS).toBe('/etc/datapedia/ledger-keys.json');
       expect(env.LEDGER_WITNESSES).toBe('/etc/datapedia/ledger-witnesses.json');
       expect(env.LEDGER_WITNESS_QUORUM).toBe('2');
-      expect(compose.services[g]!.volumes).toEqual(expect.arrayContaining(['./deploy:/etc/datapedia:ro', `archives:${env.LEDGER_ARCHIVE_DIR}`]));
+      expect(compose.services[g]!.volumes).toEqual(
+        expect.arrayContaining(['./deploy:/etc/datapedia:ro', `archives:${env.LEDGER_ARCHIVE_DIR}`]),
+      );
     }
   });
 
@@ -80,16 +97,27 @@ describe('docker-compose.yml describes the production-like topology', () => {
     expect(bucket.depends_on).toEqual({ minio: { condition: 'service_healthy' } });
     for (const g of ['gateway-1', 'gateway-2']) {
       const env = compose.services[g]!.environment!;
-      expect([env.FLOWS_BLOB_STORE, env.FLOWS_S3_ENDPOINT, env.FLOWS_S3_ACCESS_KEY_ID, env.FLOWS_S3_SECRET_ACCESS_KEY])
-        .toEqual(['s3', 'http://minio:9000', minio.environment!.MINIO_ROOT_USER, minio.environment!.MINIO_ROOT_PASSWORD]);
-      expect(JSON.stringify((bucket as { entrypoint?: unknown }).entrypoint)).toContain(`mc mb --ignore-existing store/${env.FLOWS_S3_BUCKET}`);
+      expect([env.FLOWS_BLOB_STORE, env.FLOWS_S3_ENDPOINT, env.FLOWS_S3_ACCESS_KEY_ID, env.FLOWS_S3_SECRET_ACCESS_KEY]).toEqual([
+        's3',
+        'http://minio:9000',
+        minio.environment!.MINIO_ROOT_USER,
+        minio.environment!.MINIO_ROOT_PASSWORD,
+      ]);
+      expect(JSON.stringify((bucket as { entrypoint?: unknown }).entrypoint)).toContain(
+        `mc mb --ignore-existing store/${env.FLOWS_S3_BUCKET}`,
+      );
     }
   });
 
   test('the image lets its unprivileged user write the archive and witness-state volumes', () => {
-    const runtime = readFileSync('Dockerfile', 'utf8').split(/^FROM /m).pop()!;
+    const runtime = readFileSync('Dockerfile', 'utf8')
+      .split(/^FROM /m)
+      .pop()!;
     const [beforeUser] = runtime.split(/^USER node$/m);
-    for (const dir of [compose.services['gateway-1']!.environment!.LEDGER_ARCHIVE_DIR!, compose.services['witness-1']!.environment!.WITNESS_STATE_DIR!]) {
+    for (const dir of [
+      compose.services['gateway-1']!.environment!.LEDGER_ARCHIVE_DIR!,
+      compose.services['witness-1']!.environment!.WITNESS_STATE_DIR!,
+    ]) {
       expect(beforeUser).toMatch(new RegExp(`^RUN mkdir -p .*${dir}.*chown -R node:node`, 'm'));
     }
   });

@@ -31,11 +31,16 @@ const viaExpress = () => request(f.t.app);
 
 /** Header names of an answer, minus those that differ per request or per server. */
 function headerNames(h: Record<string, unknown>): string[] {
-  return Object.keys(h).filter((k) => !['date', 'connection', 'keep-alive', 'etag'].includes(k)).sort();
+  return Object.keys(h)
+    .filter((k) => !['date', 'connection', 'keep-alive', 'etag'].includes(k))
+    .sort();
 }
 
 it('serves an exchange through the listener as express does: same headers, one ledger event per answer', async () => {
-  const [fast, slow] = [await viaListener().get(QF).set('Authorization', `Bearer ${token}`), await viaExpress().get(QF).set('Authorization', `Bearer ${token}`)];
+  const [fast, slow] = [
+    await viaListener().get(QF).set('Authorization', `Bearer ${token}`),
+    await viaExpress().get(QF).set('Authorization', `Bearer ${token}`),
+  ];
   expect(fast.status).toBe(200);
   expect(slow.status).toBe(200);
   expect(fast.body.data).toEqual(slow.body.data);
@@ -48,8 +53,16 @@ it('serves an exchange through the listener as express does: same headers, one l
 
 it.each([
   ['no token', (r: request.Test) => r],
-  ['an undecodable path', (r: request.Test) => r.set('Authorization', `Bearer ${token}`), '/exchange/cnaf-quotient-familial/quotient%E0%A4%A?x=1'],
-  ['an unknown API', (r: request.Test) => r.set('Authorization', `Bearer ${token}`), `/exchange/nope/quotient-familial?${qs({ ...TRACE, ...DUPONT })}`],
+  [
+    'an undecodable path',
+    (r: request.Test) => r.set('Authorization', `Bearer ${token}`),
+    '/exchange/cnaf-quotient-familial/quotient%E0%A4%A?x=1',
+  ],
+  [
+    'an unknown API',
+    (r: request.Test) => r.set('Authorization', `Bearer ${token}`),
+    `/exchange/nope/quotient-familial?${qs({ ...TRACE, ...DUPONT })}`,
+  ],
 ])('refuses %s through the listener as express does', async (_what, auth, path = QF) => {
   const fast = await auth(viaListener().get(path));
   const slow = await auth(viaExpress().get(path));
@@ -63,7 +76,8 @@ it.each([
 
 it('parses a POST body only through the JSON parser, refusing malformed JSON as express does', async () => {
   const path = `/exchange/cnaf-quotient-familial/recherche?${qs({ ...TRACE, ...DUPONT })}`;
-  const send = (r: ReturnType<typeof request>, body: string) => r.post(path).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(body);
+  const send = (r: ReturnType<typeof request>, body: string) =>
+    r.post(path).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(body);
   const [fastBad, slowBad] = [await send(viaListener(), '{"dossier": '), await send(viaExpress(), '{"dossier": ')];
   expect(fastBad.status).toBe(400);
   expect(fastBad.body.code).toBe(slowBad.body.code);

@@ -2,8 +2,12 @@ import request from 'supertest';
 import { startTestApp, adminAuth, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp({ env: { BODY_LIMIT_BYTES: '2048' } }); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp({ env: { BODY_LIMIT_BYTES: '2048' } });
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 describe('every error is an RFC 9457 problem with a stable code', () => {
   test('unknown route -> 404 client.route_not_found', async () => {
@@ -23,13 +27,18 @@ describe('every error is an RFC 9457 problem with a stable code', () => {
   });
 
   test('oversized body -> 413 client.payload_too_large (limit from config)', async () => {
-    const res = await request(t.app).post('/v1/organisations').set(adminAuth).send({ name: 'x'.repeat(4096) });
+    const res = await request(t.app)
+      .post('/v1/organisations')
+      .set(adminAuth)
+      .send({ name: 'x'.repeat(4096) });
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('client.payload_too_large');
   });
 
   test('unknown field -> 422 client.validation_failed with its pointer', async () => {
-    const res = await request(t.app).post('/v1/organisations').set(adminAuth)
+    const res = await request(t.app)
+      .post('/v1/organisations')
+      .set(adminAuth)
       .send({ siret: '13000600000017', name: 'DINUM', kind: 'administration_centrale', roles: ['producer'], extra: 1 });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('client.validation_failed');

@@ -23,16 +23,31 @@ afterAll(async () => {
 
 test('the second gateway logs "port déjà utilisé" and exits non-zero', async () => {
   const env = {
-    PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', DEMO: 'false', LOG_LEVEL: 'info',
-    PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, PUBLIC_URL: `http://localhost:${port}`, EMBEDDED_IDP: 'false',
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'development',
+    DEMO: 'false',
+    LOG_LEVEL: 'info',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    PUBLIC_URL: `http://localhost:${port}`,
+    EMBEDDED_IDP: 'false',
   };
   const child = spawn(process.execPath, ['bin/datapedia.mjs', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => { out += String(d); });
-  child.stderr!.on('data', (d) => { out += String(d); });
+  child.stdout!.on('data', (d) => {
+    out += String(d);
+  });
+  child.stderr!.on('data', (d) => {
+    out += String(d);
+  });
   const code = await new Promise<number | null>((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('exit', (c) => { clearTimeout(kill); resolve(c); });
+    child.once('exit', (c) => {
+      clearTimeout(kill);
+      resolve(c);
+    });
   });
   expect(code).not.toBe(0);
   expect(code).not.toBeNull();

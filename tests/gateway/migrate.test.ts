@@ -15,8 +15,12 @@ function tree(files: Record<string, string>): string {
 }
 
 let db: TestDatabase;
-beforeEach(async () => { db = await createTestDatabase({ migrated: false }); });
-afterEach(async () => { await db.drop(); });
+beforeEach(async () => {
+  db = await createTestDatabase({ migrated: false });
+});
+afterEach(async () => {
+  await db.drop();
+});
 
 describe('migrations are applied in order, recorded, and atomic', () => {
   test('the project migrations apply on an empty database and twice is a no-op', async () => {
@@ -58,7 +62,10 @@ describe('migrations are applied in order, recorded, and atomic', () => {
   test('rewording a comment of an applied migration is not a schema change', async () => {
     const root = tree({ 'catalog/migrations/202601010001_a.sql': '-- Old wording.\nCREATE TABLE a (id int);\n' });
     await migrate(db.pool, listMigrations(root));
-    writeFileSync(join(root, 'catalog/migrations/202601010001_a.sql'), '-- New wording (docs/architecture.md).\nCREATE TABLE a (id int);\n');
+    writeFileSync(
+      join(root, 'catalog/migrations/202601010001_a.sql'),
+      '-- New wording (docs/architecture.md).\nCREATE TABLE a (id int);\n',
+    );
     expect((await migrate(db.pool, listMigrations(root))).applied).toEqual([]);
     writeFileSync(join(root, 'catalog/migrations/202601010001_a.sql'), '-- New wording.\nCREATE TABLE a (id bigint);\n');
     await expect(migrate(db.pool, listMigrations(root))).rejects.toThrow(/was changed/);

@@ -4,8 +4,12 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { toExpressPath } from '../../gateway/http/route.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 describe('operations endpoints', () => {
   test('/healthz says the process is up', async () => {
@@ -72,7 +76,8 @@ describe('/openapi.json documents every REST route of the app', () => {
   test('every mounted route is documented (web pages and GraphQL aside)', async () => {
     const doc = (await request(t.app).get('/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     const documented = new Set<string>();
-    for (const [path, item] of Object.entries(doc.paths)) for (const m of Object.keys(item)) documented.add(`${m.toUpperCase()} ${toExpressPath(path)}`);
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const m of Object.keys(item)) documented.add(`${m.toUpperCase()} ${toExpressPath(path)}`);
     const hidden = new Set(t.routes.filter((r) => r.hidden).map((r) => `${r.method.toUpperCase()} ${toExpressPath(r.path)}`));
     const undocumented = mountedRoutes(t.app).filter((r) => !documented.has(r) && !hidden.has(r) && !/ \/graphql$/.test(r));
     expect(undocumented).toEqual([]);
@@ -82,7 +87,10 @@ describe('/openapi.json documents every REST route of the app', () => {
   test('hidden routes are only web pages (HTML) or redirects', () => {
     for (const r of t.routes.filter((x) => x.hidden)) {
       const types = Object.values(r.responses).map((x) => x.contentType ?? 'application/json');
-      expect([r.path, types.every((c) => c === 'text/html' || c === 'application/octet-stream' || c.startsWith('text/'))]).toEqual([r.path, true]);
+      expect([r.path, types.every((c) => c === 'text/html' || c === 'application/octet-stream' || c.startsWith('text/'))]).toEqual([
+        r.path,
+        true,
+      ]);
     }
   });
 });

@@ -5,13 +5,29 @@ import { describeAccessControl } from '../helpers/security.js';
 
 let t: TestApp;
 const agent = testPrincipals({
-  applicant: { kind: 'agent', sub: 'a1', name: 'Agent', memberships: [{ siret: '21690123100011', roles: ['applicant'] }], platformRoles: [] },
+  applicant: {
+    kind: 'agent',
+    sub: 'a1',
+    name: 'Agent',
+    memberships: [{ siret: '21690123100011', roles: ['applicant'] }],
+    platformRoles: [],
+  },
   auditor: { kind: 'agent', sub: 'au1', name: 'Auditrice', memberships: [], platformRoles: ['auditor'] },
 });
-beforeAll(async () => { t = await startTestApp({ deps: { authenticators: [agent] } }); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp({ deps: { authenticators: [agent] } });
+});
+afterAll(async () => {
+  await t.stop();
+});
 
-const DINUM = { siret: '13000600000017', name: 'Direction interministérielle du numérique', acronym: 'DINUM', kind: 'administration_centrale', roles: ['producer', 'consumer'] };
+const DINUM = {
+  siret: '13000600000017',
+  name: 'Direction interministérielle du numérique',
+  acronym: 'DINUM',
+  kind: 'administration_centrale',
+  roles: ['producer', 'consumer'],
+};
 
 describe('organisations are identified by a Luhn-valid SIRET', () => {
   test('an admin registers one; SIREN is derived', async () => {
@@ -27,19 +43,29 @@ describe('organisations are identified by a Luhn-valid SIRET', () => {
   });
 
   test('a SIRET failing the Luhn check -> 422 with its pointer', async () => {
-    const res = await request(t.app).post('/v1/organisations').set(adminAuth).send({ ...DINUM, siret: '13000600000018' });
+    const res = await request(t.app)
+      .post('/v1/organisations')
+      .set(adminAuth)
+      .send({ ...DINUM, siret: '13000600000018' });
     expect([res.status, res.body.code]).toEqual([422, 'client.validation_failed']);
     expect(res.body.errors[0].pointer).toBe('/siret');
   });
 
   test('wrong types and unknown roles are refused whole', async () => {
-    const res = await request(t.app).post('/v1/organisations').set(adminAuth).send({ siret: 13000600000017, name: '', kind: 'x', roles: ['god'] });
+    const res = await request(t.app)
+      .post('/v1/organisations')
+      .set(adminAuth)
+      .send({ siret: 13000600000017, name: '', kind: 'x', roles: ['god'] });
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/kind', '/name', '/roles/0', '/siret']);
   });
 
   test('read, list by role with a cursor, update', async () => {
-    await request(t.app).post('/v1/organisations').set(adminAuth).send({ siret: '21690123100011', name: 'CCAS de Lyon', kind: 'collectivite', roles: ['consumer'] }).expect(201);
+    await request(t.app)
+      .post('/v1/organisations')
+      .set(adminAuth)
+      .send({ siret: '21690123100011', name: 'CCAS de Lyon', kind: 'collectivite', roles: ['consumer'] })
+      .expect(201);
     const one = await request(t.app).get('/v1/organisations/21690123100011').set(adminAuth);
     expect(one.body.name).toBe('CCAS de Lyon');
     const page1 = await request(t.app).get('/v1/organisations?limit=1').set(adminAuth);
@@ -67,22 +93,36 @@ describe('organisations are identified by a Luhn-valid SIRET', () => {
   });
 
   test('GraphQL: same data, same codes in extensions.code', async () => {
-    const ok = await request(t.app).post('/graphql').set(adminAuth).send({ query: '{ organisation(siret: "13000600000017") { siren name } }' });
+    const ok = await request(t.app)
+      .post('/graphql')
+      .set(adminAuth)
+      .send({ query: '{ organisation(siret: "13000600000017") { siren name } }' });
     expect(ok.body.data.organisation).toEqual({ siren: '130006000', name: DINUM.name });
     const anon = await request(t.app).post('/graphql').send({ query: '{ organisations { items { siret } } }' });
     expect(anon.body.errors[0].extensions.code).toBe('client.unauthenticated');
-    const denied = await request(t.app).post('/graphql').set('X-Test-Principal', 'auditor').send({ query: '{ organisations { items { siret } } }' });
+    const denied = await request(t.app)
+      .post('/graphql')
+      .set('X-Test-Principal', 'auditor')
+      .send({ query: '{ organisations { items { siret } } }' });
     expect(denied.body.errors[0].extensions.code).toBe('client.forbidden');
-    const missing = await request(t.app).post('/graphql').set(adminAuth).send({ query: '{ organisation(siret: "11000200300017") { name } }' });
+    const missing = await request(t.app)
+      .post('/graphql')
+      .set(adminAuth)
+      .send({ query: '{ organisation(siret: "11000200300017") { name } }' });
     expect(missing.body.errors[0].extensions.code).toBe('client.not_found');
     const invalid = await request(t.app).post('/graphql').set(adminAuth).send({ query: '{ nope }' });
     expect(invalid.body.errors[0].extensions.code).toBe('client.invalid_request');
   });
 });
 
-describeAccessControl('organisations', () => t.app, [
-  { method: 'get', path: '/v1/organisations' },
-  { method: 'post', path: '/v1/organisations', body: DINUM },
-  { method: 'get', path: '/v1/organisations/13000600000017' },
-  { method: 'patch', path: '/v1/organisations/13000600000017', body: { name: 'x' } },
-], () => ({ 'X-Test-Principal': 'applicant' }));
+describeAccessControl(
+  'organisations',
+  () => t.app,
+  [
+    { method: 'get', path: '/v1/organisations' },
+    { method: 'post', path: '/v1/organisations', body: DINUM },
+    { method: 'get', path: '/v1/organisations/13000600000017' },
+    { method: 'patch', path: '/v1/organisations/13000600000017', body: { name: 'x' } },
+  ],
+  () => ({ 'X-Test-Principal': 'applicant' }),
+);

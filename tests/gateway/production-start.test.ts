@@ -30,14 +30,20 @@ function run(cmd: string, args: string[], cwd: string): Promise<{ code: number |
   return new Promise((done) => {
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d) => { out += d.toString(); });
-    child.stderr.on('data', (d) => { out += d.toString(); });
+    child.stdout.on('data', (d) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d) => {
+      out += d.toString();
+    });
     child.once('exit', (code) => done({ code, out }));
   });
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }
 
 const secret = () => randomBytes(32).toString('base64url');
@@ -81,20 +87,41 @@ describe('the production entry point runs the compiled build', () => {
   test('NODE_ENV=production, strong secrets, demo off, fresh database: /readyz 200 and no runtime warning', async () => {
     const port = await freePort();
     const env = {
-      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1',
-      PUBLIC_URL: `http://localhost:${port}`, DATABASE_URL: db.url, DEMO: 'false', LOG_LEVEL: 'info',
-      SUBJECT_HMAC_SECRET: secret(), SESSION_SECRET: secret(), KEY_ENCRYPTION_SECRET: secret(), ADMIN_TOKEN: secret(),
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://localhost:${port}`,
+      DATABASE_URL: db.url,
+      DEMO: 'false',
+      LOG_LEVEL: 'info',
+      SUBJECT_HMAC_SECRET: secret(),
+      SESSION_SECRET: secret(),
+      KEY_ENCRYPTION_SECRET: secret(),
+      ADMIN_TOKEN: secret(),
     };
-    const child: ChildProcess = spawn(process.execPath, ['bin/datapedia.mjs', 'start'], { cwd: folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawn(process.execPath, ['bin/datapedia.mjs', 'start'], {
+      cwd: folder,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (d) => { stdout += d.toString(); });
-    child.stderr!.on('data', (d) => { stderr += d.toString(); });
+    child.stdout!.on('data', (d) => {
+      stdout += d.toString();
+    });
+    child.stderr!.on('data', (d) => {
+      stderr += d.toString();
+    });
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     try {
       let status = 0;
       for (const t0 = Date.now(); status !== 200 && Date.now() - t0 < 120_000;) {
-        status = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
+        status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (status !== 200) {
           if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}:\n${stdout}\n${stderr}`);
           await new Promise((r) => setTimeout(r, 250));
@@ -106,7 +133,13 @@ describe('the production entry point runs the compiled build', () => {
       // Every line is a structured log below warn level; nothing else (no library or runtime warning).
       expect(stderr).toBe('');
       const lines = stdout.split('\n').filter(Boolean);
-      const notInfo = lines.filter((l) => { try { return (JSON.parse(l) as { level: number }).level >= 40; } catch { return true; } });
+      const notInfo = lines.filter((l) => {
+        try {
+          return (JSON.parse(l) as { level: number }).level >= 40;
+        } catch {
+          return true;
+        }
+      });
       expect(notInfo).toEqual([]);
       // The migrations ran from dist/ against the empty database.
       const { rows } = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM schema_migrations');
@@ -118,12 +151,19 @@ describe('the production entry point runs the compiled build', () => {
 });
 
 describe('package.json engines', () => {
-  const semver = createRequire(import.meta.url)('semver') as { subset(a: string, b: string): boolean; satisfies(v: string, r: string): boolean };
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; dependencies: Record<string, string> };
+  const semver = createRequire(import.meta.url)('semver') as {
+    subset(a: string, b: string): boolean;
+    satisfies(v: string, r: string): boolean;
+  };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    engines: { node: string };
+    dependencies: Record<string, string>;
+  };
 
-  test('declare only Node versions that every production dependency supports, this machine\'s included', () => {
+  test("declare only Node versions that every production dependency supports, this machine's included", () => {
     const narrower = Object.keys(pkg.dependencies).flatMap((name) => {
-      const theirs = (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines?.node;
+      const theirs = (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { engines?: { node?: string } })
+        .engines?.node;
       return theirs && !semver.subset(pkg.engines.node, theirs) ? [`${name}: ${theirs}`] : [];
     });
     expect(narrower).toEqual([]);
@@ -132,9 +172,15 @@ describe('package.json engines', () => {
 });
 
 describe('Dockerfile', () => {
-  const stages = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').split(/^FROM /m).slice(1);
-  const copies = (stage: string) => [...stage.matchAll(/^COPY\s+(--from=\S+\s+)?(.+)$/gm)].map((m) => ({ from: m[1]?.trim(), args: m[2]!.trim().split(/\s+/) }));
-  const sources = (stage: string) => copies(stage).filter((c) => !c.from).flatMap((c) => c.args.slice(0, -1));
+  const stages = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
+    .split(/^FROM /m)
+    .slice(1);
+  const copies = (stage: string) =>
+    [...stage.matchAll(/^COPY\s+(--from=\S+\s+)?(.+)$/gm)].map((m) => ({ from: m[1]?.trim(), args: m[2]!.trim().split(/\s+/) }));
+  const sources = (stage: string) =>
+    copies(stage)
+      .filter((c) => !c.from)
+      .flatMap((c) => c.args.slice(0, -1));
 
   test('the build stage copies every folder and file the build reads, then runs npm run build', () => {
     const buildStage = stages.find((s) => /^RUN npm run build$/m.test(s));

@@ -25,7 +25,14 @@ export interface ComposedApp extends DatapediaApp {
 export async function composeApp(deps: AppDeps): Promise<ComposedApp> {
   const services = await buildServices(deps);
   const app = await createApp(deps, services);
-  return { ...app, services, close: async () => { await app.close(); await services.close(); } };
+  return {
+    ...app,
+    services,
+    close: async () => {
+      await app.close();
+      await services.close();
+    },
+  };
 }
 
 export interface TestApp extends ComposedApp {
@@ -41,26 +48,36 @@ export interface TestApp extends ComposedApp {
  * The real app, in process, on a fresh database of its own, composed as main.ts does. Without a
  * `ledger` in the overrides, the app gets a ledger writer of its own chain on that database.
  */
-export async function startTestApp(opts: {
-  env?: Record<string, string>;
-  /** Overrides; a function receives the fresh database and the clock (to build a ledger writer on it, say). */
-  deps?: Partial<AppDeps> | ((db: TestDatabase, clock: ReturnType<typeof manualClock>) => Partial<AppDeps>);
-  /** Starts the background jobs (housekeeping, expiry, usage control...) as main.ts does. */
-  background?: boolean;
-} = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: {
+    env?: Record<string, string>;
+    /** Overrides; a function receives the fresh database and the clock (to build a ledger writer on it, say). */
+    deps?: Partial<AppDeps> | ((db: TestDatabase, clock: ReturnType<typeof manualClock>) => Partial<AppDeps>);
+    /** Starts the background jobs (housekeeping, expiry, usage control...) as main.ts does. */
+    background?: boolean;
+  } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const clock = manualClock();
   const overrides = typeof opts.deps === 'function' ? opts.deps(db, clock) : opts.deps;
   let writer: LedgerWriter | null = null;
   const deps: AppDeps = {
-    config: testConfig(opts.env), pool: db.pool, logger: pino({ level: 'silent' }), clock, ...overrides,
+    config: testConfig(opts.env),
+    pool: db.pool,
+    logger: pino({ level: 'silent' }),
+    clock,
+    ...overrides,
     ledger: overrides?.ledger ?? (writer = createLedgerWriter({ pool: db.pool, clock, chainId: defaultChainId() })),
   };
   const app = await composeApp(deps);
   const background = backgroundJobs(deps, app.services);
   if (opts.background) background.start();
   return {
-    ...app, db, deps, clock, background,
+    ...app,
+    db,
+    deps,
+    clock,
+    background,
     stop: async () => {
       await background.stop();
       await app.close();

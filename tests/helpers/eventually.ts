@@ -7,7 +7,12 @@
 export const EVENTUALLY_MS = 30_000;
 
 /** Resolves once `check` holds; rejects naming `what` when the budget is spent. */
-export async function eventually(what: string, check: () => boolean | Promise<boolean>, budgetMs = EVENTUALLY_MS, everyMs = 20): Promise<void> {
+export async function eventually(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  budgetMs = EVENTUALLY_MS,
+  everyMs = 20,
+): Promise<void> {
   const end = Date.now() + budgetMs;
   for (;;) {
     if (await check()) return;

@@ -50,7 +50,11 @@ function pathOf(location: string): string {
  *   const me = await loginAs(t, 'cnaf-instructeur');
  *   await request(t.app).post('/v1/...').set('Cookie', me.cookie).set('X-CSRF-Token', me.csrfToken)
  */
-export async function loginAs(t: { app: Express; deps: Pick<AppDeps, 'pool'> }, accountId: string, retour = '/auth/session'): Promise<LoginResult> {
+export async function loginAs(
+  t: { app: Express; deps: Pick<AppDeps, 'pool'> },
+  accountId: string,
+  retour = '/auth/session',
+): Promise<LoginResult> {
   const account = findTestAccount(accountId);
   if (!account) throw new TypeError(`unknown test account ${accountId}`);
   await seedDemoIdentity(t.deps.pool);
@@ -63,13 +67,15 @@ export async function loginAs(t: { app: Express; deps: Pick<AppDeps, 'pool'> }, 
   let res = await get(`/auth/${account.kind}/login?retour=${encodeURIComponent(retour)}`);
   if (res.status !== 302) throw new Error(`login start: ${res.status} ${res.text}`);
   res = await get(pathOf(res.headers.location!));
-  if (res.status !== 303 || !/\/idp\/interaction\//.test(res.headers.location!)) throw new Error(`provider auth: ${res.status} ${res.text}`);
+  if (res.status !== 303 || !/\/idp\/interaction\//.test(res.headers.location!))
+    throw new Error(`provider auth: ${res.status} ${res.text}`);
   const interaction = pathOf(res.headers.location!);
   res = await request(t.app).post(`${interaction}/login`).set('Cookie', jar.header()).type('form').send({ account: account.id });
   jar.store(res.headers['set-cookie']);
   if (res.status !== 303) throw new Error(`interaction login: ${res.status} ${res.text}`);
   res = await get(pathOf(res.headers.location!));
-  if (res.status !== 303 || !res.headers.location!.includes(`/auth/${account.kind}/callback`)) throw new Error(`provider resume: ${res.status} ${res.headers.location} ${res.text}`);
+  if (res.status !== 303 || !res.headers.location!.includes(`/auth/${account.kind}/callback`))
+    throw new Error(`provider resume: ${res.status} ${res.headers.location} ${res.text}`);
   res = await get(pathOf(res.headers.location!));
   if (res.status !== 303) throw new Error(`callback: ${res.status} ${res.text}`);
   const session = jar.cookies.get('dp_session');

@@ -39,7 +39,8 @@ export async function ensureTemplate(): Promise<string> {
     const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^dp_t_[0-9]+_'`);
     const cutoff = Math.floor(Date.now() / 1000) - 7200;
     for (const r of rows) {
-      if (Number(r.datname.split('_')[2]) < cutoff) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => undefined);
+      if (Number(r.datname.split('_')[2]) < cutoff)
+        await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => undefined);
     }
     return name;
   } finally {
@@ -70,7 +71,9 @@ export async function createTestDatabase(opts: { migrated?: boolean } = {}): Pro
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => undefined);
   return {
-    name, url, pool,
+    name,
+    url,
+    pool,
     drop: async () => {
       await pool.end().catch(() => undefined);
       const a = new pg.Client({ connectionString: adminUrl() });

@@ -12,25 +12,41 @@ export interface ProtectedRoute {
  * The same 401/403 tests for every protected route (docs/architecture.md, "Tests"): no credentials, an unknown
  * bearer token, a malformed Authorization header, and an authenticated caller without the role.
  */
-export function describeAccessControl(name: string, getApp: () => Express, routes: ProtectedRoute[], unprivileged: () => Record<string, string>): void {
+export function describeAccessControl(
+  name: string,
+  getApp: () => Express,
+  routes: ProtectedRoute[],
+  unprivileged: () => Record<string, string>,
+): void {
   describe(`${name}: access control`, () => {
     for (const r of routes) {
       const label = `${r.method.toUpperCase()} ${r.path}`;
       test(`${label}: no credentials -> 401 client.unauthenticated`, async () => {
-        const res = await request(getApp())[r.method](r.path).send(r.body as object);
+        const res = await request(getApp())
+          [r.method](r.path)
+          .send(r.body as object);
         expect([res.status, res.body.code]).toEqual([401, 'client.unauthenticated']);
         expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
       });
       test(`${label}: unknown bearer token -> 401 client.invalid_token`, async () => {
-        const res = await request(getApp())[r.method](r.path).set('Authorization', 'Bearer forged.token.value').send(r.body as object);
+        const res = await request(getApp())
+          [r.method](r.path)
+          .set('Authorization', 'Bearer forged.token.value')
+          .send(r.body as object);
         expect([res.status, res.body.code]).toEqual([401, 'client.invalid_token']);
       });
       test(`${label}: malformed Authorization -> 401 client.invalid_token`, async () => {
-        const res = await request(getApp())[r.method](r.path).set('Authorization', 'Basic Zm9vOmJhcg==').send(r.body as object);
+        const res = await request(getApp())
+          [r.method](r.path)
+          .set('Authorization', 'Basic Zm9vOmJhcg==')
+          .send(r.body as object);
         expect([res.status, res.body.code]).toEqual([401, 'client.invalid_token']);
       });
       test(`${label}: authenticated without the role -> 403 client.forbidden`, async () => {
-        const res = await request(getApp())[r.method](r.path).set(unprivileged()).send(r.body as object);
+        const res = await request(getApp())
+          [r.method](r.path)
+          .set(unprivileged())
+          .send(r.body as object);
         expect([res.status, res.body.code]).toEqual([403, 'client.forbidden']);
       });
     }
@@ -90,7 +106,8 @@ function holds(p: PersonaPrincipal, siret: string | null, roles: string[] | 'any
  */
 export function expectedAccess(access: RouteAccess, persona: Persona, samples: ScopeSamples): Expectation {
   if (access === 'public') return ALLOW;
-  if (access === 'exchange-token') return persona.exchangeToken && !persona.forged ? ALLOW : REFUSE([401], ['client.unauthenticated', 'client.invalid_token']);
+  if (access === 'exchange-token')
+    return persona.exchangeToken && !persona.forged ? ALLOW : REFUSE([401], ['client.unauthenticated', 'client.invalid_token']);
   if (access === 'oauth-client') return REFUSE([401], ['invalid_client']);
   if (persona.exchangeToken) return REFUSE([401], ['client.invalid_token']);
   const p = persona.principal;
@@ -103,7 +120,8 @@ export function expectedAccess(access: RouteAccess, persona: Persona, samples: S
   if (p.kind !== 'agent' || !holds(p, null, access.agent)) return forbidden;
   const [where, name] = access.scope.split(':') as [string, string | undefined];
   if (where === 'path' || where === 'query') return holds(p, samples.siret(name!), access.agent) ? ALLOW : forbidden;
-  if (where === 'api-producer') return holds(p, samples.apiProducer, access.agent) ? ALLOW : REFUSE([403, 404], ['client.forbidden', 'client.not_found']);
+  if (where === 'api-producer')
+    return holds(p, samples.apiProducer, access.agent) ? ALLOW : REFUSE([403, 404], ['client.forbidden', 'client.not_found']);
   if (where === 'body-organisation') return holds(p, samples.bodyOrganisation, access.agent) ? ALLOW : forbidden;
   if (where === 'resource-party') {
     return samples.resourceParties.some((s) => holds(p, s, 'any')) ? ALLOW : REFUSE([403, 404], ['client.forbidden', 'client.not_found']);

@@ -14,13 +14,22 @@ const ledger = await openLedger({ pool, clock: systemClock, checkpointEvery: { e
 process.stdout.write(`chain ${ledger.writer.chainId}\n`);
 const limit = Number(process.argv[3] ?? Infinity);
 let n = 0;
-await Promise.all(Array.from({ length: 32 }, async () => {
-  while (n < limit) {
-    n += 1;
-    const e = await ledger.writer.append({ id: randomUUID(), type: 'exchange.served', occurredAt: new Date(), consumerSiret: '21690123100011', outcome: 'served', status: 200 });
-    process.stdout.write(`${e.id}\n`);
-  }
-}));
+await Promise.all(
+  Array.from({ length: 32 }, async () => {
+    while (n < limit) {
+      n += 1;
+      const e = await ledger.writer.append({
+        id: randomUUID(),
+        type: 'exchange.served',
+        occurredAt: new Date(),
+        consumerSiret: '21690123100011',
+        outcome: 'served',
+        status: 200,
+      });
+      process.stdout.write(`${e.id}\n`);
+    }
+  }),
+);
 await ledger.close();
 await pool.end();
 process.stdout.write('done\n');

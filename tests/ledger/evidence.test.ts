@@ -1,12 +1,24 @@
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { manualClock, ProblemError } from '../../schemas/index.js';
-import { createLedgerWriter, loadLedgerSigner, buildEvidence, verifyEvidence, listLedgerKeys, verifyLedger, type EvidenceBundle } from '../../ledger/index.js';
+import {
+  createLedgerWriter,
+  loadLedgerSigner,
+  buildEvidence,
+  verifyEvidence,
+  listLedgerKeys,
+  verifyLedger,
+  type EvidenceBundle,
+} from '../../ledger/index.js';
 import { servedEvent } from './fixtures.js';
 import { eventually } from '../helpers/eventually.js';
 
 let db: TestDatabase;
-beforeAll(async () => { db = await createTestDatabase(); });
-afterAll(async () => { await db.drop(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
 
 const clone = (b: EvidenceBundle): EvidenceBundle => JSON.parse(JSON.stringify(b)) as EvidenceBundle;
 
@@ -16,7 +28,13 @@ describe('checkpoints and evidence bundles', () => {
 
   test('a checkpoint is taken every N events and verifies', async () => {
     const signer = await loadLedgerSigner(db.pool);
-    const w = createLedgerWriter({ pool: db.pool, chainId: 'gw-ev', clock: manualClock(), signer, checkpointEvery: { events: 10, ms: 60_000 } });
+    const w = createLedgerWriter({
+      pool: db.pool,
+      chainId: 'gw-ev',
+      clock: manualClock(),
+      signer,
+      checkpointEvery: { events: 10, ms: 60_000 },
+    });
     const events = [];
     for (let i = 0; i < 25; i++) events.push(await w.append(servedEvent(i)));
     eventId = events[12]!.id;
@@ -30,7 +48,13 @@ describe('checkpoints and evidence bundles', () => {
 
   test('a checkpoint is also taken every T milliseconds', async () => {
     const signer = await loadLedgerSigner(db.pool);
-    const w = createLedgerWriter({ pool: db.pool, chainId: 'gw-timer', clock: manualClock(), signer, checkpointEvery: { events: 1_000_000, ms: 50 } });
+    const w = createLedgerWriter({
+      pool: db.pool,
+      chainId: 'gw-timer',
+      clock: manualClock(),
+      signer,
+      checkpointEvery: { events: 1_000_000, ms: 50 },
+    });
     await w.append(servedEvent(1));
     const before = (await db.pool.query('SELECT count(*)::int AS n FROM ledger_checkpoints')).rows[0].n as number;
     const count = async () => (await db.pool.query('SELECT count(*)::int AS n FROM ledger_checkpoints')).rows[0].n as number;

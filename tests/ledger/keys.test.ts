@@ -5,8 +5,12 @@ import { retireLedgerKeyByKid } from '../../ledger/store/keys.js';
 import { servedEvent } from './fixtures.js';
 
 let db: TestDatabase;
-beforeAll(async () => { db = await createTestDatabase(); });
-afterAll(async () => { await db.drop(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
 
 const SECRET = 'a-test-key-encryption-secret-of-32-chars-or-more';
 

@@ -49,24 +49,45 @@ describe('Merkle tree (RFC 9162 §2.1)', () => {
 
 describe('chained checkpoints with Merkle roots', () => {
   let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase(); });
-  afterAll(async () => { await db.drop(); });
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
 
   test('numbered, chained checkpoints sign each chain root; proofs from the database are O(log n) and verify', async () => {
     const signer = await loadLedgerSigner(db.pool);
-    const w = createLedgerWriter({ pool: db.pool, chainId: 'gw-merkle', clock: manualClock(), signer, checkpointEvery: { events: 300, ms: 60_000 }, maxBatch: 100 });
+    const w = createLedgerWriter({
+      pool: db.pool,
+      chainId: 'gw-merkle',
+      clock: manualClock(),
+      signer,
+      checkpointEvery: { events: 300, ms: 60_000 },
+      maxBatch: 100,
+    });
     const hashes: string[] = [];
-    for (let i = 0; i < 700; i += 50) hashes.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => w.append(servedEvent(i + j))))).map((e) => e.hash));
+    for (let i = 0; i < 700; i += 50)
+      hashes.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => w.append(servedEvent(i + j))))).map((e) => e.hash));
     await w.close();
-    const { rows } = await db.pool.query<{ number: string; prev_sha256: string; sha256: string }>('SELECT number, prev_sha256, sha256 FROM ledger_checkpoints ORDER BY number');
+    const { rows } = await db.pool.query<{ number: string; prev_sha256: string; sha256: string }>(
+      'SELECT number, prev_sha256, sha256 FROM ledger_checkpoints ORDER BY number',
+    );
     expect(rows.map((r) => Number(r.number))).toEqual(rows.map((_, i) => i + 1));
     rows.slice(1).forEach((r, i) => expect(r.prev_sha256).toBe(rows[i]!.sha256));
-    const { rows: nodes } = await db.pool.query('SELECT level, idx FROM ledger_merkle_nodes WHERE chain_id = $1 ORDER BY level, idx', ['gw-merkle']);
-    expect(nodes.map((n) => [n.level, Number(n.idx)])).toEqual([[8, 0], [8, 1], [9, 0]]);
+    const { rows: nodes } = await db.pool.query('SELECT level, idx FROM ledger_merkle_nodes WHERE chain_id = $1 ORDER BY level, idx', [
+      'gw-merkle',
+    ]);
+    expect(nodes.map((n) => [n.level, Number(n.idx)])).toEqual([
+      [8, 0],
+      [8, 1],
+      [9, 0],
+    ]);
     const all = hashes.map(leafHash);
     const root = mth(all);
     const { rows: head } = await db.pool.query<{ root: string; seq: string }>(
-      'SELECT h.root, h.seq FROM ledger_checkpoint_heads h JOIN ledger_checkpoints c ON c.id = h.checkpoint_id ORDER BY c.number DESC LIMIT 1');
+      'SELECT h.root, h.seq FROM ledger_checkpoint_heads h JOIN ledger_checkpoints c ON c.id = h.checkpoint_id ORDER BY c.number DESC LIMIT 1',
+    );
     expect(Number(head[0]!.seq)).toBe(700);
     expect(head[0]!.root).toBe(root.toString('hex'));
     for (const seq of [1, 256, 257, 512, 600, 700]) {

@@ -4,16 +4,26 @@ import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { verifyLedger } from '../../ledger/index.js';
 
 let db: TestDatabase;
-beforeAll(async () => { db = await createTestDatabase(); });
-afterAll(async () => { await db.drop(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
 
 /** Starts a writer process; collects the ids it acknowledged. */
 function writer(limit?: number): { child: ChildProcess; acked: string[]; chain: Promise<string>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('tests/ledger/child-writer.ts'), db.url, ...(limit ? [String(limit)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve('tests/ledger/child-writer.ts'), db.url, ...(limit ? [String(limit)] : [])],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const acked: string[] = [];
   let buffer = '';
   let chainResolve: (c: string) => void;
-  const chain = new Promise<string>((r) => { chainResolve = r; });
+  const chain = new Promise<string>((r) => {
+    chainResolve = r;
+  });
   child.stdout!.on('data', (d: Buffer) => {
     buffer += d.toString();
     const lines = buffer.split('\n');
@@ -36,7 +46,9 @@ describe('several gateway processes, one database', () => {
     while (b.acked.length < 300) await new Promise((r) => setTimeout(r, 20));
     b.child.kill('SIGKILL');
     await Promise.all([a.exited, b.exited]);
-    const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM ledger_events WHERE id = ANY($1::uuid[])', [[...a.acked, ...b.acked]]);
+    const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM ledger_events WHERE id = ANY($1::uuid[])', [
+      [...a.acked, ...b.acked],
+    ]);
     expect(rows.length).toBe(a.acked.length + b.acked.length);
     expect(a.acked).toHaveLength(400);
     const report = await verifyLedger(db.pool);

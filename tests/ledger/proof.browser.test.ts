@@ -3,7 +3,15 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { manualClock } from '../../schemas/index.js';
-import { createLedgerWriter, loadLedgerSigner, listLedgerKeys, buildProof, bundleProofVerifier, type ProofBundle, type LedgerPublicKey } from '../../ledger/index.js';
+import {
+  createLedgerWriter,
+  loadLedgerSigner,
+  listLedgerKeys,
+  buildProof,
+  bundleProofVerifier,
+  type ProofBundle,
+  type LedgerPublicKey,
+} from '../../ledger/index.js';
 import { servedEvent } from './fixtures.js';
 
 let db: TestDatabase;
@@ -24,7 +32,10 @@ beforeAll(async () => {
   // A secure context (http://127.0.0.1) so that WebCrypto is available, as on the /moi page.
   server = createServer((req, res) => {
     if (req.url === '/verifier.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html lang="fr"><head><title>preuve</title><script src="/verifier.js"></script></head><body></body></html>');
+    else
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end('<!doctype html><html lang="fr"><head><title>preuve</title><script src="/verifier.js"></script></head><body></body></html>');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
@@ -40,8 +51,16 @@ describe('the proof verifier runs in a browser, trusting no server', () => {
   test('a downloaded proof verifies in the page with only the pinned keys; a changed byte fails', async () => {
     const page = await browser.newPage();
     await page.goto(url);
-    const check = (p: unknown) => page.evaluate(([b, k]) => (globalThis as unknown as { DatapediaPreuve: { verifyProof(b: unknown, o: unknown): Promise<{ ok: boolean; errors: string[] }> } })
-      .DatapediaPreuve.verifyProof(b, { trustedKeys: k }), [p, keys] as const);
+    const check = (p: unknown) =>
+      page.evaluate(
+        ([b, k]) =>
+          (
+            globalThis as unknown as {
+              DatapediaPreuve: { verifyProof(b: unknown, o: unknown): Promise<{ ok: boolean; errors: string[] }> };
+            }
+          ).DatapediaPreuve.verifyProof(b, { trustedKeys: k }),
+        [p, keys] as const,
+      );
     await expect(check(proof)).resolves.toMatchObject({ ok: true, errors: [] });
     const altered = JSON.parse(JSON.stringify(proof)) as ProofBundle;
     altered.segment[0].object = `${altered.segment[0].object}!`;

@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { manualClock } from '../../schemas/index.js';
-import { openLedger, loadLedgerSigner, listLedgerKeys, buildProof, verifyProof, startWitnessServer, type ProofBundle, type LedgerPublicKey, type WitnessConfig } from '../../ledger/index.js';
+import {
+  openLedger,
+  loadLedgerSigner,
+  listLedgerKeys,
+  buildProof,
+  verifyProof,
+  startWitnessServer,
+  type ProofBundle,
+  type LedgerPublicKey,
+  type WitnessConfig,
+} from '../../ledger/index.js';
 import { inclusionRanges } from '../../ledger/merkle.js';
 import { servedEvent } from './fixtures.js';
 
@@ -22,12 +32,28 @@ beforeAll(async () => {
   await loadLedgerSigner(db.pool);
   pinned = await listLedgerKeys(db.pool);
   for (const name of ['temoin-a', 'temoin-b']) {
-    const s = await startWitnessServer({ name, port: 0, statePath: join(dir, `${name}.json`), keyPath: join(dir, `${name}.key`), logKeys: pinned });
+    const s = await startWitnessServer({
+      name,
+      port: 0,
+      statePath: join(dir, `${name}.json`),
+      keyPath: join(dir, `${name}.key`),
+      logKeys: pinned,
+    });
     closers.push(() => s.close());
     witnesses.push({ name, url: s.url, key: s.witness.publicKey });
   }
-  const ledger = await openLedger({ pool: db.pool, clock: manualClock(), chainId: 'gw-proof', checkpointEvery: { events: 400, ms: 60_000 }, witnesses, maxBatch: 100, onWitness: (r) => failures.push(...r.filter((x) => !x.ok)), onError: (e) => failures.push(e) });
-  for (let i = 0; i < 1000; i += 100) ids.push(...(await Promise.all(Array.from({ length: 100 }, (_, j) => ledger.writer.append(servedEvent(i + j))))).map((e) => e.id));
+  const ledger = await openLedger({
+    pool: db.pool,
+    clock: manualClock(),
+    chainId: 'gw-proof',
+    checkpointEvery: { events: 400, ms: 60_000 },
+    witnesses,
+    maxBatch: 100,
+    onWitness: (r) => failures.push(...r.filter((x) => !x.ok)),
+    onError: (e) => failures.push(e),
+  });
+  for (let i = 0; i < 1000; i += 100)
+    ids.push(...(await Promise.all(Array.from({ length: 100 }, (_, j) => ledger.writer.append(servedEvent(i + j))))).map((e) => e.id));
   await ledger.close();
   expect(failures).toEqual([]);
 }, 120_000);
@@ -38,7 +64,8 @@ afterAll(async () => {
 });
 
 const clone = (b: ProofBundle): ProofBundle => JSON.parse(JSON.stringify(b)) as ProofBundle;
-const check = (b: ProofBundle) => verifyProof(b, { trustedKeys: pinned, witnesses: witnesses.map((w) => ({ name: w.name, key: w.key })), quorum: 2 });
+const check = (b: ProofBundle) =>
+  verifyProof(b, { trustedKeys: pinned, witnesses: witnesses.map((w) => ({ name: w.name, key: w.key })), quorum: 2 });
 
 describe('proofs for people: one exchange, checked offline with the pinned keys', () => {
   let proof: ProofBundle;
@@ -81,7 +108,14 @@ describe('proofs for people: one exchange, checked offline with the pinned keys'
   });
 
   test('the offline verifier bundles for a browser (WebCrypto and jose only, no node: module)', async () => {
-    const out = await build({ entryPoints: ['ledger/verify-proof.ts'], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
+    const out = await build({
+      entryPoints: ['ledger/verify-proof.ts'],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    });
     expect(out.errors).toEqual([]);
     expect(out.outputFiles[0]!.text).not.toMatch(/from ['"]node:/);
   });

@@ -14,16 +14,20 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const w = createLedgerWriter({ pool: db.pool, chainId: 'gw-q', clock: manualClock() });
   for (let i = 0; i < 30; i++) {
-    await w.append(servedEvent(i * 1000, {
-      consumerSiret: i % 3 === 0 ? GIRONDE : LYON,
-      producerSiret: i % 2 === 0 ? CNAF : DGFIP,
-      subjectRef: i % 5 === 0 ? SUBJECT : undefined,
-      ...(i % 4 === 0 ? { type: 'exchange.denied', outcome: 'denied', problemCode: 'client.scope_not_granted', status: 403 } : {}),
-    }));
+    await w.append(
+      servedEvent(i * 1000, {
+        consumerSiret: i % 3 === 0 ? GIRONDE : LYON,
+        producerSiret: i % 2 === 0 ? CNAF : DGFIP,
+        subjectRef: i % 5 === 0 ? SUBJECT : undefined,
+        ...(i % 4 === 0 ? { type: 'exchange.denied', outcome: 'denied', problemCode: 'client.scope_not_granted', status: 403 } : {}),
+      }),
+    );
   }
   await w.close();
 });
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
 async function all(party: Parameters<typeof listExchanges>[1], limit: number) {
   const seen = [];
@@ -60,7 +64,9 @@ describe('trail queries: each party sees only its rows, newest first, by cursor'
   });
 
   test('a malformed cursor is client.invalid_parameter', async () => {
-    await expect(listExchanges(db.pool, { consumerSiret: LYON }, { cursor: 'garbage' })).rejects.toMatchObject({ code: 'client.invalid_parameter' });
+    await expect(listExchanges(db.pool, { consumerSiret: LYON }, { cursor: 'garbage' })).rejects.toMatchObject({
+      code: 'client.invalid_parameter',
+    });
   });
 
   test('producer health and audit counts', async () => {
@@ -74,7 +80,10 @@ describe('trail queries: each party sees only its rows, newest first, by cursor'
 
   test('the party queries use their indexes', async () => {
     await db.pool.query('SET enable_seqscan = off');
-    const { rows } = await db.pool.query(`EXPLAIN SELECT id FROM ledger_events e WHERE e.subject_ref = ANY($1::text[]) ORDER BY occurred_at DESC, id DESC LIMIT 50`, [[SUBJECT]]);
+    const { rows } = await db.pool.query(
+      `EXPLAIN SELECT id FROM ledger_events e WHERE e.subject_ref = ANY($1::text[]) ORDER BY occurred_at DESC, id DESC LIMIT 50`,
+      [[SUBJECT]],
+    );
     expect(JSON.stringify(rows)).toMatch(/ledger_events_subject_idx/);
   });
 });

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { manualClock } from '../../schemas/index.js';
-import { createLedgerWriter, createKafkaRelay, openLedger, CLOUDEVENTS_JSON, type KafkaLike, type KafkaProducerLike, type LedgerCloudEvent } from '../../ledger/index.js';
+import {
+  createLedgerWriter,
+  createKafkaRelay,
+  openLedger,
+  CLOUDEVENTS_JSON,
+  type KafkaLike,
+  type KafkaProducerLike,
+  type LedgerCloudEvent,
+} from '../../ledger/index.js';
 import { servedEvent } from './fixtures.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -19,10 +27,17 @@ function fakeKafka() {
     producer(config) {
       state.producerConfig = config;
       const producer: KafkaProducerLike = {
-        connect: async () => { state.connects += 1; },
-        disconnect: async () => { state.disconnects += 1; },
+        connect: async () => {
+          state.connects += 1;
+        },
+        disconnect: async () => {
+          state.disconnects += 1;
+        },
         send: async (record) => {
-          if (state.failNext > 0) { state.failNext -= 1; throw new Error('KafkaJSConnectionError: broker unreachable'); }
+          if (state.failNext > 0) {
+            state.failNext -= 1;
+            throw new Error('KafkaJSConnectionError: broker unreachable');
+          }
           for (const m of record.messages) acked.push({ key: m.key, value: JSON.parse(m.value) as LedgerCloudEvent, headers: m.headers });
           return [];
         },
@@ -38,10 +53,16 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const a = createLedgerWriter({ pool: db.pool, chainId: 'gw-r1', clock: manualClock() });
   const b = createLedgerWriter({ pool: db.pool, chainId: 'gw-r2', clock: manualClock() });
-  await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).append(servedEvent(i, { subjectRef: i % 3 === 0 ? undefined : `${'c'.repeat(63)}${i % 10}` }))));
+  await Promise.all(
+    Array.from({ length: 40 }, (_, i) =>
+      (i % 2 ? a : b).append(servedEvent(i, { subjectRef: i % 3 === 0 ? undefined : `${'c'.repeat(63)}${i % 10}` })),
+    ),
+  );
   await Promise.all([a.close(), b.close()]);
 });
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
 describe('Kafka relay (at its kafkajs boundary)', () => {
   test('publishes committed events as structured CloudEvents, in order per chain, keyed by subject_ref', async () => {
@@ -57,7 +78,12 @@ describe('Kafka relay (at its kafkajs boundary)', () => {
     }
     const m = acked[0]!;
     expect(m.headers).toEqual({ 'content-type': CLOUDEVENTS_JSON });
-    expect(m.value).toMatchObject({ specversion: '1.0', id: m.value.data.id, type: 'fr.gouv.datapedia.ledger.exchange.served', datacontenttype: 'application/json' });
+    expect(m.value).toMatchObject({
+      specversion: '1.0',
+      id: m.value.data.id,
+      type: 'fr.gouv.datapedia.ledger.exchange.served',
+      datacontenttype: 'application/json',
+    });
     expect(m.key).toBe(m.value.data.subject_ref ?? m.value.data.chain_id);
     expect(await relay.positions()).toEqual({ 'gw-r1': 20, 'gw-r2': 20 });
     await relay.stop();
@@ -118,7 +144,14 @@ describe('Kafka relay (at its kafkajs boundary)', () => {
     try {
       const { kafka, acked } = fakeKafka();
       const log = join(tmpdir(), `dp-checkpoints-${randomUUID()}.log`);
-      const ledger = await openLedger({ pool: db4.pool, clock: manualClock(), chainId: 'gw-open', checkpointEvery: { events: 5, ms: 60_000 }, kafka: { client: kafka, topic: 't' }, checkpointLog: log });
+      const ledger = await openLedger({
+        pool: db4.pool,
+        clock: manualClock(),
+        chainId: 'gw-open',
+        checkpointEvery: { events: 5, ms: 60_000 },
+        kafka: { client: kafka, topic: 't' },
+        checkpointLog: log,
+      });
       for (let i = 0; i < 12; i++) await ledger.writer.append(servedEvent(i));
       const events = () => acked.filter((m) => m.key !== 'checkpoint');
       await eventually('the 12 events published', () => events().length >= 12);
@@ -127,8 +160,12 @@ describe('Kafka relay (at its kafkajs boundary)', () => {
       const { rows } = await db4.pool.query<{ number: string; jws: string }>('SELECT number, jws FROM ledger_checkpoints ORDER BY number');
       expect(rows.length).toBeGreaterThanOrEqual(2);
       // Every checkpoint is also published: one more copy outside the database.
-      const published = acked.filter((m) => m.key === 'checkpoint').map((m) => m.value as unknown as { id: string; type: string; data: { number: number; jws: string } });
-      expect(published.map((p) => [p.id, p.type, p.data.jws])).toEqual(rows.map((r) => [`checkpoint-${r.number}`, 'fr.gouv.datapedia.ledger.checkpoint', r.jws]));
+      const published = acked
+        .filter((m) => m.key === 'checkpoint')
+        .map((m) => m.value as unknown as { id: string; type: string; data: { number: number; jws: string } });
+      expect(published.map((p) => [p.id, p.type, p.data.jws])).toEqual(
+        rows.map((r) => [`checkpoint-${r.number}`, 'fr.gouv.datapedia.ledger.checkpoint', r.jws]),
+      );
       // ...and appended to a file outside the database.
       expect((await readFile(log, 'utf8')).trim().split('\n')).toEqual(rows.map((r) => r.jws));
       await rm(log, { force: true });

@@ -6,8 +6,19 @@ import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { manualClock } from '../../schemas/index.js';
 import {
-  openLedger, verifyLedger, loadLedgerSigner, listLedgerKeys, createCheckpoint, startWitnessServer, rotateLedgerKey,
-  createLedgerWriter, type Ledger, type LedgerPublicKey, type WitnessConfig, type VerifyReport, type CheckpointPayload,
+  openLedger,
+  verifyLedger,
+  loadLedgerSigner,
+  listLedgerKeys,
+  createCheckpoint,
+  startWitnessServer,
+  rotateLedgerKey,
+  createLedgerWriter,
+  type Ledger,
+  type LedgerPublicKey,
+  type WitnessConfig,
+  type VerifyReport,
+  type CheckpointPayload,
 } from '../../ledger/index.js';
 import { hashRecord } from '../../ledger/hash.js';
 import { insertEvents, listRecordsBySeqRange } from '../../ledger/store/events.js';
@@ -21,12 +32,25 @@ import { servedEvent } from './fixtures.js';
 async function privileged(url: string, sql: string, values: unknown[] = []): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  try { await c.query('SET session_replication_role = replica'); await c.query(sql, values); } finally { await c.end(); }
+  try {
+    await c.query('SET session_replication_role = replica');
+    await c.query(sql, values);
+  } finally {
+    await c.end();
+  }
 }
 
-interface World { db: TestDatabase; pinned: LedgerPublicKey[]; witnesses: WitnessConfig[]; ledger: Ledger; verify(pool?: pg.Pool): Promise<VerifyReport> }
+interface World {
+  db: TestDatabase;
+  pinned: LedgerPublicKey[];
+  witnesses: WitnessConfig[];
+  ledger: Ledger;
+  verify(pool?: pg.Pool): Promise<VerifyReport>;
+}
 const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => { await Promise.all(cleanups.map((c) => c().catch(() => undefined))); }, 120_000);
+afterAll(async () => {
+  await Promise.all(cleanups.map((c) => c().catch(() => undefined)));
+}, 120_000);
 
 /** A ledger of 20 events on `gw-tamper` (a checkpoint every 5, one at close), keys pinned, two in-process witnesses. */
 async function world(opts: { events?: number; close?: boolean } = {}): Promise<World> {
@@ -38,12 +62,26 @@ async function world(opts: { events?: number; close?: boolean } = {}): Promise<W
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const witnesses: WitnessConfig[] = [];
   for (const name of ['temoin-a', 'temoin-b']) {
-    const s = await startWitnessServer({ name, port: 0, statePath: join(dir, `${name}.json`), keyPath: join(dir, `${name}.key`), logKeys: pinned });
+    const s = await startWitnessServer({
+      name,
+      port: 0,
+      statePath: join(dir, `${name}.json`),
+      keyPath: join(dir, `${name}.key`),
+      logKeys: pinned,
+    });
     cleanups.push(() => s.close());
     witnesses.push({ name, url: s.url, key: s.witness.publicKey });
   }
   const failures: unknown[] = [];
-  const ledger = await openLedger({ pool: db.pool, clock: manualClock(), chainId: 'gw-tamper', checkpointEvery: { events: 1000, ms: 60_000 }, witnesses, onWitness: (r) => failures.push(...r.filter((x) => !x.ok)), onError: (e) => failures.push(e) });
+  const ledger = await openLedger({
+    pool: db.pool,
+    clock: manualClock(),
+    chainId: 'gw-tamper',
+    checkpointEvery: { events: 1000, ms: 60_000 },
+    witnesses,
+    onWitness: (r) => failures.push(...r.filter((x) => !x.ok)),
+    onError: (e) => failures.push(e),
+  });
   for (let i = 0; i < (opts.events ?? 20); i++) {
     await ledger.writer.append(servedEvent(i));
     if (i % 5 === 4) await ledger.writer.checkpointNow();
@@ -55,28 +93,48 @@ async function world(opts: { events?: number; close?: boolean } = {}): Promise<W
   return { db, pinned, witnesses, ledger, verify };
 }
 
-const LEDGER_TABLES = ['ledger_events', 'ledger_chains', 'ledger_keys', 'ledger_checkpoints', 'ledger_checkpoint_heads', 'ledger_merkle_nodes', 'ledger_cosignatures'];
+const LEDGER_TABLES = [
+  'ledger_events',
+  'ledger_chains',
+  'ledger_keys',
+  'ledger_checkpoints',
+  'ledger_checkpoint_heads',
+  'ledger_merkle_nodes',
+  'ledger_cosignatures',
+];
 
 /** Takes a backup of the ledger tables now; the returned function restores it over the live ones. */
 async function backup(db: TestDatabase): Promise<() => Promise<void>> {
   for (const t of LEDGER_TABLES) await db.pool.query(`CREATE TABLE bk_${t} AS SELECT * FROM ${t}`);
-  return () => privileged(db.url, [...LEDGER_TABLES].reverse().map((t) => `DELETE FROM ${t};`).join(' ')
-    + LEDGER_TABLES.map((t) => `INSERT INTO ${t} SELECT * FROM bk_${t};`).join(' '));
+  return () =>
+    privileged(
+      db.url,
+      [...LEDGER_TABLES]
+        .reverse()
+        .map((t) => `DELETE FROM ${t};`)
+        .join(' ') + LEDGER_TABLES.map((t) => `INSERT INTO ${t} SELECT * FROM bk_${t};`).join(' '),
+    );
 }
 
 const kinds = (r: VerifyReport) => r.breaks.map((b) => b.kind);
 
 describe('tamper-evident beyond the database: each tamper detected at its place', () => {
-  test('a chain\'s tail deleted with the checkpoints that anchored it: the witnesses name the missing checkpoint', async () => {
+  test("a chain's tail deleted with the checkpoints that anchored it: the witnesses name the missing checkpoint", async () => {
     const w = await world();
     const { rows } = await w.db.pool.query<{ n: string }>('SELECT max(number) AS n FROM ledger_checkpoints');
     const latest = Number(rows[0]!.n);
-    await privileged(w.db.url, `DELETE FROM ledger_events WHERE seq > 12;
+    await privileged(
+      w.db.url,
+      `DELETE FROM ledger_events WHERE seq > 12;
       DELETE FROM ledger_checkpoint_heads WHERE checkpoint_id IN (SELECT id FROM ledger_checkpoints WHERE number > 2);
-      DELETE FROM ledger_checkpoints WHERE number > 2; DELETE FROM ledger_cosignatures WHERE checkpoint_number > 2`);
+      DELETE FROM ledger_checkpoints WHERE number > 2; DELETE FROM ledger_cosignatures WHERE checkpoint_number > 2`,
+    );
     const r = await w.verify();
     expect(r.ok).toBe(false);
-    expect(r.breaks.filter((b) => b.kind === 'witness_mismatch').map((b) => [b.witness, b.checkpointNumber])).toEqual([['temoin-a', latest], ['temoin-b', latest]]);
+    expect(r.breaks.filter((b) => b.kind === 'witness_mismatch').map((b) => [b.witness, b.checkpointNumber])).toEqual([
+      ['temoin-a', latest],
+      ['temoin-b', latest],
+    ]);
     // Without witnesses, nothing outside the database remembers the tail: say so.
     const alone = await verifyLedger(w.db.pool, { pinnedKeys: w.pinned });
     expect(alone.warnings.join()).toMatch(/aucun témoin/);
@@ -84,8 +142,11 @@ describe('tamper-evident beyond the database: each tamper detected at its place'
 
   test('a key inserted in ledger_keys and the history re-signed with it: unknown key, every re-signed checkpoint invalid', async () => {
     const w = await world();
-    await privileged(w.db.url, `DELETE FROM ledger_checkpoint_heads; DELETE FROM ledger_checkpoints; DELETE FROM ledger_cosignatures; DELETE FROM ledger_merkle_nodes;
-      UPDATE ledger_keys SET retired_at = now()`);
+    await privileged(
+      w.db.url,
+      `DELETE FROM ledger_checkpoint_heads; DELETE FROM ledger_checkpoints; DELETE FROM ledger_cosignatures; DELETE FROM ledger_merkle_nodes;
+      UPDATE ledger_keys SET retired_at = now()`,
+    );
     const forged = await loadLedgerSigner(w.db.pool);
     await createCheckpoint(w.db.pool, forged, manualClock());
     const r = await w.verify();
@@ -97,7 +158,13 @@ describe('tamper-evident beyond the database: each tamper detected at its place'
   test('a key rotation signed by the previous key is trusted without changing the pinned configuration', async () => {
     const w = await world({ events: 3 });
     await rotateLedgerKey(w.db.pool);
-    const ledger = await openLedger({ pool: w.db.pool, clock: manualClock(), chainId: 'gw-rotated', checkpointEvery: { events: 5, ms: 60_000 }, witnesses: w.witnesses });
+    const ledger = await openLedger({
+      pool: w.db.pool,
+      clock: manualClock(),
+      chainId: 'gw-rotated',
+      checkpointEvery: { events: 5, ms: 60_000 },
+      witnesses: w.witnesses,
+    });
     await ledger.writer.append(servedEvent(99));
     await ledger.close();
     const r = await verifyLedger(w.db.pool, { pinnedKeys: w.pinned });
@@ -122,7 +189,14 @@ describe('tamper-evident beyond the database: each tamper detected at its place'
   test('a fabricated event appended at the head of a live chain: its writer stops, closes the chain at its own head, verify names the row', async () => {
     const w = await world({ close: false });
     const tampered: unknown[] = [];
-    const writer = createLedgerWriter({ pool: w.db.pool, chainId: 'gw-live', clock: manualClock(), signer: await loadLedgerSigner(w.db.pool), checkpointEvery: { events: 1000, ms: 60_000 }, onTamper: (t) => tampered.push(t) });
+    const writer = createLedgerWriter({
+      pool: w.db.pool,
+      chainId: 'gw-live',
+      clock: manualClock(),
+      signer: await loadLedgerSigner(w.db.pool),
+      checkpointEvery: { events: 1000, ms: 60_000 },
+      onTamper: (t) => tampered.push(t),
+    });
     for (let i = 0; i < 5; i++) await writer.append(servedEvent(i));
     const head = (await listRecordsBySeqRange(w.db.pool, 'gw-live', 5, 5))[0]!;
     const { hash: _h, ...base } = head;
@@ -142,8 +216,11 @@ describe('tamper-evident beyond the database: each tamper detected at its place'
 
   test('a middle checkpoint deleted: the gap is named', async () => {
     const w = await world();
-    await privileged(w.db.url, `DELETE FROM ledger_checkpoint_heads WHERE checkpoint_id = (SELECT id FROM ledger_checkpoints WHERE number = 2);
-      DELETE FROM ledger_checkpoints WHERE number = 2`);
+    await privileged(
+      w.db.url,
+      `DELETE FROM ledger_checkpoint_heads WHERE checkpoint_id = (SELECT id FROM ledger_checkpoints WHERE number = 2);
+      DELETE FROM ledger_checkpoints WHERE number = 2`,
+    );
     const r = await w.verify();
     expect(r.breaks).toEqual([expect.objectContaining({ kind: 'checkpoint_gap', checkpointNumber: 3 })]);
     expect(r.breaks[0]!.message).toContain('2');
@@ -154,7 +231,11 @@ describe('tamper-evident beyond the database: each tamper detected at its place'
     const { rows } = await w.db.pool.query<{ id: string; jws: string }>('SELECT id, jws FROM ledger_checkpoints WHERE number = 3');
     const payload = JSON.parse(Buffer.from(rows[0]!.jws.split('.')[1]!, 'base64url').toString()) as CheckpointPayload;
     const jws = await (await loadLedgerSigner(w.db.pool)).sign({ ...payload, created_at: payload.created_at + 1 });
-    await privileged(w.db.url, 'UPDATE ledger_checkpoints SET jws = $1, sha256 = $2 WHERE id = $3', [jws, createHash('sha256').update(jws).digest('hex'), rows[0]!.id]);
+    await privileged(w.db.url, 'UPDATE ledger_checkpoints SET jws = $1, sha256 = $2 WHERE id = $3', [
+      jws,
+      createHash('sha256').update(jws).digest('hex'),
+      rows[0]!.id,
+    ]);
     const r = await w.verify();
     expect(r.breaks).toEqual([expect.objectContaining({ kind: 'checkpoint_fork', checkpointNumber: 4 })]);
   });
@@ -170,15 +251,21 @@ describe('tamper-evident beyond the database: each tamper detected at its place'
       prev = hashRecord(x);
       return { ...x, hash: prev };
     });
-    await privileged(w.db.url, `DELETE FROM ledger_events; DELETE FROM ledger_checkpoint_heads; DELETE FROM ledger_checkpoints;
-      DELETE FROM ledger_cosignatures; DELETE FROM ledger_merkle_nodes; DELETE FROM ledger_keys`);
+    await privileged(
+      w.db.url,
+      `DELETE FROM ledger_events; DELETE FROM ledger_checkpoint_heads; DELETE FROM ledger_checkpoints;
+      DELETE FROM ledger_cosignatures; DELETE FROM ledger_merkle_nodes; DELETE FROM ledger_keys`,
+    );
     await insertEvents(w.db.pool, rewritten);
     await createCheckpoint(w.db.pool, await loadLedgerSigner(w.db.pool), manualClock());
     const r = await w.verify();
     expect(kinds(r)).toEqual(expect.arrayContaining(['unknown_key', 'checkpoint_invalid', 'witness_mismatch', 'witness_quorum']));
     // Even trusting the database's keys, the witnesses disagree, by name and checkpoint number.
     const trusting = await verifyLedger(w.db.pool, { witnesses: w.witnesses });
-    expect(trusting.breaks.filter((b) => b.kind === 'witness_mismatch').map((b) => [b.witness, b.checkpointNumber])).toEqual([['temoin-a', 5], ['temoin-b', 5]]);
+    expect(trusting.breaks.filter((b) => b.kind === 'witness_mismatch').map((b) => [b.witness, b.checkpointNumber])).toEqual([
+      ['temoin-a', 5],
+      ['temoin-b', 5],
+    ]);
   });
 
   test('an old backup restored (two days of events and checkpoints lost)', async () => {
@@ -198,6 +285,9 @@ describe('tamper-evident beyond the database: each tamper detected at its place'
     const w = await world();
     await privileged(w.db.url, `DELETE FROM ledger_cosignatures WHERE witness = 'temoin-b'`);
     const r = await w.verify();
-    expect(r.breaks.map((b) => [b.kind, b.witness])).toEqual([['cosignature_missing', 'temoin-b'], ['witness_quorum', 'temoin-b']]);
+    expect(r.breaks.map((b) => [b.kind, b.witness])).toEqual([
+      ['cosignature_missing', 'temoin-b'],
+      ['witness_quorum', 'temoin-b'],
+    ]);
   });
 });

@@ -34,7 +34,9 @@ async function seeded(events = 20): Promise<{ db: TestDatabase; writer: LedgerWr
 }
 
 const dbs: TestDatabase[] = [];
-afterAll(async () => { await Promise.all(dbs.map((d) => d.drop())); });
+afterAll(async () => {
+  await Promise.all(dbs.map((d) => d.drop()));
+});
 
 async function tampered(sql: string, values: unknown[] = []) {
   const { db, writer } = await seeded();
@@ -58,7 +60,12 @@ describe('ledger verifier: every tampering is detected at its (chain, seq)', () 
     await writer.close();
     await privileged(db, `UPDATE ledger_events SET hash = repeat('a', 64) WHERE chain_id = 'gw-tamper' AND seq = 20`);
     const r = await verifyLedger(db.pool);
-    expect(r.breaks.map((b) => [b.kind, b.seq])).toEqual(expect.arrayContaining([['hash_mismatch', 20], ['checkpoint_mismatch', 20]]));
+    expect(r.breaks.map((b) => [b.kind, b.seq])).toEqual(
+      expect.arrayContaining([
+        ['hash_mismatch', 20],
+        ['checkpoint_mismatch', 20],
+      ]),
+    );
   });
 
   test('a deleted row', async () => {
@@ -91,8 +98,11 @@ describe('ledger verifier: every tampering is detected at its (chain, seq)', () 
     const { db, writer } = await seeded();
     dbs.push(db);
     await writer.close();
-    await privileged(db, `UPDATE ledger_events SET seq = seq + 1000 WHERE chain_id = 'gw-tamper' AND seq > 12;
-      UPDATE ledger_events SET seq = seq - 999 WHERE chain_id = 'gw-tamper' AND seq > 1000;`);
+    await privileged(
+      db,
+      `UPDATE ledger_events SET seq = seq + 1000 WHERE chain_id = 'gw-tamper' AND seq > 12;
+      UPDATE ledger_events SET seq = seq - 999 WHERE chain_id = 'gw-tamper' AND seq > 1000;`,
+    );
     const previous = (await listRecordsBySeqRange(db.pool, 'gw-tamper', 12, 12))[0]!;
     const { hash: _h, ...base } = previous;
     const forged = { ...base, id: randomUUID(), seq: 13, prev_hash: previous.hash, consumer_siret: '22330001300016' };
@@ -110,10 +120,13 @@ describe('ledger verifier: every tampering is detected at its (chain, seq)', () 
     dbs.push(db);
     await writer.close();
     await privileged(db, `DELETE FROM ledger_events WHERE chain_id = 'gw-tamper' AND seq = 4`);
-    await privileged(db, `INSERT INTO ledger_events SELECT chain_id, 4, prev_hash, hash, gen_random_uuid(), type, occurred_at, recorded_at, actor,
+    await privileged(
+      db,
+      `INSERT INTO ledger_events SELECT chain_id, 4, prev_hash, hash, gen_random_uuid(), type, occurred_at, recorded_at, actor,
       '22330001300016', client_id, contract_id, contract_version, producer_siret, api_slug, endpoint, fields, data_elements, subject_ref,
       subject_kind, recipient, context, object, legal_basis, outcome, problem_code, status, latency_ms, body_sha256, detail
-      FROM ledger_events WHERE chain_id = 'gw-tamper' AND seq = 3`);
+      FROM ledger_events WHERE chain_id = 'gw-tamper' AND seq = 3`,
+    );
     const r = await verifyLedger(db.pool);
     expect(r.firstBreak).toMatchObject({ chainId: 'gw-tamper', seq: 4 });
   });
@@ -124,7 +137,9 @@ describe('ledger verifier: every tampering is detected at its (chain, seq)', () 
     await writer.close();
     const { rows } = await db.pool.query<{ id: string; jws: string }>('SELECT id, jws FROM ledger_checkpoints ORDER BY id DESC LIMIT 1');
     const [h, p, s] = rows[0]!.jws.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), heads: [] })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), heads: [] })).toString(
+      'base64url',
+    );
     await privileged(db, 'UPDATE ledger_checkpoints SET jws = $1 WHERE id = $2', [`${h}.${forgedPayload}.${s}`, rows[0]!.id]);
     const r = await verifyLedger(db.pool);
     expect(r.firstBreak).toMatchObject({ kind: 'checkpoint_invalid', checkpointId: Number(rows[0]!.id), chainId: 'gw-tamper', seq: 20 });
@@ -138,7 +153,9 @@ describe('ledger verifier: every tampering is detected at its (chain, seq)', () 
     const [h, p] = rows[0]!.jws.split('.');
     const header = JSON.parse(Buffer.from(h!, 'base64url').toString()) as { kid: string };
     const { privateKey } = await generateKeyPair('ES256');
-    const forged = await new CompactSign(Buffer.from(p!, 'base64url')).setProtectedHeader({ alg: 'ES256', kid: header.kid }).sign(privateKey);
+    const forged = await new CompactSign(Buffer.from(p!, 'base64url'))
+      .setProtectedHeader({ alg: 'ES256', kid: header.kid })
+      .sign(privateKey);
     await privileged(db, 'UPDATE ledger_checkpoints SET jws = $1 WHERE id = $2', [forged, rows[0]!.id]);
     const r = await verifyLedger(db.pool);
     expect(r.firstBreak).toMatchObject({ kind: 'checkpoint_invalid', checkpointId: Number(rows[0]!.id) });

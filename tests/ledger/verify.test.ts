@@ -14,7 +14,9 @@ beforeAll(async () => {
   }
   await w.close();
 });
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
 describe('ledger verifier: streaming, progress and time ranges', () => {
   test('pages are streamed with progress up to the total', async () => {

@@ -5,13 +5,23 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { manualClock } from '../../schemas/index.js';
-import { openLedger, loadLedgerSigner, listLedgerKeys, verifyLedger, createCheckpoint, type LedgerPublicKey, type CheckpointPayload } from '../../ledger/index.js';
+import {
+  openLedger,
+  loadLedgerSigner,
+  listLedgerKeys,
+  verifyLedger,
+  createCheckpoint,
+  type LedgerPublicKey,
+  type CheckpointPayload,
+} from '../../ledger/index.js';
 import type { WitnessConfig } from '../../ledger/witness/cosignature.js';
 import { servedEvent } from './fixtures.js';
 
 /** A witness as a real separate process (own state file, own key). */
 async function startWitness(name: string, dir: string, keysFile: string): Promise<{ config: WitnessConfig; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('tests/ledger/witness-process.ts'), name, '0', dir, keysFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('tests/ledger/witness-process.ts'), name, '0', dir, keysFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   const config = await new Promise<WitnessConfig>((ok, ko) => {
     child.on('exit', (code) => ko(new Error(`witness ${name} exited ${code}`)));
@@ -28,7 +38,12 @@ async function startWitness(name: string, dir: string, keysFile: string): Promis
 async function privileged(db: TestDatabase, sql: string, values: unknown[] = []): Promise<void> {
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
-  try { await c.query('SET session_replication_role = replica'); await c.query(sql, values); } finally { await c.end(); }
+  try {
+    await c.query('SET session_replication_role = replica');
+    await c.query(sql, values);
+  } finally {
+    await c.end();
+  }
 }
 
 let db: TestDatabase;
@@ -56,12 +71,22 @@ const configs = () => witnesses.map((w) => w.config);
 describe('witnesses: separate processes co-sign checkpoints; the verifier compares with them', () => {
   test('every checkpoint is co-signed by both witnesses after checking signature and consistency; verify passes with a quorum', async () => {
     const failures: unknown[] = [];
-    const ledger = await openLedger({ pool: db.pool, clock: manualClock(), chainId: 'gw-witnessed', checkpointEvery: { events: 120, ms: 60_000 }, witnesses: configs(), maxBatch: 50, onWitness: (r) => failures.push(...r.filter((x) => !x.ok)), onError: (e) => failures.push(e) });
+    const ledger = await openLedger({
+      pool: db.pool,
+      clock: manualClock(),
+      chainId: 'gw-witnessed',
+      checkpointEvery: { events: 120, ms: 60_000 },
+      witnesses: configs(),
+      maxBatch: 50,
+      onWitness: (r) => failures.push(...r.filter((x) => !x.ok)),
+      onError: (e) => failures.push(e),
+    });
     for (let i = 0; i < 600; i += 50) await Promise.all(Array.from({ length: 50 }, (_, j) => ledger.writer.append(servedEvent(i + j))));
     await ledger.close();
     expect(failures).toEqual([]);
     const { rows } = await db.pool.query<{ number: string; n: string }>(
-      'SELECT c.number, (SELECT count(*) FROM ledger_cosignatures s WHERE s.checkpoint_number = c.number) AS n FROM ledger_checkpoints c ORDER BY c.number');
+      'SELECT c.number, (SELECT count(*) FROM ledger_cosignatures s WHERE s.checkpoint_number = c.number) AS n FROM ledger_checkpoints c ORDER BY c.number',
+    );
     expect(rows.length).toBeGreaterThanOrEqual(3);
     expect(rows.every((r) => Number(r.n) === 2)).toBe(true);
     const report = await verifyLedger(db.pool, { pinnedKeys: pinned, witnesses: configs(), quorum: 2 });
@@ -71,10 +96,17 @@ describe('witnesses: separate processes co-sign checkpoints; the verifier compar
   }, 120_000);
 
   test('a witness refuses a validly signed checkpoint that rewrites a chain (consistency proof fails) or skips back', async () => {
-    const { rows } = await db.pool.query<{ jws: string; number: string; sha256: string }>('SELECT jws, number, sha256 FROM ledger_checkpoints ORDER BY number DESC LIMIT 1');
+    const { rows } = await db.pool.query<{ jws: string; number: string; sha256: string }>(
+      'SELECT jws, number, sha256 FROM ledger_checkpoints ORDER BY number DESC LIMIT 1',
+    );
     const last = rows[0]!;
     const payload = JSON.parse(Buffer.from(last.jws.split('.')[1]!, 'base64url').toString()) as CheckpointPayload;
-    const forged: CheckpointPayload = { ...payload, number: payload.number + 1, prev: last.sha256, heads: payload.heads.map((h) => ({ ...h, root: 'ab'.repeat(32) })) };
+    const forged: CheckpointPayload = {
+      ...payload,
+      number: payload.number + 1,
+      prev: last.sha256,
+      heads: payload.heads.map((h) => ({ ...h, root: 'ab'.repeat(32) })),
+    };
     const jws = await (await loadLedgerSigner(db.pool)).sign(forged);
     const post = (body: unknown) => fetch(`${configs()[0]!.url}/add-checkpoint`, { method: 'POST', body: JSON.stringify(body) });
     const refused = await post({ old: payload.number, checkpoint: jws, proofs: { 'gw-witnessed': [] } });
@@ -91,14 +123,22 @@ describe('witnesses: separate processes co-sign checkpoints; the verifier compar
     await admin.connect();
     await db.pool.end();
     await admin.query(`CREATE DATABASE ${snapshot} TEMPLATE ${db.name}`);
-    const rewritten: TestDatabase = { ...db, name: snapshot, url: db.url.replace(/\/[^/]+$/, `/${snapshot}`), pool: new pg.Pool({ connectionString: db.url.replace(/\/[^/]+$/, `/${snapshot}`) }) };
+    const rewritten: TestDatabase = {
+      ...db,
+      name: snapshot,
+      url: db.url.replace(/\/[^/]+$/, `/${snapshot}`),
+      pool: new pg.Pool({ connectionString: db.url.replace(/\/[^/]+$/, `/${snapshot}`) }),
+    };
     db.pool = new pg.Pool({ connectionString: db.url });
     rewritten.pool.on('error', () => undefined);
     try {
       // Truncate the tail of the chain and every checkpoint, insert a key of the attacker and re-sign.
-      await privileged(rewritten, `DELETE FROM ledger_events WHERE chain_id = 'gw-witnessed' AND seq > 500;
+      await privileged(
+        rewritten,
+        `DELETE FROM ledger_events WHERE chain_id = 'gw-witnessed' AND seq > 500;
         DELETE FROM ledger_checkpoint_heads; DELETE FROM ledger_checkpoints; DELETE FROM ledger_cosignatures; DELETE FROM ledger_merkle_nodes;
-        UPDATE ledger_keys SET retired_at = now()`);
+        UPDATE ledger_keys SET retired_at = now()`,
+      );
       await createCheckpoint(rewritten.pool, await loadLedgerSigner(rewritten.pool), manualClock());
       const report = await verifyLedger(rewritten.pool, { pinnedKeys: pinned, witnesses: configs(), quorum: 2 });
       expect(report.ok).toBe(false);
@@ -107,7 +147,12 @@ describe('witnesses: separate processes co-sign checkpoints; the verifier compar
       expect(report.breaks.some((b) => b.kind === 'unknown_key')).toBe(true);
       // Even an attacker who also copies the pinned configuration (trusting its own key) is caught by the witnesses.
       const trusting = await verifyLedger(rewritten.pool, { witnesses: configs(), quorum: 2 });
-      expect(trusting.breaks.filter((b) => b.kind === 'witness_mismatch').map((b) => b.witness).sort()).toEqual(['temoin-a', 'temoin-b']);
+      expect(
+        trusting.breaks
+          .filter((b) => b.kind === 'witness_mismatch')
+          .map((b) => b.witness)
+          .sort(),
+      ).toEqual(['temoin-a', 'temoin-b']);
     } finally {
       await rewritten.pool.end();
       await admin.query(`DROP DATABASE IF EXISTS ${snapshot} WITH (FORCE)`);

@@ -4,8 +4,12 @@ import { createLedgerWriter, verifyLedger, findEventById, GENESIS_HASH } from '.
 import { servedEvent } from './fixtures.js';
 
 let db: TestDatabase;
-beforeAll(async () => { db = await createTestDatabase(); });
-afterAll(async () => { await db.drop(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
 
 /** Counts the writer's INSERT statements by wrapping the pool's query. */
 function countInserts(pool: TestDatabase['pool']): { n: () => number } {
@@ -22,7 +26,16 @@ describe('ledger writer: append, chain, group commit', () => {
   test('an appended event is committed, chained and verifies', async () => {
     const w = createLedgerWriter({ pool: db.pool, chainId: 'test-a', clock: manualClock() });
     const first = await w.append(servedEvent(1));
-    const second = await w.append(servedEvent(2, { type: 'exchange.denied', outcome: 'denied', problemCode: 'client.scope_not_granted', status: 403, fields: undefined, bodySha256: undefined }));
+    const second = await w.append(
+      servedEvent(2, {
+        type: 'exchange.denied',
+        outcome: 'denied',
+        problemCode: 'client.scope_not_granted',
+        status: 403,
+        fields: undefined,
+        bodySha256: undefined,
+      }),
+    );
     expect(first).toMatchObject({ chain_id: 'test-a', seq: 1, prev_hash: GENESIS_HASH });
     expect(second).toMatchObject({ seq: 2, prev_hash: first.hash, problem_code: 'client.scope_not_granted', fields: null });
     expect(await findEventById(db.pool, first.id)).toEqual(first);
@@ -39,7 +52,9 @@ describe('ledger writer: append, chain, group commit', () => {
     expect(counter.n()).toBeLessThan(300);
     expect(w.stats().largestBatch).toBeGreaterThan(1);
     // Every resolved append is visible from another connection: it was committed.
-    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM ledger_events WHERE id = ANY($1::uuid[])', [results.map((r) => r.id)]);
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM ledger_events WHERE id = ANY($1::uuid[])', [
+      results.map((r) => r.id),
+    ]);
     expect(rows[0].n).toBe(300);
     expect(results.map((r) => r.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     await w.close();
@@ -49,10 +64,14 @@ describe('ledger writer: append, chain, group commit', () => {
     const w = createLedgerWriter({ pool: db.pool, chainId: 'test-visible', clock: manualClock(), maxBatch: 8 });
     const other = await db.pool.connect();
     try {
-      const checks = await Promise.all(Array.from({ length: 40 }, (_, i) => w.append(servedEvent(i)).then(async (e) => {
-        const { rowCount } = await other.query('SELECT 1 FROM ledger_events WHERE id = $1', [e.id]);
-        return rowCount;
-      })));
+      const checks = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          w.append(servedEvent(i)).then(async (e) => {
+            const { rowCount } = await other.query('SELECT 1 FROM ledger_events WHERE id = $1', [e.id]);
+            return rowCount;
+          }),
+        ),
+      );
       expect(checks).toEqual(Array(40).fill(1));
     } finally {
       other.release();

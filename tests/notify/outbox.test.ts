@@ -4,8 +4,18 @@
  * senders at once (SKIP LOCKED), daily digests.
  */
 import {
-  composeDigests, createOutboxSender, createSmtpMailer, getNotificationPreferences, messageIdFor, notifyPerson, removeNotificationPreferences,
-  setNotificationPreferences, listNotificationsByPersonRef, smtpSettingsFromUrl, type Mailer, type OutboxSender,
+  composeDigests,
+  createOutboxSender,
+  createSmtpMailer,
+  getNotificationPreferences,
+  messageIdFor,
+  notifyPerson,
+  removeNotificationPreferences,
+  setNotificationPreferences,
+  listNotificationsByPersonRef,
+  smtpSettingsFromUrl,
+  type Mailer,
+  type OutboxSender,
 } from '../../notify/index.js';
 import { manualClock } from '../../schemas/index.js';
 import type { TestDatabase } from '../helpers/pg.js';
@@ -17,37 +27,68 @@ let mailer: Mailer;
 const clock = manualClock(new Date('2026-11-10T10:00:00Z'));
 const ctx = () => ({ pool: db.pool, clock });
 const ref = (n: number) => n.toString(16).padStart(64, '0');
-const sender = (over: Partial<Parameters<typeof createOutboxSender>[0]> = {}): OutboxSender => createOutboxSender({
-  pool: db.pool, clock, mailer, from: 'Datapedia <ne-pas-repondre@datapedia.test>', publicUrl: 'https://datapedia.test', messageIdDomain: 'notify.datapedia.test',
-  retryBaseMs: 60_000, ...over,
-});
+const sender = (over: Partial<Parameters<typeof createOutboxSender>[0]> = {}): OutboxSender =>
+  createOutboxSender({
+    pool: db.pool,
+    clock,
+    mailer,
+    from: 'Datapedia <ne-pas-repondre@datapedia.test>',
+    publicUrl: 'https://datapedia.test',
+    messageIdDomain: 'notify.datapedia.test',
+    retryBaseMs: 60_000,
+    ...over,
+  });
 
 beforeAll(async () => {
   db = await createNotifyDatabase();
   smtp = await startSmtpServer();
   mailer = createSmtpMailer({ host: '127.0.0.1', port: smtp.port, timeoutMs: 5000 });
 });
-afterAll(async () => { mailer.close(); await smtp.close(); await db.drop(); });
-beforeEach(() => { smtp.received.length = 0; });
+afterAll(async () => {
+  mailer.close();
+  await smtp.close();
+  await db.drop();
+});
+beforeEach(() => {
+  smtp.received.length = 0;
+});
 
 describe('opt-in choices', () => {
   test('nothing is queued for a person who did not opt in to the kind; opting in queues it, once per key', async () => {
     const p = ref(1);
-    expect(await notifyPerson(db.pool, { personRef: p, kind: 'consent_request', key: 'consent_request:r1', at: clock.now() })).toBe('not_queued');
+    expect(await notifyPerson(db.pool, { personRef: p, kind: 'consent_request', key: 'consent_request:r1', at: clock.now() })).toBe(
+      'not_queued',
+    );
     await setNotificationPreferences(ctx(), p, { email: 'claire.martin@exemple.fr', kinds: { consent_request: true } });
-    expect(await notifyPerson(db.pool, { personRef: p, kind: 'data_obtained', key: `data_obtained:${p}:21690123100011`, at: clock.now() })).toBe('not_queued');
-    expect(await notifyPerson(db.pool, { personRef: p, kind: 'consent_request', key: 'consent_request:r1', at: clock.now() })).toBe('queued');
-    expect(await notifyPerson(db.pool, { personRef: p, kind: 'consent_request', key: 'consent_request:r1', at: clock.now() })).toBe('not_queued');
+    expect(
+      await notifyPerson(db.pool, { personRef: p, kind: 'data_obtained', key: `data_obtained:${p}:21690123100011`, at: clock.now() }),
+    ).toBe('not_queued');
+    expect(await notifyPerson(db.pool, { personRef: p, kind: 'consent_request', key: 'consent_request:r1', at: clock.now() })).toBe(
+      'queued',
+    );
+    expect(await notifyPerson(db.pool, { personRef: p, kind: 'consent_request', key: 'consent_request:r1', at: clock.now() })).toBe(
+      'not_queued',
+    );
     expect(await listNotificationsByPersonRef(db.pool, p)).toHaveLength(1);
-    expect(await getNotificationPreferences(ctx(), p)).toEqual({ email: 'claire.martin@exemple.fr', digest: 'immediate', kinds: { data_obtained: false, consent_request: true, dossier_status: false } });
+    expect(await getNotificationPreferences(ctx(), p)).toEqual({
+      email: 'claire.martin@exemple.fr',
+      digest: 'immediate',
+      kinds: { data_obtained: false, consent_request: true, dossier_status: false },
+    });
   });
 
   test('invalid choices are refused with every violation; removing the address stops everything', async () => {
-    await expect(setNotificationPreferences(ctx(), ref(2), { email: 'pas-une-adresse', digest: 'weekly', kinds: { spam: true } as never }))
-      .rejects.toMatchObject({ code: 'client.validation_failed', errors: [{ pointer: '/email' }, { pointer: '/digest' }, { pointer: '/kinds/spam' }] });
+    await expect(
+      setNotificationPreferences(ctx(), ref(2), { email: 'pas-une-adresse', digest: 'weekly', kinds: { spam: true } as never }),
+    ).rejects.toMatchObject({
+      code: 'client.validation_failed',
+      errors: [{ pointer: '/email' }, { pointer: '/digest' }, { pointer: '/kinds/spam' }],
+    });
     await setNotificationPreferences(ctx(), ref(2), { email: 'paul@exemple.fr', kinds: { dossier_status: true } });
     await removeNotificationPreferences(ctx(), ref(2));
-    expect(await notifyPerson(db.pool, { personRef: ref(2), kind: 'dossier_status', key: 'dossier_status:d1:instruit', at: clock.now() })).toBe('not_queued');
+    expect(
+      await notifyPerson(db.pool, { personRef: ref(2), kind: 'dossier_status', key: 'dossier_status:d1:instruit', at: clock.now() }),
+    ).toBe('not_queued');
   });
 });
 
@@ -114,7 +155,14 @@ describe('sending', () => {
       await notifyPerson(db.pool, { personRef: p, kind: 'consent_request', key: `consent_request:${p}`, at: clock.now() });
     }
     const senders = [1, 2, 3].map((n) => sender({ senderId: `gw-${n}`, batchSize: 4 }));
-    const drain = async (s: OutboxSender) => { let total = 0; for (;;) { const r = await s.runOnce(); total += r.sent; if (r.sent + r.failed === 0) return total; } };
+    const drain = async (s: OutboxSender) => {
+      let total = 0;
+      for (;;) {
+        const r = await s.runOnce();
+        total += r.sent;
+        if (r.sent + r.failed === 0) return total;
+      }
+    };
     const counts = await Promise.all(senders.map(drain));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(30);
     expect(counts.filter((c) => c > 0).length).toBeGreaterThan(1);
@@ -126,7 +174,11 @@ describe('sending', () => {
 describe('daily digest', () => {
   test('a person on the daily digest gets one e-mail a day with the counts, nothing else', async () => {
     const p = ref(6);
-    await setNotificationPreferences(ctx(), p, { email: 'lea@exemple.fr', digest: 'daily', kinds: { data_obtained: true, consent_request: true } });
+    await setNotificationPreferences(ctx(), p, {
+      email: 'lea@exemple.fr',
+      digest: 'daily',
+      kinds: { data_obtained: true, consent_request: true },
+    });
     clock.set(new Date('2026-11-20T09:00:00Z'));
     await notifyPerson(db.pool, { personRef: p, kind: 'data_obtained', key: `data_obtained:${p}:21690123100011`, at: clock.now() });
     await notifyPerson(db.pool, { personRef: p, kind: 'data_obtained', key: `data_obtained:${p}:22330001300016`, at: clock.now() });
@@ -150,8 +202,20 @@ describe('daily digest', () => {
 
 describe('SMTP settings from the configuration URL', () => {
   test('smtp and smtps URLs, credentials decoded, default ports; anything else refused', () => {
-    expect(smtpSettingsFromUrl('smtp://mailer:p%40ss@smtp.exemple.gouv.fr?starttls=required')).toEqual({ host: 'smtp.exemple.gouv.fr', port: 587, secure: false, requireTls: true, user: 'mailer', password: 'p@ss' });
-    expect(smtpSettingsFromUrl('smtps://smtp.exemple.gouv.fr:2465')).toEqual({ host: 'smtp.exemple.gouv.fr', port: 2465, secure: true, requireTls: false });
+    expect(smtpSettingsFromUrl('smtp://mailer:p%40ss@smtp.exemple.gouv.fr?starttls=required')).toEqual({
+      host: 'smtp.exemple.gouv.fr',
+      port: 587,
+      secure: false,
+      requireTls: true,
+      user: 'mailer',
+      password: 'p@ss',
+    });
+    expect(smtpSettingsFromUrl('smtps://smtp.exemple.gouv.fr:2465')).toEqual({
+      host: 'smtp.exemple.gouv.fr',
+      port: 2465,
+      secure: true,
+      requireTls: false,
+    });
     expect(() => smtpSettingsFromUrl('http://smtp.exemple.gouv.fr')).toThrow(TypeError);
     expect(() => smtpSettingsFromUrl('pas une url')).toThrow(TypeError);
   });

@@ -19,10 +19,16 @@ const ref = (n: number) => n.toString(16).padStart(64, '0');
 const DOMAIN = 'notify.datapedia.test';
 
 function startSender(id: string, leaseMs: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/run-ts.mjs', 'tests/notify/sender-child.ts', db.url, String(smtp.port), id, String(leaseMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['bin/run-ts.mjs', 'tests/notify/sender-child.ts', db.url, String(smtp.port), id, String(leaseMs)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   children.push(child);
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolve(child); });
+    child.stdout!.on('data', (b: Buffer) => {
+      if (b.toString().includes('ready')) resolve(child);
+    });
     child.on('exit', (code) => reject(new Error(`sender ${id} exited early (${code})`)));
   });
 }
@@ -40,7 +46,11 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) { c.kill('SIGTERM'); await once(c, 'exit'); }
+  for (const c of children)
+    if (c.exitCode === null && c.signalCode === null) {
+      c.kill('SIGTERM');
+      await once(c, 'exit');
+    }
   await smtp.close();
   await db.drop();
 });
@@ -49,7 +59,10 @@ test('killed between the SMTP server receiving a message and the outbox mark, th
   const people = [1, 2, 3, 4, 5].map(ref);
   const keys = people.map((p) => `consent_request:${p}`);
   for (const [i, p] of people.entries()) {
-    await setNotificationPreferences({ pool: db.pool, clock: systemClock }, p, { email: `personne${i}@exemple.fr`, kinds: { consent_request: true } });
+    await setNotificationPreferences({ pool: db.pool, clock: systemClock }, p, {
+      email: `personne${i}@exemple.fr`,
+      kinds: { consent_request: true },
+    });
     await notifyPerson(db.pool, { personRef: p, kind: 'consent_request', key: keys[i]!, at: new Date() });
   }
   const first = await startSender('gateway-1', 1500);

@@ -16,10 +16,13 @@ const NOTIFY_MIGRATIONS = join(process.cwd(), 'notify', 'migrations');
 /** notify/'s migrations, unless the project's migrator already lists them. */
 export function notifyMigrations(): Migration[] {
   if (listMigrations().some((m) => m.owner === 'notify')) return [];
-  return readdirSync(NOTIFY_MIGRATIONS).filter((f) => f.endsWith('.sql')).sort().map((name) => {
-    const sql = readFileSync(join(NOTIFY_MIGRATIONS, name), 'utf8');
-    return { name, owner: 'notify', sql, checksum: createHash('sha256').update(sql).digest('hex') };
-  });
+  return readdirSync(NOTIFY_MIGRATIONS)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(join(NOTIFY_MIGRATIONS, name), 'utf8');
+      return { name, owner: 'notify', sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    });
 }
 
 export async function createNotifyDatabase(): Promise<TestDatabase> {
@@ -52,16 +55,21 @@ export function decodeQuotedPrintable(s: string): string {
   const bytes: number[] = [];
   const src = s.replace(/=\r?\n/g, '');
   for (let i = 0; i < src.length; i++) {
-    if (src[i] === '=' && /^[0-9A-F]{2}$/i.test(src.slice(i + 1, i + 3))) { bytes.push(parseInt(src.slice(i + 1, i + 3), 16)); i += 2; }
-    else bytes.push(...Buffer.from(src[i]!, 'utf8'));
+    if (src[i] === '=' && /^[0-9A-F]{2}$/i.test(src.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(src.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(src[i]!, 'utf8'));
   }
   return Buffer.from(bytes).toString('utf8');
 }
 
 /** Encoded words of a header (RFC 2047) to text. */
 export function decodeHeader(s: string): string {
-  return s.replace(/=\?UTF-8\?([QB])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) => enc.toUpperCase() === 'B'
-    ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' '))).trim();
+  return s
+    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
+      enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' ')),
+    )
+    .trim();
 }
 
 /** The text of a received message, decoded from its transfer encoding. */
@@ -82,12 +90,18 @@ function header(head: string, name: string): string | null {
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   let refuse = 0;
   const s: TestSmtpServer = {
-    port: 0, received: [], onMessage: null,
-    refuseNext: (n) => { refuse = n; },
+    port: 0,
+    received: [],
+    onMessage: null,
+    refuseNext: (n) => {
+      refuse = n;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -100,8 +114,12 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         const raw = Buffer.concat(chunks).toString('utf8');
         const [head = '', ...rest] = raw.split('\r\n\r\n');
         const mail: ReceivedMail = {
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw,
-          messageId: header(head, 'Message-ID'), subject: header(head, 'Subject'), body: rest.join('\r\n\r\n'),
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          messageId: header(head, 'Message-ID'),
+          subject: header(head, 'Subject'),
+          body: rest.join('\r\n\r\n'),
         };
         s.received.push(mail);
         s.onMessage?.(mail);

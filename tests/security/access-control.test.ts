@@ -42,12 +42,27 @@ const exercised = new Set<string>();
 beforeAll(async () => {
   world = await startDemoWorld('security-access');
   const { t } = world;
-  const token = await request(t.app).post('/oauth/token').auth(DEMO.clientId, DEMO.secret).type('form').send({ grant_type: 'client_credentials' });
+  const token = await request(t.app)
+    .post('/oauth/token')
+    .auth(DEMO.clientId, DEMO.secret)
+    .type('form')
+    .send({ grant_type: 'client_credentials' });
   if (token.status !== 200) throw new Error(`no exchange token: ${token.status} ${token.text}`);
   personas = [
     { name: 'anonymous', headers: {}, principal: null },
-    { name: 'exchangeToken', headers: { Authorization: `Bearer ${token.body.access_token as string}` }, principal: null, exchangeToken: true },
-    { name: 'forgedToken', headers: { Authorization: `Bearer ${forge(token.body.access_token as string)}` }, principal: null, exchangeToken: true, forged: true },
+    {
+      name: 'exchangeToken',
+      headers: { Authorization: `Bearer ${token.body.access_token as string}` },
+      principal: null,
+      exchangeToken: true,
+    },
+    {
+      name: 'forgedToken',
+      headers: { Authorization: `Bearer ${forge(token.body.access_token as string)}` },
+      principal: null,
+      exchangeToken: true,
+      forged: true,
+    },
   ];
   for (const [name, account] of Object.entries(ACCOUNTS)) {
     const me = await loginAs(t, account);
@@ -58,13 +73,17 @@ beforeAll(async () => {
   const list = await request(t.app).get('/v1/contracts?side=consumer').set(lyon.headers);
   contractId = (list.body.items as { id: string; apiSlug: string }[]).find((c) => c.apiSlug === API)!.id;
 }, 180_000);
-afterAll(async () => { await world?.stop(); });
+afterAll(async () => {
+  await world?.stop();
+});
 
 /** The same token with its payload changed (signature kept): what an attacker without the key can make. */
 function forge(jwt: string): string {
   const [h, p, sig] = jwt.split('.') as [string, string, string];
   const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
-  return [h, Buffer.from(JSON.stringify({ ...claims, scope: 'admin', exp: Number(claims.exp) + 86_400 })).toString('base64url'), sig].join('.');
+  return [h, Buffer.from(JSON.stringify({ ...claims, scope: 'admin', exp: Number(claims.exp) + 86_400 })).toString('base64url'), sig].join(
+    '.',
+  );
 }
 
 const samples: ScopeSamples = {
@@ -78,15 +97,28 @@ const samples: ScopeSamples = {
 function urlOf(r: RouteSpec): string {
   const contractPath = /^\/(v1\/contracts|espace\/habilitations)\/\{id\}/.test(r.path);
   let url = r.path
-    .replace('{siret}', CNAF).replace('{slug}', API).replace('{apiSlug}', API).replace('{path*}', 'v1/quotient-familial')
-    .replace('{clientId}', DEMO.clientId).replace('{id}', contractPath ? contractId : UNKNOWN_ID)
-    .replace('{action}', 'suspendre').replace('{decision}', 'refuser').replace(/\{[A-Za-z]+\}/g, 'x');
+    .replace('{siret}', CNAF)
+    .replace('{slug}', API)
+    .replace('{apiSlug}', API)
+    .replace('{path*}', 'v1/quotient-familial')
+    .replace('{clientId}', DEMO.clientId)
+    .replace('{id}', contractPath ? contractId : UNKNOWN_ID)
+    .replace('{action}', 'suspendre')
+    .replace('{decision}', 'refuser')
+    .replace(/\{[A-Za-z]+\}/g, 'x');
   const a = r.access;
-  if (a && typeof a === 'object' && 'agent' in a && a.scope.startsWith('query:')) url += `?${a.scope.slice(6)}=${samples.siret(a.scope.slice(6))}`;
+  if (a && typeof a === 'object' && 'agent' in a && a.scope.startsWith('query:'))
+    url += `?${a.scope.slice(6)}=${samples.siret(a.scope.slice(6))}`;
   return url;
 }
 
-const CONSENT_REQUEST = { consumerSiret: LYON, subject: { kind: 'company', siren: '130025265' }, apiSlug: API, purpose: 'Contrôle d’accès', durationDays: 30 };
+const CONSENT_REQUEST = {
+  consumerSiret: LYON,
+  subject: { kind: 'company', siren: '130025265' },
+  apiSlug: API,
+  purpose: 'Contrôle d’accès',
+  durationDays: 30,
+};
 
 /** A valid body naming Lyon, for routes whose organisation is the body's (another organisation must be refused, not merely invalid). */
 function bodyNamingLyon(r: RouteSpec): object {
@@ -101,7 +133,8 @@ function send(r: RouteSpec, persona: Persona): request.Test {
   if (r.method === 'get') return req;
   if (persona.csrfToken) req = req.set('X-CSRF-Token', persona.csrfToken);
   const type = r.requestBody?.contentType ?? (r.hidden ? 'application/x-www-form-urlencoded' : 'application/json');
-  if (type === 'application/x-www-form-urlencoded') return req.type('form').send(r.path.startsWith('/oauth/') ? { grant_type: 'client_credentials', token: 'x' } : {});
+  if (type === 'application/x-www-form-urlencoded')
+    return req.type('form').send(r.path.startsWith('/oauth/') ? { grant_type: 'client_credentials', token: 'x' } : {});
   if (type !== 'application/json') return req.set('Content-Type', type).send('openapi: 3.1.0\n');
   const a = r.access;
   return req.send(a && typeof a === 'object' && 'agent' in a && a.scope === 'body-organisation' ? bodyNamingLyon(r) : {});
@@ -112,12 +145,18 @@ function codeOf(res: request.Response): string | undefined {
 }
 
 /** Checks one answer against the declaration; returns a failure message or null. */
-function judge(r: { id: string; hidden?: boolean; method: string; access: RouteAccess }, persona: Persona, exp: Expectation, res: request.Response): string | null {
+function judge(
+  r: { id: string; hidden?: boolean; method: string; access: RouteAccess },
+  persona: Persona,
+  exp: Expectation,
+  res: request.Response,
+): string | null {
   const label = `${r.id} as ${persona.name}: ${res.status} ${codeOf(res) ?? res.headers.location ?? ''}`;
   const loginRedirect = res.status === 302 && /^\/connexion\?retour=/.test(res.headers.location ?? '');
   if (exp.allow) {
     if (r.access === 'public' && persona.exchangeToken && res.status === 401 && codeOf(res) === 'client.invalid_token') return null;
-    if (res.status === 401 || loginRedirect || (res.status === 403 && codeOf(res) === 'client.forbidden')) return `${label}: refused, but the declaration lets it in`;
+    if (res.status === 401 || loginRedirect || (res.status === 403 && codeOf(res) === 'client.forbidden'))
+      return `${label}: refused, but the declaration lets it in`;
     return null;
   }
   if (r.hidden && !persona.principal && !persona.exchangeToken) {
@@ -128,7 +167,8 @@ function judge(r: { id: string; hidden?: boolean; method: string; access: RouteA
   if (!exp.status.includes(res.status)) return `${label}: expected ${exp.status.join('/')} ${exp.codes.join('|')}`;
   const isProblem = /^application\/problem\+json/.test(res.headers['content-type'] ?? '');
   const isOAuth = r.access === 'oauth-client' && /^application\/json/.test(res.headers['content-type'] ?? '');
-  if (!isProblem && !isOAuth && !(r.hidden && res.status === 403)) return `${label}: a refusal must be problem+json (got ${res.headers['content-type']})`;
+  if (!isProblem && !isOAuth && !(r.hidden && res.status === 403))
+    return `${label}: a refusal must be problem+json (got ${res.headers['content-type']})`;
   if ((isProblem || isOAuth) && !exp.codes.includes(codeOf(res) ?? '')) return `${label}: expected ${exp.codes.join('|')}`;
   return null;
 }
@@ -140,7 +180,9 @@ describe('every REST route declares who may call it', () => {
   });
 
   test('every operation of /openapi.json is a registered route', async () => {
-    const doc = (await request(world.t.app).get('/openapi.json')).body as { paths: Record<string, Record<string, { operationId: string }>> };
+    const doc = (await request(world.t.app).get('/openapi.json')).body as {
+      paths: Record<string, Record<string, { operationId: string }>>;
+    };
     const known = new Set(world.t.routes.map((r) => r.operationId));
     const documented = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
     expect(documented.length).toBeGreaterThan(40);
@@ -170,8 +212,16 @@ describe('each REST route refuses whoever its declaration excludes', () => {
 
 /* --------------------------------------------------------------------------------- GraphQL */
 
-interface IntrospectedType { kind: string; name: string | null; ofType: IntrospectedType | null }
-interface IntrospectedField { name: string; args: { name: string; type: IntrospectedType }[]; type: IntrospectedType }
+interface IntrospectedType {
+  kind: string;
+  name: string | null;
+  ofType: IntrospectedType | null;
+}
+interface IntrospectedField {
+  name: string;
+  args: { name: string; type: IntrospectedType }[];
+  type: IntrospectedType;
+}
 
 const INTROSPECT = `{ __schema { queryType { fields { ...F } } mutationType { fields { ...F } } } }
 fragment F on __Field { name args { name type { ...T } } type { ...T } }
@@ -185,7 +235,8 @@ function named(t: IntrospectedType): IntrospectedType {
 function literal(name: string, t: IntrospectedType): string {
   const n = named(t);
   if (n.kind === 'INPUT_OBJECT') return '{}';
-  if (n.name === 'ConsentJSON') return `{ consumerSiret: "${LYON}", subject: { kind: "company", siren: "130025265" }, apiSlug: "${API}", purpose: "Contrôle d’accès", durationDays: 30 }`;
+  if (n.name === 'ConsentJSON')
+    return `{ consumerSiret: "${LYON}", subject: { kind: "company", siren: "130025265" }, apiSlug: "${API}", purpose: "Contrôle d’accès", durationDays: 30 }`;
   if (n.name === 'Int') return '1';
   if (n.name === 'Boolean') return 'true';
   if (n.name === 'Float') return '1.0';
@@ -208,9 +259,16 @@ describe('each GraphQL root field declares who may call it and refuses the other
   let fields: { type: 'Query' | 'Mutation'; field: IntrospectedField }[] = [];
   beforeAll(async () => {
     const admin = personas.find((p) => p.name === 'platformAdmin')!;
-    const res = await request(world.t.app).post('/graphql').set(admin.headers).set('X-CSRF-Token', admin.csrfToken!).send({ query: INTROSPECT });
+    const res = await request(world.t.app)
+      .post('/graphql')
+      .set(admin.headers)
+      .set('X-CSRF-Token', admin.csrfToken!)
+      .send({ query: INTROSPECT });
     const s = res.body.data.__schema as { queryType: { fields: IntrospectedField[] }; mutationType: { fields: IntrospectedField[] } };
-    fields = [...s.queryType.fields.map((field) => ({ type: 'Query' as const, field })), ...s.mutationType.fields.map((field) => ({ type: 'Mutation' as const, field }))];
+    fields = [
+      ...s.queryType.fields.map((field) => ({ type: 'Query' as const, field })),
+      ...s.mutationType.fields.map((field) => ({ type: 'Mutation' as const, field })),
+    ];
   });
 
   test('every Query and Mutation field has an access declaration', () => {
@@ -238,7 +296,8 @@ describe('each GraphQL root field declares who may call it and refuses the other
         const label = `${id} as ${persona.name}: ${res.status} ${code ?? ''}`;
         if (exp.allow) {
           if (access === 'public' && persona.exchangeToken && res.status === 401) continue;
-          if ((code === 'client.unauthenticated' || code === 'client.forbidden' || res.status === 401)) failures.push(`${label}: refused, but the declaration lets it in`);
+          if (code === 'client.unauthenticated' || code === 'client.forbidden' || res.status === 401)
+            failures.push(`${label}: refused, but the declaration lets it in`);
           continue;
         }
         if (!exp.codes.includes(code ?? '')) failures.push(`${label}: expected ${exp.codes.join('|')}`);

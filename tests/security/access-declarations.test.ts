@@ -15,20 +15,47 @@ const PRINCIPALS: Record<string, Principal> = {
   applicant: { kind: 'agent', sub: 'a', memberships: [{ siret: LYON, roles: ['applicant'] }], platformRoles: [], via: 'bearer' },
   instructor: { kind: 'agent', sub: 'i', memberships: [{ siret: CNAF, roles: ['instructor'] }], platformRoles: [], via: 'bearer' },
   auditor: { kind: 'agent', sub: 'u', memberships: [], platformRoles: ['auditor'], via: 'bearer' },
-  citizen: { kind: 'citizen', sub: 'c', memberships: [], platformRoles: [], via: 'session', citizen: { pivot: {} as never, subjectRef: 'r' } },
+  citizen: {
+    kind: 'citizen',
+    sub: 'c',
+    memberships: [],
+    platformRoles: [],
+    via: 'session',
+    citizen: { pivot: {} as never, subjectRef: 'r' },
+  },
 };
 
 function appWith(access: RouteAccess, path = '/x'): express.Express {
   const app = express();
-  app.use(((req, _res, next) => { req.principal = PRINCIPALS[String(req.headers['x-who'])]; next(); }) as RequestHandler);
-  const route: RouteSpec = { method: 'get', path, operationId: 'x', summary: 'x', tags: [], security: [], access, responses: {}, handler: (_req, res) => { res.json({ ok: true }); } };
+  app.use(((req, _res, next) => {
+    req.principal = PRINCIPALS[String(req.headers['x-who'])];
+    next();
+  }) as RequestHandler);
+  const route: RouteSpec = {
+    method: 'get',
+    path,
+    operationId: 'x',
+    summary: 'x',
+    tags: [],
+    security: [],
+    access,
+    responses: {},
+    handler: (_req, res) => {
+      res.json({ ok: true });
+    },
+  };
   mountRoutes(app, [route]);
-  app.use(((err, _req, res, _next) => { const p = err as ProblemError; res.status(p.status ?? 500).json({ code: p.code }); }) as express.ErrorRequestHandler);
+  app.use(((err, _req, res, _next) => {
+    const p = err as ProblemError;
+    res.status(p.status ?? 500).json({ code: p.code });
+  }) as express.ErrorRequestHandler);
   return app;
 }
 
 async function codeAs(app: express.Express, who: string | null, url = '/x'): Promise<[number, string | undefined]> {
-  const res = await request(app).get(url).set(who ? { 'X-Who': who } : {});
+  const res = await request(app)
+    .get(url)
+    .set(who ? { 'X-Who': who } : {});
   return [res.status, res.body.code];
 }
 

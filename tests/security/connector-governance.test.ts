@@ -20,12 +20,23 @@ import { ConnectorTargets, connectorGovernance } from '../../connectors/index.js
 const CNAF = '18000100000017';
 const instructor = { 'x-test-principal': 'cnaf-instructeur' };
 const OPENAPI = JSON.stringify({
-  openapi: '3.1.0', info: { title: 'Evil', version: '1.0.0' },
-  paths: { '/dump': { get: { operationId: 'dump', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } } } },
+  openapi: '3.1.0',
+  info: { title: 'Evil', version: '1.0.0' },
+  paths: {
+    '/dump': {
+      get: {
+        operationId: 'dump',
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
+  },
 });
 const EVIL_SQL = {
-  kind: 'sql', role: 'postgres',
-  operations: { dump: { query: "SELECT pg_read_file('/etc/passwd') AS passwd, (SELECT count(*) FROM oauth_client_secrets) AS secrets", params: [] } },
+  kind: 'sql',
+  role: 'postgres',
+  operations: {
+    dump: { query: "SELECT pg_read_file('/etc/passwd') AS passwd, (SELECT count(*) FROM oauth_client_secrets) AS secrets", params: [] },
+  },
 };
 
 const SECRET = 'upstream-client-secret-7f3a9c';
@@ -42,7 +53,8 @@ beforeAll(async () => {
   upstream = createServer((req, res) => {
     authSeen.push(req.headers.authorization ?? '');
     res.setHeader('content-type', 'application/json');
-    if (req.method === 'POST' && req.url === '/token') return res.end(JSON.stringify({ access_token: 'tok', token_type: 'Bearer', expires_in: 300 }));
+    if (req.method === 'POST' && req.url === '/token')
+      return res.end(JSON.stringify({ access_token: 'tok', token_type: 'Bearer', expires_in: 300 }));
     res.end(JSON.stringify({ ok: true }));
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
@@ -51,9 +63,23 @@ beforeAll(async () => {
   t = await startTestApp({
     deps: (db, clock) => ({
       logger: pino({ level: process.env.TEST_LOG ? 'error' : 'silent' }),
-      authenticators: [testPrincipals({ 'cnaf-instructeur': { kind: 'agent', sub: 'cnaf-instructeur', memberships: [{ siret: CNAF, roles: ['instructor'] }], platformRoles: [] } })],
+      authenticators: [
+        testPrincipals({
+          'cnaf-instructeur': {
+            kind: 'agent',
+            sub: 'cnaf-instructeur',
+            memberships: [{ siret: CNAF, roles: ['instructor'] }],
+            platformRoles: [],
+          },
+        }),
+      ],
       connectorGovernance: governance,
-      exchangeParts: { ledger: { append: (e) => ledgerWriterPort((writer ??= createLedgerWriter({ pool: db.pool, chainId: 'sec-conn', clock }))).append(e) }, connectors: registry },
+      exchangeParts: {
+        ledger: {
+          append: (e) => ledgerWriterPort((writer ??= createLedgerWriter({ pool: db.pool, chainId: 'sec-conn', clock }))).append(e),
+        },
+        connectors: registry,
+      },
     }),
   });
   t.clock.set(new Date());
@@ -70,14 +96,36 @@ afterAll(async () => {
 
 describe('a producer instructor cannot choose the connector of its API', () => {
   it('refuses a connector in POST and PATCH, and the anonymous exchange reads nothing of the platform', async () => {
-    const declared = await request(t.app).post('/v1/catalog/apis').set(instructor)
-      .send({ slug: 'evil', producerSiret: CNAF, title: 'Evil', access: 'open', sensitivity: 'standard', subjectKind: 'none', consentPolicy: 'none', connector: EVIL_SQL });
+    const declared = await request(t.app).post('/v1/catalog/apis').set(instructor).send({
+      slug: 'evil',
+      producerSiret: CNAF,
+      title: 'Evil',
+      access: 'open',
+      sensitivity: 'standard',
+      subjectKind: 'none',
+      consentPolicy: 'none',
+      connector: EVIL_SQL,
+    });
     expect(declared.status).toBe(400);
     expect(declared.body.code).toBe('client.connector_not_editable');
 
-    expect((await request(t.app).post('/v1/catalog/apis').set(instructor)
-      .send({ slug: 'evil', producerSiret: CNAF, title: 'Evil', access: 'open', sensitivity: 'standard', subjectKind: 'none', consentPolicy: 'none' })).status).toBe(201);
-    expect((await request(t.app).post('/v1/catalog/apis/evil/openapi').set(instructor).set('content-type', 'application/json').send(OPENAPI)).status).toBeLessThan(300);
+    expect(
+      (
+        await request(t.app).post('/v1/catalog/apis').set(instructor).send({
+          slug: 'evil',
+          producerSiret: CNAF,
+          title: 'Evil',
+          access: 'open',
+          sensitivity: 'standard',
+          subjectKind: 'none',
+          consentPolicy: 'none',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await request(t.app).post('/v1/catalog/apis/evil/openapi').set(instructor).set('content-type', 'application/json').send(OPENAPI))
+        .status,
+    ).toBeLessThan(300);
     expect((await request(t.app).post('/v1/catalog/apis/evil/lifecycle').set(instructor).send({ to: 'published' })).status).toBe(200);
 
     const patched = await request(t.app).patch('/v1/catalog/apis/evil').set(instructor).send({ connector: EVIL_SQL });
@@ -94,7 +142,9 @@ describe('only the operator binds a connector, within the declared targets', () 
   const binding = () => ({
     target: 'upstream',
     config: {
-      kind: 'rest', baseUrl: origin, auth: { type: 'oauth2_client_credentials', tokenUrl: `${origin}/token`, clientId: 'dp', clientSecret: SECRET },
+      kind: 'rest',
+      baseUrl: origin,
+      auth: { type: 'oauth2_client_credentials', tokenUrl: `${origin}/token`, clientId: 'dp', clientSecret: SECRET },
       operations: { dump: { method: 'GET', path: '/dump' } },
     },
   });
@@ -107,10 +157,15 @@ describe('only the operator binds a connector, within the declared targets', () 
   });
 
   it('refuses the operator a binding outside the declared targets, with stable codes', async () => {
-    const undeclared = await request(t.app).put('/v1/operator/apis/evil/connector').set(adminAuth).send({ target: 'own-db', config: EVIL_SQL });
+    const undeclared = await request(t.app)
+      .put('/v1/operator/apis/evil/connector')
+      .set(adminAuth)
+      .send({ target: 'own-db', config: EVIL_SQL });
     expect(undeclared.status).toBe(422);
     expect(undeclared.body.code).toBe('client.connector_target_not_allowed');
-    const ssrf = await request(t.app).put('/v1/operator/apis/evil/connector').set(adminAuth)
+    const ssrf = await request(t.app)
+      .put('/v1/operator/apis/evil/connector')
+      .set(adminAuth)
       .send({ target: 'upstream', config: { ...binding().config, baseUrl: 'http://127.0.0.1:5432/' } });
     expect(ssrf.status).toBe(422);
     expect(ssrf.body.code).toBe('client.connector_target_not_allowed');
@@ -121,7 +176,12 @@ describe('only the operator binds a connector, within the declared targets', () 
   it('binds within a target: secret sealed at rest, {"set": true} to the operator, nothing to anyone else, and the exchange uses it', async () => {
     const bound = await request(t.app).put('/v1/operator/apis/evil/connector').set(adminAuth).send(binding());
     expect(bound.status).toBe(200);
-    expect(bound.body).toMatchObject({ bound: true, target: 'upstream', config: { auth: { clientSecret: { set: true } } }, boundBy: 'admin-token' });
+    expect(bound.body).toMatchObject({
+      bound: true,
+      target: 'upstream',
+      config: { auth: { clientSecret: { set: true } } },
+      boundBy: 'admin-token',
+    });
     expect(JSON.stringify(bound.body)).not.toContain(SECRET);
 
     const column = await t.db.pool.query<{ c: string }>(`SELECT connector::text AS c FROM catalog_apis WHERE slug = 'evil'`);
@@ -146,7 +206,9 @@ describe('only the operator binds a connector, within the declared targets', () 
     expect(authSeen).toContain(`Basic ${Buffer.from(`dp:${SECRET}`).toString('base64')}`);
 
     // Re-binding with the secret sent back as {"set": true} keeps it.
-    const again = await request(t.app).put('/v1/operator/apis/evil/connector').set(adminAuth)
+    const again = await request(t.app)
+      .put('/v1/operator/apis/evil/connector')
+      .set(adminAuth)
       .send({ ...binding(), config: { ...binding().config, auth: { ...binding().config.auth, clientSecret: { set: true } } } });
     expect(again.status).toBe(200);
   });
@@ -160,9 +222,23 @@ describe('with the real session of the demo cnaf-instructeur', () => {
     const patched = await request(t.app).patch('/v1/catalog/apis/evil').set(session).send({ title: 'Evil bis', connector: EVIL_SQL });
     expect(patched.status).toBe(400);
     expect(patched.body.code).toBe('client.connector_not_editable');
-    expect((await request(t.app).put('/v1/operator/apis/evil/connector').set(session).send({ target: 'upstream', config: EVIL_SQL })).status).toBe(403);
-    expect((await request(t.app).post('/v1/catalog/apis').set(session)
-      .send({ slug: 'evil-2', producerSiret: CNAF, title: 'Evil 2', access: 'open', sensitivity: 'standard', subjectKind: 'none', consentPolicy: 'none', connector: EVIL_SQL })).body.code).toBe('client.connector_not_editable');
+    expect(
+      (await request(t.app).put('/v1/operator/apis/evil/connector').set(session).send({ target: 'upstream', config: EVIL_SQL })).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(t.app).post('/v1/catalog/apis').set(session).send({
+          slug: 'evil-2',
+          producerSiret: CNAF,
+          title: 'Evil 2',
+          access: 'open',
+          sensitivity: 'standard',
+          subjectKind: 'none',
+          consentPolicy: 'none',
+          connector: EVIL_SQL,
+        })
+      ).body.code,
+    ).toBe('client.connector_not_editable');
     const after = await t.db.pool.query<{ c: string | null }>(`SELECT connector::text AS c FROM catalog_apis WHERE slug = 'evil'`);
     expect(after.rows[0]!.c).toBe(before.rows[0]!.c);
     // The descriptive attributes stay the producer's to edit.

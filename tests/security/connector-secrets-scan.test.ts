@@ -38,7 +38,16 @@ beforeAll(async () => {
     env: { GRAPHQL_MAX_DEPTH: '12' },
     deps: () => ({
       connectorGovernance: governance,
-      authenticators: [testPrincipals({ 'cnaf-instructeur': { kind: 'agent', sub: 'cnaf-instructeur', memberships: [{ siret: CNAF, roles: ['instructor'] }], platformRoles: [] } })],
+      authenticators: [
+        testPrincipals({
+          'cnaf-instructeur': {
+            kind: 'agent',
+            sub: 'cnaf-instructeur',
+            memberships: [{ siret: CNAF, roles: ['instructor'] }],
+            platformRoles: [],
+          },
+        }),
+      ],
       exchangeParts: { ledger: { append: async () => undefined }, connectors: registry },
     }),
   });
@@ -68,7 +77,13 @@ async function catalogueGets(): Promise<string[]> {
   const doc = (await request(t.app).get('/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
   const slugs = [...demo.bindings.keys()];
   const elements = ((await request(t.app).get('/v1/catalog/data-elements')).body.items as { id: string }[]).slice(0, 5).map((e) => e.id);
-  const urls = new Set<string>(['/', '/catalogue/donnees', ...slugs.map((s) => `/catalogue/api/${s}`), ...elements.map((e) => `/catalogue/donnees/${e}`), '/v1/catalog/search?q=quotient']);
+  const urls = new Set<string>([
+    '/',
+    '/catalogue/donnees',
+    ...slugs.map((s) => `/catalogue/api/${s}`),
+    ...elements.map((e) => `/catalogue/donnees/${e}`),
+    '/v1/catalog/search?q=quotient',
+  ]);
   for (const [path, ops] of Object.entries(doc.paths)) {
     if (!ops.get || !path.startsWith('/v1/catalog')) continue;
     const fill = (p: string, slug: string) => p.replace('{slug}', slug).replace('{id}', elements[0] ?? 'x');
@@ -85,9 +100,15 @@ async function catalogueGets(): Promise<string[]> {
 
 /** One GraphQL query per field of CatalogApi (object fields with their scalar sub-fields), over `apis` and `api(slug)`. */
 async function graphqlQueries(): Promise<string[]> {
-  const typeOf = async (name: string) => (await request(t.app).post('/graphql').set(adminAuth).send({
-    query: `{ __type(name: "${name}") { fields { name args { name } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }`,
-  })).body.data?.__type as { fields: { name: string; args: unknown[]; type: unknown }[] } | null;
+  const typeOf = async (name: string) =>
+    (
+      await request(t.app)
+        .post('/graphql')
+        .set(adminAuth)
+        .send({
+          query: `{ __type(name: "${name}") { fields { name args { name } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }`,
+        })
+    ).body.data?.__type as { fields: { name: string; args: unknown[]; type: unknown }[] } | null;
   const named = (ty: unknown): { kind: string; name: string } => {
     let x = ty as { kind: string; name: string; ofType?: unknown };
     while (x.ofType) x = x.ofType as typeof x;
@@ -124,7 +145,8 @@ describe('no catalogue read returns a connector secret or connector internals', 
         const res = await request(t.app).get(url).set(headers);
         expect(res.status).toBeLessThan(500);
         for (const s of secrets) expect({ who, url, leaks: res.text.includes(s) }).toEqual({ who, url, leaks: false });
-        for (const s of internals) expect({ who, url, internal: s, leaks: res.text.includes(s) }).toEqual({ who, url, internal: s, leaks: false });
+        for (const s of internals)
+          expect({ who, url, internal: s, leaks: res.text.includes(s) }).toEqual({ who, url, internal: s, leaks: false });
       }
     }
   }, 120000);
@@ -136,7 +158,8 @@ describe('no catalogue read returns a connector secret or connector internals', 
       for (const query of queries) {
         const res = await request(t.app).post('/graphql').set(headers).send({ query });
         expect(res.status).toBeLessThan(500);
-        for (const s of [...secrets, ...internals]) expect({ who, query, leaks: res.text.includes(s) }).toEqual({ who, query, leaks: false });
+        for (const s of [...secrets, ...internals])
+          expect({ who, query, leaks: res.text.includes(s) }).toEqual({ who, query, leaks: false });
       }
     }
   }, 120000);

@@ -28,7 +28,12 @@ const SESSION_ENDING = new Set(['logout']);
 
 let world: DemoWorld;
 let personas: Persona[] = [];
-const samples: ScopeSamples = { siret: (p) => (p === 'organisation' ? LYON : CNAF), apiProducer: CNAF, resourceParties: [LYON, CNAF], bodyOrganisation: LYON };
+const samples: ScopeSamples = {
+  siret: (p) => (p === 'organisation' ? LYON : CNAF),
+  apiProducer: CNAF,
+  resourceParties: [LYON, CNAF],
+  bodyOrganisation: LYON,
+};
 
 beforeAll(async () => {
   world = await startDemoWorld('security-fuzz');
@@ -40,7 +45,9 @@ beforeAll(async () => {
   }
   personas.push({ name: 'anonymous', headers: {}, principal: null });
 }, 180_000);
-afterAll(async () => { await world?.stop(); });
+afterAll(async () => {
+  await world?.stop();
+});
 
 /** The first persona the declaration lets in (anonymous when none does: the guard is then what is fuzzed). */
 function callerFor(r: { access?: RouteSpec['access']; operationId?: string }): Persona {
@@ -50,12 +57,29 @@ function callerFor(r: { access?: RouteSpec['access']; operationId?: string }): P
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('\u0000', 'a\u0000b', '\u202e\u0000', '../../etc/passwd', '%00', '\uffff', '\ud800', "'; SELECT pg_sleep(1); --", '<script>alert(1)</script>'),
+  fc.constantFrom(
+    '\u0000',
+    'a\u0000b',
+    '\u202e\u0000',
+    '../../etc/passwd',
+    '%00',
+    '\uffff',
+    '\ud800',
+    "'; SELECT pg_sleep(1); --",
+    '<script>alert(1)</script>',
+  ),
   fc.constant('x'.repeat(20_000)),
 );
-const wrongTypes = fc.oneof(fc.anything({ maxDepth: 3, maxKeys: 6 }), fc.array(hostileString, { maxLength: 4 }), fc.dictionary(hostileString, fc.anything({ maxDepth: 2 }), { maxKeys: 6 }));
+const wrongTypes = fc.oneof(
+  fc.anything({ maxDepth: 3, maxKeys: 6 }),
+  fc.array(hostileString, { maxLength: 4 }),
+  fc.dictionary(hostileString, fc.anything({ maxDepth: 2 }), { maxKeys: 6 }),
+);
 
-interface Variant { name: string; build(url: string, r?: RouteSpec): { url: string; headers?: Record<string, string>; body?: string | Buffer | object; json?: boolean } }
+interface Variant {
+  name: string;
+  build(url: string, r?: RouteSpec): { url: string; headers?: Record<string, string>; body?: string | Buffer | object; json?: boolean };
+}
 
 /** Fixed-seed samples of the generators, so that each variant is the same on every run. */
 const strings = fc.sample(hostileString, { seed: SEED, numRuns: 64 });
@@ -76,23 +100,65 @@ const VARIANTS: Variant[] = [
   { name: 'malformed JSON', build: (url) => ({ url, headers: { 'Content-Type': 'application/json' }, body: '{"a": [1, 2,' }) },
   { name: 'wrong types', build: (url) => ({ url, json: true, body: { value: pick(values, url.length) } }) },
   { name: 'wrong types for the declared fields', build: (url, r) => ({ url, json: true, body: mistyped(r, url.length) }) },
-  { name: 'NUL bytes in the query', build: (url) => ({ url: withQuery(url, 'limit=%00&cursor=a%00b&q=%00&format=%00&organisation=%00&side=%00&id=%00') }) },
-  { name: 'huge strings', build: (url) => ({ url: withQuery(url, `q=${'x'.repeat(8_000)}&cursor=${'y'.repeat(8_000)}`), json: true, body: { name: 'x'.repeat(200_000), reason: pick(strings, url.length) } }) },
+  {
+    name: 'NUL bytes in the query',
+    build: (url) => ({ url: withQuery(url, 'limit=%00&cursor=a%00b&q=%00&format=%00&organisation=%00&side=%00&id=%00') }),
+  },
+  {
+    name: 'huge strings',
+    build: (url) => ({
+      url: withQuery(url, `q=${'x'.repeat(8_000)}&cursor=${'y'.repeat(8_000)}`),
+      json: true,
+      body: { name: 'x'.repeat(200_000), reason: pick(strings, url.length) },
+    }),
+  },
   { name: 'bad percent-encoding', build: (url) => ({ url: withQuery(url.replace(/\/([^/?]+)$/, '/%E0%A4%A'), 'x=%zz&y=%') }) },
-  { name: 'gzip announced, plain body', build: (url) => ({ url, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: '{"a":1}' }) },
-  { name: 'unknown charset', build: (url) => ({ url, headers: { 'Content-Type': 'application/json; charset=ebcdic-cp-us' }, body: '{"a":1}' }) },
-  { name: 'invalid UTF-8', build: (url) => ({ url, headers: { 'Content-Type': 'application/json' }, body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x22, 0x7d]) }) },
-  { name: 'duplicated query parameters', build: (url) => ({ url: withQuery(url, 'limit=1&limit=2&cursor=a&cursor=b&organisation=1&organisation=2&format=csv&format=json&side=a&side=b&q=a&q=b') }) },
-  { name: 'form with too many fields', build: (url) => ({ url, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: Array.from({ length: 1_200 }, (_, i) => `f${i}=${i}`).join('&') }) },
+  {
+    name: 'gzip announced, plain body',
+    build: (url) => ({ url, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: '{"a":1}' }),
+  },
+  {
+    name: 'unknown charset',
+    build: (url) => ({ url, headers: { 'Content-Type': 'application/json; charset=ebcdic-cp-us' }, body: '{"a":1}' }),
+  },
+  {
+    name: 'invalid UTF-8',
+    build: (url) => ({
+      url,
+      headers: { 'Content-Type': 'application/json' },
+      body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x22, 0x7d]),
+    }),
+  },
+  {
+    name: 'duplicated query parameters',
+    build: (url) => ({
+      url: withQuery(url, 'limit=1&limit=2&cursor=a&cursor=b&organisation=1&organisation=2&format=csv&format=json&side=a&side=b&q=a&q=b'),
+    }),
+  },
+  {
+    name: 'form with too many fields',
+    build: (url) => ({
+      url,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: Array.from({ length: 1_200 }, (_, i) => `f${i}=${i}`).join('&'),
+    }),
+  },
 ];
 
 function sampleUrl(r: RouteSpec): string {
-  return r.path.replace('{siret}', CNAF).replace('{slug}', API).replace('{apiSlug}', API).replace('{path*}', 'v1/quotient-familial')
-    .replace('{id}', '00000000-0000-4000-8000-000000000000').replace(/\{[A-Za-z]+\}/g, 'x');
+  return r.path
+    .replace('{siret}', CNAF)
+    .replace('{slug}', API)
+    .replace('{apiSlug}', API)
+    .replace('{path*}', 'v1/quotient-familial')
+    .replace('{id}', '00000000-0000-4000-8000-000000000000')
+    .replace(/\{[A-Za-z]+\}/g, 'x');
 }
 
 async function fire(method: string, v: ReturnType<Variant['build']>, caller: Persona): Promise<request.Response> {
-  let req = (request(world.t.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(v.url).set(caller.headers).redirects(0);
+  let req = (request(world.t.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(v.url)
+    .set(caller.headers)
+    .redirects(0);
   if (caller.csrfToken) req = req.set('X-CSRF-Token', caller.csrfToken);
   for (const [k, val] of Object.entries(v.headers ?? {})) req = req.set(k, val);
   if (method === 'get' || v.body === undefined) return req;
@@ -124,7 +190,11 @@ test('every REST operation: hostile inputs never get a 5xx, refusals are problem
         failures.push(`${r.method.toUpperCase()} ${r.path} <- ${variant.name}: no HTTP answer (${(err as Error).message})`);
         continue;
       }
-      const failure = verdict({ id: `${r.method.toUpperCase()} ${r.path} as ${caller.name}`, hidden: r.hidden, oauth: r.access === 'oauth-client' }, variant.name, res);
+      const failure = verdict(
+        { id: `${r.method.toUpperCase()} ${r.path} as ${caller.name}`, hidden: r.hidden, oauth: r.access === 'oauth-client' },
+        variant.name,
+        res,
+      );
       if (failure) failures.push(failure);
     }
   }
@@ -156,7 +226,11 @@ test('every GraphQL root field: hostile arguments and documents never get a 5xx'
   // The transport itself: malformed JSON, gzip announced on a plain body, duplicated query parameters on GET.
   const raw = [
     request(world.t.app).post('/graphql').set('Content-Type', 'application/json').send('{"query": "{ _version'),
-    request(world.t.app).post('/graphql').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"query":"{ _version }"}'),
+    request(world.t.app)
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('{"query":"{ _version }"}'),
     request(world.t.app).get('/graphql?query=%7B_version%7D&query=%7B_version%7D').set('Apollo-Require-Preflight', 'true'),
     request(world.t.app).get('/graphql?query=%7B_version%00%7D').set('Apollo-Require-Preflight', 'true'),
   ];

@@ -61,7 +61,13 @@ beforeAll(async () => {
       exchangePool.on('error', () => undefined);
       return {
         exchangePool,
-        exchangeParts: { ledger: { append: (e) => ledgerWriterPort((writer ??= createLedgerWriter({ pool: exchangePool, chainId: 'iso-exchange', clock }))).append(e) }, connectors },
+        exchangeParts: {
+          ledger: {
+            append: (e) =>
+              ledgerWriterPort((writer ??= createLedgerWriter({ pool: exchangePool, chainId: 'iso-exchange', clock }))).append(e),
+          },
+          connectors,
+        },
       };
     },
   });
@@ -79,7 +85,11 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const d = DEMO_CONTRACTS.find((c) => c.consumer === 'villeLyon' && c.apiSlug === 'cnaf-quotient-familial')!;
-  const tokenRes = await fetch(`${base}/oauth/token`, { method: 'POST', headers: { Authorization: basic(d.clientId, d.secret), 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+  const tokenRes = await fetch(`${base}/oauth/token`, {
+    method: 'POST',
+    headers: { Authorization: basic(d.clientId, d.secret), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
   expect(tokenRes.status).toBe(200);
   token = ((await tokenRes.json()) as { access_token: string }).access_token;
   for (const p of listDemoPeople().slice(0, 20)) {
@@ -90,13 +100,23 @@ beforeAll(async () => {
     const url = `${base}/exchange/cnaf-quotient-familial/v1/quotient-familial?${q}`;
     const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
     await res.arrayBuffer();
-    if (res.status === 200) { exchangeUrl = url; break; }
+    if (res.status === 200) {
+      exchangeUrl = url;
+      break;
+    }
   }
   expect(exchangeUrl).toBeDefined();
 }, 180_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => { if (!server) { resolve(); return; } server.close(() => resolve()); server.closeAllConnections(); });
+  await new Promise<void>((resolve) => {
+    if (!server) {
+      resolve();
+      return;
+    }
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
   await writer?.close();
   await stopDemo?.();
   await t?.stop();
@@ -164,11 +184,19 @@ Promise.all([one(), one(), one(), one()]).then(() => parentPort.postMessage(stat
 
 function startAttackers(url: string, body: string): { on(): void; off(): void; stop(): Promise<number[]> } {
   const worker = new Worker(ATTACKERS, { eval: true, workerData: { url, body } });
-  const done = new Promise<number[]>((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+  const done = new Promise<number[]>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
   return {
     on: () => worker.postMessage('on'),
     off: () => worker.postMessage('off'),
-    stop: async () => { worker.postMessage('stop'); const statuses = await done; await worker.terminate(); return statuses; },
+    stop: async () => {
+      worker.postMessage('stop');
+      const statuses = await done;
+      await worker.terminate();
+      return statuses;
+    },
   };
 }
 
@@ -179,23 +207,27 @@ function startAttackers(url: string, body: string): { on(): void; off(): void; s
  */
 const ROUNDS = 4;
 const ATTEMPTS = 3;
-async function compare(name: string, hostile: { start(): Promise<void>; end(): Promise<void> }): Promise<{ quiet: number; during: number }> {
+async function compare(
+  name: string,
+  hostile: { start(): Promise<void>; end(): Promise<void> },
+): Promise<{ quiet: number; during: number }> {
   let last = { quiet: 0, during: 0 };
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const quiet: number[] = [];
     const during: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      quiet.push(...await measure(SAMPLES / ROUNDS));
+      quiet.push(...(await measure(SAMPLES / ROUNDS)));
       await hostile.start();
       try {
-        during.push(...await measure(SAMPLES / ROUNDS));
+        during.push(...(await measure(SAMPLES / ROUNDS)));
       } finally {
         await hostile.end();
       }
     }
     last = { quiet: p99(quiet), during: p99(during) };
-    // eslint-disable-next-line no-console
-    console.log(`${name}, attempt ${attempt}: quiet p99 ${last.quiet.toFixed(1)} ms, during p99 ${last.during.toFixed(1)} ms (bound ${bound(last.quiet).toFixed(1)} ms)`);
+    console.log(
+      `${name}, attempt ${attempt}: quiet p99 ${last.quiet.toFixed(1)} ms, during p99 ${last.during.toFixed(1)} ms (bound ${bound(last.quiet).toFixed(1)} ms)`,
+    );
     if (last.during <= bound(last.quiet)) break;
   }
   return last;
@@ -209,8 +241,13 @@ describe('exchanges keep their quiet p99 (within 2×) under hostile control-plan
     let statuses: number[];
     try {
       r = await compare('alias attack', {
-        start: async () => { attackers.on(); await new Promise((res) => setTimeout(res, 50)); },
-        end: async () => { attackers.off(); },
+        start: async () => {
+          attackers.on();
+          await new Promise((res) => setTimeout(res, 50));
+        },
+        end: async () => {
+          attackers.off();
+        },
       });
     } finally {
       statuses = await attackers.stop();
@@ -234,11 +271,21 @@ describe('exchanges keep their quiet p99 (within 2×) under hostile control-plan
         await locker.connect();
         await locker.query('BEGIN');
         await locker.query('LOCK TABLE catalog_data_elements IN ACCESS EXCLUSIVE MODE');
-        readers = Promise.all(Array.from({ length: 2 * pool.options.max! }, () =>
-          fetch(`${base}/graphql`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: '{ dataElements { id label } }' }) })
-            .then(async (res) => { await res.arrayBuffer(); return res.status; })));
+        readers = Promise.all(
+          Array.from({ length: 2 * pool.options.max! }, () =>
+            fetch(`${base}/graphql`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ query: '{ dataElements { id label } }' }),
+            }).then(async (res) => {
+              await res.arrayBuffer();
+              return res.status;
+            }),
+          ),
+        );
         const t0 = Date.now();
-        while ((pool.totalCount < pool.options.max! || pool.idleCount > 0 || pool.waitingCount === 0) && Date.now() - t0 < 10_000) await new Promise((res) => setTimeout(res, 10));
+        while ((pool.totalCount < pool.options.max! || pool.idleCount > 0 || pool.waitingCount === 0) && Date.now() - t0 < 10_000)
+          await new Promise((res) => setTimeout(res, 10));
         expect([pool.totalCount, pool.idleCount]).toEqual([pool.options.max, 0]);
         expect(pool.waitingCount).toBeGreaterThan(0);
       },
@@ -247,7 +294,7 @@ describe('exchanges keep their quiet p99 (within 2×) under hostile control-plan
         expect(pool.waitingCount).toBeGreaterThan(0);
         await locker!.query('ROLLBACK');
         await locker!.end();
-        statuses.push(...await readers);
+        statuses.push(...(await readers));
       },
     });
     expect(statuses.length % (2 * pool.options.max!)).toBe(0);

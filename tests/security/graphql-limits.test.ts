@@ -20,9 +20,23 @@ function countUse(pool: pg.Pool): { readonly n: number; restore(): void } {
   const query = pool.query.bind(pool);
   const connect = pool.connect.bind(pool);
   let n = 0;
-  (pool as { query: unknown }).query = (...args: unknown[]) => { n++; return (query as (...a: unknown[]) => unknown)(...args); };
-  (pool as { connect: unknown }).connect = (...args: unknown[]) => { n++; return (connect as (...a: unknown[]) => unknown)(...args); };
-  return { get n() { return n; }, restore: () => { (pool as { query: unknown }).query = query; (pool as { connect: unknown }).connect = connect; } };
+  (pool as { query: unknown }).query = (...args: unknown[]) => {
+    n++;
+    return (query as (...a: unknown[]) => unknown)(...args);
+  };
+  (pool as { connect: unknown }).connect = (...args: unknown[]) => {
+    n++;
+    return (connect as (...a: unknown[]) => unknown)(...args);
+  };
+  return {
+    get n() {
+      return n;
+    },
+    restore: () => {
+      (pool as { query: unknown }).query = query;
+      (pool as { connect: unknown }).connect = connect;
+    },
+  };
 }
 
 function median(xs: number[]): number {
@@ -35,9 +49,12 @@ beforeAll(async () => {
   t = await startTestApp();
   await seedDemo(t.db.pool, pino({ level: 'silent' }), t.deps.config);
 }, 120_000);
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
-const gql = (body: unknown, app = t.app) => request(app).post('/graphql').set('Content-Type', 'application/json').send(JSON.stringify(body));
+const gql = (body: unknown, app = t.app) =>
+  request(app).post('/graphql').set('Content-Type', 'application/json').send(JSON.stringify(body));
 
 describe('the alias attack is refused before any resolver runs', () => {
   test('300 aliases of the catalogue selection: 400 client.graphql_too_many_aliases, no query, well under 100 ms', async () => {
@@ -46,7 +63,8 @@ describe('the alias attack is refused before any resolver runs', () => {
     const server = createServer(t.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-    const post = (query: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query }) });
+    const post = (query: string) =>
+      fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query }) });
     await (await post('{ _version }')).arrayBuffer(); // warm the route and the connection
     const use = countUse(t.db.pool);
     const times: number[] = [];
@@ -70,19 +88,23 @@ describe('the alias attack is refused before any resolver runs', () => {
       }
     } finally {
       use.restore();
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
     }
     // Refused at validation: not one database query or checkout.
     expect(use.n).toBe(0);
     // The median of five (one GC pause must not decide the test) under 100 ms; on a machine so
     // loaded that the cheapest request is slow too, within 3× of the cheapest request's median.
-    // eslint-disable-next-line no-console
     console.log(`alias refusal: median ${median(times).toFixed(1)} ms; trivial query: median ${median(trivial).toFixed(1)} ms`);
     expect(median(times)).toBeLessThan(Math.max(100, 3 * median(trivial)));
   }, 120_000);
 
   test('a legitimate catalogue query still answers', async () => {
-    const res = await gql({ query: '{ apis { slug endpoints { operationId fields } versions { version } scopes { name } fieldLinks { pointer } } }' });
+    const res = await gql({
+      query: '{ apis { slug endpoints { operationId fields } versions { version } scopes { name } fieldLinks { pointer } } }',
+    });
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.apis.length).toBeGreaterThan(0);
@@ -104,7 +126,8 @@ describe('depth, cost and batches have their own codes', () => {
 
   test('within the alias limit but too costly: 400 client.graphql_too_complex', async () => {
     // 14 aliases (under 15) of the whole catalogue record: about 14 × 80 > 1000.
-    const all = 'apis { id slug producerSiret title description version lifecycle sunsetDate deprecationNotice access sensitivity subjectKind consentPolicy rateLimitPerMinute documentationUrl endpoints { id operationId method pathTemplate summary description deprecated fields } scopes { name label pointers } fieldLinks { pointer dataElementId } versions { seq version openapiVersion importedAt endpointsAdded endpointsRemoved endpointsChanged } }';
+    const all =
+      'apis { id slug producerSiret title description version lifecycle sunsetDate deprecationNotice access sensitivity subjectKind consentPolicy rateLimitPerMinute documentationUrl endpoints { id operationId method pathTemplate summary description deprecated fields } scopes { name label pointers } fieldLinks { pointer dataElementId } versions { seq version openapiVersion importedAt endpointsAdded endpointsRemoved endpointsChanged } }';
     const use = countUse(t.db.pool);
     const res = await gql({ query: `{ ${Array.from({ length: 14 }, (_, i) => `a${i}: ${all}`).join(' ')} }` });
     use.restore();
@@ -116,7 +139,9 @@ describe('depth, cost and batches have their own codes', () => {
   });
 
   test('fragments do not hide aliases or cost', async () => {
-    const res = await gql({ query: `{ ...F } fragment F on Query { ${Array.from({ length: 40 }, (_, i) => `a${i}: _version`).join(' ')} }` });
+    const res = await gql({
+      query: `{ ...F } fragment F on Query { ${Array.from({ length: 40 }, (_, i) => `a${i}: _version`).join(' ')} }`,
+    });
     expect([res.status, res.body.errors[0].extensions.code]).toEqual([400, 'client.graphql_too_many_aliases']);
   });
 
@@ -190,7 +215,16 @@ describe('introspection', () => {
 
   test('off with NODE_ENV=production: 400 client.graphql_introspection_disabled, and no field suggestions', async () => {
     const secret = () => randomBytes(32).toString('base64url');
-    const prod = await startTestApp({ env: { NODE_ENV: 'production', DEMO: 'false', ADMIN_TOKEN: secret(), SUBJECT_HMAC_SECRET: secret(), SESSION_SECRET: secret(), KEY_ENCRYPTION_SECRET: secret() } });
+    const prod = await startTestApp({
+      env: {
+        NODE_ENV: 'production',
+        DEMO: 'false',
+        ADMIN_TOKEN: secret(),
+        SUBJECT_HMAC_SECRET: secret(),
+        SESSION_SECRET: secret(),
+        KEY_ENCRYPTION_SECRET: secret(),
+      },
+    });
     try {
       const res = await gql({ query: introspection }, prod.app);
       expect(res.status).toBe(400);

@@ -21,10 +21,16 @@ const PATH = '/exchange/cnaf-quotient-familial/v1/quotient-familial';
 beforeAll(async () => {
   w = await startDemoWorld('lesser-holes');
   const d = DEMO_CONTRACTS.find((c) => c.consumer === 'villeLyon' && c.apiSlug === 'cnaf-quotient-familial')!;
-  const res = await request(w.t.app).post('/oauth/token').set('Authorization', basic(d.clientId, d.secret)).type('form').send({ grant_type: 'client_credentials' });
+  const res = await request(w.t.app)
+    .post('/oauth/token')
+    .set('Authorization', basic(d.clientId, d.secret))
+    .type('form')
+    .send({ grant_type: 'client_credentials' });
   token = res.body.access_token as string;
 }, 60_000);
-afterAll(async () => { await w.stop(); });
+afterAll(async () => {
+  await w.stop();
+});
 
 function query(trace: Record<string, string>): string {
   const q = new URLSearchParams(particulierQuery(listDemoPeople()[0]!));
@@ -42,7 +48,9 @@ describe('a NUL byte in a query value is a 400 problem, never 5xx', () => {
   test.each(['context', 'object'])('exchange %s with NUL -> 400 client.invalid_parameter, recorded', async (name) => {
     const trace: Record<string, string> = { recipient: LYON, context: 'Cantine', object: 'Dossier 1' };
     trace[name] = 'avant\u0000après';
-    const res = await request(w.t.app).get(`${PATH}?${query(trace)}`).set('Authorization', `Bearer ${token}`);
+    const res = await request(w.t.app)
+      .get(`${PATH}?${query(trace)}`)
+      .set('Authorization', `Bearer ${token}`);
     expect([res.status, res.body.code]).toEqual([400, 'client.invalid_parameter']);
     const ev = await findEventById(w.t.db.pool, String(res.headers['x-request-id']));
     expect(ev).toMatchObject({ type: 'exchange.denied', problem_code: 'client.invalid_parameter', context: null, object: null });
@@ -66,9 +74,15 @@ describe('an API slug over 500 characters', () => {
   });
 
   test('with a valid token: 404 client.not_found with its own event, the slug not recorded', async () => {
-    const res = await request(w.t.app).get(`/exchange/${'s'.repeat(600)}/x?${query({ recipient: LYON, context: 'a', object: 'b' })}`).set('Authorization', `Bearer ${token}`);
+    const res = await request(w.t.app)
+      .get(`/exchange/${'s'.repeat(600)}/x?${query({ recipient: LYON, context: 'a', object: 'b' })}`)
+      .set('Authorization', `Bearer ${token}`);
     expect([res.status, res.body.code]).toEqual([404, 'client.not_found']);
-    expect(await findEventById(w.t.db.pool, String(res.headers['x-request-id']))).toMatchObject({ problem_code: 'client.not_found', api_slug: null, client_id: expect.any(String) });
+    expect(await findEventById(w.t.db.pool, String(res.headers['x-request-id']))).toMatchObject({
+      problem_code: 'client.not_found',
+      api_slug: null,
+      client_id: expect.any(String),
+    });
   });
 });
 
@@ -80,19 +94,26 @@ test('bad percent-encoding on /exchange -> 400 with X-Request-ID, its instance, 
   expect(res.body.instance).toBe(`urn:uuid:${id}`);
   expect(await aggregatedFor(id)).toMatchObject({ problem_code: 'client.invalid_request', detail: { aggregate: { count: 1 } } });
   const inPath = await request(w.t.app).get('/exchange/cnaf-quotient-familial/v1/%ZZ').set('Authorization', `Bearer ${token}`);
-  expect([inPath.status, inPath.body.code, inPath.body.instance]).toEqual([400, 'client.invalid_request', `urn:uuid:${inPath.headers['x-request-id']}`]);
+  expect([inPath.status, inPath.body.code, inPath.body.instance]).toEqual([
+    400,
+    'client.invalid_request',
+    `urn:uuid:${inPath.headers['x-request-id']}`,
+  ]);
 });
 
 describe('security headers on every page and response', () => {
-  test.each(['/', '/connexion', '/catalogue', '/healthz', '/openapi.json', '/nope', `${PATH}?x=1`, '/catalogue/import.js'])('%s', async (path) => {
-    const res = await request(w.t.app).get(path);
-    const csp = String(res.headers['content-security-policy'] ?? '');
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toMatch(/script-src 'self'(;|$)/);
-    expect(csp).not.toContain('unsafe-inline');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['referrer-policy']).toBe('no-referrer');
-  });
+  test.each(['/', '/connexion', '/catalogue', '/healthz', '/openapi.json', '/nope', `${PATH}?x=1`, '/catalogue/import.js'])(
+    '%s',
+    async (path) => {
+      const res = await request(w.t.app).get(path);
+      const csp = String(res.headers['content-security-policy'] ?? '');
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toMatch(/script-src 'self'(;|$)/);
+      expect(csp).not.toContain('unsafe-inline');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+    },
+  );
 
   test('no page carries an inline script, inline style or event handler', async () => {
     for (const path of ['/', '/catalogue', '/connexion', '/guichet', '/docs']) {

@@ -9,7 +9,12 @@ import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 /** A logger writing to a string, at info level (what `npm start` prints). */
 function capturingLogger(): { logger: pino.Logger; text(): string } {
   let out = '';
-  const stream = new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      out += String(chunk);
+      done();
+    },
+  });
   return { logger: pino({ level: 'info' }, stream), text: () => out };
 }
 
@@ -17,16 +22,32 @@ const strong = () => randomBytes(32).toString('base64url');
 
 describe('production defaults: the demo world and its credentials stay out of production', () => {
   let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase(); });
-  afterAll(async () => { await db.drop(); });
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
 
   test('an empty production database gets no demo world by default', () => {
-    const config = loadConfig({ NODE_ENV: 'production', SUBJECT_HMAC_SECRET: strong(), SESSION_SECRET: strong(), KEY_ENCRYPTION_SECRET: strong() });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SUBJECT_HMAC_SECRET: strong(),
+      SESSION_SECRET: strong(),
+      KEY_ENCRYPTION_SECRET: strong(),
+    });
     expect(config.DEMO).toBe(false);
   });
 
   test('with DEMO=true in production: demo contracts, but no OAuth2 client and no secret in the logs', async () => {
-    const config = loadConfig({ NODE_ENV: 'production', DEMO: 'true', LOG_LEVEL: 'info', SUBJECT_HMAC_SECRET: strong(), SESSION_SECRET: strong(), KEY_ENCRYPTION_SECRET: strong() });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DEMO: 'true',
+      LOG_LEVEL: 'info',
+      SUBJECT_HMAC_SECRET: strong(),
+      SESSION_SECRET: strong(),
+      KEY_ENCRYPTION_SECRET: strong(),
+    });
     const log = capturingLogger();
     await seedDemo(db.pool, log.logger, config);
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM oauth_clients`);

@@ -9,12 +9,23 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, generateKeyPair, errors as joseErrors, type CryptoKey } from 'jose';
 import { maskResponse, fieldsDelivered, compilePathTemplate } from '../../catalog/index.js';
 import { ProblemError, type Clock } from '../../schemas/index.js';
-import type { AccessTokenClaims, ContractDirectory, ContractGrant, EndpointCatalog, ResolvedEndpoint, ScopeDefinition, TokenVerifier } from '../../exchange/index.js';
+import type {
+  AccessTokenClaims,
+  ContractDirectory,
+  ContractGrant,
+  EndpointCatalog,
+  ResolvedEndpoint,
+  ScopeDefinition,
+  TokenVerifier,
+} from '../../exchange/index.js';
 
 /** Issues and verifies RFC 9068 tokens with a key pair of its own (real ES256 signatures, checked by jose). */
 export interface LocalTokenIssuer {
   verifier: TokenVerifier;
-  issue(claims: Pick<AccessTokenClaims, 'client_id' | 'contract_id' | 'contract_version' | 'consumer_siret' | 'scope'>, opts?: { expiresInSec?: number; audience?: string }): Promise<string>;
+  issue(
+    claims: Pick<AccessTokenClaims, 'client_id' | 'contract_id' | 'contract_version' | 'consumer_siret' | 'scope'>,
+    opts?: { expiresInSec?: number; audience?: string },
+  ): Promise<string>;
   revoke(jti: string): void;
 }
 
@@ -23,19 +34,32 @@ export async function createLocalTokenIssuer(opts: { issuer: string; clock: Cloc
   const audience = `${opts.issuer}/exchange`;
   const revoked = new Set<string>();
   return {
-    revoke: (jti) => { revoked.add(jti); },
+    revoke: (jti) => {
+      revoked.add(jti);
+    },
     async issue(claims, o = {}) {
       const now = Math.floor(opts.clock.now().getTime() / 1000);
       return new SignJWT({ ...claims })
         .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
-        .setIssuer(opts.issuer).setAudience(o.audience ?? audience).setSubject(claims.client_id)
-        .setJti(randomUUID()).setIssuedAt(now).setNotBefore(now).setExpirationTime(now + (o.expiresInSec ?? 600))
+        .setIssuer(opts.issuer)
+        .setAudience(o.audience ?? audience)
+        .setSubject(claims.client_id)
+        .setJti(randomUUID())
+        .setIssuedAt(now)
+        .setNotBefore(now)
+        .setExpirationTime(now + (o.expiresInSec ?? 600))
         .sign(privateKey as CryptoKey);
     },
     verifier: {
       async verify(token) {
         try {
-          const { payload } = await jwtVerify(token, publicKey, { issuer: opts.issuer, audience, algorithms: ['ES256'], typ: 'at+jwt', currentDate: opts.clock.now() });
+          const { payload } = await jwtVerify(token, publicKey, {
+            issuer: opts.issuer,
+            audience,
+            algorithms: ['ES256'],
+            typ: 'at+jwt',
+            currentDate: opts.clock.now(),
+          });
           return payload as unknown as AccessTokenClaims;
         } catch (err) {
           if (err instanceof joseErrors.JWTExpired) throw new ProblemError('client.token_expired', { cause: err });
@@ -72,7 +96,9 @@ export function fixedCatalog(entries: FixedEndpoint[]): EndpointCatalog {
         if (!found) continue;
         const pathParams: Record<string, string> = {};
         try {
-          names.forEach((n, i) => { pathParams[n] = decodeURIComponent(found[i + 1]!); });
+          names.forEach((n, i) => {
+            pathParams[n] = decodeURIComponent(found[i + 1]!);
+          });
         } catch {
           return null; // malformed percent-encoding: no endpoint, as the catalogue answers
         }
@@ -87,32 +113,73 @@ export function fixedCatalog(entries: FixedEndpoint[]): EndpointCatalog {
 }
 
 const QF_RESPONSE_SCHEMA = {
-  type: 'object', required: ['quotient_familial'],
-  properties: { quotient_familial: { type: 'object', required: ['valeur', 'annee'], properties: { valeur: { type: 'number' }, annee: { type: 'integer' } } } },
+  type: 'object',
+  required: ['quotient_familial'],
+  properties: {
+    quotient_familial: {
+      type: 'object',
+      required: ['valeur', 'annee'],
+      properties: { valeur: { type: 'number' }, annee: { type: 'integer' } },
+    },
+  },
 };
 
 /** The family-quotient API of tests/support/exchange-world.ts as catalogue entries for fixedCatalog (GET /quotient-familial). */
 export function familyQuotientEntries(over: Partial<FixedEndpoint['api']> = {}): FixedEndpoint[] {
   const api: FixedEndpoint['api'] = {
-    id: 'api-cnaf-quotient-familial', slug: 'cnaf-quotient-familial', producerSiret: '18000100000017', title: 'cnaf-quotient-familial', lifecycle: 'published',
-    sunsetDate: null, deprecationNotice: null, access: 'restricted', sensitivity: 'sensitive', subjectKind: 'person', consentPolicy: 'legal_basis', rateLimitPerMinute: 0, ...over,
+    id: 'api-cnaf-quotient-familial',
+    slug: 'cnaf-quotient-familial',
+    producerSiret: '18000100000017',
+    title: 'cnaf-quotient-familial',
+    lifecycle: 'published',
+    sunsetDate: null,
+    deprecationNotice: null,
+    access: 'restricted',
+    sensitivity: 'sensitive',
+    subjectKind: 'person',
+    consentPolicy: 'legal_basis',
+    rateLimitPerMinute: 0,
+    ...over,
   };
-  return [{
-    api,
-    endpoint: {
-      id: 'ep-getQuotientFamilial', operationId: 'getQuotientFamilial', method: 'get', pathTemplate: '/quotient-familial', requestBodySchema: null, responseSchema: QF_RESPONSE_SCHEMA,
-      parameters: [{ name: 'annee', in: 'query', required: false, schema: { type: 'integer', minimum: 2000 } }],
+  return [
+    {
+      api,
+      endpoint: {
+        id: 'ep-getQuotientFamilial',
+        operationId: 'getQuotientFamilial',
+        method: 'get',
+        pathTemplate: '/quotient-familial',
+        requestBodySchema: null,
+        responseSchema: QF_RESPONSE_SCHEMA,
+        parameters: [{ name: 'annee', in: 'query', required: false, schema: { type: 'integer', minimum: 2000 } }],
+      },
+      scopes: [
+        { name: 'quotient_familial', pointers: ['/quotient_familial/valeur', '/quotient_familial/annee'] },
+        { name: 'allocataires', pointers: ['/allocataires/*/nom'] },
+      ],
     },
-    scopes: [{ name: 'quotient_familial', pointers: ['/quotient_familial/valeur', '/quotient_familial/annee'] }, { name: 'allocataires', pointers: ['/allocataires/*/nom'] }],
-  }];
+  ];
 }
 
 /** A contract grant of LYON on the family-quotient API, for fixedContracts. */
 export function fakeGrant(id: string, over: Partial<ContractGrant> = {}): ContractGrant {
   return {
-    id, version: 1, status: 'active', consumerSiret: '21690123100011', producerSiret: '18000100000017', apiSlug: 'cnaf-quotient-familial',
-    endpoints: ['getQuotientFamilial'], scopes: ['quotient_familial'], recipients: [], ipAllowlist: [], rateLimitPerMinute: 1000,
-    purpose: 'Tarification sociale de la cantine', legalBasis: { nature: 'Article L. 312-1 CRPA', url: null },
-    validFrom: '2026-01-01T00:00:00Z', validUntil: null, clientIds: [`client-${id}`], ...over,
+    id,
+    version: 1,
+    status: 'active',
+    consumerSiret: '21690123100011',
+    producerSiret: '18000100000017',
+    apiSlug: 'cnaf-quotient-familial',
+    endpoints: ['getQuotientFamilial'],
+    scopes: ['quotient_familial'],
+    recipients: [],
+    ipAllowlist: [],
+    rateLimitPerMinute: 1000,
+    purpose: 'Tarification sociale de la cantine',
+    legalBasis: { nature: 'Article L. 312-1 CRPA', url: null },
+    validFrom: '2026-01-01T00:00:00Z',
+    validUntil: null,
+    clientIds: [`client-${id}`],
+    ...over,
   };
 }

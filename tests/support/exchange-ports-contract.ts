@@ -36,9 +36,19 @@ async function code(p: Promise<unknown>): Promise<string> {
 export function tokenVerifierContract(name: string, setup: () => Promise<TokenVerifierSubject>): void {
   describe(`TokenVerifier contract: ${name}`, () => {
     let s: TokenVerifierSubject;
-    const claims: Claims = { client_id: 'dp_client', contract_id: randomUUID(), contract_version: 1, consumer_siret: LYON, scope: 'quotient_familial' };
-    beforeAll(async () => { s = await setup(); });
-    afterAll(async () => { await s?.close?.(); });
+    const claims: Claims = {
+      client_id: 'dp_client',
+      contract_id: randomUUID(),
+      contract_version: 1,
+      consumer_siret: LYON,
+      scope: 'quotient_familial',
+    };
+    beforeAll(async () => {
+      s = await setup();
+    });
+    afterAll(async () => {
+      await s?.close?.();
+    });
 
     test('a token of the issuer verifies and gives its claims', async () => {
       const got = await s.verifier.verify(await s.issue(claims));
@@ -59,9 +69,16 @@ export function tokenVerifierContract(name: string, setup: () => Promise<TokenVe
     test('signed by another key (same header) -> client.invalid_token', async () => {
       const { privateKey } = await generateKeyPair('ES256');
       const now = Math.floor(s.clock.now().getTime() / 1000);
-      const forged = await new SignJWT({ ...claims }).setProtectedHeader({ ...(await s.header()), alg: 'ES256' })
-        .setIssuer(s.issuer).setAudience(s.audience).setSubject(claims.client_id).setJti(randomUUID())
-        .setIssuedAt(now).setNotBefore(now).setExpirationTime(now + 300).sign(privateKey as CryptoKey);
+      const forged = await new SignJWT({ ...claims })
+        .setProtectedHeader({ ...(await s.header()), alg: 'ES256' })
+        .setIssuer(s.issuer)
+        .setAudience(s.audience)
+        .setSubject(claims.client_id)
+        .setJti(randomUUID())
+        .setIssuedAt(now)
+        .setNotBefore(now)
+        .setExpirationTime(now + 300)
+        .sign(privateKey as CryptoKey);
       expect(await code(s.verifier.verify(forged))).toBe('client.invalid_token');
     });
 
@@ -86,14 +103,24 @@ export interface ContractDirectorySubject {
 export function contractDirectoryContract(name: string, setup: () => Promise<ContractDirectorySubject>): void {
   describe(`ContractDirectory contract: ${name}`, () => {
     let s: ContractDirectorySubject;
-    beforeAll(async () => { s = await setup(); }, 60_000);
-    afterAll(async () => { await s?.close?.(); });
+    beforeAll(async () => {
+      s = await setup();
+    }, 60_000);
+    afterAll(async () => {
+      await s?.close?.();
+    });
 
     test('a known contract is its grant in force', async () => {
       const g = await s.directory.get(s.knownId);
       expect(g).toMatchObject({
-        id: s.knownId, version: 1, status: 'active', consumerSiret: LYON, apiSlug: 'cnaf-quotient-familial',
-        scopes: ['quotient_familial'], recipients: [LYON], ipAllowlist: [],
+        id: s.knownId,
+        version: 1,
+        status: 'active',
+        consumerSiret: LYON,
+        apiSlug: 'cnaf-quotient-familial',
+        scopes: ['quotient_familial'],
+        recipients: [LYON],
+        ipAllowlist: [],
       });
       expect(g!.endpoints).toContain('getQuotientFamilial');
       expect(Array.isArray(g!.clientIds)).toBe(true);
@@ -110,7 +137,10 @@ export function contractDirectoryContract(name: string, setup: () => Promise<Con
 /** The body the catalogue suite masks, and the API it declares. */
 export const CATALOG_BODY = {
   quotient_familial: { valeur: 1234, annee: 2026, mois: 10 },
-  allocataires: [{ nom: 'DUPONT', prenoms: 'ÉLODIE' }, { nom: 'MARTIN', prenoms: 'LUC' }],
+  allocataires: [
+    { nom: 'DUPONT', prenoms: 'ÉLODIE' },
+    { nom: 'MARTIN', prenoms: 'LUC' },
+  ],
   adresse: { ligne: '1 rue de la République' },
 };
 export const CATALOG_SCOPES = [
@@ -120,15 +150,37 @@ export const CATALOG_SCOPES = [
 export const CATALOG_LINKS = { '/quotient_familial/valeur': 'quotient_familial' };
 /** `cnaf-qf`: GET /v1/foyers/{numero}/quotient (getQuotient) and GET /v1/foyers (listFoyers). */
 export const CATALOG_OPENAPI = {
-  openapi: '3.1.0', info: { title: 'QF', version: '1.0.0' },
+  openapi: '3.1.0',
+  info: { title: 'QF', version: '1.0.0' },
   paths: {
     '/v1/foyers/{numero}/quotient': {
       get: {
-        operationId: 'getQuotient', parameters: [{ name: 'numero', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { quotient_familial: { type: 'object', properties: { valeur: { type: 'number' }, annee: { type: 'integer' } } }, allocataires: { type: 'array', items: { type: 'object', properties: { nom: { type: 'string' } } } } } } } } } },
+        operationId: 'getQuotient',
+        parameters: [{ name: 'numero', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': {
+            description: 'ok',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    quotient_familial: { type: 'object', properties: { valeur: { type: 'number' }, annee: { type: 'integer' } } },
+                    allocataires: { type: 'array', items: { type: 'object', properties: { nom: { type: 'string' } } } },
+                  },
+                },
+              },
+            },
+          },
+        },
       },
     },
-    '/v1/foyers': { get: { operationId: 'listFoyers', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } } },
+    '/v1/foyers': {
+      get: {
+        operationId: 'listFoyers',
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
   },
 };
 
@@ -141,14 +193,24 @@ export interface EndpointCatalogSubject {
 export function endpointCatalogContract(name: string, setup: () => Promise<EndpointCatalogSubject>): void {
   describe(`EndpointCatalog contract: ${name}`, () => {
     let s: EndpointCatalogSubject;
-    beforeAll(async () => { s = await setup(); }, 60_000);
-    afterAll(async () => { await s?.close?.(); });
+    beforeAll(async () => {
+      s = await setup();
+    }, 60_000);
+    afterAll(async () => {
+      await s?.close?.();
+    });
 
     test('resolves a templated path, decoding its parameters, with the API and its scopes', async () => {
       const r = await s.catalog.resolve('cnaf-qf', 'GET', '/v1/foyers/A%2FB%20C/quotient');
-      expect(r).toMatchObject({ api: { slug: 'cnaf-qf', lifecycle: 'published' }, endpoint: { operationId: 'getQuotient', pathTemplate: '/v1/foyers/{numero}/quotient' }, pathParams: { numero: 'A/B C' } });
+      expect(r).toMatchObject({
+        api: { slug: 'cnaf-qf', lifecycle: 'published' },
+        endpoint: { operationId: 'getQuotient', pathTemplate: '/v1/foyers/{numero}/quotient' },
+        pathParams: { numero: 'A/B C' },
+      });
       const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-      expect(r!.scopes.map((x) => ({ name: x.name, pointers: x.pointers })).sort(byName)).toEqual(CATALOG_SCOPES.map((x) => ({ name: x.name, pointers: x.pointers })).sort(byName));
+      expect(r!.scopes.map((x) => ({ name: x.name, pointers: x.pointers })).sort(byName)).toEqual(
+        CATALOG_SCOPES.map((x) => ({ name: x.name, pointers: x.pointers })).sort(byName),
+      );
       expect((await s.catalog.resolve('cnaf-qf', 'get', '/v1/foyers'))?.endpoint.operationId).toBe('listFoyers');
     });
 

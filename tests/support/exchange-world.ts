@@ -20,8 +20,19 @@ import { basic } from '../contracts/flow.js';
 import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
 import { createApi, importOpenApi, setApiConnector, setScopes, setFieldLinks, putDataElement, transitionApi } from '../../catalog/index.js';
 import {
-  approveHabilitationRequest, catalogueApiLookup, changeContractStatus, createArtefactSigner, createContractClient, createHabilitationRequest,
-  createSigningKeys, reopenContract, submitHabilitationRequest, updateHabilitationRequest, type Actor, type ContractsContext, type HabilitationForm,
+  approveHabilitationRequest,
+  catalogueApiLookup,
+  changeContractStatus,
+  createArtefactSigner,
+  createContractClient,
+  createHabilitationRequest,
+  createSigningKeys,
+  reopenContract,
+  submitHabilitationRequest,
+  updateHabilitationRequest,
+  type Actor,
+  type ContractsContext,
+  type HabilitationForm,
 } from '../../contracts/index.js';
 import { ConnectorTargets, prepareBinding, connectorGovernance } from '../../connectors/index.js';
 import { createLedgerWriter, type LedgerWriter } from '../../ledger/index.js';
@@ -58,27 +69,52 @@ export async function startUpstream(): Promise<Upstream> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      up.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const send = (status: number, body: string) => { res.writeHead(status, { 'content-type': 'application/json' }).end(body); };
+      up.requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      const send = (status: number, body: string) => {
+        res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+      };
       switch (up.mode) {
-        case 'slow': setTimeout(() => send(200, JSON.stringify(FAMILY_BODY)), 1500); return;
-        case 'error500': send(500, JSON.stringify({ error: 'stack trace at db.js:42' })); return;
-        case 'invalid': send(200, JSON.stringify({ quotient_familial: { valeur: 'beaucoup' }, allocataires: [] })); return;
-        case 'notjson': send(200, '<html>oops</html>'); return;
-        default: send(200, JSON.stringify(FAMILY_BODY));
+        case 'slow':
+          setTimeout(() => send(200, JSON.stringify(FAMILY_BODY)), 1500);
+          return;
+        case 'error500':
+          send(500, JSON.stringify({ error: 'stack trace at db.js:42' }));
+          return;
+        case 'invalid':
+          send(200, JSON.stringify({ quotient_familial: { valeur: 'beaucoup' }, allocataires: [] }));
+          return;
+        case 'notjson':
+          send(200, '<html>oops</html>');
+          return;
+        default:
+          send(200, JSON.stringify(FAMILY_BODY));
       }
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   up.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  up.close = () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); });
+  up.close = () =>
+    new Promise((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
   return up;
 }
 
 const RESPONSE_SCHEMA = {
-  type: 'object', required: ['quotient_familial'],
+  type: 'object',
+  required: ['quotient_familial'],
   properties: {
-    quotient_familial: { type: 'object', required: ['valeur', 'annee'], properties: { valeur: { type: 'number' }, annee: { type: 'integer' }, mois: { type: 'integer' } } },
+    quotient_familial: {
+      type: 'object',
+      required: ['valeur', 'annee'],
+      properties: { valeur: { type: 'number' }, annee: { type: 'integer' }, mois: { type: 'integer' } },
+    },
     allocataires: { type: 'array', items: { type: 'object', properties: { nom: { type: 'string' }, prenoms: { type: 'string' } } } },
     adresse: { type: 'object', properties: { ligne: { type: 'string' }, code_postal: { type: 'string' } } },
   },
@@ -107,20 +143,44 @@ export const TEST_APIS: TestApiSpec[] = [
   { slug: 'dgfip-revenu', producerSiret: DGFIP, operationId: 'getRevenu' },
   { slug: 'cnous-bourse', producerSiret: CNOUS, operationId: 'getBourse', consentPolicy: 'consent_required' },
   { slug: 'old-api', producerSiret: CNAF, operationId: 'getOld', then: { to: 'retired' } },
-  { slug: 'legacy-api', producerSiret: CNAF, operationId: 'getLegacy', then: { to: 'deprecated', sunsetDate: '2027-06-30', notice: 'Utilisez la v2.' } },
+  {
+    slug: 'legacy-api',
+    producerSiret: CNAF,
+    operationId: 'getLegacy',
+    then: { to: 'deprecated', sunsetDate: '2027-06-30', notice: 'Utilisez la v2.' },
+  },
   { slug: 'flaky-api', producerSiret: INSEE, operationId: 'getFlaky' },
 ];
 
 function openapiOf(api: TestApiSpec): object {
   const ok = { '200': { description: 'ok', content: { 'application/json': { schema: RESPONSE_SCHEMA } } } };
   const paths: Record<string, object> = {
-    '/quotient-familial': { get: { operationId: api.operationId, parameters: [{ name: 'annee', in: 'query', required: false, schema: { type: 'integer', minimum: 2000 } }], responses: ok } },
+    '/quotient-familial': {
+      get: {
+        operationId: api.operationId,
+        parameters: [{ name: 'annee', in: 'query', required: false, schema: { type: 'integer', minimum: 2000 } }],
+        responses: ok,
+      },
+    },
   };
   if (api.withPost) {
     paths['/recherche'] = {
       post: {
-        operationId: 'postRecherche', responses: ok,
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['dossier'], properties: { dossier: { type: 'string', maxLength: 20 } }, additionalProperties: false } } } },
+        operationId: 'postRecherche',
+        responses: ok,
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['dossier'],
+                properties: { dossier: { type: 'string', maxLength: 20 } },
+                additionalProperties: false,
+              },
+            },
+          },
+        },
       },
     };
   }
@@ -130,8 +190,12 @@ function openapiOf(api: TestApiSpec): object {
 /** The REST connector configuration of a test API: identity and `annee` forwarded by name. */
 function restConfig(api: TestApiSpec, baseUrl: string): object {
   const query = {
-    nomNaissance: '{nomNaissance}', prenoms: '{prenoms[]}', anneeDateNaissance: '{anneeDateNaissance}', moisDateNaissance: '{moisDateNaissance}',
-    jourDateNaissance: '{jourDateNaissance}', annee: '{annee}',
+    nomNaissance: '{nomNaissance}',
+    prenoms: '{prenoms[]}',
+    anneeDateNaissance: '{anneeDateNaissance}',
+    moisDateNaissance: '{moisDateNaissance}',
+    jourDateNaissance: '{jourDateNaissance}',
+    annee: '{annee}',
   };
   const operations: Record<string, object> = { [api.operationId]: { method: 'GET', path: '/quotient-familial', query } };
   if (api.withPost) operations.postRecherche = { method: 'POST', path: '/recherche', query };
@@ -196,8 +260,18 @@ export interface ExchangeWorld {
   stop(): Promise<void>;
 }
 
-const applicant = (siret: string): Actor => ({ sub: `applicant-${siret}`, name: 'Demandeur', memberships: [{ siret, roles: ['applicant'] }], platformRoles: [] });
-const instructor = (siret: string): Actor => ({ sub: `instructor-${siret}`, name: 'Instructeur', memberships: [{ siret, roles: ['instructor'] }], platformRoles: [] });
+const applicant = (siret: string): Actor => ({
+  sub: `applicant-${siret}`,
+  name: 'Demandeur',
+  memberships: [{ siret, roles: ['applicant'] }],
+  platformRoles: [],
+});
+const instructor = (siret: string): Actor => ({
+  sub: `instructor-${siret}`,
+  name: 'Instructeur',
+  memberships: [{ siret, roles: ['instructor'] }],
+  platformRoles: [],
+});
 
 function snakeToCamel(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -206,14 +280,16 @@ function snakeToCamel(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The world; `ledgerPool` lets a test put the ledger's connections behind a proxy of its own. */
-export async function startExchangeWorld(opts: {
-  env?: Record<string, string>;
-  contracts?: ContractSpec[];
-  ledgerPool?: (db: pg.Pool) => pg.Pool;
-  chainId?: string;
-  /** Field links response pointer -> data element (consent restricted to data elements). */
-  fieldLinks?: Record<string, Record<string, string>>;
-} = {}): Promise<ExchangeWorld> {
+export async function startExchangeWorld(
+  opts: {
+    env?: Record<string, string>;
+    contracts?: ContractSpec[];
+    ledgerPool?: (db: pg.Pool) => pg.Pool;
+    chainId?: string;
+    /** Field links response pointer -> data element (consent restricted to data elements). */
+    fieldLinks?: Record<string, Record<string, string>>;
+  } = {},
+): Promise<ExchangeWorld> {
   const upstream = await startUpstream();
   const targets = new ConnectorTargets([{ name: 'test-upstream', kind: 'rest', origins: [upstream.url] }]);
   // The registry opens the catalogue's bindings with the process's sealer (KEY_ENCRYPTION_SECRET).
@@ -223,7 +299,12 @@ export async function startExchangeWorld(opts: {
   const t = await startTestApp({
     env: opts.env,
     deps: (db, clock) => {
-      writer = createLedgerWriter({ pool: opts.ledgerPool ? opts.ledgerPool(db.pool) : db.pool, chainId: opts.chainId ?? 'test-exchange-world', clock, commitTimeoutMs: 1000 });
+      writer = createLedgerWriter({
+        pool: opts.ledgerPool ? opts.ledgerPool(db.pool) : db.pool,
+        chainId: opts.chainId ?? 'test-exchange-world',
+        clock,
+        commitTimeoutMs: 1000,
+      });
       return { ledger: writer, exchangeParts: { ledger: ledgerWriterPort(writer), connectors: registry } };
     },
   });
@@ -233,23 +314,44 @@ export async function startExchangeWorld(opts: {
   await seedDemoOrganisations(pool);
   for (const api of TEST_APIS) {
     await createApi(pool, {
-      slug: api.slug, producerSiret: api.producerSiret, title: api.slug, access: 'restricted', sensitivity: 'sensitive',
-      subjectKind: 'person', consentPolicy: api.consentPolicy ?? 'legal_basis',
+      slug: api.slug,
+      producerSiret: api.producerSiret,
+      title: api.slug,
+      access: 'restricted',
+      sensitivity: 'sensitive',
+      subjectKind: 'person',
+      consentPolicy: api.consentPolicy ?? 'legal_basis',
     });
     await importOpenApi(pool, api.slug, openapiOf(api));
     await setScopes(pool, api.slug, { scopes: SCOPES });
     await transitionApi(pool, api.slug, { to: 'published' });
-    const stored = await prepareBinding(governance, api.slug, { target: 'test-upstream', config: restConfig(api, upstream.url) }, { boundBy: 'operator', now: t.clock.now() });
+    const stored = await prepareBinding(
+      governance,
+      api.slug,
+      { target: 'test-upstream', config: restConfig(api, upstream.url) },
+      { boundBy: 'operator', now: t.clock.now() },
+    );
     await setApiConnector(pool, api.slug, stored);
   }
   for (const [slug, links] of Object.entries(opts.fieldLinks ?? {})) {
-    for (const id of new Set(Object.values(links))) await putDataElement(pool, { id, label: id, description: id, sensitivity: 'standard' }).catch(() => undefined);
+    for (const id of new Set(Object.values(links)))
+      await putDataElement(pool, { id, label: id, description: id, sensitivity: 'standard' }).catch(() => undefined);
     await setFieldLinks(pool, slug, { fields: links });
   }
 
   const issuer = config.PUBLIC_URL.replace(/\/+$/, '');
-  const keys = createSigningKeys({ pool, clock: t.clock, secret: config.KEY_ENCRYPTION_SECRET, tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
-  const ctx: ContractsContext = { pool, clock: t.clock, lookupApi: catalogueApiLookup(pool), signArtefact: createArtefactSigner(keys, issuer) };
+  const keys = createSigningKeys({
+    pool,
+    clock: t.clock,
+    secret: config.KEY_ENCRYPTION_SECRET,
+    tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
+  const ctx: ContractsContext = {
+    pool,
+    clock: t.clock,
+    lookupApi: catalogueApiLookup(pool),
+    signArtefact: createArtefactSigner(keys, issuer),
+  };
   const contracts: Record<string, WorldContract> = {};
   for (const spec of opts.contracts ?? [{ key: 'c-lyon' }]) {
     const apiSlug = spec.apiSlug ?? 'cnaf-quotient-familial';
@@ -257,19 +359,33 @@ export async function startExchangeWorld(opts: {
     const consumerSiret = spec.consumerSiret ?? LYON;
     const scopes = spec.scopes ?? ['quotient_familial'];
     const form = fullForm({
-      scopes, recipients: spec.recipients ?? [consumerSiret], ip_allowlist: spec.ipAllowlist, ...(spec.purpose ? { purpose: spec.purpose } : {}),
+      scopes,
+      recipients: spec.recipients ?? [consumerSiret],
+      ip_allowlist: spec.ipAllowlist,
+      ...(spec.purpose ? { purpose: spec.purpose } : {}),
     } as Partial<HabilitationForm>);
     const draft = await createHabilitationRequest(ctx, applicant(consumerSiret), { apiSlug, consumerSiret, form });
     await submitHabilitationRequest(ctx, applicant(consumerSiret), draft.id);
     await approveHabilitationRequest(ctx, instructor(api.producerSiret), draft.id, { rateLimitPerMinute: spec.rateLimitPerMinute ?? 1000 });
-    const client = await createContractClient(ctx, applicant(consumerSiret), draft.id, { token_endpoint_auth_method: 'client_secret_basic' });
-    contracts[spec.key] = { id: draft.id, consumerSiret, apiSlug, scopes, client: { client_id: client.client_id, client_secret: client.client_secret! } };
+    const client = await createContractClient(ctx, applicant(consumerSiret), draft.id, {
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
+    contracts[spec.key] = {
+      id: draft.id,
+      consumerSiret,
+      apiSlug,
+      scopes,
+      client: { client_id: client.client_id, client_secret: client.client_secret! },
+    };
   }
   for (const api of TEST_APIS) if (api.then) await transitionApi(pool, api.slug, api.then);
 
   const token = async (key: string, o: { scope?: string } = {}): Promise<string> => {
     const c = contracts[key]!;
-    const res = await request(t.app).post('/oauth/token').set('Authorization', basic(c.client.client_id, c.client.client_secret)).type('form')
+    const res = await request(t.app)
+      .post('/oauth/token')
+      .set('Authorization', basic(c.client.client_id, c.client.client_secret))
+      .type('form')
       .send({ grant_type: 'client_credentials', ...(o.scope !== undefined ? { scope: o.scope } : {}) });
     if (res.status !== 200) throw new Error(`token for ${key}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.access_token as string;
@@ -286,15 +402,27 @@ export async function startExchangeWorld(opts: {
     }
   };
   const world: ExchangeWorld = {
-    t, upstream, contracts, targets, writer: writer!, token, until, contractsContext: ctx,
+    t,
+    upstream,
+    contracts,
+    targets,
+    writer: writer!,
+    token,
+    until,
+    contractsContext: ctx,
     flushDenials: () => t.services.exchange.flushDenials(true),
     async signedToken(claims, o = {}) {
       const { kid, privateKey } = await keys.activeKey('token');
       const iat = Math.floor(t.clock.now().getTime() / 1000);
       return new SignJWT({ ...claims })
         .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
-        .setIssuer(issuer).setAudience(o.audience ?? `${issuer}/exchange`).setSubject(String(claims.client_id ?? 'x')).setJti(randomUUID())
-        .setIssuedAt(iat).setNotBefore(iat).setExpirationTime(iat + (o.expiresInSec ?? 300))
+        .setIssuer(issuer)
+        .setAudience(o.audience ?? `${issuer}/exchange`)
+        .setSubject(String(claims.client_id ?? 'x'))
+        .setJti(randomUUID())
+        .setIssuedAt(iat)
+        .setNotBefore(iat)
+        .setExpirationTime(iat + (o.expiresInSec ?? 300))
         .sign(privateKey);
     },
     events: () => readEvents("WHERE type LIKE 'exchange.%'", []),
@@ -303,7 +431,12 @@ export async function startExchangeWorld(opts: {
       const c = contracts[key]!;
       const api = TEST_APIS.find((a) => a.slug === c.apiSlug)!;
       await reopenContract(ctx, applicant(c.consumerSiret), c.id);
-      await updateHabilitationRequest(ctx, applicant(c.consumerSiret), c.id, fullForm({ scopes: c.scopes, recipients: [c.consumerSiret], ...patch }));
+      await updateHabilitationRequest(
+        ctx,
+        applicant(c.consumerSiret),
+        c.id,
+        fullForm({ scopes: c.scopes, recipients: [c.consumerSiret], ...patch }),
+      );
       await submitHabilitationRequest(ctx, applicant(c.consumerSiret), c.id);
       await approveHabilitationRequest(ctx, instructor(api.producerSiret), c.id, { rateLimitPerMinute: 1000 });
       if (patch.scopes) c.scopes = patch.scopes;
@@ -326,8 +459,14 @@ export async function startExchangeWorld(opts: {
 
 /** A person in API Particulier v3 parameters. */
 export const DUPONT = {
-  nomNaissance: 'Dupont', 'prenoms[]': ['Élodie', 'Marie'], anneeDateNaissance: '1985', moisDateNaissance: '4',
-  jourDateNaissance: '12', sexeEtatCivil: 'F', codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '69381',
+  nomNaissance: 'Dupont',
+  'prenoms[]': ['Élodie', 'Marie'],
+  anneeDateNaissance: '1985',
+  moisDateNaissance: '4',
+  jourDateNaissance: '12',
+  sexeEtatCivil: 'F',
+  codeCogInseePaysNaissance: '99100',
+  codeCogInseeCommuneNaissance: '69381',
 };
 
 export const TRACE = { recipient: LYON, context: 'Tarification cantine', object: 'Dossier 2026-0042' };

@@ -6,7 +6,6 @@ import { startListeningApp } from '../gateway/identity/listening-app.js';
 import { fixture } from '../catalog/helpers.js';
 import { seedCatalogWorld } from './catalog-fixtures.js';
 
-
 let world: Awaited<ReturnType<typeof startListeningApp>>;
 let url: string;
 let browser: Browser;
@@ -23,7 +22,9 @@ afterAll(async () => {
 });
 
 function watch(page: Page, errors: string[]): void {
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
 }
 
@@ -67,13 +68,21 @@ describe('catalogue pages in a real headless Chromium', () => {
     await page.waitForURL(`${url}/catalogue/api/cnaf-quotient-familial/import`);
     const before = (await listVersions(world.t.db.pool, 'cnaf-quotient-familial')).length;
 
-    await page.setInputFiles('#document', { name: 'casse.yaml', mimeType: 'application/yaml', buffer: Buffer.from(fixture('broken-ref.yaml')) });
+    await page.setInputFiles('#document', {
+      name: 'casse.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(fixture('broken-ref.yaml')),
+    });
     await page.click('#importer');
     await page.locator('#resultat .fr-alert--error').waitFor();
     expect(await page.locator('#resultat').textContent()).toContain('/paths/~1b/get/responses/200');
     expect((await listVersions(world.t.db.pool, 'cnaf-quotient-familial')).length).toBe(before);
 
-    await page.setInputFiles('#document', { name: 'famille.yaml', mimeType: 'application/yaml', buffer: Buffer.from(fixture('family-v1.yaml')) });
+    await page.setInputFiles('#document', {
+      name: 'famille.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(fixture('family-v1.yaml')),
+    });
     await page.click('#importer');
     await page.locator('#resultat .fr-alert--success').waitFor();
     expect(await page.locator('#resultat').textContent()).toMatch(/Version 1\.0\.0 importée/);

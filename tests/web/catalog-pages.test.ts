@@ -8,7 +8,9 @@ beforeAll(async () => {
   t = await startTestApp();
   await seedCatalogWorld(t.db.pool);
 }, 120_000);
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 describe('catalogue pages (server-rendered, French, DSFR)', () => {
   test('home lists every published demo API and offers the search', async () => {
@@ -44,7 +46,15 @@ describe('catalogue pages (server-rendered, French, DSFR)', () => {
   });
 
   test('a draft API page is not found for the public', async () => {
-    await request(t.app).post('/v1/catalog/apis').set(adminAuth).send({ slug: 'brouillon-web', producerSiret: '18000100000017', title: 'Brouillon', access: 'open', sensitivity: 'standard', subjectKind: 'none', consentPolicy: 'none' });
+    await request(t.app).post('/v1/catalog/apis').set(adminAuth).send({
+      slug: 'brouillon-web',
+      producerSiret: '18000100000017',
+      title: 'Brouillon',
+      access: 'open',
+      sensitivity: 'standard',
+      subjectKind: 'none',
+      consentPolicy: 'none',
+    });
     expect((await request(t.app).get('/catalogue/api/brouillon-web')).status).toBe(404);
   });
 

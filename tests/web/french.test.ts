@@ -4,7 +4,19 @@
  */
 import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
 import {
-  aupresDe, withArticle, formatDate, formatDateTime, formatExportDateTime, formatMonth, sortFr, truncateWords, labelOf, LABEL_TABLES, CONTRACT_STATUS, OUTCOME, ROLE,
+  aupresDe,
+  withArticle,
+  formatDate,
+  formatDateTime,
+  formatExportDateTime,
+  formatMonth,
+  sortFr,
+  truncateWords,
+  labelOf,
+  LABEL_TABLES,
+  CONTRACT_STATUS,
+  OUTCOME,
+  ROLE,
 } from '../../web/french/index.js';
 
 describe('organisation names take their article', () => {
@@ -17,7 +29,8 @@ describe('organisation names take their article', () => {
       'Direction interministérielle du numérique': 'auprès de la Direction interministérielle du numérique',
       'Département de la Gironde': 'auprès du Département de la Gironde',
       'France Travail': 'auprès de France Travail',
-      'Institut national de la statistique et des études économiques': 'auprès de l’Institut national de la statistique et des études économiques',
+      'Institut national de la statistique et des études économiques':
+        'auprès de l’Institut national de la statistique et des études économiques',
       'Ville de Lyon — Centre communal d’action sociale': 'auprès de la Ville de Lyon — Centre communal d’action sociale',
     };
     const names = Object.values(DEMO_ORGANISATIONS as Record<string, { name: string }>).map((o) => o.name);
@@ -51,7 +64,13 @@ describe('dates and times in Paris time, fr-FR', () => {
 });
 
 test('French sorting puts « É… » among the E, not after Z', () => {
-  expect(sortFr(['Zone', 'Échelon de bourse', 'Adresse', 'Emploi', 'établissement'], (s) => s)).toEqual(['Adresse', 'Échelon de bourse', 'Emploi', 'établissement', 'Zone']);
+  expect(sortFr(['Zone', 'Échelon de bourse', 'Adresse', 'Emploi', 'établissement'], (s) => s)).toEqual([
+    'Adresse',
+    'Échelon de bourse',
+    'Emploi',
+    'établissement',
+    'Zone',
+  ]);
 });
 
 test('descriptions are cut at a word boundary with an ellipsis', () => {
@@ -78,7 +97,18 @@ test('every label table is French and an unknown code is never printed', () => {
 test('the return address kept through login is a same-origin path, never another host', async () => {
   const { safeReturnPath, loginHref } = await import('../../web/index.js');
   expect(safeReturnPath('/audit?status=active')).toBe('/audit?status=active');
-  for (const bad of ['//evil.example/x', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/a b', '/connexion?retour=/x', '/auth/agent/login', '', undefined, `/${'a'.repeat(2001)}`]) {
+  for (const bad of [
+    '//evil.example/x',
+    '/\\evil.example',
+    'https://evil.example',
+    'javascript:alert(1)',
+    '/a b',
+    '/connexion?retour=/x',
+    '/auth/agent/login',
+    '',
+    undefined,
+    `/${'a'.repeat(2001)}`,
+  ]) {
     expect(safeReturnPath(bad)).toBeNull();
   }
   expect(loginHref('/catalogue/api/x/import')).toBe('/connexion?retour=%2Fcatalogue%2Fapi%2Fx%2Fimport');

@@ -17,11 +17,33 @@ beforeAll(async () => {
   [me, other] = [await loginAs(w.t, 'citoyen-1'), await loginAs(w.t, 'citoyen-2')];
   const ctx = w.t.services.consent.ctx;
   const until = new Date(w.t.clock.now().getTime() + 30 * 86_400_000);
-  consentId = (await grantConsent(ctx, { subjectRef: w.refOf(A.pivot), subjectKind: 'person', consumerSiret: LYON, apiSlug: API, purpose: 'Cantine', validUntil: until, actor: { kind: 'citizen', id: 'x' } })).id;
-  otherConsent = (await grantConsent(ctx, { subjectRef: w.refOf(B.pivot), subjectKind: 'person', consumerSiret: LYON, apiSlug: API, purpose: 'Cantine', validUntil: until, actor: { kind: 'citizen', id: 'y' } })).id;
+  consentId = (
+    await grantConsent(ctx, {
+      subjectRef: w.refOf(A.pivot),
+      subjectKind: 'person',
+      consumerSiret: LYON,
+      apiSlug: API,
+      purpose: 'Cantine',
+      validUntil: until,
+      actor: { kind: 'citizen', id: 'x' },
+    })
+  ).id;
+  otherConsent = (
+    await grantConsent(ctx, {
+      subjectRef: w.refOf(B.pivot),
+      subjectKind: 'person',
+      consumerSiret: LYON,
+      apiSlug: API,
+      purpose: 'Cantine',
+      validUntil: until,
+      actor: { kind: 'citizen', id: 'y' },
+    })
+  ).id;
   await w.exchange('c-lyon', A.pivot, { context: '<script>alert(1)</script>' });
 });
-afterAll(async () => { await w.stop(); });
+afterAll(async () => {
+  await w.stop();
+});
 
 const page = (login: LoginResult | null, q = '') => {
   const r = request(w.t.app).get(`/moi${q}`);
@@ -51,7 +73,8 @@ describe('who sees what', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.text).toContain('<html lang="fr"');
     expect(res.text).toMatch(/<h1>Qui a consulté mes données \?<\/h1>/);
-    for (const id of ['filtre-du', 'filtre-au', 'filtre-administration', 'filtre-donnee']) expect(res.text).toContain(`<label class="fr-label" for="${id}">`);
+    for (const id of ['filtre-du', 'filtre-au', 'filtre-administration', 'filtre-donnee'])
+      expect(res.text).toContain(`<label class="fr-label" for="${id}">`);
     const posts = res.text.match(/<form method="post"[\s\S]*?<\/form>/g) ?? [];
     expect(posts.length).toBeGreaterThanOrEqual(3);
     for (const f of posts) expect(f).toContain(`name="_csrf" value="${me.csrfToken}"`);

@@ -15,8 +15,6 @@ import { grantConsent } from '../../consent/index.js';
 import { loginAs } from '../helpers/login.js';
 import { startConsentWorld, citizen, LYON, GIRONDE, API, type ConsentWorld } from '../consent/world.js';
 
-
-
 async function submit(page: Page, selector: string): Promise<void> {
   await Promise.all([page.waitForNavigation(), page.click(selector)]);
 }
@@ -38,7 +36,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
   await w?.stop();
 });
 
@@ -46,8 +47,14 @@ test('a citizen sees, filters, accepts, revokes, sees the refusal and reports ‚Ä
   // The exchanges "a test just made": Lyon under a consent, Gironde refused (no consent yet).
   const ref = w.refOf(A.pivot);
   await grantConsent(w.t.services.consent.ctx, {
-    subjectRef: ref, subjectKind: 'person', consumerSiret: LYON, apiSlug: API, purpose: 'Tarification sociale de la cantine', dataElements: ['quotient_familial'],
-    validUntil: new Date(w.t.clock.now().getTime() + 365 * 86_400_000), actor: { kind: 'citizen', id: ref },
+    subjectRef: ref,
+    subjectKind: 'person',
+    consumerSiret: LYON,
+    apiSlug: API,
+    purpose: 'Tarification sociale de la cantine',
+    dataElements: ['quotient_familial'],
+    validUntil: new Date(w.t.clock.now().getTime() + 365 * 86_400_000),
+    actor: { kind: 'citizen', id: ref },
   });
   for (let i = 0; i < 2; i++) made.lyon.push((await w.exchange('c-lyon', A.pivot)).headers['x-request-id']!);
   const refused = await w.exchange('c-gironde', A.pivot);
@@ -55,13 +62,25 @@ test('a citizen sees, filters, accepts, revokes, sees the refusal and reports ‚Ä
   made.gironde = refused.headers['x-request-id']!;
   // Gironde asks for consent.
   const agent = await loginAs(w.t, 'departement-gironde-demandeur');
-  const asked = await request(w.t.app).post('/v1/consent-requests').set('Cookie', agent.cookie).set('X-CSRF-Token', agent.csrfToken)
-    .send({ consumerSiret: GIRONDE, subject: { kind: 'person', pivot: A.pivot }, apiSlug: API, dataElements: ['quotient_familial'], purpose: 'Aide sociale √† l‚Äôenfance', durationDays: 90 });
+  const asked = await request(w.t.app)
+    .post('/v1/consent-requests')
+    .set('Cookie', agent.cookie)
+    .set('X-CSRF-Token', agent.csrfToken)
+    .send({
+      consumerSiret: GIRONDE,
+      subject: { kind: 'person', pivot: A.pivot },
+      apiSlug: API,
+      dataElements: ['quotient_familial'],
+      purpose: 'Aide sociale √† l‚Äôenfance',
+      durationDays: 90,
+    });
   expect(asked.status).toBe(201);
 
   const errors: string[] = [];
   const page = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   const a11y: Record<string, string[]> = {};
 
@@ -102,7 +121,9 @@ test('a citizen sees, filters, accepts, revokes, sees the refusal and reports ‚Ä
   const lyonConsent = page.locator('[data-consent]', { hasText: 'Ville de Lyon' });
   await submit(page, `[data-consent="${await lyonConsent.getAttribute('data-consent')}"] button:has-text("Retirer mon consentement")`);
   expect(await page.locator('#message').innerText()).toMatch(/retir√©/);
-  expect(await page.locator(`[data-consent="${await lyonConsent.getAttribute('data-consent')}"] [data-status]`).getAttribute('data-status')).toBe('revoked');
+  expect(
+    await page.locator(`[data-consent="${await lyonConsent.getAttribute('data-consent')}"] [data-status]`).getAttribute('data-status'),
+  ).toBe('revoked');
   const next = await w.exchange('c-lyon', A.pivot);
   expect([next.status, next.body.code]).toEqual([403, 'client.consent_revoked']);
   await page.goto(`${url}/moi`);

@@ -9,10 +9,55 @@ import { ACCESSIBILITY_LEVEL } from '../../web/index.js';
 
 /** Codes of the data model that must never reach a person untranslated (case-sensitive, whole words). */
 const ENGLISH_CODES = [
-  'draft', 'submitted', 'changes_requested', 'validated', 'refused', 'superseded', 'pending', 'active', 'suspended', 'revoked', 'expired', 'paused', 'accepted',
-  'served', 'denied', 'failed', 'open', 'closed', 'investigating', 'OPEN', 'RESTRICTED', 'restricted', 'controller', 'dpo', 'applicant', 'instructor', 'admin',
-  'auditor', 'operator', 'highly_sensitive', 'sensitive', 'legal_basis', 'consent_required', 'published', 'deprecated', 'retired', 'person', 'company',
-  'client_secret_basic', 'private_key_jwt', 'citizen_report', 'denial_burst', 'degraded', 'half_open', 'exchange', 'undefined', 'null', 'NaN', 'object Object',
+  'draft',
+  'submitted',
+  'changes_requested',
+  'validated',
+  'refused',
+  'superseded',
+  'pending',
+  'active',
+  'suspended',
+  'revoked',
+  'expired',
+  'paused',
+  'accepted',
+  'served',
+  'denied',
+  'failed',
+  'open',
+  'closed',
+  'investigating',
+  'OPEN',
+  'RESTRICTED',
+  'restricted',
+  'controller',
+  'dpo',
+  'applicant',
+  'instructor',
+  'admin',
+  'auditor',
+  'operator',
+  'highly_sensitive',
+  'sensitive',
+  'legal_basis',
+  'consent_required',
+  'published',
+  'deprecated',
+  'retired',
+  'person',
+  'company',
+  'client_secret_basic',
+  'private_key_jwt',
+  'citizen_report',
+  'denial_burst',
+  'degraded',
+  'half_open',
+  'exchange',
+  'undefined',
+  'null',
+  'NaN',
+  'object Object',
 ];
 const PATTERN = new RegExp(`(?<![\\w/.@-])(${ENGLISH_CODES.join('|')})(?![\\w/@-])`, 'g');
 
@@ -21,9 +66,7 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 /** What a person reads or hears: text, and the accessible attributes; without code samples. */
 function readable(page: string): string {
   const attrs = [...page.matchAll(/\s(?:aria-label|title|placeholder|alt)="([^"]*)"/g)].map((m) => m[1]).join(' ');
-  const text = page
-    .replace(/<(script|style|code|pre)\b[^>]*>[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<[^>]+>/g, ' ');
+  const text = page.replace(/<(script|style|code|pre)\b[^>]*>[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' ');
   return `${text} ${attrs}`.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!).replace(/\s+/g, ' ');
 }
 
@@ -49,7 +92,16 @@ test.each(Object.keys(pages))('%s: a full DSFR page, DSFR JavaScript from the pa
   expect(page).toContain('<script nomodule src="/dsfr/dsfr.nomodule.min.js"></script>');
   expect(page).toContain('href="/dsfr/favicon/favicon.svg"');
   expect(page).toMatch(/aria-controls="menu-principal"[^>]*>Menu<\/button>/);
-  for (const href of ['/accessibilite', '/mentions-legales', '/donnees-personnelles', '/plan-du-site', 'https://legifrance.gouv.fr', 'https://info.gouv.fr', 'https://service-public.gouv.fr']) expect(page).toContain(`href="${href}"`);
+  for (const href of [
+    '/accessibilite',
+    '/mentions-legales',
+    '/donnees-personnelles',
+    '/plan-du-site',
+    'https://legifrance.gouv.fr',
+    'https://info.gouv.fr',
+    'https://service-public.gouv.fr',
+  ])
+    expect(page).toContain(`href="${href}"`);
   expect(page).toContain(`Accessibilité : ${ACCESSIBILITY_LEVEL}`);
   expect(page).not.toMatch(/\son[a-z]+="/);
   expect(page).not.toMatch(/https?:\/\/[^"]*\.(js|css)"/);
@@ -75,7 +127,9 @@ test('API page: request button prefilled, legal basis, traceability parameters, 
   expect(page).toContain('href="/espace?api=cnaf-quotient-familial#nouvelle"');
   expect(page).toContain('Code de la sécurité sociale, art. L. 521-1');
   for (const p of ['recipient', 'context', 'object', 'nomNaissance']) expect(page).toContain(`<code>${p}</code>`);
-  expect(page).toMatch(/<code id="exemple-appel">[^<]*https:\/\/datapedia\.example\/exchange\/cnaf-quotient-familial\/v1\/quotient-familial\?recipient=21690123100011&amp;context=/);
+  expect(page).toMatch(
+    /<code id="exemple-appel">[^<]*https:\/\/datapedia\.example\/exchange\/cnaf-quotient-familial\/v1\/quotient-familial\?recipient=21690123100011&amp;context=/,
+  );
   expect(page).toContain('data-copy="exemple-appel"');
   expect(page).toContain('Perturbé');
   expect(page).toMatch(/<svg class="dp-chart"[^>]*role="img"/);
@@ -85,10 +139,16 @@ test('API page: request button prefilled, legal basis, traceability parameters, 
 
 test('credentials: rotate and revoke are CSRF forms; the secret is shown once', () => {
   const page = pages['demande-erreurs']!;
-  expect(page).toMatch(/action="\/espace\/habilitations\/[^"]+\/identifiants\/dp_abc\/renouveler"[^>]*><input type="hidden" name="_csrf" value="jeton-csrf-de-test">/);
-  expect(page).toMatch(/action="\/espace\/habilitations\/[^"]+\/identifiants\/dp_abc\/revoquer"><input type="hidden" name="_csrf" value="jeton-csrf-de-test">/);
+  expect(page).toMatch(
+    /action="\/espace\/habilitations\/[^"]+\/identifiants\/dp_abc\/renouveler"[^>]*><input type="hidden" name="_csrf" value="jeton-csrf-de-test">/,
+  );
+  expect(page).toMatch(
+    /action="\/espace\/habilitations\/[^"]+\/identifiants\/dp_abc\/revoquer"><input type="hidden" name="_csrf" value="jeton-csrf-de-test">/,
+  );
   expect(page).not.toContain('identifiants/dp_def/revoquer');
-  expect(pages['secret-affiche']).toContain('<code id="client-secret" class="dp-secret">Zt3x-secret-0123456789abcdefghijklmnopqrstuv</code>');
+  expect(pages['secret-affiche']).toContain(
+    '<code id="client-secret" class="dp-secret">Zt3x-secret-0123456789abcdefghijklmnopqrstuv</code>',
+  );
   expect(pages['secret-consomme']).not.toContain('client-secret"');
   expect(pages['secret-consomme']).toContain('Secret déjà affiché');
 });

@@ -33,16 +33,27 @@ beforeAll(async () => {
     const p = pages[req.params.name];
     if (!p) return void res.status(404).end();
     // Served as they will be once the gateway mounts /assets/ (ASSETS_SERVED).
-    res.type('html').send(p.replace('</head>', '<link rel="stylesheet" href="/assets/datapedia.css">\n</head>').replace('</body>', '<script src="/assets/datapedia.js" defer></script>\n</body>'));
+    res
+      .type('html')
+      .send(
+        p
+          .replace('</head>', '<link rel="stylesheet" href="/assets/datapedia.css">\n</head>')
+          .replace('</body>', '<script src="/assets/datapedia.js" defer></script>\n</body>'),
+      );
   });
-  server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => { server?.close(() => resolve()); server?.closeAllConnections(); });
+  await new Promise<void>((resolve) => {
+    server?.close(() => resolve());
+    server?.closeAllConnections();
+  });
 });
 
 async function contextAt(width: number): Promise<BrowserContext> {
@@ -70,7 +81,9 @@ describe.each([1280, 375])('at %i px', (width) => {
     context = await contextAt(width);
     page = await context.newPage();
   });
-  afterAll(async () => { await context?.close(); });
+  afterAll(async () => {
+    await context?.close();
+  });
 
   test('every page: no serious or critical accessibility violation, nothing requested outside the origin', async () => {
     const found: Record<string, string[]> = {};
@@ -94,7 +107,9 @@ describe.each([1280, 375])('at %i px', (width) => {
       await expect(axeViolations(page)).resolves.toEqual([]);
     } else {
       await expect(page.locator('#bouton-menu').isVisible()).resolves.toBe(false);
-      await expect(page.locator('header .fr-header__tools-links').getByRole('button', { name: 'Se déconnecter' }).isVisible()).resolves.toBe(true);
+      await expect(
+        page.locator('header .fr-header__tools-links').getByRole('button', { name: 'Se déconnecter' }).isVisible(),
+      ).resolves.toBe(true);
     }
   }, 30_000);
 

@@ -28,7 +28,12 @@ test('the empty request form is refused in French, one message per field, no Eng
 });
 
 test('wrong values get French, field-worded messages', () => {
-  const errors = submissionErrors({ intitule: 'x', retention_months: 'douze', recipients: ['123'], controller: { given_name: 'A', family_name: 'B', email: 'pas-un-courriel' } });
+  const errors = submissionErrors({
+    intitule: 'x',
+    retention_months: 'douze',
+    recipients: ['123'],
+    controller: { given_name: 'A', family_name: 'B', email: 'pas-un-courriel' },
+  });
   const at = (p: string) => errors.find((e) => e.pointer === p)?.detail;
   expect(at('/retention_months')).toBe('doit être un nombre entier');
   expect(at('/controller/email')).toBe('adresse électronique invalide');
@@ -38,8 +43,12 @@ test('wrong values get French, field-worded messages', () => {
 test('each error is shown next to its field in the DSFR error state, and summarised with links', () => {
   const errors = submissionErrors({ controller: { given_name: 'A', family_name: 'B', email: 'pas-un-courriel' } });
   const page = renderRequestFields({}, [{ name: 'declarant', label: 'Identité du déclarant' }], errors).toString();
-  expect(page).toMatch(/<div class="fr-input-group fr-input-group--error"><label class="fr-label" for="f-intitule">Intitulé de la démarche/);
-  expect(page).toMatch(/<input class="fr-input fr-input--error" id="f-intitule" name="intitule" aria-describedby="f-intitule-erreur" aria-invalid="true"/);
+  expect(page).toMatch(
+    /<div class="fr-input-group fr-input-group--error"><label class="fr-label" for="f-intitule">Intitulé de la démarche/,
+  );
+  expect(page).toMatch(
+    /<input class="fr-input fr-input--error" id="f-intitule" name="intitule" aria-describedby="f-intitule-erreur" aria-invalid="true"/,
+  );
   expect(page).toContain('<p class="fr-error-text" id="f-intitule-erreur">champ obligatoire</p>');
   expect(page).toContain('<p class="fr-error-text" id="f-controller-email-erreur">adresse électronique invalide</p>');
   expect(page).toMatch(/<fieldset class="fr-fieldset fr-fieldset--error" id="f-dpo"/);

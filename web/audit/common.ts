@@ -24,7 +24,10 @@ const TABS: { id: AuditTab; href: string; label: string }[] = [
 /** The console's shell: DSFR layout, section "audit", the console's own navigation. */
 export function auditPage(o: { title: string; user: AuditUser; tab: AuditTab; body: SafeHtml }): SafeHtml {
   return layout({
-    title: o.title, section: 'audit', csrfToken: o.user.csrfToken, user: { name: o.user.name, logoutUrl: '/auth/logout' },
+    title: o.title,
+    section: 'audit',
+    csrfToken: o.user.csrfToken,
+    user: { name: o.user.name, logoutUrl: '/auth/logout' },
     body: html`<nav class="fr-sidemenu fr-sidemenu--sticky fr-mb-3w" aria-labelledby="audit-menu"><div class="fr-sidemenu__inner">
 <p class="fr-sidemenu__title" id="audit-menu">Console de contrôle</p>
 <ul class="fr-sidemenu__list">${TABS.map((t) => html`<li class="fr-sidemenu__item${t.id === o.tab ? ' fr-sidemenu__item--active' : ''}"><a class="fr-sidemenu__link" href="${t.href}"${t.id === o.tab ? html` aria-current="page"` : ''}>${t.label}</a></li>`)}</ul>

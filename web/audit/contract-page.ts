@@ -22,14 +22,18 @@ function terms(m: AuditContractPageModel): SafeHtml {
   const v = m.contract.versions.find((x) => x.version === m.contract.currentVersion);
   const g = v?.granted;
   const name = (s: string) => m.orgNames[s] ?? s;
-  return html`<h2>Termes en vigueur</h2>${g ? html`<dl class="fr-mb-3w">
+  return html`<h2>Termes en vigueur</h2>${
+    g
+      ? html`<dl class="fr-mb-3w">
 <dt>Finalité</dt><dd>${g.purpose}</dd>
 <dt>Base légale</dt><dd>${g.legal_basis.nature}${g.legal_basis.url ? html` — <a href="${g.legal_basis.url}" rel="noopener">texte</a>` : ''}</dd>
 <dt>Périmètres accordés</dt><dd>${g.scopes.map((s) => html`<code>${s}</code> `)}</dd>
 <dt>Destinataires</dt><dd>${g.recipients.map(name).join(', ')}</dd>
 <dt>Durée de conservation</dt><dd>${g.retention_months} mois</dd>
 <dt>Validité</dt><dd>du ${when(g.valid_from)} ${g.valid_until ? html`au ${when(g.valid_until)}` : 'sans date de fin'}</dd>
-</dl>` : html`<p>Aucune version validée.</p>`}`;
+</dl>`
+      : html`<p>Aucune version validée.</p>`
+  }`;
 }
 
 function versions(m: AuditContractPageModel): SafeHtml {
@@ -45,8 +49,12 @@ function versions(m: AuditContractPageModel): SafeHtml {
 function history(m: AuditContractPageModel): SafeHtml {
   return html`<h2>Historique des transitions</h2>
 <div class="fr-table"><table tabindex="0"><thead><tr><th>Date</th><th>Action</th><th>De</th><th>Vers</th><th>Par</th><th>Motif</th></tr></thead>
-<tbody>${m.history.map((e) => html`<tr><td>${when(e.occurredAt)}</td><td>${ACTION_LABELS[e.action] ?? e.action}</td><td>${labelOf(CONTRACT_STATUS, e.from)}</td><td>${labelOf(CONTRACT_STATUS, e.to)}</td>
-<td>${e.actor.name ?? e.actor.sub}${e.actor.role ? ` (${ROLE_LABELS[e.actor.role] ?? e.actor.role})` : ''}</td><td>${e.reason ?? ''}</td></tr>`)}</tbody></table></div>`;
+<tbody>${m.history.map(
+    (
+      e,
+    ) => html`<tr><td>${when(e.occurredAt)}</td><td>${ACTION_LABELS[e.action] ?? e.action}</td><td>${labelOf(CONTRACT_STATUS, e.from)}</td><td>${labelOf(CONTRACT_STATUS, e.to)}</td>
+<td>${e.actor.name ?? e.actor.sub}${e.actor.role ? ` (${ROLE_LABELS[e.actor.role] ?? e.actor.role})` : ''}</td><td>${e.reason ?? ''}</td></tr>`,
+  )}</tbody></table></div>`;
 }
 
 function usage(u: ContractUsage): SafeHtml {
@@ -64,7 +72,9 @@ export function renderAuditContractPage(m: AuditContractPageModel): SafeHtml {
   const c = m.contract;
   const name = (s: string) => m.orgNames[s] ?? s;
   return auditPage({
-    title: `Contrat ${m.review.apiTitle ?? c.apiSlug}`, user: m.user, tab: 'contrats',
+    title: `Contrat ${m.review.apiTitle ?? c.apiSlug}`,
+    user: m.user,
+    tab: 'contrats',
     body: html`<p>${badge(c.status)} Consommateur : <strong>${name(c.consumerSiret)}</strong> — Producteur : <strong>${name(c.producerSiret)}</strong> — Sensibilité : ${SENSITIVITY_LABELS[m.review.sensitivity ?? ''] ?? '—'}</p>
 <p class="fr-text--sm">Référence : <code>${c.id}</code></p>
 ${terms(m)}${versions(m)}${history(m)}${usage(m.review.usage)}

@@ -22,7 +22,9 @@ ${r.breaks.length ? html`<ul>${r.breaks.slice(0, 20).map((b) => html`<li><code>$
 /** `/audit/journal`: verify the ledger over a range and download the evidence bundle of an event. */
 export function renderAuditLedgerPage(m: LedgerPageModel): SafeHtml {
   return auditPage({
-    title: 'Journal des échanges et preuves', user: m.user, tab: 'journal',
+    title: 'Journal des échanges et preuves',
+    user: m.user,
+    tab: 'journal',
     body: html`${errorAlert(m.error)}${m.report ? result(m.report) : ''}
 ${m.lag ? html`<p>Contrôle automatique : ${m.lag.behindEvents} événement(s) en attente d’évaluation (retard ${Math.round(m.lag.behindMs / 1000)} s).</p>` : ''}
 <form method="post" action="/audit/journal/verifier" class="fr-mb-4w" id="verifier">${csrfField(m.user.csrfToken)}

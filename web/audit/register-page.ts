@@ -15,7 +15,9 @@ export function renderAuditRegisterPage(m: RegisterPageModel): SafeHtml {
   const qs = queryString({ ...m.query });
   const sep = qs ? '&' : '?';
   return auditPage({
-    title: 'Registre des traitements', user: m.user, tab: 'registre',
+    title: 'Registre des traitements',
+    user: m.user,
+    tab: 'registre',
     body: html`<p>Une ligne par contrat validé : finalité, base légale, données, destinataires, durée de conservation, responsable de traitement, délégué à la protection des données, dates.</p>
 ${reviewFilters(m, '/audit/registre', 'Appliquer les filtres')}
 <ul class="fr-btns-group fr-btns-group--inline">

@@ -30,11 +30,11 @@ export function statsChart(s: ApiStats): SafeHtml {
 <desc id="stats-graphique-desc">${desc}</desc>
 ${ticks.map((t) => html`<line class="dp-axis" x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(t)}" y2="${y(t)}"/><text x="${PAD.left - 6}" y="${y(t) + 4}" text-anchor="end">${formatNumber(t)}</text>`)}
 ${months.map((m: MonthStats, i) => {
-    const x = PAD.left + i * step + (step - bar) / 2;
-    const v = m.suppressed ? null : m.exchanges;
-    return html`${v !== null ? html`<rect class="dp-bar" x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${bar.toFixed(1)}" height="${(H - PAD.bottom - y(v)).toFixed(1)}"/>` : ''}
+  const x = PAD.left + i * step + (step - bar) / 2;
+  const v = m.suppressed ? null : m.exchanges;
+  return html`${v !== null ? html`<rect class="dp-bar" x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${bar.toFixed(1)}" height="${(H - PAD.bottom - y(v)).toFixed(1)}"/>` : ''}
 <text x="${(x + bar / 2).toFixed(1)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${formatMonth(m.month).replace(/ (\d{2})(\d{2})$/, ' $2')}</text>`;
-  })}
+})}
 </svg>`;
 }
 
@@ -44,13 +44,22 @@ ${months.map((m: MonthStats, i) => {
  */
 export function renderApiStatsBlock(s: ApiStats): SafeHtml {
   return html`<section class="fr-mt-4w" id="statistiques" aria-labelledby="stats-title"><h2 id="stats-title">Statistiques d’usage</h2>
-${s.months.length === 0 ? html`<p>Aucun échange sur la période.</p>` : html`<div class="fr-grid-row fr-grid-row--gutters">
+${
+  s.months.length === 0
+    ? html`<p>Aucun échange sur la période.</p>`
+    : html`<div class="fr-grid-row fr-grid-row--gutters">
 <div class="fr-col-12 fr-col-lg-5">${statsChart(s)}</div>
 <div class="fr-col-12 fr-col-lg-7"><div class="fr-table"><table tabindex="0"><caption>Par mois — effectifs inférieurs à ${s.threshold} masqués ; aucune donnée individuelle</caption>
 <thead><tr><th scope="col">Mois</th><th scope="col">Échanges</th><th scope="col">Consommateurs</th><th scope="col">Latence médiane</th><th scope="col">Latence p95</th><th scope="col">Disponibilité</th></tr></thead>
-<tbody>${s.months.map((m) => html`<tr><th scope="row">${formatMonth(m.month)}</th>${m.suppressed
-    ? html`<td colspan="5">moins de ${s.threshold} échanges : non publié</td>`
-    : html`<td>${n(m.exchanges)}</td><td>${n(m.consumers)}</td><td>${m.latencyMs.p50 === null ? '—' : `${formatNumber(m.latencyMs.p50)} ms`}</td><td>${m.latencyMs.p95 === null ? '—' : `${formatNumber(m.latencyMs.p95)} ms`}</td><td>${m.availability === null ? '—' : `${formatNumber(m.availability * 100, 2)} %`}</td>`}</tr>`)}</tbody></table></div></div>
-</div>`}
+<tbody>${s.months.map(
+        (m) =>
+          html`<tr><th scope="row">${formatMonth(m.month)}</th>${
+            m.suppressed
+              ? html`<td colspan="5">moins de ${s.threshold} échanges : non publié</td>`
+              : html`<td>${n(m.exchanges)}</td><td>${n(m.consumers)}</td><td>${m.latencyMs.p50 === null ? '—' : `${formatNumber(m.latencyMs.p50)} ms`}</td><td>${m.latencyMs.p95 === null ? '—' : `${formatNumber(m.latencyMs.p95)} ms`}</td><td>${m.availability === null ? '—' : `${formatNumber(m.availability * 100, 2)} %`}</td>`
+          }</tr>`,
+      )}</tbody></table></div></div>
+</div>`
+}
 <p class="fr-text--sm">Données ouvertes : <a href="/v1/stats/apis/${s.api.slug}">/v1/stats/apis/${s.api.slug}</a> (JSON).</p></section>`;
 }

@@ -29,16 +29,16 @@ ${signedIn}
 <div class="fr-col-12 fr-col-md-6"><section class="fr-card fr-p-4w" aria-labelledby="agents">
 <h2 id="agents" class="fr-h4">Agents des administrations</h2>
 <p>Demander l’accès à une API, instruire une demande, contrôler.</p>
-${o.agentLogin
-    ? proConnectButton(`/auth/agent/login${retour}`)
-    : html`<p class="fr-text--sm">Connexion des agents non configurée.</p>`}
+${o.agentLogin ? proConnectButton(`/auth/agent/login${retour}`) : html`<p class="fr-text--sm">Connexion des agents non configurée.</p>`}
 </section></div>
 <div class="fr-col-12 fr-col-md-6"><section class="fr-card fr-p-4w" aria-labelledby="citoyens">
 <h2 id="citoyens" class="fr-h4">Particuliers et entreprises</h2>
 <p>Voir qui a consulté vos données, gérer vos consentements.</p>
-${o.citizenLogin
+${
+  o.citizenLogin
     ? franceConnectButton(`/auth/citizen/login${retour}`)
-    : html`<p class="fr-text--sm">Connexion des particuliers non configurée.</p>`}
+    : html`<p class="fr-text--sm">Connexion des particuliers non configurée.</p>`
+}
 </section></div>
 </div>`,
   });

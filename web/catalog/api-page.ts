@@ -34,9 +34,13 @@ export interface ApiPageModel {
 
 function conditions(a: Api): SafeHtml {
   const rows: [string, string][] = [
-    ['Accès', ACCESS_LABELS[a.access] ?? a.access], ['Sensibilité', SENSITIVITY_LABELS[a.sensitivity] ?? a.sensitivity],
-    ['Personnes concernées', SUBJECT_LABELS[a.subjectKind] ?? a.subjectKind], ['Consentement', CONSENT_LABELS[a.consentPolicy] ?? a.consentPolicy],
-    ['Débit par défaut', `${a.rateLimitPerMinute} appels par minute`], ['État', LIFECYCLE_LABELS[a.lifecycle] ?? a.lifecycle], ['Version', a.version ?? '—'],
+    ['Accès', ACCESS_LABELS[a.access] ?? a.access],
+    ['Sensibilité', SENSITIVITY_LABELS[a.sensitivity] ?? a.sensitivity],
+    ['Personnes concernées', SUBJECT_LABELS[a.subjectKind] ?? a.subjectKind],
+    ['Consentement', CONSENT_LABELS[a.consentPolicy] ?? a.consentPolicy],
+    ['Débit par défaut', `${a.rateLimitPerMinute} appels par minute`],
+    ['État', LIFECYCLE_LABELS[a.lifecycle] ?? a.lifecycle],
+    ['Version', a.version ?? '—'],
   ];
   return html`<dl class="fr-grid-row fr-grid-row--gutters">${rows.map(([k, v]) => html`<div class="fr-col-12 fr-col-md-4"><dt class="fr-text--bold">${k}</dt><dd>${v}</dd></div>`)}</dl>`;
 }
@@ -45,9 +49,11 @@ function endpointsTable(endpoints: Endpoint[]): SafeHtml {
   if (!endpoints.length) return html`<p>Aucun document OpenAPI importé.</p>`;
   return html`<div class="fr-table"><table tabindex="0" id="points-acces"><caption>Points d’accès (${endpoints.length})</caption>
 <thead><tr><th scope="col">Méthode</th><th scope="col">Chemin</th><th scope="col">Description</th><th scope="col">Champs</th></tr></thead>
-<tbody>${endpoints.map((e) => html`<tr id="op-${e.operationId}" data-operation-id="${e.operationId}">
+<tbody>${endpoints.map(
+    (e) => html`<tr id="op-${e.operationId}" data-operation-id="${e.operationId}">
   <td><code>${e.method.toUpperCase()}</code></td><td><code>${e.pathTemplate}</code>${e.deprecated ? html` <span class="fr-badge fr-badge--sm fr-badge--warning">dépréciée</span>` : ''}</td>
-  <td>${e.summary || e.operationId}</td><td>${e.fields.length}</td></tr>`)}</tbody></table></div>`;
+  <td>${e.summary || e.operationId}</td><td>${e.fields.length}</td></tr>`,
+  )}</tbody></table></div>`;
 }
 
 function fieldLabel(pointer: string, m: ApiPageModel): SafeHtml {
@@ -82,9 +88,10 @@ ${d.endpointsChanged.map((e) => html`<li>Modifié : ${op(e)}${e.fieldsAdded.leng
 
 function versionsTable(versions: ApiVersion[]): SafeHtml {
   if (!versions.length) return html`<p>Aucune version importée.</p>`;
-  const summary = (v: ApiVersion) => (v.diff
-    ? `${v.diff.endpointsAdded.length} ajouté(s), ${v.diff.endpointsRemoved.length} retiré(s), ${v.diff.endpointsChanged.length} modifié(s)`
-    : 'Première version');
+  const summary = (v: ApiVersion) =>
+    v.diff
+      ? `${v.diff.endpointsAdded.length} ajouté(s), ${v.diff.endpointsRemoved.length} retiré(s), ${v.diff.endpointsChanged.length} modifié(s)`
+      : 'Première version';
   return html`<div class="fr-table"><table tabindex="0"><caption>Versions</caption><thead><tr><th scope="col">N°</th><th scope="col">Version</th><th scope="col">Importée le</th><th scope="col">Changements</th></tr></thead>
 <tbody>${versions.map((v) => html`<tr><td>${v.seq}</td><td>${v.version}</td><td>${formatDate(v.importedAt)}</td><td>${summary(v)}${changes(v)}</td></tr>`)}</tbody></table></div>`;
 }

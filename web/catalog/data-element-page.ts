@@ -29,10 +29,13 @@ export function renderDataElementPage(d: DataElement & { carriers: DataElementCa
   <dt class="fr-text--bold">Mise à jour</dt><dd>${d.updateFrequency}</dd>
 </dl>
 <h2>Qui la fournit</h2>
-${d.carriers.length ? html`<div class="fr-table"><table tabindex="0" id="fournisseurs"><caption>API qui fournissent cette donnée</caption>
+${
+  d.carriers.length
+    ? html`<div class="fr-table"><table tabindex="0" id="fournisseurs"><caption>API qui fournissent cette donnée</caption>
 <thead><tr><th scope="col">API</th><th scope="col">Producteur</th><th scope="col">Champ</th><th scope="col">Points d’accès</th></tr></thead>
 <tbody>${d.carriers.map((c) => html`<tr><td><a href="/catalogue/api/${c.apiSlug}">${c.apiTitle}</a></td><td>${producers.get(c.producerSiret) ?? c.producerSiret}</td><td><code>${c.pointer}</code></td><td>${c.operationIds.join(', ')}</td></tr>`)}</tbody></table></div>`
-  : html`<p>Aucune API publiée ne fournit encore cette donnée.</p>`}`,
+    : html`<p>Aucune API publiée ne fournit encore cette donnée.</p>`
+}`,
   });
 }
 

@@ -34,11 +34,13 @@ function results(m: CatalogHomeModel): SafeHtml {
   if (!m.hits) return html``;
   if (!m.hits.length) return html`<p id="resultats" class="fr-mt-4w">Aucun résultat pour « ${m.q} ».</p>`;
   return html`<section id="resultats" class="fr-mt-4w"><h2>${m.hits.length} résultat(s) pour « ${m.q} »</h2>
-<ul class="fr-raw-list">${m.hits.map((h) => html`<li class="fr-mb-2w" data-kind="${h.kind}">
+<ul class="fr-raw-list">${m.hits.map(
+    (h) => html`<li class="fr-mb-2w" data-kind="${h.kind}">
   <p class="fr-badge fr-badge--sm fr-mb-1v">${HIT_KIND_LABELS[h.kind]}</p>
   <h3 class="fr-h6 fr-mb-1v"><a href="${hitLink(h)}">${h.title}</a></h3>
   <p class="fr-text--sm fr-mb-0">${h.excerpt}${h.producerSiret ? html` — ${m.producers.get(h.producerSiret) ?? h.producerSiret}` : ''}</p>
-</li>`)}</ul></section>`;
+</li>`,
+  )}</ul></section>`;
 }
 
 function apiCard(a: Api, producer: string): SafeHtml {

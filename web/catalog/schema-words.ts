@@ -1,10 +1,22 @@
 /** A data element's JSON Schema told in words (« texte de 9 caractères au plus, au format date »). */
 
 const TYPES: Record<string, string> = {
-  string: 'texte', integer: 'nombre entier', number: 'nombre', boolean: 'oui ou non', array: 'liste', object: 'ensemble de champs', null: 'vide',
+  string: 'texte',
+  integer: 'nombre entier',
+  number: 'nombre',
+  boolean: 'oui ou non',
+  array: 'liste',
+  object: 'ensemble de champs',
+  null: 'vide',
 };
 const FORMATS: Record<string, string> = {
-  date: 'date (AAAA-MM-JJ)', 'date-time': 'date et heure', email: 'adresse électronique', uri: 'adresse web', siret: 'SIRET (14 chiffres)', siren: 'SIREN (9 chiffres)', uuid: 'identifiant unique',
+  date: 'date (AAAA-MM-JJ)',
+  'date-time': 'date et heure',
+  email: 'adresse électronique',
+  uri: 'adresse web',
+  siret: 'SIRET (14 chiffres)',
+  siren: 'SIREN (9 chiffres)',
+  uuid: 'identifiant unique',
 };
 
 export function describeSchema(schema: unknown): string {

@@ -30,19 +30,28 @@ const HOME = html`<li><a class="fr-btn" href="/">Retour au catalogue</a></li><li
 function wording(m: ErrorPageModel): Wording {
   if (m.status === 401) {
     return {
-      title: 'Connexion requise', lead: 'Cette page est réservée aux personnes connectées.',
-      next: () => html`<li><a class="fr-btn" href="${loginHref(m.currentPath)}" id="lien-connexion">Se connecter</a></li><li><a class="fr-btn fr-btn--secondary" href="/">Retour au catalogue</a></li>`,
+      title: 'Connexion requise',
+      lead: 'Cette page est réservée aux personnes connectées.',
+      next: () =>
+        html`<li><a class="fr-btn" href="${loginHref(m.currentPath)}" id="lien-connexion">Se connecter</a></li><li><a class="fr-btn fr-btn--secondary" href="/">Retour au catalogue</a></li>`,
     };
   }
   if (m.status === 403) {
     return {
       title: 'Accès refusé',
-      lead: m.user ? `Vous êtes connecté en tant que ${m.user.name}, et ce compte n’a pas accès à cette page.` : 'Vous n’avez pas accès à cette page.',
-      next: () => html`${m.user ? '' : html`<li><a class="fr-btn" href="${loginHref(m.currentPath)}" id="lien-connexion">Se connecter</a></li>`}${HOME}`,
+      lead: m.user
+        ? `Vous êtes connecté en tant que ${m.user.name}, et ce compte n’a pas accès à cette page.`
+        : 'Vous n’avez pas accès à cette page.',
+      next: () =>
+        html`${m.user ? '' : html`<li><a class="fr-btn" href="${loginHref(m.currentPath)}" id="lien-connexion">Se connecter</a></li>`}${HOME}`,
     };
   }
   if (m.status === 404) {
-    return { title: 'Page introuvable', lead: 'La page que vous cherchez n’existe pas, ou plus : l’adresse est peut-être erronée, ou la ressource a été retirée.', next: () => HOME };
+    return {
+      title: 'Page introuvable',
+      lead: 'La page que vous cherchez n’existe pas, ou plus : l’adresse est peut-être erronée, ou la ressource a été retirée.',
+      next: () => HOME,
+    };
   }
   if (m.status >= 500) {
     return {
@@ -59,7 +68,10 @@ export function renderErrorPage(m: ErrorPageModel): SafeHtml {
   const w = wording(m);
   const publicDetail = m.status < 500 && m.detail ? m.detail : '';
   return layout({
-    title: w.title, user: m.user, csrfToken: m.csrfToken, currentPath: m.currentPath,
+    title: w.title,
+    user: m.user,
+    csrfToken: m.csrfToken,
+    currentPath: m.currentPath,
     body: html`<div class="fr-grid-row fr-grid-row--gutters"><div class="fr-col-12 fr-col-md-8">
 <h1>${w.title}</h1>
 <p class="fr-text--sm fr-mb-3w">Erreur ${m.status}</p>

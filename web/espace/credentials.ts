@@ -28,12 +28,25 @@ export function credentialsList(contractId: string, clients: ClientView[], user:
   if (!clients.length) return html`<p>Aucun identifiant délivré.</p>`;
   return html`<div class="fr-table"><table tabindex="0" id="liste-identifiants"><caption>Identifiants délivrés</caption>
 <thead><tr><th scope="col">Identifiant client</th><th scope="col">Méthode</th><th scope="col">Délivré le</th><th scope="col">État</th>${canManage ? html`<th scope="col">Actions</th>` : ''}</tr></thead>
-<tbody>${clients.map((k, i) => html`<tr data-client="${k.client_id}"><td><code>${k.client_id}</code></td><td>${labelOf(AUTH_METHOD, k.token_endpoint_auth_method)}</td>
+<tbody>${clients.map(
+    (
+      k,
+      i,
+    ) => html`<tr data-client="${k.client_id}"><td><code>${k.client_id}</code></td><td>${labelOf(AUTH_METHOD, k.token_endpoint_auth_method)}</td>
 <td>${formatDateTime(k.created_at)}</td><td>${k.disabled ? html`<p class="fr-badge fr-badge--sm fr-badge--error">Révoqués</p>` : html`<p class="fr-badge fr-badge--sm fr-badge--success">Actifs</p>`}</td>
-${canManage ? html`<td>${k.disabled ? '—' : html`<ul class="fr-btns-group fr-btns-group--sm fr-btns-group--inline">
+${
+  canManage
+    ? html`<td>${
+        k.disabled
+          ? '—'
+          : html`<ul class="fr-btns-group fr-btns-group--sm fr-btns-group--inline">
 ${k.token_endpoint_auth_method === 'client_secret_basic' ? html`<li><form method="post" action="/espace/habilitations/${contractId}/identifiants/${k.client_id}/renouveler" class="dp-inline-form">${csrfField(user.csrfToken)}<button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit" data-rotate="${k.client_id}">Renouveler le secret<span class="fr-sr-only"> de ${k.client_id}</span></button></form></li>` : ''}
 <li><button class="fr-btn fr-btn--tertiary fr-btn--sm" type="button" data-fr-opened="false" aria-controls="revoquer-${i}">Révoquer<span class="fr-sr-only"> ${k.client_id}</span></button></li></ul>
-${revokeModal(contractId, k, user.csrfToken, i)}`}</td>` : ''}</tr>`)}</tbody></table></div>`;
+${revokeModal(contractId, k, user.csrfToken, i)}`
+      }</td>`
+    : ''
+}</tr>`,
+  )}</tbody></table></div>`;
 }
 
 /** What the one-time flash holds after issuing or rotating (never stored elsewhere). */
@@ -53,19 +66,29 @@ export function renderCredentialsFlash(user: EspaceUser, contractId: string, iss
   const back = html`<p><a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/espace/habilitations/${contractId}#identifiants">Retour à la demande</a></p>`;
   if (!issued) {
     return layout({
-      title: 'Secret déjà affiché', section: 'espace', user: { name: user.name, logoutUrl: '/auth/logout' }, csrfToken: user.csrfToken,
+      title: 'Secret déjà affiché',
+      section: 'espace',
+      user: { name: user.name, logoutUrl: '/auth/logout' },
+      csrfToken: user.csrfToken,
       body: html`<h1>Secret déjà affiché</h1><div class="fr-alert fr-alert--info fr-mb-3w" id="secret-consomme"><p>Le secret n’est affiché qu’une fois et Datapedia n’en garde qu’une empreinte. Si vous ne l’avez pas copié, renouvelez-le depuis la demande.</p></div>${back}`,
     });
   }
   const rotated = !!issued.previous_secret_expires_at;
   return layout({
-    title: rotated ? 'Nouveau secret' : 'Identifiants délivrés', section: 'espace', user: { name: user.name, logoutUrl: '/auth/logout' }, csrfToken: user.csrfToken,
+    title: rotated ? 'Nouveau secret' : 'Identifiants délivrés',
+    section: 'espace',
+    user: { name: user.name, logoutUrl: '/auth/logout' },
+    csrfToken: user.csrfToken,
     body: html`<h1>${rotated ? 'Nouveau secret' : 'Identifiants délivrés'}</h1>
 <div class="fr-alert fr-alert--warning fr-mb-3w"><h2 class="fr-alert__title">Copiez le secret maintenant</h2><p>Il ne sera plus jamais affiché : Datapedia n’en conserve qu’une empreinte. Quitter ou recharger cette page le fait disparaître.</p></div>
 ${rotated ? html`<p>L’ancien secret reste valable jusqu’au ${formatDateTime(issued.previous_secret_expires_at)} : mettez à jour votre configuration avant cette date.</p>` : ''}
 <dl><dt class="fr-text--bold">Identifiant client (<code>client_id</code>)</dt><dd><code id="client-id">${issued.client_id}</code></dd>
-${issued.client_secret ? html`<dt class="fr-text--bold">Secret (<code>client_secret</code>)</dt><dd class="dp-copy"><code id="client-secret" class="dp-secret">${issued.client_secret}</code>
-<button class="fr-btn fr-btn--secondary fr-btn--sm fr-icon-clipboard-line fr-btn--icon-left fr-ml-1w" type="button" data-copy="client-secret">Copier le secret</button><span class="fr-text--sm fr-ml-1w" id="client-secret-statut" role="status"></span></dd>` : ''}
+${
+  issued.client_secret
+    ? html`<dt class="fr-text--bold">Secret (<code>client_secret</code>)</dt><dd class="dp-copy"><code id="client-secret" class="dp-secret">${issued.client_secret}</code>
+<button class="fr-btn fr-btn--secondary fr-btn--sm fr-icon-clipboard-line fr-btn--icon-left fr-ml-1w" type="button" data-copy="client-secret">Copier le secret</button><span class="fr-text--sm fr-ml-1w" id="client-secret-statut" role="status"></span></dd>`
+    : ''
+}
 <dt class="fr-text--bold">Méthode d’authentification</dt><dd>${labelOf(AUTH_METHOD, issued.token_endpoint_auth_method)} (<code>${issued.token_endpoint_auth_method}</code>)</dd></dl>
 <p>Obtenir un jeton :</p><pre><code>curl -u '${issued.client_id}:…' -d grant_type=client_credentials ${tokenUrl}</code></pre>
 ${back}`,

@@ -24,7 +24,12 @@ export interface DashboardData {
   notice?: string;
 }
 
-function rows(items: ContractView[], orgNames: Record<string, string>, side: 'consumer' | 'producer', apiTitles: Record<string, string> = {}): SafeHtml {
+function rows(
+  items: ContractView[],
+  orgNames: Record<string, string>,
+  side: 'consumer' | 'producer',
+  apiTitles: Record<string, string> = {},
+): SafeHtml {
   if (items.length === 0) return html`<p>Aucune demande.</p>`;
   return html`<div class="fr-table"><table tabindex="0">
 <caption class="fr-sr-only">${side === 'consumer' ? 'Mes demandes' : 'File d’instruction'}</caption>
@@ -51,7 +56,9 @@ export function renderEspacePage(d: DashboardData): SafeHtml {
     body: html`<h1>Espace administrations</h1>
 ${noticeAlert(d.notice)}
 ${errorAlert(d.error)}
-${d.applicantOrgs.length ? html`<section class="fr-mb-6w" aria-labelledby="nouvelle">
+${
+  d.applicantOrgs.length
+    ? html`<section class="fr-mb-6w" aria-labelledby="nouvelle">
 <h2 id="nouvelle">Nouvelle demande d’habilitation</h2>
 <form method="post" action="/espace/habilitations" class="fr-grid-row fr-grid-row--gutters">${csrfField(d.user.csrfToken)}
 <div class="fr-col-12 fr-col-md-5 fr-select-group"><label class="fr-label" for="apiSlug">API demandée</label>
@@ -59,7 +66,9 @@ ${d.applicantOrgs.length ? html`<section class="fr-mb-6w" aria-labelledby="nouve
 <div class="fr-col-12 fr-col-md-5 fr-select-group"><label class="fr-label" for="consumerSiret">Pour l’organisation</label>
 <select class="fr-select" id="consumerSiret" name="consumerSiret" required>${d.applicantOrgs.map((o) => html`<option value="${o.siret}">${o.name} (${o.siret})</option>`)}</select></div>
 <div class="fr-col-12 fr-col-md-2"><button class="fr-btn fr-mt-4w" type="submit" id="creer">Commencer</button></div>
-</form></section>` : ''}
+</form></section>`
+    : ''
+}
 <section class="fr-mb-6w" aria-labelledby="mes-demandes"><h2 id="mes-demandes">Demandes de mes organisations</h2>${rows(d.mine, d.orgNames, 'consumer', d.apiTitles)}</section>
 ${d.queue.length || d.applicantOrgs.length === 0 ? html`<section aria-labelledby="a-instruire"><h2 id="a-instruire">À instruire (producteur)</h2>${rows(d.queue, d.orgNames, 'producer', d.apiTitles)}</section>` : ''}`,
   });

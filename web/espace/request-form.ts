@@ -8,10 +8,16 @@ export interface ScopeOption {
 }
 
 const CONTACTS = [
-  ['controller', 'Responsable de traitement'], ['dpo', 'Délégué à la protection des données'],
-  ['business_contact', 'Contact métier'], ['technical_contact', 'Contact technique'],
+  ['controller', 'Responsable de traitement'],
+  ['dpo', 'Délégué à la protection des données'],
+  ['business_contact', 'Contact métier'],
+  ['technical_contact', 'Contact technique'],
 ] as const;
-const CONTACT_FIELDS = [['given_name', 'Prénom', 'text', 'given-name'], ['family_name', 'Nom', 'text', 'family-name'], ['email', 'Courriel', 'email', 'email']] as const;
+const CONTACT_FIELDS = [
+  ['given_name', 'Prénom', 'text', 'given-name'],
+  ['family_name', 'Nom', 'text', 'family-name'],
+  ['email', 'Courriel', 'email', 'email'],
+] as const;
 
 /** Every field of the request form, by the pointer of the value it fills (errors are attached by pointer). */
 export const REQUEST_FIELDS: FieldSpec[] = [
@@ -29,7 +35,11 @@ export const REQUEST_FIELDS: FieldSpec[] = [
   { pointer: '/ip_allowlist', id: 'f-ip_allowlist', label: 'Adresses IP autorisées' },
   ...CONTACTS.flatMap(([name, legend]) => [
     { pointer: `/${name}`, id: `f-${name}`, label: legend },
-    ...CONTACT_FIELDS.map(([k, label]) => ({ pointer: `/${name}/${k}`, id: `f-${name}-${k}`, label: `${legend} — ${label.toLowerCase()}` })),
+    ...CONTACT_FIELDS.map(([k, label]) => ({
+      pointer: `/${name}/${k}`,
+      id: `f-${name}-${k}`,
+      label: `${legend} — ${label.toLowerCase()}`,
+    })),
   ]),
 ];
 
@@ -41,22 +51,40 @@ export const REQUEST_FIELDS: FieldSpec[] = [
 export function renderRequestFields(form: HabilitationForm, scopes: ScopeOption[], errors?: readonly FieldError[]): SafeHtml {
   const asked = new Set(form.scopes ?? []);
   const { byId } = errorsByField(errors, REQUEST_FIELDS);
-  const field = (name: keyof HabilitationForm, label: string, value: unknown, extra: { hint?: string; type?: string; rows?: number; optional?: boolean } = {}) =>
-    inputField({ id: `f-${name}`, name, label, value, errors: byId.get(`f-${name}`), ...extra });
-  const contact = (name: (typeof CONTACTS)[number][0], legend: string, c: Contact | undefined) => fieldset({
-    id: `f-${name}`, legend, errors: byId.get(`f-${name}`),
-    body: html`<div class="fr-grid-row fr-grid-row--gutters fr-col-12">${CONTACT_FIELDS.map(([k, label, type, autocomplete]) => html`<div class="fr-col-12 fr-col-md-4">${inputField({
-      id: `f-${name}-${k}`, name: `${name}.${k}`, label, type, value: c?.[k], errors: byId.get(`f-${name}-${k}`), autocomplete: name === 'controller' || name === 'dpo' ? undefined : autocomplete,
-    })}</div>`)}</div>`,
-  });
+  const field = (
+    name: keyof HabilitationForm,
+    label: string,
+    value: unknown,
+    extra: { hint?: string; type?: string; rows?: number; optional?: boolean } = {},
+  ) => inputField({ id: `f-${name}`, name, label, value, errors: byId.get(`f-${name}`), ...extra });
+  const contact = (name: (typeof CONTACTS)[number][0], legend: string, c: Contact | undefined) =>
+    fieldset({
+      id: `f-${name}`,
+      legend,
+      errors: byId.get(`f-${name}`),
+      body: html`<div class="fr-grid-row fr-grid-row--gutters fr-col-12">${CONTACT_FIELDS.map(
+        ([k, label, type, autocomplete]) =>
+          html`<div class="fr-col-12 fr-col-md-4">${inputField({
+            id: `f-${name}-${k}`,
+            name: `${name}.${k}`,
+            label,
+            type,
+            value: c?.[k],
+            errors: byId.get(`f-${name}-${k}`),
+            autocomplete: name === 'controller' || name === 'dpo' ? undefined : autocomplete,
+          })}</div>`,
+      )}</div>`,
+    });
   return html`${mandatoryNotice()}
 <h3>La démarche</h3>
 ${field('intitule', 'Intitulé de la démarche', form.intitule)}
 ${field('description', 'Description', form.description, { rows: 3 })}
 ${fieldset({
-    id: 'f-scopes', legend: 'Données demandées (périmètres)', errors: byId.get('f-scopes'),
-    body: html`${scopes.map((s) => html`<div class="fr-fieldset__element"><div class="fr-checkbox-group"><input type="checkbox" id="f-scope-${s.name}" name="scopes" value="${s.name}"${asked.has(s.name) ? html` checked` : ''}><label class="fr-label" for="f-scope-${s.name}">${s.label}<span class="fr-hint-text">Code du périmètre : <code>${s.name}</code></span></label></div></div>`)}`,
-  })}
+  id: 'f-scopes',
+  legend: 'Données demandées (périmètres)',
+  errors: byId.get('f-scopes'),
+  body: html`${scopes.map((s) => html`<div class="fr-fieldset__element"><div class="fr-checkbox-group"><input type="checkbox" id="f-scope-${s.name}" name="scopes" value="${s.name}"${asked.has(s.name) ? html` checked` : ''}><label class="fr-label" for="f-scope-${s.name}">${s.label}<span class="fr-hint-text">Code du périmètre : <code>${s.name}</code></span></label></div></div>`)}`,
+})}
 <h3>Cadre juridique et finalité</h3>
 ${field('cadre_juridique_nature', 'Cadre juridique (texte, article)', form.cadre_juridique_nature)}
 ${field('cadre_juridique_url', 'Lien vers le texte', form.cadre_juridique_url, { hint: 'https://www.legifrance.gouv.fr/…', type: 'url', optional: true })}
@@ -74,7 +102,8 @@ ${CONTACTS.map(([name, legend]) => contact(name, legend, form[name]))}`;
 
 /** Read-only summary of a request or of granted terms. */
 export function renderRequestSummary(form: HabilitationForm): SafeHtml {
-  const row = (label: string, value: unknown) => html`<tr><th scope="row">${label}</th><td>${value === undefined || value === null || value === '' ? '—' : Array.isArray(value) ? value.join(', ') : String(value)}</td></tr>`;
+  const row = (label: string, value: unknown) =>
+    html`<tr><th scope="row">${label}</th><td>${value === undefined || value === null || value === '' ? '—' : Array.isArray(value) ? value.join(', ') : String(value)}</td></tr>`;
   const person = (c: Contact | undefined) => (c ? `${c.given_name ?? ''} ${c.family_name ?? ''} <${c.email ?? ''}>` : undefined);
   return html`<div class="fr-table fr-table--no-caption"><table tabindex="0"><caption>Demande</caption><tbody>
 ${row('Intitulé', form.intitule)}${row('Description', form.description)}${row('Périmètres demandés', form.scopes)}

@@ -20,7 +20,10 @@ export interface FieldSpec {
 }
 
 /** The errors of each field: an error goes to the field whose pointer is its longest prefix. */
-export function errorsByField(errors: readonly FieldError[] | undefined, fields: readonly FieldSpec[]): { byId: Map<string, string[]>; unplaced: FieldError[] } {
+export function errorsByField(
+  errors: readonly FieldError[] | undefined,
+  fields: readonly FieldSpec[],
+): { byId: Map<string, string[]>; unplaced: FieldError[] } {
   const byId = new Map<string, string[]>();
   const unplaced: FieldError[] = [];
   for (const e of errors ?? []) {

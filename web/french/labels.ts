@@ -136,15 +136,35 @@ export const PRODUCER_STATUS: Record<string, BadgedLabel> = {
 };
 
 /** Circuit breaker of a producer. */
-export const CIRCUIT_STATE: Record<string, string> = { closed: 'Normal', open: 'Coupé (trop d’échecs)', half_open: 'En cours de rétablissement' };
+export const CIRCUIT_STATE: Record<string, string> = {
+  closed: 'Normal',
+  open: 'Coupé (trop d’échecs)',
+  half_open: 'En cours de rétablissement',
+};
 
 /** Period of a frequency cap. */
 export const PERIOD: Record<string, string> = { day: 'jour', week: 'semaine', month: 'mois', year: 'an' };
 
 /** Every table, by name (tests walk them). */
 export const LABEL_TABLES = {
-  CONTRACT_STATUS, CONTRACT_ACTION, OUTCOME, ROLE, CONSENT_STATUS, CONSENT_REQUEST_STATUS, ACCESS, ACCESS_SHORT, SENSITIVITY, CONSENT_POLICY,
-  LIFECYCLE, SUBJECT_KIND, CASE_STATUS, AUTH_METHOD, EVENT_TYPE, PRODUCER_STATUS, CIRCUIT_STATE, PERIOD,
+  CONTRACT_STATUS,
+  CONTRACT_ACTION,
+  OUTCOME,
+  ROLE,
+  CONSENT_STATUS,
+  CONSENT_REQUEST_STATUS,
+  ACCESS,
+  ACCESS_SHORT,
+  SENSITIVITY,
+  CONSENT_POLICY,
+  LIFECYCLE,
+  SUBJECT_KIND,
+  CASE_STATUS,
+  AUTH_METHOD,
+  EVENT_TYPE,
+  PRODUCER_STATUS,
+  CIRCUIT_STATE,
+  PERIOD,
 } as const;
 
 /**

@@ -14,4 +14,8 @@ export function dateFr(iso: string): string {
 
 export const PERIOD_FR = PERIOD;
 export const CONSENT_STATUS_FR = CONSENT_STATUS;
-export const CASE_STATUS_FR: Record<string, string> = { open: 'Signalé — en attente d’examen', investigating: 'Signalé — en cours d’examen', closed: 'Signalé — dossier clos' };
+export const CASE_STATUS_FR: Record<string, string> = {
+  open: 'Signalé — en attente d’examen',
+  investigating: 'Signalé — en cours d’examen',
+  closed: 'Signalé — dossier clos',
+};

@@ -23,7 +23,10 @@ function notice(m: MoiModel): SafeHtml | string {
 
 export function renderMoiPage(m: MoiModel): SafeHtml {
   return layout({
-    title: 'Qui a consulté mes données ?', section: 'moi', user: m.user, csrfToken: m.csrfToken,
+    title: 'Qui a consulté mes données ?',
+    section: 'moi',
+    user: m.user,
+    csrfToken: m.csrfToken,
     body: html`<h1>Qui a consulté mes données ?</h1>
 ${notice(m)}
 <p class="fr-text--lead">Chaque fois qu’une administration obtient une information vous concernant par Datapedia, l’échange est inscrit dans un journal infalsifiable. Vous le voyez ici : qui, quand, pourquoi, sur quelle base légale. Les valeurs elles-mêmes ne sont jamais affichées ni conservées dans le journal.</p>
@@ -43,7 +46,8 @@ ${renderTimeline(m.exchanges, m.csrfToken, m.nextHref)}
 /** Anonymous visitor: explains and offers the FranceConnect login. */
 export function renderMoiLogin(): SafeHtml {
   return layout({
-    title: 'Qui a consulté mes données ?', section: 'moi',
+    title: 'Qui a consulté mes données ?',
+    section: 'moi',
     body: html`<h1>Qui a consulté mes données ?</h1>
 <p class="fr-text--lead">Connectez-vous pour voir quelles administrations ont échangé des informations vous concernant, gérer vos consentements et signaler un accès suspect.</p>
 ${franceConnectButton('/auth/citizen/login?retour=%2Fmoi')}`,
@@ -53,7 +57,10 @@ ${franceConnectButton('/auth/citizen/login?retour=%2Fmoi')}`,
 /** A signed-in agent or operator: the citizen space is for people about themselves. */
 export function renderMoiForbidden(user: { name: string; logoutUrl: string } | null, csrfToken?: string): SafeHtml {
   return layout({
-    title: 'Espace réservé aux particuliers', section: 'moi', user, csrfToken,
+    title: 'Espace réservé aux particuliers',
+    section: 'moi',
+    user,
+    csrfToken,
     body: html`<h1>Espace réservé aux particuliers</h1><p>Cet espace montre à une personne les échanges la concernant. Vous êtes connecté(e) en tant qu’agent : déconnectez-vous puis identifiez-vous avec FranceConnect.</p>`,
   });
 }

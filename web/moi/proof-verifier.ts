@@ -16,14 +16,19 @@ export interface ProofVerifierModel {
 }
 
 function archived(periods: ProofVerifierModel['archivedPeriods']): SafeHtml {
-  if (periods.length === 0) return html`<p id="aucune-periode-archivee">Aucune période n’a encore été archivée : tous les échanges enregistrés sont dans le journal.</p>`;
+  if (periods.length === 0)
+    return html`<p id="aucune-periode-archivee">Aucune période n’a encore été archivée : tous les échanges enregistrés sont dans le journal.</p>`;
   return html`<p>Les échanges de ces périodes ont dépassé leur durée de conservation : ils ont été versés aux archives, dans un paquet signé et vérifiable, puis retirés du journal. Ils n’apparaissent plus dans votre historique.</p>
 <ul id="periodes-archivees">${periods.map((p) => html`<li data-periode-archivee>Du ${formatDate(p.from)} au ${formatDate(p.to)} : période archivée</li>`)}</ul>`;
 }
 
 export function renderProofVerifierPage(m: ProofVerifierModel): SafeHtml {
   return layout({
-    title: 'Vérifier la preuve d’un échange', section: 'moi', user: m.user, csrfToken: m.csrfToken, currentPath: '/moi/preuve',
+    title: 'Vérifier la preuve d’un échange',
+    section: 'moi',
+    user: m.user,
+    csrfToken: m.csrfToken,
+    currentPath: '/moi/preuve',
     body: html`<h1>Vérifier la preuve d’un échange</h1>
 <p class="fr-text--lead">Chaque échange vous concernant est inscrit dans le journal de Datapedia. Depuis <a href="/moi">Qui a consulté mes données ?</a>, vous pouvez télécharger la preuve d’un échange (un fichier <code>preuve-….json</code>). Cette page vérifie que l’échange y est inscrit tel qu’il a été enregistré, et qu’il est couvert par un point de contrôle signé.</p>
 <p>La vérification se fait dans votre navigateur : le fichier n’est pas envoyé. Elle utilise les clés publiques publiées par Datapedia (<a href="/.well-known/ledger-keys.json">clés du journal</a>), ou celles que vous fournissez.</p>

@@ -20,9 +20,9 @@ function sentence(e: MoiExchange): string {
   return `${who(e)} a demandé${from} : ${what(e)}.`;
 }
 
-
 function reportForm(e: MoiExchange, csrf: string, when: string): SafeHtml {
-  if (e.report) return html`<p class="fr-badge fr-badge--info fr-badge--sm" data-report="${e.report.reportId}">${CASE_STATUS_FR[e.report.status] ?? e.report.status}</p>`;
+  if (e.report)
+    return html`<p class="fr-badge fr-badge--info fr-badge--sm" data-report="${e.report.reportId}">${CASE_STATUS_FR[e.report.status] ?? e.report.status}</p>`;
   return html`<details class="fr-mt-1w"><summary class="fr-link">Signaler un accès suspect<span class="fr-sr-only"> (échange du ${when})</span></summary>
 <form method="post" action="/moi/echanges/${e.id}/signaler" class="fr-mt-1w">
 <input type="hidden" name="_csrf" value="${csrf}">

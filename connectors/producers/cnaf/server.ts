@@ -18,14 +18,24 @@ export interface CnafServerOptions {
 }
 
 function legacyMember(m: HouseholdMember): Record<string, string> {
-  return { NOM: m.nomNaissance, PRENOMS: m.prenoms.join(' ').toUpperCase(), DATNAIS: compactDate(m.dateNaissance), SEXE: m.sexe === 'M' ? '1' : '2' };
+  return {
+    NOM: m.nomNaissance,
+    PRENOMS: m.prenoms.join(' ').toUpperCase(),
+    DATNAIS: compactDate(m.dateNaissance),
+    SEXE: m.sexe === 'M' ? '1' : '2',
+  };
 }
 
 function legacyAnswer(p: DemoWorldPerson): Record<string, unknown> {
   const f = p.family!;
   return {
-    NUMALLOC: f.numeroAllocataire, QF_MONTANT: String(f.quotientFamilial), QF_ANNEE: f.annee, QF_MOIS: f.mois, REGIME: '01',
-    ALLOCATAIRES: f.allocataires.map(legacyMember), ENFANTS: f.enfants.map(legacyMember),
+    NUMALLOC: f.numeroAllocataire,
+    QF_MONTANT: String(f.quotientFamilial),
+    QF_ANNEE: f.annee,
+    QF_MOIS: f.mois,
+    REGIME: '01',
+    ALLOCATAIRES: f.allocataires.map(legacyMember),
+    ENFANTS: f.enfants.map(legacyMember),
   };
 }
 

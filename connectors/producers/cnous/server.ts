@@ -6,7 +6,12 @@ import { legacyPersonKey } from '../person-key.js';
 import { listenOnFreePort, sendJson, type RunningServer } from '../http-server.js';
 
 /** Arguments of ConsulterDossierBoursier (bourses.wsdl). */
-interface DossierRequest { nom?: string; prenoms?: string; dateNaissance?: string; sexe?: string }
+interface DossierRequest {
+  nom?: string;
+  prenoms?: string;
+  dateNaissance?: string;
+  sexe?: string;
+}
 
 /** A SOAP 1.1 fault as node-soap serialises it (faultcode, faultstring, detail). */
 function fault(code: string, text: string): { Fault: Record<string, unknown> } {
@@ -30,7 +35,17 @@ export async function startCnousServer(folder: string, host?: string): Promise<R
           const p = index.get(legacyPersonKey(args.nom ?? '', args.prenoms ?? '', args.dateNaissance ?? '', args.sexe ?? ''));
           if (!p) throw fault('DOSSIER_INCONNU', 'aucun dossier de bourse pour cet étudiant');
           const s = p.student!;
-          return { dossier: { ine: s.ine, boursier: s.boursier, echelon: s.echelon, anneeUniversitaire: s.anneeUniversitaire, statut: s.statut, etablissement: s.etablissement, ville: s.villeEtudes } };
+          return {
+            dossier: {
+              ine: s.ine,
+              boursier: s.boursier,
+              echelon: s.echelon,
+              anneeUniversitaire: s.anneeUniversitaire,
+              statut: s.statut,
+              etablissement: s.etablissement,
+              ville: s.villeEtudes,
+            },
+          };
         },
       },
     },

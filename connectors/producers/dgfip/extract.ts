@@ -26,16 +26,17 @@ function signedZoned(value: number, length: number): string {
 /** One detail record (type 01). */
 export function taxRecord(p: DemoWorldPerson): string {
   const t = p.tax!;
-  const line = '01'
-    + alpha(t.numeroFiscal, 13)
-    + alpha(p.pivot.family_name, 30)
-    + alpha(p.pivot.given_name.toUpperCase(), 30)
-    + compactDate(p.pivot.birthdate)
-    + (p.pivot.gender === 'male' ? 'M' : 'F')
-    + zoned(t.anneeRevenus, 4)
-    + signedZoned(t.revenuFiscalReference, 9)
-    + zoned(Math.round(t.nombreParts * 100), 4)
-    + t.situationFamiliale;
+  const line =
+    '01' +
+    alpha(t.numeroFiscal, 13) +
+    alpha(p.pivot.family_name, 30) +
+    alpha(p.pivot.given_name.toUpperCase(), 30) +
+    compactDate(p.pivot.birthdate) +
+    (p.pivot.gender === 'male' ? 'M' : 'F') +
+    zoned(t.anneeRevenus, 4) +
+    signedZoned(t.revenuFiscalReference, 9) +
+    zoned(Math.round(t.nombreParts * 100), 4) +
+    t.situationFamiliale;
   return line.padEnd(RECORD_LENGTH, ' ');
 }
 

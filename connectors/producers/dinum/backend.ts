@@ -4,7 +4,15 @@ import type { ConnectorConfig, RestConfig } from '../../config/types.js';
 import { listenOnFreePort, sendJson } from '../http-server.js';
 import type { DemoBackend, DemoBackendContext } from '../types.js';
 
-interface CommuneRecord { code: string; nom: string; departement: string; region: string; codesPostaux?: string[]; population?: number; type?: string }
+interface CommuneRecord {
+  code: string;
+  nom: string;
+  departement: string;
+  region: string;
+  codesPostaux?: string[];
+  population?: number;
+  type?: string;
+}
 
 let communes: Map<string, CommuneRecord> | undefined;
 
@@ -12,7 +20,8 @@ let communes: Map<string, CommuneRecord> | undefined;
 export function loadCommunes(): Map<string, CommuneRecord> {
   if (communes) return communes;
   const require = createRequire(import.meta.url);
-  const read = (name: string) => JSON.parse(readFileSync(require.resolve(`@etalab/decoupage-administratif/data/${name}`), 'utf8')) as CommuneRecord[];
+  const read = (name: string) =>
+    JSON.parse(readFileSync(require.resolve(`@etalab/decoupage-administratif/data/${name}`), 'utf8')) as CommuneRecord[];
   communes = new Map();
   // Municipal arrondissements (Paris, Lyon, Marseille) are listed too: births are registered there.
   for (const c of read('communes.json')) {
@@ -32,7 +41,14 @@ export async function startDinumBackend(config: ConnectorConfig, _folder: string
     if (req.method !== 'GET' || !m) return sendJson(res, 404, { message: 'route inconnue' });
     const c = index.get(m[1]!);
     if (!c) return sendJson(res, 404, { message: 'commune inconnue' });
-    sendJson(res, 200, { code: c.code, nom: c.nom, departement: c.departement, region: c.region, codesPostaux: c.codesPostaux, population: c.population });
+    sendJson(res, 200, {
+      code: c.code,
+      nom: c.nom,
+      departement: c.departement,
+      region: c.region,
+      codesPostaux: c.codesPostaux,
+      population: c.population,
+    });
   }, ctx.host);
   return { config: { ...(config as RestConfig), baseUrl: server.url }, stop: () => server.close() };
 }

@@ -17,12 +17,23 @@ export async function startFranceTravailBackend(config: ConnectorConfig, _folder
     date_naissance char(8) NOT NULL, sexe char(1) NOT NULL, pays_naissance char(5) NOT NULL, commune_naissance char(5),
     date_inscription char(8) NOT NULL, categorie char(1) NOT NULL, date_cessation char(8))`);
   await ctx.pool.query(`CREATE INDEX IF NOT EXISTS demandeurs_identite_idx ON legacy_emploi.demandeurs (nom, prenoms, date_naissance)`);
-  const rows = listDemoWorldPeople().filter((p) => p.employment).map((p) => {
-    const e = p.employment!;
-    return [e.identifiant, canonicalText(p.pivot.family_name), canonicalText(p.pivot.given_name), compactDate(p.pivot.birthdate),
-      p.pivot.gender === 'male' ? '1' : '2', p.pivot.birthcountry, p.pivot.birthplace || null,
-      compactDate(e.dateInscription), e.categorie, e.dateCessation ? compactDate(e.dateCessation) : null];
-  });
+  const rows = listDemoWorldPeople()
+    .filter((p) => p.employment)
+    .map((p) => {
+      const e = p.employment!;
+      return [
+        e.identifiant,
+        canonicalText(p.pivot.family_name),
+        canonicalText(p.pivot.given_name),
+        compactDate(p.pivot.birthdate),
+        p.pivot.gender === 'male' ? '1' : '2',
+        p.pivot.birthcountry,
+        p.pivot.birthplace || null,
+        compactDate(e.dateInscription),
+        e.categorie,
+        e.dateCessation ? compactDate(e.dateCessation) : null,
+      ];
+    });
   await ctx.pool.query(
     `INSERT INTO legacy_emploi.demandeurs SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
      ON CONFLICT (identifiant) DO NOTHING`,

@@ -20,7 +20,9 @@ export const ACTING_COOKIE = 'dp_acting';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function mac(key: string, mandateId: string, p: Principal): string {
-  return createHmac('sha256', key).update(`${mandateId}|${p.citizen!.subjectRef}|${p.csrfToken ?? p.sub}`).digest('base64url');
+  return createHmac('sha256', key)
+    .update(`${mandateId}|${p.citizen!.subjectRef}|${p.csrfToken ?? p.sub}`)
+    .digest('base64url');
 }
 
 function readCookie(req: Request): string | undefined {

@@ -11,7 +11,8 @@ import type { Principal } from '../../../schemas/index.js';
 export function requireCitizen(): RequestHandler {
   return function requireCitizenPrincipal(req, _res, next) {
     if (!req.principal) throw new ProblemError('client.unauthenticated', { headers: { 'WWW-Authenticate': 'Bearer' } });
-    if (req.principal.kind !== 'citizen' || !req.principal.citizen) throw new ProblemError('client.forbidden', { detail: 'Espace réservé aux particuliers connectés avec FranceConnect.' });
+    if (req.principal.kind !== 'citizen' || !req.principal.citizen)
+      throw new ProblemError('client.forbidden', { detail: 'Espace réservé aux particuliers connectés avec FranceConnect.' });
     next();
   };
 }

@@ -4,7 +4,13 @@
  * exchange. Built once by gateway/compose.ts; the expiry sweep is a job of gateway/background.ts.
  * Consent and citizen-report events go to the process's one ledger writer.
  */
-import { createConsentChecker, expireConsents, type ConsentCheckerHandle, type ConsentContext, type ConsentLedgerEvent } from '../../../consent/index.js';
+import {
+  createConsentChecker,
+  expireConsents,
+  type ConsentCheckerHandle,
+  type ConsentContext,
+  type ConsentLedgerEvent,
+} from '../../../consent/index.js';
 import type { LedgerEventInput, LedgerWriter } from '../../../ledger/index.js';
 import { notifyPerson } from '../../../notify/index.js';
 import type pg from 'pg';
@@ -29,9 +35,21 @@ export interface ConsentServices {
 /** Maps a consent-domain event onto the ledger's input (no personal data: subject_ref only). */
 export function toLedgerEvent(e: ConsentLedgerEvent): LedgerEventInput {
   return {
-    id: e.id, type: e.type, occurredAt: e.occurredAt, outcome: 'recorded',
-    actor: { kind: e.actor.kind, ...(e.actor.kind !== 'citizen' ? { id: e.actor.id } : {}), ...(e.actor.organisationSiret ? { organisationSiret: e.actor.organisationSiret } : {}) },
-    subjectRef: e.subjectRef, subjectKind: e.subjectKind, consumerSiret: e.consumerSiret, apiSlug: e.apiSlug, dataElements: e.dataElements, detail: e.detail,
+    id: e.id,
+    type: e.type,
+    occurredAt: e.occurredAt,
+    outcome: 'recorded',
+    actor: {
+      kind: e.actor.kind,
+      ...(e.actor.kind !== 'citizen' ? { id: e.actor.id } : {}),
+      ...(e.actor.organisationSiret ? { organisationSiret: e.actor.organisationSiret } : {}),
+    },
+    subjectRef: e.subjectRef,
+    subjectKind: e.subjectKind,
+    consumerSiret: e.consumerSiret,
+    apiSlug: e.apiSlug,
+    dataElements: e.dataElements,
+    detail: e.detail,
   };
 }
 
@@ -46,7 +64,9 @@ export function createConsentServices(
   const ctx: ConsentContext = {
     pool: deps.pool,
     clock: deps.clock,
-    recordConsentEvent: async (e) => { await opts.ledger.append(toLedgerEvent(e)); },
+    recordConsentEvent: async (e) => {
+      await opts.ledger.append(toLedgerEvent(e));
+    },
     // Consent requests queue their notification in the same transaction (opt-in, notify/).
     notifyPerson: (db, n) => notifyPerson(db, n),
   };

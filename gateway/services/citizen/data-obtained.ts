@@ -18,8 +18,12 @@ export function notifyingDataObtained(port: LedgerWriter, o: { pool: pg.Pool; cl
       const committed = await port.append(event);
       if (event.outcome === 'served' && event.subjectKind === 'person' && event.subjectRef && event.consumerSiret) {
         const personRef = event.subjectRef;
-        notifyPerson(o.pool, { personRef, kind: 'data_obtained', key: dataObtainedKey(personRef, event.consumerSiret), at: o.clock.now() })
-          .catch((err: unknown) => o.logger.warn({ err, exchangeId: event.id }, 'data_obtained notification not queued'));
+        notifyPerson(o.pool, {
+          personRef,
+          kind: 'data_obtained',
+          key: dataObtainedKey(personRef, event.consumerSiret),
+          at: o.clock.now(),
+        }).catch((err: unknown) => o.logger.warn({ err, exchangeId: event.id }, 'data_obtained notification not queued'));
       }
       return committed;
     },

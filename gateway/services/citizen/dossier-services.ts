@@ -45,32 +45,57 @@ export type CitizenServices = CitizenDossierServices & {
   close(): Promise<void>;
 };
 
-export function createCitizenServices(deps: AppDeps, o: { consent: ConsentServices; recorder: AuditRecorder; pipeline: ExchangePipeline }): CitizenServices {
+export function createCitizenServices(
+  deps: AppDeps,
+  o: { consent: ConsentServices; recorder: AuditRecorder; pipeline: ExchangePipeline },
+): CitizenServices {
   const reports: ReportContext = { ...o.consent.ctx, sealer: createKeySealer(deps.config.KEY_ENCRYPTION_SECRET, 'report-messages') };
   const myData = createMyDataConsultation({
-    pool: deps.pool, ports: o.pipeline.runtime.ports, settings: exchangeSettings(deps.config, deps.logger), subjectSecret: deps.config.SUBJECT_HMAC_SECRET,
+    pool: deps.pool,
+    ports: o.pipeline.runtime.ports,
+    settings: exchangeSettings(deps.config, deps.logger),
+    subjectSecret: deps.config.SUBJECT_HMAC_SECRET,
   });
   const mailer = deps.config.SMTP_URL ? createSmtpMailer(smtpSettingsFromUrl(deps.config.SMTP_URL)) : null;
-  const outbox = mailer ? createOutboxSender({
-    pool: deps.pool, clock: deps.clock, mailer, from: deps.config.MAIL_FROM, publicUrl: deps.config.PUBLIC_URL.replace(/\/+$/, ''),
-    messageIdDomain: new URL(deps.config.PUBLIC_URL).hostname, logger: deps.logger,
-  }) : null;
+  const outbox = mailer
+    ? createOutboxSender({
+        pool: deps.pool,
+        clock: deps.clock,
+        mailer,
+        from: deps.config.MAIL_FROM,
+        publicUrl: deps.config.PUBLIC_URL.replace(/\/+$/, ''),
+        messageIdDomain: new URL(deps.config.PUBLIC_URL).hostname,
+        logger: deps.logger,
+      })
+    : null;
   return {
     outbox,
     consent: { ctx: o.consent.ctx, labels: o.consent.labels },
     reports,
     notify: { pool: deps.pool, clock: deps.clock },
     myData,
-    caseStatusOf: async (id) => getCase(deps.pool, id).then((c) => c.status, () => null),
+    caseStatusOf: async (id) =>
+      getCase(deps.pool, id).then(
+        (c) => c.status,
+        () => null,
+      ),
     openReportCase: async (ev, ledgerEventId) => {
       try {
-        const opened = await openCase(deps.pool, {
-          kind: 'citizen_report', source: 'citizen', dedupKey: `exchange:${ev.id}`, evidence: [ev.id, ...(ledgerEventId ? [ledgerEventId] : [])],
-          ...(ev.contract_id && UUID.test(ev.contract_id) ? { contractId: ev.contract_id } : {}),
-          ...(ev.consumer_siret ? { consumerSiret: ev.consumer_siret } : {}), ...(ev.producer_siret ? { producerSiret: ev.producer_siret } : {}),
-          ...(ev.api_slug ? { apiSlug: ev.api_slug } : {}),
-          summary: `Un usager signale comme suspect l’échange ${ev.id}${ev.api_slug ? ` (API ${ev.api_slug})` : ''}.`,
-        }, deps.clock);
+        const opened = await openCase(
+          deps.pool,
+          {
+            kind: 'citizen_report',
+            source: 'citizen',
+            dedupKey: `exchange:${ev.id}`,
+            evidence: [ev.id, ...(ledgerEventId ? [ledgerEventId] : [])],
+            ...(ev.contract_id && UUID.test(ev.contract_id) ? { contractId: ev.contract_id } : {}),
+            ...(ev.consumer_siret ? { consumerSiret: ev.consumer_siret } : {}),
+            ...(ev.producer_siret ? { producerSiret: ev.producer_siret } : {}),
+            ...(ev.api_slug ? { apiSlug: ev.api_slug } : {}),
+            summary: `Un usager signale comme suspect l’échange ${ev.id}${ev.api_slug ? ` (API ${ev.api_slug})` : ''}.`,
+          },
+          deps.clock,
+        );
         return opened.case.id;
       } catch (err) {
         deps.logger.warn({ err, exchangeId: ev.id }, 'citizen report: audit case not opened now (the audit evaluator will)');

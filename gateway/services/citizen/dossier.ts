@@ -7,8 +7,17 @@
  * they represent in a switched session).
  */
 import {
-  fileReport, linkReportToCase, listMyObjections, listMyReportViews, rightsUnderPolicy, type CaseStatusOf, type ConsentActor, type ConsentContext,
-  type Objection, type ReportContext, type ReportView,
+  fileReport,
+  linkReportToCase,
+  listMyObjections,
+  listMyReportViews,
+  rightsUnderPolicy,
+  type CaseStatusOf,
+  type ConsentActor,
+  type ConsentContext,
+  type Objection,
+  type ReportContext,
+  type ReportView,
 } from '../../../consent/index.js';
 import { listApis, listFieldLinks } from '../../../catalog/index.js';
 import { findEventById, type CommittedEvent } from '../../../ledger/index.js';
@@ -34,14 +43,22 @@ export interface ApiRights {
 
 /** Every published API about people, with the person's rights under its policy. */
 export async function listMyRights(s: { consent: Pick<ConsentContext, 'pool'>; labels: LabelCache }, refs: string[]): Promise<ApiRights[]> {
-  const [apis, objections] = await Promise.all([listApis(s.consent.pool, { lifecycles: ['published', 'deprecated'] }), listMyObjections(s.consent, refs)]);
+  const [apis, objections] = await Promise.all([
+    listApis(s.consent.pool, { lifecycles: ['published', 'deprecated'] }),
+    listMyObjections(s.consent, refs),
+  ]);
   const out: ApiRights[] = [];
   for (const a of apis) {
     if (a.subjectKind !== 'person' || a.consentPolicy === 'none') continue;
     const rights = rightsUnderPolicy({ consentPolicy: a.consentPolicy, proactive: a.proactive });
     out.push({
-      apiSlug: a.slug, apiTitle: a.title, producerSiret: a.producerSiret, producerName: (await s.labels.organisation(a.producerSiret)) ?? a.producerSiret,
-      consentPolicy: a.consentPolicy, proactive: a.proactive, ...rights,
+      apiSlug: a.slug,
+      apiTitle: a.title,
+      producerSiret: a.producerSiret,
+      producerName: (await s.labels.organisation(a.producerSiret)) ?? a.producerSiret,
+      consentPolicy: a.consentPolicy,
+      proactive: a.proactive,
+      ...rights,
       activeObjection: objections.find((o) => o.status === 'active' && o.target.kind === 'api' && o.target.apiSlug === a.slug) ?? null,
     });
   }
@@ -64,11 +81,22 @@ export type OpenReportCase = (ev: CommittedEvent, ledgerEventId: string | null) 
  * Files the person's confirmed report on one of their exchanges (the message sealed, its
  * digest in the ledger) and brings it to the auditors' case at once.
  */
-export async function fileMyReport(s: { reports: ReportContext; openReportCase: OpenReportCase; caseStatusOf: CaseStatusOf }, o: { refs: string[]; exchangeId: string; message: unknown; confirmed: unknown; actor: ConsentActor }): Promise<{ report: ReportView; created: boolean }> {
+export async function fileMyReport(
+  s: { reports: ReportContext; openReportCase: OpenReportCase; caseStatusOf: CaseStatusOf },
+  o: { refs: string[]; exchangeId: string; message: unknown; confirmed: unknown; actor: ConsentActor },
+): Promise<{ report: ReportView; created: boolean }> {
   const ev = await findMyExchange(s.reports.pool, o.refs, o.exchangeId);
   const filed = await fileReport(s.reports, {
-    event: { id: ev.id, subjectRef: ev.subject_ref!, subjectKind: ev.subject_kind ?? 'person', consumerSiret: ev.consumer_siret, apiSlug: ev.api_slug },
-    message: o.message, confirmed: o.confirmed, actor: o.actor,
+    event: {
+      id: ev.id,
+      subjectRef: ev.subject_ref!,
+      subjectKind: ev.subject_kind ?? 'person',
+      consumerSiret: ev.consumer_siret,
+      apiSlug: ev.api_slug,
+    },
+    message: o.message,
+    confirmed: o.confirmed,
+    actor: o.actor,
   });
   if (!filed.report.auditCaseId) {
     const caseId = await s.openReportCase(ev, filed.ledgerEventId);
@@ -79,18 +107,28 @@ export async function fileMyReport(s: { reports: ReportContext; openReportCase: 
 }
 
 /** The values a producer answered, as labelled leaves (JSON pointer, data element label, value) — for the person's page only. */
-export async function labelledValues(pool: ConsentContext['pool'], labels: LabelCache, apiSlug: string, data: unknown): Promise<{ pointer: string; label: string; value: string }[]> {
-  const links = await listFieldLinks(pool, apiSlug).catch(() => ({} as Record<string, string>));
+export async function labelledValues(
+  pool: ConsentContext['pool'],
+  labels: LabelCache,
+  apiSlug: string,
+  data: unknown,
+): Promise<{ pointer: string; label: string; value: string }[]> {
+  const links = await listFieldLinks(pool, apiSlug).catch(() => ({}) as Record<string, string>);
   const names = new Map((await labels.dataElements([...new Set(Object.values(links))], null, null)).map((d) => [d.id, d.label]));
   const out: { pointer: string; label: string; value: string }[] = [];
   const walk = (v: unknown, pointer: string) => {
     if (v !== null && typeof v === 'object') {
-      for (const [k, child] of Object.entries(v as Record<string, unknown>)) walk(child, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      for (const [k, child] of Object.entries(v as Record<string, unknown>))
+        walk(child, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
       return;
     }
     const generic = pointer.replace(/\/\d+(?=\/|$)/g, '/*');
     const element = links[pointer] ?? links[generic];
-    out.push({ pointer, label: (element && names.get(element)) || pointer.split('/').filter(Boolean).join(' › '), value: v === null ? '—' : String(v) });
+    out.push({
+      pointer,
+      label: (element && names.get(element)) || pointer.split('/').filter(Boolean).join(' › '),
+      value: v === null ? '—' : String(v),
+    });
   };
   walk(data, '');
   return out;

@@ -30,12 +30,25 @@ function memo<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T>
 }
 
 export function createLabelCache(pool: pg.Pool): LabelCache {
-  const org = memo((siret) => getOrganisation(pool, siret).then((o) => o.name, () => siret));
-  const api = memo((slug) => getApi(pool, slug).then((a) => a.title, () => slug));
+  const org = memo((siret) =>
+    getOrganisation(pool, siret).then(
+      (o) => o.name,
+      () => siret,
+    ),
+  );
+  const api = memo((slug) =>
+    getApi(pool, slug).then(
+      (a) => a.title,
+      () => slug,
+    ),
+  );
   const elements = memo(() => listDataElements(pool).then((all) => new Map(all.map((e) => [e.id, e.label]))));
   const byFields = memo((key) => {
     const [slug, ...pointers] = key.split('\n');
-    return dataElementsForFields(pool, slug!, pointers).then((hits) => hits.map((h) => h.id), () => []);
+    return dataElementsForFields(pool, slug!, pointers).then(
+      (hits) => hits.map((h) => h.id),
+      () => [],
+    );
   });
   return {
     organisation: async (siret) => (siret ? org(siret) : null),

@@ -26,12 +26,21 @@ export function noticeFor(code: string | undefined): MoiModel['notice'] {
   return (code && NOTICES[code]) || null;
 }
 
-export async function buildMoiModel(deps: AppDeps, consent: Pick<ConsentServices, 'ctx' | 'labels'>, p: Principal, q: TrailQuery, notice: MoiModel['notice']): Promise<MoiModel> {
+export async function buildMoiModel(
+  deps: AppDeps,
+  consent: Pick<ConsentServices, 'ctx' | 'labels'>,
+  p: Principal,
+  q: TrailQuery,
+  notice: MoiModel['notice'],
+): Promise<MoiModel> {
   const refs = subjectRefsOf(p);
   const { ctx, labels } = consent;
   const [trail, consents, requests, orgs, dataElements, archived] = await Promise.all([
     readTrail(deps, consent, refs, q.filters, q.cursor, q.limit),
-    listMyConsents(ctx, refs), listMyConsentRequests(ctx, refs), listOrganisations(deps.pool, { limit: 200 }), labels.allDataElements(),
+    listMyConsents(ctx, refs),
+    listMyConsentRequests(ctx, refs),
+    listOrganisations(deps.pool, { limit: 200 }),
+    labels.allDataElements(),
     listArchivedPeriods(deps.pool),
   ]);
   const names = async (ids: string[]) => (await labels.dataElements(ids, null, null)).map((d) => d.label);
@@ -41,19 +50,42 @@ export async function buildMoiModel(deps: AppDeps, consent: Pick<ConsentServices
     csrfToken: p.csrfToken ?? '',
     company: p.citizen?.company ? { siren: p.citizen.company.siren } : null,
     exchanges: trail.items,
-    nextHref: trail.nextCursor ? `/moi?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(filterQuery)), cursor: trail.nextCursor }).toString()}#historique` : null,
-    filters: q.raw, filterQuery,
-    administrations: orgs.items.map((o) => ({ siret: o.siret, name: o.acronym ? `${o.name} (${o.acronym})` : o.name })).sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+    nextHref: trail.nextCursor
+      ? `/moi?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(filterQuery)), cursor: trail.nextCursor }).toString()}#historique`
+      : null,
+    filters: q.raw,
+    filterQuery,
+    administrations: orgs.items
+      .map((o) => ({ siret: o.siret, name: o.acronym ? `${o.name} (${o.acronym})` : o.name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'fr')),
     dataElements,
-    consents: await Promise.all(consents.map(async (c) => ({
-      id: c.id, status: c.status, consumerName: c.consumerSiret ? (await labels.organisation(c.consumerSiret))! : 'Toute administration habilitée pour cette finalité',
-      apiTitle: (await labels.apiTitle(c.apiSlug))!, dataLabels: await names(c.dataElements), purpose: c.purpose,
-      validFrom: c.validFrom, validUntil: c.validUntil, frequency: c.frequency,
-    }))),
-    requests: await Promise.all(requests.map(async (r) => ({
-      id: r.id, status: r.status, consumerName: (await labels.organisation(r.consumerSiret))!, apiTitle: (await labels.apiTitle(r.apiSlug))!,
-      dataLabels: await names(r.dataElements), purpose: r.purpose, durationDays: r.durationDays, createdAt: r.createdAt,
-    }))),
+    consents: await Promise.all(
+      consents.map(async (c) => ({
+        id: c.id,
+        status: c.status,
+        consumerName: c.consumerSiret
+          ? (await labels.organisation(c.consumerSiret))!
+          : 'Toute administration habilitée pour cette finalité',
+        apiTitle: (await labels.apiTitle(c.apiSlug))!,
+        dataLabels: await names(c.dataElements),
+        purpose: c.purpose,
+        validFrom: c.validFrom,
+        validUntil: c.validUntil,
+        frequency: c.frequency,
+      })),
+    ),
+    requests: await Promise.all(
+      requests.map(async (r) => ({
+        id: r.id,
+        status: r.status,
+        consumerName: (await labels.organisation(r.consumerSiret))!,
+        apiTitle: (await labels.apiTitle(r.apiSlug))!,
+        dataLabels: await names(r.dataElements),
+        purpose: r.purpose,
+        durationDays: r.durationDays,
+        createdAt: r.createdAt,
+      })),
+    ),
     archivedPeriods: archived.map((a) => ({ from: a.from.toISOString(), to: a.to.toISOString() })),
     notice,
     acting: !!p.citizen?.acting,

@@ -52,7 +52,12 @@ export interface MyDataConsultation {
 }
 
 /** Built once per process over the exchange's ports (compose.ts). */
-export function createMyDataConsultation(o: { pool: pg.Pool; ports: ExchangePorts; settings: ExchangeSettings & { publicUrl: string }; subjectSecret: string }): MyDataConsultation {
+export function createMyDataConsultation(o: {
+  pool: pg.Pool;
+  ports: ExchangePorts;
+  settings: ExchangeSettings & { publicUrl: string };
+  subjectSecret: string;
+}): MyDataConsultation {
   const pipeline = createExchangePipeline(o.ports, o.settings, MY_DATA_STEPS);
   return {
     async consult({ apiSlug, pivot }) {
@@ -60,8 +65,14 @@ export function createMyDataConsultation(o: { pool: pg.Pool; ports: ExchangePort
       const answers: MyDataResult['answers'] = [];
       for (const call of plan.calls) {
         const input: OwnInput = {
-          method: 'GET', apiSlug: plan.apiSlug, path: call.pathTemplate, rawQuery: '', authorization: undefined, ip: '127.0.0.1',
-          readBody: async () => undefined, own: { call, subjectRef: plan.subjectRef },
+          method: 'GET',
+          apiSlug: plan.apiSlug,
+          path: call.pathTemplate,
+          rawQuery: '',
+          authorization: undefined,
+          ip: '127.0.0.1',
+          readBody: async () => undefined,
+          own: { call, subjectRef: plan.subjectRef },
         };
         const r = await pipeline.run(input);
         const body = r.status === 200 ? (JSON.parse(r.body) as { data: unknown }).data : null;

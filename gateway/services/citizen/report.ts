@@ -29,7 +29,10 @@ export interface ReportView {
 
 async function statusOf(deps: AppDeps, r: CitizenReport): Promise<CaseStatus> {
   if (!r.auditCaseId) return 'open';
-  return getCase(deps.pool, r.auditCaseId).then((c) => c.status, () => 'open' as const);
+  return getCase(deps.pool, r.auditCaseId).then(
+    (c) => c.status,
+    () => 'open' as const,
+  );
 }
 
 export async function toReportView(deps: AppDeps, r: CitizenReport): Promise<ReportView> {
@@ -42,7 +45,13 @@ export async function listMyReportViews(deps: AppDeps, subjectRefs: string[]): P
 }
 
 /** Another person's exchange, an unknown id and a non-exchange event all answer `client.not_found`. */
-export async function reportMyExchange(deps: AppDeps, consent: Pick<ConsentServices, 'ctx'>, p: Principal, exchangeId: string, message: unknown): Promise<{ report: ReportView; created: boolean }> {
+export async function reportMyExchange(
+  deps: AppDeps,
+  consent: Pick<ConsentServices, 'ctx'>,
+  p: Principal,
+  exchangeId: string,
+  message: unknown,
+): Promise<{ report: ReportView; created: boolean }> {
   const refs = subjectRefsOf(p);
   const ev = await findEventById(deps.pool, exchangeId);
   if (!ev || !ev.subject_ref || !refs.includes(ev.subject_ref) || !(EXCHANGE_TYPES as readonly string[]).includes(ev.type)) {
@@ -50,20 +59,34 @@ export async function reportMyExchange(deps: AppDeps, consent: Pick<ConsentServi
   }
   const rt = consent;
   const filed = await reportExchange(rt.ctx, {
-    event: { id: ev.id, subjectRef: ev.subject_ref, subjectKind: ev.subject_kind ?? 'person', consumerSiret: ev.consumer_siret, apiSlug: ev.api_slug },
-    message, actor: citizenActor(p),
+    event: {
+      id: ev.id,
+      subjectRef: ev.subject_ref,
+      subjectKind: ev.subject_kind ?? 'person',
+      consumerSiret: ev.consumer_siret,
+      apiSlug: ev.api_slug,
+    },
+    message,
+    actor: citizenActor(p),
   });
   let report = filed.report;
   if (!report.auditCaseId) {
     try {
-      const opened = await openCase(deps.pool, {
-        kind: 'citizen_report', source: 'citizen', dedupKey: `exchange:${ev.id}`,
-        evidence: [ev.id, ...(filed.ledgerEventId ? [filed.ledgerEventId] : [])],
-        ...(ev.contract_id && UUID.test(ev.contract_id) ? { contractId: ev.contract_id } : {}),
-        ...(ev.consumer_siret ? { consumerSiret: ev.consumer_siret } : {}), ...(ev.producer_siret ? { producerSiret: ev.producer_siret } : {}),
-        ...(ev.api_slug ? { apiSlug: ev.api_slug } : {}),
-        summary: `Un usager signale comme suspect l’échange ${ev.id}${ev.api_slug ? ` (API ${ev.api_slug})` : ''}.`,
-      }, deps.clock);
+      const opened = await openCase(
+        deps.pool,
+        {
+          kind: 'citizen_report',
+          source: 'citizen',
+          dedupKey: `exchange:${ev.id}`,
+          evidence: [ev.id, ...(filed.ledgerEventId ? [filed.ledgerEventId] : [])],
+          ...(ev.contract_id && UUID.test(ev.contract_id) ? { contractId: ev.contract_id } : {}),
+          ...(ev.consumer_siret ? { consumerSiret: ev.consumer_siret } : {}),
+          ...(ev.producer_siret ? { producerSiret: ev.producer_siret } : {}),
+          ...(ev.api_slug ? { apiSlug: ev.api_slug } : {}),
+          summary: `Un usager signale comme suspect l’échange ${ev.id}${ev.api_slug ? ` (API ${ev.api_slug})` : ''}.`,
+        },
+        deps.clock,
+      );
       await linkReportToCase(rt.ctx, report.id, opened.case.id);
       report = { ...report, auditCaseId: opened.case.id };
     } catch (err) {

@@ -14,7 +14,11 @@ export interface TrailPosition {
 }
 
 function mac(key: string, payload: string, subjectRefs: string[]): Buffer {
-  return createHmac('sha256', key).update(payload).update('|').update([...subjectRefs].sort().join(',')).digest();
+  return createHmac('sha256', key)
+    .update(payload)
+    .update('|')
+    .update([...subjectRefs].sort().join(','))
+    .digest();
 }
 
 export function encodeTrailCursor(key: string, pos: TrailPosition, subjectRefs: string[]): string {
@@ -26,15 +30,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function decodeTrailCursor(key: string, cursor: string, subjectRefs: string[]): TrailPosition {
   const [payload, sig] = cursor.split('.');
-  const bad = () => new ProblemError('client.invalid_parameter', { detail: 'Curseur de pagination invalide.', errors: [{ pointer: '/cursor', detail: 'curseur invalide' }] });
+  const bad = () =>
+    new ProblemError('client.invalid_parameter', {
+      detail: 'Curseur de pagination invalide.',
+      errors: [{ pointer: '/cursor', detail: 'curseur invalide' }],
+    });
   if (!payload || !sig || cursor.length > 300) throw bad();
   const expected = mac(key, payload, subjectRefs);
   const given = Buffer.from(sig, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw bad();
   try {
     const v = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string' && UUID.test(v[1])) return { at: v[0] as number, id: v[1] };
-  } catch { /* falls through */ }
+    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string' && UUID.test(v[1]))
+      return { at: v[0] as number, id: v[1] };
+  } catch {
+    /* falls through */
+  }
   throw bad();
 }
 

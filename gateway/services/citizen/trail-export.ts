@@ -9,7 +9,12 @@ import { formatExportDateTime } from '../../../web/index.js';
 
 export const EXPORT_MAX = 10_000;
 
-export async function collectTrail(deps: AppDeps, consent: Pick<ConsentServices, 'labels'>, subjectRefs: string[], filters: TrailFilters): Promise<TrailItem[]> {
+export async function collectTrail(
+  deps: AppDeps,
+  consent: Pick<ConsentServices, 'labels'>,
+  subjectRefs: string[],
+  filters: TrailFilters,
+): Promise<TrailItem[]> {
   const all: TrailItem[] = [];
   let cursor: string | null = null;
   do {
@@ -27,15 +32,44 @@ function cell(v: string | null | undefined): string {
   return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const HEADER = ['identifiant', 'date', 'administration', 'siret_administration', 'destinataire', 'producteur', 'siret_producteur', 'api', 'donnees', 'cadre', 'objet', 'base_legale', 'resultat'];
+const HEADER = [
+  'identifiant',
+  'date',
+  'administration',
+  'siret_administration',
+  'destinataire',
+  'producteur',
+  'siret_producteur',
+  'api',
+  'donnees',
+  'cadre',
+  'objet',
+  'base_legale',
+  'resultat',
+];
 
 export function toCsv(items: TrailItem[]): string {
   const lines = [HEADER.join(',')];
   for (const i of items) {
-    lines.push([
-      i.id, formatExportDateTime(i.occurredAt), i.consumer.name, i.consumer.siret, i.recipient, i.producer.name, i.producer.siret, i.api.title,
-      i.dataElements.map((d) => d.label).join(' ; '), i.context, i.object, i.legalBasis?.nature, i.outcomeLabel,
-    ].map(cell).join(','));
+    lines.push(
+      [
+        i.id,
+        formatExportDateTime(i.occurredAt),
+        i.consumer.name,
+        i.consumer.siret,
+        i.recipient,
+        i.producer.name,
+        i.producer.siret,
+        i.api.title,
+        i.dataElements.map((d) => d.label).join(' ; '),
+        i.context,
+        i.object,
+        i.legalBasis?.nature,
+        i.outcomeLabel,
+      ]
+        .map(cell)
+        .join(','),
+    );
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -64,7 +64,13 @@ function matches(e: CommittedEvent, f: TrailFilters): boolean {
 }
 
 /** Raw events of a page: scans the subject's events from the cursor (or the period's end). */
-export async function scanTrail(deps: AppDeps, subjectRefs: string[], f: TrailFilters, cursor: string | null, limit: number): Promise<{ events: CommittedEvent[]; next: TrailPosition | null }> {
+export async function scanTrail(
+  deps: AppDeps,
+  subjectRefs: string[],
+  f: TrailFilters,
+  cursor: string | null,
+  limit: number,
+): Promise<{ events: CommittedEvent[]; next: TrailPosition | null }> {
   const key = deriveKey(deps.config, 'trail-cursor');
   let pos: TrailPosition | null = cursor ? decodeTrailCursor(key, cursor, subjectRefs) : f.to ? { at: f.to.getTime(), id: MAX_UUID } : null;
   if (pos && f.to && pos.at > f.to.getTime()) pos = { at: f.to.getTime(), id: MAX_UUID };
@@ -73,20 +79,32 @@ export async function scanTrail(deps: AppDeps, subjectRefs: string[], f: TrailFi
   for (;;) {
     // Without a row filter every row scanned is shown: ask the ledger for just what is missing.
     const size = f.administration || f.dataElement ? PAGE : limit - events.length;
-    const page = await listExchanges(deps.pool, { subjectRefs }, { cursor: pos ? ledgerCursorAt(pos) : null, limit: size, types: [...EXCHANGE_TYPES] });
+    const page = await listExchanges(
+      deps.pool,
+      { subjectRefs },
+      { cursor: pos ? ledgerCursorAt(pos) : null, limit: size, types: [...EXCHANGE_TYPES] },
+    );
     for (const e of page.items) {
       if (f.from && e.occurred_at < f.from.getTime()) return { events, next: null };
       scanned += 1;
       pos = { at: e.occurred_at, id: e.id };
       if (matches(e, f)) events.push(e);
-      if (events.length === limit || scanned >= SCAN_BUDGET) return { events, next: page.nextCursor || e !== page.items.at(-1) ? pos : null };
+      if (events.length === limit || scanned >= SCAN_BUDGET)
+        return { events, next: page.nextCursor || e !== page.items.at(-1) ? pos : null };
     }
     if (!page.nextCursor) return { events, next: null };
   }
 }
 
 /** One page of the trail, in plain words. */
-export async function readTrail(deps: AppDeps, consent: Pick<ConsentServices, 'labels'>, subjectRefs: string[], f: TrailFilters, cursor: string | null, limit = 50): Promise<TrailPage> {
+export async function readTrail(
+  deps: AppDeps,
+  consent: Pick<ConsentServices, 'labels'>,
+  subjectRefs: string[],
+  f: TrailFilters,
+  cursor: string | null,
+  limit = 50,
+): Promise<TrailPage> {
   if (subjectRefs.length === 0) throw new ProblemError('client.forbidden', { detail: 'Réservé aux particuliers connectés.' });
   const { events, next } = await scanTrail(deps, subjectRefs, f, cursor, limit);
   const reports = new Map((await listMyReportViews(deps, subjectRefs)).map((r) => [r.eventId, r]));
@@ -99,14 +117,30 @@ async function describe(services: Pick<ConsentServices, 'labels'>, e: CommittedE
   const outcome = e.outcome as TrailItem['outcome'];
   const consent = (e.detail as { consent?: TrailItem['consent'] } | null)?.consent ?? null;
   const [consumer, producer, api, dataElements] = await Promise.all([
-    labels.organisation(e.consumer_siret), labels.organisation(e.producer_siret), labels.apiTitle(e.api_slug),
+    labels.organisation(e.consumer_siret),
+    labels.organisation(e.producer_siret),
+    labels.apiTitle(e.api_slug),
     labels.dataElements(e.data_elements, e.api_slug, e.fields),
   ]);
   return {
-    id: e.id, occurredAt: new Date(e.occurred_at).toISOString(), outcome, outcomeLabel: outcomeLabel(outcome, e.problem_code), problemCode: e.problem_code,
+    id: e.id,
+    occurredAt: new Date(e.occurred_at).toISOString(),
+    outcome,
+    outcomeLabel: outcomeLabel(outcome, e.problem_code),
+    problemCode: e.problem_code,
     // "Mes données": the person consulted their own data (no administration was the consumer).
-    consumer: { siret: e.consumer_siret, name: !e.consumer_siret && e.context === MY_DATA_CONTEXT ? 'Vous-même, depuis « Mes données »,' : consumer }, recipient: e.recipient, producer: { siret: e.producer_siret, name: producer },
-    api: { slug: e.api_slug, title: api }, dataElements, context: e.context, object: e.object, legalBasis: e.legal_basis,
-    consent, report: r ? { reportId: r.id, status: r.status } : null,
+    consumer: {
+      siret: e.consumer_siret,
+      name: !e.consumer_siret && e.context === MY_DATA_CONTEXT ? 'Vous-même, depuis « Mes données »,' : consumer,
+    },
+    recipient: e.recipient,
+    producer: { siret: e.producer_siret, name: producer },
+    api: { slug: e.api_slug, title: api },
+    dataElements,
+    context: e.context,
+    object: e.object,
+    legalBasis: e.legal_basis,
+    consent,
+    report: r ? { reportId: r.id, status: r.status } : null,
   };
 }

@@ -26,23 +26,62 @@ beforeAll(async () => {
   w = await startFlowsHttpWorld({
     principals: {
       girondeAgent: { kind: 'agent', sub: 'agent-gironde', memberships: [{ siret: GIRONDE, roles: ['instructor'] }], platformRoles: [] },
-      lyonApplicant: { kind: 'agent', sub: 'agent-lyon-demandeur', memberships: [{ siret: LYON, roles: ['applicant'] }], platformRoles: [] },
-      claire: { kind: 'citizen', sub: 'fc-claire', memberships: [], platformRoles: [], citizen: { pivot: CLAIRE, subjectRef: subjectRef(secret, { kind: 'person', pivot: CLAIRE }) } },
-      paul: { kind: 'citizen', sub: 'fc-paul', memberships: [], platformRoles: [], citizen: { pivot: PAUL, subjectRef: subjectRef(secret, { kind: 'person', pivot: PAUL }) } },
+      lyonApplicant: {
+        kind: 'agent',
+        sub: 'agent-lyon-demandeur',
+        memberships: [{ siret: LYON, roles: ['applicant'] }],
+        platformRoles: [],
+      },
+      claire: {
+        kind: 'citizen',
+        sub: 'fc-claire',
+        memberships: [],
+        platformRoles: [],
+        citizen: { pivot: CLAIRE, subjectRef: subjectRef(secret, { kind: 'person', pivot: CLAIRE }) },
+      },
+      paul: {
+        kind: 'citizen',
+        sub: 'fc-paul',
+        memberships: [],
+        platformRoles: [],
+        citizen: { pivot: PAUL, subjectRef: subjectRef(secret, { kind: 'person', pivot: PAUL }) },
+      },
     },
   });
-  await seedFlowsContract(w.contracts.ctx, { consumerSiret: FRANCE_TRAVAIL, scopes: [depositScope('aide-restauration-scolaire')], purpose: 'Autre guichet de dépôt (test)', client: OTHER_FO });
+  await seedFlowsContract(w.contracts.ctx, {
+    consumerSiret: FRANCE_TRAVAIL,
+    scopes: [depositScope('aide-restauration-scolaire')],
+    purpose: 'Autre guichet de dépôt (test)',
+    client: OTHER_FO,
+  });
   fo = await w.token(FRONT_OFFICE.clientId, FRONT_OFFICE.secret);
   lyon = await w.token(LYON_CLIENT.clientId, LYON_CLIENT.secret);
   other = await w.token(OTHER_FO.clientId, OTHER_FO.secret);
 }, 120_000);
-afterAll(async () => { await w?.stop(); });
+afterAll(async () => {
+  await w?.stop();
+});
 
 const form = { numeroAllocataire: '1234567', enfants: [{ prenom: 'Léa', ecole: 'École Jean Macé' }] };
 
-function deposit(token: string, key: string, o: { communeCode?: string; form?: unknown; file?: Buffer; filename?: string; pivot?: typeof CLAIRE; procedureCode?: string } = {}) {
-  const r = request(w.app).post('/v1/flows/dossiers').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', key)
-    .field('dossier', JSON.stringify({ procedureCode: o.procedureCode ?? 'aide-restauration-scolaire', communeCode: o.communeCode ?? '69123', applicant: { kind: 'person', pivot: o.pivot ?? CLAIRE }, form: o.form ?? form }));
+function deposit(
+  token: string,
+  key: string,
+  o: { communeCode?: string; form?: unknown; file?: Buffer; filename?: string; pivot?: typeof CLAIRE; procedureCode?: string } = {},
+) {
+  const r = request(w.app)
+    .post('/v1/flows/dossiers')
+    .set('Authorization', `Bearer ${token}`)
+    .set('Idempotency-Key', key)
+    .field(
+      'dossier',
+      JSON.stringify({
+        procedureCode: o.procedureCode ?? 'aide-restauration-scolaire',
+        communeCode: o.communeCode ?? '69123',
+        applicant: { kind: 'person', pivot: o.pivot ?? CLAIRE },
+        form: o.form ?? form,
+      }),
+    );
   return o.file ? r.attach('piece', o.file, o.filename ?? 'avis.pdf') : r;
 }
 
@@ -52,7 +91,12 @@ async function footprint(): Promise<{ dossiers: number; attachments: number; blo
   const root = join(w.blobDir, 'flows');
   const list = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
   const blobs = list(join(root, 'blobs')).flatMap((d) => list(join(root, 'blobs', d)));
-  return { dossiers: await n('SELECT count(*) AS n FROM flow_dossiers'), attachments: await n('SELECT count(*) AS n FROM flow_attachments'), blobs: blobs.length, staging: list(join(root, 'staging')).length };
+  return {
+    dossiers: await n('SELECT count(*) AS n FROM flow_dossiers'),
+    attachments: await n('SELECT count(*) AS n FROM flow_attachments'),
+    blobs: blobs.length,
+    staging: list(join(root, 'staging')).length,
+  };
 }
 
 describe('isolation', () => {
@@ -67,8 +111,15 @@ describe('isolation', () => {
   test('a subscriber never sees another’s dossiers: not in its inbox, 404 on the dossier, its attachment, ack and status', async () => {
     const asLyon = { Authorization: `Bearer ${lyon}` };
     expect((await request(w.app).get('/v1/flows/inbox').set(asLyon)).body.items.map((d: { id: string }) => d.id)).toEqual([lyonId]);
-    expect((await request(w.app).get('/v1/flows/inbox').set('X-Test-Principal', 'girondeAgent')).body.items.map((d: { id: string }) => d.id)).toEqual([girondeId]);
-    for (const [method, path] of [['get', `/v1/flows/dossiers/${girondeId}`], ['get', `/v1/flows/dossiers/${girondeId}/attachments/1`], ['post', `/v1/flows/dossiers/${girondeId}/ack`], ['post', `/v1/flows/dossiers/${girondeId}/status`]] as const) {
+    expect(
+      (await request(w.app).get('/v1/flows/inbox').set('X-Test-Principal', 'girondeAgent')).body.items.map((d: { id: string }) => d.id),
+    ).toEqual([girondeId]);
+    for (const [method, path] of [
+      ['get', `/v1/flows/dossiers/${girondeId}`],
+      ['get', `/v1/flows/dossiers/${girondeId}/attachments/1`],
+      ['post', `/v1/flows/dossiers/${girondeId}/ack`],
+      ['post', `/v1/flows/dossiers/${girondeId}/status`],
+    ] as const) {
       const r = await request(w.app)[method](path).set(asLyon).send({ status: 'received' });
       expect([path, r.status, r.body.code]).toEqual([path, 404, 'client.not_found']);
     }
@@ -86,9 +137,19 @@ describe('isolation', () => {
   test('a front office reads only the statuses of its own deposits', async () => {
     const mine = (await deposit(other, 'iso-other', { file: pdf(2048, 0x42) })).body.id as string;
     await request(w.app).get(`/v1/flows/dossiers/${mine}`).set('Authorization', `Bearer ${lyon}`);
-    expect((await request(w.app).post(`/v1/flows/dossiers/${mine}/status`).set('Authorization', `Bearer ${lyon}`).send({ status: 'received' })).status).toBe(201);
+    expect(
+      (await request(w.app).post(`/v1/flows/dossiers/${mine}/status`).set('Authorization', `Bearer ${lyon}`).send({ status: 'received' }))
+        .status,
+    ).toBe(201);
     await request(w.app).get(`/v1/flows/dossiers/${lyonId}`).set('Authorization', `Bearer ${lyon}`);
-    expect((await request(w.app).post(`/v1/flows/dossiers/${lyonId}/status`).set('Authorization', `Bearer ${lyon}`).send({ status: 'in_progress' })).status).toBe(201);
+    expect(
+      (
+        await request(w.app)
+          .post(`/v1/flows/dossiers/${lyonId}/status`)
+          .set('Authorization', `Bearer ${lyon}`)
+          .send({ status: 'in_progress' })
+      ).status,
+    ).toBe(201);
     const theirs = await request(w.app).get('/v1/flows/statuses').set('Authorization', `Bearer ${other}`);
     expect(theirs.body.items.map((s: { dossierId: string }) => s.dossierId)).toEqual([mine]);
     const ours = await request(w.app).get('/v1/flows/statuses').set('Authorization', `Bearer ${fo}`);
@@ -108,17 +169,78 @@ describe('isolation', () => {
 
 describe('bad input over HTTP: its client.* code, nothing stored', () => {
   const cases: [string, () => request.Test, number, string][] = [
-    ['schema-invalid form', () => deposit(fo, 'bad-form', { form: { numeroAllocataire: '12', enfants: [] }, file: pdf(2048) }), 422, 'client.validation_failed'],
+    [
+      'schema-invalid form',
+      () => deposit(fo, 'bad-form', { form: { numeroAllocataire: '12', enfants: [] }, file: pdf(2048) }),
+      422,
+      'client.validation_failed',
+    ],
     ['executable renamed .pdf', () => deposit(fo, 'bad-exe', { file: exe(), filename: 'avis.pdf' }), 415, 'client.unsupported_media_type'],
     ['oversize attachment', () => deposit(fo, 'bad-size', { file: pdf(10 * 1024 * 1024 + 1) }), 413, 'client.payload_too_large'],
     ['unknown commune', () => deposit(fo, 'bad-commune', { communeCode: '99999', file: pdf(2048) }), 422, 'client.unknown_commune'],
-    ['commune without a competent administration', () => deposit(fo, 'bad-route', { communeCode: '75056', file: pdf(2048) }), 422, 'client.no_competent_administration'],
-    ['no Idempotency-Key', () => request(w.app).post('/v1/flows/dossiers').set('Authorization', `Bearer ${fo}`).field('dossier', '{}'), 400, 'client.invalid_request'],
-    ['not multipart', () => request(w.app).post('/v1/flows/dossiers').set('Authorization', `Bearer ${fo}`).set('Idempotency-Key', 'bad-json').send({ procedureCode: 'x' }), 415, 'client.unsupported_media_type'],
-    ['dossier field not JSON', () => request(w.app).post('/v1/flows/dossiers').set('Authorization', `Bearer ${fo}`).set('Idempotency-Key', 'bad-text').field('dossier', '{nope'), 400, 'client.malformed_json'],
-    ['file before the dossier field', () => request(w.app).post('/v1/flows/dossiers').set('Authorization', `Bearer ${fo}`).set('Idempotency-Key', 'bad-order').attach('piece', pdf(1024), 'a.pdf').field('dossier', '{}'), 400, 'client.invalid_request'],
-    ['no token', () => request(w.app).post('/v1/flows/dossiers').set('Idempotency-Key', 'bad-anon').field('dossier', '{}'), 401, 'client.unauthenticated'],
-    ['forged token', () => request(w.app).post('/v1/flows/dossiers').set('Authorization', `Bearer ${fo.slice(0, -4)}AAAA`).set('Idempotency-Key', 'bad-forged').field('dossier', '{}'), 401, 'client.invalid_token'],
+    [
+      'commune without a competent administration',
+      () => deposit(fo, 'bad-route', { communeCode: '75056', file: pdf(2048) }),
+      422,
+      'client.no_competent_administration',
+    ],
+    [
+      'no Idempotency-Key',
+      () => request(w.app).post('/v1/flows/dossiers').set('Authorization', `Bearer ${fo}`).field('dossier', '{}'),
+      400,
+      'client.invalid_request',
+    ],
+    [
+      'not multipart',
+      () =>
+        request(w.app)
+          .post('/v1/flows/dossiers')
+          .set('Authorization', `Bearer ${fo}`)
+          .set('Idempotency-Key', 'bad-json')
+          .send({ procedureCode: 'x' }),
+      415,
+      'client.unsupported_media_type',
+    ],
+    [
+      'dossier field not JSON',
+      () =>
+        request(w.app)
+          .post('/v1/flows/dossiers')
+          .set('Authorization', `Bearer ${fo}`)
+          .set('Idempotency-Key', 'bad-text')
+          .field('dossier', '{nope'),
+      400,
+      'client.malformed_json',
+    ],
+    [
+      'file before the dossier field',
+      () =>
+        request(w.app)
+          .post('/v1/flows/dossiers')
+          .set('Authorization', `Bearer ${fo}`)
+          .set('Idempotency-Key', 'bad-order')
+          .attach('piece', pdf(1024), 'a.pdf')
+          .field('dossier', '{}'),
+      400,
+      'client.invalid_request',
+    ],
+    [
+      'no token',
+      () => request(w.app).post('/v1/flows/dossiers').set('Idempotency-Key', 'bad-anon').field('dossier', '{}'),
+      401,
+      'client.unauthenticated',
+    ],
+    [
+      'forged token',
+      () =>
+        request(w.app)
+          .post('/v1/flows/dossiers')
+          .set('Authorization', `Bearer ${fo.slice(0, -4)}AAAA`)
+          .set('Idempotency-Key', 'bad-forged')
+          .field('dossier', '{}'),
+      401,
+      'client.invalid_token',
+    ],
   ];
   for (const [name, send, status, code] of cases) {
     test(name, async () => {

@@ -52,7 +52,12 @@ beforeAll(async () => {
   });
   t.clock.set(new Date());
   await seedDemo(t.db.pool, pino({ level: 'silent' }), t.deps.config);
-  await seedFlowsContract(t.services.contracts.ctx, { consumerSiret: GIRONDE, scopes: [INSTRUCTION_SCOPE], purpose: 'Instruction des démarches (Gironde)', client: GIRONDE_CLIENT });
+  await seedFlowsContract(t.services.contracts.ctx, {
+    consumerSiret: GIRONDE,
+    scopes: [INSTRUCTION_SCOPE],
+    purpose: 'Instruction des démarches (Gironde)',
+    client: GIRONDE_CLIENT,
+  });
   // Contracts are approved on the system clock: the app's clock moves past their start.
   t.clock.set(new Date(Date.now() + 1000));
   server.on('request', t.app);
@@ -60,7 +65,10 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
   await writer?.close();
   await t?.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -75,19 +83,34 @@ async function token(clientId: string, secret: string): Promise<string> {
 test('deposit → routed → inbox → download → ack → statuses → front office → « Mes démarches » in the browser', async () => {
   const citizen = findTestAccount('citoyen-1') as TestCitizen;
   const fo = await token(FO.clientId, FO.secret);
-  const subscribers = { lyon: await token(LYON.clientId, LYON.secret), bordeaux: await token(GIRONDE_CLIENT.clientId, GIRONDE_CLIENT.secret) };
+  const subscribers = {
+    lyon: await token(LYON.clientId, LYON.secret),
+    bordeaux: await token(GIRONDE_CLIENT.clientId, GIRONDE_CLIENT.secret),
+  };
   const cursor0 = (await request(t.app).get('/v1/flows/statuses').set('Authorization', `Bearer ${fo}`)).body.cursor as string;
   const files = { lyon: pdf(150_000, 0x61), bordeaux: pdf(90_000, 0x62) };
   const form = { numeroAllocataire: '7654321', enfants: [{ prenom: 'Inès', ecole: 'École des Chartreux' }] };
-  const deposit = (key: string, communeCode: string, file: Buffer, pivot = citizen.pivot) => request(t.app).post('/v1/flows/dossiers')
-    .set('Authorization', `Bearer ${fo}`).set('Idempotency-Key', key)
-    .field('dossier', JSON.stringify({ procedureCode: 'aide-restauration-scolaire', communeCode, applicant: { kind: 'person', pivot }, form }))
-    .attach('piece', file, 'avis-imposition.pdf');
+  const deposit = (key: string, communeCode: string, file: Buffer, pivot = citizen.pivot) =>
+    request(t.app)
+      .post('/v1/flows/dossiers')
+      .set('Authorization', `Bearer ${fo}`)
+      .set('Idempotency-Key', key)
+      .field(
+        'dossier',
+        JSON.stringify({ procedureCode: 'aide-restauration-scolaire', communeCode, applicant: { kind: 'person', pivot }, form }),
+      )
+      .attach('piece', file, 'avis-imposition.pdf');
 
   const lyon = await deposit('browser-lyon', '69123', files.lyon);
   const bdx = await deposit('browser-bdx', '33063', files.bordeaux);
   const someoneElse = await deposit('browser-paul', '69123', pdf(4000), PAUL);
-  expect([lyon.status, lyon.body.administration.siret, bdx.status, bdx.body.administration.siret, someoneElse.status]).toEqual([201, '21690123100011', 201, GIRONDE, 201]);
+  expect([lyon.status, lyon.body.administration.siret, bdx.status, bdx.body.administration.siret, someoneElse.status]).toEqual([
+    201,
+    '21690123100011',
+    201,
+    GIRONDE,
+    201,
+  ]);
   const ids = { lyon: lyon.body.id as string, bordeaux: bdx.body.id as string };
 
   for (const k of ['lyon', 'bordeaux'] as const) {
@@ -96,20 +119,34 @@ test('deposit → routed → inbox → download → ack → statuses → front o
     expect(inbox.body.items.map((d: { id: string }) => d.id)).toContain(ids[k]);
     expect((await request(t.app).get(`/v1/flows/dossiers/${ids[k]}`).set(auth)).body.form).toEqual(form);
     const file = await request(t.app).get(`/v1/flows/dossiers/${ids[k]}/attachments/1`).set(auth).buffer(true).parse(binary);
-    const digest = createHash('sha256').update(file.body as Buffer).digest('hex');
+    const digest = createHash('sha256')
+      .update(file.body as Buffer)
+      .digest('hex');
     expect([file.status, file.headers.etag, digest]).toEqual([200, `"${digest}"`, createHash('sha256').update(files[k]).digest('hex')]);
     expect((await request(t.app).post(`/v1/flows/dossiers/${ids[k]}/ack`).set(auth)).status).toBe(200);
     expect((await request(t.app).post(`/v1/flows/dossiers/${ids[k]}/status`).set(auth).send({ status: 'in_progress' })).status).toBe(201);
-    expect((await request(t.app).post(`/v1/flows/dossiers/${ids[k]}/status`).set(auth).send({ status: 'accepted', message: `Tarif réduit accordé par ${k === 'lyon' ? 'la Ville de Lyon' : 'la Gironde'}.` })).status).toBe(201);
+    expect(
+      (
+        await request(t.app)
+          .post(`/v1/flows/dossiers/${ids[k]}/status`)
+          .set(auth)
+          .send({ status: 'accepted', message: `Tarif réduit accordé par ${k === 'lyon' ? 'la Ville de Lyon' : 'la Gironde'}.` })
+      ).status,
+    ).toBe(201);
   }
   const statuses = await request(t.app).get(`/v1/flows/statuses?since=${cursor0}`).set('Authorization', `Bearer ${fo}`);
   expect(statuses.body.items.map((s: { dossierId: string; status: string }) => [s.dossierId, s.status])).toEqual([
-    [ids.lyon, 'in_progress'], [ids.lyon, 'accepted'], [ids.bordeaux, 'in_progress'], [ids.bordeaux, 'accepted'],
+    [ids.lyon, 'in_progress'],
+    [ids.lyon, 'accepted'],
+    [ids.bordeaux, 'in_progress'],
+    [ids.bordeaux, 'accepted'],
   ]);
 
   const errors: string[] = [];
   const page = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${url}/moi/demarches`);
   // Anonymous: the login page (which brings the person back here); the embedded provider plays FranceConnect.

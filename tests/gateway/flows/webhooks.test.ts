@@ -31,7 +31,9 @@ const dataDir = mkdtempSync(join(tmpdir(), 'dp-flows-hooks-'));
 beforeAll(async () => {
   hooks = createServer((req, res) => {
     let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+    req.on('data', (c: Buffer) => {
+      body += c.toString('utf8');
+    });
     req.on('end', () => {
       received.push({ path: req.url ?? '', body, signature: String(req.headers['datapedia-signature'] ?? '') });
       res.writeHead(204).end();
@@ -42,7 +44,12 @@ beforeAll(async () => {
   t = await startTestApp({ env: { DATA_DIR: dataDir, FLOWS_WEBHOOK_HOSTS: '127.0.0.1' } });
   await seedDemoOrganisations(t.db.pool);
   for (const e of DATA_ELEMENTS) await putDataElement(t.db.pool, e);
-  await seedFlowsDemoWorld(t.db.pool, { clock: t.clock, contracts: t.services.contracts.ctx, publicUrl: t.deps.config.PUBLIC_URL, production: false });
+  await seedFlowsDemoWorld(t.db.pool, {
+    clock: t.clock,
+    contracts: t.services.contracts.ctx,
+    publicUrl: t.deps.config.PUBLIC_URL,
+    production: false,
+  });
 }, 120_000);
 afterAll(async () => {
   await t?.stop();
@@ -55,7 +62,11 @@ async function verify(signature: string, body: string): Promise<boolean> {
   const [protectedHeader, payload, sig] = signature.split('.');
   expect(payload).toBe('');
   try {
-    await flattenedVerify({ protected: protectedHeader!, payload: Buffer.from(body).toString('base64url'), signature: sig! }, createLocalJWKSet(jwks), { algorithms: ['ES256'] });
+    await flattenedVerify(
+      { protected: protectedHeader!, payload: Buffer.from(body).toString('base64url'), signature: sig! },
+      createLocalJWKSet(jwks),
+      { algorithms: ['ES256'] },
+    );
     return true;
   } catch {
     return false;
@@ -64,24 +75,64 @@ async function verify(signature: string, body: string): Promise<boolean> {
 
 test('background.ts lists the flows jobs', () => {
   const bg = backgroundJobs(t.deps, t.services);
-  expect(bg.jobs).toEqual(expect.arrayContaining(['flows.webhooks', 'flows.status-pushes', 'flows.person-notifications', 'flows.retention', 'flows.orphan-sweep']));
+  expect(bg.jobs).toEqual(
+    expect.arrayContaining([
+      'flows.webhooks',
+      'flows.status-pushes',
+      'flows.person-notifications',
+      'flows.retention',
+      'flows.orphan-sweep',
+    ]),
+  );
 });
 
 test('signed pushes: the dossier to its subscriber, the status to the front office, verifiable with /.well-known/jwks.json', async () => {
   const flows = t.services.flows;
-  const jobs = Object.fromEntries(flowsJobs(flows.ctx, { settings: flows.settings, sign: flows.sign, notify: notifyDossierStatus }).map((j) => [j.name, j]));
-  const sub = await requestSubscription(flows.ctx, {
-    procedureCode: 'acte-naissance', subscriberSiret: GIRONDE, subscriberName: 'Département de la Gironde', territories: [{ level: 'commune', code: '33063' }],
-    delivery: { mode: 'push', webhookUrl: `${hookUrl}/dossiers` },
-  }, { allowedWebhookHosts: flows.webhookHosts });
+  const jobs = Object.fromEntries(
+    flowsJobs(flows.ctx, { settings: flows.settings, sign: flows.sign, notify: notifyDossierStatus }).map((j) => [j.name, j]),
+  );
+  const sub = await requestSubscription(
+    flows.ctx,
+    {
+      procedureCode: 'acte-naissance',
+      subscriberSiret: GIRONDE,
+      subscriberName: 'Département de la Gironde',
+      territories: [{ level: 'commune', code: '33063' }],
+      delivery: { mode: 'push', webhookUrl: `${hookUrl}/dossiers` },
+    },
+    { allowedWebhookHosts: flows.webhookHosts },
+  );
   await decideSubscription(flows.ctx, { id: sub.id, action: 'approve', actor: { kind: 'service', id: 'test' } });
 
-  const token = (await request(t.app).post('/oauth/token').auth(FO.clientId, FO.secret).type('form').send({ grant_type: 'client_credentials' })).body.access_token as string;
-  expect((await request(t.app).put('/v1/flows/webhook').set('Authorization', `Bearer ${token}`).send({ url: `${hookUrl}/statuts` })).status).toBe(204);
-  const offHost = await request(t.app).put('/v1/flows/webhook').set('Authorization', `Bearer ${token}`).send({ url: 'https://ailleurs.invalid/statuts' });
+  const token = (
+    await request(t.app).post('/oauth/token').auth(FO.clientId, FO.secret).type('form').send({ grant_type: 'client_credentials' })
+  ).body.access_token as string;
+  expect(
+    (
+      await request(t.app)
+        .put('/v1/flows/webhook')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ url: `${hookUrl}/statuts` })
+    ).status,
+  ).toBe(204);
+  const offHost = await request(t.app)
+    .put('/v1/flows/webhook')
+    .set('Authorization', `Bearer ${token}`)
+    .send({ url: 'https://ailleurs.invalid/statuts' });
   expect([offHost.status, offHost.body.code]).toEqual([422, 'client.validation_failed']);
-  const dep = await request(t.app).post('/v1/flows/dossiers').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', 'hook-1')
-    .field('dossier', JSON.stringify({ procedureCode: 'acte-naissance', communeCode: '33063', applicant: { kind: 'person', pivot: PAUL }, form: { typeActe: 'copie_integrale', nombreExemplaires: 1, motif: 'Mariage' } }));
+  const dep = await request(t.app)
+    .post('/v1/flows/dossiers')
+    .set('Authorization', `Bearer ${token}`)
+    .set('Idempotency-Key', 'hook-1')
+    .field(
+      'dossier',
+      JSON.stringify({
+        procedureCode: 'acte-naissance',
+        communeCode: '33063',
+        applicant: { kind: 'person', pivot: PAUL },
+        form: { typeActe: 'copie_integrale', nombreExemplaires: 1, motif: 'Mariage' },
+      }),
+    );
   expect([dep.status, dep.body.administration.siret]).toEqual([201, GIRONDE]);
 
   expect(await jobs['flows.webhooks']!.run()).toEqual({ delivered: 1, retried: 0, dead: 0 });
@@ -90,10 +141,21 @@ test('signed pushes: the dossier to its subscriber, the status to the front offi
   expect(await verify(pushed.signature, pushed.body)).toBe(true);
   expect(await verify(pushed.signature, pushed.body.replace('Mariage', 'Divorce'))).toBe(false);
 
-  await postStatus(flows.ctx, { subscriberSiret: GIRONDE, dossierId: dep.body.id, status: 'accepted', message: 'Acte envoyé par courrier.', actor: { kind: 'agent', id: 'agent', organisationSiret: GIRONDE } });
+  await postStatus(flows.ctx, {
+    subscriberSiret: GIRONDE,
+    dossierId: dep.body.id,
+    status: 'accepted',
+    message: 'Acte envoyé par courrier.',
+    actor: { kind: 'agent', id: 'agent', organisationSiret: GIRONDE },
+  });
   expect(await jobs['flows.status-pushes']!.run()).toEqual({ delivered: 1, retried: 0, dead: 0 });
   const status = received.find((r) => r.path === '/statuts')!;
-  expect(JSON.parse(status.body)).toMatchObject({ type: 'dossier.status', dossierId: dep.body.id, status: 'accepted', message: 'Acte envoyé par courrier.' });
+  expect(JSON.parse(status.body)).toMatchObject({
+    type: 'dossier.status',
+    dossierId: dep.body.id,
+    status: 'accepted',
+    message: 'Acte envoyé par courrier.',
+  });
   expect(await verify(status.signature, status.body)).toBe(true);
   // The person's notification is handed to the outbox once.
   expect(await jobs['flows.person-notifications']!.run()).toBe(1);

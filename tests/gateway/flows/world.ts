@@ -38,8 +38,22 @@ export const GIRONDE = '22330001300016';
 export const CNAF = '18000100000017';
 export const FRONT_OFFICE = DEMO_FLOWS_CLIENTS.find((c) => c.role === 'front-office')!;
 export const LYON_CLIENT = DEMO_FLOWS_CLIENTS.find((c) => c.role === 'subscriber')!;
-export const CLAIRE: PersonPivot = { family_name: 'Martin', given_name: 'Claire Anne', birthdate: '1988-04-12', gender: 'female', birthplace: '69381', birthcountry: '99100' };
-export const PAUL: PersonPivot = { family_name: 'Durand', given_name: 'Paul', birthdate: '1990-01-02', gender: 'male', birthplace: '33063', birthcountry: '99100' };
+export const CLAIRE: PersonPivot = {
+  family_name: 'Martin',
+  given_name: 'Claire Anne',
+  birthdate: '1988-04-12',
+  gender: 'female',
+  birthplace: '69381',
+  birthcountry: '99100',
+};
+export const PAUL: PersonPivot = {
+  family_name: 'Durand',
+  given_name: 'Paul',
+  birthdate: '1990-01-02',
+  gender: 'male',
+  birthplace: '33063',
+  birthcountry: '99100',
+};
 
 export interface FlowsHttpWorld {
   app: Express;
@@ -85,11 +99,19 @@ export async function startFlowsHttpWorld(o: { principals?: Record<string, Omit<
   app.use(problemHandler(config.PUBLIC_URL, logger));
 
   return {
-    app, db, clock, flows, contracts, ledger, blobDir, routes: [...frontOffice, ...rest],
+    app,
+    db,
+    clock,
+    flows,
+    contracts,
+    ledger,
+    blobDir,
+    routes: [...frontOffice, ...rest],
     token: async (clientId, secret, scope) => {
       const t = await issueAccessToken(contracts.as, {
         authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
-        body: { grant_type: 'client_credentials', ...(scope ? { scope } : {}) }, endpointUrl: `${config.PUBLIC_URL}/oauth/token`,
+        body: { grant_type: 'client_credentials', ...(scope ? { scope } : {}) },
+        endpointUrl: `${config.PUBLIC_URL}/oauth/token`,
       });
       return t.access_token;
     },

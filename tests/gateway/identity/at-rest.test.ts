@@ -14,18 +14,29 @@ beforeAll(async () => {
   world = await startListeningApp();
   await seedDemoIdentity(world.t.db.pool);
 });
-afterAll(async () => { await world.close(); });
+afterAll(async () => {
+  await world.close();
+});
 
 /** Every row of the provider's tables, as text. */
 async function dump(): Promise<string> {
-  const { rows } = await world.t.db.pool.query(`SELECT row_to_json(k)::text AS r FROM idp_keys k UNION ALL SELECT row_to_json(a)::text FROM oidc_artefacts a`);
+  const { rows } = await world.t.db.pool.query(
+    `SELECT row_to_json(k)::text AS r FROM idp_keys k UNION ALL SELECT row_to_json(a)::text FROM oidc_artefacts a`,
+  );
   return rows.map((r) => r.r as string).join('\n');
 }
 
 describe('the embedded provider at rest', () => {
   test('after a full login, the tables hold no private key member, no code, no token, no account id', async () => {
     const s = identitySettings(world.t.deps.config).agent!;
-    const flow = await authorizationCode({ issuer: s.issuer, clientId: EMBEDDED_CLIENT_IDS.agent, clientSecret: s.clientSecret, redirectUri: s.redirectUri, scope: s.scope, account: 'cnaf-instructeur' });
+    const flow = await authorizationCode({
+      issuer: s.issuer,
+      clientId: EMBEDDED_CLIENT_IDS.agent,
+      clientSecret: s.clientSecret,
+      redirectUri: s.redirectUri,
+      scope: s.scope,
+      account: 'cnaf-instructeur',
+    });
     const code = flow.callback.searchParams.get('code')!;
     const before = await dump();
     expect(before).not.toContain(code);

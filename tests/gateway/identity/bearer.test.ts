@@ -11,23 +11,34 @@ beforeAll(async () => {
   world = await startListeningApp();
   await seedDemoIdentity(world.t.db.pool);
 });
-afterAll(async () => { await world.close(); });
+afterAll(async () => {
+  await world.close();
+});
 
 async function accessTokenOf(kind: 'agent' | 'citizen', account: string): Promise<string> {
   const s = identitySettings(world.t.deps.config)[kind]!;
-  const tokens = await codeFlowTokens({ issuer: s.issuer, clientId: EMBEDDED_CLIENT_IDS[kind], clientSecret: s.clientSecret, redirectUri: s.redirectUri, scope: s.scope, account });
+  const tokens = await codeFlowTokens({
+    issuer: s.issuer,
+    clientId: EMBEDDED_CLIENT_IDS[kind],
+    clientSecret: s.clientSecret,
+    redirectUri: s.redirectUri,
+    scope: s.scope,
+    account,
+  });
   expect(tokens.claims()!.sub).toBe(account);
   return tokens.access_token;
 }
 
 describe('a bearer access token of the identity provider authenticates the control plane', () => {
-  test('openid-client runs the code flow with PKCE; the agent token is accepted with the agent\'s roles', async () => {
+  test("openid-client runs the code flow with PKCE; the agent token is accepted with the agent's roles", async () => {
     const token = await accessTokenOf('agent', 'admin');
     const who = await request(world.t.app).get('/auth/session').set('Authorization', `Bearer ${token}`);
     expect(who.body).toMatchObject({ authenticated: true, kind: 'agent', via: 'bearer', sub: 'admin', platformRoles: ['admin'] });
     expect(who.body.csrfToken).toBeUndefined();
     // Bearer calls are exempt from CSRF: a POST with the token alone reaches the route.
-    const created = await request(world.t.app).post('/v1/organisations').set('Authorization', `Bearer ${token}`)
+    const created = await request(world.t.app)
+      .post('/v1/organisations')
+      .set('Authorization', `Bearer ${token}`)
       .send({ siret: '13000600000017', name: 'DINUM', kind: 'administration_centrale', roles: ['producer'] });
     expect(created.status).toBe(201);
   });
@@ -45,7 +56,9 @@ describe('a bearer access token of the identity provider authenticates the contr
 
   test('an agent without the role is authenticated but forbidden', async () => {
     const token = await accessTokenOf('agent', 'cnaf-instructeur');
-    const res = await request(world.t.app).post('/v1/organisations').set('Authorization', `Bearer ${token}`)
+    const res = await request(world.t.app)
+      .post('/v1/organisations')
+      .set('Authorization', `Bearer ${token}`)
       .send({ siret: '21690123100011', name: 'Lyon', kind: 'collectivite', roles: ['consumer'] });
     expect([res.status, res.body.code]).toEqual([403, 'client.forbidden']);
   });
@@ -58,8 +71,13 @@ describe('a bearer access token of the identity provider authenticates the contr
 
   test('an exchange JWT of our own /oauth/token is not a control-plane credential -> 401', async () => {
     const { privateKey } = await generateKeyPair('ES256');
-    const jwt = await new SignJWT({ scope: 'x', client_id: 'c' }).setProtectedHeader({ alg: 'ES256' })
-      .setIssuer(world.url).setAudience(`${world.url}/exchange`).setSubject('c').setExpirationTime('5m').sign(privateKey);
+    const jwt = await new SignJWT({ scope: 'x', client_id: 'c' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer(world.url)
+      .setAudience(`${world.url}/exchange`)
+      .setSubject('c')
+      .setExpirationTime('5m')
+      .sign(privateKey);
     const res = await request(world.t.app).get('/auth/session').set('Authorization', `Bearer ${jwt}`);
     expect([res.status, res.body.code]).toEqual([401, 'client.invalid_token']);
   });
@@ -68,7 +86,8 @@ describe('a bearer access token of the identity provider authenticates the contr
     const token = await accessTokenOf('agent', 'dgfip-dpo');
     const s = identitySettings(world.t.deps.config).agent!;
     const revoke = await fetch(`${s.issuer}/token/revocation`, {
-      method: 'POST', body: new URLSearchParams({ token }),
+      method: 'POST',
+      body: new URLSearchParams({ token }),
       headers: { authorization: `Basic ${Buffer.from(`${EMBEDDED_CLIENT_IDS.agent}:${s.clientSecret}`).toString('base64')}` },
     });
     expect(revoke.status).toBe(200);
@@ -76,9 +95,11 @@ describe('a bearer access token of the identity provider authenticates the contr
     expect([res.status, res.body.code]).toEqual([401, 'client.invalid_token']);
   });
 
-  test('an unreachable agents\' provider is a 503 gateway.not_ready (fail closed, not the caller\'s fault), for login and bearer', async () => {
+  test("an unreachable agents' provider is a 503 gateway.not_ready (fail closed, not the caller's fault), for login and bearer", async () => {
     const { startTestApp } = await import('../../helpers/app.js');
-    const down = await startTestApp({ env: { AGENT_OIDC_ISSUER: 'http://127.0.0.1:9/proconnect', AGENT_OIDC_CLIENT_ID: 'x', AGENT_OIDC_CLIENT_SECRET: 'y' } });
+    const down = await startTestApp({
+      env: { AGENT_OIDC_ISSUER: 'http://127.0.0.1:9/proconnect', AGENT_OIDC_CLIENT_ID: 'x', AGENT_OIDC_CLIENT_SECRET: 'y' },
+    });
     try {
       const login = await request(down.app).get('/auth/agent/login');
       expect([login.status, login.body.code]).toEqual([503, 'gateway.not_ready']);
@@ -92,10 +113,18 @@ describe('a bearer access token of the identity provider authenticates the contr
 
   test('an authorisation code is single-use, and needs the PKCE verifier it was issued for', async () => {
     const s = identitySettings(world.t.deps.config).agent!;
-    const o = { issuer: s.issuer, clientId: EMBEDDED_CLIENT_IDS.agent, clientSecret: s.clientSecret, redirectUri: s.redirectUri, scope: s.scope, account: 'insee-dpo' };
+    const o = {
+      issuer: s.issuer,
+      clientId: EMBEDDED_CLIENT_IDS.agent,
+      clientSecret: s.clientSecret,
+      redirectUri: s.redirectUri,
+      scope: s.scope,
+      account: 'insee-dpo',
+    };
     const wrong = await authorizationCode(o);
-    await expect(client.authorizationCodeGrant(wrong.config, wrong.callback, { ...wrong.checks, pkceCodeVerifier: client.randomPKCECodeVerifier() }))
-      .rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(
+      client.authorizationCodeGrant(wrong.config, wrong.callback, { ...wrong.checks, pkceCodeVerifier: client.randomPKCECodeVerifier() }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
     const flow = await authorizationCode(o);
     await client.authorizationCodeGrant(flow.config, flow.callback, flow.checks);
     await expect(client.authorizationCodeGrant(flow.config, flow.callback, flow.checks)).rejects.toMatchObject({ error: 'invalid_grant' });

@@ -4,8 +4,12 @@ import { composeApp, startTestApp, type TestApp } from '../../helpers/app.js';
 import { CookieJar } from '../../helpers/login.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const ISSUER = 'http://localhost:3000/idp';
 
@@ -13,7 +17,9 @@ async function startAuthorization(jar: CookieJar, extra = ''): Promise<request.R
   const start = await request(t.app).get('/auth/agent/login');
   jar.store(start.headers['set-cookie']);
   const u = new URL(start.headers.location!);
-  const res = await request(t.app).get(u.pathname + u.search + extra).set('Cookie', jar.header());
+  const res = await request(t.app)
+    .get(u.pathname + u.search + extra)
+    .set('Cookie', jar.header());
   jar.store(res.headers['set-cookie']);
   return res;
 }
@@ -33,13 +39,26 @@ describe('the embedded OpenID provider is mounted under /idp with PUBLIC_URL as 
     const res = await request(t.app).get('/auth/agent/login');
     const u = new URL(res.headers.location!);
     expect(u.origin + u.pathname).toBe(`${ISSUER}/auth`);
-    expect(Object.fromEntries(u.searchParams)).toMatchObject({ response_type: 'code', client_id: 'datapedia-agents', code_challenge_method: 'S256', redirect_uri: 'http://localhost:3000/auth/agent/callback' });
+    expect(Object.fromEntries(u.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'datapedia-agents',
+      code_challenge_method: 'S256',
+      redirect_uri: 'http://localhost:3000/auth/agent/callback',
+    });
     for (const p of ['state', 'nonce', 'code_challenge']) expect(u.searchParams.get(p)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(String(res.headers['set-cookie'])).toMatch(/dp_login=[A-Za-z0-9_-]{43}; Max-Age=600; Path=\/auth;.*HttpOnly; SameSite=Lax/);
   });
 
   test('PKCE is required: an authorisation request without code_challenge is refused', async () => {
-    const res = await request(t.app).get('/idp/auth').query({ client_id: 'datapedia-agents', response_type: 'code', scope: 'openid', redirect_uri: 'http://localhost:3000/auth/agent/callback', state: 's'.repeat(20) });
+    const res = await request(t.app)
+      .get('/idp/auth')
+      .query({
+        client_id: 'datapedia-agents',
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: 'http://localhost:3000/auth/agent/callback',
+        state: 's'.repeat(20),
+      });
     expect(res.status).toBe(303);
     const back = new URL(res.headers.location!);
     expect(back.searchParams.get('error')).toBe('invalid_request');
@@ -55,7 +74,8 @@ describe('the embedded OpenID provider is mounted under /idp with PUBLIC_URL as 
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.text).toContain('Choisir un compte de test');
     expect(page.text).toContain('<html lang="fr"');
-    for (const id of ['ville-lyon-demandeur', 'cnaf-instructeur', 'cnaf-dpo', 'auditeur', 'admin']) expect(page.text).toContain(`data-account="${id}"`);
+    for (const id of ['ville-lyon-demandeur', 'cnaf-instructeur', 'cnaf-dpo', 'auditeur', 'admin'])
+      expect(page.text).toContain(`data-account="${id}"`);
     expect(page.text).not.toContain('data-account="citoyen-1"');
   });
 
@@ -75,15 +95,19 @@ describe('the embedded OpenID provider is mounted under /idp with PUBLIC_URL as 
     const path = new URL(res.headers.location!, 'http://x').pathname;
     let r = await request(t.app).post(`${path}/abort`).set('Cookie', jar.header());
     jar.store(r.headers['set-cookie']);
-    r = await request(t.app).get(new URL(r.headers.location!).pathname + new URL(r.headers.location!).search).set('Cookie', jar.header());
+    r = await request(t.app)
+      .get(new URL(r.headers.location!).pathname + new URL(r.headers.location!).search)
+      .set('Cookie', jar.header());
     const cb = new URL(r.headers.location!);
     expect(cb.searchParams.get('error')).toBe('access_denied');
-    const done = await request(t.app).get(cb.pathname + cb.search).set('Cookie', jar.header());
+    const done = await request(t.app)
+      .get(cb.pathname + cb.search)
+      .set('Cookie', jar.header());
     expect([done.status, done.body.code]).toEqual([401, 'client.unauthenticated']);
     expect(String(done.headers['set-cookie'])).not.toMatch(/dp_session=[A-Za-z0-9]/);
   });
 
-  test('a callback without the browser\'s login cookie (or replayed) is refused', async () => {
+  test("a callback without the browser's login cookie (or replayed) is refused", async () => {
     const res = await request(t.app).get('/auth/agent/callback?code=abc&state=def');
     expect([res.status, res.body.code]).toEqual([400, 'client.invalid_request']);
   });

@@ -13,9 +13,13 @@ export async function startListeningApp(): Promise<{ t: TestApp; url: string; cl
   const t = await startTestApp({ env: { PUBLIC_URL: url } });
   server.on('request', t.app);
   return {
-    t, url,
+    t,
+    url,
     close: async () => {
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       await t.stop();
     },
   };

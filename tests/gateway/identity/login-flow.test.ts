@@ -7,15 +7,25 @@ import { findTestAccount } from '../../../gateway/demo/test-accounts.js';
 import { subjectRef } from '../../../schemas/index.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 describe('agents and citizens log in through the embedded OpenID provider (authorisation code + PKCE)', () => {
   test('an instructor of the CNAF gets a session with the roles held in Datapedia', async () => {
     const me = await loginAs(t, 'cnaf-instructeur');
     const res = await request(t.app).get('/auth/session').set('Cookie', me.cookie);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ authenticated: true, kind: 'agent', via: 'session', sub: 'cnaf-instructeur', issuer: 'http://localhost:3000/idp' });
+    expect(res.body).toMatchObject({
+      authenticated: true,
+      kind: 'agent',
+      via: 'session',
+      sub: 'cnaf-instructeur',
+      issuer: 'http://localhost:3000/idp',
+    });
     expect(res.body.memberships).toEqual([{ siret: DEMO_ORGANISATIONS.cnaf.siret, roles: ['instructor'] }]);
     expect(res.body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(hasOrgRole(res.body, DEMO_ORGANISATIONS.cnaf.siret, 'instructor')).toBe(true);
@@ -40,7 +50,9 @@ describe('agents and citizens log in through the embedded OpenID provider (autho
     const me = await loginAs(t, 'representant-entreprise');
     const res = await request(t.app).get('/auth/session').set('Cookie', me.cookie);
     expect(res.body.company.siren).toMatch(/^\d{9}$/);
-    expect(res.body.company.subjectRef).toBe(subjectRef(t.deps.config.SUBJECT_HMAC_SECRET, { kind: 'company', siren: res.body.company.siren }));
+    expect(res.body.company.subjectRef).toBe(
+      subjectRef(t.deps.config.SUBJECT_HMAC_SECRET, { kind: 'company', siren: res.body.company.siren }),
+    );
   });
 
   test('the callback redirects to the local path asked at login, never to another site', async () => {

@@ -4,9 +4,6 @@ import { seedDemoIdentity } from '../../../gateway/demo/identity.js';
 import { findTestAccount } from '../../../gateway/demo/test-accounts.js';
 import { startListeningApp } from './listening-app.js';
 
-
-
-
 let world: Awaited<ReturnType<typeof startListeningApp>>;
 let browser: Browser;
 beforeAll(async () => {
@@ -19,11 +16,13 @@ afterAll(async () => {
   await world.close();
 });
 
-describe('in a real browser, an agent logs in through the provider\'s page and sees their name', () => {
+describe("in a real browser, an agent logs in through the provider's page and sees their name", () => {
   test('ProConnect button -> "choisir un compte de test" -> signed in, then logged out, no console error', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     page.on('pageerror', (e) => errors.push(e.message));
     try {
       await page.goto(`${world.url}/connexion`);
@@ -59,7 +58,9 @@ describe('in a real browser, an agent logs in through the provider\'s page and s
   test('a citizen logs in with the FranceConnect button and lands on the page asked', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     try {
       await page.goto(`${world.url}/auth/citizen/login?retour=/connexion`);
       await page.locator('button[data-account="citoyen-1"]').click();

@@ -9,7 +9,10 @@ beforeAll(async () => {
   t = await startTestApp();
   https = await startTestApp({ env: { PUBLIC_URL: 'https://datapedia.example.gouv.fr' } });
 });
-afterAll(async () => { await t.stop(); await https.stop(); });
+afterAll(async () => {
+  await t.stop();
+  await https.stop();
+});
 
 function sessionCookieLine(jar: CookieJar): string {
   return jar.seen.filter((l) => l.startsWith('dp_session=')).at(-1)!;
@@ -51,7 +54,9 @@ describe('a session is rotated on login, and dies when forged, expired or logged
     jar.store(r1.headers['set-cookie']);
     const next = async (loc: string) => {
       const u = new URL(loc, 'http://localhost');
-      const res = await request(t.app).get(u.pathname + u.search).set('Cookie', jar.header());
+      const res = await request(t.app)
+        .get(u.pathname + u.search)
+        .set('Cookie', jar.header());
       jar.store(res.headers['set-cookie']);
       return res;
     };
@@ -66,7 +71,9 @@ describe('a session is rotated on login, and dies when forged, expired or logged
     expect(jar.cookies.get('dp_session')).not.toBe(victim.cookie.split('=')[1]);
     const old = await request(t.app).get('/auth/session').set('Cookie', victim.cookie);
     expect(old.body.authenticated).toBe(false);
-    const now = await request(t.app).get('/auth/session').set('Cookie', `dp_session=${jar.cookies.get('dp_session')}`);
+    const now = await request(t.app)
+      .get('/auth/session')
+      .set('Cookie', `dp_session=${jar.cookies.get('dp_session')}`);
     expect(now.body).toMatchObject({ authenticated: true, kind: 'citizen', sub: 'citoyen-2' });
   });
 
@@ -111,7 +118,7 @@ describe('CSRF: unsafe requests authenticated by the session cookie carry the sy
     expect((await request(t.app).get('/auth/session').set('Cookie', me.cookie)).body.authenticated).toBe(true);
   });
 
-  test('a wrong token, or another session\'s token -> 403', async () => {
+  test("a wrong token, or another session's token -> 403", async () => {
     const me = await loginAs(t, 'admin');
     const other = await loginAs(t, 'auditeur');
     for (const token of ['x'.repeat(43), other.csrfToken]) {
@@ -122,7 +129,9 @@ describe('CSRF: unsafe requests authenticated by the session cookie carry the sy
 
   test('every unsafe route is covered (global middleware): a JSON POST with the cookie and no token -> 403', async () => {
     const me = await loginAs(t, 'admin');
-    const res = await request(t.app).post('/v1/organisations').set('Cookie', me.cookie)
+    const res = await request(t.app)
+      .post('/v1/organisations')
+      .set('Cookie', me.cookie)
       .send({ siret: '13000600000017', name: 'DINUM', kind: 'administration_centrale', roles: ['producer'] });
     expect([res.status, res.body.code]).toEqual([403, 'client.csrf_failed']);
   });
@@ -133,7 +142,11 @@ describe('CSRF: unsafe requests authenticated by the session cookie carry the sy
     const ok = await request(t.app).post('/v1/organisations').set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrfToken).send(body);
     expect(ok.status).toBe(201);
     const applicant = await loginAs(t, 'ville-lyon-demandeur');
-    const no = await request(t.app).post('/v1/organisations').set('Cookie', applicant.cookie).set('X-CSRF-Token', applicant.csrfToken).send({ ...body, siret: '21690123100011' });
+    const no = await request(t.app)
+      .post('/v1/organisations')
+      .set('Cookie', applicant.cookie)
+      .set('X-CSRF-Token', applicant.csrfToken)
+      .send({ ...body, siret: '21690123100011' });
     expect([no.status, no.body.code]).toEqual([403, 'client.forbidden']);
   });
 

@@ -10,7 +10,9 @@ beforeAll(async () => {
   t = await startTestApp({ deps: { authenticators: [testPrincipals(CAST)] } });
   await seedWorld(t.db.pool);
 }, 60_000);
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 async function clientCount(contractId: string): Promise<number> {
   const r = await t.db.pool.query('SELECT count(*)::int AS n FROM oauth_clients WHERE contract_id = $1', [contractId]);
@@ -27,7 +29,11 @@ function clientIdOf(html: string): string | undefined {
 describe('credentials from /espace: POST-redirect-GET, one-time secret, rotate, revoke', () => {
   it('issuing redirects (303) to a page that shows the secret once; reloading shows no secret and issues no client', async () => {
     const id = await activeContract(t.app);
-    const post = await request(t.app).post(`/espace/habilitations/${id}/identifiants`).set(as('alice')).type('form').send({ token_endpoint_auth_method: 'client_secret_basic' });
+    const post = await request(t.app)
+      .post(`/espace/habilitations/${id}/identifiants`)
+      .set(as('alice'))
+      .type('form')
+      .send({ token_endpoint_auth_method: 'client_secret_basic' });
     expect(post.status).toBe(303);
     expect(post.headers.location).toBe(`/espace/habilitations/${id}/identifiants/nouveaux`);
     expect(await clientCount(id)).toBe(1);
@@ -53,7 +59,12 @@ describe('credentials from /espace: POST-redirect-GET, one-time secret, rotate, 
 
   it('rotating shows the new secret once (the old one stays valid during the overlap); revoking disables the client at /oauth/token and records a ledger event', async () => {
     const id = await activeContract(t.app);
-    await request(t.app).post(`/espace/habilitations/${id}/identifiants`).set(as('alice')).type('form').send({ token_endpoint_auth_method: 'client_secret_basic' }).expect(303);
+    await request(t.app)
+      .post(`/espace/habilitations/${id}/identifiants`)
+      .set(as('alice'))
+      .type('form')
+      .send({ token_endpoint_auth_method: 'client_secret_basic' })
+      .expect(303);
     const first = await request(t.app).get(`/espace/habilitations/${id}/identifiants/nouveaux`).set(as('alice'));
     const clientId = clientIdOf(first.text)!;
     const oldSecret = secretOf(first.text)!;
@@ -62,7 +73,11 @@ describe('credentials from /espace: POST-redirect-GET, one-time secret, rotate, 
     expect(contractPage.text).toContain(`/espace/habilitations/${id}/identifiants/${clientId}/renouveler`);
     expect(contractPage.text).toContain(`/espace/habilitations/${id}/identifiants/${clientId}/revoquer`);
 
-    const rotate = await request(t.app).post(`/espace/habilitations/${id}/identifiants/${clientId}/renouveler`).set(as('alice')).type('form').send({});
+    const rotate = await request(t.app)
+      .post(`/espace/habilitations/${id}/identifiants/${clientId}/renouveler`)
+      .set(as('alice'))
+      .type('form')
+      .send({});
     expect(rotate.status).toBe(303);
     const rotated = await request(t.app).get(rotate.headers.location!).set(as('alice'));
     const newSecret = secretOf(rotated.text)!;
@@ -73,7 +88,11 @@ describe('credentials from /espace: POST-redirect-GET, one-time secret, rotate, 
     expect((await tokenRequest(t.app, { client_id: clientId, client_secret: oldSecret })).status).toBe(200);
     expect(await clientCount(id)).toBe(1);
 
-    const revoke = await request(t.app).post(`/espace/habilitations/${id}/identifiants/${clientId}/revoquer`).set(as('alice')).type('form').send({});
+    const revoke = await request(t.app)
+      .post(`/espace/habilitations/${id}/identifiants/${clientId}/revoquer`)
+      .set(as('alice'))
+      .type('form')
+      .send({});
     expect(revoke.status).toBe(303);
     expect(revoke.headers.location).toBe(`/espace/habilitations/${id}?info=revoque#identifiants`);
     const after = await request(t.app).get(`/espace/habilitations/${id}?info=revoque`).set(as('alice'));
@@ -84,28 +103,51 @@ describe('credentials from /espace: POST-redirect-GET, one-time secret, rotate, 
     expect(refused.body.error).toBe('invalid_client');
 
     const events = await request(t.app).get(`/v1/contracts/${id}/events`).set(as('alice'));
-    expect(events.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['credential_issued', 'secret_rotated', 'credential_revoked']));
+    expect(events.body.items.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['credential_issued', 'secret_rotated', 'credential_revoked']),
+    );
     await new Promise((r) => setTimeout(r, 300));
-    const ledger = await t.db.pool.query(`SELECT type, client_id, detail FROM ledger_events WHERE contract_id = $1 AND detail->>'action' = 'credential_revoked'`, [id]);
+    const ledger = await t.db.pool.query(
+      `SELECT type, client_id, detail FROM ledger_events WHERE contract_id = $1 AND detail->>'action' = 'credential_revoked'`,
+      [id],
+    );
     expect(ledger.rows).toEqual([expect.objectContaining({ type: 'contract.transition', client_id: clientId })]);
 
     // A second revocation is refused in the page, not a 500.
-    const again = await request(t.app).post(`/espace/habilitations/${id}/identifiants/${clientId}/revoquer`).set(as('alice')).type('form').send({});
+    const again = await request(t.app)
+      .post(`/espace/habilitations/${id}/identifiants/${clientId}/revoquer`)
+      .set(as('alice'))
+      .type('form')
+      .send({});
     expect(again.status).toBe(422);
     // Someone who is not the consumer's applicant may not revoke.
-    const foreign = await request(t.app).post(`/espace/habilitations/${id}/identifiants/${clientId}/renouveler`).set(as('ivan')).type('form').send({});
+    const foreign = await request(t.app)
+      .post(`/espace/habilitations/${id}/identifiants/${clientId}/renouveler`)
+      .set(as('ivan'))
+      .type('form')
+      .send({});
     expect(foreign.status).toBe(422);
   });
 
   it('save, submit and decisions come back with their notice; « Demander l’accès » preselects the API', async () => {
     const dash = await request(t.app).get('/espace?api=cnaf-qf').set(as('alice'));
     expect(dash.text).toMatch(/<option value="cnaf-qf" selected>/);
-    const created = await request(t.app).post('/espace/habilitations').set(as('alice')).type('form').send({ apiSlug: 'cnaf-qf', consumerSiret: CAST.alice.memberships[0]!.siret });
+    const created = await request(t.app)
+      .post('/espace/habilitations')
+      .set(as('alice'))
+      .type('form')
+      .send({ apiSlug: 'cnaf-qf', consumerSiret: CAST.alice.memberships[0]!.siret });
     expect(created.status).toBe(303);
     expect(created.headers.location).toMatch(/\?info=cree$/);
     const page = await request(t.app).get(created.headers.location!).set(as('alice'));
     expect(page.text).toContain('Votre demande a été créée');
-    expect((await request(t.app).get(`${created.headers.location!.split('?')[0]}?info=<script>`).set(as('alice'))).text).not.toContain('id="message"');
+    expect(
+      (
+        await request(t.app)
+          .get(`${created.headers.location!.split('?')[0]}?info=<script>`)
+          .set(as('alice'))
+      ).text,
+    ).not.toContain('id="message"');
   });
 
   it('a flash is taken once and expires', () => {

@@ -36,20 +36,73 @@ beforeAll(async () => {
   upstream = await startUpstream();
   const config = testConfig({ METRICS_TOKEN });
   await seedDemoOrganisations(db.pool);
-  await createApi(db.pool, { slug: 'cnaf-quotient-familial', producerSiret: CNAF, title: 'QF', access: 'restricted', sensitivity: 'sensitive', subjectKind: 'person', consentPolicy: 'legal_basis' });
-  await importOpenApi(db.pool, 'cnaf-quotient-familial', {
-    openapi: '3.1.0', info: { title: 'QF', version: '1' },
-    paths: { '/quotient-familial': { get: { operationId: 'getQuotientFamilial', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { quotient_familial: { type: 'object', properties: { valeur: { type: 'number' }, annee: { type: 'integer' } } } } } } } } } } } },
+  await createApi(db.pool, {
+    slug: 'cnaf-quotient-familial',
+    producerSiret: CNAF,
+    title: 'QF',
+    access: 'restricted',
+    sensitivity: 'sensitive',
+    subjectKind: 'person',
+    consentPolicy: 'legal_basis',
   });
-  await setScopes(db.pool, 'cnaf-quotient-familial', { scopes: [{ name: 'quotient_familial', label: 'QF', pointers: ['/quotient_familial/valeur', '/quotient_familial/annee'] }] });
+  await importOpenApi(db.pool, 'cnaf-quotient-familial', {
+    openapi: '3.1.0',
+    info: { title: 'QF', version: '1' },
+    paths: {
+      '/quotient-familial': {
+        get: {
+          operationId: 'getQuotientFamilial',
+          responses: {
+            '200': {
+              description: 'ok',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      quotient_familial: { type: 'object', properties: { valeur: { type: 'number' }, annee: { type: 'integer' } } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+  await setScopes(db.pool, 'cnaf-quotient-familial', {
+    scopes: [{ name: 'quotient_familial', label: 'QF', pointers: ['/quotient_familial/valeur', '/quotient_familial/annee'] }],
+  });
   await transitionApi(db.pool, 'cnaf-quotient-familial', { to: 'published' });
-  const governance = connectorGovernance(new ConnectorTargets([{ name: 'cnaf', kind: 'rest', origins: [upstream.url] }]), config.KEY_ENCRYPTION_SECRET);
-  await setApiConnector(db.pool, 'cnaf-quotient-familial', await prepareBinding(governance, 'cnaf-quotient-familial', {
-    target: 'cnaf', config: { kind: 'rest', baseUrl: upstream.url, operations: { getQuotientFamilial: { method: 'GET', path: '/quotient-familial' } } },
-  }, { boundBy: 'operator', now: new Date() }));
+  const governance = connectorGovernance(
+    new ConnectorTargets([{ name: 'cnaf', kind: 'rest', origins: [upstream.url] }]),
+    config.KEY_ENCRYPTION_SECRET,
+  );
+  await setApiConnector(
+    db.pool,
+    'cnaf-quotient-familial',
+    await prepareBinding(
+      governance,
+      'cnaf-quotient-familial',
+      {
+        target: 'cnaf',
+        config: { kind: 'rest', baseUrl: upstream.url, operations: { getQuotientFamilial: { method: 'GET', path: '/quotient-familial' } } },
+      },
+      { boundBy: 'operator', now: new Date() },
+    ),
+  );
   connectors = processConnectorRegistry({ governance });
   writer = createLedgerWriter({ pool: db.pool, clock: systemClock, chainId: 'test-metrics' });
-  a = await composeApp({ config, pool: db.pool, logger: pino({ level: 'silent' }), clock: systemClock, ledger: writer, authenticators: [testPrincipals(CAST)], exchangeParts: { connectors } });
+  a = await composeApp({
+    config,
+    pool: db.pool,
+    logger: pino({ level: 'silent' }),
+    clock: systemClock,
+    ledger: writer,
+    authenticators: [testPrincipals(CAST)],
+    exchangeParts: { connectors },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -71,9 +124,13 @@ describe('/metrics', () => {
     const id = await activeContract(a.app, { slug: 'cnaf-quotient-familial', form: fullForm({ scopes: ['quotient_familial'] }) });
     const client = await secretClient(a.app, id);
     const token = (await tokenRequest(a.app, client).expect(200)).body.access_token as string;
-    const served = await request(a.app).get(`/exchange/cnaf-quotient-familial/quotient-familial?${qs({ ...TRACE, ...DUPONT })}`).set('Authorization', `Bearer ${token}`);
+    const served = await request(a.app)
+      .get(`/exchange/cnaf-quotient-familial/quotient-familial?${qs({ ...TRACE, ...DUPONT })}`)
+      .set('Authorization', `Bearer ${token}`);
     expect(served.status).toBe(200);
-    const denied = await request(a.app).get(`/exchange/cnaf-quotient-familial/quotient-familial?${qs({ ...DUPONT })}`).set('Authorization', `Bearer ${token}`);
+    const denied = await request(a.app)
+      .get(`/exchange/cnaf-quotient-familial/quotient-familial?${qs({ ...DUPONT })}`)
+      .set('Authorization', `Bearer ${token}`);
     expect(denied.status).toBe(400);
     await writer.checkpointNow().catch(() => null);
 
@@ -110,7 +167,12 @@ describe('/metrics', () => {
     const text = await a.services.metrics.registry.metrics();
     const upstreamKey = /datapedia_circuit_state\{api="cnaf-quotient-familial",upstream="([^"]+)"\}/.exec(text)![1]!;
     for (let i = 0; i < a.services.exchange.pipeline.runtime.settings.circuitFailureThreshold; i++) breakers.failure(upstreamKey);
-    expect(sample(await a.services.metrics.registry.metrics(), `datapedia_circuit_state{api="cnaf-quotient-familial",upstream="${upstreamKey}"}`)).toBe(2);
+    expect(
+      sample(
+        await a.services.metrics.registry.metrics(),
+        `datapedia_circuit_state{api="cnaf-quotient-familial",upstream="${upstreamKey}"}`,
+      ),
+    ).toBe(2);
     breakers.success(upstreamKey);
   });
 });

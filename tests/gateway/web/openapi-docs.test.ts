@@ -3,8 +3,12 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); }, 60_000);
-afterAll(async () => { await t?.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+}, 60_000);
+afterAll(async () => {
+  await t?.stop();
+});
 
 function refsOf(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) for (const n of node) refsOf(n, out);
@@ -24,7 +28,11 @@ describe('/openapi.json', () => {
     expect(refs.filter((r) => !r.startsWith('#/'))).toEqual([]);
     for (const r of new Set(refs)) {
       let at: unknown = doc;
-      for (const part of r.slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) at = (at as Record<string, unknown> | undefined)?.[part];
+      for (const part of r
+        .slice(2)
+        .split('/')
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')))
+        at = (at as Record<string, unknown> | undefined)?.[part];
       expect([r, at === undefined]).toEqual([r, false]);
     }
     // The identity pivot and the habilitation request are components now.
@@ -44,13 +52,18 @@ describe('/openapi.json', () => {
       const api = await SwaggerParser.validate(structuredClone(doc), offline);
       await SwaggerParser.dereference(structuredClone(doc), offline);
       console.log(JSON.stringify({ openapi: api.openapi, paths: Object.keys(api.paths).length }));`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { input: doc, encoding: 'utf8', cwd: process.cwd(), timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      input: doc,
+      encoding: 'utf8',
+      cwd: process.cwd(),
+      timeout: 30_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ openapi: '3.1.0', paths: expect.any(Number) });
   });
 
-  it('declares who may call each operation (x-access, the access guard\'s declaration)', async () => {
+  it("declares who may call each operation (x-access, the access guard's declaration)", async () => {
     const doc = (await request(t.app).get('/openapi.json')).body as { paths: Record<string, Record<string, { 'x-access'?: string }>> };
     const ops = Object.values(doc.paths).flatMap((item) => Object.values(item));
     expect(ops.length).toBeGreaterThan(50);

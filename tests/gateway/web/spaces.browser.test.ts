@@ -14,10 +14,50 @@ import { startListeningApp } from '../identity/listening-app.js';
 import { seedWorld } from '../../contracts/fixtures.js';
 
 const ENGLISH_CODES = [
-  'draft', 'submitted', 'changes_requested', 'validated', 'refused', 'superseded', 'pending', 'active', 'suspended', 'revoked', 'expired', 'paused', 'accepted',
-  'served', 'denied', 'failed', 'open', 'closed', 'investigating', 'OPEN', 'RESTRICTED', 'restricted', 'controller', 'dpo', 'applicant', 'instructor', 'admin',
-  'auditor', 'operator', 'highly_sensitive', 'sensitive', 'legal_basis', 'consent_required', 'published', 'deprecated', 'retired', 'person', 'company',
-  'client_secret_basic', 'private_key_jwt', 'undefined', 'null', 'NaN', 'object Object',
+  'draft',
+  'submitted',
+  'changes_requested',
+  'validated',
+  'refused',
+  'superseded',
+  'pending',
+  'active',
+  'suspended',
+  'revoked',
+  'expired',
+  'paused',
+  'accepted',
+  'served',
+  'denied',
+  'failed',
+  'open',
+  'closed',
+  'investigating',
+  'OPEN',
+  'RESTRICTED',
+  'restricted',
+  'controller',
+  'dpo',
+  'applicant',
+  'instructor',
+  'admin',
+  'auditor',
+  'operator',
+  'highly_sensitive',
+  'sensitive',
+  'legal_basis',
+  'consent_required',
+  'published',
+  'deprecated',
+  'retired',
+  'person',
+  'company',
+  'client_secret_basic',
+  'private_key_jwt',
+  'undefined',
+  'null',
+  'NaN',
+  'object Object',
 ];
 const PATTERN = new RegExp(`(?<![\\w/.@-])(${ENGLISH_CODES.join('|')})(?![\\w/@-])`, 'g');
 
@@ -67,7 +107,7 @@ async function visit(page: Page, path: string, found: Record<string, string[]>, 
 }
 
 async function capture(page: Page, key: string, found: Record<string, string[]>): Promise<void> {
-  read[key] = await page.evaluate(READABLE_TEXT) as string;
+  read[key] = (await page.evaluate(READABLE_TEXT)) as string;
   const v = await axeViolations(page);
   if (v.length) found[key] = v;
 }
@@ -96,8 +136,8 @@ async function menuAndLogout(page: Page, width: number, key: string, found: Reco
   }
   // The provider may ask to confirm its own logout.
   const confirm = page.getByRole('button', { name: /déconnecter|Oui/i });
-  if (page.url().includes('/idp/') && await confirm.count()) await Promise.all([page.waitForNavigation(), confirm.first().click()]);
-  const session = await page.evaluate(async () => (await fetch('/auth/session')).json()) as { authenticated: boolean };
+  if (page.url().includes('/idp/') && (await confirm.count())) await Promise.all([page.waitForNavigation(), confirm.first().click()]);
+  const session = (await page.evaluate(async () => (await fetch('/auth/session')).json())) as { authenticated: boolean };
   expect(session.authenticated).toBe(false);
 }
 
@@ -181,6 +221,10 @@ describe.each([1280, 375])('at %i px', (width) => {
 test('no English state code in what a person reads on any page visited', () => {
   expect(Object.keys(read).length).toBeGreaterThanOrEqual(16);
   for (const text of Object.values(read)) expect(text).toContain('République');
-  const leaks = Object.fromEntries(Object.entries(read).map(([k, text]) => [k, [...text.matchAll(PATTERN)].map((m) => m[0])]).filter(([, l]) => l.length > 0));
+  const leaks = Object.fromEntries(
+    Object.entries(read)
+      .map(([k, text]) => [k, [...text.matchAll(PATTERN)].map((m) => m[0])])
+      .filter(([, l]) => l.length > 0),
+  );
   expect(leaks).toEqual({});
 });

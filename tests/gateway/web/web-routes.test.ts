@@ -13,7 +13,9 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
 }, 120_000);
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 describe('/assets/', () => {
   it('serves each web asset with its content type, a week of cache and an ETag; 304 when unchanged; 404 otherwise', async () => {
@@ -42,9 +44,15 @@ describe('/assets/', () => {
 describe('mandatory pages of a State site', () => {
   it('accessibility statement with the real level, legal notice and personal data from the configuration, site map', async () => {
     // The page routes over a configuration of their own (the factory the app mounts).
-    const config = testConfig({ LEGAL_PUBLISHER: 'Direction interministérielle du numérique', LEGAL_CONTACT_EMAIL: 'contact@exemple.gouv.fr' });
+    const config = testConfig({
+      LEGAL_PUBLISHER: 'Direction interministérielle du numérique',
+      LEGAL_CONTACT_EMAIL: 'contact@exemple.gouv.fr',
+    });
     const app = express();
-    mountRoutes(app, webRoutes(() => ({}), { config }));
+    mountRoutes(
+      app,
+      webRoutes(() => ({}), { config }),
+    );
     const a11y = await request(app).get('/accessibilite').set('Accept', HTML);
     expect(a11y.status).toBe(200);
     expect(a11y.text).toContain('non conforme');
@@ -60,7 +68,7 @@ describe('mandatory pages of a State site', () => {
     expect(map.text).toContain('href="/accessibilite"');
   });
 
-  it('without configuration, the app\'s pages say the instance is a demonstration', async () => {
+  it("without configuration, the app's pages say the instance is a demonstration", async () => {
     for (const path of ['/accessibilite', '/mentions-legales', '/donnees-personnelles', '/plan-du-site']) {
       expect([path, (await request(t.app).get(path).set('Accept', HTML)).status]).toEqual([path, 200]);
     }
@@ -119,7 +127,7 @@ describe('errors as pages for browsers, problem+json for the API', () => {
 });
 
 describe('catalogue API page', () => {
-  it('shows how to call through this gateway, the producer\'s status and « Demander l’accès »; keeps the page through login', async () => {
+  it("shows how to call through this gateway, the producer's status and « Demander l’accès »; keeps the page through login", async () => {
     await seedWorld(t.db.pool);
     await transitionApi(t.db.pool, 'cnaf-qf', { to: 'published' });
     const page = await request(t.app).get('/catalogue/api/cnaf-qf').set('Accept', HTML);
