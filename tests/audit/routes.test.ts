@@ -26,6 +26,7 @@ afterAll(async () => {
 });
 
 const CASE = '00000000-0000-4000-8000-000000000000';
+const REPORT = '00000000-0000-4000-8000-000000000001';
 const ROUTES: ProtectedRoute[] = [
   { method: 'get', path: '/v1/audit/contracts' },
   { method: 'get', path: `/v1/audit/contracts/${CASE}` },
@@ -33,6 +34,8 @@ const ROUTES: ProtectedRoute[] = [
   { method: 'get', path: '/v1/audit/cases' },
   { method: 'get', path: `/v1/audit/cases/${CASE}` },
   { method: 'post', path: `/v1/audit/cases/${CASE}/status`, body: { status: 'investigating' } },
+  { method: 'get', path: `/v1/audit/cases/${CASE}/reports` },
+  { method: 'post', path: `/v1/audit/cases/${CASE}/reports/${REPORT}/reply`, body: { reply: 'Conclusion.' } },
   { method: 'post', path: '/v1/audit/ledger/verify', body: {} },
   { method: 'get', path: `/v1/audit/ledger/events/${CASE}` },
   { method: 'get', path: `/v1/audit/ledger/events/${CASE}/evidence` },
@@ -238,7 +241,7 @@ test('the access-control list covers every mounted /v1/audit route', () => {
     .filter((r) => r.path.startsWith('/v1/audit'))
     .map((r) => `${r.method} ${r.path}`)
     .sort();
-  const tested = ROUTES.map((r) => `${r.method} ${r.path.split('?')[0]!.replaceAll(CASE, '{id}')}`).sort();
+  const tested = ROUTES.map((r) => `${r.method} ${r.path.split('?')[0]!.replaceAll(CASE, '{id}').replaceAll(REPORT, '{reportId}')}`).sort();
   expect(tested).toEqual(mounted);
   // Each is guarded by its declaration (gateway/http/access.ts): the auditor role, nothing else.
   expect(
