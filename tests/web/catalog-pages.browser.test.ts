@@ -64,6 +64,10 @@ describe('catalogue pages in a real headless Chromium', () => {
     const page = await context.newPage();
     watch(page, errors);
     await page.goto(`${url}/catalogue/api/cnaf-quotient-familial/import`);
+    // Anonymous: the login page keeps the page asked for, then ProConnect (the embedded provider).
+    const retour = encodeURIComponent('/catalogue/api/cnaf-quotient-familial/import');
+    await page.waitForURL(`${url}/connexion?retour=${retour}`);
+    await Promise.all([page.waitForNavigation(), page.locator(`a[href="/auth/agent/login?retour=${retour}"]`).first().click()]);
     await page.locator('button[data-account="cnaf-instructeur"]').click();
     await page.waitForURL(`${url}/catalogue/api/cnaf-quotient-familial/import`);
     const before = (await listVersions(world.t.db.pool, 'cnaf-quotient-familial')).length;
