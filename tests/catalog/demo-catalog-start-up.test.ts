@@ -25,7 +25,9 @@ afterAll(async () => {
 it('prepares a demo document in process (no worker thread) exactly as the worker does, in a plain Node process', () => {
   const child = fileURLToPath(new URL('./fixtures/prepare-in-process.child.ts', import.meta.url));
   const out = execFileSync(process.execPath, ['--import', 'tsx', child, listDemoProducers()[0]!.openapiFile], { encoding: 'utf8' });
-  expect(JSON.parse(out)).toEqual({ same: true, workersInProcess: 0, workersTotal: 1 });
+  const r = JSON.parse(out) as { same: boolean; workersInProcess: number; workersTotal: number };
+  // In process: no worker thread; through the worker: at least one (the counter does see workers).
+  expect([r.same, r.workersInProcess, r.workersTotal >= 1]).toEqual([true, 0, true]);
 }, 120_000);
 
 it('imports the demo catalogue with a progress line per API', async () => {
