@@ -24,6 +24,7 @@ import { createLedgerServices, type LedgerServices } from './services/ledger.js'
 import { createFlowsServices, type FlowsServices } from './services/flows.js';
 import { createCitizenServices, type CitizenServices } from './services/citizen/dossier-services.js';
 import { notifyingDataObtained } from './services/citizen/data-obtained.js';
+import { createProducerHealthService, type ProducerHealth } from './services/producer-health.js';
 
 export interface Services {
   /** People's identity: embedded provider (dev), relying parties, sessions, authenticators. */
@@ -48,6 +49,8 @@ export interface Services {
   citizen: CitizenServices;
   /** Flows: dossiers routed to the competent administration (context, clients' tokens, webhook signer). */
   flows: FlowsServices;
+  /** Producers' health (probes cached once per process), for the ping route and the API page. */
+  producerHealth: ProducerHealth;
   /** Service metrics (exchanges, producers, circuits, ledger, evaluator), exposed by /metrics. */
   metrics: ServiceMetrics;
   /** Releases what was built here (listeners, caches, the embedded provider); never the pools or the ledger writer. */
@@ -115,6 +118,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
     flows,
     citizen,
     metrics,
+    producerHealth: createProducerHealthService(deps),
     exchange: { pipeline, flushDenials: (all = true) => pipeline.runtime.denials?.flush(all) ?? Promise.resolve() },
     close: async () => {
       await citizen.close();

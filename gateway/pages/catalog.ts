@@ -3,7 +3,8 @@ import type { RouteSpec } from '../http/route.js';
 import type { AppDeps } from '../deps.js';
 import { queryParam } from '../http/query.js';
 import { ProblemError } from '../../schemas/index.js';
-import { createProducerHealth, isInMaintenance, type ProducerPing } from '../../connectors/index.js';
+import type { ProducerPing } from '../../connectors/index.js';
+import type { Services } from '../compose.js';
 import {
   findOrganisations,
   getDataElement,
@@ -74,15 +75,9 @@ function pageStatus(ping: ProducerPing): ProducerStatus {
 }
 
 /** Web pages of the catalogue: `/` (home and search), `/catalogue/api/{slug}`, `/catalogue/donnees[/{id}]`. */
-export function catalogWebRoutes(deps: AppDeps): RouteSpec[] {
-  // The same health as GET /v1/producers/{siret}/ping (probes cached: a page view never hammers a producer).
-  const sources = deps.producerHealth;
-  const health = createProducerHealth({
-    clock: deps.clock,
-    connectorsFor: (s) => sources?.connectorsFor(s) ?? [],
-    recentOutcomes: (s, since) => sources?.recentOutcomes(s, since) ?? Promise.resolve([]),
-    inMaintenance: (s, at) => isInMaintenance(deps.pool, s, at),
-  });
+export function catalogWebRoutes(deps: AppDeps, services: Pick<Services, 'producerHealth'>): RouteSpec[] {
+  // The same health as GET /v1/producers/{siret}/ping: one service, one probe cache per process.
+  const health = services.producerHealth;
   return [
     {
       method: 'get',

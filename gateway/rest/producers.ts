@@ -1,3 +1,4 @@
+import type { Services } from '../compose.js';
 import type { RequestHandler } from 'express';
 import type { RouteSpec } from '../http/route.js';
 import { problemResponse } from '../http/route.js';
@@ -7,9 +8,7 @@ import { compileValidator, isValidSiret, loadSchema, ProblemError } from '../../
 import { getOrganisation } from '../../catalog/index.js';
 import {
   cancelMaintenanceWindow,
-  createProducerHealth,
   declareMaintenanceWindow,
-  isInMaintenance,
   listMaintenanceWindows,
   type MaintenanceWindowInput,
 } from '../../connectors/index.js';
@@ -78,14 +77,8 @@ function requireProducerAdmin(): RequestHandler {
  * process, outcomes of the last 10 minutes of real exchanges from the ledger); without it a
  * producer is `unknown` unless in maintenance.
  */
-export function producerRoutes(deps: AppDeps): RouteSpec[] {
-  const sources = deps.producerHealth;
-  const health = createProducerHealth({
-    clock: deps.clock,
-    connectorsFor: (s) => sources?.connectorsFor(s) ?? [],
-    recentOutcomes: (s, since) => sources?.recentOutcomes(s, since) ?? Promise.resolve([]),
-    inMaintenance: (s, at) => isInMaintenance(deps.pool, s, at),
-  });
+export function producerRoutes(deps: AppDeps, services: Pick<Services, 'producerHealth'>): RouteSpec[] {
+  const health = services.producerHealth;
   const validateWindow = compileValidator<MaintenanceWindowInput>(loadSchema('connector-maintenance-window.json'));
   return [
     {
