@@ -42,6 +42,8 @@ afterAll(async () => {
 });
 
 async function verdict(page: Page, file: string): Promise<{ verdict: string | null; text: string }> {
+  // The previous verdict is cleared first, so the one read below is this file's (not a stale one).
+  await page.locator('#resultat-verification').evaluate((el) => el.replaceChildren());
   await page.setInputFiles('#fichier-preuve', file);
   await page.click('#verifier-preuve');
   const box = page.locator('#resultat-verification [data-verdict="valide"], #resultat-verification [data-verdict="invalide"]');
