@@ -25,6 +25,7 @@ import { proofVerifierRoutes } from './pages/proof-verifier.js';
 import { exchangesRoutes } from './rest/exchanges.js';
 import { oauthRoutes } from './rest/oauth.js';
 import { espaceRoutes } from './pages/espace.js';
+import { espaceSettingsRoutes } from './pages/espace-settings.js';
 import { catalogRoutes } from './rest/catalog.js';
 import { catalogImportRoutes, openapiBodyParser, OPENAPI_IMPORT_PATH } from './rest/catalog-import.js';
 import { catalogEndpointRoutes } from './rest/catalog-endpoints.js';
@@ -118,6 +119,7 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...oauth,
     ...contractRoutes(deps, services),
     ...espaceRoutes(deps, services),
+    ...espaceSettingsRoutes(deps, services),
     ...consentRoutes(deps, services),
     ...moiRoutes(deps, services),
     ...citizenDossierRoutes(services.citizen),

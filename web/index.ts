@@ -118,3 +118,5 @@ export {
   FLOW_STATUS_LABELS,
 } from './flows/pages.js';
 export type { FlowsInboxModel, FlowsDossierModel, MesDemarchesModel, FlowsOperatorModel } from './flows/pages.js';
+export { renderApiSettingsPage, renderConsentRequestsPage, SETTINGS_NOTICES, CONSENT_REQUEST_FIELDS } from './espace/settings-pages.js';
+export type { ApiSettingsPageModel, ApiSettingsView, ConsentRequestsPageModel, ConsentRequestRowView } from './espace/settings-pages.js';

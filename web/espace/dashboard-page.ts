@@ -22,6 +22,19 @@ export interface DashboardData {
   preselectedApi?: string;
   /** Success notice code after a form (`?info=`). */
   notice?: string;
+  /** The user administers or instructs a producer's APIs (link to their settings). */
+  managesApis?: boolean;
+}
+
+/** Links to the space's other pages the user may open. */
+function shortcuts(d: DashboardData): SafeHtml | string {
+  const links: { href: string; label: string }[] = [];
+  if (d.applicantOrgs.length) links.push({ href: '/espace/consentements', label: 'Demandes de consentement aux personnes' });
+  if (d.managesApis) links.push({ href: '/espace/apis', label: 'Réglages de mes API (accès, sensibilité, consentement)' });
+  if (!links.length) return '';
+  return html`<nav aria-label="Autres pages de l’espace" class="fr-mb-4w"><ul class="fr-links-group">${links.map(
+    (l) => html`<li><a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="${l.href}">${l.label}</a></li>`,
+  )}</ul></nav>`;
 }
 
 function rows(
@@ -53,8 +66,10 @@ export function renderEspacePage(d: DashboardData): SafeHtml {
     section: 'espace',
     user: { name: d.user.name, logoutUrl: '/auth/logout' },
     csrfToken: d.user.csrfToken,
+    currentPath: '/espace',
     body: html`<h1>Espace administrations</h1>
 ${noticeAlert(d.notice)}
+${shortcuts(d)}
 ${errorAlert(d.error)}
 ${
   d.applicantOrgs.length
