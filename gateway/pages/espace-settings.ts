@@ -57,6 +57,12 @@ function settingsPatch(req: Request): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   for (const k of ['access', 'sensitivity', 'consentPolicy'] as const) if (b[k] !== undefined) patch[k] = b[k];
   if (b.proactive !== undefined) patch.proactive = checkbox(b.proactive);
+  // Retention in days: both empty = the platform default; a non-number is left for the schema to refuse in French.
+  if (b.retentionMinDays !== undefined || b.retentionMaxDays !== undefined) {
+    const day = (v: unknown) => (typeof v === 'string' && /^\d{1,5}$/.test(v) ? Number(v) : v);
+    patch.retention =
+      !b.retentionMinDays && !b.retentionMaxDays ? null : { minDays: day(b.retentionMinDays), maxDays: day(b.retentionMaxDays) };
+  }
   return patch;
 }
 
@@ -104,7 +110,9 @@ export function espaceSettingsRoutes(deps: AppDeps, services: Pick<Services, 'co
           consentPolicy: a.consentPolicy,
           subjectKind: a.subjectKind,
           proactive: a.proactive,
+          retention: a.retention,
         })),
+        platformRetention: { minDays: deps.config.LEDGER_RETENTION_MIN_DAYS, maxDays: deps.config.LEDGER_RETENTION_MAX_DAYS },
         notice: error ? undefined : noticeOf(req),
         error,
       }),
@@ -212,6 +220,9 @@ export function espaceSettingsRoutes(deps: AppDeps, services: Pick<Services, 'co
         const p = req.principal!;
         const values = form(req);
         const sirets = p.memberships.filter((m) => m.roles.includes('applicant')).map((m) => m.siret);
+        // Another organisation is refused before the form is even read (never merely « invalid »).
+        if (!values.consumerSiret || !sirets.includes(values.consumerSiret))
+          throw new ProblemError('client.forbidden', { detail: 'Vous n’agissez pas pour cette organisation.' });
         try {
           await createConsentRequest(services.consent.ctx, {
             body: consentBody(values),

@@ -207,7 +207,7 @@ describe('each REST route refuses whoever its declaration excludes', () => {
       exercised.add(`REST ${r.operationId}`);
     }
     expect(failures).toEqual([]);
-  }, 120_000);
+  }, 600_000);
 });
 
 /* --------------------------------------------------------------------------------- GraphQL */
@@ -305,7 +305,7 @@ describe('each GraphQL root field declares who may call it and refuses the other
       exercised.add(`GraphQL ${id}`);
     }
     expect(failures).toEqual([]);
-  }, 120_000);
+  }, 600_000);
 });
 
 test('every operation was exercised (REST routes and GraphQL root fields)', () => {

@@ -45,18 +45,30 @@ export interface ApiSettingsView {
   consentPolicy: string;
   subjectKind: string;
   proactive: boolean;
+  retention: { minDays: number; maxDays: number } | null;
 }
 
 export interface ApiSettingsPageModel {
   user: EspaceUser;
   apis: ApiSettingsView[];
+  /** The platform's default retention (LEDGER_RETENTION_MIN_DAYS / _MAX_DAYS). */
+  platformRetention: { minDays: number; maxDays: number };
   notice?: string;
   /** A refused change, shown above the API it concerns. */
   error?: PageError & { slug: string };
 }
 
-function apiSettingsForm(a: ApiSettingsView, csrfToken: string | undefined, error: PageError | undefined): SafeHtml {
+function apiSettingsForm(
+  a: ApiSettingsView,
+  platform: { minDays: number; maxDays: number },
+  csrfToken: string | undefined,
+  error: PageError | undefined,
+): SafeHtml {
   const id = `api-${a.slug}`;
+  const retentionErrors = (bound: 'minDays' | 'maxDays') =>
+    error?.errors
+      ?.filter((e) => e.pointer === `/retention/${bound}` || (bound === 'minDays' && e.pointer === '/retention'))
+      .map((e) => e.detail);
   const sensitivity = Object.fromEntries(Object.entries(SENSITIVITY).map(([k, v]) => [k, v.label]));
   return html`<section class="fr-mb-6w" aria-labelledby="${id}-titre" id="${id}">
 <h2 id="${id}-titre" class="fr-h4">${a.title}</h2>
@@ -82,6 +94,14 @@ ${radios(
   '« Consentement requis » : la passerelle refuse tout échange sans consentement en vigueur de la personne concernée.',
 )}
 <div class="fr-checkbox-group fr-mb-3w"><input type="hidden" name="proactive" value="false"><input type="checkbox" id="${id}-proactive" name="proactive" value="true"${a.proactive ? html` checked` : ''}><label class="fr-label" for="${id}-proactive">Utilisée pour proposer une prestation non demandée<span class="fr-hint-text">La personne peut alors s’opposer à ces échanges (CRPA, article L114-8).</span></label></div>
+${fieldset({
+  id: `${id}-conservation`,
+  legend: 'Conservation des traces de ses échanges dans le journal (jours)',
+  optional: true,
+  body: html`<p class="fr-hint-text">Fixée par le texte qui crée l’échange (CRPA, article L114-9). Vide : valeur par défaut de la plateforme, de ${platform.minDays} à ${platform.maxDays} jours. Au-delà du maximum, les traces sont archivées puis effacées.</p>
+${inputField({ id: `${id}-conservation-min`, name: 'retentionMinDays', label: 'Au moins', type: 'number', optional: true, value: a.retention?.minDays, errors: retentionErrors('minDays') })}
+${inputField({ id: `${id}-conservation-max`, name: 'retentionMaxDays', label: 'Au plus', type: 'number', optional: true, value: a.retention?.maxDays, errors: retentionErrors('maxDays') })}`,
+})}
 <button class="fr-btn" type="submit">Enregistrer les réglages</button>
 </form></section>`;
 }
@@ -99,7 +119,7 @@ export function renderApiSettingsPage(d: ApiSettingsPageModel): SafeHtml {
 ${notice(d.notice)}
 ${
   d.apis.length
-    ? d.apis.map((a) => apiSettingsForm(a, d.user.csrfToken, d.error?.slug === a.slug ? d.error : undefined))
+    ? d.apis.map((a) => apiSettingsForm(a, d.platformRetention, d.user.csrfToken, d.error?.slug === a.slug ? d.error : undefined))
     : html`<p>Vous n’administrez ni n’instruisez aucune API d’un producteur.</p>`
 }`,
   });

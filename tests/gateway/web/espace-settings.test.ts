@@ -10,6 +10,7 @@ import { testPrincipals } from '../../helpers/principals.js';
 import { seedDemoOrganisations } from '../../../gateway/demo/organisations.js';
 import { seedDemoCatalog } from '../../../gateway/demo/catalog.js';
 import { getApi } from '../../../catalog/index.js';
+import { listDemoProducers } from '../../../connectors/index.js';
 import type { Principal } from '../../../gateway/http/principal.js';
 
 const LYON = '21690123100011';
@@ -33,8 +34,14 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ deps: { authenticators: [testPrincipals(CAST)] } });
   await seedDemoOrganisations(t.db.pool);
-  await seedDemoCatalog(t.db.pool, pino({ level: 'silent' }));
-}, 120_000);
+  // The three demo APIs these pages need (the whole demo catalogue is slow to import on a busy machine).
+  const needed = new Set(['cnaf-quotient-familial', 'dgfip-situation-fiscale', 'france-travail-inscription']);
+  await seedDemoCatalog(
+    t.db.pool,
+    pino({ level: 'silent' }),
+    listDemoProducers().filter((p) => needed.has(p.apiSlug)),
+  );
+}, 300_000);
 afterAll(async () => {
   await t?.stop();
 });
@@ -85,6 +92,28 @@ describe('a producer sets its APIs from /espace/apis', () => {
     expect(post.status).toBe(422);
     expect(post.text).toContain('valeur non autorisée');
     expect((await getApi(t.db.pool, 'cnaf-quotient-familial')).sensitivity).toBe(before.sensitivity);
+  });
+
+  it('the retention of the API’s traces is set in days (a change traced); a minimum above the maximum is refused in French', async () => {
+    const bad = await request(t.app)
+      .post('/espace/apis/cnaf-quotient-familial/reglages')
+      .set(as('cnaf-instructeur'))
+      .type('form')
+      .send('retentionMinDays=400&retentionMaxDays=365');
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('doit être inférieure ou égale à la durée maximale');
+    expect((await getApi(t.db.pool, 'cnaf-quotient-familial')).retention).toBeNull();
+    await request(t.app)
+      .post('/espace/apis/cnaf-quotient-familial/reglages')
+      .set(as('cnaf-instructeur'))
+      .type('form')
+      .send('retentionMinDays=180&retentionMaxDays=365')
+      .expect(303);
+    expect((await getApi(t.db.pool, 'cnaf-quotient-familial')).retention).toEqual({ minDays: 180, maxDays: 365 });
+    const events = await settingsEvents('cnaf-quotient-familial');
+    expect(events.at(-1)!.detail.changes).toEqual({ retention: { from: null, to: { minDays: 180, maxDays: 365 } } });
+    const page = await request(t.app).get('/espace/apis').set(as('cnaf-instructeur')).expect(200);
+    expect(page.text).toMatch(/name="retentionMaxDays"[^>]*value="365"|value="365"[^>]*name="retentionMaxDays"/);
   });
 
   it('another producer’s API is answered as unknown and stays unchanged', async () => {
