@@ -4,7 +4,7 @@
  * and e-mail is not a confidential channel). Plain French text.
  */
 import { createHash } from 'node:crypto';
-import type { NotificationKind } from './types.js';
+import type { AgentNotificationKind, NotificationKind } from './types.js';
 
 const LINES: Record<NotificationKind, { subject: string; line: string }> = {
   data_obtained: {
@@ -34,9 +34,26 @@ function spaceUrl(publicUrl: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/moi`;
 }
 
+/** What agents are told: the link leads to the public page of the counter's needs. */
+const AGENT_LINES: Record<AgentNotificationKind, { subject: string; line: string; path: string }> = {
+  need_answered: {
+    subject: 'Votre besoin de données a reçu une réponse',
+    line: 'Un besoin de données que votre administration a déclaré sur le guichet « Dites-le-nous une fois » a reçu une réponse.',
+    path: '/guichet/besoins',
+  },
+};
+
 /** The e-mail of one notification. */
-export function renderNotification(kind: NotificationKind, publicUrl: string): { subject: string; text: string } {
-  const l = LINES[kind];
+export function renderNotification(kind: NotificationKind | AgentNotificationKind, publicUrl: string): { subject: string; text: string } {
+  if (kind in AGENT_LINES) {
+    const a = AGENT_LINES[kind as AgentNotificationKind];
+    const url = `${publicUrl.replace(/\/+$/, '')}${a.path}`;
+    return {
+      subject: `[Datapedia] ${a.subject}`,
+      text: ['Bonjour,', '', a.line, '', `Pour lire la réponse : ${url}`, '', 'Vous recevez ce message parce que vous avez demandé à être prévenu de la réponse.'].join('\n'),
+    };
+  }
+  const l = LINES[kind as NotificationKind];
   return { subject: `[Datapedia] ${l.subject}`, text: ['Bonjour,', '', l.line, FOOTER(spaceUrl(publicUrl))].join('\n') };
 }
 

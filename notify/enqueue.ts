@@ -9,9 +9,10 @@
  * - a person on the daily digest gets the row `held` until the next digest hour (UTC), when
  *   `composeDigests` folds that person's held rows into one digest row.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { withTransaction } from '../schemas/index.js';
 import {
+  insertAddressedNotification,
   insertDigestNotification,
   insertNotificationIfOptedIn,
   listDueHeldNotificationsForUpdate,
@@ -19,7 +20,7 @@ import {
   type OutboxRow,
 } from './store/outbox.js';
 import type { Queryable } from './store/preferences.js';
-import type { NotificationKind, NotifyContext } from './types.js';
+import type { AgentNotificationKind, NotificationKind, NotifyContext } from './types.js';
 
 /** Hour (UTC) of the daily digest: 06:00 UTC is 07:00 or 08:00 in metropolitan France. */
 export const DIGEST_HOUR_UTC = 6;
@@ -43,6 +44,27 @@ export async function notifyPerson(
     kind: o.kind,
     at: o.at,
     digestAt: nextDigestAt(o.at),
+  });
+  return id ? 'queued' : 'not_queued';
+}
+
+/**
+ * Queues a notification to an agent, at the address they gave with what it announces (a data
+ * need: asked once, for that need only). Runs in the caller's transaction; the key dedupes. The
+ * agent is keyed by a digest of their subject, never by the address.
+ */
+export async function notifyAgent(
+  db: Queryable,
+  o: { agentSub: string; email: string; kind: AgentNotificationKind; key: string; at: Date },
+): Promise<'queued' | 'not_queued'> {
+  if (!o.key || o.key.length > 300) throw new TypeError('notifyAgent: key must have 1 to 300 characters');
+  const id = await insertAddressedNotification(db, {
+    id: randomUUID(),
+    key: o.key,
+    personRef: createHash('sha256').update(`agent:${o.agentSub}`).digest('hex'),
+    kind: o.kind,
+    recipient: o.email,
+    at: o.at,
   });
   return id ? 'queued' : 'not_queued';
 }

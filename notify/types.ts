@@ -6,6 +6,9 @@ import type { Clock } from '../schemas/index.js';
 export type NotificationKind = 'data_obtained' | 'consent_request' | 'dossier_status';
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['data_obtained', 'consent_request', 'dossier_status'];
 
+/** What an agent is told, at the address they gave for it (no preference row, no digest). */
+export type AgentNotificationKind = 'need_answered';
+
 export type DigestMode = 'immediate' | 'daily';
 
 export interface NotifyContext {
