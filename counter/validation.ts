@@ -9,7 +9,6 @@ const DATE = { type: 'string', format: 'date' };
 const list = (min: number, max: number, item: object) => ({ type: 'array', minItems: min, maxItems: max, uniqueItems: true, items: item });
 
 export const USE_CASE_SCHEMA = {
-  $id: 'https://datapedia.gouv.fr/schemas/counter-use-case.json',
   type: 'object',
   required: ['organisationSiret', 'slug', 'title', 'summary', 'administrations', 'legalBasis', 'documentsBefore', 'apiSlugs'],
   additionalProperties: false,
@@ -29,7 +28,6 @@ export const USE_CASE_SCHEMA = {
 };
 
 export const NEED_SCHEMA = {
-  $id: 'https://datapedia.gouv.fr/schemas/counter-need.json',
   type: 'object',
   required: ['organisationSiret', 'title', 'purpose', 'legalBasis', 'expectedVolume'],
   additionalProperties: false,
@@ -46,7 +44,6 @@ export const NEED_SCHEMA = {
 };
 
 export const ANSWER_SCHEMA = {
-  $id: 'https://datapedia.gouv.fr/schemas/counter-need-answer.json',
   type: 'object',
   required: ['kind'],
   additionalProperties: false,
@@ -60,7 +57,6 @@ export const ANSWER_SCHEMA = {
 };
 
 export const SUPPORT_SCHEMA = {
-  $id: 'https://datapedia.gouv.fr/schemas/counter-need-support.json',
   type: 'object',
   required: ['organisationSiret'],
   additionalProperties: false,
@@ -68,7 +64,6 @@ export const SUPPORT_SCHEMA = {
 };
 
 export const MODERATION_SCHEMA = {
-  $id: 'https://datapedia.gouv.fr/schemas/counter-moderation.json',
   type: 'object',
   required: ['decision'],
   additionalProperties: false,
