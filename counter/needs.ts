@@ -202,7 +202,8 @@ async function checkedAnswer(ctx: CounterContext, actor: CounterActor, a: NeedAn
       });
     return { kind: a.kind, plannedFor: a.plannedFor, ...(a.organisationSiret ? { organisationSiret: a.organisationSiret } : {}) };
   }
-  if (!a.reason?.trim()) throw new ProblemError('client.reason_required', { detail: 'Dites pourquoi ces données ne peuvent pas être fournies.' });
+  if (!a.reason?.trim())
+    throw new ProblemError('client.reason_required', { detail: 'Dites pourquoi ces données ne peuvent pas être fournies.' });
   return { kind: a.kind, reason: a.reason.trim(), ...(a.organisationSiret ? { organisationSiret: a.organisationSiret } : {}) };
 }
 

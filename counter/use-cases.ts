@@ -136,8 +136,7 @@ export async function moderateUseCase(ctx: CounterContext, actor: CounterActor, 
   return withTransaction(ctx.pool, async (client) => {
     const r = UUID.test(id) ? await findUseCaseByIdForUpdate(client, id) : null;
     if (!r) throw new ProblemError('client.not_found', { detail: 'Aucun cas d’usage sous cet identifiant.' });
-    if (r.status !== 'submitted')
-      throw new ProblemError('client.invalid_transition', { detail: 'Ce cas d’usage a déjà été modéré.' });
+    if (r.status !== 'submitted') throw new ProblemError('client.invalid_transition', { detail: 'Ce cas d’usage a déjà été modéré.' });
     const decision: ModerationDecision = m.decision;
     const status = decision === 'publish' ? 'published' : 'rejected';
     const now = ctx.clock.now();

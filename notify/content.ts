@@ -50,7 +50,15 @@ export function renderNotification(kind: NotificationKind | AgentNotificationKin
     const url = `${publicUrl.replace(/\/+$/, '')}${a.path}`;
     return {
       subject: `[Datapedia] ${a.subject}`,
-      text: ['Bonjour,', '', a.line, '', `Pour lire la réponse : ${url}`, '', 'Vous recevez ce message parce que vous avez demandé à être prévenu de la réponse.'].join('\n'),
+      text: [
+        'Bonjour,',
+        '',
+        a.line,
+        '',
+        `Pour lire la réponse : ${url}`,
+        '',
+        'Vous recevez ce message parce que vous avez demandé à être prévenu de la réponse.',
+      ].join('\n'),
     };
   }
   const l = LINES[kind as NotificationKind];

@@ -125,10 +125,7 @@ export async function updateNeedRequestContractById(db: Queryable, id: string, c
 }
 
 /** Records an organisation's support; false when it already supported the need. */
-export async function insertNeedSupport(
-  db: Queryable,
-  o: { needId: string; siret: string; sub: string; at: Date },
-): Promise<boolean> {
+export async function insertNeedSupport(db: Queryable, o: { needId: string; siret: string; sub: string; at: Date }): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO counter_need_supports (need_id, organisation_siret, agent_sub, created_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT DO NOTHING`,

@@ -150,7 +150,19 @@ export function guichetPageRoutes(deps: AppDeps, services: Pick<Services, 'count
       renderNeedForm({
         user: { name: p.name ?? p.sub, csrfToken: p.csrfToken, email: p.email },
         organisations: await orgsOf(p, 'any'),
-        values: error ? pick(formBody(req), ['organisationSiret', 'title', 'purpose', 'legalBasis', 'legalBasisUrl', 'expectedVolume', 'deadline', 'notify', 'notifyEmail']) : undefined,
+        values: error
+          ? pick(formBody(req), [
+              'organisationSiret',
+              'title',
+              'purpose',
+              'legalBasis',
+              'legalBasisUrl',
+              'expectedVolume',
+              'deadline',
+              'notify',
+              'notifyEmail',
+            ])
+          : undefined,
         error,
       }),
     );
@@ -167,7 +179,17 @@ export function guichetPageRoutes(deps: AppDeps, services: Pick<Services, 'count
         organisations: orgs,
         apis: (await listApis(deps.pool, { lifecycles: PUBLIC_LIFECYCLES })).map((a) => ({ slug: a.slug, title: a.title })),
         values: error
-          ? pick(formBody(req), ['organisationSiret', 'title', 'slug', 'summary', 'administrations', 'legalBasis', 'documentsBefore', 'documentsAfter', 'dataElements'])
+          ? pick(formBody(req), [
+              'organisationSiret',
+              'title',
+              'slug',
+              'summary',
+              'administrations',
+              'legalBasis',
+              'documentsBefore',
+              'documentsAfter',
+              'dataElements',
+            ])
           : undefined,
         error,
       }),
@@ -339,8 +361,13 @@ export function guichetPageRoutes(deps: AppDeps, services: Pick<Services, 'count
         }),
       );
     }),
-    page('get', '/guichet/besoins/nouveau', 'webNeedForm', 'Déclarer un besoin de données', { agent: 'any', scope: 'own-rows' }, (req, res) =>
-      needForm(req, res),
+    page(
+      'get',
+      '/guichet/besoins/nouveau',
+      'webNeedForm',
+      'Déclarer un besoin de données',
+      { agent: 'any', scope: 'own-rows' },
+      (req, res) => needForm(req, res),
     ),
     page(
       'post',

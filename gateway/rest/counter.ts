@@ -116,14 +116,20 @@ export function counterRoutes(services: Pick<Services, 'counter'>): RouteSpec[] 
       security: [],
       access: 'public',
       summary: 'Cas d’usage publiés (recherche en français avec q)',
-      parameters: [{ name: 'q', in: 'query', schema: { type: 'string', maxLength: 200 }, description: 'Recherche plein texte (catalogue)' }],
+      parameters: [
+        { name: 'q', in: 'query', schema: { type: 'string', maxLength: 200 }, description: 'Recherche plein texte (catalogue)' },
+      ],
       responses: {
-        '200': { description: 'Cas d’usage publiés', schema: { type: 'object', properties: { items: { type: 'array', items: USE_CASE } } } },
+        '200': {
+          description: 'Cas d’usage publiés',
+          schema: { type: 'object', properties: { items: { type: 'array', items: USE_CASE } } },
+        },
         '400': problemResponse('Recherche invalide'),
       },
       handler: async (req, res) => {
         const q = queryParam(req, 'q');
-        if (q !== undefined && q.length > 200) throw new ProblemError('client.invalid_parameter', { detail: 'q : 200 caractères au plus.' });
+        if (q !== undefined && q.length > 200)
+          throw new ProblemError('client.invalid_parameter', { detail: 'q : 200 caractères au plus.' });
         res.json({ items: await listUseCases(ctx, { q }) });
       },
     },
@@ -150,7 +156,11 @@ export function counterRoutes(services: Pick<Services, 'counter'>): RouteSpec[] 
       access: PRODUCERS,
       summary: 'Proposer un cas d’usage (producteur ou opérateur ; publié après relecture)',
       requestBody: { schema: USE_CASE_SCHEMA, required: true },
-      responses: { '201': { description: 'Enregistré, en attente de relecture', schema: USE_CASE }, '409': problemResponse('Identifiant déjà pris'), ...ERRORS },
+      responses: {
+        '201': { description: 'Enregistré, en attente de relecture', schema: USE_CASE },
+        '409': problemResponse('Identifiant déjà pris'),
+        ...ERRORS,
+      },
       handler: async (req, res) => {
         const u = await createUseCase(ctx, req.principal!, req.body);
         res.status(201).location(`/v1/counter/use-cases/${u.slug}`).json(u);
@@ -247,7 +257,12 @@ export function counterRoutes(services: Pick<Services, 'counter'>): RouteSpec[] 
       summary: 'Publier ou refuser un besoin (opérateur)',
       parameters: [ID],
       requestBody: { schema: MODERATION_SCHEMA, required: true },
-      responses: { '200': { description: 'Modéré', schema: NEED }, '404': problemResponse('Inconnu'), '409': problemResponse('Déjà modéré'), ...ERRORS },
+      responses: {
+        '200': { description: 'Modéré', schema: NEED },
+        '404': problemResponse('Inconnu'),
+        '409': problemResponse('Déjà modéré'),
+        ...ERRORS,
+      },
       handler: async (req, res) => {
         res.json(await moderateNeed(ctx, req.principal!, String(req.params.id), req.body));
       },
@@ -297,8 +312,14 @@ export function counterRoutes(services: Pick<Services, 'counter'>): RouteSpec[] 
       summary: 'Préparer la demande d’habilitation qu’une réponse « disponible » permet (une par besoin)',
       parameters: [ID],
       responses: {
-        '201': { description: 'Brouillon de demande créé', schema: { type: 'object', properties: { contractId: { type: 'string', format: 'uuid' } } } },
-        '200': { description: 'Le brouillon existait déjà', schema: { type: 'object', properties: { contractId: { type: 'string', format: 'uuid' } } } },
+        '201': {
+          description: 'Brouillon de demande créé',
+          schema: { type: 'object', properties: { contractId: { type: 'string', format: 'uuid' } } },
+        },
+        '200': {
+          description: 'Le brouillon existait déjà',
+          schema: { type: 'object', properties: { contractId: { type: 'string', format: 'uuid' } } },
+        },
         '404': problemResponse('Besoin inconnu de votre organisation'),
         '409': problemResponse('Aucune API disponible pour ce besoin'),
         ...ERRORS,

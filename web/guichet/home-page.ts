@@ -8,8 +8,8 @@ export interface GuichetHomeModel {
   currentPath?: string;
   /** Median days from submission to decision of access requests (null: not enough decisions to say). */
   medianInstructionDays: number | null;
-  /** How many decisions the median is computed from. */
-  decisions: number;
+  /** How many decisions the median is computed from (null: withheld, fewer than the small-count threshold). */
+  decisions: number | null;
   counts: { apis: number; useCases: number; needs: number };
   contact: { email: string; dpoEmail: string };
 }
@@ -19,7 +19,7 @@ function medianText(m: GuichetHomeModel): SafeHtml {
     return html`<p id="delai-median">Le délai médian d’instruction sera publié dès que suffisamment de demandes auront été instruites.</p>`;
   const days = m.medianInstructionDays;
   const shown = days < 1 ? 'moins d’un jour' : `${formatNumber(days, days < 10 ? 1 : 0)} jour${days >= 2 ? 's' : ''}`;
-  return html`<p id="delai-median">Délai médian constaté entre le dépôt d’une demande et la décision du producteur : <strong>${shown}</strong> (sur ${formatNumber(m.decisions)} décisions).</p>`;
+  return html`<p id="delai-median">Délai médian constaté entre le dépôt d’une demande et la décision du producteur : <strong>${shown}</strong> (sur ${formatNumber(m.decisions ?? 0)} décisions des douze derniers mois).</p>`;
 }
 
 /** `/guichet`: the entry point of the « Dites-le-nous une fois » principle on Datapedia. */

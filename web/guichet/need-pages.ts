@@ -43,7 +43,9 @@ ${
     ? html`<div class="fr-table"><table tabindex="0" id="besoins"><caption>Besoins déclarés</caption>
 <thead><tr><th scope="col">Données recherchées</th><th scope="col">Administration</th><th scope="col">Soutiens</th><th scope="col">État</th></tr></thead>
 <tbody>${m.needs.map(
-        (n) => html`<tr data-need="${n.id}"><td><a href="/guichet/besoins/${n.id}">${n.title}</a></td><td>${orgName(m.orgNames, n.requesterSiret)}</td>
+        (
+          n,
+        ) => html`<tr data-need="${n.id}"><td><a href="/guichet/besoins/${n.id}">${n.title}</a></td><td>${orgName(m.orgNames, n.requesterSiret)}</td>
 <td>${formatNumber(n.supporters.length)}</td><td>${n.status === 'published' ? answerBadge(n.answer?.kind) : moderationBadge(n.status)}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>Aucun besoin publié pour le moment.</p>`

@@ -34,7 +34,9 @@ ${m.canWrite ? html`<p><a class="fr-btn fr-btn--secondary" href="/guichet/cas-us
 ${
   m.useCases.length
     ? html`<div class="fr-grid-row fr-grid-row--gutters" id="cas-usage">${m.useCases.map(
-        (u) => html`<div class="fr-col-12 fr-col-md-6"><div class="fr-card fr-enlarge-link"><div class="fr-card__body"><div class="fr-card__content">
+        (
+          u,
+        ) => html`<div class="fr-col-12 fr-col-md-6"><div class="fr-card fr-enlarge-link"><div class="fr-card__body"><div class="fr-card__content">
 <h2 class="fr-card__title"><a href="/guichet/cas-usage/${u.slug}">${u.title}</a></h2>
 <p class="fr-card__desc">${u.summary.length > 240 ? `${u.summary.slice(0, 237)}…` : u.summary}</p>
 <p class="fr-card__detail">${listFr(u.administrations)}</p></div></div></div></div>`,
