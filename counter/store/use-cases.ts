@@ -92,8 +92,8 @@ export async function updateUseCaseModerationById(
   o: { status: 'published' | 'rejected'; note: string | null; by: string; at: Date },
 ): Promise<void> {
   await db.query(
-    `UPDATE counter_use_cases SET status = $2, moderation_note = $3, moderated_by = $4, moderated_at = $5,
-       published_at = CASE WHEN $2 = 'published' THEN $5 ELSE NULL END WHERE id = $1`,
+    `UPDATE counter_use_cases SET status = $2::text, moderation_note = $3, moderated_by = $4, moderated_at = $5::timestamptz,
+       published_at = CASE WHEN $2::text = 'published' THEN $5::timestamptz ELSE NULL END WHERE id = $1`,
     [id, o.status, o.note, o.by, o.at],
   );
 }
