@@ -136,3 +136,17 @@ test('use case → its API → « Demander l’accès » prefilled; a need filed
   expect(violations).toEqual({});
   expect(outside).toEqual([]);
 }, 180_000);
+
+test('the public pages of the counter on a small screen: no serious or critical accessibility violation', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const found: Record<string, string[]> = {};
+  for (const path of ['/guichet', '/guichet/cas-usage', '/guichet/cas-usage/marche-public-donnees-entreprise', '/guichet/besoins']) {
+    expect((await page.goto(`${world.url}${path}`))?.status()).toBe(200);
+    await page.waitForFunction('document.documentElement.hasAttribute("data-fr-js")', undefined, { timeout: 10_000 });
+    const v = await axeViolations(page);
+    if (v.length) found[path] = v;
+  }
+  await context.close();
+  expect(found).toEqual({});
+}, 120_000);
