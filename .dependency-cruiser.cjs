@@ -2,7 +2,20 @@
  * Enforces the one-way dependencies of docs/architecture.md ("Folders"): gateway -> domains -> schemas,
  * and "other folders import a domain only through its index.ts".
  */
-const DOMAINS = ['catalog', 'contracts', 'consent', 'connectors', 'ledger', 'audit', 'flows', 'notify', 'exchange', 'identity', 'indicators', 'counter'];
+const DOMAINS = [
+  'catalog',
+  'contracts',
+  'consent',
+  'connectors',
+  'ledger',
+  'audit',
+  'flows',
+  'notify',
+  'exchange',
+  'identity',
+  'indicators',
+  'counter',
+];
 const ALLOWED = {
   catalog: ['schemas'],
   contracts: ['catalog', 'schemas'],
