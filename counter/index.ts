@@ -3,7 +3,7 @@
  * cases (procedures made simpler, linked to the catalogue), data needs declared by
  * administrations and answered by producers, their moderation. No HTTP here.
  */
-export { createUseCase, getUseCase, listUseCases, listUseCasesToModerate, moderateUseCase } from './use-cases.js';
+export { createUseCase, getUseCase, listUseCases, listUseCasesOfApi, listUseCasesToModerate, moderateUseCase } from './use-cases.js';
 export {
   createNeed,
   getNeed,

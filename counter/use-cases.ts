@@ -16,6 +16,7 @@ import {
   findUseCaseByIdForUpdate,
   findUseCaseBySlug,
   insertUseCase,
+  listPublishedUseCasesByApiSlug,
   listPublishedUseCasesBySlugs,
   listUseCasesByStatus,
   updateUseCaseModerationById,
@@ -119,6 +120,11 @@ export async function listUseCases(ctx: Pick<CounterContext, 'pool'>, o: { q?: s
       hits.map((h) => h.id),
     )
   ).map(toUseCase);
+}
+
+/** Published use cases that rely on an API (its catalogue page links to them). */
+export async function listUseCasesOfApi(ctx: Pick<CounterContext, 'pool'>, apiSlug: string): Promise<UseCase[]> {
+  return (await listPublishedUseCasesByApiSlug(ctx.pool, apiSlug)).map(toUseCase);
 }
 
 /** Use cases awaiting moderation (operator only). */

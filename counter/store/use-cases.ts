@@ -86,6 +86,15 @@ export async function listPublishedUseCasesBySlugs(db: Queryable, slugs: string[
   return rows;
 }
 
+/** Published use cases relying on an API (newest first). */
+export async function listPublishedUseCasesByApiSlug(db: Queryable, apiSlug: string): Promise<UseCaseRow[]> {
+  const { rows } = await db.query<UseCaseRow>(
+    `SELECT ${COLUMNS} FROM counter_use_cases WHERE status = 'published' AND $1 = ANY(api_slugs) ORDER BY published_at DESC, title`,
+    [apiSlug],
+  );
+  return rows;
+}
+
 export async function updateUseCaseModerationById(
   db: Queryable,
   id: string,

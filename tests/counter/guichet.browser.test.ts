@@ -77,6 +77,8 @@ test('use case → its API → « Demander l’accès » prefilled; a need filed
     lyon.waitForURL(`${world.url}/catalogue/api/cnaf-quotient-familial`),
     lyon.locator('#api-du-cas a[href="/catalogue/api/cnaf-quotient-familial"]').click(),
   ]);
+  // The API's catalogue page links back to the use cases that rely on it.
+  expect(await lyon.locator('#cas-usage-api a').allTextContents()).toContain('Tarif de la cantine scolaire selon le quotient familial');
   // « Demander l’accès »: the login page keeps the way back, ProConnect, then the form with the API chosen.
   await Promise.all([lyon.waitForURL(/\/connexion\?retour=/), lyon.locator('#demander-acces').click()]);
   await Promise.all([lyon.waitForNavigation(), lyon.locator('a[href^="/auth/agent/login?retour="]').first().click()]);
