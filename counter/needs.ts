@@ -238,7 +238,6 @@ export async function answerNeed(ctx: CounterContext, actor: CounterActor, id: s
     });
     if (r.notify_email)
       await notifyAgent(client, {
-        agentSub: r.requester_sub,
         email: r.notify_email,
         kind: 'need_answered',
         key: `need_answered:${r.id}:${now.getTime()}`,

@@ -34,8 +34,18 @@ function spaceUrl(publicUrl: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/moi`;
 }
 
-/** What agents are told: the link leads to the public page of the counter's needs. */
+/** The e-mail of one notification. */
+export function renderNotification(kind: NotificationKind, publicUrl: string): { subject: string; text: string } {
+  const l = LINES[kind];
+  return { subject: `[Datapedia] ${l.subject}`, text: ['Bonjour,', '', l.line, FOOTER(spaceUrl(publicUrl))].join('\n') };
+}
+
 const AGENT_LINES: Record<AgentNotificationKind, { subject: string; line: string; path: string }> = {
+  producer_report: {
+    subject: 'Le rapport mensuel d’usage de vos API est disponible',
+    line: 'Le rapport du mois écoulé (volumes par administration consommatrice, résultats, latence, cas ouverts) est disponible dans votre espace.',
+    path: '/espace/indicateurs',
+  },
   need_answered: {
     subject: 'Votre besoin de données a reçu une réponse',
     line: 'Un besoin de données que votre administration a déclaré sur le guichet « Dites-le-nous une fois » a reçu une réponse.',
@@ -43,26 +53,22 @@ const AGENT_LINES: Record<AgentNotificationKind, { subject: string; line: string
   },
 };
 
-/** The e-mail of one notification. */
-export function renderNotification(kind: NotificationKind | AgentNotificationKind, publicUrl: string): { subject: string; text: string } {
-  if (kind in AGENT_LINES) {
-    const a = AGENT_LINES[kind as AgentNotificationKind];
-    const url = `${publicUrl.replace(/\/+$/, '')}${a.path}`;
-    return {
-      subject: `[Datapedia] ${a.subject}`,
-      text: [
-        'Bonjour,',
-        '',
-        a.line,
-        '',
-        `Pour lire la réponse : ${url}`,
-        '',
-        'Vous recevez ce message parce que vous avez demandé à être prévenu de la réponse.',
-      ].join('\n'),
-    };
-  }
-  const l = LINES[kind as NotificationKind];
-  return { subject: `[Datapedia] ${l.subject}`, text: ['Bonjour,', '', l.line, FOOTER(spaceUrl(publicUrl))].join('\n') };
+/** The e-mail of a notification to an administration's agent (a link to their space, no figure). */
+export function renderAgentNotification(kind: AgentNotificationKind, publicUrl: string): { subject: string; text: string } {
+  const l = AGENT_LINES[kind];
+  const url = `${publicUrl.replace(/\/+$/, '')}${l.path}`;
+  return {
+    subject: `[Datapedia] ${l.subject}`,
+    text: [
+      'Bonjour,',
+      '',
+      l.line,
+      '',
+      `Pour le consulter, connectez-vous à votre espace : ${url}`,
+      '',
+      'Ce message ne contient aucune donnée.',
+    ].join('\n'),
+  };
 }
 
 /** The daily digest: how many notifications of each kind, nothing else. */

@@ -9,10 +9,11 @@
  * - a person on the daily digest gets the row `held` until the next digest hour (UTC), when
  *   `composeDigests` folds that person's held rows into one digest row.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { withTransaction } from '../schemas/index.js';
+import { createHash } from 'node:crypto';
 import {
-  insertAddressedNotification,
+  insertAgentNotification,
   insertDigestNotification,
   insertNotificationIfOptedIn,
   listDueHeldNotificationsForUpdate,
@@ -49,21 +50,21 @@ export async function notifyPerson(
 }
 
 /**
- * Queues a notification to an agent, at the address they gave with what it announces (a data
- * need: asked once, for that need only). Runs in the caller's transaction; the key dedupes. The
- * agent is keyed by a digest of their subject, never by the address.
+ * Queues a notification to an administration's agent at their professional address (sent at
+ * once, no digest). Runs in the caller's transaction; the key dedupes like `notifyPerson`.
  */
 export async function notifyAgent(
   db: Queryable,
-  o: { agentSub: string; email: string; kind: AgentNotificationKind; key: string; at: Date },
+  o: { email: string; kind: AgentNotificationKind; key: string; at: Date },
 ): Promise<'queued' | 'not_queued'> {
   if (!o.key || o.key.length > 300) throw new TypeError('notifyAgent: key must have 1 to 300 characters');
-  const id = await insertAddressedNotification(db, {
+  const email = o.email.trim().toLowerCase();
+  const id = await insertAgentNotification(db, {
     id: randomUUID(),
     key: o.key,
-    personRef: createHash('sha256').update(`agent:${o.agentSub}`).digest('hex'),
+    personRef: createHash('sha256').update(email).digest('hex'),
     kind: o.kind,
-    recipient: o.email,
+    recipient: email,
     at: o.at,
   });
   return id ? 'queued' : 'not_queued';

@@ -9,7 +9,7 @@ export { notifyPerson, notifyAgent, composeDigests, nextDigestAt, DIGEST_HOUR_UT
 export { dataObtainedKey, dossierStatusKey } from './keys.js';
 export { createOutboxSender, retryDelayMs } from './sender.js';
 export type { OutboxSender, OutboxSenderOptions } from './sender.js';
-export { renderNotification, renderDigest, messageIdFor } from './content.js';
+export { renderNotification, renderAgentNotification, renderDigest, messageIdFor } from './content.js';
 export { createSmtpMailer, smtpSettingsFromUrl } from './smtp.js';
 export type { SmtpSettings } from './smtp.js';
 export { listNotificationsByPersonRef } from './store/outbox.js';

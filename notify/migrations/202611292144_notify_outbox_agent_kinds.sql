@@ -1,5 +1,6 @@
--- Agents are told when the counter answers a data need they declared (`need_answered`). They
--- gave the address on the need itself, for that need only: no preference row.
+-- Notifications to administrations' agents at their professional address, without an opt-in
+-- row: the producers' monthly usage report (`producer_report`), and the answer to a data need
+-- declared on the counter (`need_answered`, to the address the requester gave for that need).
 ALTER TABLE notify_outbox DROP CONSTRAINT notify_outbox_kind_check;
 ALTER TABLE notify_outbox ADD CONSTRAINT notify_outbox_kind_check
-  CHECK (kind IN ('data_obtained', 'consent_request', 'dossier_status', 'digest', 'need_answered'));
+  CHECK (kind IN ('data_obtained', 'consent_request', 'dossier_status', 'digest', 'producer_report', 'need_answered'));

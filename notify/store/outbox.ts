@@ -5,7 +5,7 @@ export interface OutboxRow {
   id: string;
   notification_key: string;
   person_ref: string;
-  kind: 'data_obtained' | 'consent_request' | 'dossier_status' | 'digest' | 'need_answered';
+  kind: 'data_obtained' | 'consent_request' | 'dossier_status' | 'digest' | 'producer_report' | 'need_answered';
   recipient: string;
   status: 'held' | 'pending' | 'sent' | 'digested' | 'dead';
   attempts: number;
@@ -91,11 +91,8 @@ export async function listDueHeldNotificationsForUpdate(db: Queryable, now: Date
   return rows;
 }
 
-/**
- * Queues one notification to an address its owner gave for this very purpose (an agent's data
- * need): `pending` at once, nothing when the key was already queued. Returns the new row's id, or null.
- */
-export async function insertAddressedNotification(
+/** Queues a notification to an agent's professional address (no opt-in row); null when the key was already queued. */
+export async function insertAgentNotification(
   db: Queryable,
   o: { id: string; key: string; personRef: string; kind: string; recipient: string; at: Date },
 ): Promise<string | null> {
