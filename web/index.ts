@@ -120,3 +120,26 @@ export {
 export type { FlowsInboxModel, FlowsDossierModel, MesDemarchesModel, FlowsOperatorModel } from './flows/pages.js';
 export { renderApiSettingsPage, renderConsentRequestsPage, SETTINGS_NOTICES, CONSENT_REQUEST_FIELDS } from './espace/settings-pages.js';
 export type { ApiSettingsPageModel, ApiSettingsView, ConsentRequestsPageModel, ConsentRequestRowView } from './espace/settings-pages.js';
+export {
+  renderGuichetHome,
+  renderUseCaseList,
+  renderUseCasePage,
+  renderUseCaseForm,
+  renderNeedList,
+  renderNeedPage,
+  renderNeedForm,
+  renderModerationPage,
+  GUICHET_NOTICES,
+} from './guichet/index.js';
+export type {
+  GuichetHomeModel,
+  UseCaseListModel,
+  UseCasePageModel,
+  UseCaseFormModel,
+  NeedListModel,
+  NeedPageModel,
+  NeedFormModel,
+  ModerationModel,
+  GuichetUser,
+  GuichetError,
+} from './guichet/index.js';
