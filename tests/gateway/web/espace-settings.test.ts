@@ -114,6 +114,9 @@ describe('a producer sets its APIs from /espace/apis', () => {
     expect(events.at(-1)!.detail.changes).toEqual({ retention: { from: null, to: { minDays: 180, maxDays: 365 } } });
     const page = await request(t.app).get('/espace/apis').set(as('cnaf-instructeur')).expect(200);
     expect(page.text).toMatch(/name="retentionMaxDays"[^>]*value="365"|value="365"[^>]*name="retentionMaxDays"/);
+    // The catalogue's API page tells everyone how long the traces are kept.
+    const apiPage = await request(t.app).get('/catalogue/api/cnaf-quotient-familial').expect(200);
+    expect(apiPage.text).toContain('de 180 à 365 jours après l’échange');
   });
 
   it('another producer’s API is answered as unknown and stays unchanged', async () => {
