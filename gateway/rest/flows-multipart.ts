@@ -101,7 +101,9 @@ export function readMultipartDeposit(req: Request): Promise<MultipartDeposit> {
       }
     }
 
-    bb.on('field', (name, value, info) => {
+    bb.on('field', (rawName, value, info) => {
+      // A part whose Content-Disposition has no (parsable) name reaches here without one.
+      const name = typeof rawName === 'string' ? rawName : '';
       if (started) return fail(invalid('Les champs doivent précéder les pièces jointes.'));
       if (info.valueTruncated)
         return fail(new ProblemError('client.payload_too_large', { detail: `Champ « ${name.slice(0, 40)} » trop long.` }));
