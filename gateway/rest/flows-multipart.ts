@@ -113,6 +113,9 @@ export function readMultipartDeposit(req: Request): Promise<MultipartDeposit> {
       dossierText = value;
     });
     bb.on('file', (_name, stream, info) => {
+      // A body cut inside this file errors the file's stream: a refusal, never an unhandled
+      // 'error' event (which would end the process), whoever holds the stream by then.
+      stream.on('error', () => fail(invalid('Corps multipart mal formé ou interrompu.')));
       if (failure || !start()) {
         stream.resume();
         return;

@@ -399,6 +399,7 @@ describe('the multipart deposit', () => {
       type: TYPE,
       body: multipart([{ name: 'dossier', value: JSON.stringify(DOSSIER), filename: 'd.json', type: 'application/json' }]),
     },
+    { name: 'file name with control characters', type: TYPE, body: multipart([field(DOSSIER), file(PDF, 'a\u0007b\u001b.pdf')]) },
     { name: 'file name with NUL', type: TYPE, body: multipart([field(DOSSIER), file(PDF, 'pass\u0000wd.pdf')]) },
     {
       name: 'part without a name',
@@ -417,11 +418,7 @@ describe('the multipart deposit', () => {
   // Accepted with a hostile file name (sanitised): one dossier each, nothing else.
   const accepted: Case[] = [
     { name: 'file name with a path', type: TYPE, body: multipart([field(DOSSIER), file(PDF, '../../etc/passwd.pdf')]) },
-    {
-      name: 'file name with control characters and a Windows path',
-      type: TYPE,
-      body: multipart([field(DOSSIER), file(PDF, 'C:\\x\\a\u0007b\u001b.pdf')]),
-    },
+    { name: 'file name with a Windows path', type: TYPE, body: multipart([field(DOSSIER), file(PDF, 'C:\\x\\..\\avis fiscal.pdf')]) },
     { name: 'file name of 2,000 characters', type: TYPE, body: multipart([field(DOSSIER), file(PDF, `${'n'.repeat(2000)}.pdf`)]) },
   ];
   // Random cuts and byte flips of a valid body (fixed seed).
