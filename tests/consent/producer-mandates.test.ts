@@ -44,7 +44,7 @@ test('who may declare: MANDATE_DECLARERS, else the demo’s CNAF in the demo wor
   expect(mandateDeclarersOf({ DEMO: true, MANDATE_DECLARERS: `${DGFIP},${CNAF}` })).toEqual([DGFIP, CNAF]);
 });
 
-test('the CNAF’s instructor declares; the ledger names the producer; the parent accepts and then represents the child', async () => {
+test('the CNAF’s instructor declares; the ledger names the producer; the parent sees it and accepts it (in force)', async () => {
   const cnaf = await loginAs(t, 'cnaf-instructeur');
   const res = await declare(cnaf, CNAF);
   expect(res.status).toBe(201);
