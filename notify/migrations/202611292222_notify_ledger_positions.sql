@@ -9,4 +9,6 @@ CREATE TABLE notify_ledger_positions (
   updated_at  timestamptz NOT NULL DEFAULT now()
 );
 INSERT INTO notify_ledger_positions (chain_id, seq)
-  SELECT chain_id, max(seq) FROM ledger_exchange_subjects GROUP BY chain_id;
+  SELECT c.chain_id,
+         coalesce((SELECT e.seq FROM ledger_exchange_subjects e WHERE e.chain_id = c.chain_id ORDER BY e.seq DESC LIMIT 1), 0)
+  FROM ledger_chain_ids c;
