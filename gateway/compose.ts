@@ -24,6 +24,7 @@ import { createLedgerServices, type LedgerServices } from './services/ledger.js'
 import { createFlowsServices, type FlowsServices } from './services/flows.js';
 import { createCitizenServices, type CitizenServices } from './services/citizen/dossier-services.js';
 import { createProducerHealthService, type ProducerHealth } from './services/producer-health.js';
+import { createCounterServices, type CounterServices } from './services/counter.js';
 
 export interface Services {
   /** People's identity: embedded provider (dev), relying parties, sessions, authenticators. */
@@ -50,6 +51,8 @@ export interface Services {
   flows: FlowsServices;
   /** Producers' health (probes cached once per process), for the ping route and the API page. */
   producerHealth: ProducerHealth;
+  /** The « Dites-le-nous une fois » counter: use cases, data needs, their moderation and answers. */
+  counter: CounterServices;
   /** Service metrics (exchanges, producers, circuits, ledger, evaluator), exposed by /metrics. */
   metrics: ServiceMetrics;
   /** Releases what was built here (listeners, caches, the embedded provider); never the pools or the ledger writer. */
@@ -118,6 +121,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
     citizen,
     metrics,
     producerHealth: createProducerHealthService(deps),
+    counter: createCounterServices(deps, { contracts }),
     exchange: { pipeline, flushDenials: (all = true) => pipeline.runtime.denials?.flush(all) ?? Promise.resolve() },
     close: async () => {
       await citizen.close();
