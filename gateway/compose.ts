@@ -23,7 +23,6 @@ import { auditService, type AuditService } from './services/audit.js';
 import { createLedgerServices, type LedgerServices } from './services/ledger.js';
 import { createFlowsServices, type FlowsServices } from './services/flows.js';
 import { createCitizenServices, type CitizenServices } from './services/citizen/dossier-services.js';
-import { notifyingDataObtained } from './services/citizen/data-obtained.js';
 import { createProducerHealthService, type ProducerHealth } from './services/producer-health.js';
 import { createCounterServices, type CounterServices } from './services/counter.js';
 
@@ -89,7 +88,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
         deps,
         { contracts, consent },
         {
-          ledger: notifyingDataObtained(deps.exchangeParts?.ledger ?? ledgerWriterPort(ledger), deps),
+          ledger: deps.exchangeParts?.ledger ?? ledgerWriterPort(ledger),
           connectors: deps.exchangeParts?.connectors ?? { forApi: () => null },
         },
       );

@@ -108,8 +108,7 @@ export {
   renderMyDataPage,
 } from './moi/dossier-pages.js';
 export type { DossierUser, RightsView, ReportFollowUp, MandateView, MyDataSource, MyDataView } from './moi/dossier-pages.js';
-export { renderCaseReportsPage } from './audit/reports-page.js';
-export type { CaseReportsModel } from './audit/reports-page.js';
+export type { CaseReportLine } from './audit/case-reports.js';
 export {
   renderFlowsInboxPage,
   renderFlowsDossierPage,

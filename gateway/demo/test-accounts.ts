@@ -33,6 +33,8 @@ export type TestAccount = TestAgent | TestCitizen;
 
 const CONSUMERS: OrgKey[] = ['villeLyon', 'departementGironde', 'crousParis', 'franceTravail', 'dinum'];
 const PRODUCERS: OrgKey[] = ['cnaf', 'dgfip', 'cnous', 'franceTravail', 'insee', 'dinum'];
+/** The demo's instructing administrations (subscribers of the demo procedures, gateway/demo/flows.ts): their inbox pages. */
+const SUBSCRIBERS: OrgKey[] = ['villeLyon', 'departementGironde'];
 const GIVEN = [
   'Claire',
   'Julien',
@@ -101,6 +103,13 @@ function listTestAgents(): TestAgent[] {
   }
   out.push(agent(out.length, 'auditeur', null, ['auditor'], 'auditeur (plateforme, lecture seule)'));
   out.push(agent(out.length, 'admin', null, ['admin'], 'administrateur (plateforme)'));
+  // Listed last so the accounts above keep their names.
+  for (const k of SUBSCRIBERS) {
+    const o = DEMO_ORGANISATIONS[k];
+    out.push(
+      agent(out.length, `${slug(k)}-instructeur`, o.siret, ['instructor'], `instructeur des démarches reçues — ${o.acronym ?? o.name}`),
+    );
+  }
   return out;
 }
 

@@ -40,6 +40,7 @@ describe('composition builds, the background list runs', () => {
         'exchange.rate-limit-windows',
         'exchange.anonymous-denials',
         'audit.usage-control',
+        'notify.data-obtained',
       ]),
     );
     const second = await composeApp({ ...t.deps });

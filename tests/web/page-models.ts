@@ -555,7 +555,22 @@ export function renderAllPages(): Record<string, string> {
       nextCursor: null,
       orgNames,
     }),
-    'audit-un-cas': web.renderAuditCasePage({ user, case: caseDetail as never, evidence, orgNames }),
+    'audit-un-cas': web.renderAuditCasePage({
+      user,
+      case: caseDetail as never,
+      evidence,
+      orgNames,
+      reports: [
+        {
+          reportId: '0b0e0a4e-7a5b-4a8e-9a51-9d2c1f6b7c01',
+          eventId: '4a1e6c1e-2b1e-4d6f-8a57-0c9a1d2e3f40',
+          message: 'Je n’ai rien demandé à la mairie.',
+          messageSha256: 'a'.repeat(64),
+          createdAt: '2026-11-20T09:30:00.000Z',
+          reply: { text: 'Accès justifié : tarif social de la cantine.', at: '2026-11-21T10:00:00.000Z' },
+        },
+      ],
+    }),
     'audit-journal': web.renderAuditLedgerPage({
       user,
       range: {},
