@@ -34,8 +34,25 @@ function spaceUrl(publicUrl: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/moi`;
 }
 
+/** The invitation of an agent: no organisation named, only where to log in (ProConnect). */
+function renderAgentInvitation(publicUrl: string): { subject: string; text: string } {
+  const url = `${publicUrl.replace(/\/+$/, '')}/espace`;
+  return {
+    subject: '[Datapedia] Vous êtes invité à rejoindre l’espace de votre organisation',
+    text: [
+      'Bonjour,',
+      '',
+      'Un administrateur de votre organisation vous a invité à rejoindre son espace sur Datapedia.',
+      `Connectez-vous avec ProConnect, avec cette adresse électronique et pour votre organisation : ${url}`,
+      '',
+      'Si vous ne vous attendiez pas à cette invitation, ignorez ce message : rien ne se passe sans votre connexion.',
+    ].join('\n'),
+  };
+}
+
 /** The e-mail of one notification. */
-export function renderNotification(kind: NotificationKind, publicUrl: string): { subject: string; text: string } {
+export function renderNotification(kind: NotificationKind | 'agent_invitation', publicUrl: string): { subject: string; text: string } {
+  if (kind === 'agent_invitation') return renderAgentInvitation(publicUrl);
   const l = LINES[kind];
   return { subject: `[Datapedia] ${l.subject}`, text: ['Bonjour,', '', l.line, FOOTER(spaceUrl(publicUrl))].join('\n') };
 }

@@ -9,11 +9,12 @@
  * - a person on the daily digest gets the row `held` until the next digest hour (UTC), when
  *   `composeDigests` folds that person's held rows into one digest row.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { withTransaction } from '../schemas/index.js';
 import {
   insertDigestNotification,
   insertNotificationIfOptedIn,
+  insertTransactionalNotification,
   listDueHeldNotificationsForUpdate,
   updateNotificationsDigestedByIds,
   type OutboxRow,
@@ -43,6 +44,24 @@ export async function notifyPerson(
     kind: o.kind,
     at: o.at,
     digestAt: nextDigestAt(o.at),
+  });
+  return id ? 'queued' : 'not_queued';
+}
+
+/**
+ * Queues an agent's invitation e-mail (no opt-in: the admin of their organisation asked for it),
+ * in the caller's transaction; `key` names the invitation so a retry queues it once.
+ */
+export async function notifyAgentInvitation(db: Queryable, o: { email: string; key: string; at: Date }): Promise<'queued' | 'not_queued'> {
+  if (!o.key || o.key.length > 300) throw new TypeError('notifyAgentInvitation: key must have 1 to 300 characters');
+  const email = o.email.toLowerCase();
+  const id = await insertTransactionalNotification(db, {
+    id: randomUUID(),
+    key: o.key,
+    personRef: createHash('sha256').update(`agent:${email}`).digest('hex'),
+    kind: 'agent_invitation',
+    recipient: email,
+    at: o.at,
   });
   return id ? 'queued' : 'not_queued';
 }

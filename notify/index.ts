@@ -5,7 +5,7 @@
  */
 export { getNotificationPreferences, setNotificationPreferences, removeNotificationPreferences } from './preferences.js';
 export type { NotificationPreferences } from './preferences.js';
-export { notifyPerson, composeDigests, nextDigestAt, DIGEST_HOUR_UTC } from './enqueue.js';
+export { notifyPerson, notifyAgentInvitation, composeDigests, nextDigestAt, DIGEST_HOUR_UTC } from './enqueue.js';
 export { dataObtainedKey, dossierStatusKey } from './keys.js';
 export { createOutboxSender, retryDelayMs } from './sender.js';
 export type { OutboxSender, OutboxSenderOptions } from './sender.js';

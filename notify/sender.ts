@@ -23,7 +23,7 @@ import {
   type OutboxRow,
 } from './store/outbox.js';
 import { messageIdFor, renderDigest, renderNotification } from './content.js';
-import type { Mailer, NotificationKind } from './types.js';
+import type { Mailer } from './types.js';
 
 export interface OutboxSenderOptions {
   pool: pg.Pool;
@@ -69,7 +69,7 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
   let running: Promise<unknown> = Promise.resolve();
 
   async function render(r: OutboxRow) {
-    if (r.kind !== 'digest') return renderNotification(r.kind as NotificationKind, o.publicUrl);
+    if (r.kind !== 'digest') return renderNotification(r.kind, o.publicUrl);
     return renderDigest(await countDigestedByDigestId(o.pool, r.id), o.publicUrl);
   }
 
