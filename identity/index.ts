@@ -16,6 +16,7 @@ export {
   ROLES_BODY_SCHEMA,
   APPOINT_SCHEMA,
   listOrganisationAgents,
+  listOrganisationAgentLabels,
   inviteAgent,
   setAgentRoles,
   removeAgent,

@@ -33,6 +33,8 @@ export interface AgentsActor {
   sub: string;
   /** The platform operator (platform `admin`), not an agent of the organisation. */
   operator: boolean;
+  /** A service credential (the operator's static token) rather than a person. */
+  service?: boolean;
 }
 
 /** One change, as the ledger records it (no e-mail, no name: invariant 4). */
@@ -44,7 +46,7 @@ export interface MembershipChange {
   sub: string | null;
   rolesBefore: OrgRole[];
   rolesAfter: OrgRole[];
-  actor: { sub: string; operator: boolean } | { sub: string; self: true };
+  actor: { sub: string; operator: boolean; service: boolean } | { sub: string; self: true };
   at: Date;
 }
 
@@ -150,6 +152,13 @@ export async function listOrganisationAgents(ctx: AgentsContext, siret: string, 
   }));
 }
 
+/** Who the organisation's bound agents are, by subject (the history names who acted). */
+export async function listOrganisationAgentLabels(ctx: Pick<AgentsContext, 'pool'>, siret: string): Promise<Map<string, string>> {
+  checkSiret(siret);
+  const rows = await listMembershipsBySiret(ctx.pool, siret);
+  return new Map(rows.filter((r) => r.sub !== null).map((r) => [r.sub!, r.displayName ?? r.email ?? r.sub!]));
+}
+
 /** Runs one change of an organisation's agents: locked, guarded, recorded, all or nothing. */
 async function change<T>(
   ctx: AgentsContext,
@@ -203,7 +212,7 @@ export async function inviteAgent(ctx: AgentsContext, actor: AgentsActor, siret:
 }
 
 function by(actor: AgentsActor): MembershipChange['actor'] {
-  return { sub: actor.sub, operator: actor.operator };
+  return { sub: actor.sub, operator: actor.operator, service: actor.service === true };
 }
 
 function removal(r: OrganisationMemberRow, siret: string, actor: AgentsActor, at: Date): MembershipChange {

@@ -22,6 +22,8 @@ export interface DashboardData {
   preselectedApi?: string;
   /** Success notice code after a form (`?info=`). */
   notice?: string;
+  /** The user administers an organisation: link to its agents' page. */
+  manageAgents?: boolean;
 }
 
 function rows(
@@ -54,6 +56,7 @@ export function renderEspacePage(d: DashboardData): SafeHtml {
     user: { name: d.user.name, logoutUrl: '/auth/logout' },
     csrfToken: d.user.csrfToken,
     body: html`<h1>Espace administrations</h1>
+${d.manageAgents ? html`<nav class="fr-mb-3w" aria-label="Administration de mon organisation"><a class="fr-link fr-icon-team-line fr-link--icon-left" href="/espace/agents" id="gerer-agents">Gérer les agents de mon organisation</a></nav>` : ''}
 ${noticeAlert(d.notice)}
 ${errorAlert(d.error)}
 ${
