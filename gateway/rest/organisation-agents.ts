@@ -186,6 +186,7 @@ export function organisationAgentRoutes(services: Pick<Services, 'agents'>): Rou
       requestBody: { schema: APPOINT_SCHEMA, required: true },
       responses: {
         '200': { description: 'L’administrateur désigné', schema: AGENT },
+        '404': problemResponse('Organisation inconnue'),
         '422': problemResponse('Données non conformes'),
         ...ERRORS,
         '403': problemResponse('Rôle admin de la plateforme requis'),

@@ -22,6 +22,7 @@ import {
 } from '../../identity/index.js';
 import { listOrganisationMembershipEvents, type LedgerEventInput, type LedgerWriter } from '../../ledger/index.js';
 import { notifyAgentInvitation } from '../../notify/index.js';
+import { getOrganisation } from '../../catalog/index.js';
 import { hasOrgRole, ProblemError, type Clock, type OrgRole, type Principal } from '../../schemas/index.js';
 
 /** How long an invitation waits for the agent's first login. */
@@ -138,7 +139,10 @@ export function createAgentsService(
     invite: (p, siret, body) => inviteAgent(ctx, actorOf(p, siret), siret, body),
     setRoles: (p, siret, id, body) => setAgentRoles(ctx, actorOf(p, siret), siret, id, body),
     remove: (p, siret, id) => removeAgent(ctx, actorOf(p, siret), siret, id),
-    appointAdmin: (p, siret, body) => appointAdmin(ctx, actorOf(p, siret), siret, body),
+    appointAdmin: async (p, siret, body) => {
+      await getOrganisation(deps.pool, siret); // a registered organisation only (client.not_found otherwise)
+      return appointAdmin(ctx, actorOf(p, siret), siret, body);
+    },
     history,
     bindAtLogin: async (login) => {
       await bindInvitationsAtLogin(ctx, login);
