@@ -14,6 +14,7 @@ import { DEMO_CONTRACTS } from '../../gateway/demo/contracts.js';
 import { DEMO_ORGANISATIONS } from '../../gateway/demo/organisations.js';
 import { startDemoWorld, type DemoWorld } from '../exchange/demo-world.js';
 import { loginAs } from '../helpers/login.js';
+import { EMBEDDED_ISSUER_ALIAS, insertMembership } from '../../identity/index.js';
 import { expectedAccess, type Expectation, type Persona, type ScopeSamples } from '../helpers/security.js';
 
 const LYON = DEMO_ORGANISATIONS.villeLyon.siret;
@@ -32,6 +33,8 @@ const ACCOUNTS: Record<string, string> = {
   dgfipInstructor: 'dgfip-instructeur',
   auditor: 'auditeur',
   platformAdmin: 'admin',
+  // An organisation's admin (the CROUS's, granted below): refused on every other organisation's agents.
+  crousAdmin: 'crous-paris-demandeur',
 };
 
 let world: DemoWorld;
@@ -64,6 +67,13 @@ beforeAll(async () => {
       forged: true,
     },
   ];
+  await insertMembership(t.db.pool, {
+    issuer: EMBEDDED_ISSUER_ALIAS,
+    sub: 'crous-paris-demandeur',
+    email: null,
+    siret: DEMO_ORGANISATIONS.crousParis.siret,
+    roles: ['admin'],
+  });
   for (const [name, account] of Object.entries(ACCOUNTS)) {
     const me = await loginAs(t, account);
     const session = await request(t.app).get('/auth/session').set('Cookie', me.cookie);
