@@ -79,7 +79,8 @@ export interface OrganisationAgent {
   self: boolean;
 }
 
-const EMAIL = '^[^\\s@<>()\\[\\],;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$';
+const EMAIL =
+  '^[^\\s@<>()\\[\\],;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$';
 const ROLES_SCHEMA = { type: 'array', minItems: 1, maxItems: 4, uniqueItems: true, items: { enum: [...ORG_ROLES] } };
 export const INVITATION_SCHEMA = {
   type: 'object',
@@ -125,7 +126,8 @@ function lastAdminGuard(before: OrganisationMemberRow[], after: OrganisationMemb
 }
 
 function issuerOrFail(ctx: AgentsContext): string {
-  if (!ctx.issuer) throw new ProblemError('gateway.misconfigured', { detail: 'La connexion des agents (ProConnect) n’est pas configurée.' });
+  if (!ctx.issuer)
+    throw new ProblemError('gateway.misconfigured', { detail: 'La connexion des agents (ProConnect) n’est pas configurée.' });
   return ctx.issuer;
 }
 
@@ -205,7 +207,16 @@ export async function inviteAgent(ctx: AgentsContext, actor: AgentsActor, siret:
       expiresAt: new Date(now.getTime() + ctx.invitationTtlMs),
     });
     await ctx.notifyInvited(db, { email, membershipId, at: now });
-    changes.push({ action: 'invited', siret, membershipId, sub: null, rolesBefore: [], rolesAfter: sorted(roles), actor: by(actor), at: now });
+    changes.push({
+      action: 'invited',
+      siret,
+      membershipId,
+      sub: null,
+      rolesBefore: [],
+      rolesAfter: sorted(roles),
+      actor: by(actor),
+      at: now,
+    });
     return { result: membershipId, changes };
   });
   return (await listOrganisationAgents(ctx, siret)).find((a) => a.id === id)!;
@@ -235,7 +246,18 @@ export async function setAgentRoles(
     await updateMembershipRolesByIdAndSiret(db, row.id, siret, roles);
     return {
       result: undefined,
-      changes: [{ action: 'roles_changed', siret, membershipId: row.id, sub: row.sub, rolesBefore: before, rolesAfter: roles, actor: by(actor), at: now }],
+      changes: [
+        {
+          action: 'roles_changed',
+          siret,
+          membershipId: row.id,
+          sub: row.sub,
+          rolesBefore: before,
+          rolesAfter: roles,
+          actor: by(actor),
+          at: now,
+        },
+      ],
     };
   });
   return (await listOrganisationAgents(ctx, siret, actor.sub)).find((a) => a.id === membershipId)!;
@@ -266,7 +288,18 @@ export async function appointAdmin(ctx: AgentsContext, actor: AgentsActor, siret
       await updateMembershipRolesByIdAndSiret(db, existing.id, siret, after);
       return {
         result: existing.id,
-        changes: [{ action: 'admin_appointed', siret, membershipId: existing.id, sub: existing.sub, rolesBefore: before, rolesAfter: after, actor: by(actor), at: now }],
+        changes: [
+          {
+            action: 'admin_appointed',
+            siret,
+            membershipId: existing.id,
+            sub: existing.sub,
+            rolesBefore: before,
+            rolesAfter: after,
+            actor: by(actor),
+            at: now,
+          },
+        ],
       };
     }
     const changes: MembershipChange[] = [];
@@ -284,7 +317,16 @@ export async function appointAdmin(ctx: AgentsContext, actor: AgentsActor, siret
       expiresAt: new Date(now.getTime() + ctx.invitationTtlMs),
     });
     await ctx.notifyInvited(db, { email, membershipId, at: now });
-    changes.push({ action: 'admin_appointed', siret, membershipId, sub: null, rolesBefore: [], rolesAfter: ['admin'], actor: by(actor), at: now });
+    changes.push({
+      action: 'admin_appointed',
+      siret,
+      membershipId,
+      sub: null,
+      rolesBefore: [],
+      rolesAfter: ['admin'],
+      actor: by(actor),
+      at: now,
+    });
     return { result: membershipId, changes };
   });
   return (await listOrganisationAgents(ctx, siret)).find((a) => a.id === id)!;
@@ -314,10 +356,28 @@ export async function bindInvitationsAtLogin(
         const merged = sorted([...own.roles, ...roles]);
         await updateMembershipRolesByIdAndSiret(db, own.id, siret, merged);
         await deleteMembershipByIdAndSiret(db, inv.id, siret);
-        changes.push({ action: 'invitation_accepted', siret, membershipId: own.id, sub: login.sub, rolesBefore: sorted(own.roles), rolesAfter: merged, actor: { sub: login.sub, self: true }, at: now });
+        changes.push({
+          action: 'invitation_accepted',
+          siret,
+          membershipId: own.id,
+          sub: login.sub,
+          rolesBefore: sorted(own.roles),
+          rolesAfter: merged,
+          actor: { sub: login.sub, self: true },
+          at: now,
+        });
       } else {
         await updateMembershipBoundById(db, inv.id, login.sub, login.name?.slice(0, 300) ?? null, now);
-        changes.push({ action: 'invitation_accepted', siret, membershipId: inv.id, sub: login.sub, rolesBefore: [], rolesAfter: roles, actor: { sub: login.sub, self: true }, at: now });
+        changes.push({
+          action: 'invitation_accepted',
+          siret,
+          membershipId: inv.id,
+          sub: login.sub,
+          rolesBefore: [],
+          rolesAfter: roles,
+          actor: { sub: login.sub, self: true },
+          at: now,
+        });
       }
     }
     for (const c of changes) await ctx.record(db, c);

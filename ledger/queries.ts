@@ -97,7 +97,11 @@ export async function countEvents(
 }
 
 /** The history of an organisation's agents and roles (`membership.event`), newest first, at most `limit` (default 200). */
-export async function listOrganisationMembershipEvents(pool: Pick<pg.Pool, 'query'>, siret: string, limit = 200): Promise<CommittedEvent[]> {
+export async function listOrganisationMembershipEvents(
+  pool: Pick<pg.Pool, 'query'>,
+  siret: string,
+  limit = 200,
+): Promise<CommittedEvent[]> {
   if (!/^\d{14}$/.test(siret)) throw new TypeError('listOrganisationMembershipEvents needs a SIRET');
   return listMembershipEventsByOrganisation(pool, siret, Math.min(Math.max(limit, 1), 1000));
 }

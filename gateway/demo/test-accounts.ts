@@ -101,7 +101,9 @@ function listTestAgents(): TestAgent[] {
   }
   // No role seeded: an organisation's admin invites them (their invitation binds at their first login).
   const lyon = DEMO_ORGANISATIONS.villeLyon;
-  out.push(agent(out.length, 'ville-lyon-nouvel-agent', lyon.siret, [], `nouvel agent sans rôle (à inviter) — ${lyon.acronym ?? lyon.name}`));
+  out.push(
+    agent(out.length, 'ville-lyon-nouvel-agent', lyon.siret, [], `nouvel agent sans rôle (à inviter) — ${lyon.acronym ?? lyon.name}`),
+  );
   out.push(agent(out.length, 'auditeur', null, ['auditor'], 'auditeur (plateforme, lecture seule)'));
   out.push(agent(out.length, 'admin', null, ['admin'], 'administrateur (plateforme)'));
   return out;

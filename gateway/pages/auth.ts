@@ -48,7 +48,13 @@ const SESSION_SCHEMA = {
 };
 
 /** What happens at an agent's login besides the session (binding the invitations of their organisation). */
-export type AgentLoginHook = (login: { issuer: string; sub: string; email: string | null; siret: string | null; name: string | null }) => Promise<void>;
+export type AgentLoginHook = (login: {
+  issuer: string;
+  sub: string;
+  email: string | null;
+  siret: string | null;
+  name: string | null;
+}) => Promise<void>;
 
 function loginRoutes(deps: AppDeps, identity: Identity, kind: LoginKind, onAgentLogin?: AgentLoginHook): RouteSpec[] {
   const who = kind === 'agent' ? 'agent (ProConnect)' : 'citoyen (FranceConnect)';

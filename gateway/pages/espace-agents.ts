@@ -117,8 +117,13 @@ export function espaceAgentsRoutes(deps: AppDeps, services: Pick<Services, 'agen
         }),
       );
     }),
-    route('get', '/espace/organisations/{siret}/agents', 'webOrganisationAgents', 'Agents de l’organisation, invitations, historique', admin, (req, res) =>
-      agentsPage(req, res),
+    route(
+      'get',
+      '/espace/organisations/{siret}/agents',
+      'webOrganisationAgents',
+      'Agents de l’organisation, invitations, historique',
+      admin,
+      (req, res) => agentsPage(req, res),
     ),
     route(
       'post',

@@ -33,7 +33,10 @@ const AGENT = {
     name: { type: ['string', 'null'] },
     email: { type: ['string', 'null'] },
     roles: { type: 'array', items: { enum: [...ORG_ROLES] } },
-    status: { enum: ['active', 'invited', 'expired'], description: 'actif, invité (en attente de sa première connexion), invitation expirée' },
+    status: {
+      enum: ['active', 'invited', 'expired'],
+      description: 'actif, invité (en attente de sa première connexion), invitation expirée',
+    },
     since: { type: 'string', format: 'date-time' },
     invitedAt: { type: ['string', 'null'], format: 'date-time' },
     expiresAt: { type: ['string', 'null'], format: 'date-time' },
@@ -78,7 +81,10 @@ export function organisationAgentRoutes(services: Pick<Services, 'agents'>): Rou
       summary: 'Agents de mon organisation et leurs rôles (admin de l’organisation)',
       description: 'Agents actifs et invitations en attente de la première connexion ProConnect.',
       parameters: [SIRET_PARAM],
-      responses: { '200': { description: 'Les agents', schema: { type: 'object', properties: { items: { type: 'array', items: AGENT } } } }, ...ERRORS },
+      responses: {
+        '200': { description: 'Les agents', schema: { type: 'object', properties: { items: { type: 'array', items: AGENT } } } },
+        ...ERRORS,
+      },
       handler: async (req, res) => {
         res.json({ items: await agents.list(principal(req), siret(req)) });
       },
@@ -103,7 +109,10 @@ export function organisationAgentRoutes(services: Pick<Services, 'agents'>): Rou
       },
       handler: async (req, res) => {
         const agent = await agents.invite(principal(req), siret(req), req.body);
-        res.status(201).location(`/v1/organisations/${siret(req)}/agents/${agent.id}`).json(agent);
+        res
+          .status(201)
+          .location(`/v1/organisations/${siret(req)}/agents/${agent.id}`)
+          .json(agent);
       },
     },
     {

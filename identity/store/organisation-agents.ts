@@ -96,7 +96,13 @@ export async function findBoundMembershipByIdentityAndSiret(
 }
 
 /** Binds an invited membership to the subject who logged in with the invited e-mail. */
-export async function updateMembershipBoundById(db: Queryable, id: string, sub: string, displayName: string | null, at: Date): Promise<void> {
+export async function updateMembershipBoundById(
+  db: Queryable,
+  id: string,
+  sub: string,
+  displayName: string | null,
+  at: Date,
+): Promise<void> {
   await db.query(`UPDATE memberships SET sub = $2, display_name = $3 WHERE id = $1 AND sub IS NULL`, [id, sub, displayName]);
   await db.query(`UPDATE membership_invitations SET accepted_at = $2 WHERE membership_id = $1`, [id, at]);
 }

@@ -98,7 +98,8 @@ function historyTable(items: AgentHistoryView[]): SafeHtml {
 <caption class="fr-sr-only">Historique des agents et des rôles</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Par</th><th scope="col">Agent</th><th scope="col">Rôles avant</th><th scope="col">Rôles après</th></tr></thead>
 <tbody>${items.map(
-    (h) => html`<tr data-action="${h.action}"><td>${frenchDateTime(h.at)}</td><td>${ACTIONS[h.action] ?? h.action}</td><td>${h.actor}</td><td>${h.agent}</td><td>${roleList(h.rolesBefore)}</td><td>${roleList(h.rolesAfter)}</td></tr>`,
+    (h) =>
+      html`<tr data-action="${h.action}"><td>${frenchDateTime(h.at)}</td><td>${ACTIONS[h.action] ?? h.action}</td><td>${h.actor}</td><td>${h.agent}</td><td>${roleList(h.rolesBefore)}</td><td>${roleList(h.rolesAfter)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -126,7 +127,9 @@ ${errorAlert(d.error)}
 <input class="fr-input" type="email" id="email" name="email" autocomplete="off" required maxlength="254"></div>
 <fieldset class="fr-fieldset" id="roles-invitation" aria-labelledby="roles-invitation-legend"><legend class="fr-fieldset__legend" id="roles-invitation-legend">Rôles</legend>
 ${ROLES.map(
-  (r) => html`<div class="fr-fieldset__element"><div class="fr-checkbox-group"><input type="checkbox" id="invite-${r}" name="roles" value="${r}">
+  (
+    r,
+  ) => html`<div class="fr-fieldset__element"><div class="fr-checkbox-group"><input type="checkbox" id="invite-${r}" name="roles" value="${r}">
 <label class="fr-label" for="invite-${r}">${ROLE_LABELS[r] ?? r}</label></div></div>`,
 )}</fieldset>
 <button class="fr-btn" type="submit" id="envoyer-invitation">Envoyer l’invitation</button></form></section>

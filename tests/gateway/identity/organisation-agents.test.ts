@@ -55,12 +55,18 @@ describe('the platform operator appoints the first admin of an organisation', ()
     expect(res.body).toMatchObject({ roles: ['applicant', 'admin'], status: 'active' });
     expect((await session(lyonAdmin)).memberships).toEqual([{ siret: LYON, roles: ['applicant', 'admin'] }]);
     const [e] = await lyonEvents();
-    expect(e).toMatchObject({ action: 'admin_appointed', detail: { byOperator: true, rolesBefore: ['applicant'], rolesAfter: ['applicant', 'admin'] } });
+    expect(e).toMatchObject({
+      action: 'admin_appointed',
+      detail: { byOperator: true, rolesBefore: ['applicant'], rolesAfter: ['applicant', 'admin'] },
+    });
     expect(e!.actor).toMatchObject({ kind: 'service' });
   });
 
   test('an unregistered organisation is 404; an organisation admin is not the operator (403)', async () => {
-    const unknown = await request(t.app).post(`/v1/organisations/${withLuhnDigit(`${withLuhnDigit('99999999')}0001`)}/admins`).set(operator()).send({ email: 'x@exemple.fr' });
+    const unknown = await request(t.app)
+      .post(`/v1/organisations/${withLuhnDigit(`${withLuhnDigit('99999999')}0001`)}/admins`)
+      .set(operator())
+      .send({ email: 'x@exemple.fr' });
     expect([unknown.status, unknown.body.code]).toEqual([404, 'client.not_found']);
     const byOrgAdmin = await request(t.app).post(`/v1/organisations/${LYON}/admins`).set(as(lyonAdmin)).send({ email: 'x@exemple.fr' });
     expect([byOrgAdmin.status, byOrgAdmin.body.code]).toEqual([403, 'client.forbidden']);
@@ -69,7 +75,11 @@ describe('the platform operator appoints the first admin of an organisation', ()
 
 describe("only the organisation's own admins manage its agents", () => {
   test('a non-admin agent of the organisation and the admin of another organisation are refused', async () => {
-    await request(t.app).post(`/v1/organisations/${CNAF}/admins`).set(operator()).send({ email: email('cnaf-dpo') }).expect(200);
+    await request(t.app)
+      .post(`/v1/organisations/${CNAF}/admins`)
+      .set(operator())
+      .send({ email: email('cnaf-dpo') })
+      .expect(200);
     cnafAdmin = await loginAs(t, 'cnaf-dpo');
     for (const [method, path, body] of [
       ['get', `/v1/organisations/${LYON}/agents`, undefined],
@@ -98,10 +108,15 @@ describe('an invitation binds at the first login with that e-mail and the organi
       .send({ email: email(NEW_AGENT).toUpperCase(), roles: ['applicant'] });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ email: email(NEW_AGENT), roles: ['applicant'], status: 'invited' });
-    const { rows: mails } = await t.db.pool.query(`SELECT recipient, kind, status FROM notify_outbox WHERE recipient = $1`, [email(NEW_AGENT)]);
+    const { rows: mails } = await t.db.pool.query(`SELECT recipient, kind, status FROM notify_outbox WHERE recipient = $1`, [
+      email(NEW_AGENT),
+    ]);
     expect(mails).toEqual([{ recipient: email(NEW_AGENT), kind: 'agent_invitation', status: 'pending' }]);
 
-    const again = await request(t.app).post(`/v1/organisations/${LYON}/agents`).set(as(lyonAdmin)).send({ email: email(NEW_AGENT), roles: ['dpo'] });
+    const again = await request(t.app)
+      .post(`/v1/organisations/${LYON}/agents`)
+      .set(as(lyonAdmin))
+      .send({ email: email(NEW_AGENT), roles: ['dpo'] });
     expect([again.status, again.body.code]).toEqual([409, 'client.agent_already_member']);
 
     const agent = await loginAs(t, NEW_AGENT);
@@ -113,7 +128,11 @@ describe('an invitation binds at the first login with that e-mail and the organi
 
   test('the same e-mail logging in for another organisation (another SIRET claim) does not get the role', async () => {
     // cnous-dpo logs in for the CNOUS: an invitation into Lyon waits for a login for Lyon.
-    await request(t.app).post(`/v1/organisations/${LYON}/agents`).set(as(lyonAdmin)).send({ email: email('cnous-dpo'), roles: ['admin'] }).expect(201);
+    await request(t.app)
+      .post(`/v1/organisations/${LYON}/agents`)
+      .set(as(lyonAdmin))
+      .send({ email: email('cnous-dpo'), roles: ['admin'] })
+      .expect(201);
     const cnous = await loginAs(t, 'cnous-dpo');
     expect((await session(cnous)).memberships.map((m) => m.siret)).toEqual([DEMO_ORGANISATIONS.cnous.siret]);
     const row = (await agentsOf(lyonAdmin)).find((a) => a.email === email('cnous-dpo'))!;
@@ -123,7 +142,12 @@ describe('an invitation binds at the first login with that e-mail and the organi
 
   test('an invalid e-mail or role is refused (422), nothing is written', async () => {
     const before = (await lyonEvents()).length;
-    for (const body of [{ email: 'pas-une-adresse', roles: ['applicant'] }, { email: 'a@exemple.fr', roles: [] }, { email: 'a@exemple.fr', roles: ['auditor'] }, { email: 'a@exemple.fr', roles: ['dpo'], extra: 1 }]) {
+    for (const body of [
+      { email: 'pas-une-adresse', roles: ['applicant'] },
+      { email: 'a@exemple.fr', roles: [] },
+      { email: 'a@exemple.fr', roles: ['auditor'] },
+      { email: 'a@exemple.fr', roles: ['dpo'], extra: 1 },
+    ]) {
       const res = await request(t.app).post(`/v1/organisations/${LYON}/agents`).set(as(lyonAdmin)).send(body);
       expect([res.status, res.body.code]).toEqual([422, 'client.validation_failed']);
     }
@@ -135,7 +159,10 @@ describe('role changes apply to the next request; every change is a ledger event
   test('set roles, then remove the agent: the very next request sees it', async () => {
     const agent = await loginAs(t, NEW_AGENT);
     const row = (await agentsOf(lyonAdmin)).find((a) => a.email === email(NEW_AGENT))!;
-    const put = await request(t.app).put(`/v1/organisations/${LYON}/agents/${row.id}/roles`).set(as(lyonAdmin)).send({ roles: ['dpo', 'instructor'] });
+    const put = await request(t.app)
+      .put(`/v1/organisations/${LYON}/agents/${row.id}/roles`)
+      .set(as(lyonAdmin))
+      .send({ roles: ['dpo', 'instructor'] });
     expect(put.status).toBe(200);
     expect(put.body.roles).toEqual(['instructor', 'dpo']);
     expect((await session(agent)).memberships).toEqual([{ siret: LYON, roles: ['instructor', 'dpo'] }]);
@@ -157,7 +184,10 @@ describe('role changes apply to the next request; every change is a ledger event
     expect(items.map((i) => i.action)).toEqual((await lyonEvents()).map((e) => e.action).reverse());
     expect(items.at(-1)).toMatchObject({ action: 'admin_appointed', actor: { operator: true } });
     const name = findTestAccount('ville-lyon-demandeur')!;
-    expect(items[0]).toMatchObject({ action: 'removed', actor: { operator: false, label: name.kind === 'agent' ? `${name.given_name} ${name.usual_name}` : '' } });
+    expect(items[0]).toMatchObject({
+      action: 'removed',
+      actor: { operator: false, label: name.kind === 'agent' ? `${name.given_name} ${name.usual_name}` : '' },
+    });
   });
 });
 
@@ -165,7 +195,10 @@ describe('the last admin cannot remove themselves nor drop their own admin role'
   test('409 client.last_admin, nothing changed; with a second admin, the first may step down', async () => {
     const self = (await agentsOf(lyonAdmin)).find((a) => a.self)!;
     const before = (await lyonEvents()).length;
-    const drop = await request(t.app).put(`/v1/organisations/${LYON}/agents/${self.id}/roles`).set(as(lyonAdmin)).send({ roles: ['applicant'] });
+    const drop = await request(t.app)
+      .put(`/v1/organisations/${LYON}/agents/${self.id}/roles`)
+      .set(as(lyonAdmin))
+      .send({ roles: ['applicant'] });
     expect([drop.status, drop.body.code]).toEqual([409, 'client.last_admin']);
     expect(drop.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(drop.body.detail).toMatch(/dernier administrateur/);
@@ -174,12 +207,23 @@ describe('the last admin cannot remove themselves nor drop their own admin role'
     expect((await session(lyonAdmin)).memberships).toEqual([{ siret: LYON, roles: ['applicant', 'admin'] }]);
     expect((await lyonEvents()).length).toBe(before);
 
-    await request(t.app).post(`/v1/organisations/${LYON}/agents`).set(as(lyonAdmin)).send({ email: email(NEW_AGENT), roles: ['admin'] }).expect(201);
+    await request(t.app)
+      .post(`/v1/organisations/${LYON}/agents`)
+      .set(as(lyonAdmin))
+      .send({ email: email(NEW_AGENT), roles: ['admin'] })
+      .expect(201);
     // Invited but not yet logged in: not an admin yet, so the guard still holds.
-    const still = await request(t.app).put(`/v1/organisations/${LYON}/agents/${self.id}/roles`).set(as(lyonAdmin)).send({ roles: ['applicant'] });
+    const still = await request(t.app)
+      .put(`/v1/organisations/${LYON}/agents/${self.id}/roles`)
+      .set(as(lyonAdmin))
+      .send({ roles: ['applicant'] });
     expect(still.body.code).toBe('client.last_admin');
     await loginAs(t, NEW_AGENT);
-    await request(t.app).put(`/v1/organisations/${LYON}/agents/${self.id}/roles`).set(as(lyonAdmin)).send({ roles: ['applicant'] }).expect(200);
+    await request(t.app)
+      .put(`/v1/organisations/${LYON}/agents/${self.id}/roles`)
+      .set(as(lyonAdmin))
+      .send({ roles: ['applicant'] })
+      .expect(200);
     expect((await session(lyonAdmin)).memberships).toEqual([{ siret: LYON, roles: ['applicant'] }]);
     const gone = await request(t.app).get(`/v1/organisations/${LYON}/agents`).set(as(lyonAdmin));
     expect([gone.status, gone.body.code]).toEqual([403, 'client.forbidden']);
@@ -190,7 +234,10 @@ describe('the last admin cannot remove themselves nor drop their own admin role'
     const cnafRow = (await agentsOf(cnafAdmin, CNAF))[0]!;
     const res = await request(t.app).delete(`/v1/organisations/${LYON}/agents/${cnafRow.id}`).set(as(newAdmin));
     expect([res.status, res.body.code]).toEqual([404, 'client.not_found']);
-    const bad = await request(t.app).put(`/v1/organisations/${LYON}/agents/abc/roles`).set(as(newAdmin)).send({ roles: ['dpo'] });
+    const bad = await request(t.app)
+      .put(`/v1/organisations/${LYON}/agents/abc/roles`)
+      .set(as(newAdmin))
+      .send({ roles: ['dpo'] });
     expect([bad.status, bad.body.code]).toEqual([404, 'client.not_found']);
   });
 });
