@@ -113,7 +113,8 @@ function urlOf(r: RouteSpec): string {
     .replace('{path*}', 'v1/quotient-familial')
     .replace('{clientId}', DEMO.clientId)
     .replace('{id}', contractPath ? contractId : UNKNOWN_ID)
-    .replace('{action}', 'suspendre')
+    // Each area's own vocabulary: an unknown action is no route at all (404 client.route_not_found).
+    .replace('{action}', r.path.startsWith('/v1/flows/') ? 'suspend' : 'suspendre')
     .replace('{decision}', 'refuser')
     .replace(/\{[A-Za-z]+\}/g, 'x');
   const a = r.access;
