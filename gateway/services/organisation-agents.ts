@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import type { Logger } from 'pino';
 import {
   appointAdmin,
   bindInvitationsAtLogin,
@@ -49,7 +50,7 @@ export interface AgentsService {
   remove(p: Principal, siret: string, membershipId: string): Promise<void>;
   appointAdmin(p: Principal, siret: string, body: unknown): Promise<OrganisationAgent>;
   history(siret: string, limit?: number): Promise<MembershipHistoryItem[]>;
-  /** At an agent's login (the callback): binds their invitations; changes are in the ledger. */
+  /** At an agent's login (the callback): binds their invitations; changes are in the ledger. Never throws. */
   bindAtLogin(login: { issuer: string; sub: string; email: string | null; siret: string | null; name: string | null }): Promise<void>;
 }
 
@@ -80,7 +81,7 @@ function actorOf(p: Principal, siret: string): AgentsActor {
 }
 
 export function createAgentsService(
-  deps: { pool: pg.Pool; clock: Clock; ledger: Pick<LedgerWriter, 'append'> },
+  deps: { pool: pg.Pool; clock: Clock; ledger: Pick<LedgerWriter, 'append'>; logger: Pick<Logger, 'warn'> },
   identity: Pick<Identity, 'settings' | 'membershipIssuer'>,
 ): AgentsService {
   const agentIssuer = identity.settings.agent?.issuer;
@@ -145,7 +146,13 @@ export function createAgentsService(
     },
     history,
     bindAtLogin: async (login) => {
-      await bindInvitationsAtLogin(ctx, login);
+      // A login never fails for an invitation: one that could not be bound (ledger down) stays
+      // pending, all or nothing, and binds at the next login.
+      try {
+        await bindInvitationsAtLogin(ctx, login);
+      } catch (err) {
+        deps.logger.warn({ err }, 'invitations not bound at this login; they stay pending');
+      }
     },
   };
 }
