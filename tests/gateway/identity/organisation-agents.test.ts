@@ -3,7 +3,14 @@ import { ADMIN_TOKEN, startTestApp, type TestApp } from '../../helpers/app.js';
 import { loginAs, type LoginResult } from '../../helpers/login.js';
 import { DEMO_ORGANISATIONS, seedDemoOrganisations } from '../../../gateway/demo/organisations.js';
 import { findTestAccount } from '../../../gateway/demo/test-accounts.js';
-import { setAgentRoles } from '../../../identity/index.js';
+import {
+  bindInvitationsAtLogin,
+  EMBEDDED_ISSUER_ALIAS,
+  inviteAgent,
+  listOrganisationAgents,
+  setAgentRoles,
+} from '../../../identity/index.js';
+import { INVITATION_TTL_MS } from '../../../gateway/services/organisation-agents.js';
 import { ProblemError, withLuhnDigit } from '../../../schemas/index.js';
 
 const LYON = DEMO_ORGANISATIONS.villeLyon.siret;
@@ -239,6 +246,33 @@ describe('the last admin cannot remove themselves nor drop their own admin role'
       .set(as(newAdmin))
       .send({ roles: ['dpo'] });
     expect([bad.status, bad.body.code]).toEqual([404, 'client.not_found']);
+  });
+});
+
+describe('an invitation waits a limited time for the first login', () => {
+  test('expired: not bound at login, shown as expired, and a new invitation replaces it', async () => {
+    const admin = await loginAs(t, NEW_AGENT);
+    const invited = await request(t.app)
+      .post(`/v1/organisations/${LYON}/agents`)
+      .set(as(admin))
+      .send({ email: 'tardif@exemple.fr', roles: ['dpo'] });
+    expect(invited.status).toBe(201);
+    t.clock.advance(INVITATION_TTL_MS + 1);
+    try {
+      const login = { issuer: EMBEDDED_ISSUER_ALIAS, sub: 'tardif', email: 'tardif@exemple.fr', siret: LYON, name: null };
+      expect(await bindInvitationsAtLogin(t.services.agents.ctx, login)).toEqual([]);
+      // (The admin's own session lapsed too: the domain is called directly, as the service does.)
+      const { ctx } = t.services.agents;
+      const row = (await listOrganisationAgents(ctx, LYON)).find((a) => a.email === 'tardif@exemple.fr')!;
+      expect(row.status).toBe('expired');
+      const again = await inviteAgent(ctx, { sub: NEW_AGENT, operator: false }, LYON, { email: 'tardif@exemple.fr', roles: ['dpo'] });
+      expect(again.status).toBe('invited');
+      expect((await bindInvitationsAtLogin(t.services.agents.ctx, login)).map((c) => [c.action, c.rolesAfter])).toEqual([
+        ['invitation_accepted', ['dpo']],
+      ]);
+    } finally {
+      t.clock.advance(-(INVITATION_TTL_MS + 1));
+    }
   });
 });
 
