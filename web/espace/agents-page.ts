@@ -78,7 +78,7 @@ function rolesForm(base: string, a: AgentRowView, csrf: string | undefined): Saf
 
 function agentsTable(base: string, d: AgentsPageData): SafeHtml {
   if (d.agents.length === 0) return html`<p>Aucun agent.</p>`;
-  return html`<div class="fr-table"><table>
+  return html`<div class="fr-table"><table tabindex="0">
 <caption class="fr-sr-only">Agents de l’organisation</caption>
 <thead><tr><th scope="col">Agent</th><th scope="col">Statut</th><th scope="col">Rôles</th><th scope="col">Retirer</th></tr></thead>
 <tbody>${d.agents.map((a) => {
@@ -94,7 +94,7 @@ function agentsTable(base: string, d: AgentsPageData): SafeHtml {
 
 function historyTable(items: AgentHistoryView[]): SafeHtml {
   if (items.length === 0) return html`<p>Aucune modification enregistrée.</p>`;
-  return html`<div class="fr-table"><table>
+  return html`<div class="fr-table"><table tabindex="0">
 <caption class="fr-sr-only">Historique des agents et des rôles</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Par</th><th scope="col">Agent</th><th scope="col">Rôles avant</th><th scope="col">Rôles après</th></tr></thead>
 <tbody>${items.map(
