@@ -18,7 +18,7 @@ export { listContractsForReview, findContractForReview, contractUsage, parseRevi
 export type { ContractReviewQuery, ContractReviewItem, ContractUsage, ContractUsageSummary } from './review.js';
 export { buildRegister, registerCsv } from './register.js';
 export type { RegisterEntry } from './register.js';
-export { apiStatistics, STATS_MIN_COUNT } from './stats.js';
+export { apiStatistics, STATS_MIN_COUNT, withholdSmallCount } from './stats.js';
 export type { ApiStats, MonthStats } from './stats.js';
 export { auditReadEvent, AUDIT_ACTION_LABELS } from './read-event.js';
 export type { AuditAction, AuditReadInput } from './read-event.js';

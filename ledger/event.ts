@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'dossier.event',
   'ledger.purge',
   'membership.event',
+  'counter.event',
 ] as const;
 export type LedgerEventType = (typeof EVENT_TYPES)[number];
 export type LedgerOutcome = 'served' | 'denied' | 'failed' | 'recorded';

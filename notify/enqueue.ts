@@ -9,18 +9,19 @@
  * - a person on the daily digest gets the row `held` until the next digest hour (UTC), when
  *   `composeDigests` folds that person's held rows into one digest row.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { withTransaction } from '../schemas/index.js';
+import { createHash } from 'node:crypto';
 import {
+  insertAgentNotification,
   insertDigestNotification,
   insertNotificationIfOptedIn,
-  insertTransactionalNotification,
   listDueHeldNotificationsForUpdate,
   updateNotificationsDigestedByIds,
   type OutboxRow,
 } from './store/outbox.js';
 import type { Queryable } from './store/preferences.js';
-import type { NotificationKind, NotifyContext } from './types.js';
+import type { AgentNotificationKind, NotificationKind, NotifyContext } from './types.js';
 
 /** Hour (UTC) of the daily digest: 06:00 UTC is 07:00 or 08:00 in metropolitan France. */
 export const DIGEST_HOUR_UTC = 6;
@@ -49,17 +50,20 @@ export async function notifyPerson(
 }
 
 /**
- * Queues an agent's invitation e-mail (no opt-in: the admin of their organisation asked for it),
- * in the caller's transaction; `key` names the invitation so a retry queues it once.
+ * Queues a notification to an administration's agent at their professional address (sent at
+ * once, no digest). Runs in the caller's transaction; the key dedupes like `notifyPerson`.
  */
-export async function notifyAgentInvitation(db: Queryable, o: { email: string; key: string; at: Date }): Promise<'queued' | 'not_queued'> {
-  if (!o.key || o.key.length > 300) throw new TypeError('notifyAgentInvitation: key must have 1 to 300 characters');
-  const email = o.email.toLowerCase();
-  const id = await insertTransactionalNotification(db, {
+export async function notifyAgent(
+  db: Queryable,
+  o: { email: string; kind: AgentNotificationKind; key: string; at: Date },
+): Promise<'queued' | 'not_queued'> {
+  if (!o.key || o.key.length > 300) throw new TypeError('notifyAgent: key must have 1 to 300 characters');
+  const email = o.email.trim().toLowerCase();
+  const id = await insertAgentNotification(db, {
     id: randomUUID(),
     key: o.key,
-    personRef: createHash('sha256').update(`agent:${email}`).digest('hex'),
-    kind: 'agent_invitation',
+    personRef: createHash('sha256').update(email).digest('hex'),
+    kind: o.kind,
     recipient: email,
     at: o.at,
   });

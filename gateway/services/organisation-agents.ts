@@ -22,7 +22,7 @@ import {
   type OrganisationAgent,
 } from '../../identity/index.js';
 import { listOrganisationMembershipEvents, type LedgerEventInput, type LedgerWriter } from '../../ledger/index.js';
-import { notifyAgentInvitation } from '../../notify/index.js';
+import { notifyAgent } from '../../notify/index.js';
 import { getOrganisation } from '../../catalog/index.js';
 import { hasOrgRole, ProblemError, type Clock, type OrgRole, type Principal } from '../../schemas/index.js';
 
@@ -102,7 +102,7 @@ export function createAgentsService(
       }
     },
     notifyInvited: async (db, o) => {
-      await notifyAgentInvitation(db, { email: o.email, key: `agent_invitation:${o.membershipId}`, at: o.at });
+      await notifyAgent(db, { email: o.email, kind: 'agent_invitation', key: `agent_invitation:${o.membershipId}`, at: o.at });
     },
   };
 

@@ -126,6 +126,7 @@ export const EVENT_TYPE: Record<string, string> = {
   'dossier.event': 'Étape d’un dossier',
   'ledger.purge': 'Purge après la durée de conservation',
   'membership.event': 'Agents et rôles d’une organisation',
+  'counter.event': 'Guichet : cas d’usage ou besoin de données',
 };
 
 /** The producer's health as last measured by the gateway. */
