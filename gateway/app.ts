@@ -26,6 +26,8 @@ import { exchangesRoutes } from './rest/exchanges.js';
 import { oauthRoutes } from './rest/oauth.js';
 import { espaceRoutes } from './pages/espace.js';
 import { espaceSettingsRoutes } from './pages/espace-settings.js';
+import { organisationAgentRoutes } from './rest/organisation-agents.js';
+import { espaceAgentsRoutes } from './pages/espace-agents.js';
 import { catalogRoutes } from './rest/catalog.js';
 import { catalogImportRoutes, openapiBodyParser, OPENAPI_IMPORT_PATH } from './rest/catalog-import.js';
 import { catalogEndpointRoutes } from './rest/catalog-endpoints.js';
@@ -144,7 +146,9 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...counterRoutes(services),
     ...guichetPageRoutes(deps, services),
     ...webRoutes(() => openapi, { config: deps.config }),
-    ...authRoutes(deps, identity),
+    ...authRoutes(deps, identity, services.agents.bindAtLogin),
+    ...organisationAgentRoutes(services),
+    ...espaceAgentsRoutes(deps, services),
     {
       method: 'get',
       path: '/openapi.json',

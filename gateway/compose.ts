@@ -24,6 +24,7 @@ import { createLedgerServices, type LedgerServices } from './services/ledger.js'
 import { createFlowsServices, type FlowsServices } from './services/flows.js';
 import { createCitizenServices, type CitizenServices } from './services/citizen/dossier-services.js';
 import { createProducerHealthService, type ProducerHealth } from './services/producer-health.js';
+import { createAgentsService, type AgentsService } from './services/organisation-agents.js';
 import { createCounterServices, type CounterServices } from './services/counter.js';
 
 export interface Services {
@@ -51,6 +52,8 @@ export interface Services {
   flows: FlowsServices;
   /** Producers' health (probes cached once per process), for the ping route and the API page. */
   producerHealth: ProducerHealth;
+  /** Organisations' agents: invitations, roles, the last-admin guard, their history (ledger). */
+  agents: AgentsService;
   /** The « Dites-le-nous une fois » counter: use cases, data needs, their moderation and answers. */
   counter: CounterServices;
   /** Service metrics (exchanges, producers, circuits, ledger, evaluator), exposed by /metrics. */
@@ -121,6 +124,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
     citizen,
     metrics,
     producerHealth: createProducerHealthService(deps),
+    agents: createAgentsService(deps, identity),
     counter: createCounterServices(deps, { contracts }),
     exchange: { pipeline, flushDenials: (all = true) => pipeline.runtime.denials?.flush(all) ?? Promise.resolve() },
     close: async () => {

@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'dossier.event',
   'ledger.purge',
   'catalog.settings',
+  'membership.event',
   'counter.event',
 ] as const;
 export type LedgerEventType = (typeof EVENT_TYPES)[number];

@@ -49,6 +49,8 @@ export {
 export type { PageOptions } from './layout.js';
 export { renderDocsPage } from './docs-page.js';
 export { renderEspacePage } from './espace/dashboard-page.js';
+export { renderAgentsPage, renderAgentsHome, AGENT_NOTICES } from './espace/agents-page.js';
+export type { AgentsPageData, AgentRowView, AgentHistoryView } from './espace/agents-page.js';
 export type { DashboardData } from './espace/dashboard-page.js';
 export { renderContractPage, renderCredentialsIssued } from './espace/contract-page.js';
 export { renderCredentialsFlash, credentialsList } from './espace/credentials.js';

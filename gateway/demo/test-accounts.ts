@@ -14,7 +14,7 @@ export interface TestAgent {
   email: string;
   /** Organisation the agent logs in for (ProConnect `siret` claim); null for platform staff. */
   siret: string | null;
-  /** Seed of Datapedia's own role tables (gateway/demo/identity.ts). */
+  /** Seed of Datapedia's own role tables (gateway/demo/identity.ts); no roles: nothing seeded. */
   roles: { siret: string | null; roles: (OrgRole | PlatformRole)[] };
   label: string;
 }
@@ -101,6 +101,11 @@ function listTestAgents(): TestAgent[] {
     add(k, 'instructor');
     add(k, 'dpo');
   }
+  // No role seeded: an organisation's admin invites them (their invitation binds at their first login).
+  const lyon = DEMO_ORGANISATIONS.villeLyon;
+  out.push(
+    agent(out.length, 'ville-lyon-nouvel-agent', lyon.siret, [], `nouvel agent sans rôle (à inviter) — ${lyon.acronym ?? lyon.name}`),
+  );
   out.push(agent(out.length, 'auditeur', null, ['auditor'], 'auditeur (plateforme, lecture seule)'));
   out.push(agent(out.length, 'admin', null, ['admin'], 'administrateur (plateforme)'));
   // Listed last so the accounts above keep their names.

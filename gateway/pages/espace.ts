@@ -130,6 +130,7 @@ export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'
         applicantOrgs: applicantSirets.map((s) => ({ siret: s, name: names[s] ?? s })),
         managesApis:
           p.platformRoles.includes('admin') || p.memberships.some((m) => m.roles.includes('admin') || m.roles.includes('instructor')),
+        manageAgents: p.memberships.some((m) => m.roles.includes('admin')),
       }),
     );
   }

@@ -24,16 +24,21 @@ export interface DashboardData {
   notice?: string;
   /** The user administers or instructs a producer's APIs (link to their settings). */
   managesApis?: boolean;
+  /** The user administers an organisation: link to its agents' page. */
+  manageAgents?: boolean;
 }
 
 /** Links to the space's other pages the user may open. */
 function shortcuts(d: DashboardData): SafeHtml | string {
-  const links: { href: string; label: string }[] = [];
-  if (d.applicantOrgs.length) links.push({ href: '/espace/consentements', label: 'Demandes de consentement aux personnes' });
-  if (d.managesApis) links.push({ href: '/espace/apis', label: 'Réglages de mes API (accès, sensibilité, consentement)' });
+  const links: { href: string; label: string; id: string }[] = [];
+  if (d.manageAgents) links.push({ href: '/espace/agents', label: 'Gérer les agents de mon organisation', id: 'gerer-agents' });
+  if (d.applicantOrgs.length)
+    links.push({ href: '/espace/consentements', label: 'Demandes de consentement aux personnes', id: 'lien-consentements' });
+  if (d.managesApis)
+    links.push({ href: '/espace/apis', label: 'Réglages de mes API (accès, sensibilité, consentement)', id: 'lien-reglages-api' });
   if (!links.length) return '';
   return html`<nav aria-label="Autres pages de l’espace" class="fr-mb-4w"><ul class="fr-links-group">${links.map(
-    (l) => html`<li><a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="${l.href}">${l.label}</a></li>`,
+    (l) => html`<li><a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="${l.href}" id="${l.id}">${l.label}</a></li>`,
   )}</ul></nav>`;
 }
 

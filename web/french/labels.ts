@@ -126,6 +126,7 @@ export const EVENT_TYPE: Record<string, string> = {
   'dossier.event': 'Étape d’un dossier',
   'ledger.purge': 'Purge après la durée de conservation',
   'catalog.settings': 'Réglage d’une API par son producteur',
+  'membership.event': 'Agents et rôles d’une organisation',
   'counter.event': 'Guichet : cas d’usage ou besoin de données',
 };
 
