@@ -86,10 +86,14 @@ async function readable(ctx: ContractsContext, actor: Actor, id: string): Promis
 export async function grantDelegation(ctx: ContractsContext, actor: Actor, input: unknown): Promise<DelegationView> {
   const req = validate.assert(input);
   const editor = await getOrganisation(ctx.pool, req.editorSiret).catch((err: unknown) => {
-    throw asProblem(err).code === 'client.not_found' ? new ProblemError('client.validation_failed', { errors: [{ pointer: '/editorSiret', detail: 'éditeur inconnu' }] }) : err;
+    throw asProblem(err).code === 'client.not_found'
+      ? new ProblemError('client.validation_failed', { errors: [{ pointer: '/editorSiret', detail: 'éditeur inconnu' }] })
+      : err;
   });
   if (editor.kind !== 'editor')
-    throw new ProblemError('client.validation_failed', { errors: [{ pointer: '/editorSiret', detail: 'cette organisation n’est pas un éditeur' }] });
+    throw new ProblemError('client.validation_failed', {
+      errors: [{ pointer: '/editorSiret', detail: 'cette organisation n’est pas un éditeur' }],
+    });
   const id = randomUUID();
   await transition(ctx, req.contractId, actor, async ({ client, contract: c, now }) => {
     if (!isStaff(actor) && !actor.memberships.some((m) => m.siret === c.consumer_siret || m.siret === c.producer_siret))
@@ -98,7 +102,8 @@ export async function grantDelegation(ctx: ContractsContext, actor: Actor, input
       throw new ProblemError('client.forbidden', { detail: 'Rôle « administrateur » de l’organisation consommatrice requis.' });
     if (c.status !== 'active')
       throw new ProblemError('client.invalid_transition', { detail: `Un contrat « ${c.status} » ne peut pas être délégué.` });
-    if (editor.siret === c.consumer_siret) throw new ProblemError('client.invalid_transition', { detail: 'Une organisation ne se délègue pas à elle-même.' });
+    if (editor.siret === c.consumer_siret)
+      throw new ProblemError('client.invalid_transition', { detail: 'Une organisation ne se délègue pas à elle-même.' });
     if (await store.findOpenDelegationByContractAndEditor(client, c.id, editor.siret))
       throw new ProblemError('client.invalid_transition', { detail: 'Cet éditeur a déjà une délégation en cours pour ce contrat.' });
     await store.insertDelegation(client, {
@@ -163,7 +168,11 @@ export async function endDelegation(ctx: ContractsContext, actor: Actor, id: str
   const why = typeof reason === 'string' && reason.trim() !== '' ? reason.trim().slice(0, 500) : null;
   await transition(ctx, d.contract_id, actor, async ({ client, contract: c, now }) => {
     const locked = (await store.findDelegationById(client, id, true))!;
-    const side = hasRole(actor, locked.consumer_siret, 'admin') ? locked.consumer_siret : hasRole(actor, locked.editor_siret, 'admin') ? locked.editor_siret : null;
+    const side = hasRole(actor, locked.consumer_siret, 'admin')
+      ? locked.consumer_siret
+      : hasRole(actor, locked.editor_siret, 'admin')
+        ? locked.editor_siret
+        : null;
     if (!side) throw new ProblemError('client.forbidden', { detail: 'Rôle « administrateur » du consommateur ou de l’éditeur requis.' });
     if (locked.status === 'ended') throw new ProblemError('client.invalid_transition', { detail: 'Cette délégation est déjà terminée.' });
     await store.endDelegationById(client, id, actor.sub, why, now);

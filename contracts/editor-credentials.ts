@@ -42,7 +42,9 @@ function assertRanges(ranges: string[]): void {
     const v6 = addr!.includes(':');
     const ok = bits === undefined || (Number(bits) >= 0 && Number(bits) <= (v6 ? 128 : 32));
     if (!ok || (!v6 && !/^(\d{1,3}\.){3}\d{1,3}$/.test(addr!)))
-      throw new ProblemError('client.validation_failed', { errors: [{ pointer: `/ip_allowlist/${i}`, detail: 'adresse ou plage CIDR invalide' }] });
+      throw new ProblemError('client.validation_failed', {
+        errors: [{ pointer: `/ip_allowlist/${i}`, detail: 'adresse ou plage CIDR invalide' }],
+      });
   });
 }
 
@@ -52,7 +54,8 @@ async function emit(ctx: ContractsContext, e: Omit<EditorCredentialEvent, 'id' |
 
 async function ownClient(ctx: ContractsContext, editorSiret: string, clientId: string): Promise<store.ClientRow> {
   const row = await store.findClientById(ctx.pool, clientId);
-  if (!row || row.editor_siret !== editorSiret) throw new ProblemError('client.not_found', { detail: 'Client OAuth inconnu pour cet éditeur.' });
+  if (!row || row.editor_siret !== editorSiret)
+    throw new ProblemError('client.not_found', { detail: 'Client OAuth inconnu pour cet éditeur.' });
   return row;
 }
 
@@ -68,7 +71,9 @@ export async function createEditorClient(ctx: ContractsContext, actor: Actor, ed
   const at = ctx.clock.now();
   await withTransaction(ctx.pool, async (client) => {
     if ((await store.findClientsByEditor(client, editorSiret)).some((c) => c.disabled_at === null))
-      throw new ProblemError('client.invalid_transition', { detail: 'L’éditeur a déjà des identifiants actifs : révoquez-les ou changez leur secret.' });
+      throw new ProblemError('client.invalid_transition', {
+        detail: 'L’éditeur a déjà des identifiants actifs : révoquez-les ou changez leur secret.',
+      });
     await store.insertClient(client, {
       clientId,
       contractId: null,
@@ -110,7 +115,12 @@ export async function rotateEditorSecret(
     await store.insertClientSecret(client, { clientId, hash, at: now });
   });
   await emit(ctx, { action: 'secret_rotated', editorSiret, clientId, actor: { sub: actor.sub, siret: editorSiret, role: 'admin' } }, now);
-  return { client_id: clientId, token_endpoint_auth_method: 'client_secret_basic', client_secret: secret, previous_secret_expires_at: end.toISOString() };
+  return {
+    client_id: clientId,
+    token_endpoint_auth_method: 'client_secret_basic',
+    client_secret: secret,
+    previous_secret_expires_at: end.toISOString(),
+  };
 }
 
 /** Disables the editor's client: /oauth/token refuses it, and its tokens stop on the exchange path within 5 s. */
@@ -120,7 +130,11 @@ export async function revokeEditorClient(ctx: ContractsContext, actor: Actor, ed
   const now = ctx.clock.now();
   if (!(await store.disableClient(ctx.pool, clientId, now)))
     throw new ProblemError('client.invalid_transition', { detail: 'Ces identifiants sont déjà révoqués.' });
-  await emit(ctx, { action: 'credential_revoked', editorSiret, clientId, actor: { sub: actor.sub, siret: editorSiret, role: 'admin' } }, now);
+  await emit(
+    ctx,
+    { action: 'credential_revoked', editorSiret, clientId, actor: { sub: actor.sub, siret: editorSiret, role: 'admin' } },
+    now,
+  );
 }
 
 /** The editor's clients (never their secrets): its members and platform staff. */

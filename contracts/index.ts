@@ -24,7 +24,13 @@ export {
 export type { ClientRequest, IssuedClient, ClientView } from './credentials.js';
 export { grantDelegation, acceptDelegation, endDelegation, getDelegation, listDelegations } from './delegations.js';
 export type { DelegationView, DelegationStatus } from './delegations.js';
-export { createEditorClient, rotateEditorSecret, revokeEditorClient, listEditorClients, registerDemoEditorClient } from './editor-credentials.js';
+export {
+  createEditorClient,
+  rotateEditorSecret,
+  revokeEditorClient,
+  listEditorClients,
+  registerDemoEditorClient,
+} from './editor-credentials.js';
 export type { EditorClientView } from './editor-credentials.js';
 export { getContractArtefact } from './artefact-read.js';
 export { hashClientSecret, verifyClientSecret } from './secret-hash.js';

@@ -68,9 +68,11 @@ export async function verifyAccessToken(keys: AccessTokenKeys, token: string): P
     if (payload.exp! - payload.iat > keys.maxLifetimeSeconds + CLOCK_SKEW_S) throw invalid('Durée de vie du jeton supérieure au maximum.');
     if (typeof payload.scope !== 'string') throw invalid('Jeton incomplet.');
     // A contract's token names its contract; an editor's names the editor, and its contract only with a delegation.
-    const contract = typeof payload.contract_id === 'string' && typeof payload.contract_version === 'number' && typeof payload.consumer_siret === 'string';
+    const contract =
+      typeof payload.contract_id === 'string' && typeof payload.contract_version === 'number' && typeof payload.consumer_siret === 'string';
     const editor = typeof payload.editor_siret === 'string';
-    if (!contract && !(editor && payload.contract_id === undefined && payload.delegation_id === undefined)) throw invalid('Jeton incomplet.');
+    if (!contract && !(editor && payload.contract_id === undefined && payload.delegation_id === undefined))
+      throw invalid('Jeton incomplet.');
     if (editor && contract && typeof payload.delegation_id !== 'string') throw invalid('Jeton incomplet.');
     return payload as unknown as AccessTokenClaims;
   } catch (err) {

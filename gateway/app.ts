@@ -19,6 +19,7 @@ import { requireCsrf, type Identity } from '../identity/index.js';
 import type { Services } from './compose.js';
 import { exchangeRoutes, exchangeUndecodablePath } from './rest/exchange.js';
 import { contractRoutes } from './rest/contracts.js';
+import { delegationRoutes } from './rest/delegations.js';
 import { ledgerKeyRoutes } from './rest/ledger-keys.js';
 import { ledgerProofRoutes } from './rest/ledger-proof.js';
 import { proofVerifierRoutes } from './pages/proof-verifier.js';
@@ -117,6 +118,7 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...producerRoutes(deps, services),
     ...oauth,
     ...contractRoutes(deps, services),
+    ...delegationRoutes(services),
     ...espaceRoutes(deps, services),
     ...consentRoutes(deps, services),
     ...moiRoutes(deps, services),

@@ -61,7 +61,9 @@ export async function issueAccessToken(as: AuthorizationServer, req: OAuthReques
   const now = as.clock.now();
   if (client.editor_siret) return issueEditorToken(as, req, client, now);
   if (req.body.delegation_id !== undefined)
-    throw new OAuthError('invalid_request', 'delegation_id est réservé aux identifiants d’un éditeur.', { code: 'client.delegation_inactive' });
+    throw new OAuthError('invalid_request', 'delegation_id est réservé aux identifiants d’un éditeur.', {
+      code: 'client.delegation_inactive',
+    });
   if (!client.contract_id) throw new OAuthError('unauthorized_client', 'Ce client (producteur) ne peut pas obtenir de jeton d’échange.');
   const row = await findGrantByContractId(as.pool, client.contract_id);
   const grant = row ? toContractGrant(row, now) : null;

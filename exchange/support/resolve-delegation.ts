@@ -31,7 +31,9 @@ export async function resolveDelegation(ctx: ExchangeContext, rt: ExchangeRuntim
 
   const header = ctx.input.delegationId?.trim();
   if (header && claims.delegation_id && header !== claims.delegation_id)
-    throw new ProblemError('client.delegation_ambiguous', { detail: 'Le jeton et X-Delegation-Id désignent deux délégations différentes.' });
+    throw new ProblemError('client.delegation_ambiguous', {
+      detail: 'Le jeton et X-Delegation-Id désignent deux délégations différentes.',
+    });
   const named = claims.delegation_id ?? header;
   let delegation: DelegationGrant | undefined;
   let contract: ContractGrant | null = null;
@@ -60,7 +62,10 @@ export async function resolveDelegation(ctx: ExchangeContext, rt: ExchangeRuntim
     delegation = fits[0]!.d;
     contract = fits[0]!.c;
   }
-  if (claims.contract_id !== undefined && (claims.contract_id !== delegation.contractId || claims.consumer_siret !== delegation.consumerSiret))
+  if (
+    claims.contract_id !== undefined &&
+    (claims.contract_id !== delegation.contractId || claims.consumer_siret !== delegation.consumerSiret)
+  )
     throw inactive('Jeton sans rapport avec cette délégation.');
   contract ??= await directory.get(delegation.contractId);
   if (!contract) throw new ProblemError('client.contract_inactive', { detail: 'Contrat inconnu.' });
