@@ -26,6 +26,7 @@ import { proofVerifierRoutes } from './pages/proof-verifier.js';
 import { exchangesRoutes } from './rest/exchanges.js';
 import { oauthRoutes } from './rest/oauth.js';
 import { espaceRoutes } from './pages/espace.js';
+import { delegationPageRoutes } from './pages/delegations.js';
 import { catalogRoutes } from './rest/catalog.js';
 import { catalogImportRoutes, openapiBodyParser, OPENAPI_IMPORT_PATH } from './rest/catalog-import.js';
 import { catalogEndpointRoutes } from './rest/catalog-endpoints.js';
@@ -120,6 +121,7 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...contractRoutes(deps, services),
     ...delegationRoutes(services),
     ...espaceRoutes(deps, services),
+    ...delegationPageRoutes(deps, services),
     ...consentRoutes(deps, services),
     ...moiRoutes(deps, services),
     ...citizenDossierRoutes(services.citizen),

@@ -136,3 +136,35 @@ describe('delegations are read and ended by their parties only', () => {
     expect([revoke.status, revoke.body.code]).toEqual([403, 'client.forbidden']);
   });
 });
+
+describe('the administration space shows each party its delegations and the editor its credentials', () => {
+  test('pages: A sees its delegation only; E revokes its client, issues a new one, sees the secret once', async () => {
+    const a = await request(world.t.app).get('/espace/delegations').set('Cookie', who.a.cookie);
+    expect(a.status).toBe(200);
+    expect(a.text).toContain('id="form-delegation"');
+    expect((a.text.match(/data-delegation="/g) ?? []).length).toBe(1);
+    const e = await request(world.t.app).get('/espace/delegations').set('Cookie', who.e.cookie);
+    expect((e.text.match(/data-delegation="/g) ?? []).length).toBe(2);
+    expect(e.text).toContain(`data-revoke="${DEMO_EDITOR.clientId}"`);
+    const post = (path: string, body: Record<string, string> = {}) =>
+      request(world.t.app)
+        .post(path)
+        .set('Cookie', who.e.cookie)
+        .type('form')
+        .send({ _csrf: who.e.csrfToken, ...body });
+    expect((await post(`/espace/editeurs/${E}/identifiants/${DEMO_EDITOR.clientId}/revoquer`)).status).toBe(303);
+    const issued = await post(`/espace/editeurs/${E}/identifiants`, { token_endpoint_auth_method: 'client_secret_basic' });
+    expect([issued.status, issued.headers.location]).toEqual([303, '/espace/delegations?info=identifiants']);
+    const once = await request(world.t.app).get(issued.headers.location!).set('Cookie', who.e.cookie);
+    expect(once.text).toMatch(/id="client-secret"/);
+    const again = await request(world.t.app).get(issued.headers.location!).set('Cookie', who.e.cookie);
+    expect(again.text).not.toMatch(/id="client-secret"/);
+    // The revoked demo client gets no token any more.
+    const refused = await request(world.t.app)
+      .post('/oauth/token')
+      .auth(DEMO_EDITOR.clientId, DEMO_EDITOR.secret)
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
+    expect([refused.status, refused.body.error]).toEqual([401, 'invalid_client']);
+  });
+});
