@@ -89,6 +89,7 @@ export {
   renderAuditLedgerPage,
   renderAuditActionsPage,
   renderApiStatsBlock,
+  renderAuditDelegationsPage,
 } from './audit/index.js';
 export type {
   AuditUser,

@@ -63,3 +63,12 @@ export async function listDelegationFacts(db: Queryable, limit: number): Promise
   const { rows } = await db.query<Row>(`${SELECT} ORDER BY d.created_at DESC, d.id LIMIT $1`, [limit]);
   return rows.map(toFacts);
 }
+
+/** The delegations of these contracts that are not ended (the register names the editors acting under each). */
+export async function listOpenDelegationFactsByContractIds(db: Queryable, contractIds: string[]): Promise<DelegationFacts[]> {
+  if (contractIds.length === 0) return [];
+  const { rows } = await db.query<Row>(`${SELECT} WHERE d.contract_id = ANY ($1::uuid[]) AND d.status <> 'ended' ORDER BY d.created_at`, [
+    contractIds,
+  ]);
+  return rows.map(toFacts);
+}

@@ -168,3 +168,26 @@ describe('the administration space shows each party its delegations and the edit
     expect([refused.status, refused.body.error]).toEqual([401, 'invalid_client']);
   });
 });
+
+describe('auditors see every delegation, and each read is recorded', () => {
+  test('/audit/delegations lists both; the register names the editor under each contract; the read is in the ledger', async () => {
+    const auditor = await loginAs(world.t, 'auditeur');
+    const page = await request(world.t.app).get('/audit/delegations').set('Cookie', auditor.cookie);
+    expect(page.status).toBe(200);
+    expect((page.text.match(/data-delegation="/g) ?? []).length).toBe(2);
+    const register = await request(world.t.app).get('/v1/audit/register?format=json').set('Cookie', auditor.cookie);
+    const lyon = (register.body.entries ?? register.body) as {
+      consumer: { siret: string };
+      api: { slug: string };
+      editors: { siret: string; software: string }[];
+    }[];
+    const entry = lyon.find((e) => e.consumer.siret === A && e.api.slug === 'cnaf-quotient-familial')!;
+    expect(entry.editors).toEqual([expect.objectContaining({ siret: E, software: DEMO_EDITOR.software })]);
+    const { rows } = await world.t.db.pool.query(
+      `SELECT 1 FROM ledger_events WHERE type = 'audit.read' AND detail->>'action' = 'delegations.read'`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    // Those who are not auditors are refused.
+    expect((await request(world.t.app).get('/audit/delegations').set('Cookie', who.a.cookie)).status).toBe(403);
+  });
+});
