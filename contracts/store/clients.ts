@@ -21,7 +21,8 @@ export interface SecretRow {
   expires_at: Date | null;
 }
 
-const COLUMNS = 'client_id, contract_id, producer_siret, editor_siret, ip_allowlist, auth_method, jwks, created_by, created_at, disabled_at';
+const COLUMNS =
+  'client_id, contract_id, producer_siret, editor_siret, ip_allowlist, auth_method, jwks, created_by, created_at, disabled_at';
 
 export async function insertClient(
   db: Queryable,

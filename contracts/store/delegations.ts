@@ -51,7 +51,11 @@ export async function findDelegationById(db: Queryable, id: string, forUpdate = 
 }
 
 /** A delegation not ended for this contract and editor (at most one). */
-export async function findOpenDelegationByContractAndEditor(db: Queryable, contractId: string, editorSiret: string): Promise<string | null> {
+export async function findOpenDelegationByContractAndEditor(
+  db: Queryable,
+  contractId: string,
+  editorSiret: string,
+): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(
     `SELECT id FROM delegations WHERE contract_id = $1 AND editor_siret = $2 AND status <> 'ended'`,
     [contractId, editorSiret],
@@ -68,10 +72,12 @@ export async function acceptDelegationById(db: Queryable, id: string, by: string
 }
 
 export async function endDelegationById(db: Queryable, id: string, by: string, reason: string | null, at: Date): Promise<void> {
-  await db.query(
-    `UPDATE delegations SET status = 'ended', ended_by = $2, end_reason = $3, ended_at = $4, updated_at = $4 WHERE id = $1`,
-    [id, by, reason, at],
-  );
+  await db.query(`UPDATE delegations SET status = 'ended', ended_by = $2, end_reason = $3, ended_at = $4, updated_at = $4 WHERE id = $1`, [
+    id,
+    by,
+    reason,
+    at,
+  ]);
 }
 
 /** Delegations where one of `sirets` is the consumer or the editor (null: every delegation), newest first. */
