@@ -17,6 +17,8 @@ COPY ledger ./ledger
 COPY audit ./audit
 COPY flows ./flows
 COPY notify ./notify
+COPY indicators ./indicators
+COPY counter ./counter
 COPY schemas ./schemas
 COPY web ./web
 RUN npm run build

@@ -20,7 +20,7 @@ export { buildRegister, registerCsv } from './register.js';
 export { listDelegationFacts } from './store/delegations.js';
 export type { DelegationFacts } from './store/delegations.js';
 export type { RegisterEntry } from './register.js';
-export { apiStatistics, STATS_MIN_COUNT } from './stats.js';
+export { apiStatistics, STATS_MIN_COUNT, withholdSmallCount } from './stats.js';
 export type { ApiStats, MonthStats } from './stats.js';
 export { auditReadEvent, AUDIT_ACTION_LABELS } from './read-event.js';
 export type { AuditAction, AuditReadInput } from './read-event.js';

@@ -32,8 +32,12 @@ function round(n: number | null, digits: number): number | null {
   return n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits;
 }
 
-/** Each count below the threshold is replaced by null on its own; a month below it is withheld whole. */
-function publish(n: number, threshold: number): number | null {
+/**
+ * The one small-count rule of every published figure (open statistics, indicators): a count
+ * below the threshold (but not zero) is replaced by null on its own; a month below it is
+ * withheld whole by the caller.
+ */
+export function withholdSmallCount(n: number, threshold: number = STATS_MIN_COUNT): number | null {
   return n > 0 && n < threshold ? null : n;
 }
 
@@ -80,9 +84,9 @@ export async function apiStatistics(
             month: r.month,
             suppressed,
             exchanges: r.exchanges,
-            served: publish(r.served, threshold),
-            denied: publish(r.denied, threshold),
-            failed: publish(r.failed, threshold),
+            served: withholdSmallCount(r.served, threshold),
+            denied: withholdSmallCount(r.denied, threshold),
+            failed: withholdSmallCount(r.failed, threshold),
             consumers: r.consumers,
             latencyMs: { p50: round(r.p50, 1), p95: round(r.p95, 1) },
             availability: attempts > 0 ? round(r.served / attempts, 4) : null,

@@ -45,6 +45,8 @@ import { moiDossierRoutes } from './pages/moi-dossier.js';
 import { auditReportsPageRoutes } from './pages/audit-reports.js';
 import { resolveActing } from './services/citizen/acting.js';
 import { exchangeListener, constantHeaders } from './http/exchange-listener.js';
+import { counterRoutes } from './rest/counter.js';
+import { guichetPageRoutes } from './pages/guichet.js';
 
 export interface DatapediaApp {
   app: Express;
@@ -141,6 +143,8 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     // Before webRoutes: `/assets/preuve.js` is served here, not by the generic `/assets/{name}`.
     ...proofVerifierRoutes({ pool: deps.pool, verifierScript: services.ledger.verifierScript }),
     ...exchangesRoutes(deps),
+    ...counterRoutes(services),
+    ...guichetPageRoutes(deps, services),
     ...webRoutes(() => openapi, { config: deps.config }),
     ...authRoutes(deps, identity),
     {

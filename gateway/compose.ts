@@ -25,6 +25,7 @@ import { createFlowsServices, type FlowsServices } from './services/flows.js';
 import { createCitizenServices, type CitizenServices } from './services/citizen/dossier-services.js';
 import { notifyingDataObtained } from './services/citizen/data-obtained.js';
 import { createProducerHealthService, type ProducerHealth } from './services/producer-health.js';
+import { createCounterServices, type CounterServices } from './services/counter.js';
 
 export interface Services {
   /** People's identity: embedded provider (dev), relying parties, sessions, authenticators. */
@@ -51,6 +52,8 @@ export interface Services {
   flows: FlowsServices;
   /** Producers' health (probes cached once per process), for the ping route and the API page. */
   producerHealth: ProducerHealth;
+  /** The « Dites-le-nous une fois » counter: use cases, data needs, their moderation and answers. */
+  counter: CounterServices;
   /** Service metrics (exchanges, producers, circuits, ledger, evaluator), exposed by /metrics. */
   metrics: ServiceMetrics;
   /** Releases what was built here (listeners, caches, the embedded provider); never the pools or the ledger writer. */
@@ -122,6 +125,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
     citizen,
     metrics,
     producerHealth: createProducerHealthService(deps),
+    counter: createCounterServices(deps, { contracts }),
     exchange: { pipeline, flushDenials: (all = true) => pipeline.runtime.denials?.flush(all) ?? Promise.resolve() },
     close: async () => {
       await citizen.close();

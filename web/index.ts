@@ -121,3 +121,26 @@ export {
   FLOW_STATUS_LABELS,
 } from './flows/pages.js';
 export type { FlowsInboxModel, FlowsDossierModel, MesDemarchesModel, FlowsOperatorModel } from './flows/pages.js';
+export {
+  renderGuichetHome,
+  renderUseCaseList,
+  renderUseCasePage,
+  renderUseCaseForm,
+  renderNeedList,
+  renderNeedPage,
+  renderNeedForm,
+  renderModerationPage,
+  GUICHET_NOTICES,
+} from './guichet/index.js';
+export type {
+  GuichetHomeModel,
+  UseCaseListModel,
+  UseCasePageModel,
+  UseCaseFormModel,
+  NeedListModel,
+  NeedPageModel,
+  NeedFormModel,
+  ModerationModel,
+  GuichetUser,
+  GuichetError,
+} from './guichet/index.js';
