@@ -115,6 +115,12 @@ function listTestAgents(): TestAgent[] {
       agent(out.length, `${slug(k)}-instructeur`, o.siret, ['instructor'], `instructeur des démarches reçues — ${o.acronym ?? o.name}`),
     );
   }
+  // Delegations to the demo editor (docs/architecture.md, "Delegations"): the communes' and the editor's admins.
+  for (const k of ['villeLyon', 'villeVilleurbanne', 'solisLogiciels'] as const) {
+    const o = DEMO_ORGANISATIONS[k];
+    const id = `${slug(k)}-admin`;
+    if (!out.some((a) => a.id === id)) out.push(agent(out.length, id, o.siret, ['admin'], `administrateur — ${o.acronym ?? o.name}`));
+  }
   return out;
 }
 

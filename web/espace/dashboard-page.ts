@@ -29,14 +29,14 @@ export interface DashboardData {
 }
 
 /** Links to the space's other pages the user may open. */
-function shortcuts(d: DashboardData): SafeHtml | string {
+function shortcuts(d: DashboardData): SafeHtml {
   const links: { href: string; label: string; id: string }[] = [];
+  links.push({ href: '/espace/delegations', label: 'Délégations à des éditeurs de logiciels', id: 'lien-delegations' });
   if (d.manageAgents) links.push({ href: '/espace/agents', label: 'Gérer les agents de mon organisation', id: 'gerer-agents' });
   if (d.applicantOrgs.length)
     links.push({ href: '/espace/consentements', label: 'Demandes de consentement aux personnes', id: 'lien-consentements' });
   if (d.managesApis)
     links.push({ href: '/espace/apis', label: 'Réglages de mes API (accès, sensibilité, consentement)', id: 'lien-reglages-api' });
-  if (!links.length) return '';
   return html`<nav aria-label="Autres pages de l’espace" class="fr-mb-4w"><ul class="fr-links-group">${links.map(
     (l) => html`<li><a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="${l.href}" id="${l.id}">${l.label}</a></li>`,
   )}</ul></nav>`;
