@@ -122,7 +122,9 @@ export function expectedAccess(access: RouteAccess, persona: Persona, samples: S
   if (where === 'path' || where === 'query') return holds(p, samples.siret(name!), access.agent) ? ALLOW : forbidden;
   if (where === 'api-producer')
     return holds(p, samples.apiProducer, access.agent) ? ALLOW : REFUSE([403, 404], ['client.forbidden', 'client.not_found']);
-  if (where === 'body-organisation') return holds(p, samples.bodyOrganisation, access.agent) ? ALLOW : forbidden;
+  // The organisation may be named through a resource the body refers to (a contract): the domain then answers 404 to a non-party.
+  if (where === 'body-organisation')
+    return holds(p, samples.bodyOrganisation, access.agent) ? ALLOW : REFUSE([403, 404], ['client.forbidden', 'client.not_found']);
   if (where === 'resource-party') {
     return samples.resourceParties.some((s) => holds(p, s, 'any')) ? ALLOW : REFUSE([403, 404], ['client.forbidden', 'client.not_found']);
   }

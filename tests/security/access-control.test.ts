@@ -134,6 +134,8 @@ const CONSENT_REQUEST = {
 /** A valid body naming Lyon, for routes whose organisation is the body's (another organisation must be refused, not merely invalid). */
 function bodyNamingLyon(r: RouteSpec): object {
   if (r.operationId === 'createConsentRequest') return CONSENT_REQUEST;
+  // The delegating organisation is the consumer of the contract the body names (Lyon's).
+  if (r.operationId === 'grantDelegation') return { contractId, editorSiret: '51234567900017', software: 'Logiciel de test' };
   if (r.operationId === 'createCatalogApi') return { producerSiret: LYON, slug: 'api-de-lyon', title: 'API de Lyon' };
   // The counter's writes name the organisation they act for (gateway/rest/counter.ts).
   if (['createUseCase', 'createNeed', 'supportNeed', 'answerNeed'].includes(r.operationId)) return { organisationSiret: LYON };

@@ -18,6 +18,8 @@ beforeAll(async () => {
   world = await startListeningApp();
   await seedDemoOrganisations(world.t.db.pool);
   await seedDemoIdentity(world.t.db.pool);
+  // The demo seeds an admin of Lyon (for its delegations); this walk starts from an organisation without one.
+  await world.t.db.pool.query(`UPDATE memberships SET roles = ARRAY['applicant'] WHERE sub = 'ville-lyon-admin'`);
   // The platform operator appoints the first admin of the organisation.
   await request(world.t.app)
     .post(`/v1/organisations/${LYON}/admins`)

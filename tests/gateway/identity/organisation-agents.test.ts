@@ -2,6 +2,7 @@ import request from 'supertest';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from '../../helpers/app.js';
 import { loginAs, type LoginResult } from '../../helpers/login.js';
 import { DEMO_ORGANISATIONS, seedDemoOrganisations } from '../../../gateway/demo/organisations.js';
+import { seedDemoIdentity } from '../../../gateway/demo/identity.js';
 import { findTestAccount } from '../../../gateway/demo/test-accounts.js';
 import {
   bindInvitationsAtLogin,
@@ -46,6 +47,10 @@ async function agentsOf(me: LoginResult, siret: string = LYON) {
 beforeAll(async () => {
   t = await startTestApp();
   await seedDemoOrganisations(t.db.pool);
+  // The demo seeds an admin of Lyon (for its delegations); these tests start from an organisation
+  // without one. Seeding is idempotent (the row is kept as changed here at every later login).
+  await seedDemoIdentity(t.db.pool);
+  await t.db.pool.query(`UPDATE memberships SET roles = ARRAY['applicant'] WHERE sub = 'ville-lyon-admin'`);
 }, 120_000);
 afterAll(async () => {
   await t.stop();
