@@ -43,6 +43,7 @@ import { moiDossierRoutes } from './pages/moi-dossier.js';
 import { auditReportsPageRoutes } from './pages/audit-reports.js';
 import { resolveActing } from './services/citizen/acting.js';
 import { exchangeListener, constantHeaders } from './http/exchange-listener.js';
+import { indicatorsRoutes } from './pages/indicators.js';
 
 export interface DatapediaApp {
   app: Express;
@@ -137,6 +138,7 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     // Before webRoutes: `/assets/preuve.js` is served here, not by the generic `/assets/{name}`.
     ...proofVerifierRoutes({ pool: deps.pool, verifierScript: services.ledger.verifierScript }),
     ...exchangesRoutes(deps),
+    ...indicatorsRoutes(deps),
     ...webRoutes(() => openapi, { config: deps.config }),
     ...authRoutes(deps, identity),
     {

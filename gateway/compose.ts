@@ -25,6 +25,7 @@ import { createFlowsServices, type FlowsServices } from './services/flows.js';
 import { createCitizenServices, type CitizenServices } from './services/citizen/dossier-services.js';
 import { notifyingDataObtained } from './services/citizen/data-obtained.js';
 import { createProducerHealthService, type ProducerHealth } from './services/producer-health.js';
+import { createIndicatorsServices, type IndicatorsServices } from './services/indicators.js';
 
 export interface Services {
   /** People's identity: embedded provider (dev), relying parties, sessions, authenticators. */
@@ -51,6 +52,8 @@ export interface Services {
   flows: FlowsServices;
   /** Producers' health (probes cached once per process), for the ping route and the API page. */
   producerHealth: ProducerHealth;
+  /** Indicators: the rollup of the ledger into monthly rows; started by background.ts. */
+  indicators: IndicatorsServices;
   /** Service metrics (exchanges, producers, circuits, ledger, evaluator), exposed by /metrics. */
   metrics: ServiceMetrics;
   /** Releases what was built here (listeners, caches, the embedded provider); never the pools or the ledger writer. */
@@ -90,6 +93,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
           connectors: deps.exchangeParts?.connectors ?? { forApi: () => null },
         },
       );
+  const indicators = createIndicatorsServices(deps);
   const metrics = createServiceMetrics();
   const pipeline = metrics.instrumentPipeline(
     createExchangePipeline(
@@ -119,12 +123,14 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
     citizen,
     metrics,
     producerHealth: createProducerHealthService(deps),
+    indicators,
     exchange: { pipeline, flushDenials: (all = true) => pipeline.runtime.denials?.flush(all) ?? Promise.resolve() },
     close: async () => {
       await citizen.close();
       await pipeline.close();
       await real?.close();
       await usageControl.stop();
+      await indicators.rollup.stop();
       await consent.close();
       await contracts.close();
       await identity.close();

@@ -17,3 +17,5 @@ export type { OutcomeCategory } from './outcomes.js';
 export { LATENCY_BOUNDS_MS, latencyBucket, latencyPercentile } from './latency.js';
 export { recordActiveDossiers, countActiveDossiers, ACTIVE_DOSSIER_MONTHS } from './people.js';
 export { openDataCsv, openDataRows, OPEN_DATA_SCHEMA, OPEN_DATA_COLUMNS } from './open-data.js';
+export { producerReport, producerReportCsv, queueMonthlyReports, previousMonth, monthStart } from './producer-report.js';
+export type { ProducerReport, ReportApi, ReportConsumer } from './producer-report.js';

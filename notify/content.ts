@@ -4,7 +4,7 @@
  * and e-mail is not a confidential channel). Plain French text.
  */
 import { createHash } from 'node:crypto';
-import type { NotificationKind } from './types.js';
+import type { AgentNotificationKind, NotificationKind } from './types.js';
 
 const LINES: Record<NotificationKind, { subject: string; line: string }> = {
   data_obtained: {
@@ -38,6 +38,32 @@ function spaceUrl(publicUrl: string): string {
 export function renderNotification(kind: NotificationKind, publicUrl: string): { subject: string; text: string } {
   const l = LINES[kind];
   return { subject: `[Datapedia] ${l.subject}`, text: ['Bonjour,', '', l.line, FOOTER(spaceUrl(publicUrl))].join('\n') };
+}
+
+const AGENT_LINES: Record<AgentNotificationKind, { subject: string; line: string; path: string }> = {
+  producer_report: {
+    subject: 'Le rapport mensuel d’usage de vos API est disponible',
+    line: 'Le rapport du mois écoulé (volumes par administration consommatrice, résultats, latence, cas ouverts) est disponible dans votre espace.',
+    path: '/espace/indicateurs',
+  },
+};
+
+/** The e-mail of a notification to an administration's agent (a link to their space, no figure). */
+export function renderAgentNotification(kind: AgentNotificationKind, publicUrl: string): { subject: string; text: string } {
+  const l = AGENT_LINES[kind];
+  const url = `${publicUrl.replace(/\/+$/, '')}${l.path}`;
+  return {
+    subject: `[Datapedia] ${l.subject}`,
+    text: [
+      'Bonjour,',
+      '',
+      l.line,
+      '',
+      `Pour le consulter, connectez-vous à votre espace : ${url}`,
+      '',
+      'Ce message ne contient aucune donnée.',
+    ].join('\n'),
+  };
 }
 
 /** The daily digest: how many notifications of each kind, nothing else. */

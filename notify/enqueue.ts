@@ -11,7 +11,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { withTransaction } from '../schemas/index.js';
+import { createHash } from 'node:crypto';
 import {
+  insertAgentNotification,
   insertDigestNotification,
   insertNotificationIfOptedIn,
   listDueHeldNotificationsForUpdate,
@@ -19,7 +21,7 @@ import {
   type OutboxRow,
 } from './store/outbox.js';
 import type { Queryable } from './store/preferences.js';
-import type { NotificationKind, NotifyContext } from './types.js';
+import type { AgentNotificationKind, NotificationKind, NotifyContext } from './types.js';
 
 /** Hour (UTC) of the daily digest: 06:00 UTC is 07:00 or 08:00 in metropolitan France. */
 export const DIGEST_HOUR_UTC = 6;
@@ -43,6 +45,27 @@ export async function notifyPerson(
     kind: o.kind,
     at: o.at,
     digestAt: nextDigestAt(o.at),
+  });
+  return id ? 'queued' : 'not_queued';
+}
+
+/**
+ * Queues a notification to an administration's agent at their professional address (sent at
+ * once, no digest). Runs in the caller's transaction; the key dedupes like `notifyPerson`.
+ */
+export async function notifyAgent(
+  db: Queryable,
+  o: { email: string; kind: AgentNotificationKind; key: string; at: Date },
+): Promise<'queued' | 'not_queued'> {
+  if (!o.key || o.key.length > 300) throw new TypeError('notifyAgent: key must have 1 to 300 characters');
+  const email = o.email.trim().toLowerCase();
+  const id = await insertAgentNotification(db, {
+    id: randomUUID(),
+    key: o.key,
+    personRef: createHash('sha256').update(email).digest('hex'),
+    kind: o.kind,
+    recipient: email,
+    at: o.at,
   });
   return id ? 'queued' : 'not_queued';
 }

@@ -5,14 +5,14 @@
  */
 export { getNotificationPreferences, setNotificationPreferences, removeNotificationPreferences } from './preferences.js';
 export type { NotificationPreferences } from './preferences.js';
-export { notifyPerson, composeDigests, nextDigestAt, DIGEST_HOUR_UTC } from './enqueue.js';
+export { notifyPerson, notifyAgent, composeDigests, nextDigestAt, DIGEST_HOUR_UTC } from './enqueue.js';
 export { dataObtainedKey, dossierStatusKey } from './keys.js';
 export { createOutboxSender, retryDelayMs } from './sender.js';
 export type { OutboxSender, OutboxSenderOptions } from './sender.js';
-export { renderNotification, renderDigest, messageIdFor } from './content.js';
+export { renderNotification, renderAgentNotification, renderDigest, messageIdFor } from './content.js';
 export { createSmtpMailer, smtpSettingsFromUrl } from './smtp.js';
 export type { SmtpSettings } from './smtp.js';
 export { listNotificationsByPersonRef } from './store/outbox.js';
 export type { OutboxRow } from './store/outbox.js';
 export { NOTIFICATION_KINDS } from './types.js';
-export type { DigestMode, Mailer, NotificationKind, NotifyContext, OutgoingEmail } from './types.js';
+export type { AgentNotificationKind, DigestMode, Mailer, NotificationKind, NotifyContext, OutgoingEmail } from './types.js';

@@ -22,7 +22,7 @@ import {
   updateNotificationSentById,
   type OutboxRow,
 } from './store/outbox.js';
-import { messageIdFor, renderDigest, renderNotification } from './content.js';
+import { messageIdFor, renderAgentNotification, renderDigest, renderNotification } from './content.js';
 import type { Mailer, NotificationKind } from './types.js';
 
 export interface OutboxSenderOptions {
@@ -69,6 +69,7 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
   let running: Promise<unknown> = Promise.resolve();
 
   async function render(r: OutboxRow) {
+    if (r.kind === 'producer_report') return renderAgentNotification(r.kind, o.publicUrl);
     if (r.kind !== 'digest') return renderNotification(r.kind as NotificationKind, o.publicUrl);
     return renderDigest(await countDigestedByDigestId(o.pool, r.id), o.publicUrl);
   }

@@ -6,6 +6,9 @@ import type { Clock } from '../schemas/index.js';
 export type NotificationKind = 'data_obtained' | 'consent_request' | 'dossier_status';
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['data_obtained', 'consent_request', 'dossier_status'];
 
+/** What administrations' agents are told (no opt-in: their professional duty). */
+export type AgentNotificationKind = 'producer_report';
+
 export type DigestMode = 'immediate' | 'daily';
 
 export interface NotifyContext {

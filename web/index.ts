@@ -118,3 +118,5 @@ export {
   FLOW_STATUS_LABELS,
 } from './flows/pages.js';
 export type { FlowsInboxModel, FlowsDossierModel, MesDemarchesModel, FlowsOperatorModel } from './flows/pages.js';
+export { renderIndicatorsPage, renderProducerReportPage, barChart } from './indicators/index.js';
+export type { IndicatorsPageModel, ProducerReportPageModel, BarChart } from './indicators/index.js';

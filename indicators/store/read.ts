@@ -112,3 +112,12 @@ export async function findNames(
   ]);
   return { organisations: new Map(o.rows.map((r) => [r.siret, r.name])), apis: new Map(a.rows.map((r) => [r.slug, r.title])) };
 }
+
+/** Cases opened in `[from, to)` about one producer's APIs, per API. */
+export async function countCasesOpenedByProducer(db: Queryable, producerSiret: string, from: Date, to: Date): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ api_slug: string | null; n: number }>(
+    `SELECT api_slug, count(*)::int AS n FROM audit_cases WHERE producer_siret = $1 AND opened_at >= $2 AND opened_at < $3 GROUP BY api_slug`,
+    [producerSiret, from, to],
+  );
+  return new Map(rows.map((r) => [r.api_slug ?? '', r.n]));
+}

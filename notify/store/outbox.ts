@@ -5,7 +5,7 @@ export interface OutboxRow {
   id: string;
   notification_key: string;
   person_ref: string;
-  kind: 'data_obtained' | 'consent_request' | 'dossier_status' | 'digest';
+  kind: 'data_obtained' | 'consent_request' | 'dossier_status' | 'digest' | 'producer_report';
   recipient: string;
   status: 'held' | 'pending' | 'sent' | 'digested' | 'dead';
   attempts: number;
@@ -89,6 +89,19 @@ export async function listDueHeldNotificationsForUpdate(db: Queryable, now: Date
     [now, limit],
   );
   return rows;
+}
+
+/** Queues a notification to an agent's professional address (no opt-in row); null when the key was already queued. */
+export async function insertAgentNotification(
+  db: Queryable,
+  o: { id: string; key: string; personRef: string; kind: string; recipient: string; at: Date },
+): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO notify_outbox (id, notification_key, person_ref, kind, recipient, status, next_attempt_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6) ON CONFLICT (notification_key) DO NOTHING RETURNING id`,
+    [o.id, o.key, o.personRef, o.kind, o.recipient, o.at],
+  );
+  return rows[0]?.id ?? null;
 }
 
 export async function insertDigestNotification(
