@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { citizenIdentity } from '../../identity/index.js';
 import { createSessionStore } from '../../identity/session/session-store.js';
@@ -66,13 +67,46 @@ export function knownLedger(lyon: string, gironde: string): Batch[] {
   ];
 }
 
+/** Appends the batches through a world's real ledger writer (its default event: served on cnaf-qf). */
 export async function appendBatches(world: AuditWorld, contractId: string, batches: Batch[]): Promise<number> {
+  return appendWith((at, over) => world.call(contractId, at, over), batches);
+}
+
+/** Appends the batches with `call` (one event each, in parallel within a batch: the writer groups them). */
+export async function appendWith(
+  call: (at: string, over: Partial<LedgerEventInput>) => Promise<unknown>,
+  batches: Batch[],
+): Promise<number> {
   let total = 0;
   for (const b of batches) {
-    await Promise.all(Array.from({ length: b.n }, () => world.call(contractId, b.at, b.over)));
+    await Promise.all(Array.from({ length: b.n }, () => call(b.at, b.over)));
     total += b.n;
   }
   return total;
+}
+
+/** A served exchange of Lyon on cnaf-qf at `at`, with `over` applied (what AuditWorld.call appends). */
+export function exchangeEvent(at: string, over: Partial<LedgerEventInput>, lyon: string, cnaf: string): LedgerEventInput {
+  return {
+    id: randomUUID(),
+    type: 'exchange.served',
+    occurredAt: new Date(at),
+    consumerSiret: lyon,
+    clientId: 'dp_client',
+    producerSiret: cnaf,
+    apiSlug: 'cnaf-qf',
+    endpoint: 'getQuotientFamilial',
+    fields: ['/quotient_familial/valeur'],
+    subjectRef: 'a'.repeat(64),
+    subjectKind: 'person',
+    recipient: lyon,
+    context: 'Cantine',
+    object: 'Dossier 1',
+    outcome: 'served',
+    status: 200,
+    latencyMs: 20,
+    ...over,
+  };
 }
 
 export async function seedDgfipApi(pool: pg.Pool): Promise<void> {
