@@ -40,6 +40,9 @@ describe('composition builds, the background list runs', () => {
         'exchange.rate-limit-windows',
         'exchange.anonymous-denials',
         'audit.usage-control',
+        'indicators.rollup',
+        'indicators.active-dossiers',
+        'indicators.producer-reports',
       ]),
     );
     const second = await composeApp({ ...t.deps });
