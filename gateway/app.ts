@@ -138,7 +138,7 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     // Before webRoutes: `/assets/preuve.js` is served here, not by the generic `/assets/{name}`.
     ...proofVerifierRoutes({ pool: deps.pool, verifierScript: services.ledger.verifierScript }),
     ...exchangesRoutes(deps),
-    ...indicatorsRoutes(deps),
+    ...indicatorsRoutes(deps, services.indicators),
     ...webRoutes(() => openapi, { config: deps.config }),
     ...authRoutes(deps, identity),
     {

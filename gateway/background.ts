@@ -71,6 +71,8 @@ export function backgroundJobs(
     { name: 'exchange.anonymous-denials', everyMs: 10_000, run: () => services.exchange.flushDenials(false) },
     // Indicators: citizens' logins of live sessions (people with an active dossier), before the sessions expire.
     { name: 'indicators.active-dossiers', everyMs: MINUTE, run: () => recordActiveDossiers(deps.pool, deps.clock.now()) },
+    // Indicators: the public figures recomputed in the background, so no visitor waits for them.
+    { name: 'indicators.snapshot', everyMs: MINUTE / 2, run: () => services.indicators.snapshot.refresh() },
     // Indicators: each producer told once a month, through the outbox, that last month's report is ready.
     { name: 'indicators.producer-reports', everyMs: 60 * MINUTE, run: () => queueMonthlyReports(deps.pool, deps.clock.now()) },
     // Flows: pushes to subscribers and front offices, the person's notifications to the outbox, retention, orphan blobs.

@@ -11,7 +11,7 @@ import type { AppDeps } from '../deps.js';
 import { pageGuard, type RouteAccess } from '../http/access.js';
 import { queryParam } from '../http/query.js';
 import type { RouteSpec } from '../http/route.js';
-import { producerReportFor, publicIndicators, REPORT_ROLES } from '../services/indicators.js';
+import { producerReportFor, publicIndicators, REPORT_ROLES, type IndicatorsServices } from '../services/indicators.js';
 import { pageUser } from './web.js';
 
 const SCHEMA_PATH = '/guichet/indicateurs/schema.json';
@@ -27,7 +27,7 @@ function csrfOf(req: Request): string | undefined {
   return req.principal?.csrfToken;
 }
 
-export function indicatorsRoutes(deps: Pick<AppDeps, 'pool' | 'clock'>): RouteSpec[] {
+export function indicatorsRoutes(deps: Pick<AppDeps, 'pool' | 'clock'>, indicators: IndicatorsServices): RouteSpec[] {
   const report: RouteAccess = { agent: [...REPORT_ROLES], scope: 'query:siret' };
   const reportParams = [
     {
@@ -55,11 +55,11 @@ export function indicatorsRoutes(deps: Pick<AppDeps, 'pool' | 'clock'>): RouteSp
       hidden: true,
       responses: { '200': { description: 'Page HTML', contentType: 'text/html' } },
       handler: async (req, res) => {
-        const indicators = await publicIndicators(deps);
+        const figures = await publicIndicators(indicators);
         res
           .set('Cache-Control', req.principal ? 'no-store' : PUBLIC_CACHE)
           .type('html')
-          .send(renderIndicatorsPage({ indicators, columns: COLUMNS, user: pageUser(req), csrfToken: csrfOf(req) }).toString());
+          .send(renderIndicatorsPage({ indicators: figures, columns: COLUMNS, user: pageUser(req), csrfToken: csrfOf(req) }).toString());
       },
     },
     {
@@ -73,7 +73,7 @@ export function indicatorsRoutes(deps: Pick<AppDeps, 'pool' | 'clock'>): RouteSp
       access: 'public',
       responses: { '200': { description: 'Fichier CSV (UTF-8, RFC 4180)', contentType: 'text/csv' } },
       handler: async (_req, res) => {
-        const csv = openDataCsv(await publicIndicators(deps));
+        const csv = openDataCsv(await publicIndicators(indicators));
         res
           .set('Cache-Control', PUBLIC_CACHE)
           .set('Content-Disposition', 'attachment; filename="datapedia-indicateurs.csv"')
@@ -94,7 +94,7 @@ export function indicatorsRoutes(deps: Pick<AppDeps, 'pool' | 'clock'>): RouteSp
       access: 'public',
       responses: { '200': { description: 'Indicateurs', schema: { type: 'object' } } },
       handler: async (_req, res) => {
-        res.set('Cache-Control', PUBLIC_CACHE).json(await publicIndicators(deps));
+        res.set('Cache-Control', PUBLIC_CACHE).json(await publicIndicators(indicators));
       },
     },
     {

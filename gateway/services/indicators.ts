@@ -17,6 +17,41 @@ import type { AppDeps } from '../deps.js';
 export interface IndicatorsServices {
   /** Tails the ledger into the monthly rows; started by background.ts. */
   rollup: IndicatorRollup;
+  /** The public figures, computed at most once per SNAPSHOT_MAX_AGE_MS (kept warm by background.ts). */
+  snapshot: IndicatorsSnapshot;
+}
+
+export interface IndicatorsSnapshot {
+  /** The last computed figures if fresh enough, otherwise newly computed (one computation at a time). */
+  current(): Promise<PublishedIndicators>;
+  /** Computes the figures now. */
+  refresh(): Promise<PublishedIndicators>;
+}
+
+/** The public page shows monthly figures: a minute's staleness is invisible, and every visitor shares one computation. */
+export const SNAPSHOT_MAX_AGE_MS = 60_000;
+
+function createSnapshot(deps: Pick<AppDeps, 'pool' | 'clock'>): IndicatorsSnapshot {
+  let value: PublishedIndicators | null = null;
+  let at = 0;
+  let inflight: Promise<PublishedIndicators> | null = null;
+  function refresh(): Promise<PublishedIndicators> {
+    inflight ??= publishedIndicators(deps.pool, { now: deps.clock.now() })
+      .then((v) => {
+        value = v;
+        // Operational age on the monotonic clock (the injected clock dates the figures, not the cache).
+        at = performance.now();
+        return v;
+      })
+      .finally(() => {
+        inflight = null;
+      });
+    return inflight;
+  }
+  return {
+    refresh,
+    current: () => (value && performance.now() - at < SNAPSHOT_MAX_AGE_MS ? Promise.resolve(value) : refresh()),
+  };
 }
 
 export function createIndicatorsServices(deps: Pick<AppDeps, 'pool' | 'clock' | 'logger'>): IndicatorsServices {
@@ -26,12 +61,13 @@ export function createIndicatorsServices(deps: Pick<AppDeps, 'pool' | 'clock' | 
       clock: deps.clock,
       onError: (err) => deps.logger.error({ err }, 'indicators rollup failed'),
     }),
+    snapshot: createSnapshot(deps),
   };
 }
 
-/** The public figures of the last 12 months. */
-export function publicIndicators(deps: Pick<AppDeps, 'pool' | 'clock'>): Promise<PublishedIndicators> {
-  return publishedIndicators(deps.pool, { now: deps.clock.now() });
+/** The public figures of the last 12 months (the shared snapshot). */
+export function publicIndicators(services: IndicatorsServices): Promise<PublishedIndicators> {
+  return services.snapshot.current();
 }
 
 /** Roles of a producer's agents who receive and read its monthly report. */

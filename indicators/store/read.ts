@@ -50,12 +50,20 @@ export interface ConsumerCountRow {
   consumers: number;
 }
 
-/** Distinct consumers with at least one exchange, per month and over the period, overall, per producer and per API. */
+/**
+ * Distinct consumers with at least one exchange, per month and over the period, overall, per
+ * producer and per API. Each level deduplicates first (hash aggregates) and then counts, which
+ * costs a fraction of `count(DISTINCT)` under grouping sets.
+ */
 export async function countDistinctConsumersByPeriod(db: Queryable, from: Date, to: Date): Promise<ConsumerCountRow[]> {
   const { rows } = await db.query<{ month: string | null; producer_siret: string | null; api_slug: string | null; n: number }>(
-    `SELECT to_char(month, 'YYYY-MM') AS month, producer_siret, api_slug, count(DISTINCT consumer_siret)::int AS n
-     FROM indicator_monthly_consumers WHERE month >= $1 AND month < $2
-     GROUP BY GROUPING SETS ((month, producer_siret, api_slug), (month, producer_siret), (month), (producer_siret, api_slug), (producer_siret), ())`,
+    `WITH c AS (SELECT month, producer_siret, api_slug, consumer_siret FROM indicator_monthly_consumers WHERE month >= $1 AND month < $2)
+     SELECT to_char(month, 'YYYY-MM') AS month, producer_siret, api_slug, count(*)::int AS n FROM c GROUP BY 1, 2, 3
+     UNION ALL SELECT to_char(month, 'YYYY-MM'), producer_siret, NULL, count(*)::int FROM (SELECT DISTINCT month, producer_siret, consumer_siret FROM c) x GROUP BY 1, 2
+     UNION ALL SELECT to_char(month, 'YYYY-MM'), NULL, NULL, count(*)::int FROM (SELECT DISTINCT month, consumer_siret FROM c) x GROUP BY 1
+     UNION ALL SELECT NULL, producer_siret, api_slug, count(*)::int FROM (SELECT DISTINCT producer_siret, api_slug, consumer_siret FROM c) x GROUP BY 2, 3
+     UNION ALL SELECT NULL, producer_siret, NULL, count(*)::int FROM (SELECT DISTINCT producer_siret, consumer_siret FROM c) x GROUP BY 2
+     UNION ALL SELECT NULL, NULL, NULL, count(DISTINCT consumer_siret)::int FROM c`,
     [from, to],
   );
   return rows.map((r) => ({ month: r.month, producerSiret: r.producer_siret, apiSlug: r.api_slug, consumers: r.n }));

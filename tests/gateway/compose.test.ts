@@ -43,6 +43,7 @@ describe('composition builds, the background list runs', () => {
         'indicators.rollup',
         'indicators.active-dossiers',
         'indicators.producer-reports',
+        'indicators.snapshot',
       ]),
     );
     const second = await composeApp({ ...t.deps });
