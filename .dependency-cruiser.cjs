@@ -2,7 +2,20 @@
  * Enforces the one-way dependencies of docs/architecture.md ("Folders"): gateway -> domains -> schemas,
  * and "other folders import a domain only through its index.ts".
  */
-const DOMAINS = ['catalog', 'contracts', 'consent', 'connectors', 'ledger', 'audit', 'flows', 'notify', 'exchange', 'identity', 'indicators'];
+const DOMAINS = [
+  'catalog',
+  'contracts',
+  'consent',
+  'connectors',
+  'ledger',
+  'audit',
+  'flows',
+  'notify',
+  'exchange',
+  'identity',
+  'indicators',
+  'counter',
+];
 const ALLOWED = {
   catalog: ['schemas'],
   contracts: ['catalog', 'schemas'],
@@ -18,6 +31,8 @@ const ALLOWED = {
   identity: ['schemas', 'web'],
   // Indicators: a read model over the ledger, contracts and audit; its reports go out through notify.
   indicators: ['audit', 'ledger', 'contracts', 'catalog', 'notify', 'schemas'],
+  // The counter: use cases and data needs over the catalogue, recorded in the ledger, answers notified.
+  counter: ['catalog', 'ledger', 'notify', 'schemas'],
 };
 /** Known exceptions to the domain rules (none today). */
 const EXCEPTIONS = {};

@@ -18,6 +18,7 @@ COPY audit ./audit
 COPY flows ./flows
 COPY notify ./notify
 COPY indicators ./indicators
+COPY counter ./counter
 COPY schemas ./schemas
 COPY web ./web
 RUN npm run build

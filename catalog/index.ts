@@ -26,8 +26,10 @@ export {
 } from './resolve-endpoint.js';
 export type { ResolvedEndpoint, EndpointResolver } from './resolve-endpoint.js';
 export { putDataElement, getDataElement, listDataElements, listFieldLinks, setFieldLinks, dataElementsForFields } from './data-elements.js';
-export { searchCatalog } from './search.js';
-export type { SearchQuery, SearchHit } from './search.js';
+export { searchCatalog, DEFAULT_SEARCH_KINDS } from './search.js';
+export type { SearchQuery, SearchHit, SearchKind } from './search.js';
+export { putSearchDocument, removeSearchDocument } from './search-documents.js';
+export type { SearchDocument, SearchDocumentKind } from './search-documents.js';
 export { DATA_ELEMENTS } from './dictionary.js';
 export { listSchemaFields, ANY } from './openapi/fields.js';
 export type {

@@ -12,11 +12,16 @@ export interface SearchQuery {
   access?: Access | null;
   /** Which APIs are searched; default: published and deprecated ones (what anyone may read). */
   lifecycles?: Lifecycle[];
+  /** Which kinds of hits; default: APIs, endpoints and data elements (documents such as use cases are asked for by name). */
+  kinds?: SearchKind[];
   limit?: number;
 }
 
+export type SearchKind = 'api' | 'endpoint' | 'data_element' | 'use_case';
+export const DEFAULT_SEARCH_KINDS: readonly SearchKind[] = ['api', 'endpoint', 'data_element'];
+
 export interface SearchHit {
-  kind: 'api' | 'endpoint' | 'data_element';
+  kind: SearchKind;
   id: string;
   title: string;
   excerpt: string;
@@ -25,7 +30,7 @@ export interface SearchHit {
   rank: number;
 }
 
-/** Full-text search in French (accents ignored) over APIs, endpoints and data elements, best first. */
+/** Full-text search in French (accents ignored) over APIs, endpoints, data elements and published documents (use cases), best first. */
 export async function searchCatalog(db: Pick<pg.Pool, 'query'>, query: SearchQuery): Promise<SearchHit[]> {
   const q = query.q.trim();
   if (!q || q.length > 200)
@@ -37,6 +42,7 @@ export async function searchCatalog(db: Pick<pg.Pool, 'query'>, query: SearchQue
     sensitivity: query.sensitivity ?? null,
     access: query.access ?? null,
     lifecycles: query.lifecycles ?? PUBLIC_LIFECYCLES,
+    kinds: query.kinds?.length ? [...new Set(query.kinds)] : [...DEFAULT_SEARCH_KINDS],
     limit: Math.min(Math.max(query.limit ?? 30, 1), 100),
   });
   return rows.map((r) => ({

@@ -44,6 +44,8 @@ import { auditReportsPageRoutes } from './pages/audit-reports.js';
 import { resolveActing } from './services/citizen/acting.js';
 import { exchangeListener, constantHeaders } from './http/exchange-listener.js';
 import { indicatorsRoutes } from './pages/indicators.js';
+import { counterRoutes } from './rest/counter.js';
+import { guichetPageRoutes } from './pages/guichet.js';
 
 export interface DatapediaApp {
   app: Express;
@@ -139,6 +141,8 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...proofVerifierRoutes({ pool: deps.pool, verifierScript: services.ledger.verifierScript }),
     ...exchangesRoutes(deps),
     ...indicatorsRoutes(deps, services.indicators),
+    ...counterRoutes(services),
+    ...guichetPageRoutes(deps, services),
     ...webRoutes(() => openapi, { config: deps.config }),
     ...authRoutes(deps, identity),
     {

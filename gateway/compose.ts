@@ -26,6 +26,7 @@ import { createCitizenServices, type CitizenServices } from './services/citizen/
 import { notifyingDataObtained } from './services/citizen/data-obtained.js';
 import { createProducerHealthService, type ProducerHealth } from './services/producer-health.js';
 import { createIndicatorsServices, type IndicatorsServices } from './services/indicators.js';
+import { createCounterServices, type CounterServices } from './services/counter.js';
 
 export interface Services {
   /** People's identity: embedded provider (dev), relying parties, sessions, authenticators. */
@@ -54,6 +55,8 @@ export interface Services {
   producerHealth: ProducerHealth;
   /** Indicators: the rollup of the ledger into monthly rows; started by background.ts. */
   indicators: IndicatorsServices;
+  /** The « Dites-le-nous une fois » counter: use cases, data needs, their moderation and answers. */
+  counter: CounterServices;
   /** Service metrics (exchanges, producers, circuits, ledger, evaluator), exposed by /metrics. */
   metrics: ServiceMetrics;
   /** Releases what was built here (listeners, caches, the embedded provider); never the pools or the ledger writer. */
@@ -124,6 +127,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
     metrics,
     producerHealth: createProducerHealthService(deps),
     indicators,
+    counter: createCounterServices(deps, { contracts }),
     exchange: { pipeline, flushDenials: (all = true) => pipeline.runtime.denials?.flush(all) ?? Promise.resolve() },
     close: async () => {
       await citizen.close();

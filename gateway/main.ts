@@ -97,6 +97,7 @@ export async function start(env: Record<string, string | undefined>): Promise<vo
           async (e) => {
             await p.writer.append(toLedgerEvent(e));
           },
+          p.writer,
         ),
       );
     }

@@ -14,6 +14,7 @@ export const EVENT_TYPES = [
   'citizen.report',
   'dossier.event',
   'ledger.purge',
+  'counter.event',
 ] as const;
 export type LedgerEventType = (typeof EVENT_TYPES)[number];
 export type LedgerOutcome = 'served' | 'denied' | 'failed' | 'recorded';

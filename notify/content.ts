@@ -46,6 +46,11 @@ const AGENT_LINES: Record<AgentNotificationKind, { subject: string; line: string
     line: 'Le rapport du mois écoulé (volumes par administration consommatrice, résultats, latence, cas ouverts) est disponible dans votre espace.',
     path: '/espace/indicateurs',
   },
+  need_answered: {
+    subject: 'Votre besoin de données a reçu une réponse',
+    line: 'Un besoin de données que votre administration a déclaré sur le guichet « Dites-le-nous une fois » a reçu une réponse.',
+    path: '/guichet/besoins',
+  },
 };
 
 /** The e-mail of a notification to an administration's agent (a link to their space, no figure). */

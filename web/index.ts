@@ -120,3 +120,26 @@ export {
 export type { FlowsInboxModel, FlowsDossierModel, MesDemarchesModel, FlowsOperatorModel } from './flows/pages.js';
 export { renderIndicatorsPage, renderProducerReportPage, barChart } from './indicators/index.js';
 export type { IndicatorsPageModel, ProducerReportPageModel, BarChart } from './indicators/index.js';
+export {
+  renderGuichetHome,
+  renderUseCaseList,
+  renderUseCasePage,
+  renderUseCaseForm,
+  renderNeedList,
+  renderNeedPage,
+  renderNeedForm,
+  renderModerationPage,
+  GUICHET_NOTICES,
+} from './guichet/index.js';
+export type {
+  GuichetHomeModel,
+  UseCaseListModel,
+  UseCasePageModel,
+  UseCaseFormModel,
+  NeedListModel,
+  NeedPageModel,
+  NeedFormModel,
+  ModerationModel,
+  GuichetUser,
+  GuichetError,
+} from './guichet/index.js';

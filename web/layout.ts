@@ -16,6 +16,7 @@ export interface PageOptions {
 
 const NAV: { id: NonNullable<PageOptions['section']>; href: string; label: string }[] = [
   { id: 'catalogue', href: '/', label: 'Catalogue des données' },
+  { id: 'guichet', href: '/guichet', label: 'Guichet « Dites-le-nous une fois »' },
   { id: 'moi', href: '/moi', label: 'Qui a consulté mes données ?' },
   { id: 'espace', href: '/espace', label: 'Espace administrations' },
   { id: 'audit', href: '/audit', label: 'Contrôle' },

@@ -11,6 +11,8 @@ import type { ContractsContext } from '../../contracts/index.js';
 import { seedDemoRepresentation, type RecordConsentEvent } from '../../consent/index.js';
 import { listDemoWorldPeople } from '../../connectors/index.js';
 import { systemClock } from '../../schemas/index.js';
+import type { CounterLedger } from '../../counter/index.js';
+import { seedDemoCounter } from './counter.js';
 
 /**
  * Loads the demo world, step by step; each step is idempotent: organisations,
@@ -22,6 +24,7 @@ export async function seedDemo(
   config?: Config,
   onContractEvent?: ContractsContext['onTransition'],
   recordConsentEvent?: RecordConsentEvent,
+  counterLedger?: CounterLedger,
 ): Promise<void> {
   const organisations = await seedDemoOrganisations(pool);
   const memberships = await seedDemoIdentity(pool);
@@ -44,6 +47,8 @@ export async function seedDemo(
         'demo representation loaded',
       );
   }
+  // Use cases and data needs of the counter (/guichet), over the demo catalogue.
+  logger.info(await seedDemoCounter(pool, counterLedger), 'demo counter loaded');
   logger.info({ organisations }, 'demo world loaded');
 }
 

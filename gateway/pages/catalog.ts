@@ -27,6 +27,7 @@ import {
   IMPORT_SCRIPT,
   type ProducerStatus,
 } from '../../web/index.js';
+import { listUseCasesOfApi } from '../../counter/index.js';
 import { canManageApi, readableApi } from '../services/catalog-access.js';
 import { searchQueryOf } from '../http/catalog-search-query.js';
 
@@ -75,7 +76,7 @@ function pageStatus(ping: ProducerPing): ProducerStatus {
 }
 
 /** Web pages of the catalogue: `/` (home and search), `/catalogue/api/{slug}`, `/catalogue/donnees[/{id}]`. */
-export function catalogWebRoutes(deps: AppDeps, services: Pick<Services, 'producerHealth'>): RouteSpec[] {
+export function catalogWebRoutes(deps: AppDeps, services: Pick<Services, 'producerHealth' | 'counter'>): RouteSpec[] {
   // The same health as GET /v1/producers/{siret}/ping: one service, one probe cache per process.
   const health = services.producerHealth;
   return [
@@ -105,7 +106,7 @@ export function catalogWebRoutes(deps: AppDeps, services: Pick<Services, 'produc
       responses: PAGE,
       handler: async (req, res) => {
         const api = await readableApi(deps, req);
-        const [endpoints, scopes, fieldLinks, versions, elements, producers, ping] = await Promise.all([
+        const [endpoints, scopes, fieldLinks, versions, elements, producers, ping, useCases] = await Promise.all([
           listEndpoints(deps.pool, api.slug),
           listScopes(deps.pool, api.slug),
           listFieldLinks(deps.pool, api.slug),
@@ -113,6 +114,7 @@ export function catalogWebRoutes(deps: AppDeps, services: Pick<Services, 'produc
           listDataElements(deps.pool),
           producerNames(deps, [api.producerSiret]),
           health.ping(api.producerSiret).catch(() => null),
+          listUseCasesOfApi(services.counter.ctx, api.slug),
         ]);
         const session = req.principal?.via === 'session' ? req.principal : undefined;
         res.type('html').send(
@@ -131,6 +133,7 @@ export function catalogWebRoutes(deps: AppDeps, services: Pick<Services, 'produc
             producerStatus: ping ? pageStatus(ping) : undefined,
             csrfToken: session?.csrfToken,
             currentPath: req.originalUrl,
+            useCases: useCases.map((u) => ({ slug: u.slug, title: u.title })),
           }).toString(),
         );
       },

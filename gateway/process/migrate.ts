@@ -13,7 +13,20 @@ import type pg from 'pg';
  * not a schema change (databases that recorded the full-text checksum are still recognised).
  */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const OWNERS = ['gateway', 'identity', 'catalog', 'contracts', 'consent', 'connectors', 'ledger', 'audit', 'flows', 'notify', 'indicators'];
+const OWNERS = [
+  'gateway',
+  'identity',
+  'catalog',
+  'contracts',
+  'consent',
+  'connectors',
+  'ledger',
+  'audit',
+  'flows',
+  'notify',
+  'indicators',
+  'counter',
+];
 const NAME = /^\d{12}_[a-z0-9_]+\.sql$/;
 /** Serialises concurrent migrators (two gateways starting at once). */
 const LOCK_KEY = 4242_0001;

@@ -124,6 +124,8 @@ const CONSENT_REQUEST = {
 function bodyNamingLyon(r: RouteSpec): object {
   if (r.operationId === 'createConsentRequest') return CONSENT_REQUEST;
   if (r.operationId === 'createCatalogApi') return { producerSiret: LYON, slug: 'api-de-lyon', title: 'API de Lyon' };
+  // The counter's writes name the organisation they act for (gateway/rest/counter.ts).
+  if (['createUseCase', 'createNeed', 'supportNeed', 'answerNeed'].includes(r.operationId)) return { organisationSiret: LYON };
   return { consumerSiret: LYON, apiSlug: API };
 }
 

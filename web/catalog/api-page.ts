@@ -30,6 +30,8 @@ export interface ApiPageModel {
   csrfToken?: string;
   /** The page's path, kept through login. */
   currentPath?: string;
+  /** Published use cases of the counter that rely on this API. */
+  useCases?: { slug: string; title: string }[];
 }
 
 function conditions(a: Api): SafeHtml {
@@ -118,6 +120,7 @@ ${a.documentationUrl || a.contact ? html`<p>${a.documentationUrl ? html`<a class
 ${conditions(a)}
 ${whoMayAskSection(a)}
 ${legalBasesSection(elements)}
+${m.useCases?.length ? html`<h2>Cas d’usage</h2><p>Des démarches simplifiées grâce à cette API :</p><ul id="cas-usage-api">${m.useCases.map((u) => html`<li><a href="/guichet/cas-usage/${u.slug}">${u.title}</a></li>`)}</ul>` : ''}
 ${m.producerStatus ? producerStatusSection(m.producerStatus) : ''}
 ${m.gatewayUrl ? howToCallSection(a, m.endpoints, m.gatewayUrl) : ''}
 <h2>Points d’accès</h2>

@@ -125,6 +125,7 @@ export const EVENT_TYPE: Record<string, string> = {
   'citizen.report': 'Signalement d’un usager',
   'dossier.event': 'Étape d’un dossier',
   'ledger.purge': 'Purge après la durée de conservation',
+  'counter.event': 'Guichet : cas d’usage ou besoin de données',
 };
 
 /** The producer's health as last measured by the gateway. */
