@@ -17,6 +17,8 @@ export { isQuietHour, localDayHour } from './rules/unusual-hours.js';
 export { listContractsForReview, findContractForReview, contractUsage, parseReviewQuery } from './review.js';
 export type { ContractReviewQuery, ContractReviewItem, ContractUsage, ContractUsageSummary } from './review.js';
 export { buildRegister, registerCsv } from './register.js';
+export { listDelegationFacts } from './store/delegations.js';
+export type { DelegationFacts } from './store/delegations.js';
 export type { RegisterEntry } from './register.js';
 export { apiStatistics, STATS_MIN_COUNT, withholdSmallCount } from './stats.js';
 export type { ApiStats, MonthStats } from './stats.js';

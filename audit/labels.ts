@@ -3,6 +3,7 @@ export const CASE_KIND_LABELS: Record<string, string> = {
   call_after_end: 'Appel après révocation ou expiration du contrat',
   recipient_outside_contract: 'Destinataire hors du contrat',
   volume_above_declared: 'Volume supérieur au volume déclaré',
+  delegation_volume_above_declared: 'Éditeur au-delà du volume déclaré dans la délégation',
   unusual_subject_count: 'Nombre inhabituel de personnes concernées',
   unused_scopes: 'Périmètres accordés jamais utilisés (90 jours)',
   denial_burst: 'Rafale de refus',

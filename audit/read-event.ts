@@ -12,7 +12,8 @@ export type AuditAction =
   | 'evidence.download'
   | 'event.read'
   | 'actions.read'
-  | 'evaluator.read';
+  | 'evaluator.read'
+  | 'delegations.read';
 
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'contracts.search': 'Recherche de contrats',
@@ -26,6 +27,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'event.read': 'Consultation d’un événement du journal',
   'actions.read': 'Consultation de mes actions',
   'evaluator.read': 'Consultation du contrôle automatique',
+  'delegations.read': 'Consultation des délégations à des éditeurs',
 };
 
 /** Untrusted text made safe for the ledger: well-formed, no NUL, at most `max` characters. */

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { dataElementsForFields, findOrganisations, listScopes } from '../catalog/index.js';
 import { parseReviewQuery, type ContractReviewQuery } from './review.js';
 import { listContractsByReviewFilter, type ReviewRow } from './store/review.js';
+import { listOpenDelegationFactsByContractIds } from './store/delegations.js';
 
 interface Person {
   name: string | null;
@@ -23,6 +24,8 @@ export interface RegisterEntry {
   dataElements: { id: string; label: string }[];
   scopes: string[];
   recipients: string[];
+  /** Software editors acting for the consumer under this contract (delegations pending or active). */
+  editors: { siret: string; name: string | null; software: string; status: string }[];
   retentionMonths: number | null;
   controller: Person | null;
   dpo: Person | null;
@@ -43,7 +46,7 @@ function person(v: unknown): Person | null {
   };
 }
 
-async function toEntry(pool: pg.Pool, r: ReviewRow, names: Map<string, string>): Promise<RegisterEntry> {
+async function toEntry(pool: pg.Pool, r: ReviewRow, names: Map<string, string>): Promise<Omit<RegisterEntry, 'editors'>> {
   const g = (r.granted ?? {}) as {
     scopes?: string[];
     purpose?: string;
@@ -92,10 +95,21 @@ export async function buildRegister(pool: pg.Pool, query: ContractReviewQuery = 
     const last = page[page.length - 1]!;
     before = { at: last.created_at, id: last.id };
   }
-  const orgs = await findOrganisations(pool, [...new Set(rows.flatMap((r) => [r.producer_siret, r.consumer_siret]))]);
+  const delegations = await listOpenDelegationFactsByContractIds(
+    pool,
+    rows.map((r) => r.id),
+  );
+  const orgs = await findOrganisations(pool, [
+    ...new Set([...rows.flatMap((r) => [r.producer_siret, r.consumer_siret]), ...delegations.map((d) => d.editorSiret)]),
+  ]);
   const names = new Map(orgs.map((o) => [o.siret, o.name]));
   const out: RegisterEntry[] = [];
-  for (const r of rows) out.push(await toEntry(pool, r, names));
+  for (const r of rows) {
+    const editors = delegations
+      .filter((d) => d.contractId === r.id)
+      .map((d) => ({ siret: d.editorSiret, name: names.get(d.editorSiret) ?? null, software: d.software, status: d.status }));
+    out.push({ ...(await toEntry(pool, r, names)), editors });
+  }
   return out;
 }
 
@@ -118,6 +132,7 @@ const COLUMNS: [string, (e: RegisterEntry, at: DateTimeFormat) => string | numbe
   ['donnees', (e) => e.dataElements.map((d) => d.id).join(' | ')],
   ['perimetres', (e) => e.scopes.join(' | ')],
   ['destinataires', (e) => e.recipients.join(' | ')],
+  ['editeurs_delegataires', (e) => e.editors.map((d) => `${d.siret} ${d.name ?? ''} (${d.software})`).join(' | ')],
   ['conservation_mois', (e) => e.retentionMonths],
   ['responsable_traitement', (e) => e.controller?.name ?? null],
   ['responsable_traitement_courriel', (e) => e.controller?.email ?? null],

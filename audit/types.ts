@@ -8,6 +8,7 @@ export const CASE_KINDS = [
   'call_after_end',
   'recipient_outside_contract',
   'volume_above_declared',
+  'delegation_volume_above_declared',
   'unusual_subject_count',
   'unused_scopes',
   'denial_burst',

@@ -3,7 +3,7 @@ import { ProblemError, compileValidator, isValidSiret } from '../schemas/index.j
 import * as store from './store/organisations.js';
 
 export type OrganisationKind =
-  'administration_centrale' | 'service_deconcentre' | 'operateur' | 'organisme_social' | 'collectivite' | 'autre';
+  'administration_centrale' | 'service_deconcentre' | 'operateur' | 'organisme_social' | 'collectivite' | 'autre' | 'editor';
 export type OrganisationRole = 'producer' | 'consumer';
 
 /** An administration as exposed on the wire. */

@@ -35,11 +35,11 @@ const validateRequest = compileValidator<ClientRequest>('oauth-client-request.js
 /** Longest accepted overlap of a rotated secret (30 days); the default is one day. */
 const MAX_OVERLAP_S = 30 * 24 * 3600;
 
-function newClientId(): string {
+export function newClientId(): string {
   return `dp_${randomBytes(18).toString('base64url')}`;
 }
 
-async function assertJwks(jwks: { keys: JWK[] }): Promise<void> {
+export async function assertJwks(jwks: { keys: JWK[] }): Promise<void> {
   for (const [i, k] of jwks.keys.entries()) {
     try {
       await importJWK(k, k.alg ?? (k.kty === 'EC' ? 'ES256' : 'RS256'));

@@ -3,12 +3,15 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../schemas/index.js';
 import { findGrantByContractId } from './store/grants.js';
 import { findRevokedTokenByJti } from './store/tokens.js';
-import { toContractGrant, type ContractGrant } from './grant.js';
+import { findEditorAccessBySiret } from './store/delegations.js';
+import { toContractGrant, type ContractGrant, type EditorAccess } from './grant.js';
 
 /** The exchange's view of contracts: cached, invalidated across processes within seconds. */
 export interface ContractDirectory {
   /** The contract's terms in force (null: unknown or never validated — deny). */
   get(contractId: string): Promise<ContractGrant | null>;
+  /** An editor's delegations and enabled clients (docs/architecture.md, "Delegations"). */
+  editor(editorSiret: string): Promise<EditorAccess>;
   /** RFC 7009: true when the access token was revoked. */
   isTokenRevoked(jti: string): Promise<boolean>;
   /** Resolves once LISTEN is in place (tests, readiness). */
@@ -22,7 +25,7 @@ export interface DirectoryOptions {
   ttlMs?: number;
 }
 
-const CHANNELS = ['datapedia_contract', 'datapedia_token_revoked'];
+const CHANNELS = ['datapedia_contract', 'datapedia_token_revoked', 'datapedia_delegation'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -37,6 +40,7 @@ export function createContractDirectory(pool: pg.Pool, logger: Logger, opts: Dir
   const ttl = Math.min(opts.ttlMs ?? 5000, 5000);
   const grants = new Map<string, { value: Promise<ContractGrant | null>; at: number }>();
   const revoked = new Map<string, { value: Promise<boolean>; at: number }>();
+  const editors = new Map<string, { value: Promise<EditorAccess>; at: number }>();
   let listener: pg.PoolClient | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
@@ -45,6 +49,7 @@ export function createContractDirectory(pool: pg.Pool, logger: Logger, opts: Dir
   function onNotification(msg: pg.Notification): void {
     if (msg.channel === 'datapedia_contract' && msg.payload) grants.delete(msg.payload);
     if (msg.channel === 'datapedia_token_revoked' && msg.payload) revoked.delete(msg.payload);
+    if (msg.channel === 'datapedia_delegation' && msg.payload) editors.delete(msg.payload);
   }
 
   function lost(err?: unknown): void {
@@ -54,6 +59,7 @@ export function createContractDirectory(pool: pg.Pool, logger: Logger, opts: Dir
     listener = null;
     grants.clear();
     revoked.clear();
+    editors.clear();
     old.release(true);
     retry = setTimeout(() => {
       readyPromise = listen();
@@ -109,6 +115,34 @@ export function createContractDirectory(pool: pg.Pool, logger: Logger, opts: Dir
     return grant;
   }
 
+  async function editor(editorSiret: string): Promise<EditorAccess> {
+    let entry = editors.get(editorSiret);
+    if (!entry || !fresh(entry.at)) {
+      const e = {
+        value: findEditorAccessBySiret(pool, editorSiret).then(({ delegations, clients }) => ({
+          editorSiret,
+          delegations: delegations.map((d) => ({
+            id: d.id,
+            contractId: d.contract_id,
+            apiSlug: d.api_slug,
+            consumerSiret: d.consumer_siret,
+            editorSiret: d.editor_siret,
+            software: d.software,
+            status: d.status,
+            declaredVolume: d.declared_volume,
+          })),
+          clients: clients.map((c) => ({ clientId: c.client_id, ipAllowlist: c.ip_allowlist })),
+        })),
+        at: Date.now(),
+      };
+      if (editors.size > 10_000) editors.clear();
+      editors.set(editorSiret, e);
+      e.value.catch(() => editors.delete(editorSiret));
+      entry = e;
+    }
+    return entry.value;
+  }
+
   async function isTokenRevoked(jti: string): Promise<boolean> {
     let entry = revoked.get(jti);
     if (!entry || !fresh(entry.at)) {
@@ -122,6 +156,7 @@ export function createContractDirectory(pool: pg.Pool, logger: Logger, opts: Dir
 
   return {
     get,
+    editor,
     isTokenRevoked,
     ready: () => readyPromise,
     close: async () => {

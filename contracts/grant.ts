@@ -50,3 +50,22 @@ export function toContractGrant(r: GrantRow, now: Date): ContractGrant | null {
     clientIds: r.client_ids,
   };
 }
+
+/** A delegation as the exchange checks it on every editor's call (docs/architecture.md, "Delegations"). */
+export interface DelegationGrant {
+  id: string;
+  contractId: string;
+  apiSlug: string;
+  consumerSiret: string;
+  editorSiret: string;
+  software: string;
+  status: 'pending' | 'active' | 'ended';
+  declaredVolume: number | null;
+}
+
+/** What an editor may do now: its delegations and its enabled clients with their address ranges. */
+export interface EditorAccess {
+  editorSiret: string;
+  delegations: DelegationGrant[];
+  clients: { clientId: string; ipAllowlist: string[] }[];
+}

@@ -22,6 +22,16 @@ export {
   registerDemoClient,
 } from './credentials.js';
 export type { ClientRequest, IssuedClient, ClientView } from './credentials.js';
+export { grantDelegation, acceptDelegation, endDelegation, getDelegation, listDelegations } from './delegations.js';
+export type { DelegationView, DelegationStatus } from './delegations.js';
+export {
+  createEditorClient,
+  rotateEditorSecret,
+  revokeEditorClient,
+  listEditorClients,
+  registerDemoEditorClient,
+} from './editor-credentials.js';
+export type { EditorClientView } from './editor-credentials.js';
 export { getContractArtefact } from './artefact-read.js';
 export { hashClientSecret, verifyClientSecret } from './secret-hash.js';
 export { createArtefactSigner, verifyArtefact, ARTEFACT_TYP } from './artefact.js';
@@ -32,7 +42,7 @@ export type { AccessTokenKeys } from './verify-token.js';
 export { createContractDirectory } from './directory.js';
 export { catalogueApiLookup } from './catalogue.js';
 export type { ContractDirectory, DirectoryOptions } from './directory.js';
-export type { ContractGrant } from './grant.js';
+export type { ContractGrant, DelegationGrant, EditorAccess } from './grant.js';
 export { issueAccessToken } from './oauth/token.js';
 export type { TokenResponse, AccessTokenClaims } from './oauth/token.js';
 export { introspectToken } from './oauth/introspect.js';
@@ -48,6 +58,7 @@ export type {
   Actor,
   ContractEvent,
   ContractsContext,
+  EditorCredentialEvent,
   ContractStatus,
   VersionStatus,
   FieldDiff,

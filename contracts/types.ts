@@ -113,4 +113,16 @@ export interface ContractsContext {
   signArtefact(terms: GrantedTerms): Promise<string>;
   /** Port to the ledger: called after each committed transition or credential issuance. */
   onTransition?: (event: ContractEvent) => Promise<void> | void;
+  /** Port to the ledger for an editor's credentials (issued, rotated, revoked), after commit. */
+  onEditorCredential?: (event: EditorCredentialEvent) => Promise<void> | void;
+}
+
+/** A change of an editor's OAuth client (docs/architecture.md, "Delegations"). */
+export interface EditorCredentialEvent {
+  id: string;
+  action: 'credential_issued' | 'secret_rotated' | 'credential_revoked';
+  editorSiret: string;
+  clientId: string;
+  actor: { sub: string; siret: string | null; role: string | null };
+  occurredAt: string;
 }

@@ -27,7 +27,7 @@ export function accessTokenKeys(keys: SigningKeys, o: { issuer: string; audience
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
 /** Allowed difference between the clocks of the gateway that issued a token and the one checking it. */
 const CLOCK_SKEW_S = 5;
-const REQUIRED = ['jti', 'iat', 'exp', 'sub', 'client_id', 'scope', 'contract_id', 'contract_version', 'consumer_siret'];
+const REQUIRED = ['jti', 'iat', 'exp', 'sub', 'client_id', 'scope'];
 
 function invalid(detail: string, cause?: unknown): ProblemError {
   return new ProblemError('client.invalid_token', { detail, cause, headers: CHALLENGE });
@@ -66,8 +66,14 @@ export async function verifyAccessToken(keys: AccessTokenKeys, token: string): P
     const now = keys.clock.now().getTime() / 1000;
     if (typeof payload.iat !== 'number' || payload.iat > now + CLOCK_SKEW_S) throw invalid('Jeton émis dans le futur.');
     if (payload.exp! - payload.iat > keys.maxLifetimeSeconds + CLOCK_SKEW_S) throw invalid('Durée de vie du jeton supérieure au maximum.');
-    if (typeof payload.scope !== 'string' || typeof payload.contract_id !== 'string' || typeof payload.contract_version !== 'number')
+    if (typeof payload.scope !== 'string') throw invalid('Jeton incomplet.');
+    // A contract's token names its contract; an editor's names the editor, and its contract only with a delegation.
+    const contract =
+      typeof payload.contract_id === 'string' && typeof payload.contract_version === 'number' && typeof payload.consumer_siret === 'string';
+    const editor = typeof payload.editor_siret === 'string';
+    if (!contract && !(editor && payload.contract_id === undefined && payload.delegation_id === undefined))
       throw invalid('Jeton incomplet.');
+    if (editor && contract && typeof payload.delegation_id !== 'string') throw invalid('Jeton incomplet.');
     return payload as unknown as AccessTokenClaims;
   } catch (err) {
     if (err instanceof ProblemError) throw err;

@@ -7,6 +7,7 @@ import type {
   AccessTokenClaims,
   ConsentDecision,
   ContractGrant,
+  DelegationGrant,
   ExchangePorts,
   RateDecision,
   ResolvedEndpoint,
@@ -64,6 +65,8 @@ export interface ExchangeInput {
   readBody(): Promise<unknown>;
   /** FranceConnect mode: the citizen's own access token (`X-FranceConnect-Token`), if sent. */
   citizenToken?: string;
+  /** An editor's call: the delegation it acts under (`X-Delegation-Id`), if sent. */
+  delegationId?: string;
   /** The path did not percent-decode (refused by screen-request.ts, recorded like any denial). */
   undecodablePath?: boolean;
 }
@@ -84,6 +87,8 @@ export interface ExchangeContext {
   /** An anonymous call to an open API (public referential, no subject): no token, no contract (open-access.ts). */
   openAccess?: boolean;
   contract?: ContractGrant;
+  /** An editor's call: the delegation it acts under (resolve-delegation.ts). */
+  delegation?: DelegationGrant;
   target?: ResolvedEndpoint;
   grantedScopes?: ScopeDefinition[];
   rate?: RateDecision;

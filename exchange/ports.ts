@@ -14,9 +14,16 @@ export interface AccessTokenClaims {
   jti: string;
   /** Space-separated granted scope names. */
   scope: string;
+  /**
+   * A contract's token always names its contract; an editor's token names `editor_siret`, and
+   * names its contract only when it was issued for a delegation (`delegation_id`): otherwise
+   * authorise fills these three from the delegation the call designates.
+   */
   contract_id: string;
   contract_version: number;
   consumer_siret: string;
+  editor_siret?: string;
+  delegation_id?: string;
   exp: number;
   iat?: number;
   nbf?: number;
@@ -31,11 +38,14 @@ export interface TokenVerifier {
 
 /** A contract as the exchange sees it: the contracts domain's grant (`ContractGrant`). */
 export type { ContractGrant } from '../contracts/index.js';
-import type { ContractGrant } from '../contracts/index.js';
+export type { DelegationGrant, EditorAccess } from '../contracts/index.js';
+import type { ContractGrant, EditorAccess } from '../contracts/index.js';
 import type { LedgerEventInput } from '../ledger/index.js';
 
 export interface ContractDirectory {
   get(contractId: string): Promise<ContractGrant | null>;
+  /** An editor's delegations and enabled clients; absent = editors' tokens are refused (fail closed). */
+  editor?(editorSiret: string): Promise<EditorAccess>;
 }
 
 export interface EndpointParameter {

@@ -19,12 +19,14 @@ import { requireCsrf, type Identity } from '../identity/index.js';
 import type { Services } from './compose.js';
 import { exchangeRoutes, exchangeUndecodablePath } from './rest/exchange.js';
 import { contractRoutes } from './rest/contracts.js';
+import { delegationRoutes } from './rest/delegations.js';
 import { ledgerKeyRoutes } from './rest/ledger-keys.js';
 import { ledgerProofRoutes } from './rest/ledger-proof.js';
 import { proofVerifierRoutes } from './pages/proof-verifier.js';
 import { exchangesRoutes } from './rest/exchanges.js';
 import { oauthRoutes } from './rest/oauth.js';
 import { espaceRoutes } from './pages/espace.js';
+import { delegationPageRoutes } from './pages/delegations.js';
 import { catalogRoutes } from './rest/catalog.js';
 import { catalogImportRoutes, openapiBodyParser, OPENAPI_IMPORT_PATH } from './rest/catalog-import.js';
 import { catalogEndpointRoutes } from './rest/catalog-endpoints.js';
@@ -120,7 +122,9 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...producerRoutes(deps, services),
     ...oauth,
     ...contractRoutes(deps, services),
+    ...delegationRoutes(services),
     ...espaceRoutes(deps, services),
+    ...delegationPageRoutes(deps, services),
     ...consentRoutes(deps, services),
     ...moiRoutes(deps, services),
     ...citizenDossierRoutes(services.citizen),

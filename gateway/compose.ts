@@ -16,7 +16,7 @@ import { createServiceMetrics, type ServiceMetrics } from './http/metrics.js';
 import { createExchangePorts, exchangeSettings } from './exchange-adapters/real.js';
 import { ledgerWriterPort } from './exchange-adapters/ledger.js';
 import { createContractsServices, type ContractsServices } from './services/contracts-context.js';
-import { contractEventToLedger } from './services/contract-events.js';
+import { contractEventToLedger, editorCredentialToLedger } from './services/contract-events.js';
 import { createConsentServices, type ConsentServices } from './services/citizen/consent-context.js';
 import { createAuditRecorder } from './services/audit-recorder.js';
 import { auditService, type AuditService } from './services/audit.js';
@@ -70,6 +70,9 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
   const contracts = createContractsServices(deps, {
     forward: async (e) => {
       await ledger.append(contractEventToLedger(e));
+    },
+    forwardEditor: async (e) => {
+      await ledger.append(editorCredentialToLedger(e));
     },
   });
   const consent = createConsentServices(deps, { ledger, citizenParty: identity.relyingParty('citizen') });

@@ -5,7 +5,8 @@ import { listEventsByParty, listOutcomesByProducer, countEventsByTypeAndOutcome 
 import { findEventById as findRecordById } from './store/events.js';
 
 /** Exactly one party: a consumer sees its own exchanges, a producer those on its APIs, a citizen those about them. */
-export type ExchangeParty = { consumerSiret: string } | { producerSiret: string } | { subjectRefs: string[] };
+/** `editorSiret`: the calls an editor made under delegations (the event's `detail.delegation.editorSiret`). */
+export type ExchangeParty = { consumerSiret: string } | { producerSiret: string } | { editorSiret: string } | { subjectRefs: string[] };
 
 export interface ExchangePage {
   items: CommittedEvent[];

@@ -52,6 +52,8 @@ export { renderEspacePage } from './espace/dashboard-page.js';
 export type { DashboardData } from './espace/dashboard-page.js';
 export { renderContractPage, renderCredentialsIssued } from './espace/contract-page.js';
 export { renderCredentialsFlash, credentialsList } from './espace/credentials.js';
+export { renderDelegationsPage } from './espace/delegations-page.js';
+export type { DelegationsPageData } from './espace/delegations-page.js';
 export type { IssuedFlash } from './espace/credentials.js';
 export { legalBasesOf } from './catalog/how-to-call.js';
 export { statsChart } from './audit/stats-block.js';
@@ -87,6 +89,7 @@ export {
   renderAuditLedgerPage,
   renderAuditActionsPage,
   renderApiStatsBlock,
+  renderAuditDelegationsPage,
 } from './audit/index.js';
 export type {
   AuditUser,

@@ -2,6 +2,7 @@ import type { EventRule, SweepRule } from './rule.js';
 import { callAfterEnd } from './call-after-end.js';
 import { recipientOutside } from './recipient-outside.js';
 import { volumeAboveDeclared } from './volume-above-declared.js';
+import { delegationVolumeAboveDeclared } from './delegation-volume-above-declared.js';
 import { unusualSubjectCount } from './unusual-subject-count.js';
 import { denialBurst } from './denial-burst.js';
 import { unusualHours } from './unusual-hours.js';
@@ -13,6 +14,7 @@ export const EVENT_RULES: readonly EventRule[] = [
   callAfterEnd,
   recipientOutside,
   volumeAboveDeclared,
+  delegationVolumeAboveDeclared,
   unusualSubjectCount,
   denialBurst,
   unusualHours,

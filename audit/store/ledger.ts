@@ -53,7 +53,8 @@ function toRow(r: Row): LedgerRow {
 export async function listEventsAfterSeq(db: Queryable, chainId: string, afterSeq: number, limit: number): Promise<LedgerRow[]> {
   const { rows } = await db.query<Row>(
     `SELECT id, chain_id, seq, type, occurred_at, recorded_at, consumer_siret, client_id, contract_id, producer_siret, api_slug, fields, subject_ref, recipient, outcome, problem_code,
-            CASE WHEN type = 'citizen.report' THEN detail END AS detail
+            CASE WHEN type = 'citizen.report' THEN detail
+                 WHEN detail ? 'delegation' THEN jsonb_build_object('delegation', detail -> 'delegation') END AS detail
      FROM ledger_events WHERE chain_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
     [chainId, afterSeq, limit],
   );
@@ -83,6 +84,24 @@ export async function listExchangeTimesByContract(
      WHERE consumer_siret = $1 AND contract_id = $2 AND type IN ${EXCHANGE_TYPES} AND occurred_at > $3 AND occurred_at <= $4
      ORDER BY occurred_at, id`,
     [consumerSiret, contractId, from, to],
+  );
+  return rows.map((r) => ({ id: r.id, at: r.occurred_at }));
+}
+
+/** Exchanges made under one delegation (by its editor) in `(from, to]`, oldest first (per-consumer index). */
+export async function listExchangeTimesByDelegation(
+  db: Queryable,
+  consumerSiret: string,
+  delegationId: string,
+  from: Date,
+  to: Date,
+): Promise<{ id: string; at: Date }[]> {
+  const { rows } = await db.query<{ id: string; occurred_at: Date }>(
+    `SELECT id, occurred_at FROM ledger_events
+     WHERE consumer_siret = $1 AND type IN ${EXCHANGE_TYPES} AND occurred_at > $3 AND occurred_at <= $4
+       AND detail ? 'delegation' AND (detail -> 'delegation') ->> 'id' = $2
+     ORDER BY occurred_at, id`,
+    [consumerSiret, delegationId, from, to],
   );
   return rows.map((r) => ({ id: r.id, at: r.occurred_at }));
 }

@@ -19,9 +19,12 @@ export class OAuthError extends Error {
   readonly description: string;
   /** Seconds before retrying (429 answers, RFC 9110 §10.2.3). */
   readonly retryAfter?: number;
+  /** A code of the problem catalogue naming the cause more precisely (e.g. `client.delegation_inactive`), sent as `code`. */
+  readonly code?: string;
 
-  constructor(error: OAuthErrorCode, description: string, options: { cause?: unknown; retryAfter?: number } = {}) {
+  constructor(error: OAuthErrorCode, description: string, options: { cause?: unknown; retryAfter?: number; code?: string } = {}) {
     super(description, options);
+    this.code = options.code;
     this.name = 'OAuthError';
     this.error = error;
     this.description = description;

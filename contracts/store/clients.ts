@@ -4,6 +4,9 @@ export interface ClientRow {
   client_id: string;
   contract_id: string | null;
   producer_siret: string | null;
+  /** An editor's client acts under the delegations its organisation accepted. */
+  editor_siret: string | null;
+  ip_allowlist: string[];
   auth_method: 'client_secret_basic' | 'private_key_jwt';
   jwks: { keys: Record<string, unknown>[] } | null;
   created_by: string;
@@ -18,7 +21,8 @@ export interface SecretRow {
   expires_at: Date | null;
 }
 
-const COLUMNS = 'client_id, contract_id, producer_siret, auth_method, jwks, created_by, created_at, disabled_at';
+const COLUMNS =
+  'client_id, contract_id, producer_siret, editor_siret, ip_allowlist, auth_method, jwks, created_by, created_at, disabled_at';
 
 export async function insertClient(
   db: Queryable,
@@ -26,6 +30,8 @@ export async function insertClient(
     clientId: string;
     contractId: string | null;
     producerSiret: string | null;
+    editorSiret?: string | null;
+    ipAllowlist?: string[];
     authMethod: string;
     jwks: object | null;
     createdBy: string;
@@ -33,9 +39,19 @@ export async function insertClient(
   },
 ): Promise<ClientRow> {
   const { rows } = await db.query<ClientRow>(
-    `INSERT INTO oauth_clients (client_id, contract_id, producer_siret, auth_method, jwks, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-    [c.clientId, c.contractId, c.producerSiret, c.authMethod, c.jwks ? JSON.stringify(c.jwks) : null, c.createdBy, c.at],
+    `INSERT INTO oauth_clients (client_id, contract_id, producer_siret, auth_method, jwks, created_by, created_at, editor_siret, ip_allowlist)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+    [
+      c.clientId,
+      c.contractId,
+      c.producerSiret,
+      c.authMethod,
+      c.jwks ? JSON.stringify(c.jwks) : null,
+      c.createdBy,
+      c.at,
+      c.editorSiret ?? null,
+      c.ipAllowlist ?? [],
+    ],
   );
   return rows[0]!;
 }
@@ -90,4 +106,12 @@ export async function deleteExpiredAssertionJtis(db: Queryable, now: Date): Prom
 export async function disableClient(db: Queryable, clientId: string, at: Date): Promise<boolean> {
   const r = await db.query('UPDATE oauth_clients SET disabled_at = $2 WHERE client_id = $1 AND disabled_at IS NULL', [clientId, at]);
   return (r.rowCount ?? 0) > 0;
+}
+
+/** An editor's clients, newest first (at most one enabled). */
+export async function findClientsByEditor(db: Queryable, editorSiret: string): Promise<ClientRow[]> {
+  const { rows } = await db.query<ClientRow>(`SELECT ${COLUMNS} FROM oauth_clients WHERE editor_siret = $1 ORDER BY created_at DESC`, [
+    editorSiret,
+  ]);
+  return rows;
 }

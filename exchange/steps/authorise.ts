@@ -7,6 +7,8 @@
  * - the contract covers this API and this endpoint (operationId), else `client.endpoint_not_granted`;
  * - every scope of the token is granted by the contract and defined by the API, and at least one
  *   remains, else `client.scope_not_granted`;
+ * - an editor's token acts under a delegation (resolve-delegation.ts): the contract is the
+ *   delegation's, the client and address ranges the editor's;
  * - the caller's address is in the contract's IP allowlist, else `client.ip_not_allowed`;
  * - the per-contract rate limit (RateLimiter port) is not exceeded, else 429 `client.rate_limited`
  *   with `Retry-After` (RFC 9110 §10.2.3). `RateLimit-Limit/Remaining/Reset`
@@ -16,14 +18,16 @@ import { ProblemError } from '../../schemas/index.js';
 import type { ExchangeContext, ExchangeRuntime } from '../context.js';
 import { ipAllowed } from '../support/ip-allowlist.js';
 import { resolveTarget } from '../support/resolve-target.js';
+import { resolveDelegation } from '../support/resolve-delegation.js';
 import { authoriseOpenAccess } from './open-access.js';
 
 export async function authorise(ctx: ExchangeContext, rt: ExchangeRuntime): Promise<void> {
   if (ctx.openAccess) return authoriseOpenAccess(ctx, rt);
   await resolveTarget(ctx, rt);
-  const claims = ctx.claims!;
   const target = ctx.target!;
-  const contract = await rt.ports.contracts.get(claims.contract_id);
+  const delegated = ctx.claims!.editor_siret !== undefined;
+  const contract = delegated ? await resolveDelegation(ctx, rt) : await rt.ports.contracts.get(ctx.claims!.contract_id);
+  const claims = ctx.claims!;
   if (!contract) throw inactive('Contrat inconnu.');
   ctx.contract = contract;
   const now = rt.ports.clock.now().getTime();
@@ -31,7 +35,7 @@ export async function authorise(ctx: ExchangeContext, rt: ExchangeRuntime): Prom
   if (Date.parse(contract.validFrom) > now || (contract.validUntil && Date.parse(contract.validUntil) <= now))
     throw inactive('Contrat hors de sa période de validité.');
   if (contract.version !== claims.contract_version) throw inactive('Le contrat a changé de version : demandez un nouveau jeton.');
-  if (contract.consumerSiret !== claims.consumer_siret || !contract.clientIds.includes(claims.client_id))
+  if (contract.consumerSiret !== claims.consumer_siret || (!delegated && !contract.clientIds.includes(claims.client_id)))
     throw inactive('Jeton sans rapport avec ce contrat.');
 
   if (contract.apiSlug !== target.api.slug || !contract.endpoints.includes(target.endpoint.operationId)) {
@@ -48,7 +52,8 @@ export async function authorise(ctx: ExchangeContext, rt: ExchangeRuntime): Prom
     throw new ProblemError('client.scope_not_granted', { detail: 'Aucun périmètre de cette API n’est accordé à ce jeton.' });
   ctx.grantedScopes = granted;
 
-  if (!ipAllowed(ctx.input.ip, contract.ipAllowlist)) throw new ProblemError('client.ip_not_allowed');
+  // The contract's allowlist names the consumer's servers; an editor calls from its own ranges (checked above).
+  if (!delegated && !ipAllowed(ctx.input.ip, contract.ipAllowlist)) throw new ProblemError('client.ip_not_allowed');
 
   const limit = contract.rateLimitPerMinute || target.api.rateLimitPerMinute || rt.settings.defaultRateLimitPerMinute;
   const rate = await rt.ports.rateLimiter.consume(`contract:${contract.id}`, limit);

@@ -50,16 +50,30 @@ export function buildEvent(
     status: reply.status,
     latencyMs: Math.round((performance.now() - ctx.startedAt) * 1000) / 1000,
     bodySha256: outcome === 'served' ? createHash('sha256').update(reply.body).digest('hex') : undefined,
-    detail: ctx.consent ? { consent: ctx.consent } : ctx.citizenPresent ? { consent: { mode: 'franceconnect' } } : undefined,
+    detail: eventDetail(ctx),
   };
 }
 
-/** Appends the exchange's event; returns the reply to send (the 503 one if the ledger failed). */
+/** How consent was established, and the editor when the call was made under a delegation. */
+function eventDetail(ctx: ExchangeContext): Record<string, unknown> | undefined {
+  const consent = ctx.consent ? { consent: ctx.consent } : ctx.citizenPresent ? { consent: { mode: 'franceconnect' } } : {};
+  const d = ctx.delegation;
+  const editor = ctx.claims?.editor_siret;
+  const delegation = d
+    ? { delegation: { id: d.id, editorSiret: d.editorSiret, software: d.software } }
+    : editor
+      ? { delegation: { id: ctx.claims!.delegation_id ?? null, editorSiret: editor } }
+      : {};
+  const detail = { ...consent, ...delegation };
+  return Object.keys(detail).length > 0 ? detail : undefined;
+}
+
 /** A denial that carries no verified credential: no claims, and not a served open-access call. */
 export function isUncredentialedDenial(ctx: ExchangeContext): boolean {
   return !ctx.claims && !!ctx.problem && ctx.problem.code.startsWith('client.');
 }
 
+/** Appends the exchange's event; returns the reply to send (the 503 one if the ledger failed). */
 export async function record(ctx: ExchangeContext, rt: ExchangeRuntime, reply: ExchangeResult, publicUrl: string): Promise<ExchangeResult> {
   if (rt.denials && isUncredentialedDenial(ctx)) {
     rt.denials.count({

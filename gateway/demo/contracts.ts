@@ -35,6 +35,13 @@ export const DEMO_CONTRACTS: { consumer: OrgKey; apiSlug: string; clientId: stri
     purpose: 'Tarification sociale de la restauration scolaire',
   },
   {
+    consumer: 'villeVilleurbanne',
+    apiSlug: 'cnaf-quotient-familial',
+    clientId: 'dp_demo-villeurbanne-cnaf',
+    secret: 'demo-secret-villeurbanne-cnaf-0123456789',
+    purpose: 'Tarification sociale de la restauration scolaire',
+  },
+  {
     consumer: 'departementGironde',
     apiSlug: 'dgfip-situation-fiscale',
     clientId: 'dp_demo-gironde-dgfip',

@@ -6,6 +6,7 @@ import { seedDemoIdentity } from './identity.js';
 import { seedDemoCatalog } from './catalog.js';
 import { seedDemoContracts } from './contracts.js';
 import { seedDemoFlows } from './flows.js';
+import { seedDemoDelegations } from './delegations.js';
 import type { Config } from '../config.js';
 import type { ContractsContext } from '../../contracts/index.js';
 import { seedDemoRepresentation, type RecordConsentEvent } from '../../consent/index.js';
@@ -33,6 +34,8 @@ export async function seedDemo(
   logger.info(catalog, 'demo catalogue loaded');
   // Validated contracts need the signing keys' secret (config); they print the demo credentials.
   if (config) logger.info({ contracts: await seedDemoContracts(pool, logger, config, onContractEvent) }, 'demo contracts loaded');
+  // The demo editor: two communes' CCAS delegate to it; its credentials are printed outside production.
+  if (config) logger.info({ delegations: await seedDemoDelegations(pool, logger, config, onContractEvent) }, 'demo delegations loaded');
   // Procedures, subscriptions, the flows API and its front office and instruction clients (credentials printed outside production).
   if (config) logger.info(await seedDemoFlows(pool, logger, config, onContractEvent), 'demo flows loaded');
   // A parent of the demo world represents their minor child (mandate declared and accepted, in the ledger).

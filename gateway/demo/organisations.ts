@@ -58,6 +58,15 @@ export const DEMO_ORGANISATIONS = {
     roles: ['consumer'],
   },
   crousParis: { siret: '18000700700016', name: 'Crous de Paris', acronym: null, kind: 'operateur', roles: ['consumer'] },
+  villeVilleurbanne: {
+    siret: '21690266800013',
+    name: 'Ville de Villeurbanne — Centre communal d’action sociale',
+    acronym: 'CCAS Villeurbanne',
+    kind: 'collectivite',
+    roles: ['consumer'],
+  },
+  /** A software editor: acts for the communes that delegate their contracts to it (docs/architecture.md, "Delegations"). */
+  solisLogiciels: { siret: '51234567900017', name: 'Solis Logiciels', acronym: null, kind: 'editor', roles: [] },
 } as const satisfies Record<string, OrganisationInput>;
 
 /** Inserts the demo organisations that are missing (idempotent). */

@@ -101,6 +101,12 @@ function listTestAgents(): TestAgent[] {
   }
   out.push(agent(out.length, 'auditeur', null, ['auditor'], 'auditeur (plateforme, lecture seule)'));
   out.push(agent(out.length, 'admin', null, ['admin'], 'administrateur (plateforme)'));
+  // Delegations to the demo editor (docs/architecture.md, "Delegations"): the communes' and the editor's admins.
+  for (const k of ['villeLyon', 'villeVilleurbanne', 'solisLogiciels'] as const) {
+    const o = DEMO_ORGANISATIONS[k];
+    const id = `${slug(k)}-admin`;
+    if (!out.some((a) => a.id === id)) out.push(agent(out.length, id, o.siret, ['admin'], `administrateur — ${o.acronym ?? o.name}`));
+  }
   return out;
 }
 

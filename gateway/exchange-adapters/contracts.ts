@@ -13,6 +13,6 @@ export function contractsTokenVerifier(keys: AccessTokenKeys, directory: Pick<Do
   };
 }
 
-export function contractsDirectory(directory: Pick<DomainDirectory, 'get'>): ContractDirectory {
-  return { get: (id) => directory.get(id) };
+export function contractsDirectory(directory: Pick<DomainDirectory, 'get' | 'editor'>): ContractDirectory {
+  return { get: (id) => directory.get(id), editor: (siret) => directory.editor(siret) };
 }

@@ -73,7 +73,7 @@ export function createExchangePorts(
   const catalog = catalogEndpoints(pool, { listen: true });
   return {
     tokens: contractsTokenVerifier(own.tokenKeys, { isTokenRevoked: (jti) => own.directory.isTokenRevoked(jti) }),
-    contracts: contractsDirectory({ get: (id) => own.directory.get(id) }),
+    contracts: contractsDirectory({ get: (id) => own.directory.get(id), editor: (siret) => own.directory.editor(siret) }),
     catalog: {
       resolve: (slug, method, path) => catalog.resolve(slug, method, path),
       mask: (body, scopes) => catalog.mask(body, scopes),

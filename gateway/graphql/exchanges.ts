@@ -10,10 +10,13 @@ export const exchangesModule: GraphQLModule = {
     consumerSiret: String clientId: String contractId: String contractVersion: Int producerSiret: String
     api: String endpoint: String fields: [String!]! dataElements: [String!]! subjectKind: String
     recipient: String context: String object: String bodySha256: String
+    delegation: ExchangeDelegation
   }
+  "Appel d’un éditeur sous délégation."
+  type ExchangeDelegation { id: String editorSiret: String! software: String }
   type ExchangePage { items: [Exchange!]! nextCursor: String }
   extend type Query {
-    "Échanges de mon organisation : side = consumer (mes appels) ou producer (appels sur mes API)."
+    "Échanges de mon organisation : side = consumer (mes appels), producer (appels sur mes API) ou editor (mes appels sous délégation)."
     exchanges(organisation: String, side: String, cursor: String, limit: Int): ExchangePage!
   }
   `,

@@ -102,6 +102,7 @@ export function exchangeListener(o: ExchangeListenerOptions): RequestListener {
           parseJson(req, res, (err) => (err ? reject(toProblem(err)) : resolve((req as { body?: unknown }).body)));
         }),
       citizenToken: typeof citizen === 'string' ? citizen : undefined,
+      delegationId: typeof req.headers['x-delegation-id'] === 'string' ? req.headers['x-delegation-id'] : undefined,
     });
     if (result.status >= 500) o.logger.error({ reqId: exchangeId, code: result.problemCode, err: result.cause }, 'exchange failed');
     res.writeHead(result.status, {

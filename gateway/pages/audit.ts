@@ -20,6 +20,7 @@ import {
   renderAuditContractsPage,
   renderAuditLedgerPage,
   renderAuditRegisterPage,
+  renderAuditDelegationsPage,
   type AuditUser,
   type PageError,
 } from '../../web/index.js';
@@ -149,6 +150,18 @@ export function auditWebRoutes(deps: AppDeps, services: Pick<Services, 'audit'>)
     }),
     page('get', '/audit/registre', 'webAuditRegister', 'Registre des traitements', async (req, res) => {
       send(res, 200, renderAuditRegisterPage({ user: userOf(req), query: reviewQuery(req), ...(await choices()) }));
+    }),
+    page('get', '/audit/delegations', 'webAuditDelegations', 'Délégations à des éditeurs', async (req, res) => {
+      const items = await svc.listDelegations(req.principal!);
+      send(
+        res,
+        200,
+        renderAuditDelegationsPage({
+          user: userOf(req),
+          items,
+          orgNames: await names(items.flatMap((d) => [d.consumerSiret, d.editorSiret])),
+        }),
+      );
     }),
     page('get', '/audit/cas', 'webAuditCases', 'Cas', async (req, res) => {
       const filter = { status: queryParam(req, 'status') || undefined, kind: queryParam(req, 'kind') || undefined };

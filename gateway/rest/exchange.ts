@@ -83,6 +83,7 @@ export function exchangeRoutes(deps: Pick<AppDeps, 'config' | 'logger'>, pipelin
       ip: req.socket.remoteAddress ?? '',
       readBody: () => readBody(req, res),
       citizenToken: typeof req.headers['x-franceconnect-token'] === 'string' ? req.headers['x-franceconnect-token'] : undefined,
+      delegationId: typeof req.headers['x-delegation-id'] === 'string' ? req.headers['x-delegation-id'] : undefined,
     });
     if (result.status >= 500) req.log.error({ reqId: req.id, code: result.problemCode, err: result.cause }, 'exchange failed');
     // One writeHead with every header: the cheapest way out of node:http (no per-header bookkeeping).

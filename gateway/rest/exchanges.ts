@@ -28,6 +28,11 @@ const VIEW = {
     context: { type: ['string', 'null'] },
     object: { type: ['string', 'null'] },
     bodySha256: { type: ['string', 'null'] },
+    delegation: {
+      type: ['object', 'null'],
+      description: 'Appel d’un éditeur pour le consommateur, sous une délégation',
+      properties: { id: { type: ['string', 'null'] }, editorSiret: { type: 'string' }, software: { type: ['string', 'null'] } },
+    },
   },
 };
 
@@ -41,9 +46,9 @@ export function exchangesRoutes(deps: AppDeps): RouteSpec[] {
       tags: ['échanges'],
       security: ['bearer', 'session'],
       access: { agent: 'any', scope: 'query:organisation' },
-      summary: 'Échanges de mon organisation (comme consommateur ou comme producteur)',
+      summary: 'Échanges de mon organisation (comme consommateur, producteur ou éditeur)',
       description:
-        'Les plus récents d’abord, pagination par curseur. Un consommateur voit ses propres appels, un producteur les appels sur ses API ; jamais ceux d’une autre organisation.',
+        'Les plus récents d’abord, pagination par curseur. Un consommateur voit ses propres appels et ceux de ses éditeurs pour lui, un producteur les appels sur ses API, un éditeur ses appels sous délégation ; jamais ceux d’une autre organisation.',
       parameters: [
         {
           name: 'organisation',
@@ -51,7 +56,7 @@ export function exchangesRoutes(deps: AppDeps): RouteSpec[] {
           schema: { type: 'string', pattern: '^[0-9]{14}$' },
           description: 'SIRET de l’organisation pour laquelle l’agent agit (facultatif s’il n’en a qu’une)',
         },
-        { name: 'side', in: 'query', schema: { enum: ['consumer', 'producer'], default: 'consumer' } },
+        { name: 'side', in: 'query', schema: { enum: ['consumer', 'producer', 'editor'], default: 'consumer' } },
         { name: 'cursor', in: 'query', schema: { type: 'string' } },
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
       ],

@@ -33,7 +33,7 @@ function oauthRequest(req: Request, path: string, issuer: string): OAuthRequest 
 function sendOAuthError(res: Response, err: OAuthError): void {
   if (err.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="datapedia", charset="UTF-8"');
   if (err.retryAfter !== undefined) res.setHeader('Retry-After', String(err.retryAfter));
-  res.status(err.status).json({ error: err.error, error_description: err.description });
+  res.status(err.status).json({ error: err.error, error_description: err.description, ...(err.code ? { code: err.code } : {}) });
 }
 
 function noStore(res: Response): void {
@@ -60,7 +60,14 @@ export function oauthRoutes(deps: AppDeps, services: Pick<Services, 'contracts'>
   const { as, keys } = services.contracts;
   const metadata = authorizationServerMetadata(as.issuer);
   const form = {
-    schema: { type: 'object', properties: { grant_type: { const: 'client_credentials' }, scope: { type: 'string' } } },
+    schema: {
+      type: 'object',
+      properties: {
+        grant_type: { const: 'client_credentials' },
+        scope: { type: 'string' },
+        delegation_id: { type: 'string', format: 'uuid', description: 'Identifiants d’un éditeur : la délégation pour laquelle il agit' },
+      },
+    },
     contentType: FORM,
   };
   return [

@@ -12,6 +12,8 @@ import {
   listCases,
   listContractsForReview,
   registerCsv,
+  listDelegationFacts,
+  type DelegationFacts,
   type AuditCase,
   type CaseDetail,
   type ContractReviewItem,
@@ -106,6 +108,13 @@ export function auditService(
       const { form: _form, ...rest } = review;
       await rt.record(p, { action: 'contract.read', target: id, contractId: id });
       return { contract, review: rest, history, artefacts, cases: cases.items };
+    },
+
+    /** Every delegation to an editor (docs/architecture.md, "Delegations"), newest first; the read is recorded. */
+    async listDelegations(p: Principal): Promise<DelegationFacts[]> {
+      const items = await listDelegationFacts(deps.pool, 500);
+      await rt.record(p, { action: 'delegations.read', result: { count: items.length } });
+      return items;
     },
 
     async exportRegister(

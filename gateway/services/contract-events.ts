@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ContractEvent } from '../../contracts/index.js';
+import type { ContractEvent, EditorCredentialEvent } from '../../contracts/index.js';
 import type { LedgerEventInput } from '../../ledger/index.js';
 
 /** A stable uuid-shaped id per contract event (appending it twice is idempotent by id). */
@@ -44,6 +44,26 @@ export function contractEventToLedger(e: ContractEvent): LedgerEventInput {
       role: e.actor.role,
       reasonGiven: e.reason !== null,
       fields: (e.diff ?? []).map((d) => d.field),
+      // A delegation's change names the delegation and the editor (docs/architecture.md, "Delegations").
+      ...(e.action.startsWith('delegation_') ? { delegation: delegationOf(e) } : {}),
     },
+  };
+}
+
+function delegationOf(e: ContractEvent): { id: unknown; editorSiret: unknown } {
+  const value = (field: string) => e.diff?.find((d) => d.field === field)?.after ?? null;
+  return { id: value('delegation_id'), editorSiret: value('editor_siret') };
+}
+
+/** An editor's credential change as a ledger event (`credential.issued`; revocations as `contract.transition` of no contract). */
+export function editorCredentialToLedger(e: EditorCredentialEvent): LedgerEventInput {
+  return {
+    id: e.id,
+    type: e.action === 'credential_revoked' ? 'contract.transition' : 'credential.issued',
+    occurredAt: new Date(e.occurredAt),
+    actor: { kind: 'agent', id: e.actor.sub, ...(e.actor.siret ? { organisationSiret: e.actor.siret } : {}) },
+    clientId: e.clientId,
+    outcome: 'recorded',
+    detail: { action: e.action, role: e.actor.role, editor: { editorSiret: e.editorSiret } },
   };
 }

@@ -15,6 +15,7 @@ import {
   type ContractDirectory,
   type ContractEvent,
   type ContractsContext,
+  type EditorCredentialEvent,
   type SigningKeys,
 } from '../../contracts/index.js';
 import type pg from 'pg';
@@ -46,7 +47,7 @@ export function createContractsServices(
     clock: Clock;
   },
   /** Where committed transitions go (the process's ledger writer). */
-  opts: { forward(event: ContractEvent): Promise<void> },
+  opts: { forward(event: ContractEvent): Promise<void>; forwardEditor?(event: EditorCredentialEvent): Promise<void> },
 ): ContractsServices {
   const issuer = deps.config.PUBLIC_URL.replace(/\/+$/, '');
   const audience = `${issuer}/exchange`;
@@ -72,6 +73,14 @@ export function createContractsServices(
         await opts.forward(event);
       } catch (err) {
         deps.logger.error({ err, contractId: event.contractId, eventId: event.id }, 'contract transition not forwarded to the ledger');
+      }
+    },
+    onEditorCredential: async (event) => {
+      deps.logger.info({ editor: event.editorSiret, action: event.action, clientId: event.clientId }, 'editor credential');
+      try {
+        await opts.forwardEditor?.(event);
+      } catch (err) {
+        deps.logger.error({ err, eventId: event.id }, 'editor credential event not forwarded to the ledger');
       }
     },
   };

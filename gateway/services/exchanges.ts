@@ -26,6 +26,8 @@ export interface ExchangeView {
   context: string | null;
   object: string | null;
   bodySha256: string | null;
+  /** A call made by a software editor under a delegation (docs/architecture.md, "Delegations"). */
+  delegation: { id: string | null; editorSiret: string; software: string | null } | null;
 }
 
 function toView(e: CommittedEvent): ExchangeView {
@@ -51,6 +53,17 @@ function toView(e: CommittedEvent): ExchangeView {
     context: e.context,
     object: e.object,
     bodySha256: e.body_sha256,
+    delegation: delegationOf(e.detail),
+  };
+}
+
+function delegationOf(detail: Record<string, unknown> | null): ExchangeView['delegation'] {
+  const d = detail?.delegation as { id?: unknown; editorSiret?: unknown; software?: unknown } | undefined;
+  if (!d || typeof d.editorSiret !== 'string') return null;
+  return {
+    id: typeof d.id === 'string' ? d.id : null,
+    editorSiret: d.editorSiret,
+    software: typeof d.software === 'string' ? d.software : null,
   };
 }
 
@@ -63,7 +76,8 @@ export interface ExchangesQuery {
 
 /**
  * The exchanges an agent's organisation may see (docs/architecture.md, invariant 6): as consumer, its own
- * calls; as producer, the calls on its APIs. The organisation must be one of the agent's; with
+ * calls and those its editors made for it; as producer, the calls on its APIs; as editor, the calls
+ * it made under its delegations, for every client (never a client's other calls). The organisation must be one of the agent's; with
  * a single membership it may be omitted. Nobody sees another party's rows.
  */
 export async function listPartyExchanges(
@@ -78,11 +92,11 @@ export async function listPartyExchanges(
   if (!isValidSiret(siret)) throw new ProblemError('client.invalid_siret', { detail: 'organisation doit être un SIRET valide.' });
   if (!sirets.includes(siret)) throw new ProblemError('client.forbidden', { detail: 'Vous n’agissez pas pour cette organisation.' });
   const side = q.side ?? 'consumer';
-  if (side !== 'consumer' && side !== 'producer')
-    throw new ProblemError('client.invalid_parameter', { detail: 'side doit valoir consumer ou producer.' });
+  if (side !== 'consumer' && side !== 'producer' && side !== 'editor')
+    throw new ProblemError('client.invalid_parameter', { detail: 'side doit valoir consumer, producer ou editor.' });
   if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 200))
     throw new ProblemError('client.invalid_parameter', { detail: 'limit doit être un entier entre 1 et 200.' });
-  const party = side === 'consumer' ? { consumerSiret: siret } : { producerSiret: siret };
+  const party = side === 'consumer' ? { consumerSiret: siret } : side === 'producer' ? { producerSiret: siret } : { editorSiret: siret };
   const page = await listExchanges(pool, party, {
     cursor: q.cursor ?? null,
     limit: q.limit ?? 50,

@@ -6,6 +6,7 @@ import type { CommittedEvent } from '../event.js';
 export interface PartyFilter {
   consumerSiret?: string;
   producerSiret?: string;
+  editorSiret?: string;
   subjectRefs?: string[];
   types?: string[];
 }
@@ -24,17 +25,25 @@ export async function listEventsByParty(
        AND ($3::bigint IS NULL OR (e.occurred_at, e.id) < (timestamptz 'epoch' + $3::bigint * interval '1 millisecond', $4::uuid))`;
   // A subject may have several refs (a person, their company): one index range scan per ref
   // (LATERAL), merged — `subject_ref = ANY(...)` would read and sort every row of the person.
+  const column =
+    f.consumerSiret !== undefined
+      ? 'e.consumer_siret'
+      : f.producerSiret !== undefined
+        ? 'e.producer_siret'
+        : f.editorSiret !== undefined
+          ? `e.detail ? 'delegation' AND ((e.detail -> 'delegation') ->> 'editorSiret')`
+          : null;
   const sql =
-    f.consumerSiret !== undefined || f.producerSiret !== undefined
+    column !== null
       ? `SELECT ${RECORD_JSON}::text AS record, e.hash FROM ledger_events e
-       WHERE ${f.consumerSiret !== undefined ? 'e.consumer_siret' : 'e.producer_siret'} = $1 AND ${filters}
+       WHERE ${column} = $1 AND ${filters}
        ORDER BY e.occurred_at DESC, e.id DESC LIMIT $5`
       : `SELECT record, hash FROM unnest($1::text[]) AS s(ref) CROSS JOIN LATERAL (
          SELECT ${RECORD_JSON}::text AS record, e.hash, e.occurred_at, e.id FROM ledger_events e
          WHERE e.subject_ref = s.ref AND ${filters}
          ORDER BY e.occurred_at DESC, e.id DESC LIMIT $5) x
        ORDER BY x.occurred_at DESC, x.id DESC LIMIT $5`;
-  const value = f.consumerSiret ?? f.producerSiret ?? [...new Set(f.subjectRefs ?? [])];
+  const value = f.consumerSiret ?? f.producerSiret ?? f.editorSiret ?? [...new Set(f.subjectRefs ?? [])];
   const { rows } = await db.query<{ record: string; hash: string }>(sql, [
     value,
     f.types ?? null,

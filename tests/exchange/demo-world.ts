@@ -19,11 +19,12 @@ export interface DemoWorld {
   stop(): Promise<void>;
 }
 
-export async function startDemoWorld(chainId: string): Promise<DemoWorld> {
+export async function startDemoWorld(chainId: string, opts: { env?: Record<string, string> } = {}): Promise<DemoWorld> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dp-demo-'));
   const connectors = domainConnectorRegistry();
   let writer: LedgerWriter | undefined;
   const t = await startTestApp({
+    env: opts.env,
     deps: (db, clock) => {
       writer = createLedgerWriter({ pool: db.pool, chainId, clock });
       return { ledger: writer, exchangeParts: { ledger: ledgerWriterPort(writer), connectors } };

@@ -11,11 +11,12 @@ export interface AuditUser {
   csrfToken?: string;
 }
 
-export type AuditTab = 'contrats' | 'registre' | 'cas' | 'journal' | 'mes-actions';
+export type AuditTab = 'contrats' | 'registre' | 'delegations' | 'cas' | 'journal' | 'mes-actions';
 
 const TABS: { id: AuditTab; href: string; label: string }[] = [
   { id: 'contrats', href: '/audit', label: 'Contrats' },
   { id: 'registre', href: '/audit/registre', label: 'Registre des traitements' },
+  { id: 'delegations', href: '/audit/delegations', label: 'Délégations à des éditeurs' },
   { id: 'cas', href: '/audit/cas', label: 'Cas' },
   { id: 'journal', href: '/audit/journal', label: 'Journal et preuves' },
   { id: 'mes-actions', href: '/audit/mes-actions', label: 'Mes actions' },

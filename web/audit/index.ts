@@ -4,6 +4,8 @@ export type { ContractsPageModel } from './contracts-page.js';
 export { renderAuditContractPage } from './contract-page.js';
 export type { AuditContractPageModel } from './contract-page.js';
 export { renderAuditRegisterPage } from './register-page.js';
+export { renderAuditDelegationsPage } from './delegations-page.js';
+export type { DelegationsAuditModel } from './delegations-page.js';
 export type { RegisterPageModel } from './register-page.js';
 export { renderAuditCasesPage } from './cases-page.js';
 export type { CasesPageModel } from './cases-page.js';

@@ -70,6 +70,7 @@ ${
     : ''
 }
 <section class="fr-mb-6w" aria-labelledby="mes-demandes"><h2 id="mes-demandes">Demandes de mes organisations</h2>${rows(d.mine, d.orgNames, 'consumer', d.apiTitles)}</section>
+<p><a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="/espace/delegations" id="lien-delegations">Délégations à des éditeurs de logiciels</a></p>
 ${d.queue.length || d.applicantOrgs.length === 0 ? html`<section aria-labelledby="a-instruire"><h2 id="a-instruire">À instruire (producteur)</h2>${rows(d.queue, d.orgNames, 'producer', d.apiTitles)}</section>` : ''}`,
   });
 }

@@ -112,15 +112,23 @@ export async function readTrail(
   return { items, nextCursor: next ? encodeTrailCursor(deriveKey(deps.config, 'trail-cursor'), next, subjectRefs) : null };
 }
 
+/** An exchange an editor made for the administration (docs/architecture.md, "Delegations"): both are named. */
+function withEditor(consumer: string | null, editor: string | null, software: string | undefined): string | null {
+  if (!consumer || !editor) return consumer;
+  return software ? `${consumer} (par le logiciel ${software} de l’éditeur ${editor})` : `${consumer} (par l’éditeur ${editor})`;
+}
+
 async function describe(services: Pick<ConsentServices, 'labels'>, e: CommittedEvent, r: ReportView | undefined): Promise<TrailItem> {
   const labels = services.labels;
   const outcome = e.outcome as TrailItem['outcome'];
   const consent = (e.detail as { consent?: TrailItem['consent'] } | null)?.consent ?? null;
-  const [consumer, producer, api, dataElements] = await Promise.all([
+  const delegation = (e.detail as { delegation?: { editorSiret?: string; software?: string } } | null)?.delegation;
+  const [consumer, producer, api, dataElements, editor] = await Promise.all([
     labels.organisation(e.consumer_siret),
     labels.organisation(e.producer_siret),
     labels.apiTitle(e.api_slug),
     labels.dataElements(e.data_elements, e.api_slug, e.fields),
+    labels.organisation(delegation?.editorSiret ?? null),
   ]);
   return {
     id: e.id,
@@ -131,7 +139,10 @@ async function describe(services: Pick<ConsentServices, 'labels'>, e: CommittedE
     // "Mes données": the person consulted their own data (no administration was the consumer).
     consumer: {
       siret: e.consumer_siret,
-      name: !e.consumer_siret && e.context === MY_DATA_CONTEXT ? 'Vous-même, depuis « Mes données »,' : consumer,
+      name:
+        !e.consumer_siret && e.context === MY_DATA_CONTEXT
+          ? 'Vous-même, depuis « Mes données »,'
+          : withEditor(consumer, editor, delegation?.software),
     },
     recipient: e.recipient,
     producer: { siret: e.producer_siret, name: producer },
