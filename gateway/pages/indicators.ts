@@ -5,7 +5,7 @@
  */
 import type { Request } from 'express';
 import { findOrganisations } from '../../catalog/index.js';
-import { OPEN_DATA_SCHEMA, openDataCsv, producerReportCsv } from '../../indicators/index.js';
+import { OPEN_DATA_SCHEMA, openDataCsv, producerReportCsv, type PublishedIndicators } from '../../indicators/index.js';
 import { renderIndicatorsPage, renderProducerReportPage } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
 import { pageGuard, type RouteAccess } from '../http/access.js';
@@ -28,6 +28,14 @@ function csrfOf(req: Request): string | undefined {
 }
 
 export function indicatorsRoutes(deps: Pick<AppDeps, 'pool' | 'clock'>, indicators: IndicatorsServices): RouteSpec[] {
+  // What anonymous visitors get is the same for one snapshot: rendered once per snapshot.
+  const pages = new WeakMap<PublishedIndicators, string>();
+  const csvs = new WeakMap<PublishedIndicators, string>();
+  const once = (cache: WeakMap<PublishedIndicators, string>, p: PublishedIndicators, make: () => string): string => {
+    let v = cache.get(p);
+    if (v === undefined) cache.set(p, (v = make()));
+    return v;
+  };
   const report: RouteAccess = { agent: [...REPORT_ROLES], scope: 'query:siret' };
   const reportParams = [
     {
@@ -56,10 +64,12 @@ export function indicatorsRoutes(deps: Pick<AppDeps, 'pool' | 'clock'>, indicato
       responses: { '200': { description: 'Page HTML', contentType: 'text/html' } },
       handler: async (req, res) => {
         const figures = await publicIndicators(indicators);
+        const render = () =>
+          renderIndicatorsPage({ indicators: figures, columns: COLUMNS, user: pageUser(req), csrfToken: csrfOf(req) }).toString();
         res
           .set('Cache-Control', req.principal ? 'no-store' : PUBLIC_CACHE)
           .type('html')
-          .send(renderIndicatorsPage({ indicators: figures, columns: COLUMNS, user: pageUser(req), csrfToken: csrfOf(req) }).toString());
+          .send(req.principal ? render() : once(pages, figures, render));
       },
     },
     {
@@ -73,7 +83,8 @@ export function indicatorsRoutes(deps: Pick<AppDeps, 'pool' | 'clock'>, indicato
       access: 'public',
       responses: { '200': { description: 'Fichier CSV (UTF-8, RFC 4180)', contentType: 'text/csv' } },
       handler: async (_req, res) => {
-        const csv = openDataCsv(await publicIndicators(indicators));
+        const figures = await publicIndicators(indicators);
+        const csv = once(csvs, figures, () => openDataCsv(figures));
         res
           .set('Cache-Control', PUBLIC_CACHE)
           .set('Content-Disposition', 'attachment; filename="datapedia-indicateurs.csv"')
