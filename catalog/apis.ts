@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { ProblemError, compileValidator } from '../schemas/index.js';
 import * as store from './store/apis.js';
-import type { Api, ApiContact, Lifecycle } from './types.js';
+import type { Api, ApiContact, ApiRetention, Lifecycle } from './types.js';
 import { invalidateResolvedApi } from './resolve-endpoint.js';
 
 export interface ApiInput {
@@ -17,6 +17,7 @@ export interface ApiInput {
   rateLimitPerMinute?: number;
   contact?: ApiContact | null;
   documentationUrl?: string | null;
+  retention?: ApiRetention | null;
 }
 export type ApiPatch = Partial<Omit<ApiInput, 'slug' | 'producerSiret'>>;
 
@@ -37,6 +38,15 @@ function refuseConnector(input: unknown): void {
   }
 }
 const validatePatch = compileValidator<ApiPatch>('catalog-api-patch.json');
+
+/** A retention's minimum may not exceed its maximum (the schema checks each bound alone). */
+function checkRetention(r: ApiRetention | null | undefined): void {
+  if (r && r.minDays > r.maxDays)
+    throw new ProblemError('client.validation_failed', {
+      detail: 'La durée minimale de conservation dépasse la durée maximale.',
+      errors: [{ pointer: '/retention/minDays', detail: 'doit être inférieure ou égale à la durée maximale' }],
+    });
+}
 
 /** Lifecycles anyone may read; drafts and retired APIs are for their producer and admins. */
 export const PUBLIC_LIFECYCLES: Lifecycle[] = ['published', 'deprecated'];
@@ -61,6 +71,10 @@ export function toApi(r: store.ApiRow): Api {
     rateLimitPerMinute: r.rate_limit_per_minute,
     contact: (r.contact as ApiContact | null) ?? null,
     documentationUrl: r.documentation_url,
+    retention:
+      r.retention_min_days === null || r.retention_max_days === null
+        ? null
+        : { minDays: r.retention_min_days, maxDays: r.retention_max_days },
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
@@ -70,6 +84,7 @@ export function toApi(r: store.ApiRow): Api {
 export async function createApi(db: pg.Pool, input: unknown): Promise<Api> {
   refuseConnector(input);
   const v = validateInput.assert(input);
+  checkRetention(v.retention);
   let row: store.ApiRow | null;
   try {
     row = await store.insertApi(db, {
@@ -79,6 +94,7 @@ export async function createApi(db: pg.Pool, input: unknown): Promise<Api> {
       rateLimitPerMinute: v.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT,
       contact: v.contact ?? null,
       documentationUrl: v.documentationUrl ?? null,
+      retention: v.retention ?? null,
     });
   } catch (err) {
     if ((err as { code?: string }).code === '23503')
@@ -106,6 +122,7 @@ export async function listApis(
 export async function updateApi(db: pg.Pool, slug: string, patch: unknown): Promise<Api> {
   refuseConnector(patch);
   const p = validatePatch.assert(patch);
+  checkRetention(p.retention);
   const current = await getApi(db, slug);
   const row = await store.updateApiBySlug(db, slug, {
     title: p.title ?? current.title,
@@ -118,6 +135,7 @@ export async function updateApi(db: pg.Pool, slug: string, patch: unknown): Prom
     rateLimitPerMinute: p.rateLimitPerMinute ?? current.rateLimitPerMinute,
     contact: 'contact' in p ? p.contact : current.contact,
     documentationUrl: 'documentationUrl' in p ? (p.documentationUrl ?? null) : current.documentationUrl,
+    retention: 'retention' in p ? (p.retention ?? null) : current.retention,
   });
   if (!row) throw new ProblemError('client.not_found', { detail: `Aucune API « ${slug} ».` });
   await store.notifyApiChanged(db, slug);
@@ -137,4 +155,11 @@ export async function setApiConnector(db: pg.Pool, slug: string, connector: unkn
     throw new ProblemError('client.not_found', { detail: `Aucune API « ${slug} ».` });
   await store.notifyApiChanged(db, slug);
   invalidateResolvedApi(slug);
+}
+
+/** The retention each API declares (APIs without one use the platform default), by slug. */
+export async function listApiRetentions(db: Pick<pg.Pool, 'query'>): Promise<Map<string, ApiRetention>> {
+  return new Map(
+    (await store.listApiRetentionRows(db)).map((r) => [r.slug, { minDays: r.retention_min_days, maxDays: r.retention_max_days }]),
+  );
 }

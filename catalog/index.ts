@@ -8,7 +8,7 @@ export {
   countOrganisations,
 } from './organisations.js';
 export type { Organisation, OrganisationInput, OrganisationPatch, OrganisationKind, OrganisationRole, Page } from './organisations.js';
-export { createApi, getApi, listApis, updateApi, getApiConnector, setApiConnector, PUBLIC_LIFECYCLES } from './apis.js';
+export { createApi, getApi, listApis, listApiRetentions, updateApi, getApiConnector, setApiConnector, PUBLIC_LIFECYCLES } from './apis.js';
 export type { ApiInput, ApiPatch } from './apis.js';
 export { transitionApi } from './lifecycle.js';
 export type { LifecycleTransition } from './lifecycle.js';

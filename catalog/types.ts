@@ -33,8 +33,16 @@ export interface Api {
   rateLimitPerMinute: number;
   contact: ApiContact | null;
   documentationUrl: string | null;
+  /** Retention of the ledger's traces of its exchanges, in days; null: the platform default. */
+  retention: ApiRetention | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Kept at least `minDays`, at most `maxDays` after being recorded (CRPA L114-9). */
+export interface ApiRetention {
+  minDays: number;
+  maxDays: number;
 }
 
 export interface EndpointParameter {

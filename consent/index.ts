@@ -11,6 +11,7 @@ export {
   createConsentRequest,
   getConsentRequestForConsumer,
   listMyConsentRequests,
+  listConsumerConsentRequests,
   decideConsentRequest,
   REQUEST_TTL_DAYS,
 } from './requests.js';

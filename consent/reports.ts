@@ -19,6 +19,7 @@ import {
   insertCitizenReport,
   insertReportReply,
   listCitizenReportsByAuditCaseId,
+  listCitizenReportsByAuditCaseIdOrEventIds,
   listCitizenReportsBySubjectRefs,
   listClearCitizenReports,
   listLatestRepliesByReportIds,
@@ -232,11 +233,20 @@ export async function listMyReportViews(
 
 /**
  * The citizens' messages of one audit case, for its auditors (the caller checked the role and
- * records the auditor's read, docs/architecture.md, audit). Unknown case: an empty list.
+ * records the auditor's read, docs/architecture.md, "Invariants", 6): the reports linked to the
+ * case and, with `reportedExchangeIds` (the exchanges a report case is about), the reports on
+ * those exchanges that no case was linked to yet. Unknown case: an empty list.
  */
-export async function readCaseReports(ctx: Pick<ReportContext, 'pool' | 'sealer'>, auditCaseId: string): Promise<CaseReport[]> {
+export async function readCaseReports(
+  ctx: Pick<ReportContext, 'pool' | 'sealer'>,
+  auditCaseId: string,
+  o: { reportedExchangeIds?: readonly string[] } = {},
+): Promise<CaseReport[]> {
   if (!isUuid(auditCaseId)) return [];
-  const rows = await listCitizenReportsByAuditCaseId(ctx.pool, auditCaseId);
+  const exchangeIds = (o.reportedExchangeIds ?? []).filter(isUuid);
+  const rows = exchangeIds.length
+    ? await listCitizenReportsByAuditCaseIdOrEventIds(ctx.pool, auditCaseId, exchangeIds)
+    : await listCitizenReportsByAuditCaseId(ctx.pool, auditCaseId);
   const replies = new Map(
     (
       await listLatestRepliesByReportIds(

@@ -13,6 +13,7 @@ import {
   findConsentRequestById,
   findPendingConsentRequestByIdForUpdate,
   insertConsentRequest,
+  listConsentRequestsByConsumerSirets,
   listConsentRequestsBySubjectRefs,
   updateConsentRequestDecisionById,
   type ConsentRequestRow,
@@ -136,6 +137,17 @@ export async function listMyConsentRequests(
   if (subjectRefs.length === 0) return [];
   const now = ctx.clock.now();
   return (await listConsentRequestsBySubjectRefs(ctx.pool, subjectRefs, limit)).map((r) => toConsentRequest(r, now));
+}
+
+/** The requests of the consumer organisations an agent acts for, newest first (their own rows only). */
+export async function listConsumerConsentRequests(
+  ctx: Pick<ConsentContext, 'pool' | 'clock'>,
+  consumerSirets: string[],
+  limit = 100,
+): Promise<ConsentRequest[]> {
+  if (consumerSirets.length === 0) return [];
+  const now = ctx.clock.now();
+  return (await listConsentRequestsByConsumerSirets(ctx.pool, consumerSirets, limit)).map((r) => toConsentRequest(r, now));
 }
 
 /**

@@ -26,6 +26,9 @@ import { proofVerifierRoutes } from './pages/proof-verifier.js';
 import { exchangesRoutes } from './rest/exchanges.js';
 import { oauthRoutes } from './rest/oauth.js';
 import { espaceRoutes } from './pages/espace.js';
+import { espaceSettingsRoutes } from './pages/espace-settings.js';
+import { organisationAgentRoutes } from './rest/organisation-agents.js';
+import { espaceAgentsRoutes } from './pages/espace-agents.js';
 import { delegationPageRoutes } from './pages/delegations.js';
 import { catalogRoutes } from './rest/catalog.js';
 import { catalogImportRoutes, openapiBodyParser, OPENAPI_IMPORT_PATH } from './rest/catalog-import.js';
@@ -124,6 +127,7 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...contractRoutes(deps, services),
     ...delegationRoutes(services),
     ...espaceRoutes(deps, services),
+    ...espaceSettingsRoutes(deps, services),
     ...delegationPageRoutes(deps, services),
     ...consentRoutes(deps, services),
     ...moiRoutes(deps, services),
@@ -148,7 +152,9 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     ...counterRoutes(services),
     ...guichetPageRoutes(deps, services),
     ...webRoutes(() => openapi, { config: deps.config }),
-    ...authRoutes(deps, identity),
+    ...authRoutes(deps, identity, services.agents.bindAtLogin),
+    ...organisationAgentRoutes(services),
+    ...espaceAgentsRoutes(deps, services),
     {
       method: 'get',
       path: '/openapi.json',

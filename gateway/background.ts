@@ -12,7 +12,7 @@ import type { AppDeps } from './deps.js';
 import type { Services } from './compose.js';
 import { deleteRateLimitWindowsBefore } from './exchange-adapters/rate-limit-store.js';
 import { sealClearReportMessages } from '../consent/index.js';
-import { composeDigests } from '../notify/index.js';
+import { composeDigests, createDataObtainedJob } from '../notify/index.js';
 import { flowsJobs, notifyDossierStatus } from './services/flows.js';
 import { queueMonthlyReports, recordActiveDossiers } from '../indicators/index.js';
 
@@ -45,6 +45,7 @@ export function backgroundJobs(
   services: Services,
   opts: { relay?: KafkaRelay | null } = {},
 ): Background {
+  const dataObtained = createDataObtainedJob({ pool: deps.pool, clock: deps.clock });
   const periodic: PeriodicJob[] = [
     {
       // Expiry sweep, purge of spent jtis and revoked tokens, token signing key rotation.
@@ -65,6 +66,8 @@ export function backgroundJobs(
       everyMs: MINUTE,
       run: () => deleteRateLimitWindowsBefore(deps.exchangePool ?? deps.pool, new Date(deps.clock.now().getTime() - 5 * MINUTE)),
     },
+    // « Une nouvelle administration a obtenu des données sur moi »: tails the ledger from its stored positions (notify/data-obtained.ts).
+    { name: 'notify.data-obtained', everyMs: 2_000, run: () => dataObtained.runOnce() },
     // Citizens on the daily digest: their held notifications folded into one e-mail at the digest hour.
     { name: 'notify.digests', everyMs: MINUTE, run: () => composeDigests({ pool: deps.pool, clock: deps.clock }) },
     // Denials without credential, aggregated per minute, appended to the ledger.

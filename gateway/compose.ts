@@ -23,9 +23,9 @@ import { auditService, type AuditService } from './services/audit.js';
 import { createLedgerServices, type LedgerServices } from './services/ledger.js';
 import { createFlowsServices, type FlowsServices } from './services/flows.js';
 import { createCitizenServices, type CitizenServices } from './services/citizen/dossier-services.js';
-import { notifyingDataObtained } from './services/citizen/data-obtained.js';
 import { createProducerHealthService, type ProducerHealth } from './services/producer-health.js';
 import { createIndicatorsServices, type IndicatorsServices } from './services/indicators.js';
+import { createAgentsService, type AgentsService } from './services/organisation-agents.js';
 import { createCounterServices, type CounterServices } from './services/counter.js';
 
 export interface Services {
@@ -55,6 +55,8 @@ export interface Services {
   producerHealth: ProducerHealth;
   /** Indicators: the rollup of the ledger into monthly rows; started by background.ts. */
   indicators: IndicatorsServices;
+  /** Organisations' agents: invitations, roles, the last-admin guard, their history (ledger). */
+  agents: AgentsService;
   /** The « Dites-le-nous une fois » counter: use cases, data needs, their moderation and answers. */
   counter: CounterServices;
   /** Service metrics (exchanges, producers, circuits, ledger, evaluator), exposed by /metrics. */
@@ -95,7 +97,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
         deps,
         { contracts, consent },
         {
-          ledger: notifyingDataObtained(deps.exchangeParts?.ledger ?? ledgerWriterPort(ledger), deps),
+          ledger: deps.exchangeParts?.ledger ?? ledgerWriterPort(ledger),
           connectors: deps.exchangeParts?.connectors ?? { forApi: () => null },
         },
       );
@@ -130,6 +132,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
     metrics,
     producerHealth: createProducerHealthService(deps),
     indicators,
+    agents: createAgentsService(deps, identity),
     counter: createCounterServices(deps, { contracts }),
     exchange: { pipeline, flushDenials: (all = true) => pipeline.runtime.denials?.flush(all) ?? Promise.resolve() },
     close: async () => {

@@ -90,6 +90,7 @@ export interface Config {
   FLOWS_S3_SECRET_ACCESS_KEY?: string;
   FLOWS_VISIBILITY_TIMEOUT_MS: number;
   FLOWS_WEBHOOK_HOSTS?: string;
+  MANDATE_DECLARERS?: string;
   FLOWS_WEBHOOK_MAX_ATTEMPTS: number;
   FLOWS_WEBHOOK_BASE_DELAY_MS: number;
   FLOWS_API_SLUG: string;

@@ -42,7 +42,7 @@ const CACHE_MAX = 10_000;
  * (ProConnect, FranceConnect) and stops working as soon as the provider revokes the token.
  * Answers are cached by SHA-256 of the token for at most 60 s (refusals too: a retried bad
  * token does not reach the provider again); an unreachable provider is a 503, never cached.
- * Roles of a bearer agent are thus at most 60 s old. JWTs issued by our own /oauth/token (iss =
+ * Only the identity is cached: an agent's roles are read from `memberships` on each request. JWTs issued by our own /oauth/token (iss =
  * PUBLIC_URL) are exchange credentials, not control-plane ones: skipped without a call.
  */
 export function createBearerResolver(o: {
@@ -75,7 +75,7 @@ export function createBearerResolver(o: {
       const { issuer } = rp.settings;
       const sub = String(claims.sub);
       const isCitizen = shared(issuer) ? hasPivot(claims) : rp.settings.kind === 'citizen';
-      if (!isCitizen) return withMemberships(o.pool, { ...agentIdentity(issuer, sub, claims), via: 'bearer' }, o.membershipIssuer(issuer));
+      if (!isCitizen) return { ...agentIdentity(issuer, sub, claims), via: 'bearer' };
       if (hasPivot(claims)) return { ...citizenIdentity(issuer, sub, claims, o.subjectSecret), via: 'bearer' };
     }
     return null;
@@ -84,11 +84,16 @@ export function createBearerResolver(o: {
     if (isOwnExchangeToken(token, o.publicUrl)) return null;
     const key = createHash('sha256').update(token).digest('hex');
     const hit = cache.get(key);
-    if (hit && hit.until > o.now()) return hit.principal;
-    const principal = await resolve(token);
-    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(key, { principal, until: o.now() + CACHE_MS });
-    return principal;
+    let principal: Principal | null;
+    if (hit && hit.until > o.now()) principal = hit.principal;
+    else {
+      principal = await resolve(token);
+      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+      cache.set(key, { principal, until: o.now() + CACHE_MS });
+    }
+    // Roles are never cached: read from `memberships` on every request (one indexed query), so a
+    // role removed by the organisation's admin no longer applies to the very next request.
+    return principal?.kind === 'agent' ? withMemberships(o.pool, principal, o.membershipIssuer(principal.issuer ?? '')) : principal;
   };
 }
 

@@ -51,7 +51,14 @@ export async function completeLogin(o: {
   flowId: string | undefined;
   callbackUrl: URL;
   subjectSecret: string;
-}): Promise<{ principal: Omit<Principal, 'via'>; issuer: string; idToken: string | undefined; returnTo: string }> {
+}): Promise<{
+  principal: Omit<Principal, 'via'>;
+  issuer: string;
+  idToken: string | undefined;
+  returnTo: string;
+  /** The organisation the agents' provider asserts (ProConnect `siret` claim), or null. */
+  organisationSiret: string | null;
+}> {
   const flow = o.flowId ? await consumeLoginFlowByIdHash(o.pool, hashToken(o.flowId), o.clock.now()) : null;
   if (!flow || flow.kind !== o.rp.settings.kind) {
     throw new ProblemError('client.invalid_request', { detail: 'Tentative de connexion inconnue ou expirée : recommencez la connexion.' });
@@ -75,7 +82,14 @@ export async function completeLogin(o: {
     o.rp.settings.kind === 'agent'
       ? agentIdentity(result.issuer, result.sub, result.claims)
       : citizenFrom(result.issuer, result.sub, result.claims, o.subjectSecret);
-  return { principal, issuer: result.issuer, idToken: result.idToken, returnTo: flow.returnTo };
+  const siret = o.rp.settings.kind === 'agent' ? result.claims.siret : undefined;
+  return {
+    principal,
+    issuer: result.issuer,
+    idToken: result.idToken,
+    returnTo: flow.returnTo,
+    organisationSiret: typeof siret === 'string' && /^\d{14}$/.test(siret) ? siret : null,
+  };
 }
 
 function citizenFrom(issuer: string, sub: string, claims: Record<string, unknown>, secret: string): Omit<Principal, 'via'> {

@@ -14,6 +14,8 @@ export const EVENT_TYPES = [
   'citizen.report',
   'dossier.event',
   'ledger.purge',
+  'catalog.settings',
+  'membership.event',
   'counter.event',
 ] as const;
 export type LedgerEventType = (typeof EVENT_TYPES)[number];

@@ -45,7 +45,7 @@ export { verifyArchive } from './retention/verify-archive.js';
 export type { ArchiveReport } from './retention/verify-archive.js';
 export type { ProofResult } from './verify-proof.js';
 export type { EvidenceBundle, EvidenceResult } from './evidence.js';
-export { listExchanges, findEventById, recentOutcomesByProducer, countEvents } from './queries.js';
+export { listExchanges, findEventById, recentOutcomesByProducer, countEvents, listOrganisationMembershipEvents } from './queries.js';
 export type { ExchangeParty, ExchangePage, ProducerOutcome } from './queries.js';
 export { createKafkaRelay, createKafkaClient } from './relay.js';
 export type { KafkaRelay, KafkaRelayOptions, KafkaLike, KafkaProducerLike } from './relay.js';

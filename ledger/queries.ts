@@ -3,6 +3,7 @@ import { ProblemError } from '../schemas/index.js';
 import type { CommittedEvent, LedgerEventType } from './event.js';
 import { listEventsByParty, listOutcomesByProducer, countEventsByTypeAndOutcome } from './store/exchanges.js';
 import { findEventById as findRecordById } from './store/events.js';
+import { listMembershipEventsByOrganisation } from './store/organisation-events.js';
 
 /** Exactly one party: a consumer sees its own exchanges, a producer those on its APIs, a citizen those about them. */
 /** `editorSiret`: the calls an editor made under delegations (the event's `detail.delegation.editorSiret`). */
@@ -94,4 +95,14 @@ export async function countEvents(
   party: { consumerSiret?: string; producerSiret?: string } = {},
 ): Promise<{ type: string; outcome: string; n: number }[]> {
   return countEventsByTypeAndOutcome(pool, party, period.since, period.until);
+}
+
+/** The history of an organisation's agents and roles (`membership.event`), newest first, at most `limit` (default 200). */
+export async function listOrganisationMembershipEvents(
+  pool: Pick<pg.Pool, 'query'>,
+  siret: string,
+  limit = 200,
+): Promise<CommittedEvent[]> {
+  if (!/^\d{14}$/.test(siret)) throw new TypeError('listOrganisationMembershipEvents needs a SIRET');
+  return listMembershipEventsByOrganisation(pool, siret, Math.min(Math.max(limit, 1), 1000));
 }

@@ -51,6 +51,11 @@ const AGENT_LINES: Record<AgentNotificationKind, { subject: string; line: string
     line: 'Un besoin de données que votre administration a déclaré sur le guichet « Dites-le-nous une fois » a reçu une réponse.',
     path: '/guichet/besoins',
   },
+  agent_invitation: {
+    subject: 'Vous êtes invité à rejoindre l’espace de votre organisation',
+    line: 'Un administrateur de votre organisation vous invite à rejoindre son espace sur Datapedia. Connectez-vous avec ProConnect, avec cette adresse électronique et pour votre organisation : rien ne se passe sans votre connexion.',
+    path: '/espace',
+  },
 };
 
 /** The e-mail of a notification to an administration's agent (a link to their space, no figure). */

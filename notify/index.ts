@@ -7,6 +7,8 @@ export { getNotificationPreferences, setNotificationPreferences, removeNotificat
 export type { NotificationPreferences } from './preferences.js';
 export { notifyPerson, notifyAgent, composeDigests, nextDigestAt, DIGEST_HOUR_UTC } from './enqueue.js';
 export { dataObtainedKey, dossierStatusKey } from './keys.js';
+export { createDataObtainedJob } from './data-obtained.js';
+export type { DataObtainedJob, DataObtainedJobOptions, DataObtainedBatch } from './data-obtained.js';
 export { createOutboxSender, retryDelayMs } from './sender.js';
 export type { OutboxSender, OutboxSenderOptions } from './sender.js';
 export { renderNotification, renderAgentNotification, renderDigest, messageIdFor } from './content.js';

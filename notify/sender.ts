@@ -69,7 +69,8 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
   let running: Promise<unknown> = Promise.resolve();
 
   async function render(r: OutboxRow) {
-    if (r.kind === 'producer_report' || r.kind === 'need_answered') return renderAgentNotification(r.kind, o.publicUrl);
+    if (r.kind === 'producer_report' || r.kind === 'need_answered' || r.kind === 'agent_invitation')
+      return renderAgentNotification(r.kind, o.publicUrl);
     if (r.kind !== 'digest') return renderNotification(r.kind as NotificationKind, o.publicUrl);
     return renderDigest(await countDigestedByDigestId(o.pool, r.id), o.publicUrl);
   }

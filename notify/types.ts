@@ -7,7 +7,7 @@ export type NotificationKind = 'data_obtained' | 'consent_request' | 'dossier_st
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['data_obtained', 'consent_request', 'dossier_status'];
 
 /** What administrations' agents are told (no opt-in: their professional duty). */
-export type AgentNotificationKind = 'producer_report' | 'need_answered';
+export type AgentNotificationKind = 'producer_report' | 'need_answered' | 'agent_invitation';
 
 export type DigestMode = 'immediate' | 'daily';
 

@@ -46,6 +46,8 @@ export const PROBLEMS = {
   'client.subject_objected': { status: 403, title: 'La personne s’est opposée à cet échange' },
   'client.api_retired': { status: 410, title: 'API retirée' },
   'client.self_instruction': { status: 403, title: 'Une organisation n’instruit pas ses propres demandes' },
+  'client.last_admin': { status: 409, title: 'Dernier administrateur de l’organisation' },
+  'client.agent_already_member': { status: 409, title: 'Agent déjà membre ou déjà invité' },
   'client.second_approval_required': { status: 409, title: 'Seconde validation requise (DPO du producteur)' },
   'client.connector_not_editable': { status: 400, title: 'Le connecteur d’une API est fixé par l’opérateur, pas par le producteur' },
   'client.connector_target_not_allowed': { status: 422, title: 'Cible de connecteur non déclarée dans la configuration' },

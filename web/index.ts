@@ -49,6 +49,8 @@ export {
 export type { PageOptions } from './layout.js';
 export { renderDocsPage } from './docs-page.js';
 export { renderEspacePage } from './espace/dashboard-page.js';
+export { renderAgentsPage, renderAgentsHome, AGENT_NOTICES } from './espace/agents-page.js';
+export type { AgentsPageData, AgentRowView, AgentHistoryView } from './espace/agents-page.js';
 export type { DashboardData } from './espace/dashboard-page.js';
 export { renderContractPage, renderCredentialsIssued } from './espace/contract-page.js';
 export { renderCredentialsFlash, credentialsList } from './espace/credentials.js';
@@ -111,8 +113,7 @@ export {
   renderMyDataPage,
 } from './moi/dossier-pages.js';
 export type { DossierUser, RightsView, ReportFollowUp, MandateView, MyDataSource, MyDataView } from './moi/dossier-pages.js';
-export { renderCaseReportsPage } from './audit/reports-page.js';
-export type { CaseReportsModel } from './audit/reports-page.js';
+export type { CaseReportLine } from './audit/case-reports.js';
 export {
   renderFlowsInboxPage,
   renderFlowsDossierPage,
@@ -123,6 +124,8 @@ export {
 export type { FlowsInboxModel, FlowsDossierModel, MesDemarchesModel, FlowsOperatorModel } from './flows/pages.js';
 export { renderIndicatorsPage, renderProducerReportPage, barChart } from './indicators/index.js';
 export type { IndicatorsPageModel, ProducerReportPageModel, BarChart } from './indicators/index.js';
+export { renderApiSettingsPage, renderConsentRequestsPage, SETTINGS_NOTICES, CONSENT_REQUEST_FIELDS } from './espace/settings-pages.js';
+export type { ApiSettingsPageModel, ApiSettingsView, ConsentRequestsPageModel, ConsentRequestRowView } from './espace/settings-pages.js';
 export {
   renderGuichetHome,
   renderUseCaseList,

@@ -19,6 +19,8 @@ export interface ApiRow {
   consent_policy: string;
   proactive: boolean;
   rate_limit_per_minute: number;
+  retention_min_days: number | null;
+  retention_max_days: number | null;
   contact: unknown;
   documentation_url: string | null;
   created_at: Date;
@@ -27,7 +29,7 @@ export interface ApiRow {
 
 const COLUMNS = `id, slug, producer_siret, title, description, version, lifecycle, to_char(sunset_date, 'YYYY-MM-DD') AS sunset_date,
   deprecation_notice, access, sensitivity, subject_kind, consent_policy, proactive, rate_limit_per_minute, contact,
-  documentation_url, created_at, updated_at`;
+  documentation_url, retention_min_days, retention_max_days, created_at, updated_at`;
 
 /** The writable columns, in the order of the parameters below. */
 export interface ApiValues {
@@ -43,13 +45,14 @@ export interface ApiValues {
   rateLimitPerMinute: number;
   contact: unknown;
   documentationUrl: string | null;
+  retention: { minDays: number; maxDays: number } | null;
 }
 
 export async function insertApi(db: Queryable, v: ApiValues): Promise<ApiRow | null> {
   const { rows } = await db.query<ApiRow>(
     `INSERT INTO catalog_apis (slug, producer_siret, title, description, access, sensitivity, subject_kind, consent_policy,
-       rate_limit_per_minute, contact, documentation_url, proactive)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       rate_limit_per_minute, contact, documentation_url, proactive, retention_min_days, retention_max_days)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      ON CONFLICT (slug) DO NOTHING RETURNING ${COLUMNS}`,
     [
       v.slug,
@@ -64,6 +67,8 @@ export async function insertApi(db: Queryable, v: ApiValues): Promise<ApiRow | n
       JSON.stringify(v.contact ?? null),
       v.documentationUrl,
       v.proactive,
+      v.retention?.minDays ?? null,
+      v.retention?.maxDays ?? null,
     ],
   );
   return rows[0] ?? null;
@@ -95,7 +100,8 @@ export async function listApisByFilter(db: Queryable, f: { lifecycles: string[] 
 export async function updateApiBySlug(db: Queryable, slug: string, v: Omit<ApiValues, 'slug' | 'producerSiret'>): Promise<ApiRow | null> {
   const { rows } = await db.query<ApiRow>(
     `UPDATE catalog_apis SET title = $2, description = $3, access = $4, sensitivity = $5, subject_kind = $6, consent_policy = $7,
-       rate_limit_per_minute = $8, contact = $9, documentation_url = $10, proactive = $11, updated_at = now()
+       rate_limit_per_minute = $8, contact = $9, documentation_url = $10, proactive = $11,
+       retention_min_days = $12, retention_max_days = $13, updated_at = now()
      WHERE slug = $1 RETURNING ${COLUMNS}`,
     [
       slug,
@@ -109,6 +115,8 @@ export async function updateApiBySlug(db: Queryable, slug: string, v: Omit<ApiVa
       JSON.stringify(v.contact ?? null),
       v.documentationUrl,
       v.proactive,
+      v.retention?.minDays ?? null,
+      v.retention?.maxDays ?? null,
     ],
   );
   return rows[0] ?? null;
@@ -148,4 +156,14 @@ export async function updateApiConnectorBySlug(db: Queryable, slug: string, conn
 /** Tells every gateway process that an API changed (LISTEN datapedia_catalog; delivered at commit). */
 export async function notifyApiChanged(db: Queryable, slug: string): Promise<void> {
   await db.query(`SELECT pg_notify('datapedia_catalog', $1)`, [slug]);
+}
+
+/** Slugs and retention of the APIs that declare one. */
+export async function listApiRetentionRows(
+  db: Queryable,
+): Promise<{ slug: string; retention_min_days: number; retention_max_days: number }[]> {
+  const { rows } = await db.query<{ slug: string; retention_min_days: number; retention_max_days: number }>(
+    'SELECT slug, retention_min_days, retention_max_days FROM catalog_apis WHERE retention_max_days IS NOT NULL ORDER BY slug',
+  );
+  return rows;
 }

@@ -61,6 +61,24 @@ export async function listCitizenReportsByAuditCaseId(db: Queryable, auditCaseId
   return rows;
 }
 
+/**
+ * The reports an audit case instructs: linked to it, or — not linked to any case yet — filed on
+ * one of `eventIds` (the exchanges the case is about), oldest first.
+ */
+export async function listCitizenReportsByAuditCaseIdOrEventIds(
+  db: Queryable,
+  auditCaseId: string,
+  eventIds: string[],
+): Promise<CitizenReportRow[]> {
+  const { rows } = await db.query<CitizenReportRow>(
+    `SELECT ${COLUMNS} FROM citizen_reports
+     WHERE audit_case_id = $1 OR (audit_case_id IS NULL AND event_id = ANY($2::uuid[]))
+     ORDER BY created_at, id`,
+    [auditCaseId, eventIds],
+  );
+  return rows;
+}
+
 /** Reports whose message is still in clear (filed before sealing), oldest first. */
 export async function listClearCitizenReports(db: Queryable, limit: number): Promise<CitizenReportRow[]> {
   const { rows } = await db.query<CitizenReportRow>(

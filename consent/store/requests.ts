@@ -71,6 +71,15 @@ export async function listConsentRequestsBySubjectRefs(db: Queryable, subjectRef
   return rows;
 }
 
+/** The requests filed by some consumer organisations, newest first. */
+export async function listConsentRequestsByConsumerSirets(db: Queryable, sirets: string[], limit: number): Promise<ConsentRequestRow[]> {
+  const { rows } = await db.query<ConsentRequestRow>(
+    `SELECT ${COLUMNS} FROM consent_requests WHERE consumer_siret = ANY($1::text[]) ORDER BY created_at DESC, id DESC LIMIT $2`,
+    [sirets, limit],
+  );
+  return rows;
+}
+
 /** Records the decision of a pending request. */
 export async function updateConsentRequestDecisionById(
   db: Queryable,

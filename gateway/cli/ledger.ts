@@ -20,7 +20,13 @@ import {
   type LedgerPublicKey,
 } from '../../ledger/index.js';
 import type { Config } from '../config.js';
-import { loadLedgerTrust, platformRetention, type LedgerRetentionConfig, type LedgerTrustConfig } from '../process/ledger-trust.js';
+import {
+  catalogRetention,
+  loadLedgerTrust,
+  platformRetention,
+  type LedgerRetentionConfig,
+  type LedgerTrustConfig,
+} from '../process/ledger-trust.js';
 
 /** The configuration a ledger command reads (schemas/config.json). */
 export type LedgerCliConfig = Pick<Config, 'KEY_ENCRYPTION_SECRET' | 'LEDGER_CHECKPOINT_EVENTS' | 'LEDGER_CHECKPOINT_INTERVAL_MS'> &
@@ -240,6 +246,7 @@ export async function retentionCommand(withPool: WithPool): Promise<number> {
         clock: systemClock,
         archiveDir: config.LEDGER_ARCHIVE_DIR,
         platform,
+        loadOverride: catalogRetention(pool),
         trustedKeys: trust.pinned,
         witnesses: trust.witnesses,
         quorum: trust.quorum,

@@ -9,7 +9,7 @@ import { listTestAccounts } from './test-accounts.js';
 export async function seedDemoIdentity(pool: pg.Pool): Promise<number> {
   let added = 0;
   for (const a of listTestAccounts()) {
-    if (a.kind !== 'agent') continue;
+    if (a.kind !== 'agent' || a.roles.roles.length === 0) continue;
     if (
       await insertMembership(pool, { issuer: EMBEDDED_ISSUER_ALIAS, sub: a.id, email: a.email, siret: a.roles.siret, roles: a.roles.roles })
     )

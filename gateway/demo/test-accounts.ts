@@ -14,7 +14,7 @@ export interface TestAgent {
   email: string;
   /** Organisation the agent logs in for (ProConnect `siret` claim); null for platform staff. */
   siret: string | null;
-  /** Seed of Datapedia's own role tables (gateway/demo/identity.ts). */
+  /** Seed of Datapedia's own role tables (gateway/demo/identity.ts); no roles: nothing seeded. */
   roles: { siret: string | null; roles: (OrgRole | PlatformRole)[] };
   label: string;
 }
@@ -33,6 +33,8 @@ export type TestAccount = TestAgent | TestCitizen;
 
 const CONSUMERS: OrgKey[] = ['villeLyon', 'departementGironde', 'crousParis', 'franceTravail', 'dinum'];
 const PRODUCERS: OrgKey[] = ['cnaf', 'dgfip', 'cnous', 'franceTravail', 'insee', 'dinum'];
+/** The demo's instructing administrations (subscribers of the demo procedures, gateway/demo/flows.ts): their inbox pages. */
+const SUBSCRIBERS: OrgKey[] = ['villeLyon', 'departementGironde'];
 const GIVEN = [
   'Claire',
   'Julien',
@@ -99,8 +101,20 @@ function listTestAgents(): TestAgent[] {
     add(k, 'instructor');
     add(k, 'dpo');
   }
+  // No role seeded: an organisation's admin invites them (their invitation binds at their first login).
+  const lyon = DEMO_ORGANISATIONS.villeLyon;
+  out.push(
+    agent(out.length, 'ville-lyon-nouvel-agent', lyon.siret, [], `nouvel agent sans rôle (à inviter) — ${lyon.acronym ?? lyon.name}`),
+  );
   out.push(agent(out.length, 'auditeur', null, ['auditor'], 'auditeur (plateforme, lecture seule)'));
   out.push(agent(out.length, 'admin', null, ['admin'], 'administrateur (plateforme)'));
+  // Listed last so the accounts above keep their names.
+  for (const k of SUBSCRIBERS) {
+    const o = DEMO_ORGANISATIONS[k];
+    out.push(
+      agent(out.length, `${slug(k)}-instructeur`, o.siret, ['instructor'], `instructeur des démarches reçues — ${o.acronym ?? o.name}`),
+    );
+  }
   // Delegations to the demo editor (docs/architecture.md, "Delegations"): the communes' and the editor's admins.
   for (const k of ['villeLyon', 'villeVilleurbanne', 'solisLogiciels'] as const) {
     const o = DEMO_ORGANISATIONS[k];

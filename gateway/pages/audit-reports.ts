@@ -1,17 +1,17 @@
 /**
- * The auditors' page of a case's citizen reports: the messages (opened for the auditor, the
- * read recorded in the ledger before the page is sent) and the answer form (`replyToReport`:
- * sealed, its digest in the ledger; the citizen reads it on /moi/signalements).
+ * The auditors' answer to a citizen's report, posted from the case page (`/audit/cas/{id}`,
+ * section `#signalements`, where the messages are shown with the case): `replyToReport` seals
+ * it and records its digest in the ledger; the citizen reads it on /moi/signalements. The
+ * former page of a case's reports sends the auditor to that section.
  */
-import { readCaseReports, replyToReport } from '../../consent/index.js';
-import { ProblemError } from '../../schemas/index.js';
-import { renderCaseReportsPage } from '../../web/index.js';
+import express from 'express';
+import { replyToReport } from '../../consent/index.js';
 import type { Services } from '../compose.js';
 import { pageGuard, type RouteAccess } from '../http/access.js';
-import { queryParam } from '../http/query.js';
 import type { RouteSpec } from '../http/route.js';
 
-const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
+const parseForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+const caseUrl = (caseId: string) => `/audit/cas/${encodeURIComponent(caseId)}`;
 
 export function auditReportsPageRoutes(services: Pick<Services, 'citizen'>): RouteSpec[] {
   const s = services.citizen;
@@ -21,24 +21,15 @@ export function auditReportsPageRoutes(services: Pick<Services, 'citizen'>): Rou
       method: 'get',
       path: '/audit/cas/{id}/signalements',
       operationId: 'webAuditCaseReports',
-      summary: 'Les signalements des personnes pour un cas',
+      summary: 'Les signalements des personnes pour un cas (sur la page du cas)',
       tags: ['web'],
       security: ['session'],
       access,
       hidden: true,
-      responses: HTML,
+      responses: { '303': { description: 'La page du cas', contentType: 'text/html' } },
       before: [pageGuard(access)],
       handler: async (req, res) => {
-        const p = req.principal!;
-        const caseId = String(req.params.id);
-        const reports = await readCaseReports(s.reports, caseId);
-        await s.recorder.record(p, { action: 'case.read', target: caseId, result: { reports: reports.length } });
-        const notice =
-          queryParam(req, 'info') === 'repondu' ? 'Votre réponse est enregistrée ; la personne la voit dans son espace.' : null;
-        res
-          .set('Cache-Control', 'no-store')
-          .type('html')
-          .send(renderCaseReportsPage({ user: { name: p.name ?? p.sub, csrfToken: p.csrfToken }, caseId, reports, notice }).toString());
+        res.set('Cache-Control', 'no-store').redirect(303, `${caseUrl(String(req.params.id))}#signalements`);
       },
     },
     {
@@ -50,23 +41,17 @@ export function auditReportsPageRoutes(services: Pick<Services, 'citizen'>): Rou
       security: ['session'],
       access,
       hidden: true,
-      responses: { '303': { description: 'Retour à la page', contentType: 'text/html' } },
-      before: [pageGuard(access)],
+      responses: { '303': { description: 'Retour à la page du cas', contentType: 'text/html' } },
+      before: [pageGuard(access), parseForm],
       handler: async (req, res) => {
         const caseId = String(req.params.id);
-        const reply = (req.body as Record<string, unknown> | undefined)?.reply;
-        try {
-          await replyToReport(s.reports, {
-            auditCaseId: caseId,
-            reportId: String(req.params.reportId),
-            reply,
-            author: { kind: 'auditor', id: req.principal!.sub },
-          });
-        } catch (err) {
-          if (!(err instanceof ProblemError) || !err.code.startsWith('client.')) throw err;
-          throw err;
-        }
-        res.set('Cache-Control', 'no-store').redirect(303, `/audit/cas/${encodeURIComponent(caseId)}/signalements?info=repondu`);
+        await replyToReport(s.reports, {
+          auditCaseId: caseId,
+          reportId: String(req.params.reportId),
+          reply: (req.body as Record<string, unknown> | undefined)?.reply,
+          author: { kind: 'auditor', id: req.principal!.sub },
+        });
+        res.set('Cache-Control', 'no-store').redirect(303, `${caseUrl(caseId)}?info=repondu#signalements`);
       },
     },
   ];

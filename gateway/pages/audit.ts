@@ -88,10 +88,20 @@ export function auditWebRoutes(deps: AppDeps, services: Pick<Services, 'audit'>)
         recipient: e.recipient,
         endpoint: e.endpoint,
       }));
+    const notice =
+      !error && queryParam(req, 'info') === 'repondu' ? 'Votre réponse est enregistrée ; la personne la voit dans son espace.' : null;
     send(
       res,
       error ? 422 : 200,
-      renderAuditCasePage({ user: userOf(req), case: c, evidence, orgNames: await names([c.consumerSiret, c.producerSiret]), error }),
+      renderAuditCasePage({
+        user: userOf(req),
+        case: c,
+        evidence,
+        reports: c.reports,
+        notice,
+        orgNames: await names([c.consumerSiret, c.producerSiret]),
+        error,
+      }),
     );
   }
 

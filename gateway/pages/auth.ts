@@ -47,7 +47,16 @@ const SESSION_SCHEMA = {
   },
 };
 
-function loginRoutes(deps: AppDeps, identity: Identity, kind: LoginKind): RouteSpec[] {
+/** What happens at an agent's login besides the session (binding the invitations of their organisation). */
+export type AgentLoginHook = (login: {
+  issuer: string;
+  sub: string;
+  email: string | null;
+  siret: string | null;
+  name: string | null;
+}) => Promise<void>;
+
+function loginRoutes(deps: AppDeps, identity: Identity, kind: LoginKind, onAgentLogin?: AgentLoginHook): RouteSpec[] {
   const who = kind === 'agent' ? 'agent (ProConnect)' : 'citoyen (FranceConnect)';
   const fallback = kind === 'agent' ? '/espace' : '/moi';
   const secure = identity.settings.secureCookies;
@@ -96,6 +105,14 @@ function loginRoutes(deps: AppDeps, identity: Identity, kind: LoginKind): RouteS
           callbackUrl,
           subjectSecret: identity.settings.subjectSecret,
         });
+        if (kind === 'agent' && onAgentLogin)
+          await onAgentLogin({
+            issuer: identity.membershipIssuer(done.issuer),
+            sub: done.principal.sub,
+            email: done.principal.email ?? null,
+            siret: done.organisationSiret,
+            name: done.principal.name ?? null,
+          });
         await rotateSession(identity, req, res, {
           kind,
           issuer: done.issuer,
@@ -192,7 +209,7 @@ function sessionRoute(): RouteSpec {
 }
 
 /** Login, logout, session and the embedded provider's pages. */
-export function authRoutes(deps: AppDeps, identity: Identity): RouteSpec[] {
+export function authRoutes(deps: AppDeps, identity: Identity, onAgentLogin?: AgentLoginHook): RouteSpec[] {
   return [
     {
       method: 'get',
@@ -220,7 +237,7 @@ export function authRoutes(deps: AppDeps, identity: Identity): RouteSpec[] {
           );
       },
     },
-    ...loginRoutes(deps, identity, 'agent'),
+    ...loginRoutes(deps, identity, 'agent', onAgentLogin),
     ...loginRoutes(deps, identity, 'citizen'),
     logoutRoute(identity),
     sessionRoute(),

@@ -58,6 +58,7 @@ async function homeModel(deps: AppDeps, req: Request) {
     hits,
     apis,
     producers,
+    currentPath: req.originalUrl.slice(0, 300),
     dataElementCount: (await listDataElements(deps.pool)).length,
     filters: {
       producer: filters.producerSiret ?? '',

@@ -128,6 +128,9 @@ export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'
         preselectedApi: api && apis.some((a) => a.slug === api) ? api : undefined,
         apis: apis.map((a) => ({ slug: a.slug, title: a.title, producerName: names[a.producerSiret] ?? a.producerSiret })),
         applicantOrgs: applicantSirets.map((s) => ({ siret: s, name: names[s] ?? s })),
+        managesApis:
+          p.platformRoles.includes('admin') || p.memberships.some((m) => m.roles.includes('admin') || m.roles.includes('instructor')),
+        manageAgents: p.memberships.some((m) => m.roles.includes('admin')),
       }),
     );
   }

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../../schemas/index.js';
 import { createRetentionJob, type LedgerWriter, type OpenLedgerOptions, type RetentionJob } from '../../ledger/index.js';
-import { platformRetention, type LedgerRetentionConfig, type LedgerTrustSettings } from './ledger-trust.js';
+import { catalogRetention, platformRetention, type LedgerRetentionConfig, type LedgerTrustSettings } from './ledger-trust.js';
 
 /** The openLedger options of a gateway: witnesses (co-signatures stored), the checkpoint log file, a warning when a witness refuses. */
 export function ledgerWitnessOptions(
@@ -51,6 +51,7 @@ export function ledgerRetentionJob(o: {
     clock: o.clock,
     archiveDir: o.config.LEDGER_ARCHIVE_DIR,
     platform: platformRetention(o.config),
+    loadOverride: catalogRetention(o.pool),
     trustedKeys: o.trust.pinned,
     witnesses: o.trust.witnesses,
     quorum: o.trust.quorum,

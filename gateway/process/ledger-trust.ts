@@ -6,11 +6,14 @@
  * own keys, which whoever writes the database chooses).
  */
 import { readFile } from 'node:fs/promises';
+import type pg from 'pg';
+import { listApiRetentions } from '../../catalog/index.js';
 import {
   loadPinnedKeys,
   parseWitnesses,
   retentionFromDays,
   type LedgerPublicKey,
+  type RetentionOverride,
   type RetentionPeriod,
   type WitnessConfig,
 } from '../../ledger/index.js';
@@ -74,6 +77,17 @@ export interface LedgerRetentionConfig {
 }
 
 /** The platform's retention period (LEDGER_RETENTION_MIN_DAYS ≤ LEDGER_RETENTION_MAX_DAYS). */
+/**
+ * The retention each API declares in the catalogue, read at each pass of the retention job (a
+ * producer's change applies at the next pass); APIs without one use the platform default.
+ */
+export function catalogRetention(pool: Pick<pg.Pool, 'query'>): () => Promise<RetentionOverride> {
+  return async () => {
+    const periods = new Map([...(await listApiRetentions(pool))].map(([slug, r]) => [slug, retentionFromDays(r.minDays, r.maxDays)]));
+    return (slug) => periods.get(slug);
+  };
+}
+
 export function platformRetention(c: LedgerRetentionConfig): RetentionPeriod {
   if (c.LEDGER_RETENTION_MIN_DAYS > c.LEDGER_RETENTION_MAX_DAYS) {
     throw new LedgerConfigError(

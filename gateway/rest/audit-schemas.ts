@@ -53,6 +53,22 @@ export const CASE_SCHEMA = {
     closedAt: NS,
     history: { type: 'array', items: { type: 'object' } },
     notifications: { type: 'array', items: { type: 'object' } },
+    reports: {
+      type: 'array',
+      description:
+        'Les signalements des personnes que ce cas instruit (lecture d’un cas seulement) : message déchiffré pour le contrôleur, son empreinte inscrite au journal, la réponse donnée',
+      items: {
+        type: 'object',
+        properties: {
+          reportId: { type: 'string', format: 'uuid' },
+          eventId: { type: 'string', format: 'uuid', description: 'L’échange signalé' },
+          message: S,
+          messageSha256: S,
+          createdAt: S,
+          reply: { type: ['object', 'null'], properties: { text: S, at: S, author: { type: 'object' } } },
+        },
+      },
+    },
   },
 };
 

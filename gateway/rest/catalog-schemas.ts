@@ -19,6 +19,11 @@ export const API_SCHEMA = {
     subjectKind: { enum: ['person', 'company', 'none'] },
     consentPolicy: { enum: ['none', 'legal_basis', 'consent_required'] },
     proactive: { type: 'boolean' },
+    retention: {
+      type: ['object', 'null'],
+      description: 'Conservation des traces dans le journal, en jours (null : valeur par défaut de la plateforme)',
+      properties: { minDays: { type: 'integer' }, maxDays: { type: 'integer' } },
+    },
     rateLimitPerMinute: { type: 'integer' },
     contact: { type: ['object', 'null'] },
     documentationUrl: nstr,

@@ -4,8 +4,9 @@ import { requireAuth } from '../http/auth.js';
 import { queryParam } from '../http/query.js';
 import type { AppDeps } from '../deps.js';
 import { ProblemError, isValidSiret, loadSchema } from '../../schemas/index.js';
-import { createApi, listApis, transitionApi, updateApi } from '../../catalog/index.js';
+import { createApi, listApis, transitionApi } from '../../catalog/index.js';
 import { canManageApi, canReadApi, readableApi, requireApiManager } from '../services/catalog-access.js';
+import { changeApiSettings } from '../services/api-settings.js';
 import { API_SCHEMA, SLUG_PARAM } from './catalog-schemas.js';
 import { connectorRoutes } from './catalog-connectors.js';
 
@@ -97,7 +98,7 @@ export function catalogRoutes(deps: AppDeps): RouteSpec[] {
       },
       before: [requireApiManager(deps)],
       handler: async (req, res) => {
-        res.json(await updateApi(deps.pool, String(req.params.slug), req.body));
+        res.json(await changeApiSettings(deps, req.principal!, String(req.params.slug), req.body));
       },
     },
     {

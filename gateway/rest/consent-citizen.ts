@@ -22,6 +22,8 @@ import {
   revokeMandate,
   switchRepresentation,
   withdrawObjection,
+  type Mandate,
+  type MandateDeclarer,
   type MandateKind,
 } from '../../consent/index.js';
 import { getNotificationPreferences, removeNotificationPreferences, setNotificationPreferences } from '../../notify/index.js';
@@ -157,6 +159,20 @@ function citizen(spec: Omit<RouteSpec, 'tags' | 'security' | 'access'> & { respo
 
 export function citizenDossierRoutes(s: CitizenDossierServices): RouteSpec[] {
   const ctx = s.consent.ctx;
+  /** A mandate of the body, declared by the operator or by a producer `s.mandateDeclarers` authorises. */
+  const declareFrom = (req: Request, declarer: MandateDeclarer): Promise<Mandate> => {
+    const b = body(req);
+    return declareMandate(ctx, {
+      declarer,
+      authorisedProducerSirets: s.mandateDeclarers,
+      representativeRef: pivotRef(s.subjectSecret, b.representative, '/representative'),
+      representedRef: pivotRef(s.subjectSecret, b.represented, '/represented'),
+      kind: b.kind as MandateKind,
+      evidenceRef: String(b.evidenceRef ?? ''),
+      validFrom: date(b.validFrom, '/validFrom'),
+      validUntil: date(b.validUntil, '/validUntil') ?? new Date(NaN),
+    });
+  };
   return [
     citizen({
       method: 'get',
@@ -466,18 +482,30 @@ export function citizenDossierRoutes(s: CitizenDossierServices): RouteSpec[] {
       },
       before: [requireCsrf()],
       handler: async (req, res) => {
-        const b = body(req);
-        const m = await declareMandate(ctx, {
-          declarer: { kind: 'operator', id: req.principal!.sub },
-          authorisedProducerSirets: s.mandateDeclarers,
-          representativeRef: pivotRef(s.subjectSecret, b.representative, '/representative'),
-          representedRef: pivotRef(s.subjectSecret, b.represented, '/represented'),
-          kind: b.kind as MandateKind,
-          evidenceRef: String(b.evidenceRef ?? ''),
-          validFrom: date(b.validFrom, '/validFrom'),
-          validUntil: date(b.validUntil, '/validUntil') ?? new Date(NaN),
-        });
-        res.status(201).json(m);
+        res.status(201).json(await declareFrom(req, { kind: 'operator', id: req.principal!.sub }));
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/producers/{siret}/mandates',
+      operationId: 'declareMandateAsProducer',
+      tags: ['producteurs'],
+      security: SECURITY,
+      access: { agent: ['instructor', 'admin'], scope: 'path:siret' },
+      summary:
+        'Déclarer un mandat de représentation au nom d’un producteur habilité (il détient le justificatif : prestations familiales pour la filiation, etc.), à faire accepter par le représentant',
+      parameters: [{ name: 'siret', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{14}$' } }],
+      requestBody: { schema: MANDATE_BODY, required: true },
+      responses: {
+        '201': { description: 'Mandat déclaré', schema: OBJ('Mandat') },
+        '401': problemResponse('Non authentifié'),
+        '403': problemResponse('Organisation non habilitée à déclarer des représentants'),
+        '422': problemResponse('Mandat invalide'),
+      },
+      before: [requireCsrf()],
+      handler: async (req, res) => {
+        const declarer = { kind: 'producer' as const, id: req.principal!.sub, organisationSiret: String(req.params.siret) };
+        res.status(201).json(await declareFrom(req, declarer));
       },
     },
     {

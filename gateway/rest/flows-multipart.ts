@@ -101,7 +101,9 @@ export function readMultipartDeposit(req: Request): Promise<MultipartDeposit> {
       }
     }
 
-    bb.on('field', (name, value, info) => {
+    bb.on('field', (rawName, value, info) => {
+      // A part whose Content-Disposition has no (parsable) name reaches here without one.
+      const name = typeof rawName === 'string' ? rawName : '';
       if (started) return fail(invalid('Les champs doivent précéder les pièces jointes.'));
       if (info.valueTruncated)
         return fail(new ProblemError('client.payload_too_large', { detail: `Champ « ${name.slice(0, 40)} » trop long.` }));
@@ -111,6 +113,9 @@ export function readMultipartDeposit(req: Request): Promise<MultipartDeposit> {
       dossierText = value;
     });
     bb.on('file', (_name, stream, info) => {
+      // A body cut inside this file errors the file's stream: a refusal, never an unhandled
+      // 'error' event (which would end the process), whoever holds the stream by then.
+      stream.on('error', () => fail(invalid('Corps multipart mal formé ou interrompu.')));
       if (failure || !start()) {
         stream.resume();
         return;

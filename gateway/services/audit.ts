@@ -34,7 +34,8 @@ import {
   type LedgerPublicKey,
   type VerifyReport,
 } from '../../ledger/index.js';
-import { ProblemError } from '../../schemas/index.js';
+import { readCaseReports, type CaseReport } from '../../consent/index.js';
+import { ProblemError, createKeySealer } from '../../schemas/index.js';
 import { formatExportDateTime } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
 import type { Principal } from '../../schemas/index.js';
@@ -42,6 +43,9 @@ import type { AuditRecorder } from './audit-recorder.js';
 import type { ContractsServices } from './contracts-context.js';
 import type { LedgerTrustSettings } from '../process/ledger-trust.js';
 import { publishedLedgerKeys } from './ledger-keys.js';
+
+/** A case as its auditors read it: with the messages of the people whose reports it instructs. */
+export type CaseWithReports = CaseDetail & { reports: Omit<CaseReport, 'subjectRef'>[] };
 
 export interface ContractFile {
   contract: ContractView;
@@ -85,6 +89,8 @@ export function auditService(
 ) {
   const rt = services.recorder;
   const { ctx } = services.contracts;
+  // Citizens' report messages are sealed at rest with this purpose (consent/reports.ts); auditors read them opened.
+  const reports = { pool: deps.pool, sealer: createKeySealer(deps.config.KEY_ENCRYPTION_SECRET, 'report-messages') };
   return {
     async searchContracts(p: Principal, query: ContractReviewQuery, page: { cursor?: string; limit?: unknown }) {
       const out = await listContractsForReview(deps.pool, query, {
@@ -142,10 +148,13 @@ export function auditService(
       return out;
     },
 
-    async readCase(p: Principal, id: string): Promise<CaseDetail> {
+    /** One case, with the citizens' reports it instructs (linked, or on the exchange a report case is about). */
+    async readCase(p: Principal, id: string): Promise<CaseWithReports> {
       const c = await getCase(deps.pool, id);
-      await rt.record(p, { action: 'case.read', target: id, contractId: c.contractId ?? undefined });
-      return c;
+      const filed = await readCaseReports(reports, id, { reportedExchangeIds: c.kind === 'citizen_report' ? c.evidence : [] });
+      await rt.record(p, { action: 'case.read', target: id, contractId: c.contractId ?? undefined, result: { reports: filed.length } });
+      // The person stays a pseudonym on the auditor's side too: no subject_ref in the answer.
+      return { ...c, reports: filed.map(({ subjectRef: _ref, ...r }) => r) };
     },
 
     async changeCase(p: Principal, id: string, body: { status?: unknown; conclusion?: unknown; note?: unknown }): Promise<CaseDetail> {

@@ -12,6 +12,8 @@ export interface MembershipRow {
 /**
  * Roles of an agent: rows naming their subject, and rows granted ahead of the first login to
  * their e-mail (sub unknown). E-mail matching relies on the provider's verified e-mail (ProConnect).
+ * A pending invitation of an organisation's admin is not matched by e-mail alone: it binds to
+ * the subject at a login that also carries the organisation's SIRET (organisation-agents.ts).
  */
 export async function findMembershipsByIdentity(
   pool: pg.Pool,
@@ -20,8 +22,9 @@ export async function findMembershipsByIdentity(
   email: string | null,
 ): Promise<MembershipRow[]> {
   const { rows } = await pool.query(
-    `SELECT issuer, sub, email, siret, roles FROM memberships
-      WHERE issuer = $1 AND (sub = $2 OR (sub IS NULL AND $3::text IS NOT NULL AND email = lower($3::text)))
+    `SELECT issuer, sub, email, siret, roles FROM memberships m
+      WHERE issuer = $1 AND (sub = $2 OR (sub IS NULL AND $3::text IS NOT NULL AND email = lower($3::text)
+        AND NOT EXISTS (SELECT 1 FROM membership_invitations i WHERE i.membership_id = m.id)))
       ORDER BY siret NULLS FIRST, id`,
     [issuer, sub, email],
   );

@@ -24,8 +24,10 @@ export interface RetentionOptions {
   archiveDir: string;
   /** LEDGER_RETENTION_MIN_DAYS / MAX_DAYS. */
   platform: RetentionPeriod;
-  /** Per-API retention from the catalogue (undefined: platform default everywhere). */
+  /** Per-API retention (undefined: platform default everywhere). */
   override?: RetentionOverride;
+  /** Per-API retention read afresh at each pass (the catalogue's current values); wins over `override`. */
+  loadOverride?: () => Promise<RetentionOverride>;
   /** The pinned keys: the written package is verified with them before anything is purged. */
   trustedKeys: LedgerPublicKey[];
   witnesses?: WitnessConfig[];
@@ -41,8 +43,17 @@ export interface RetentionResult {
   deleted: number;
 }
 
-/** The longest purgeable prefix after `after`: every event past its minimum, some past its maximum, covered by a checkpoint, aligned. */
-async function planSegment(o: RetentionOptions, chainId: string, after: number): Promise<number | null> {
+/**
+ * The longest purgeable prefix after `after`: every event past its minimum, some past its maximum,
+ * covered by a checkpoint, aligned; with the smallest minimum among its events' APIs (the floor the
+ * database's purge function enforces again).
+ */
+async function planSegment(
+  o: RetentionOptions,
+  override: RetentionOverride | undefined,
+  chainId: string,
+  after: number,
+): Promise<{ toSeq: number; floorMs: number } | null> {
   const latest = await findLatestCheckpoint(o.pool);
   if (!latest) return null;
   const head = (await listCheckpointHeadsByCheckpointIds(o.pool, [latest.id])).find((h) => h.chain_id === chainId);
@@ -51,16 +62,18 @@ async function planSegment(o: RetentionOptions, chainId: string, after: number):
   const slugs = await listApiSlugsInSeqRange(o.pool, chainId, after, head.seq);
   const minCut: Record<string, number> = {};
   const maxCut: Record<string, number> = {};
+  let floorMs = o.platform.minMs;
   for (const s of slugs) {
-    const r = resolveRetention(o.platform, o.override, s);
+    const r = resolveRetention(o.platform, override, s);
     minCut[s ?? ''] = now - r.minMs;
     maxCut[s ?? ''] = now - r.maxMs;
+    floorMs = Math.min(floorMs, r.minMs);
   }
   const young = await findFirstSeqWithinRetention(o.pool, chainId, after, head.seq, minCut);
   const limit = young === null ? head.seq : young - 1;
   const toSeq = Math.floor(limit / SEGMENT_ALIGN) * SEGMENT_ALIGN;
   if (toSeq <= after) return null;
-  return (await existsEventPastCutoff(o.pool, chainId, after, toSeq, maxCut)) ? toSeq : null;
+  return (await existsEventPastCutoff(o.pool, chainId, after, toSeq, maxCut)) ? { toSeq, floorMs } : null;
 }
 
 /**
@@ -75,10 +88,12 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionResult
   const anchors = new Map(
     (await listPurgeAnchors(o.pool)).map((a) => [a.chain_id, a.detail as { frontier?: string; last_hash?: string } | null]),
   );
+  const override = o.loadOverride ? await o.loadOverride() : o.override;
   for (const chainId of await listRegisteredChainIds(o.pool)) {
     const after = await findPurgedUntil(o.pool, chainId);
-    const toSeq = await planSegment(o, chainId, after);
-    if (toSeq === null) continue;
+    const plan = await planSegment(o, override, chainId, after);
+    if (plan === null) continue;
+    const { toSeq } = plan;
     const prior = anchors.get(chainId);
     const start = after > 0 && prior?.frontier && prior.last_hash ? { frontier: prior.frontier, lastHash: prior.last_hash } : undefined;
     const sealed = await sealSegment(o.pool, { chainId, fromSeq: after + 1, toSeq, archiveDir: o.archiveDir, now: o.clock.now(), start });
@@ -114,7 +129,7 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionResult
     await o.writer.checkpointNow();
     if (!(await findCheckpointCoveringSeq(o.pool, purge.chain_id, purge.seq)))
       throw new Error('the ledger.purge event is not covered by a checkpoint');
-    const deleted = await purgeSegment(o.pool, chainId, toSeq, purge.id, o.platform.minMs);
+    const deleted = await purgeSegment(o.pool, chainId, toSeq, purge.id, plan.floorMs);
     results.push({ chainId, fromSeq: after + 1, toSeq, events: sealed.events, package: sealed.dir, deleted });
   }
   return results;

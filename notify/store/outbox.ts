@@ -5,7 +5,7 @@ export interface OutboxRow {
   id: string;
   notification_key: string;
   person_ref: string;
-  kind: 'data_obtained' | 'consent_request' | 'dossier_status' | 'digest' | 'producer_report' | 'need_answered';
+  kind: 'data_obtained' | 'consent_request' | 'dossier_status' | 'digest' | 'producer_report' | 'need_answered' | 'agent_invitation';
   recipient: string;
   status: 'held' | 'pending' | 'sent' | 'digested' | 'dead';
   attempts: number;

@@ -164,10 +164,10 @@ test("object → refused and shown in the trail → withdraw → served; Mes don
   const caseId = (await t.db.pool.query('SELECT audit_case_id FROM citizen_reports WHERE event_id = $1', [served.id])).rows[0]
     .audit_case_id as string;
   const auditor = await login(await browser.newContext({ locale: 'fr-FR' }), '/audit', '#connexion-proconnect', 'auditeur');
-  await auditor.goto(`${url}/audit/cas/${caseId}/signalements`);
+  await auditor.goto(`${url}/audit/cas/${caseId}`);
   expect(await auditor.locator('[data-message]').innerText()).toMatch(/rien demandé à la mairie/);
   a11y.auditorReports = await axeViolations(auditor);
-  await auditor.locator('textarea').fill('La mairie a vérifié votre droit au tarif social : accès justifié.');
+  await auditor.locator('#signalements textarea').fill('La mairie a vérifié votre droit au tarif social : accès justifié.');
   await submit(auditor, 'button:has-text("Envoyer la réponse")');
   await page.goto(`${url}/moi/signalements`);
   expect(await page.locator('[data-reply]').innerText()).toMatch(/accès justifié/);

@@ -44,6 +44,7 @@ describe('composition builds, the background list runs', () => {
         'indicators.active-dossiers',
         'indicators.producer-reports',
         'indicators.snapshot',
+        'notify.data-obtained',
       ]),
     );
     const second = await composeApp({ ...t.deps });

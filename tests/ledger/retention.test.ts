@@ -24,6 +24,9 @@ import {
 } from '../../ledger/index.js';
 import { purgeSegment, insertArchive } from '../../ledger/store/purges.js';
 import { servedEvent } from './fixtures.js';
+import { createApi, updateApi } from '../../catalog/index.js';
+import { seedDemoOrganisations } from '../../gateway/demo/organisations.js';
+import { catalogRetention } from '../../gateway/process/ledger-trust.js';
 
 let db: TestDatabase;
 let dir: string;
@@ -90,6 +93,26 @@ const options = (over: Partial<Parameters<typeof runRetention>[0]> = {}) => ({
 
 describe('retention both ways: archive, verify, purge through the one path', () => {
   let pkg: string;
+
+  test('the retention an API declares in the catalogue is the one applied, read afresh at each pass', async () => {
+    await seedDemoOrganisations(db.pool);
+    await createApi(db.pool, {
+      slug: 'cnaf-quotient-familial',
+      producerSiret: '18000100000017',
+      title: 'Quotient familial',
+      access: 'restricted',
+      sensitivity: 'sensitive',
+      subjectKind: 'person',
+      consentPolicy: 'legal_basis',
+    });
+    // The platform's 180–365 days would purge the two-year-old chain; the API's 1000–1200 keep it.
+    await updateApi(db.pool, 'cnaf-quotient-familial', { retention: { minDays: 1000, maxDays: 1200 } });
+    expect(await runRetention(options({ loadOverride: catalogRetention(db.pool) }))).toEqual([]);
+    await expect(updateApi(db.pool, 'cnaf-quotient-familial', { retention: { minDays: 20, maxDays: 10 } })).rejects.toMatchObject({
+      code: 'client.validation_failed',
+    });
+    await updateApi(db.pool, 'cnaf-quotient-familial', { retention: null });
+  });
 
   test('nothing is purged while every event is within its minimum retention (per-API override)', async () => {
     const results = await runRetention(

@@ -66,4 +66,13 @@ describe('catalogue pages (server-rendered, French, DSFR)', () => {
     expect((await request(t.app).get('/catalogue/donnees')).text).toContain('/catalogue/donnees/siren');
     expect((await request(t.app).get('/catalogue/donnees/inconnue')).status).toBe(404);
   });
+
+  test('« Se connecter » brings the visitor back to the catalogue page they were reading', async () => {
+    const home = await request(t.app).get('/?q=quotient');
+    expect(home.text).toContain(`href="/connexion?retour=${encodeURIComponent('/?q=quotient')}"`);
+    const dictionary = await request(t.app).get('/catalogue/donnees');
+    expect(dictionary.text).toContain(`href="/connexion?retour=${encodeURIComponent('/catalogue/donnees')}"`);
+    const element = await request(t.app).get('/catalogue/donnees/quotient_familial');
+    expect(element.text).toContain(`href="/connexion?retour=${encodeURIComponent('/catalogue/donnees/quotient_familial')}"`);
+  });
 });

@@ -4,6 +4,7 @@ import { caseKindLabel } from '../../audit/index.js';
 import { auditPage, csrfField, errorAlert, when, type AuditUser, type PageError } from './common.js';
 import { caseBadge } from './cases-page.js';
 import { EVENT_TYPE, OUTCOME, ROLE, labelOf } from '../french/index.js';
+import { renderCaseReports, type CaseReportLine } from './case-reports.js';
 
 /** What the page shows of an evidence event (no personal data: the ledger holds none). */
 export interface EvidenceLine {
@@ -22,6 +23,10 @@ export interface CasePageModel {
   /** The first evidence events, read from the ledger (the others are listed by id). */
   evidence: EvidenceLine[];
   orgNames: Record<string, string>;
+  /** The citizens' reports the case instructs (messages opened for the auditor). */
+  reports: readonly CaseReportLine[];
+  /** A confirmation shown at the top (after an answer to a report). */
+  notice?: string | null;
   error?: PageError;
 }
 
@@ -52,7 +57,7 @@ export function renderAuditCasePage(m: CasePageModel): SafeHtml {
     title: caseKindLabel(c.kind),
     user: m.user,
     tab: 'cas',
-    body: html`${errorAlert(m.error)}<p>${caseBadge(c.status)} ouvert le ${when(c.openedAt)} — ${c.source === 'citizen' ? 'signalement d’un usager' : 'règle automatique'}</p>
+    body: html`${errorAlert(m.error)}${m.notice ? html`<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status" id="message"><p>${m.notice}</p></div>` : ''}<p>${caseBadge(c.status)} ouvert le ${when(c.openedAt)} — ${c.source === 'citizen' ? 'signalement d’un usager' : 'règle automatique'}</p>
 <p id="resume">${c.summary}</p>
 <dl>${c.contractId ? html`<dt>Contrat</dt><dd><a href="/audit/contrats/${c.contractId}">${c.contractId}</a></dd>` : ''}
 ${c.consumerSiret ? html`<dt>Consommateur</dt><dd>${m.orgNames[c.consumerSiret] ?? c.consumerSiret}</dd>` : ''}</dl>
@@ -64,6 +69,7 @@ ${c.consumerSiret ? html`<dt>Consommateur</dt><dd>${m.orgNames[c.consumerSiret] 
 <td>${e ? html`${labelOf(OUTCOME, e.outcome)}${e.problemCode ? html` <code>${e.problemCode}</code>` : ''}` : ''}</td><td>${e?.recipient ?? ''}</td>
 <td><a class="fr-link fr-icon-download-line fr-link--icon-left" download href="/v1/audit/ledger/events/${id}/evidence" data-evidence="${id}">Télécharger la preuve</a></td></tr>`;
     })}</tbody></table></div>
+${c.source === 'citizen' || m.reports.length ? renderCaseReports(c.id, m.reports, m.user.csrfToken) : ''}
 ${statusForm(m)}
 <h2>Historique</h2><ul>${c.history.map((h) => html`<li>${when(h.occurredAt)} — ${HISTORY[h.action] ?? h.action} par ${h.actor.name ?? h.actor.sub}${h.added && h.action === 'evidence' ? ` (+${h.added} preuve(s))` : ''}${h.note ? html` : « ${h.note} »` : ''}</li>`)}</ul>
 <h2>Notifications</h2>${c.notifications.length ? html`<ul>${c.notifications.map((n) => html`<li>${n.email} (${labelOf(ROLE, n.role)}) — ${n.sentAt ? `envoyée le ${when(n.sentAt)}` : 'en attente d’envoi'}</li>`)}</ul>` : html`<p>Aucune notification (pas de contrat associé).</p>`}`,

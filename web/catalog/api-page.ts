@@ -41,6 +41,10 @@ function conditions(a: Api): SafeHtml {
     ['Personnes concernées', SUBJECT_LABELS[a.subjectKind] ?? a.subjectKind],
     ['Consentement', CONSENT_LABELS[a.consentPolicy] ?? a.consentPolicy],
     ['Débit par défaut', `${a.rateLimitPerMinute} appels par minute`],
+    [
+      'Conservation des traces',
+      a.retention ? `de ${a.retention.minDays} à ${a.retention.maxDays} jours après l’échange` : 'durée par défaut de la plateforme',
+    ],
     ['État', LIFECYCLE_LABELS[a.lifecycle] ?? a.lifecycle],
     ['Version', a.version ?? '—'],
   ];

@@ -15,6 +15,7 @@ export function renderDataElementPage(d: DataElement & { carriers: DataElementCa
   return layout({
     title: d.label,
     section: 'catalogue',
+    currentPath: `/catalogue/donnees/${encodeURIComponent(d.id)}`,
     body: html`<nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :"><ol class="fr-breadcrumb__list">
   <li><a class="fr-breadcrumb__link" href="/">Catalogue</a></li><li><a class="fr-breadcrumb__link" href="/catalogue/donnees">Dictionnaire</a></li>
   <li><a class="fr-breadcrumb__link" aria-current="page">${d.label}</a></li></ol></nav>
@@ -44,6 +45,7 @@ export function renderDictionaryPage(elements: DataElement[]): SafeHtml {
   return layout({
     title: 'Dictionnaire des données',
     section: 'catalogue',
+    currentPath: '/catalogue/donnees',
     body: html`<h1>Dictionnaire des données</h1>
 <p class="fr-text--lead">Ce que signifie chaque donnée échangée entre administrations, son format et le texte qui autorise l’échange.</p>
 <div class="fr-table"><table tabindex="0"><caption>${elements.length} données</caption><thead><tr><th scope="col">Donnée</th><th scope="col">Concerne</th><th scope="col">Sensibilité</th></tr></thead>

@@ -12,6 +12,8 @@ export interface CatalogHomeModel {
   apis: Api[];
   producers: Map<string, string>;
   dataElementCount: number;
+  /** The page's path and query (the « Se connecter » link comes back here). */
+  currentPath?: string;
 }
 
 function select(name: string, label: string, value: string, options: Record<string, string>): SafeHtml {
@@ -62,6 +64,7 @@ export function renderCatalogHome(m: CatalogHomeModel): SafeHtml {
   return layout({
     title: m.q ? `Recherche « ${m.q} »` : 'Catalogue des données',
     section: 'catalogue',
+    currentPath: m.currentPath,
     body: html`<h1>Catalogue des données des administrations</h1>
 <p class="fr-text--lead">Quand une administration détient déjà une information sur vous ou votre entreprise, une autre administration doit la lui demander plutôt que de vous la redemander. Ce catalogue dit quelles données existent, qui les produit, ce qu’elles signifient et comment y accéder.</p>
 <form method="get" action="/" role="search" id="recherche">

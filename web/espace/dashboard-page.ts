@@ -22,6 +22,24 @@ export interface DashboardData {
   preselectedApi?: string;
   /** Success notice code after a form (`?info=`). */
   notice?: string;
+  /** The user administers or instructs a producer's APIs (link to their settings). */
+  managesApis?: boolean;
+  /** The user administers an organisation: link to its agents' page. */
+  manageAgents?: boolean;
+}
+
+/** Links to the space's other pages the user may open. */
+function shortcuts(d: DashboardData): SafeHtml {
+  const links: { href: string; label: string; id: string }[] = [];
+  links.push({ href: '/espace/delegations', label: 'Délégations à des éditeurs de logiciels', id: 'lien-delegations' });
+  if (d.manageAgents) links.push({ href: '/espace/agents', label: 'Gérer les agents de mon organisation', id: 'gerer-agents' });
+  if (d.applicantOrgs.length)
+    links.push({ href: '/espace/consentements', label: 'Demandes de consentement aux personnes', id: 'lien-consentements' });
+  if (d.managesApis)
+    links.push({ href: '/espace/apis', label: 'Réglages de mes API (accès, sensibilité, consentement)', id: 'lien-reglages-api' });
+  return html`<nav aria-label="Autres pages de l’espace" class="fr-mb-4w"><ul class="fr-links-group">${links.map(
+    (l) => html`<li><a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="${l.href}" id="${l.id}">${l.label}</a></li>`,
+  )}</ul></nav>`;
 }
 
 function rows(
@@ -53,8 +71,10 @@ export function renderEspacePage(d: DashboardData): SafeHtml {
     section: 'espace',
     user: { name: d.user.name, logoutUrl: '/auth/logout' },
     csrfToken: d.user.csrfToken,
+    currentPath: '/espace',
     body: html`<h1>Espace administrations</h1>
 ${noticeAlert(d.notice)}
+${shortcuts(d)}
 ${errorAlert(d.error)}
 ${
   d.applicantOrgs.length
@@ -70,7 +90,6 @@ ${
     : ''
 }
 <section class="fr-mb-6w" aria-labelledby="mes-demandes"><h2 id="mes-demandes">Demandes de mes organisations</h2>${rows(d.mine, d.orgNames, 'consumer', d.apiTitles)}</section>
-<p><a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="/espace/delegations" id="lien-delegations">Délégations à des éditeurs de logiciels</a></p>
 ${d.queue.length || d.applicantOrgs.length === 0 ? html`<section aria-labelledby="a-instruire"><h2 id="a-instruire">À instruire (producteur)</h2>${rows(d.queue, d.orgNames, 'producer', d.apiTitles)}</section>` : ''}`,
   });
 }

@@ -125,6 +125,8 @@ export const EVENT_TYPE: Record<string, string> = {
   'citizen.report': 'Signalement d’un usager',
   'dossier.event': 'Étape d’un dossier',
   'ledger.purge': 'Purge après la durée de conservation',
+  'catalog.settings': 'Réglage d’une API par son producteur',
+  'membership.event': 'Agents et rôles d’une organisation',
   'counter.event': 'Guichet : cas d’usage ou besoin de données',
 };
 

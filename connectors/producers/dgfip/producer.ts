@@ -13,7 +13,8 @@ export const dgfip = defineProducer(
       description: 'Revenu fiscal de référence, nombre de parts et situation de famille du dernier avis d’impôt sur le revenu.',
       version: '1.0.0',
       access: 'restricted',
-      sensitivity: 'sensitive',
+      // Tax data: four-eyes approval (the instructor, then the producer's DPO).
+      sensitivity: 'highly_sensitive',
       subjectKind: 'person',
       consentPolicy: 'legal_basis',
       rateLimitPerMinute: 600,

@@ -37,6 +37,15 @@ export interface CitizenDossierServices {
   mandateDeclarers: readonly string[];
 }
 
+/** The demo's producer holding parenthood evidence (family benefits): the CNAF of gateway/demo/organisations.ts. */
+const DEMO_MANDATE_DECLARER = '18000100000017';
+
+/** Producers allowed to declare mandates: MANDATE_DECLARERS, or the demo's CNAF in the demo world. */
+export function mandateDeclarersOf(config: Pick<AppDeps['config'], 'MANDATE_DECLARERS' | 'DEMO'>): readonly string[] {
+  if (config.MANDATE_DECLARERS) return config.MANDATE_DECLARERS.split(',');
+  return config.DEMO ? [DEMO_MANDATE_DECLARER] : [];
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export type CitizenServices = CitizenDossierServices & {
@@ -105,7 +114,7 @@ export function createCitizenServices(
     recorder: o.recorder,
     acting: { key: deriveKey(deps.config, 'acting-for'), secure: deps.config.PUBLIC_URL.startsWith('https:') },
     subjectSecret: deps.config.SUBJECT_HMAC_SECRET,
-    mandateDeclarers: [],
+    mandateDeclarers: mandateDeclarersOf(deps.config),
     close: async () => {
       await myData.close();
       mailer?.close();

@@ -63,6 +63,19 @@ describe('a bearer access token of the identity provider authenticates the contr
     expect([res.status, res.body.code]).toEqual([403, 'client.forbidden']);
   });
 
+  test("an agent's roles are not cached with the token: a role removed applies to the next bearer request", async () => {
+    const token = await accessTokenOf('agent', 'cnaf-instructeur');
+    const before = await request(world.t.app).get('/auth/session').set('Authorization', `Bearer ${token}`);
+    expect(before.body.memberships).toEqual([{ siret: '18000100000017', roles: ['instructor'] }]);
+    await world.t.db.pool.query(`UPDATE memberships SET roles = '{dpo}' WHERE sub = 'cnaf-instructeur'`);
+    try {
+      const after = await request(world.t.app).get('/auth/session').set('Authorization', `Bearer ${token}`);
+      expect(after.body.memberships).toEqual([{ siret: '18000100000017', roles: ['dpo'] }]);
+    } finally {
+      await world.t.db.pool.query(`UPDATE memberships SET roles = '{instructor}' WHERE sub = 'cnaf-instructeur'`);
+    }
+  });
+
   test('a forged token -> 401 client.invalid_token', async () => {
     const res = await request(world.t.app).get('/auth/session').set('Authorization', 'Bearer forged-token-0123456789abcdefghijklmnop');
     expect([res.status, res.body.code]).toEqual([401, 'client.invalid_token']);

@@ -164,6 +164,11 @@ describe.each([1280, 375])('at %i px', (width) => {
     await signIn(page, 'agent', 'ville-lyon-demandeur', '/espace');
     await page.waitForFunction('document.documentElement.hasAttribute("data-fr-js")');
     await capture(page, `espace ${width}`, found);
+    // The consent requests page, reached from the dashboard's shortcuts.
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/espace/consentements"]')]);
+    await page.waitForFunction('document.documentElement.hasAttribute("data-fr-js")');
+    await capture(page, `consentements ${width}`, found);
+    await visit(page, '/espace', found, `espace retour ${width}`);
     await page.selectOption('#apiSlug', 'cnaf-qf');
     await Promise.all([page.waitForNavigation(), page.click('#creer')]);
     await page.waitForFunction('document.documentElement.hasAttribute("data-fr-js")');
