@@ -221,10 +221,27 @@ describe.each([1280, 375])('at %i px', (width) => {
     expect(found).toEqual({});
     expect(outside).toEqual([]);
   }, 90_000);
+
+  test('guichet: the entry page, use cases, needs and a need form after login; menu and logout', async () => {
+    const outside: string[] = [];
+    const found: Record<string, string[]> = {};
+    const context = await closedContext(width, outside);
+    const page = await context.newPage();
+    await visit(page, '/guichet', found, `guichet ${width}`);
+    await visit(page, '/guichet/cas-usage', found, `guichet cas d’usage ${width}`);
+    await visit(page, '/guichet/besoins', found, `guichet besoins ${width}`);
+    await signIn(page, 'agent', 'ville-lyon-demandeur', '/guichet/besoins/nouveau');
+    await page.waitForFunction('document.documentElement.hasAttribute("data-fr-js")');
+    await capture(page, `guichet nouveau besoin ${width}`, found);
+    await menuAndLogout(page, width, `guichet ${width}`, found);
+    await context.close();
+    expect(found).toEqual({});
+    expect(outside).toEqual([]);
+  }, 120_000);
 });
 
 test('no English state code in what a person reads on any page visited', () => {
-  expect(Object.keys(read).length).toBeGreaterThanOrEqual(16);
+  expect(Object.keys(read).length).toBeGreaterThanOrEqual(24);
   for (const text of Object.values(read)) expect(text).toContain('République');
   const leaks = Object.fromEntries(
     Object.entries(read)
