@@ -16,6 +16,7 @@ const SUITES: Record<string, () => Promise<{ run(): Promise<BenchTable> }>> = {
   oauth: () => import('./oauth.js'),
   trail: () => import('./trail.js'),
   flows: () => import('./flows.js'),
+  indicators: () => import('./indicators.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

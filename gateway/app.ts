@@ -48,6 +48,7 @@ import { moiDossierRoutes } from './pages/moi-dossier.js';
 import { auditReportsPageRoutes } from './pages/audit-reports.js';
 import { resolveActing } from './services/citizen/acting.js';
 import { exchangeListener, constantHeaders } from './http/exchange-listener.js';
+import { indicatorsRoutes } from './pages/indicators.js';
 import { counterRoutes } from './rest/counter.js';
 import { guichetPageRoutes } from './pages/guichet.js';
 
@@ -147,6 +148,7 @@ export async function createApp(deps: AppDeps, services: Services): Promise<Data
     // Before webRoutes: `/assets/preuve.js` is served here, not by the generic `/assets/{name}`.
     ...proofVerifierRoutes({ pool: deps.pool, verifierScript: services.ledger.verifierScript }),
     ...exchangesRoutes(deps),
+    ...indicatorsRoutes(deps, services.indicators),
     ...counterRoutes(services),
     ...guichetPageRoutes(deps, services),
     ...webRoutes(() => openapi, { config: deps.config }),

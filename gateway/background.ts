@@ -14,6 +14,7 @@ import { deleteRateLimitWindowsBefore } from './exchange-adapters/rate-limit-sto
 import { sealClearReportMessages } from '../consent/index.js';
 import { composeDigests, createDataObtainedJob } from '../notify/index.js';
 import { flowsJobs, notifyDossierStatus } from './services/flows.js';
+import { queueMonthlyReports, recordActiveDossiers } from '../indicators/index.js';
 
 const MINUTE = 60_000;
 
@@ -71,6 +72,12 @@ export function backgroundJobs(
     { name: 'notify.digests', everyMs: MINUTE, run: () => composeDigests({ pool: deps.pool, clock: deps.clock }) },
     // Denials without credential, aggregated per minute, appended to the ledger.
     { name: 'exchange.anonymous-denials', everyMs: 10_000, run: () => services.exchange.flushDenials(false) },
+    // Indicators: citizens' logins of live sessions (people with an active dossier), before the sessions expire.
+    { name: 'indicators.active-dossiers', everyMs: MINUTE, run: () => recordActiveDossiers(deps.pool, deps.clock.now()) },
+    // Indicators: the public figures recomputed in the background, so no visitor waits for them.
+    { name: 'indicators.snapshot', everyMs: MINUTE / 2, run: () => services.indicators.snapshot.refresh() },
+    // Indicators: each producer told once a month, through the outbox, that last month's report is ready.
+    { name: 'indicators.producer-reports', everyMs: 60 * MINUTE, run: () => queueMonthlyReports(deps.pool, deps.clock.now()) },
     // Flows: pushes to subscribers and front offices, the person's notifications to the outbox, retention, orphan blobs.
     ...flowsJobs(services.flows.ctx, { settings: services.flows.settings, sign: services.flows.sign, notify: notifyDossierStatus }),
   ];
@@ -92,6 +99,8 @@ export function backgroundJobs(
       : []),
     // Usage control: tails the ledger and opens audit cases.
     { name: 'audit.usage-control', start: () => services.usageControl.start(), stop: () => services.usageControl.stop() },
+    // Indicators: tails the ledger into the monthly rows of the indicators.
+    { name: 'indicators.rollup', start: () => services.indicators.rollup.start(), stop: () => services.indicators.rollup.stop() },
     // Ledger events and checkpoints to Kafka (KAFKA_BROKERS).
     ...(opts.relay ? [{ name: 'ledger.relay', start: () => opts.relay!.start(), stop: () => opts.relay!.stop() }] : []),
     // Retention both ways: archive the segments past their maximum, verify the package, purge (only with pinned keys).

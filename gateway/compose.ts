@@ -24,6 +24,7 @@ import { createLedgerServices, type LedgerServices } from './services/ledger.js'
 import { createFlowsServices, type FlowsServices } from './services/flows.js';
 import { createCitizenServices, type CitizenServices } from './services/citizen/dossier-services.js';
 import { createProducerHealthService, type ProducerHealth } from './services/producer-health.js';
+import { createIndicatorsServices, type IndicatorsServices } from './services/indicators.js';
 import { createAgentsService, type AgentsService } from './services/organisation-agents.js';
 import { createCounterServices, type CounterServices } from './services/counter.js';
 
@@ -52,6 +53,8 @@ export interface Services {
   flows: FlowsServices;
   /** Producers' health (probes cached once per process), for the ping route and the API page. */
   producerHealth: ProducerHealth;
+  /** Indicators: the rollup of the ledger into monthly rows; started by background.ts. */
+  indicators: IndicatorsServices;
   /** Organisations' agents: invitations, roles, the last-admin guard, their history (ledger). */
   agents: AgentsService;
   /** The « Dites-le-nous une fois » counter: use cases, data needs, their moderation and answers. */
@@ -98,6 +101,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
           connectors: deps.exchangeParts?.connectors ?? { forApi: () => null },
         },
       );
+  const indicators = createIndicatorsServices(deps);
   const metrics = createServiceMetrics();
   const pipeline = metrics.instrumentPipeline(
     createExchangePipeline(
@@ -127,6 +131,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
     citizen,
     metrics,
     producerHealth: createProducerHealthService(deps),
+    indicators,
     agents: createAgentsService(deps, identity),
     counter: createCounterServices(deps, { contracts }),
     exchange: { pipeline, flushDenials: (all = true) => pipeline.runtime.denials?.flush(all) ?? Promise.resolve() },
@@ -135,6 +140,7 @@ export async function buildServices(deps: AppDeps): Promise<Services> {
       await pipeline.close();
       await real?.close();
       await usageControl.stop();
+      await indicators.rollup.stop();
       await consent.close();
       await contracts.close();
       await identity.close();

@@ -122,6 +122,8 @@ export {
   FLOW_STATUS_LABELS,
 } from './flows/pages.js';
 export type { FlowsInboxModel, FlowsDossierModel, MesDemarchesModel, FlowsOperatorModel } from './flows/pages.js';
+export { renderIndicatorsPage, renderProducerReportPage, barChart } from './indicators/index.js';
+export type { IndicatorsPageModel, ProducerReportPageModel, BarChart } from './indicators/index.js';
 export { renderApiSettingsPage, renderConsentRequestsPage, SETTINGS_NOTICES, CONSENT_REQUEST_FIELDS } from './espace/settings-pages.js';
 export type { ApiSettingsPageModel, ApiSettingsView, ConsentRequestsPageModel, ConsentRequestRowView } from './espace/settings-pages.js';
 export {

@@ -40,6 +40,10 @@ describe('composition builds, the background list runs', () => {
         'exchange.rate-limit-windows',
         'exchange.anonymous-denials',
         'audit.usage-control',
+        'indicators.rollup',
+        'indicators.active-dossiers',
+        'indicators.producer-reports',
+        'indicators.snapshot',
         'notify.data-obtained',
       ]),
     );
