@@ -101,18 +101,12 @@ function demoForm(siret: string, purpose: string, scopes: string[], org: string)
   };
 }
 
-/**
- * Seeds the validated demo contracts through the real workflow (request, submission, approval
- * by the producer, its DPO for highly sensitive APIs) and registers the documented clients.
- * Idempotent. Outside production, logs the demo consumer's client_id and secret and a
- * ready-to-paste curl; in production registers no client and prints no secret.
- */
-export async function seedDemoContracts(
+/** The contracts context the demo seeds work through (the real workflow, artefacts signed with the platform's keys), and the issuer URL. */
+export function demoContractsContext(
   pool: pg.Pool,
-  logger: Logger,
-  config: Pick<Config, 'KEY_ENCRYPTION_SECRET' | 'ACCESS_TOKEN_TTL_SECONDS' | 'PUBLIC_URL' | 'NODE_ENV'>,
+  config: Pick<Config, 'KEY_ENCRYPTION_SECRET' | 'ACCESS_TOKEN_TTL_SECONDS' | 'PUBLIC_URL'>,
   onTransition?: ContractsContext['onTransition'],
-): Promise<number> {
+): { ctx: ContractsContext; issuer: string } {
   const issuer = config.PUBLIC_URL.replace(/\/+$/, '');
   const keys = createSigningKeys({
     pool,
@@ -127,6 +121,22 @@ export async function seedDemoContracts(
     signArtefact: createArtefactSigner(keys, issuer),
     onTransition,
   };
+  return { ctx, issuer };
+}
+
+/**
+ * Seeds the validated demo contracts through the real workflow (request, submission, approval
+ * by the producer, its DPO for highly sensitive APIs) and registers the documented clients.
+ * Idempotent. Outside production, logs the demo consumer's client_id and secret and a
+ * ready-to-paste curl; in production registers no client and prints no secret.
+ */
+export async function seedDemoContracts(
+  pool: pg.Pool,
+  logger: Logger,
+  config: Pick<Config, 'KEY_ENCRYPTION_SECRET' | 'ACCESS_TOKEN_TTL_SECONDS' | 'PUBLIC_URL' | 'NODE_ENV'>,
+  onTransition?: ContractsContext['onTransition'],
+): Promise<number> {
+  const { ctx, issuer } = demoContractsContext(pool, config, onTransition);
   const apis = new Map((await listApis(pool)).map((a) => [a.slug, a]));
   const platform: Actor = { sub: 'demo', name: 'Démo', memberships: [], platformRoles: ['auditor'] };
   const existing = await listContracts(ctx, platform, { limit: 500 });

@@ -2,9 +2,6 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import {
   acceptDelegation,
-  catalogueApiLookup,
-  createArtefactSigner,
-  createSigningKeys,
   grantDelegation,
   listContracts,
   listDelegations,
@@ -12,8 +9,8 @@ import {
   type Actor,
   type ContractsContext,
 } from '../../contracts/index.js';
-import { systemClock } from '../../schemas/index.js';
 import type { Config } from '../config.js';
+import { demoContractsContext } from './contracts.js';
 import { DEMO_ORGANISATIONS } from './organisations.js';
 
 /**
@@ -45,20 +42,7 @@ export async function seedDemoDelegations(
   config: Pick<Config, 'KEY_ENCRYPTION_SECRET' | 'ACCESS_TOKEN_TTL_SECONDS' | 'PUBLIC_URL' | 'NODE_ENV'>,
   onTransition?: ContractsContext['onTransition'],
 ): Promise<number> {
-  const issuer = config.PUBLIC_URL.replace(/\/+$/, '');
-  const keys = createSigningKeys({
-    pool,
-    clock: systemClock,
-    secret: config.KEY_ENCRYPTION_SECRET,
-    tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-  });
-  const ctx: ContractsContext = {
-    pool,
-    clock: systemClock,
-    lookupApi: catalogueApiLookup(pool),
-    signArtefact: createArtefactSigner(keys, issuer),
-    onTransition,
-  };
+  const { ctx, issuer } = demoContractsContext(pool, config, onTransition);
   const platform: Actor = { sub: 'demo', name: 'Démo', memberships: [], platformRoles: ['auditor'] };
   const editor = DEMO_ORGANISATIONS[DEMO_EDITOR.editor];
   const contracts = await listContracts(ctx, platform, { limit: 500 });

@@ -5,8 +5,9 @@
  */
 import express, { type Request, type Response } from 'express';
 import type { RouteSpec } from '../http/route.js';
+import { pageRoute } from '../http/page-route.js';
 import type { AppDeps } from '../deps.js';
-import { pageGuard, type RouteAccess } from '../http/access.js';
+import type { RouteAccess } from '../http/access.js';
 import { queryParam } from '../http/query.js';
 import { ProblemError } from '../../schemas/index.js';
 import { findOrganisations, listApis, listOrganisations } from '../../catalog/index.js';
@@ -26,8 +27,6 @@ import {
 } from '../../web/index.js';
 import type { Services } from '../compose.js';
 import { pageQuery, reviewQuery } from '../http/audit-query.js';
-
-const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
 
 /** The posted form, or an empty one when the request had no (or no form) body. */
 function formBody(req: Request): Record<string, unknown> {
@@ -111,20 +110,8 @@ export function auditWebRoutes(deps: AppDeps, services: Pick<Services, 'audit'>)
   }
 
   const access: RouteAccess = { platform: ['auditor'] };
-  const guard: RouteSpec['before'] = [pageGuard(access), parseForm];
-  const page = (method: 'get' | 'post', path: string, operationId: string, summary: string, handler: RouteSpec['handler']): RouteSpec => ({
-    method,
-    path,
-    operationId,
-    summary,
-    handler,
-    tags: ['web'],
-    security: ['session'],
-    access,
-    hidden: true,
-    responses: HTML,
-    before: guard,
-  });
+  const page = (method: 'get' | 'post', path: string, operationId: string, summary: string, handler: RouteSpec['handler']): RouteSpec =>
+    pageRoute(method, path, operationId, summary, access, handler, { form: parseForm });
 
   return [
     page('get', '/audit', 'webAuditContracts', 'Console de contrôle : contrats', async (req, res) => {

@@ -6,8 +6,9 @@
  */
 import express, { type Request, type Response } from 'express';
 import type { RouteSpec } from '../http/route.js';
+import { pageRoute } from '../http/page-route.js';
 import type { AppDeps } from '../deps.js';
-import { pageGuard, type RouteAccess } from '../http/access.js';
+import type { RouteAccess } from '../http/access.js';
 import { findOrganisations } from '../../catalog/index.js';
 import {
   acceptDelegation,
@@ -26,7 +27,6 @@ import type { Services } from '../compose.js';
 import { SecretFlash } from './espace.js';
 
 const parseForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
-const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
 const FLASH_KEY = 'editeur';
 
 function form(req: Request): Record<string, string> {
@@ -89,19 +89,8 @@ export function delegationPageRoutes(deps: AppDeps, services: Pick<Services, 'co
       res.redirect(303, `/espace/delegations?info=${info}`);
     };
 
-  const route = (method: 'get' | 'post', path: string, operationId: string, summary: string, handler: RouteSpec['handler']): RouteSpec => ({
-    method,
-    path,
-    operationId,
-    summary,
-    handler,
-    tags: ['web'],
-    security: ['session'],
-    access,
-    hidden: true,
-    responses: HTML,
-    before: [pageGuard(access), parseForm],
-  });
+  const route = (method: 'get' | 'post', path: string, operationId: string, summary: string, handler: RouteSpec['handler']): RouteSpec =>
+    pageRoute(method, path, operationId, summary, access, handler, { form: parseForm });
 
   return [
     route('get', '/espace/delegations', 'webDelegations', 'Délégations à des éditeurs', (req, res) => show(req, res)),

@@ -1,14 +1,14 @@
 import express, { type Request, type Response } from 'express';
 import type { RouteSpec } from '../http/route.js';
+import { pageRoute } from '../http/page-route.js';
 import type { AppDeps } from '../deps.js';
-import { pageGuard, type RouteAccess } from '../http/access.js';
+import type { RouteAccess } from '../http/access.js';
 import { findOrganisations } from '../../catalog/index.js';
 import { AGENT_NOTICES, renderAgentsHome, renderAgentsPage, type PageError } from '../../web/index.js';
 import { ProblemError } from '../../schemas/index.js';
 import type { Services } from '../compose.js';
 
 const parseForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 });
-const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
 
 function formBody(req: Request): Record<string, unknown> {
   const b: unknown = req.body;
@@ -87,19 +87,7 @@ export function espaceAgentsRoutes(deps: AppDeps, services: Pick<Services, 'agen
     summary: string,
     access: RouteAccess,
     handler: RouteSpec['handler'],
-  ): RouteSpec => ({
-    method,
-    path,
-    operationId,
-    summary,
-    handler,
-    tags: ['web'],
-    security: ['session'],
-    access,
-    hidden: true,
-    responses: HTML,
-    before: [pageGuard(access), parseForm],
-  });
+  ): RouteSpec => pageRoute(method, path, operationId, summary, access, handler, { form: parseForm });
 
   return [
     route('get', '/espace/agents', 'webEspaceAgentsHome', 'Organisations dont je suis administrateur', anyAdmin, async (req, res) => {

@@ -8,8 +8,9 @@ import { findOrganisations, getApi, listApis, type Api } from '../../catalog/ind
 import { createConsentRequest, listConsumerConsentRequests } from '../../consent/index.js';
 import { ProblemError, hasPlatformRole } from '../../schemas/index.js';
 import { renderApiSettingsPage, renderConsentRequestsPage, SETTINGS_NOTICES, type PageError } from '../../web/index.js';
-import { pageGuard, type RouteAccess } from '../http/access.js';
+import type { RouteAccess } from '../http/access.js';
 import type { RouteSpec } from '../http/route.js';
+import { pageRoute } from '../http/page-route.js';
 import type { AppDeps } from '../deps.js';
 import type { Services } from '../compose.js';
 import { canManageApi } from '../services/catalog-access.js';
@@ -163,19 +164,11 @@ export function espaceSettingsRoutes(deps: AppDeps, services: Pick<Services, 'co
     summary: string,
     access: RouteAccess,
     handler: RouteSpec['handler'],
-  ): RouteSpec => ({
-    method,
-    path,
-    operationId,
-    summary,
-    tags: ['web'],
-    security: ['session'],
-    access,
-    hidden: true,
-    responses: method === 'post' ? { ...REDIRECT, '422': HTML['200'] } : HTML,
-    before: method === 'post' ? [pageGuard(access), parseForm] : [pageGuard(access)],
-    handler,
-  });
+  ): RouteSpec =>
+    pageRoute(method, path, operationId, summary, access, handler, {
+      form: parseForm,
+      ...(method === 'post' ? { responses: { ...REDIRECT, '422': HTML['200'] } } : {}),
+    });
 
   return [
     page(

@@ -1,8 +1,9 @@
 import express, { type Request, type Response } from 'express';
 import type { RouteSpec } from '../http/route.js';
+import { pageRoute } from '../http/page-route.js';
 import type { AppDeps } from '../deps.js';
 import { hasOrgRole, type Principal } from '../http/principal.js';
-import { pageGuard, type RouteAccess } from '../http/access.js';
+import type { RouteAccess } from '../http/access.js';
 import { findOrganisations, listApis, listScopes, getApi } from '../../catalog/index.js';
 import {
   approveHabilitationRequest,
@@ -35,7 +36,6 @@ import type { Services } from '../compose.js';
 import { formPatch } from './espace-form.js';
 
 const parseForm = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 });
-const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
 
 /** The posted form, or an empty one when the request had no (or no form) body. */
 function formBody(req: Request): Record<string, unknown> {
@@ -199,20 +199,8 @@ export function espaceRoutes(deps: AppDeps, services: Pick<Services, 'contracts'
   // Agents see their organisations' requests and queues; platform staff read every contract
   // (the domain's own rule, contracts/access.ts); citizens have /moi.
   const access: RouteAccess = { agent: 'any', scope: 'own-rows', platform: ['admin', 'auditor'] };
-  const signedIn: RouteSpec['before'] = [pageGuard(access), parseForm];
-  const route = (method: 'get' | 'post', path: string, operationId: string, summary: string, handler: RouteSpec['handler']): RouteSpec => ({
-    method,
-    path,
-    operationId,
-    summary,
-    handler,
-    tags: ['web'],
-    security: ['session'],
-    access,
-    hidden: true,
-    responses: HTML,
-    before: signedIn,
-  });
+  const route = (method: 'get' | 'post', path: string, operationId: string, summary: string, handler: RouteSpec['handler']): RouteSpec =>
+    pageRoute(method, path, operationId, summary, access, handler, { form: parseForm });
 
   return [
     route('get', '/espace', 'webEspace', 'Espace administrations : mes demandes, file d’instruction', (req, res) => dashboard(req, res)),

@@ -21,9 +21,10 @@ import {
 } from '../../flows/index.js';
 import { ProblemError } from '../../schemas/index.js';
 import { renderFlowsDossierPage, renderFlowsInboxPage, renderFlowsOperatorPage, renderMesDemarchesPage } from '../../web/index.js';
-import { pageGuard, type RouteAccess } from '../http/access.js';
+import type { RouteAccess } from '../http/access.js';
 import { queryParam } from '../http/query.js';
 import type { RouteSpec } from '../http/route.js';
+import { pageRoute } from '../http/page-route.js';
 import { subjectRefsOf } from '../services/citizen/citizen.js';
 import { subscriberOf, type FlowsServices } from '../services/flows.js';
 
@@ -113,19 +114,7 @@ export function flowsPageRoutes(s: FlowsPagesServices): RouteSpec[] {
     access: RouteAccess,
     handler: RouteSpec['handler'],
     responses: RouteSpec['responses'] = HTML,
-  ): RouteSpec => ({
-    method,
-    path,
-    operationId,
-    summary,
-    tags: ['web'],
-    security: ['session'],
-    access,
-    hidden: true,
-    responses,
-    before: method === 'post' ? [pageGuard(access), parseForm] : [pageGuard(access)],
-    handler,
-  });
+  ): RouteSpec => pageRoute(method, path, operationId, summary, access, handler, { form: parseForm, responses });
 
   return [
     page('get', '/espace/demarches', 'webFlowsInbox', 'Dossiers reçus (administration instructrice)', SUBSCRIBER, async (req, res) => {

@@ -6,8 +6,9 @@
  */
 import express, { type Request, type Response } from 'express';
 import type { RouteSpec } from '../http/route.js';
+import { pageRoute } from '../http/page-route.js';
 import type { AppDeps } from '../deps.js';
-import { pageGuard, type RouteAccess } from '../http/access.js';
+import type { RouteAccess } from '../http/access.js';
 import { queryParam } from '../http/query.js';
 import type { OrgRole, Principal } from '../http/principal.js';
 import { findOrganisations, getApi, listApis, listDataElements, PUBLIC_LIFECYCLES } from '../../catalog/index.js';
@@ -46,7 +47,6 @@ import { ProblemError } from '../../schemas/index.js';
 import type { Services } from '../compose.js';
 
 const parseForm = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
-const HTML = { '200': { description: 'Page HTML', contentType: 'text/html' } };
 const PRODUCER_ORG_ROLES = PRODUCER_ROLES as OrgRole[];
 
 function send(res: Response, status: number, body: { toString(): string }): void {
@@ -240,19 +240,7 @@ export function guichetPageRoutes(deps: AppDeps, services: Pick<Services, 'count
     summary: string,
     access: RouteAccess,
     handler: RouteSpec['handler'],
-  ): RouteSpec => ({
-    method,
-    path,
-    operationId,
-    summary,
-    handler,
-    tags: ['web'],
-    security: access === 'public' ? [] : ['session'],
-    access,
-    hidden: true,
-    responses: HTML,
-    before: access === 'public' ? [] : [pageGuard(access), parseForm],
-  });
+  ): RouteSpec => pageRoute(method, path, operationId, summary, access, handler, access === 'public' ? {} : { form: parseForm });
 
   const ANY_AGENT = { agent: 'any', scope: 'body-organisation' } satisfies RouteAccess;
   const PRODUCERS = { agent: PRODUCER_ORG_ROLES, scope: 'body-organisation', platform: ['admin'] } satisfies RouteAccess;
