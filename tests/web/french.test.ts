@@ -32,6 +32,8 @@ describe('organisation names take their article', () => {
       'Institut national de la statistique et des études économiques':
         'auprès de l’Institut national de la statistique et des études économiques',
       'Ville de Lyon — Centre communal d’action sociale': 'auprès de la Ville de Lyon — Centre communal d’action sociale',
+      'Ville de Villeurbanne — Centre communal d’action sociale': 'auprès de la Ville de Villeurbanne — Centre communal d’action sociale',
+      'Solis Logiciels': 'auprès de Solis Logiciels',
     };
     const names = Object.values(DEMO_ORGANISATIONS as Record<string, { name: string }>).map((o) => o.name);
     expect(names.length).toBeGreaterThan(5);
